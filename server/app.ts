@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppContext } from "./context.ts";
+import { decisionRoutes } from "./decisions/routes.ts";
+import { DomainError, notFound, payloadTooLarge, problemResponse } from "./errors.ts";
+import { authenticate, type AppEnv } from "./http/auth.ts";
+import { ruleSetRoutes } from "./rule-sets/routes.ts";
+
+/** The whole HTTP surface: API under /api/v1, health, and the admin under /admin. No logic here. */
+export function createApp(ctx: AppContext) {
+  const api = new Hono<AppEnv>()
+    .use("*", bodyLimit({ maxSize: ctx.bodyLimitBytes, onError: () => { throw payloadTooLarge(ctx.bodyLimitBytes); } }))
+    .use("*", authenticate(ctx))
+    .route("/", decisionRoutes(ctx))
+    .route("/rule-sets", ruleSetRoutes(ctx));
+
+  const app = new Hono()
+    .get("/healthz", (c) => {
+      const ready = ["refund-eligibility", "shipping-fee", "timeouts"].every((key) => ctx.registry.active(key));
+      return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
+    })
+    .get("/admin", (c) =>
+      c.html(
+        "<!doctype html><meta charset=utf-8><title>aftersales-rules</title>" +
+          "<p>售后规则管理后台尚未上线：请先使用管理 API（/api/v1/rule-sets）。</p>" +
+          "<p>The admin UI is not here yet: use the management API (/api/v1/rule-sets) meanwhile.</p>",
+      ),
+    )
+    .route("/api/v1", api);
+
+  app.notFound(() => problemResponse(notFound("no such endpoint")));
+  app.onError((error) => {
+    if (error instanceof DomainError) return problemResponse(error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(new DomainError(error.status, error.status === 400 ? "bad-request" : "http-error", error.status === 400 ? "Bad request" : "Request error", error.message || "the request was refused"));
+    }
+    console.error("unexpected error", error);
+    return problemResponse(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { isRuleSetKind, ruleSetKindNames } from "../shared/outputs.ts";
+import { RuleSetDefinition, TestCase } from "../shared/rules.ts";
+import { appendAudit } from "./audit/store.ts";
+import { generateApiKey, insertApiKey } from "./auth/api-keys.ts";
+import { generatePassword, hashPassword } from "./auth/passwords.ts";
+import type { Db } from "./db/database.ts";
+import { validateDefinition } from "./engine/validate-definition.ts";
+import { DeciderRegistry } from "./rule-sets/registry.ts";
+import * as store from "./rule-sets/store.ts";
+import { validateTestCases } from "./rule-sets/test-cases.ts";
+
+/** A default rule set as shipped in `rules/<key>.json`. */
+const RuleSetFile = RuleSetDefinition.extend({
+  key: z.string(),
+  name: z.string().min(1),
+  description: z.string().default(""),
+  testCases: z.array(TestCase).default([]),
+});
+export type RuleSetFile = z.output<typeof RuleSetFile>;
+
+/** Reads and checks every default rule set; a broken file stops the start with its problems named. */
+export function readRuleSetFiles(dir: string): RuleSetFile[] {
+  const files = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+  const ruleSets = files.map((name) => {
+    const parsed = RuleSetFile.safeParse(JSON.parse(readFileSync(join(dir, name), "utf8")));
+    if (!parsed.success) throw new Error(`${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    const file = parsed.data;
+    if (!isRuleSetKind(file.key) || `${file.key}.json` !== name) throw new Error(`${name}: key must be one of ${ruleSetKindNames.join(", ")} and match the file name`);
+    const problems = [...validateDefinition(file.key, file), ...validateTestCases(file.key, file.testCases)];
+    if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+    return file;
+  });
+  return ruleSets;
+}
+
+export type Bootstrapped = { adminPassword?: string; apiKey?: string; imported: string[] };
+
+/**
+ * Makes a database ready to decide: imports each default rule set it lacks and publishes it as
+ * version 1, and on a new database creates the admin user and an API key with every scope, from
+ * `BOOTSTRAP_ADMIN_PASSWORD` / `BOOTSTRAP_API_KEY` or generated (returned so they are shown once).
+ */
+export async function bootstrapDatabase(
+  db: Db,
+  options: { rulesDir: string; adminPassword?: string; apiKey?: string; now: Date },
+): Promise<Bootstrapped> {
+  const files = readRuleSetFiles(options.rulesDir);
+  const existing = new Set((await store.listRuleSetRows(db)).map((row) => row.key));
+  const isNew = (await db.selectFrom("users").select("id").limit(1).execute()).length === 0 &&
+    (await db.selectFrom("api_keys").select("id").limit(1).execute()).length === 0;
+  const adminPassword = isNew ? (options.adminPassword ?? generatePassword()) : undefined;
+  const passwordHash = adminPassword === undefined ? undefined : await hashPassword(adminPassword);
+  const apiKey = isNew ? (options.apiKey ?? generateApiKey()) : undefined;
+  const at = options.now;
+  const imported: string[] = [];
+
+  await db.transaction().execute(async (tx) => {
+    for (const file of files) {
+      if (existing.has(file.key)) continue;
+      const definition = RuleSetDefinition.parse({ defaults: file.defaults, conditions: file.conditions, rules: file.rules });
+      await store.insertRuleSet(tx, { key: file.key, name: file.name, description: file.description, draft: definition, actor: "system", at: at.toISOString() });
+      await store.insertVersion(tx, {
+        ruleSetKey: file.key,
+        version: 1,
+        definition,
+        note: `imported from rules/${file.key}.json`,
+        publishedAt: at.toISOString(),
+        publishedBy: "system",
+        rolledBackFrom: null,
+      });
+      await store.setActiveVersion(tx, file.key, 1);
+      await store.replaceTestCases(tx, file.key, file.testCases);
+      await appendAudit(tx, { actor: "system", action: "import", entity: "rule-set", entityKey: file.key, detail: { version: 1, rules: definition.rules.length } }, at);
+      imported.push(file.key);
+    }
+    if (passwordHash !== undefined) {
+      const id = ulid(at.getTime());
+      await tx.insertInto("users").values({ id, username: "admin", password_hash: passwordHash, role: "admin", created_at: at.toISOString() }).execute();
+      await appendAudit(tx, { actor: "system", action: "user.create", entity: "user", entityKey: "admin", detail: { role: "admin" } }, at);
+    }
+    if (apiKey !== undefined) await insertApiKey(tx, { secret: apiKey, name: "bootstrap", actor: "system" }, at);
+  });
+
+  return {
+    imported,
+    ...(isNew && options.adminPassword === undefined ? { adminPassword } : {}),
+    ...(isNew && options.apiKey === undefined ? { apiKey } : {}),
+  };
+}
+
+/** Loads every published version into a registry, compiling the active ones. */
+export async function loadRegistry(db: Db): Promise<DeciderRegistry> {
+  const registry = new DeciderRegistry(new Map(ruleSetKindNames.map((kind) => [kind, kind])));
+  const [rows, versions] = await Promise.all([store.listRuleSetRows(db), store.listVersions(db)]);
+  for (const row of rows) {
+    if (!isRuleSetKind(row.key)) continue;
+    const definitions = new Map(versions.filter((v) => v.ruleSetKey === row.key).map((v) => [v.version, v.definition]));
+    registry.install(row.key, definitions, row.activeVersion);
+  }
+  return registry;
+}
+

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+const Config = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  /** A plain file path or `file:` URL (SQLite), or `postgres://…` once PostgreSQL is supported. */
+  DATABASE_URL: z.string().min(1).default("./data/aftersales-rules.db"),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters").optional(),
+  BOOTSTRAP_API_KEY: z.string().min(24, "BOOTSTRAP_API_KEY must be at least 24 characters").optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  /** Where the default rule sets are read from on first start. */
+  RULES_DIR: z.string().default("rules"),
+});
+export type Config = Readonly<z.infer<typeof Config>>;
+
+/** Parses the environment once at start; a bad value stops the service with a message naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Config.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,13 @@
+import type { Db } from "./db/database.ts";
+import type { ApiKeyCache } from "./auth/api-keys.ts";
+import type { DeciderRegistry } from "./rule-sets/registry.ts";
+
+/** What the services need, built once in `main.ts` (or a test) and handed to `createApp`. */
+export type AppContext = {
+  db: Db;
+  registry: DeciderRegistry;
+  apiKeys: ApiKeyCache;
+  /** The clock: decisions without `now`, audit times, publish times. Tests may pin it. */
+  now: () => Date;
+  bodyLimitBytes: number;
+};

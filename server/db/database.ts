@@ -1,0 +1,43 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
+import * as createCoreTables from "./migrations/2026_11_26_0300_create_core_tables.ts";
+import type { Database } from "./schema.ts";
+
+/** Every migration, by name; names sort in the order they apply. */
+const migrations: Record<string, Migration> = {
+  "2026_11_26_0300_create_core_tables": createCoreTables,
+};
+
+export type Db = Kysely<Database>;
+
+/**
+ * Opens the database named by `DATABASE_URL` and applies pending migrations. SQLite runs in WAL
+ * mode with foreign keys on; `synchronous=FULL` so that a committed rule change survives a crash.
+ */
+export async function openDatabase(url: string): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error("DATABASE_URL names PostgreSQL, which this build does not support yet: use a SQLite file path");
+  }
+  const file = url.startsWith("file:") ? fileURLToPath(new URL(url, "file://" + process.cwd() + "/")) : url;
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db);
+  return db;
+}
+
+async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,57 @@
+/** Tables as stored: timestamps are ISO 8601 UTC text, JSON is text, so the SQL stays portable. */
+export interface Database {
+  rule_sets: {
+    key: string;
+    name: string;
+    description: string;
+    draft: string;
+    draft_revision: number;
+    draft_updated_at: string;
+    draft_updated_by: string;
+    active_version: number | null;
+    created_at: string;
+  };
+  rule_set_versions: {
+    rule_set_key: string;
+    version: number;
+    definition: string;
+    note: string;
+    published_at: string;
+    published_by: string;
+    rolled_back_from: number | null;
+  };
+  test_cases: {
+    rule_set_key: string;
+    position: number;
+    name: string;
+    facts: string;
+    expect: string;
+  };
+  api_keys: {
+    id: string;
+    name: string;
+    secret_hash: string;
+    scopes: string;
+    rule_sets: string | null;
+    created_at: string;
+    created_by: string;
+    revoked_at: string | null;
+  };
+  users: {
+    id: string;
+    username: string;
+    password_hash: string;
+    role: string;
+    created_at: string;
+  };
+  audit_log: {
+    id: string;
+    at: string;
+    actor: string;
+    action: string;
+    entity: string;
+    entity_key: string;
+    detail: string;
+  };
+}
+

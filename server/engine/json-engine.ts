@@ -1,0 +1,59 @@
+import { Engine, Operator, type RuleProperties, type RuleResult } from "json-rules-engine";
+import { durationMs } from "../../shared/duration.ts";
+import type { RuleSetDefinition } from "../../shared/rules.ts";
+import type { RuleFacts } from "./derive-facts.ts";
+
+/**
+ * Plain dotted paths only (`status`, `items.0.id`): no JSONPath, so a rule can only read what the
+ * fact catalog names, and reading never runs an expression.
+ */
+export function resolveDottedPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split(".")) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/** Elapsed-time operators: the fact is milliseconds since a moment, the value an ISO duration. */
+export const durationOperators = {
+  withinDuration: (elapsed: number, duration: string) => elapsed <= (durationMs(duration) ?? Number.NaN),
+  beyondDuration: (elapsed: number, duration: string) => elapsed > (durationMs(duration) ?? Number.NaN),
+};
+
+/** One fired or failed rule, as the engine reports it. */
+export type EngineRun = { fired: RuleResult[]; failed: RuleResult[] };
+
+/**
+ * A json-rules-engine `Engine` for one published definition, built once. Each run gets its own
+ * almanac from the engine, and every fact is resolved before the run starts (no async facts, no
+ * `stop()`), so concurrent runs share nothing but the immutable rules.
+ */
+export function buildEngine(definition: RuleSetDefinition): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, pathResolver: resolveDottedPath });
+  for (const [name, evaluate] of Object.entries(durationOperators)) {
+    engine.addOperator(new Operator<number, string>(name, evaluate, isNumber as (value: number) => boolean));
+  }
+  for (const [name, condition] of Object.entries(definition.conditions)) {
+    engine.setCondition(name, condition as never);
+  }
+  for (const rule of definition.rules) {
+    if (!rule.enabled) continue;
+    const properties: RuleProperties = {
+      name: rule.name,
+      priority: rule.priority,
+      conditions: rule.conditions as RuleProperties["conditions"],
+      event: { type: rule.event.type, params: rule.event.params },
+    };
+    engine.addRule(properties);
+  }
+  return engine;
+}
+
+export async function runEngine(engine: Engine, facts: RuleFacts): Promise<EngineRun> {
+  const { results, failureResults } = await engine.run(facts);
+  return { fired: results, failed: failureResults };
+}

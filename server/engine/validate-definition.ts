@@ -1,0 +1,150 @@
+import type { FieldProblem } from "../../shared/api.ts";
+import { durationMs } from "../../shared/duration.ts";
+import { factCatalog, findFact, operatorsByKind, type FactEntry } from "../../shared/fact-catalog.ts";
+import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
+import type { Condition, RuleSetDefinition } from "../../shared/rules.ts";
+
+const MAX_DEPTH = 24;
+const knownFacts = new Set(factCatalog.map((entry) => entry.fact));
+
+/**
+ * Every problem with a rule set's content, each at the path of the field it concerns: names used
+ * twice, facts or paths the catalog does not know, operators that do not fit the fact's type,
+ * values of the wrong type or outside the fact's enum, references to missing or circular shared
+ * conditions, and event params or defaults that break the rule set's output schema.
+ */
+export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinition): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const schemas = ruleSetKinds[kind];
+
+  const defaults = schemas.defaults.safeParse(definition.defaults);
+  if (!defaults.success) {
+    for (const issue of defaults.error.issues) problems.push({ path: joinPath(["defaults", ...issue.path]), message: issue.message });
+  }
+
+  const names = new Map<string, number>();
+  definition.rules.forEach((rule, index) => {
+    const first = names.get(rule.name);
+    if (first !== undefined) problems.push({ path: `rules.${index}.name`, message: `rule name "${rule.name}" is already used by rule ${first}` });
+    else names.set(rule.name, index);
+    checkCondition(rule.conditions, `rules.${index}.conditions`, definition, problems, 0);
+    const params = schemas.params.safeParse(rule.event.params);
+    if (!params.success) {
+      for (const issue of params.error.issues) {
+        problems.push({ path: joinPath([`rules.${index}.event.params`, ...issue.path]), message: issue.message });
+      }
+    }
+  });
+
+  for (const [name, condition] of Object.entries(definition.conditions)) {
+    checkCondition(condition, `conditions.${name}`, definition, problems, 0);
+    const cycle = findCycle(name, definition.conditions);
+    if (cycle) problems.push({ path: `conditions.${name}`, message: `shared conditions refer to each other in a circle: ${cycle.join(" → ")}` });
+  }
+  return problems;
+}
+
+function checkCondition(condition: Condition, path: string, definition: RuleSetDefinition, problems: FieldProblem[], depth: number): void {
+  if (depth > MAX_DEPTH) {
+    problems.push({ path, message: `conditions nest deeper than ${MAX_DEPTH} levels` });
+    return;
+  }
+  if ("all" in condition) condition.all.forEach((child, i) => checkCondition(child, `${path}.all.${i}`, definition, problems, depth + 1));
+  else if ("any" in condition) condition.any.forEach((child, i) => checkCondition(child, `${path}.any.${i}`, definition, problems, depth + 1));
+  else if ("not" in condition) checkCondition(condition.not, `${path}.not`, definition, problems, depth + 1);
+  else if ("condition" in condition) {
+    if (!Object.hasOwn(definition.conditions, condition.condition)) {
+      problems.push({ path: `${path}.condition`, message: `no shared condition is named "${condition.condition}"` });
+    }
+  } else checkLeaf(condition, path, problems);
+}
+
+function checkLeaf(condition: { fact: string; path?: string; operator: string; value: unknown }, path: string, problems: FieldProblem[]) {
+  const entry = findFact(condition.fact, condition.path);
+  if (!entry) {
+    if (!knownFacts.has(condition.fact)) {
+      problems.push({ path: `${path}.fact`, message: `unknown fact "${condition.fact}"; facts are ${[...knownFacts].join(", ")}` });
+    } else {
+      const paths = factCatalog.filter((e) => e.fact === condition.fact).map((e) => e.path);
+      problems.push({ path: `${path}.path`, message: `fact "${condition.fact}" has no path "${condition.path ?? ""}"; paths are ${paths.join(", ")}` });
+    }
+    return;
+  }
+  const operators: readonly string[] = operatorsByKind[entry.type.kind];
+  if (!operators.includes(condition.operator)) {
+    problems.push({
+      path: `${path}.operator`,
+      message: `operator "${condition.operator}" does not fit ${describe(entry)}; use one of ${operators.join(", ")}`,
+    });
+    return;
+  }
+  const problem = checkValue(entry, condition.operator, condition.value);
+  if (problem) problems.push({ path: `${path}.value`, message: problem });
+}
+
+/** What is wrong with a condition's value for this fact and operator, or undefined. */
+function checkValue(entry: FactEntry, operator: string, value: unknown): string | undefined {
+  if (isFactReference(value)) {
+    const other = findFact(value.fact, value.path);
+    if (!other) return `the value refers to an unknown fact "${value.fact}${value.path ? `.${value.path}` : ""}"`;
+    const numeric = (kind: string) => kind === "money" || kind === "count";
+    const fits = numeric(entry.type.kind) ? numeric(other.type.kind) : other.type.kind === entry.type.kind;
+    return fits ? undefined : `${describe(entry)} cannot be compared with ${describe(other)}`;
+  }
+  const type = entry.type;
+  switch (type.kind) {
+    case "enum": {
+      const list = operator === "in" || operator === "notIn";
+      const values = list ? value : [value];
+      if (!Array.isArray(values) || values.length === 0) return `"${operator}" needs a non-empty list of ${type.values.join(", ")}`;
+      const bad = values.find((v) => typeof v !== "string" || !type.values.includes(v));
+      return bad === undefined ? undefined : `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`;
+    }
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `${describe(entry)} is compared with true or false`;
+    case "money":
+      return Number.isSafeInteger(value) ? undefined : `${describe(entry)} is compared with a whole number of fen`;
+    case "count":
+      return Number.isSafeInteger(value) ? undefined : `${describe(entry)} is compared with a whole number`;
+    case "duration":
+      return typeof value === "string" && durationMs(value) !== null
+        ? undefined
+        : `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`;
+  }
+}
+
+function isFactReference(value: unknown): value is { fact: string; path?: string } {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value && typeof value.fact === "string";
+}
+
+function describe(entry: FactEntry): string {
+  return `${entry.fact}.${entry.path} (${entry.type.kind})`;
+}
+
+function findCycle(start: string, conditions: RuleSetDefinition["conditions"]): string[] | undefined {
+  const walk = (name: string, trail: string[]): string[] | undefined => {
+    const condition = conditions[name];
+    if (!condition) return undefined;
+    for (const ref of references(condition)) {
+      if (ref === start) return [...trail, ref];
+      if (trail.includes(ref)) continue;
+      const found = walk(ref, [...trail, ref]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, [start]);
+}
+
+function references(condition: Condition): string[] {
+  if ("all" in condition) return condition.all.flatMap(references);
+  if ("any" in condition) return condition.any.flatMap(references);
+  if ("not" in condition) return references(condition.not);
+  if ("condition" in condition) return [condition.condition];
+  return [];
+}
+
+/** `["rules.2.event.params", "timers", 0, "duration"]` → `rules.2.event.params.timers.0.duration`. */
+export function joinPath(parts: readonly PropertyKey[]): string {
+  return parts.map(String).filter((part) => part !== "").join(".");
+}

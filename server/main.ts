@@ -1,0 +1,44 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
+import { ApiKeyCache } from "./auth/api-keys.ts";
+import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
+import { loadConfig } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+
+const config = loadConfig();
+const db = await openDatabase(config.DATABASE_URL);
+const boot = await bootstrapDatabase(db, {
+  rulesDir: config.RULES_DIR,
+  adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD,
+  apiKey: config.BOOTSTRAP_API_KEY,
+  now: new Date(),
+});
+if (boot.imported.length > 0) console.log(`imported and published rule sets: ${boot.imported.join(", ")}`);
+if (boot.adminPassword || boot.apiKey) {
+  console.log("\nFirst start: these credentials are shown once, keep them now.");
+  if (boot.adminPassword) console.log(`  admin user: admin   password: ${boot.adminPassword}`);
+  if (boot.apiKey) console.log(`  API key (every scope): ${boot.apiKey}`);
+  console.log("");
+}
+
+const apiKeys = new ApiKeyCache();
+await apiKeys.load(db);
+const registry = await loadRegistry(db);
+const app = createApp({ db, registry, apiKeys, now: () => new Date(), bodyLimitBytes: config.BODY_LIMIT_BYTES });
+
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  console.log(`aftersales-rules listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port} (database ${config.DATABASE_URL})`);
+});
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing`);
+  server.close(() => {
+    db.destroy().finally(() => process.exit(0));
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));

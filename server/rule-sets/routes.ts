@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { DraftInput, PublishInput, RollbackInput, TestCasesInput } from "../../shared/api.ts";
+import { requireScope } from "../auth/api-keys.ts";
+import type { AppContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+import type { AppEnv } from "../http/auth.ts";
+import { jsonBody, requireJson } from "../http/validation.ts";
+import * as service from "./service.ts";
+
+/** A version number from the URL; anything else names no version. */
+function versionParam(text: string): number {
+  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw notFound(`no version "${text}"`);
+  return Number(text);
+}
+
+/** The management API (decision-api.md, "Managing rule sets over HTTP"). */
+export function ruleSetRoutes(ctx: AppContext) {
+  return new Hono<AppEnv>()
+    .get("/", async (c) => {
+      requireScope(c.get("principal"), "rules:read");
+      return c.json({ ruleSets: await service.listRuleSets(ctx) });
+    })
+    .get("/:key", async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      return c.json(await service.getRuleSet(ctx, key));
+    })
+    .put("/:key/draft", requireJson, jsonBody(DraftInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:write", key);
+      return c.json(await service.replaceDraft(ctx, key, c.req.valid("json"), `api-key:${principal.name}`));
+    })
+    .post("/:key/publish", requireJson, jsonBody(PublishInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:publish", key);
+      return c.json(await service.publishDraft(ctx, key, c.req.valid("json").note, `api-key:${principal.name}`));
+    })
+    .post("/:key/rollback", requireJson, jsonBody(RollbackInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:publish", key);
+      const { version, note } = c.req.valid("json");
+      return c.json(await service.rollBack(ctx, key, version, note, `api-key:${principal.name}`));
+    })
+    .get("/:key/versions", async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      return c.json({ versions: await service.listVersionSummaries(ctx, key) });
+    })
+    .get("/:key/versions/:version", async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      return c.json(await service.getVersion(ctx, key, versionParam(c.req.param("version"))));
+    })
+    .get("/:key/test-cases", async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      return c.json({ testCases: await service.getTestCases(ctx, key) });
+    })
+    .put("/:key/test-cases", requireJson, jsonBody(TestCasesInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:write", key);
+      return c.json({ testCases: await service.replaceTestCases(ctx, key, c.req.valid("json").testCases, `api-key:${principal.name}`) });
+    })
+    .post("/:key/test-cases/run", async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      const version = c.req.query("version");
+      const results = await service.runStoredTestCases(ctx, key, version === undefined ? undefined : versionParam(version));
+      return c.json({ passed: results.every((r) => r.passed), results });
+    });
+}

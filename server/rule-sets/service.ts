@@ -1,0 +1,257 @@
+import stringify from "safe-stable-stringify";
+import type { DraftInput, RuleSetDetail, RuleSetSummary, VersionSummary } from "../../shared/api.ts";
+import { isRuleSetKind, type RuleSetKind } from "../../shared/outputs.ts";
+import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
+import { appendAudit } from "../audit/store.ts";
+import type { AppContext } from "../context.ts";
+import { Decider } from "../engine/decider.ts";
+import { validateDefinition } from "../engine/validate-definition.ts";
+import { conflict, invalid, notFound } from "../errors.ts";
+import * as store from "./store.ts";
+import { runTestCases, validateTestCases, type TestCaseResult } from "./test-cases.ts";
+
+/** Two definitions are the same when their canonical JSON is. */
+function sameDefinition(a: RuleSetDefinition | undefined, b: RuleSetDefinition | undefined): boolean {
+  return a !== undefined && b !== undefined && stringify(a) === stringify(b);
+}
+
+function kindOf(key: string): RuleSetKind {
+  if (!isRuleSetKind(key)) throw notFound(`no rule set "${key}"`);
+  return key;
+}
+
+async function requireRuleSet(ctx: AppContext, key: string): Promise<store.RuleSetRow> {
+  const row = isRuleSetKind(key) ? await store.findRuleSetRow(ctx.db, key) : undefined;
+  if (!row) throw notFound(`no rule set "${key}"`);
+  return row;
+}
+
+/** Throws 422 with every problem when a definition cannot be published as it stands. */
+function assertValidDefinition(kind: RuleSetKind, definition: RuleSetDefinition): void {
+  const problems = validateDefinition(kind, definition);
+  if (problems.length > 0) throw invalid(`the rules have ${problems.length} problem(s)`, problems);
+}
+
+export async function listRuleSets(ctx: AppContext): Promise<RuleSetSummary[]> {
+  const [rows, versions] = await Promise.all([store.listRuleSetRows(ctx.db), store.listVersions(ctx.db)]);
+  return rows.map((row) => summarize(row, versions.find((v) => v.ruleSetKey === row.key && v.version === row.activeVersion)));
+}
+
+function summarize(row: store.RuleSetRow, active: store.VersionRow | undefined): RuleSetSummary {
+  return {
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    activeVersion: row.activeVersion,
+    publishedAt: active?.publishedAt ?? null,
+    publishedBy: active?.publishedBy ?? null,
+    draftRevision: row.draftRevision,
+    draftDiffers: !sameDefinition(row.draft, active?.definition),
+  };
+}
+
+export async function getRuleSet(ctx: AppContext, key: string): Promise<RuleSetDetail> {
+  const row = await requireRuleSet(ctx, key);
+  const active = row.activeVersion === null ? undefined : await store.findVersion(ctx.db, key, row.activeVersion);
+  return {
+    ...summarize(row, active),
+    draft: { ...row.draft, revision: row.draftRevision, updatedAt: row.draftUpdatedAt, updatedBy: row.draftUpdatedBy },
+    active: active ? { ...active.definition, version: active.version } : null,
+  };
+}
+
+/**
+ * Replaces the draft when `revision` is still current (else 409) and every rule is valid (else
+ * 422 listing each problem). Defaults and shared conditions left out of the input are kept.
+ */
+export async function replaceDraft(ctx: AppContext, key: string, input: DraftInput, actor: string): Promise<RuleSetDetail> {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  const draft = RuleSetDefinition.parse({
+    defaults: input.defaults ?? row.draft.defaults,
+    conditions: input.conditions ?? row.draft.conditions,
+    rules: input.rules,
+  });
+  assertValidDefinition(kind, draft);
+  const at = ctx.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    const saved = await store.updateDraft(tx, key, input.revision, draft, actor, at.toISOString());
+    if (!saved) throw staleRevision((await store.findRuleSetRow(tx, key))!.draftRevision, input.revision);
+    await appendAudit(tx, { actor, action: "draft.replace", entity: "rule-set", entityKey: key, detail: draftChange(row, draft, input.revision) }, at);
+  });
+  return getRuleSet(ctx, key);
+}
+
+function staleRevision(current: number, sent: number) {
+  return conflict(`the draft is at revision ${current}, not ${sent}: someone saved it in the meantime; reload it and apply your change again`, {
+    currentRevision: current,
+  });
+}
+
+/** What an audit reader needs to see of a draft change: which rules were added, removed or changed. */
+function draftChange(before: store.RuleSetRow, after: RuleSetDefinition, revision: number) {
+  const old = new Map(before.draft.rules.map((rule) => [rule.name, stringify(rule)]));
+  const now = new Map(after.rules.map((rule) => [rule.name, stringify(rule)]));
+  return {
+    fromRevision: revision,
+    toRevision: revision + 1,
+    added: [...now.keys()].filter((name) => !old.has(name)),
+    removed: [...old.keys()].filter((name) => !now.has(name)),
+    changed: [...now.keys()].filter((name) => old.has(name) && old.get(name) !== now.get(name)),
+    defaultsChanged: stringify(before.draft.defaults) !== stringify(after.defaults),
+    conditionsChanged: stringify(before.draft.conditions) !== stringify(after.conditions),
+  };
+}
+
+export type PublishResult = { version: number; unchanged: boolean };
+
+/**
+ * Publishes the draft as the next version, which decides from the moment the transaction commits.
+ * Refused while a test case fails (422, with the failures) or when the draft changed while its
+ * test cases ran (409). Publishing a draft equal to the active version changes nothing.
+ */
+export async function publishDraft(ctx: AppContext, key: string, note: string | undefined, actor: string): Promise<PublishResult> {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  if (row.activeVersion !== null) {
+    const active = ctx.registry.active(key);
+    if (active && sameDefinition(active.definition, row.draft)) return { version: active.version, unchanged: true };
+  }
+  assertValidDefinition(kind, row.draft);
+  const candidate = new Decider(kind, 0, row.draft);
+  const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter((r) => !r.passed);
+  if (failures.length > 0) {
+    throw invalid(
+      `${failures.length} test case(s) fail against the draft; publishing waits until they pass`,
+      failures.map((f) => ({ path: `testCases.${f.name}`, message: describeFailure(f) })),
+      { failures },
+    );
+  }
+  return activateNewVersion(ctx, kind, row, row.draft, { note: note ?? "", actor, rolledBackFrom: null, action: "publish" });
+}
+
+function describeFailure(result: TestCaseResult): string {
+  return result.mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join("; ");
+}
+
+/** Makes version `version`'s rules active again, as a new version (history only moves forward). */
+export async function rollBack(ctx: AppContext, key: string, version: number, note: string | undefined, actor: string): Promise<PublishResult> {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  const target = await store.findVersion(ctx.db, key, version);
+  if (!target) throw notFound(`rule set "${key}" has no version ${version}`);
+  return activateNewVersion(ctx, kind, row, target.definition, {
+    note: note ?? `rollback to version ${version}`,
+    actor,
+    rolledBackFrom: version,
+    action: "rollback",
+  });
+}
+
+async function activateNewVersion(
+  ctx: AppContext,
+  kind: RuleSetKind,
+  row: store.RuleSetRow,
+  definition: RuleSetDefinition,
+  change: { note: string; actor: string; rolledBackFrom: number | null; action: "publish" | "rollback" },
+): Promise<PublishResult> {
+  const at = ctx.now();
+  const version = await ctx.db.transaction().execute(async (tx) => {
+    const current = await store.findRuleSetRow(tx, row.key);
+    if (change.action === "publish" && current?.draftRevision !== row.draftRevision) {
+      throw conflict(`the draft changed while it was being published (now revision ${current?.draftRevision}); publish again`);
+    }
+    const next = (await store.latestVersionNumber(tx, row.key)) + 1;
+    await store.insertVersion(tx, {
+      ruleSetKey: row.key,
+      version: next,
+      definition,
+      note: change.note,
+      publishedAt: at.toISOString(),
+      publishedBy: change.actor,
+      rolledBackFrom: change.rolledBackFrom,
+    });
+    await store.setActiveVersion(tx, row.key, next);
+    await appendAudit(
+      tx,
+      {
+        actor: change.actor,
+        action: change.action,
+        entity: "rule-set",
+        entityKey: row.key,
+        detail: { version: next, previousVersion: row.activeVersion, rolledBackFrom: change.rolledBackFrom, draftRevision: row.draftRevision, note: change.note },
+      },
+      at,
+    );
+    return next;
+  });
+  ctx.registry.activate(row.key, new Decider(kind, version, definition));
+  return { version, unchanged: false };
+}
+
+export async function listVersionSummaries(ctx: AppContext, key: string): Promise<VersionSummary[]> {
+  const row = await requireRuleSet(ctx, key);
+  const versions = await store.listVersions(ctx.db, key);
+  return versions.map((v) => ({
+    version: v.version,
+    publishedAt: v.publishedAt,
+    publishedBy: v.publishedBy,
+    note: v.note,
+    rolledBackFrom: v.rolledBackFrom,
+    active: v.version === row.activeVersion,
+  }));
+}
+
+export async function getVersion(ctx: AppContext, key: string, version: number) {
+  const row = await requireRuleSet(ctx, key);
+  const found = await store.findVersion(ctx.db, key, version);
+  if (!found) throw notFound(`rule set "${key}" has no version ${version}`);
+  return {
+    version: found.version,
+    publishedAt: found.publishedAt,
+    publishedBy: found.publishedBy,
+    note: found.note,
+    rolledBackFrom: found.rolledBackFrom,
+    active: found.version === row.activeVersion,
+    ...found.definition,
+  };
+}
+
+export async function getTestCases(ctx: AppContext, key: string): Promise<TestCase[]> {
+  await requireRuleSet(ctx, key);
+  return store.listTestCases(ctx.db, key);
+}
+
+export async function replaceTestCases(ctx: AppContext, key: string, testCases: TestCase[], actor: string): Promise<TestCase[]> {
+  const kind = kindOf(key);
+  await requireRuleSet(ctx, key);
+  const problems = validateTestCases(kind, testCases);
+  if (problems.length > 0) throw invalid(`the test cases have ${problems.length} problem(s)`, problems);
+  const at = ctx.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await store.listTestCases(tx, key);
+    await store.replaceTestCases(tx, key, testCases);
+    await appendAudit(
+      tx,
+      { actor, action: "test-cases.replace", entity: "rule-set", entityKey: key, detail: { before: before.map((t) => t.name), after: testCases.map((t) => t.name) } },
+      at,
+    );
+  });
+  return testCases;
+}
+
+/** Runs the stored test cases against the draft (or a published version), without changing anything. */
+export async function runStoredTestCases(ctx: AppContext, key: string, version?: number): Promise<TestCaseResult[]> {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  let decider: Decider;
+  if (version === undefined) {
+    assertValidDefinition(kind, row.draft);
+    decider = new Decider(kind, 0, row.draft);
+  } else {
+    const found = ctx.registry.version(key, version);
+    if (!found) throw notFound(`rule set "${key}" has no version ${version}`);
+    decider = found;
+  }
+  return runTestCases(decider, await store.listTestCases(ctx.db, key), ctx.now().getTime());
+}

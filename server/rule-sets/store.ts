@@ -1,0 +1,183 @@
+import type { RuleSetDefinition, TestCase } from "../../shared/rules.ts";
+import type { Db } from "../db/database.ts";
+
+export type RuleSetRow = {
+  key: string;
+  name: string;
+  description: string;
+  draft: RuleSetDefinition;
+  draftRevision: number;
+  draftUpdatedAt: string;
+  draftUpdatedBy: string;
+  activeVersion: number | null;
+};
+
+export type VersionRow = {
+  ruleSetKey: string;
+  version: number;
+  definition: RuleSetDefinition;
+  note: string;
+  publishedAt: string;
+  publishedBy: string;
+  rolledBackFrom: number | null;
+};
+
+function toRuleSet(row: {
+  key: string;
+  name: string;
+  description: string;
+  draft: string;
+  draft_revision: number;
+  draft_updated_at: string;
+  draft_updated_by: string;
+  active_version: number | null;
+}): RuleSetRow {
+  return {
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    draft: JSON.parse(row.draft) as RuleSetDefinition,
+    draftRevision: Number(row.draft_revision),
+    draftUpdatedAt: row.draft_updated_at,
+    draftUpdatedBy: row.draft_updated_by,
+    activeVersion: row.active_version === null ? null : Number(row.active_version),
+  };
+}
+
+function toVersion(row: {
+  rule_set_key: string;
+  version: number;
+  definition: string;
+  note: string;
+  published_at: string;
+  published_by: string;
+  rolled_back_from: number | null;
+}): VersionRow {
+  return {
+    ruleSetKey: row.rule_set_key,
+    version: Number(row.version),
+    definition: JSON.parse(row.definition) as RuleSetDefinition,
+    note: row.note,
+    publishedAt: row.published_at,
+    publishedBy: row.published_by,
+    rolledBackFrom: row.rolled_back_from === null ? null : Number(row.rolled_back_from),
+  };
+}
+
+export async function listRuleSetRows(db: Db): Promise<RuleSetRow[]> {
+  const rows = await db.selectFrom("rule_sets").selectAll().orderBy("key").execute();
+  return rows.map(toRuleSet);
+}
+
+export async function findRuleSetRow(db: Db, key: string): Promise<RuleSetRow | undefined> {
+  const row = await db.selectFrom("rule_sets").selectAll().where("key", "=", key).executeTakeFirst();
+  return row && toRuleSet(row);
+}
+
+export async function insertRuleSet(
+  db: Db,
+  ruleSet: { key: string; name: string; description: string; draft: RuleSetDefinition; actor: string; at: string },
+): Promise<void> {
+  await db
+    .insertInto("rule_sets")
+    .values({
+      key: ruleSet.key,
+      name: ruleSet.name,
+      description: ruleSet.description,
+      draft: JSON.stringify(ruleSet.draft),
+      draft_revision: 1,
+      draft_updated_at: ruleSet.at,
+      draft_updated_by: ruleSet.actor,
+      active_version: null,
+      created_at: ruleSet.at,
+    })
+    .execute();
+}
+
+/**
+ * Replaces the draft only if its revision is still `expectedRevision` (optimistic concurrency).
+ * Returns whether it did: false means someone saved in between.
+ */
+export async function updateDraft(
+  db: Db,
+  key: string,
+  expectedRevision: number,
+  draft: RuleSetDefinition,
+  actor: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("rule_sets")
+    .set({ draft: JSON.stringify(draft), draft_revision: expectedRevision + 1, draft_updated_at: at, draft_updated_by: actor })
+    .where("key", "=", key)
+    .where("draft_revision", "=", expectedRevision)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setActiveVersion(db: Db, key: string, version: number): Promise<void> {
+  await db.updateTable("rule_sets").set({ active_version: version }).where("key", "=", key).execute();
+}
+
+export async function latestVersionNumber(db: Db, key: string): Promise<number> {
+  const row = await db
+    .selectFrom("rule_set_versions")
+    .select((eb) => eb.fn.max("version").as("latest"))
+    .where("rule_set_key", "=", key)
+    .executeTakeFirst();
+  return row?.latest == null ? 0 : Number(row.latest);
+}
+
+export async function insertVersion(db: Db, version: VersionRow): Promise<void> {
+  await db
+    .insertInto("rule_set_versions")
+    .values({
+      rule_set_key: version.ruleSetKey,
+      version: version.version,
+      definition: JSON.stringify(version.definition),
+      note: version.note,
+      published_at: version.publishedAt,
+      published_by: version.publishedBy,
+      rolled_back_from: version.rolledBackFrom,
+    })
+    .execute();
+}
+
+export async function findVersion(db: Db, key: string, version: number): Promise<VersionRow | undefined> {
+  const row = await db
+    .selectFrom("rule_set_versions")
+    .selectAll()
+    .where("rule_set_key", "=", key)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return row && toVersion(row);
+}
+
+export async function listVersions(db: Db, key?: string): Promise<VersionRow[]> {
+  let query = db.selectFrom("rule_set_versions").selectAll().orderBy("rule_set_key").orderBy("version", "desc");
+  if (key !== undefined) query = query.where("rule_set_key", "=", key);
+  const rows = await query.execute();
+  return rows.map(toVersion);
+}
+
+export async function listTestCases(db: Db, key: string): Promise<TestCase[]> {
+  const rows = await db.selectFrom("test_cases").selectAll().where("rule_set_key", "=", key).orderBy("position").execute();
+  return rows.map((row) => ({ name: row.name, facts: JSON.parse(row.facts) as unknown, expect: JSON.parse(row.expect) as Record<string, unknown> }));
+}
+
+export async function replaceTestCases(db: Db, key: string, testCases: readonly TestCase[]): Promise<void> {
+  await db.deleteFrom("test_cases").where("rule_set_key", "=", key).execute();
+  if (testCases.length === 0) return;
+  await db
+    .insertInto("test_cases")
+    .values(
+      testCases.map((testCase, position) => ({
+        rule_set_key: key,
+        position,
+        name: testCase.name,
+        facts: JSON.stringify(testCase.facts),
+        expect: JSON.stringify(testCase.expect),
+      })),
+    )
+    .execute();
+}

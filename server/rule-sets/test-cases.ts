@@ -1,0 +1,45 @@
+import { isDeepStrictEqual } from "node:util";
+import type { FieldProblem } from "../../shared/api.ts";
+import { CaseFacts } from "../../shared/case-facts.ts";
+import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
+import type { TestCase } from "../../shared/rules.ts";
+import type { Decider } from "../engine/decider.ts";
+import { joinPath } from "../engine/validate-definition.ts";
+
+export type Mismatch = { field: string; expected: unknown; actual: unknown };
+export type TestCaseResult = { name: string; passed: boolean; mismatches: Mismatch[]; firedRules: string[] };
+
+/** Problems with test cases as stored: facts that break the case schema, expectations of fields the decision lacks. */
+export function validateTestCases(kind: RuleSetKind, testCases: readonly TestCase[]): FieldProblem[] {
+  const fields = Object.keys(ruleSetKinds[kind].decision.shape);
+  const problems: FieldProblem[] = [];
+  testCases.forEach((testCase, index) => {
+    const facts = CaseFacts.safeParse(testCase.facts);
+    if (!facts.success) {
+      for (const issue of facts.error.issues) {
+        problems.push({ path: joinPath([`testCases.${index}.facts`, ...issue.path]), message: issue.message });
+      }
+    }
+    for (const field of Object.keys(testCase.expect)) {
+      if (!fields.includes(field)) {
+        problems.push({ path: `testCases.${index}.expect.${field}`, message: `the decision has no field "${field}"; fields are ${fields.join(", ")}` });
+      }
+    }
+  });
+  return problems;
+}
+
+/** Runs each test case against a decider: a case passes when every expected field is equal. */
+export async function runTestCases(decider: Decider, testCases: readonly TestCase[], nowMs: number): Promise<TestCaseResult[]> {
+  const results: TestCaseResult[] = [];
+  for (const testCase of testCases) {
+    const facts = CaseFacts.parse(testCase.facts);
+    const now = facts.now === undefined ? nowMs : Date.parse(facts.now);
+    const { decision, firedRules } = await decider.decide(facts, { trace: false, nowMs: now });
+    const mismatches = Object.entries(testCase.expect)
+      .filter(([field, expected]) => !isDeepStrictEqual(decision[field], expected))
+      .map(([field, expected]) => ({ field, expected, actual: decision[field] }));
+    results.push({ name: testCase.name, passed: mismatches.length === 0, mismatches, firedRules });
+  }
+  return results;
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { ruleSetKindNames } from "./outputs.ts";
+import { Rule, RuleSetDefinition, TestCase, TopLevelCondition } from "./rules.ts";
+
+/** One problem with a field: the dotted path from the body's root, and what is wrong. */
+export const FieldProblem = z.strictObject({ path: z.string(), message: z.string() });
+export type FieldProblem = z.infer<typeof FieldProblem>;
+
+/** RFC 9457 problem details, as every error answers. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(FieldProblem).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const MAX_BATCH = 100;
+
+const version = z.number().int().min(1).max(1_000_000_000);
+
+/** The envelope of a decision request; `facts` is checked against `CaseFacts` on its own. */
+export const DecisionRequest = z.strictObject({
+  facts: z.unknown(),
+  trace: z.boolean().default(false),
+  version: version.optional(),
+});
+export type DecisionRequest = z.output<typeof DecisionRequest>;
+
+export const BatchItem = DecisionRequest.extend({ ruleSet: z.string().min(1).max(100) });
+export const BatchRequest = z.strictObject({ requests: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+
+export const TraceCondition = z.object({
+  fact: z.string().optional(),
+  path: z.string().optional(),
+  operator: z.string().optional(),
+  value: z.unknown().optional(),
+  factValue: z.unknown().optional(),
+  result: z.boolean().optional(),
+});
+
+export const DecisionResponse = z.object({
+  decisionId: z.string(),
+  ruleSet: z.enum(ruleSetKindNames as [string, ...string[]]),
+  version: z.number().int(),
+  decision: z.record(z.string(), z.unknown()),
+  firedRules: z.array(z.string()),
+  trace: z.array(z.unknown()).optional(),
+});
+export type DecisionResponse = z.infer<typeof DecisionResponse>;
+
+// ── management ──────────────────────────────────────────────────────────────────────────────────
+
+export const DraftInput = z.strictObject({
+  revision: z.number().int().min(0),
+  rules: z.array(Rule).max(20_000),
+  /** Omitted: the draft keeps its current defaults / shared conditions. */
+  defaults: z.record(z.string(), z.unknown()).optional(),
+  conditions: z.record(z.string(), TopLevelCondition).optional(),
+});
+export type DraftInput = z.input<typeof DraftInput>;
+
+export const PublishInput = z.strictObject({ note: z.string().max(2000).optional() });
+export const RollbackInput = z.strictObject({ version, note: z.string().max(2000).optional() });
+export const TestCasesInput = z.strictObject({ testCases: z.array(TestCase).max(1000) });
+
+export const RuleSetSummary = z.object({
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  activeVersion: z.number().int().nullable(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+  draftRevision: z.number().int(),
+  draftDiffers: z.boolean(),
+});
+export type RuleSetSummary = z.infer<typeof RuleSetSummary>;
+
+export const RuleSetDetail = RuleSetSummary.extend({
+  draft: RuleSetDefinition.extend({ revision: z.number().int(), updatedAt: z.string(), updatedBy: z.string() }),
+  active: RuleSetDefinition.extend({ version: z.number().int() }).nullable(),
+});
+export type RuleSetDetail = z.infer<typeof RuleSetDetail>;
+
+export const VersionSummary = z.object({
+  version: z.number().int(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  note: z.string(),
+  rolledBackFrom: z.number().int().nullable(),
+  active: z.boolean(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;

@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/**
+ * json-rules-engine rule objects, as stored and edited. The product allows the engine's own shape
+ * (all / any / not, condition references, `fact` + `path` + `operator` + `value`) with two
+ * restrictions: `path` is a plain dotted path (`status`, never JSONPath), and each rule carries a
+ * human description and an `enabled` switch for the admin. What fits which fact is checked
+ * against the fact catalog by the server (`validateDefinition`), not here.
+ */
+export type FactReference = { fact: string; path?: string };
+export type LeafCondition = {
+  fact: string;
+  path?: string;
+  operator: string;
+  value: unknown;
+  name?: string;
+};
+export type ConditionReference = { condition: string };
+export type Condition =
+  | LeafCondition
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | ConditionReference;
+export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ConditionReference;
+
+const name = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a name is a kebab-case sentence: seller-fault-pays-return").max(120);
+const dottedPath = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, "a path is a plain dotted path (status, items.0.id), not JSONPath");
+
+export const FactReference: z.ZodType<FactReference> = z.strictObject({ fact: z.string().min(1).max(60), path: dottedPath.optional() });
+
+export const LeafCondition = z.strictObject({
+  fact: z.string().min(1).max(60),
+  path: dottedPath.optional(),
+  operator: z.string().min(1).max(60),
+  value: z.unknown(),
+  name: z.string().max(120).optional(),
+});
+
+export const ConditionReference = z.strictObject({ condition: name });
+
+const MAX_CHILDREN = 200;
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    LeafCondition as z.ZodType<LeafCondition>,
+    z.strictObject({ all: z.array(Condition).max(MAX_CHILDREN) }),
+    z.strictObject({ any: z.array(Condition).max(MAX_CHILDREN) }),
+    z.strictObject({ not: Condition }),
+    ConditionReference,
+  ]),
+);
+
+export const TopLevelCondition: z.ZodType<TopLevelCondition> = z.union([
+  z.strictObject({ all: z.array(Condition).max(MAX_CHILDREN) }),
+  z.strictObject({ any: z.array(Condition).max(MAX_CHILDREN) }),
+  z.strictObject({ not: Condition }),
+  ConditionReference,
+]);
+
+export const Rule = z.strictObject({
+  name,
+  description: z.string().max(2000).default(""),
+  priority: z.number().int().min(1).max(1_000_000).default(1),
+  enabled: z.boolean().default(true),
+  conditions: TopLevelCondition,
+  event: z.strictObject({
+    type: z.string().min(1).max(120),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+export type Rule = z.output<typeof Rule>;
+export type RuleInput = z.input<typeof Rule>;
+
+/**
+ * A rule set's editable content: the rules, the shared named conditions they may reference, and
+ * the decision's defaults for fields no fired rule sets.
+ */
+export const RuleSetDefinition = z.strictObject({
+  defaults: z.record(z.string(), z.unknown()),
+  conditions: z.record(name, TopLevelCondition).default({}),
+  rules: z.array(Rule).max(20_000),
+});
+export type RuleSetDefinition = z.output<typeof RuleSetDefinition>;
+export type RuleSetDefinitionInput = z.input<typeof RuleSetDefinition>;
+
+/** A named example the rule set must keep deciding as expected; a publish waits for all to pass. */
+export const TestCase = z.strictObject({
+  name: z.string().min(1).max(200),
+  facts: z.unknown(),
+  expect: z.record(z.string(), z.unknown()),
+});
+export type TestCase = z.infer<typeof TestCase>;
