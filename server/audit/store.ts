@@ -1,5 +1,8 @@
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import type { Db } from "../db/database.ts";
+
+/** Ids sort in the order rows were written, even within one millisecond. */
+const nextId = monotonicFactory();
 
 export type AuditEntry = { actor: string; action: string; entity: string; entityKey: string; detail?: unknown };
 
@@ -11,7 +14,7 @@ export async function appendAudit(db: Db, entry: AuditEntry, at: Date): Promise<
   await db
     .insertInto("audit_log")
     .values({
-      id: ulid(at.getTime()),
+      id: nextId(at.getTime()),
       at: at.toISOString(),
       actor: entry.actor,
       action: entry.action,

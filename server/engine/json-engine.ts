@@ -57,3 +57,23 @@ export async function runEngine(engine: Engine, facts: RuleFacts): Promise<Engin
   const { results, failureResults } = await engine.run(facts);
   return { fired: results, failed: failureResults };
 }
+
+/**
+ * The reference evaluation: json-rules-engine itself, with the product's fold order (priority
+ * high to low, then list order). Used by the differential test and the benchmark, never on the
+ * decision path.
+ */
+export async function referenceFirings(engine: Engine, definition: RuleSetDefinition, facts: RuleFacts) {
+  const order = new Map<string, number>();
+  definition.rules
+    .map((rule, index) => ({ rule, index }))
+    .filter(({ rule }) => rule.enabled)
+    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
+    .forEach(({ rule }, position) => order.set(rule.name, position));
+  const { fired, failed } = await runEngine(engine, facts);
+  const inOrder = (results: RuleResult[]) => [...results].sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  return {
+    firings: inOrder(fired).map((result) => ({ name: result.name, params: (result.event?.params ?? {}) as Record<string, unknown> })),
+    results: inOrder([...fired, ...failed]),
+  };
+}

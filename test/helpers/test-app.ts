@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import { createApp } from "../../server/app.ts";
+import { ApiKeyCache } from "../../server/auth/api-keys.ts";
+import { bootstrapDatabase, loadRegistry } from "../../server/bootstrap.ts";
+import type { AppContext } from "../../server/context.ts";
+import { openDatabase } from "../../server/db/database.ts";
+
+export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
+
+export type TestApp = {
+  /** The base URL of the real HTTP server, e.g. http://127.0.0.1:41234 */
+  url: string;
+  ctx: AppContext;
+  dir: string;
+  /** Sets the clock the service reads when a case has no `now`. */
+  setNow(date: Date): void;
+  /** POST/PUT/GET with the test key; `body` is sent as JSON unless it is a string. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  decide(ruleSet: string, facts: unknown, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+};
+
+/**
+ * A real service for a test file: a fresh SQLite file in a temp dir, migrated and seeded from
+ * `rules/`, served by the real HTTP server on a free port.
+ */
+export async function createTestApp(options: { now?: Date } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "aftersales-test-"));
+  const db = await openDatabase(join(dir, "test.db"));
+  let now = options.now ?? new Date("2026-11-20T02:00:00Z");
+  await bootstrapDatabase(db, { rulesDir: "rules", adminPassword: "test-admin-password", apiKey: TEST_API_KEY, now });
+  const apiKeys = new ApiKeyCache();
+  await apiKeys.load(db);
+  const registry = await loadRegistry(db);
+  const ctx: AppContext = { db, registry, apiKeys, now: () => now, bodyLimitBytes: 64 * 1024 };
+  const app = createApp(ctx);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const call: TestApp["call"] = async (method, path, body, headers = {}) => {
+    const init: RequestInit = {
+      method,
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    };
+    if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
+    const response = await fetch(url + path, init);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: the test sees the text
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+
+  return {
+    url,
+    ctx,
+    dir,
+    setNow: (date) => {
+      now = date;
+    },
+    call,
+    decide: (ruleSet, facts, extra = {}) => call("POST", `/api/v1/decisions/${ruleSet}`, { facts, ...extra }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
