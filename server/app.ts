@@ -20,6 +20,7 @@ export function createApp(ctx: AppContext) {
       const ready = ["refund-eligibility", "shipping-fee", "timeouts"].every((key) => ctx.registry.active(key));
       return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
     })
+    .get("/metrics", async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
     .get("/admin", (c) =>
       c.html(
         "<!doctype html><meta charset=utf-8><title>aftersales-rules</title>" +

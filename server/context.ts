@@ -1,5 +1,7 @@
 import type { Db } from "./db/database.ts";
 import type { ApiKeyCache } from "./auth/api-keys.ts";
+import type { DecisionLog } from "./decision-log/decision-log.ts";
+import type { Metrics } from "./metrics.ts";
 import type { DeciderRegistry } from "./rule-sets/registry.ts";
 
 /** What the services need, built once in `main.ts` (or a test) and handed to `createApp`. */
@@ -10,4 +12,6 @@ export type AppContext = {
   /** The clock: decisions without `now`, audit times, publish times. Tests may pin it. */
   now: () => Date;
   bodyLimitBytes: number;
+  decisionLog: DecisionLog;
+  metrics: Metrics;
 };

@@ -4,6 +4,8 @@ import { ApiKeyCache } from "./auth/api-keys.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { DecisionLog } from "./decision-log/decision-log.ts";
+import { Metrics } from "./metrics.ts";
 
 const config = loadConfig();
 const db = await openDatabase(config.DATABASE_URL);
@@ -24,7 +26,14 @@ if (boot.adminPassword || boot.apiKey) {
 const apiKeys = new ApiKeyCache();
 await apiKeys.load(db);
 const registry = await loadRegistry(db);
-const app = createApp({ db, registry, apiKeys, now: () => new Date(), bodyLimitBytes: config.BODY_LIMIT_BYTES });
+const decisionLog = new DecisionLog(db, {
+  maxQueue: config.DECISION_LOG_MAX_QUEUE,
+  flushEveryMs: 250,
+  batchSize: 1_000,
+  onError: (error) => console.error("decision log write failed", error),
+});
+const metrics = new Metrics(decisionLog, { processMetrics: true });
+const app = createApp({ db, registry, apiKeys, now: () => new Date(), bodyLimitBytes: config.BODY_LIMIT_BYTES, decisionLog, metrics });
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(`aftersales-rules listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port} (database ${config.DATABASE_URL})`);
@@ -36,7 +45,10 @@ function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: closing`);
   server.close(() => {
-    db.destroy().finally(() => process.exit(0));
+    decisionLog
+      .close()
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
   });
   setTimeout(() => process.exit(0), 5000).unref();
 }

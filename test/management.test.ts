@@ -329,3 +329,23 @@ describe("API keys", () => {
     expect(batch.body.results[0].error.status).toBe(403);
   });
 });
+
+describe("decision log and metrics", () => {
+  it("logs each decision with its id, version, key name, facts and decision", async () => {
+    const facts = aCase({ order: { status: "paid" } });
+    const res = await app.decide("refund-eligibility", facts);
+    await app.ctx.decisionLog.flush();
+    const row = await app.ctx.db.selectFrom("decision_log").selectAll().where("decision_id", "=", res.body.decisionId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ rule_set: "refund-eligibility", version: res.body.version, key_name: "bootstrap", outcome: "eligible:refund_only" });
+    expect(JSON.parse(row.facts)).toEqual(facts);
+    expect(JSON.parse(row.decision)).toEqual(res.body.decision);
+    expect(JSON.parse(row.fired_rules)).toEqual(res.body.firedRules);
+  });
+
+  it("counts decisions in /metrics", async () => {
+    const res = await fetch(`${app.url}/metrics`);
+    const text = await res.text();
+    expect(text).toMatch(/aftersales_decisions_total\{rule_set="refund-eligibility",version="1"\} \d+/);
+    expect(text).toMatch(/aftersales_decision_log_written_total \d+/);
+  });
+});

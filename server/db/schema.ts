@@ -53,5 +53,15 @@ export interface Database {
     entity_key: string;
     detail: string;
   };
+  decision_log: {
+    decision_id: string;
+    at: string;
+    rule_set: string;
+    version: number;
+    key_name: string;
+    facts: string;
+    decision: string;
+    fired_rules: string;
+    outcome: string;
+  };
 }
-

@@ -24,9 +24,23 @@ export async function decide(ctx: AppContext, principal: Principal, ruleSet: str
   if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues, request.facts === undefined ? ["facts"] : []));
   const facts = parsed.data;
   const now = ctx.now().getTime();
-  const decided = await decider.decide(facts, { trace: request.trace, nowMs: facts.now === undefined ? now : Date.parse(facts.now) });
+  const started = performance.now();
+  const decided = decider.decide(facts, { trace: request.trace, nowMs: facts.now === undefined ? now : Date.parse(facts.now) });
+  ctx.metrics.decisionSeconds.observe({ rule_set: ruleSet }, (performance.now() - started) / 1000);
+  ctx.metrics.decisions.inc({ rule_set: ruleSet, version: decider.version });
+  const decisionId = nextDecisionId(now);
+  ctx.decisionLog.record({
+    decisionId,
+    at: now,
+    ruleSet,
+    version: decider.version,
+    keyName: principal.name,
+    facts: request.facts,
+    decision: decided.decision,
+    firedRules: decided.firedRules,
+  });
   return {
-    decisionId: nextDecisionId(now),
+    decisionId,
     ruleSet,
     version: decider.version,
     decision: decided.decision,

@@ -8,6 +8,8 @@ import { ApiKeyCache } from "../../server/auth/api-keys.ts";
 import { bootstrapDatabase, loadRegistry } from "../../server/bootstrap.ts";
 import type { AppContext } from "../../server/context.ts";
 import { openDatabase } from "../../server/db/database.ts";
+import { DecisionLog } from "../../server/decision-log/decision-log.ts";
+import { Metrics } from "../../server/metrics.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
 
@@ -36,7 +38,9 @@ export async function createTestApp(options: { now?: Date } = {}): Promise<TestA
   const apiKeys = new ApiKeyCache();
   await apiKeys.load(db);
   const registry = await loadRegistry(db);
-  const ctx: AppContext = { db, registry, apiKeys, now: () => now, bodyLimitBytes: 64 * 1024 };
+  const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500 });
+  const metrics = new Metrics(decisionLog);
+  const ctx: AppContext = { db, registry, apiKeys, now: () => now, bodyLimitBytes: 64 * 1024, decisionLog, metrics };
   const app = createApp(ctx);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
@@ -71,6 +75,7 @@ export async function createTestApp(options: { now?: Date } = {}): Promise<TestA
     decide: (ruleSet, facts, extra = {}) => call("POST", `/api/v1/decisions/${ruleSet}`, { facts, ...extra }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await decisionLog.close();
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,31 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { DecisionLog } from "./decision-log/decision-log.ts";
+
+/** Prometheus metrics, one registry per app so that tests can build several. Cheap enough to leave on. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly decisions = new Counter({
+    name: "aftersales_decisions_total",
+    help: "Decisions answered, by rule set and version",
+    labelNames: ["rule_set", "version"] as const,
+    registers: [this.registry],
+  });
+  readonly decisionSeconds = new Histogram({
+    name: "aftersales_decision_seconds",
+    help: "Time to decide one case (facts derived, rules run, decision folded), without HTTP",
+    labelNames: ["rule_set"] as const,
+    buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05],
+    registers: [this.registry],
+  });
+
+  constructor(decisionLog?: DecisionLog, options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    if (decisionLog) {
+      const gauge = (name: string, help: string, read: () => number) =>
+        new Counter({ name, help, registers: [this.registry], collect() { this.reset(); this.inc(read()); } });
+      gauge("aftersales_decision_log_written_total", "Decisions written to the decision log", () => decisionLog.written);
+      gauge("aftersales_decision_log_dropped_total", "Decisions dropped because the log queue was full", () => decisionLog.dropped);
+      gauge("aftersales_decision_log_failed_total", "Decisions whose log write failed", () => decisionLog.failed);
+    }
+  }
+}
