@@ -4,14 +4,15 @@ import { HTTPException } from "hono/http-exception";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
 import { DomainError, notFound, payloadTooLarge, problemResponse } from "./errors.ts";
-import { authenticate, type AppEnv } from "./http/auth.ts";
+import { sessionRoutes } from "./auth/routes.ts";
+import type { AppEnv } from "./http/auth.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
 
 /** The whole HTTP surface: API under /api/v1, health, and the admin under /admin. No logic here. */
 export function createApp(ctx: AppContext) {
   const api = new Hono<AppEnv>()
     .use("*", bodyLimit({ maxSize: ctx.bodyLimitBytes, onError: () => { throw payloadTooLarge(ctx.bodyLimitBytes); } }))
-    .use("*", authenticate(ctx))
+    .route("/session", sessionRoutes(ctx))
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx));
 

@@ -10,6 +10,8 @@ const Config = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   /** Decisions waiting to be written to the decision log; beyond this the oldest are dropped and counted. */
   DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  /** `off` answers decisions without recording them (to measure what the log costs); on by default. */
+  DECISION_LOG: z.enum(["on", "off"]).default("on"),
   /** Where the default rule sets are read from on first start. */
   RULES_DIR: z.string().default("rules"),
 });

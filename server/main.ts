@@ -26,12 +26,18 @@ if (boot.adminPassword || boot.apiKey) {
 const apiKeys = new ApiKeyCache();
 await apiKeys.load(db);
 const registry = await loadRegistry(db);
-const decisionLog = new DecisionLog(db, {
+const decisionLogOptions = {
   maxQueue: config.DECISION_LOG_MAX_QUEUE,
   flushEveryMs: 250,
   batchSize: 1_000,
-  onError: (error) => console.error("decision log write failed", error),
-});
+  onError: (error: unknown) => console.error("decision log write failed", error),
+};
+/** DECISION_LOG=off: the same log, never fed, so that its cost can be measured (npm run bench). */
+class UnrecordedDecisionLog extends DecisionLog {
+  override record(): void {}
+}
+const decisionLog =
+  config.DECISION_LOG === "off" ? new UnrecordedDecisionLog(db, decisionLogOptions) : new DecisionLog(db, decisionLogOptions);
 const metrics = new Metrics(decisionLog, { processMetrics: true });
 const app = createApp({ db, registry, apiKeys, now: () => new Date(), bodyLimitBytes: config.BODY_LIMIT_BYTES, decisionLog, metrics });
 

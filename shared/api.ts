@@ -50,6 +50,8 @@ export const DecisionResponse = z.object({
 });
 export type DecisionResponse = z.infer<typeof DecisionResponse>;
 
+export const SignInInput = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
+
 // ── management ──────────────────────────────────────────────────────────────────────────────────
 
 export const DraftInput = z.strictObject({
@@ -63,6 +65,7 @@ export type DraftInput = z.input<typeof DraftInput>;
 
 export const PublishInput = z.strictObject({ note: z.string().max(2000).optional() });
 export const RollbackInput = z.strictObject({ version, note: z.string().max(2000).optional() });
+export const SimulateInput = z.strictObject({ facts: z.unknown() });
 export const TestCasesInput = z.strictObject({ testCases: z.array(TestCase).max(1000) });
 
 export const RuleSetSummary = z.object({

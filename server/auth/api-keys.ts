@@ -5,7 +5,14 @@ import type { Db } from "../db/database.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 
 /** Who is calling: an API key's name, its scopes and the rule sets it may use (null: all). */
-export type Principal = { keyId: string; name: string; scopes: ReadonlySet<Scope>; ruleSets: ReadonlySet<string> | null };
+export type Principal = {
+  keyId: string;
+  name: string;
+  /** Who did it, as the audit log names them: `api-key:<name>` or `user:<name>`. */
+  actor: string;
+  scopes: ReadonlySet<Scope>;
+  ruleSets: ReadonlySet<string> | null;
+};
 
 type CachedKey = Principal & { digest: Buffer };
 
@@ -32,6 +39,7 @@ export class ApiKeyCache {
       this.#byLookupId.set(row.id, {
         keyId: row.id,
         name: row.name,
+        actor: `api-key:${row.name}`,
         digest: Buffer.from(row.secret_hash, "hex"),
         scopes: new Set(JSON.parse(row.scopes) as Scope[]),
         ruleSets: row.rule_sets === null ? null : new Set(JSON.parse(row.rule_sets) as string[]),

@@ -5,12 +5,14 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
 import * as createCoreTables from "./migrations/2026_11_26_0300_create_core_tables.ts";
 import * as createDecisionLog from "./migrations/2026_11_26_0400_create_decision_log.ts";
+import * as createSessions from "./migrations/2026_11_26_0500_create_sessions.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
 const migrations: Record<string, Migration> = {
   "2026_11_26_0300_create_core_tables": createCoreTables,
   "2026_11_26_0400_create_decision_log": createDecisionLog,
+  "2026_11_26_0500_create_sessions": createSessions,
 };
 
 export type Db = Kysely<Database>;

@@ -64,4 +64,11 @@ export interface Database {
     fired_rules: string;
     outcome: string;
   };
+  sessions: {
+    id_hash: string;
+    user_id: string;
+    created_at: string;
+    last_seen_at: string;
+    expires_at: string;
+  };
 }

@@ -30,7 +30,7 @@ export type EngineRun = { fired: RuleResult[]; failed: RuleResult[] };
 /**
  * A json-rules-engine `Engine` for one published definition, built once. Each run gets its own
  * almanac from the engine, and every fact is resolved before the run starts (no async facts, no
- * `stop()`), so concurrent runs share nothing but the immutable rules.
+ * `stop()`). Runs on one engine still take turns (`runEngine`): the engine's run status is shared.
  */
 export function buildEngine(definition: RuleSetDefinition): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, pathResolver: resolveDottedPath });
@@ -53,8 +53,18 @@ export function buildEngine(definition: RuleSetDefinition): Engine {
   return engine;
 }
 
+/**
+ * json-rules-engine keeps one `status` per Engine: the run that ends marks the engine FINISHED, and
+ * a run still going on the same engine then skips its remaining priority levels without a word
+ * (those rules are in neither its results nor its failures). So the runs of one engine take turns;
+ * a run is nothing but microtasks once its facts are resolved, so taking turns costs no throughput.
+ */
+const lastRun = new WeakMap<Engine, Promise<unknown>>();
+
 export async function runEngine(engine: Engine, facts: RuleFacts): Promise<EngineRun> {
-  const { results, failureResults } = await engine.run(facts);
+  const run = (lastRun.get(engine) ?? Promise.resolve()).then(() => engine.run(facts));
+  lastRun.set(engine, run.catch(() => undefined));
+  const { results, failureResults } = await run;
   return { fired: results, failed: failureResults };
 }
 

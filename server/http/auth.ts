@@ -1,13 +1,53 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import type { Principal } from "../auth/api-keys.ts";
+import { SESSION_COOKIE, sessionUser, userPrincipal, type SessionUser } from "../auth/sessions.ts";
 import type { AppContext } from "../context.ts";
+import { forbidden } from "../errors.ts";
 
-export type AppEnv = { Variables: { principal: Principal } };
+export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } };
 
-/** Authenticates the API key from the in-memory cache (401 otherwise) and keeps its principal. */
-export function authenticate(ctx: AppContext): MiddlewareHandler<AppEnv> {
+/** Decisions: an API key from the in-memory cache, nothing else (401 otherwise). No database read. */
+export function apiKeyAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization")));
     await next();
   };
+}
+
+/**
+ * Management: an API key in `Authorization`, or else the admin's session cookie. A write with the
+ * cookie must come from the admin's own origin (CSRF: `Sec-Fetch-Site`, else `Origin`), JSON bodies
+ * included; API keys are not sent by browsers on their own, so they need no such check.
+ */
+export function keyOrSessionAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const sessionId = c.req.header("authorization") ? undefined : getCookie(c, SESSION_COOKIE);
+    if (sessionId === undefined) {
+      c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization")));
+    } else {
+      if (!isSafeMethod(c.req.method)) assertSameOrigin(c);
+      const user = await sessionUser(ctx.db, sessionId, ctx.now());
+      c.set("user", user);
+      c.set("principal", userPrincipal(user));
+    }
+    await next();
+  };
+}
+
+function isSafeMethod(method: string): boolean {
+  return method === "GET" || method === "HEAD" || method === "OPTIONS";
+}
+
+/** Refuses a cookie-authenticated write that a browser says came from another site. */
+export function assertSameOrigin(c: Context): void {
+  const site = c.req.header("sec-fetch-site");
+  if (site !== undefined) {
+    if (site === "same-origin" || site === "none") return;
+    throw forbidden("a cross-site request may not change anything with the admin's session");
+  }
+  const origin = c.req.header("origin");
+  const host = c.req.header("host");
+  if (origin !== undefined && host !== undefined && new URL(origin).host === host) return;
+  throw forbidden("a request changing something with the admin's session must come from the admin's origin");
 }

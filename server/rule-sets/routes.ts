@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { DraftInput, PublishInput, RollbackInput, TestCasesInput } from "../../shared/api.ts";
+import { DraftInput, PublishInput, RollbackInput, SimulateInput, TestCasesInput } from "../../shared/api.ts";
 import { requireScope } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import type { AppEnv } from "../http/auth.ts";
+import { keyOrSessionAuth, type AppEnv } from "../http/auth.ts";
 import { jsonBody, requireJson } from "../http/validation.ts";
 import * as service from "./service.ts";
 
@@ -16,6 +16,7 @@ function versionParam(text: string): number {
 /** The management API (decision-api.md, "Managing rule sets over HTTP"). */
 export function ruleSetRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
+    .use("*", keyOrSessionAuth(ctx))
     .get("/", async (c) => {
       requireScope(c.get("principal"), "rules:read");
       return c.json({ ruleSets: await service.listRuleSets(ctx) });
@@ -29,20 +30,20 @@ export function ruleSetRoutes(ctx: AppContext) {
       const key = c.req.param("key");
       const principal = c.get("principal");
       requireScope(principal, "rules:write", key);
-      return c.json(await service.replaceDraft(ctx, key, c.req.valid("json"), `api-key:${principal.name}`));
+      return c.json(await service.replaceDraft(ctx, key, c.req.valid("json"), principal.actor));
     })
     .post("/:key/publish", requireJson, jsonBody(PublishInput), async (c) => {
       const key = c.req.param("key");
       const principal = c.get("principal");
       requireScope(principal, "rules:publish", key);
-      return c.json(await service.publishDraft(ctx, key, c.req.valid("json").note, `api-key:${principal.name}`));
+      return c.json(await service.publishDraft(ctx, key, c.req.valid("json").note, principal.actor));
     })
     .post("/:key/rollback", requireJson, jsonBody(RollbackInput), async (c) => {
       const key = c.req.param("key");
       const principal = c.get("principal");
       requireScope(principal, "rules:publish", key);
       const { version, note } = c.req.valid("json");
-      return c.json(await service.rollBack(ctx, key, version, note, `api-key:${principal.name}`));
+      return c.json(await service.rollBack(ctx, key, version, note, principal.actor));
     })
     .get("/:key/versions", async (c) => {
       const key = c.req.param("key");
@@ -63,7 +64,12 @@ export function ruleSetRoutes(ctx: AppContext) {
       const key = c.req.param("key");
       const principal = c.get("principal");
       requireScope(principal, "rules:write", key);
-      return c.json({ testCases: await service.replaceTestCases(ctx, key, c.req.valid("json").testCases, `api-key:${principal.name}`) });
+      return c.json({ testCases: await service.replaceTestCases(ctx, key, c.req.valid("json").testCases, principal.actor) });
+    })
+    .post("/:key/simulate", requireJson, jsonBody(SimulateInput), async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      return c.json(await service.simulate(ctx, key, c.req.valid("json").facts));
     })
     .post("/:key/test-cases/run", async (c) => {
       const key = c.req.param("key");

@@ -1,12 +1,14 @@
 import stringify from "safe-stable-stringify";
 import type { DraftInput, RuleSetDetail, RuleSetSummary, VersionSummary } from "../../shared/api.ts";
 import { isRuleSetKind, type RuleSetKind } from "../../shared/outputs.ts";
+import { CaseFacts } from "../../shared/case-facts.ts";
 import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { AppContext } from "../context.ts";
 import { Decider } from "../engine/decider.ts";
 import { validateDefinition } from "../engine/validate-definition.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
+import { fieldProblems } from "../http/validation.ts";
 import * as store from "./store.ts";
 import { runTestCases, validateTestCases, type TestCaseResult } from "./test-cases.ts";
 
@@ -246,12 +248,41 @@ export async function runStoredTestCases(ctx: AppContext, key: string, version?:
   const row = await requireRuleSet(ctx, key);
   let decider: Decider;
   if (version === undefined) {
-    assertValidDefinition(kind, row.draft);
-    decider = new Decider(kind, 0, row.draft);
+    decider = draftDecider(ctx, kind, row);
   } else {
     const found = ctx.registry.version(key, version);
     if (!found) throw notFound(`rule set "${key}" has no version ${version}`);
     decider = found;
   }
   return runTestCases(decider, await store.listTestCases(ctx.db, key), ctx.now().getTime());
+}
+
+/** The draft's deciders, compiled once per saved revision, for the simulator and test runs. */
+const draftDeciders = new WeakMap<AppContext, Map<string, { revision: number; decider: Decider }>>();
+
+function draftDecider(ctx: AppContext, kind: RuleSetKind, row: store.RuleSetRow): Decider {
+  const cache = draftDeciders.get(ctx) ?? draftDeciders.set(ctx, new Map()).get(ctx)!;
+  const known = cache.get(row.key);
+  if (known && known.revision === row.draftRevision) return known.decider;
+  assertValidDefinition(kind, row.draft);
+  const decider = new Decider(kind, 0, row.draft);
+  cache.set(row.key, { revision: row.draftRevision, decider });
+  return decider;
+}
+
+/**
+ * Decides one case with the draft and with the active version, side by side, each with its trace:
+ * what the simulator shows before anything is published.
+ */
+export async function simulate(ctx: AppContext, key: string, rawFacts: unknown) {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  const parsed = CaseFacts.safeParse(rawFacts);
+  if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues));
+  const facts = parsed.data;
+  const nowMs = facts.now === undefined ? ctx.now().getTime() : Date.parse(facts.now);
+  const draft = draftDecider(ctx, kind, row).decide(facts, { trace: true, nowMs });
+  const activeDecider = ctx.registry.active(key);
+  const active = activeDecider ? { version: activeDecider.version, ...activeDecider.decide(facts, { trace: true, nowMs }) } : null;
+  return { draft: { revision: row.draftRevision, ...draft }, active };
 }
