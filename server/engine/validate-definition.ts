@@ -36,9 +36,10 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
     }
   });
 
+  const cycles = findCycles(definition.conditions);
   for (const [name, condition] of Object.entries(definition.conditions)) {
     checkCondition(condition, `conditions.${name}`, definition, problems, 0);
-    const cycle = findCycle(name, definition.conditions);
+    const cycle = cycles.get(name);
     if (cycle) problems.push({ path: `conditions.${name}`, message: `shared conditions refer to each other in a circle: ${cycle.join(" → ")}` });
   }
   return problems;
@@ -121,19 +122,29 @@ function describe(entry: FactEntry): string {
   return `${entry.fact}.${entry.path} (${entry.type.kind})`;
 }
 
-function findCycle(start: string, conditions: RuleSetDefinition["conditions"]): string[] | undefined {
-  const walk = (name: string, trail: string[]): string[] | undefined => {
-    const condition = conditions[name];
-    if (!condition) return undefined;
-    for (const ref of references(condition)) {
-      if (ref === start) return [...trail, ref];
-      if (trail.includes(ref)) continue;
-      const found = walk(ref, [...trail, ref]);
-      if (found) return found;
+/**
+ * Every shared condition that lies on a circle of references, with one such circle. A single
+ * depth-first pass that never enters a condition twice: linear in the conditions and references.
+ */
+function findCycles(conditions: RuleSetDefinition["conditions"]): Map<string, string[]> {
+  const cycles = new Map<string, string[]>();
+  const state = new Map<string, "open" | "done">();
+  const trail: string[] = [];
+  const visit = (name: string) => {
+    state.set(name, "open");
+    trail.push(name);
+    for (const ref of new Set(references(conditions[name]!))) {
+      if (!Object.hasOwn(conditions, ref)) continue;
+      if (state.get(ref) === "open") {
+        const circle = [...trail.slice(trail.indexOf(ref)), ref];
+        for (const member of circle) if (!cycles.has(member)) cycles.set(member, circle);
+      } else if (state.get(ref) === undefined) visit(ref);
     }
-    return undefined;
+    trail.pop();
+    state.set(name, "done");
   };
-  return walk(start, [start]);
+  for (const name of Object.keys(conditions)) if (!state.has(name)) visit(name);
+  return cycles;
 }
 
 function references(condition: Condition): string[] {

@@ -1,0 +1,106 @@
+import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import { Match, Switch } from "solid-js";
+import { whenSessionEnds } from "./api.ts";
+import { AuthProvider, useAuth } from "./auth.tsx";
+import { I18nProvider, useI18n } from "./i18n/index.tsx";
+import { EditorPage } from "./pages/editor/editor-page.tsx";
+import { RuleSetPage } from "./pages/rule-set/rule-set-page.tsx";
+import { RuleSetsPage } from "./pages/rule-sets/rule-sets-page.tsx";
+import { SignInPage } from "./pages/sign-in/sign-in-page.tsx";
+import { SimulatorPage } from "./pages/simulator/simulator-page.tsx";
+import { TestsPage } from "./pages/tests/tests-page.tsx";
+import { VersionsPage } from "./pages/versions/versions-page.tsx";
+import { Button } from "./ui/button.tsx";
+import { Failure, Loading } from "./ui/states.tsx";
+import { ToastProvider } from "./ui/toast.tsx";
+
+/** Header, language switch and the signed-in guard around every screen. */
+function Shell(props: RouteSectionProps) {
+  const { t, lang, setLang } = useI18n();
+  const auth = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  whenSessionEnds(() => auth.forget());
+  const onSignIn = () => location.pathname.endsWith("/sign-in");
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header class="app-header">
+        <A href="/" class="brand">
+          {t("app.title")}
+        </A>
+        <nav aria-label={t("app.title")}>
+          <A href="/" end activeClass="active">
+            {t("nav.ruleSets")}
+          </A>
+        </nav>
+        <div class="header-tools">
+          <label class="lang-switch">
+            <span class="visually-hidden">{t("app.language")}</span>
+            <select aria-label={t("app.language")} value={lang()} onChange={(e) => setLang(e.currentTarget.value as "zh" | "en")}>
+              <option value="zh">中文</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          {auth.user() ? (
+            <>
+              <span class="muted">{t("app.signedInAs", { name: auth.user()!.username })}</span>
+              <Button
+                variant="ghost"
+                onClick={async () => {
+                  await auth.signOut();
+                  navigate("/sign-in", { replace: true });
+                }}
+              >
+                {t("app.signOut")}
+              </Button>
+            </>
+          ) : null}
+        </div>
+      </header>
+      <Switch>
+        <Match when={auth.user.error}>
+          <main class="page" id="main">
+            <Failure error={auth.user.error} retry={auth.refetch} />
+          </main>
+        </Match>
+        <Match when={auth.user.loading && auth.user() === undefined}>
+          <main class="page" id="main">
+            <Loading />
+          </main>
+        </Match>
+        <Match when={!auth.user() && !onSignIn()}>
+          <Navigate href={`/sign-in?next=${encodeURIComponent(location.pathname.replace(/^\/admin/, "") || "/")}`} />
+        </Match>
+        <Match when={auth.user() && onSignIn()}>
+          <Navigate href="/" />
+        </Match>
+        <Match when={true}>{props.children}</Match>
+      </Switch>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <ToastProvider>
+        <AuthProvider>
+          <Router base="/admin" root={Shell}>
+            <Route path="/sign-in" component={SignInPage} />
+            <Route path="/" component={RuleSetsPage} />
+            <Route path="/rule-sets/:key" component={RuleSetPage}>
+              <Route path="/" component={EditorPage} />
+              <Route path="/tests" component={TestsPage} />
+              <Route path="/simulator" component={SimulatorPage} />
+              <Route path="/versions" component={VersionsPage} />
+            </Route>
+            <Route path="*" component={() => <Navigate href="/" />} />
+          </Router>
+        </AuthProvider>
+      </ToastProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,67 @@
+import { createContext, createSignal, useContext, type ParentProps } from "solid-js";
+import type { Label } from "../../shared/fact-catalog.ts";
+import { fieldLabels, labelOf, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
+import * as common from "./common.ts";
+import * as editor from "./editor.ts";
+import * as tests from "./tests.ts";
+import * as versions from "./versions.ts";
+
+/**
+ * Every string of the admin, Chinese first. Each screen area keeps its own dictionary file
+ * (`common.ts`, `editor.ts`, …) whose English half must have exactly the Chinese half's keys.
+ */
+const dictionaries = {
+  zh: { ...common.zh, ...editor.zh, ...tests.zh, ...versions.zh },
+  en: { ...common.en, ...editor.en, ...tests.en, ...versions.en },
+};
+export type MessageKey = keyof (typeof dictionaries)["zh"];
+
+const STORAGE_KEY = "asr.lang";
+
+function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === "zh" || saved === "en") return saved;
+  } catch {
+    // storage unavailable: fall back to Chinese
+  }
+  return "zh";
+}
+
+function makeI18n() {
+  const [lang, setLangSignal] = createSignal<Lang>(initialLang());
+  const setLang = (next: Lang) => {
+    setLangSignal(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // not remembered, still switched
+    }
+    document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+  };
+  document.documentElement.lang = lang() === "zh" ? "zh-CN" : "en";
+  /** The message in the current language, `{name}` placeholders filled from `vars`. */
+  const t = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    (dictionaries[lang()][key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  const label = (l: Label | undefined, fallback = "") => (l ? l[lang()] : fallback);
+  const value = (v: string) => labelOf(valueLabels, v, lang());
+  const field = (f: string) => labelOf(fieldLabels, f, lang());
+  const timer = (k: string) => labelOf(timerLabels, k, lang());
+  const formatDateTime = (iso: string) =>
+    new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  const formatYuan = (fen: number) => `¥${(fen / 100).toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return { lang, setLang, t, label, value, field, timer, formatDateTime, formatYuan };
+}
+
+export type I18n = ReturnType<typeof makeI18n>;
+const I18nContext = createContext<I18n>();
+
+export function I18nProvider(props: ParentProps) {
+  return <I18nContext.Provider value={makeI18n()}>{props.children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error("useI18n outside I18nProvider");
+  return i18n;
+}

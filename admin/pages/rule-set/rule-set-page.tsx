@@ -1,0 +1,76 @@
+import { A, useBeforeLeave, useParams, type RouteSectionProps } from "@solidjs/router";
+import { onCleanup, onMount, Show } from "solid-js";
+import { useI18n } from "../../i18n/index.tsx";
+import { Failure, Loading } from "../../ui/states.tsx";
+import { RuleSetProvider, useRuleSet } from "./rule-set-context.tsx";
+
+/** One rule set: its name and version, and the tabs — rules, test cases, simulator, versions. */
+export function RuleSetPage(props: RouteSectionProps) {
+  const params = useParams<{ key: string }>();
+  return (
+    <RuleSetProvider ruleSetKey={params.key}>
+      <RuleSetFrame>{props.children}</RuleSetFrame>
+    </RuleSetProvider>
+  );
+}
+
+function RuleSetFrame(props: { children: unknown }) {
+  const { t, formatDateTime } = useI18n();
+  const state = useRuleSet();
+  const base = () => `/rule-sets/${state.key()}`;
+
+  // unsaved edits survive switching tabs, but not leaving the rule set or the page unasked
+  useBeforeLeave((event) => {
+    const target = typeof event.to === "string" ? event.to : "";
+    if (state.dirty() && !target.startsWith(`/admin${base()}`) && !target.startsWith(base()) && !window.confirm(t("unsaved.leave"))) event.preventDefault();
+  });
+  const beforeUnload = (event: BeforeUnloadEvent) => {
+    if (state.dirty()) event.preventDefault();
+  };
+  onMount(() => window.addEventListener("beforeunload", beforeUnload));
+  onCleanup(() => window.removeEventListener("beforeunload", beforeUnload));
+
+  return (
+    <main class="page" id="main">
+      <Show when={!state.detail.error} fallback={<Failure error={state.detail.error} retry={state.refetch} />}>
+        <Show when={state.detail()} fallback={<Loading />}>
+          {(detail) => (
+            <>
+              <header class="rule-set-header">
+                <p class="crumbs">
+                  <A href="/">{t("nav.ruleSets")}</A> /
+                </p>
+                <h1>{detail().name}</h1>
+                <p class="muted">
+                  {t("ruleSets.activeVersion")}: <strong data-testid="active-version">{detail().activeVersion === null ? t("ruleSets.noVersion") : `v${detail().activeVersion}`}</strong>
+                  <Show when={detail().publishedAt}>
+                    {" · "}
+                    {t("ruleSets.publishedBy", { who: detail().publishedBy ?? "", when: formatDateTime(detail().publishedAt!) })}
+                  </Show>
+                </p>
+              </header>
+              <nav class="tabs" aria-label={detail().name}>
+                <A href={base()} end activeClass="active">
+                  {t("tabs.rules")}
+                  <Show when={state.dirty()}>
+                    <span class="dot" title={t("unsaved.leave")} aria-hidden="true" />
+                  </Show>
+                </A>
+                <A href={`${base()}/tests`} activeClass="active">
+                  {t("tabs.tests")}
+                </A>
+                <A href={`${base()}/simulator`} activeClass="active">
+                  {t("tabs.simulator")}
+                </A>
+                <A href={`${base()}/versions`} activeClass="active">
+                  {t("tabs.versions")}
+                </A>
+              </nav>
+              <section class="tab-panel">{props.children as never}</section>
+            </>
+          )}
+        </Show>
+      </Show>
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+import { createEffect, onCleanup, Show, type JSX } from "solid-js";
+import { Portal } from "solid-js/web";
+
+/**
+ * A modal dialog: focus moves into it, Escape closes it, focus returns where it was. Built on the
+ * native <dialog> element, which traps focus and marks the rest of the page inert.
+ */
+export function Dialog(props: { open: boolean; title: string; onClose: () => void; children: JSX.Element; actions?: JSX.Element; wide?: boolean }) {
+  let dialog: HTMLDialogElement | undefined;
+  let opener: Element | null = null;
+  createEffect(() => {
+    if (!dialog) return;
+    if (props.open && !dialog.open) {
+      opener = document.activeElement;
+      dialog.showModal();
+    } else if (!props.open && dialog.open) {
+      dialog.close();
+      if (opener instanceof HTMLElement) opener.focus();
+    }
+  });
+  onCleanup(() => dialog?.open && dialog.close());
+  return (
+    <Show when={props.open}>
+      <Portal>
+        <dialog
+          ref={dialog}
+          class={`dialog ${props.wide ? "dialog-wide" : ""}`}
+          aria-labelledby="dialog-title"
+          onCancel={(event) => {
+            event.preventDefault();
+            props.onClose();
+          }}
+        >
+          <h2 id="dialog-title">{props.title}</h2>
+          <div class="dialog-body">{props.children}</div>
+          <Show when={props.actions}>
+            <div class="dialog-actions">{props.actions}</div>
+          </Show>
+        </dialog>
+      </Portal>
+    </Show>
+  );
+}
