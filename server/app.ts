@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
 import { DomainError, notFound, payloadTooLarge, problemResponse } from "./errors.ts";
+import { adminRoutes } from "./admin-ui.ts";
 import { sessionRoutes } from "./auth/routes.ts";
 import type { AppEnv } from "./http/auth.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
@@ -22,14 +23,8 @@ export function createApp(ctx: AppContext) {
       return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
     })
     .get("/metrics", async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
-    .get("/admin", (c) =>
-      c.html(
-        "<!doctype html><meta charset=utf-8><title>aftersales-rules</title>" +
-          "<p>售后规则管理后台尚未上线：请先使用管理 API（/api/v1/rule-sets）。</p>" +
-          "<p>The admin UI is not here yet: use the management API (/api/v1/rule-sets) meanwhile.</p>",
-      ),
-    )
-    .route("/api/v1", api);
+    .route("/api/v1", api)
+    .route("/", adminRoutes());
 
   app.notFound(() => problemResponse(notFound("no such endpoint")));
   app.onError((error) => {

@@ -92,6 +92,31 @@ export const timerLabels: Record<string, Label> = {
   close_claim_window: { zh: "关闭维权入口", en: "Close the claim window" },
 };
 
+/** The shipped rule sets' names and what each decides, for the admin in either language. */
+export const ruleSetLabels: Record<string, { name: Label; description: Label }> = {
+  "refund-eligibility": {
+    name: { zh: "退款资格与最大可退金额", en: "Refund eligibility and maximum amount" },
+    description: {
+      zh: "能否退款、走哪个渠道、是否需要退货、最多退多少（S1、S9–S11、S16–S18）。",
+      en: "Whether a refund can happen, through which channel, whether the goods must come back, and how much at most (S1, S9–S11, S16–S18).",
+    },
+  },
+  "shipping-fee": {
+    name: { zh: "运费承担", en: "Who pays the postage" },
+    description: {
+      zh: "谁承担发货运费与退货运费，能否到付，卖家承担的退货运费如何结算（S12–S16）。",
+      en: "Who pays the outbound and return postage, whether the return may go freight collect, and how the seller's share is settled (S12–S16).",
+    },
+  },
+  timeouts: {
+    name: { zh: "超时规则", en: "Timeouts" },
+    description: {
+      zh: "退款各状态下运行的计时器、时长和到期后的处理（S4、S5、S7、S17）。",
+      en: "Which timers run in each refund state, for how long, and what happens when they expire (S4, S5, S7, S17).",
+    },
+  },
+};
+
 export type Lang = "zh" | "en";
 
 export function labelOf(table: Record<string, Label>, key: string, lang: Lang): string {

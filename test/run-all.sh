@@ -1,6 +1,23 @@
 #!/usr/bin/env bash
-# `npm test`: every test — unit, HTTP integration, property, fuzz and differential.
+# `npm test`: every test — type check, unit, HTTP integration, property, fuzz, differential,
+# the admin's component tests, and end-to-end tests in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The browser tests need Debian's chromium (and CJK fonts for readable screenshots). Install them
+# when they are missing and we can; stop with a clear message when we cannot — never skip.
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium for the admin's browser tests…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "error: the admin's browser tests need Chromium at /usr/bin/chromium." >&2
+    echo "       Install it (Debian: 'sudo apt-get install chromium fonts-noto-cjk') or set CHROMIUM_PATH." >&2
+    exit 1
+  fi
+fi
+
 npx tsc --noEmit
+npm run build
 npx vitest run

@@ -1,6 +1,6 @@
 import { createContext, createSignal, useContext, type ParentProps } from "solid-js";
 import type { Label } from "../../shared/fact-catalog.ts";
-import { fieldLabels, labelOf, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
+import { fieldLabels, labelOf, ruleSetLabels, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
 import * as common from "./common.ts";
 import * as editor from "./editor.ts";
 import * as tests from "./tests.ts";
@@ -47,10 +47,13 @@ function makeI18n() {
   const value = (v: string) => labelOf(valueLabels, v, lang());
   const field = (f: string) => labelOf(fieldLabels, f, lang());
   const timer = (k: string) => labelOf(timerLabels, k, lang());
+  /** A shipped rule set's name and description in the current language; others as stored. */
+  const ruleSetName = (key: string, stored: string) => ruleSetLabels[key]?.name[lang()] ?? stored;
+  const ruleSetDescription = (key: string, stored: string) => ruleSetLabels[key]?.description[lang()] ?? stored;
   const formatDateTime = (iso: string) =>
     new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
   const formatYuan = (fen: number) => `¥${(fen / 100).toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  return { lang, setLang, t, label, value, field, timer, formatDateTime, formatYuan };
+  return { lang, setLang, t, label, value, field, timer, ruleSetName, ruleSetDescription, formatDateTime, formatYuan };
 }
 
 export type I18n = ReturnType<typeof makeI18n>;

@@ -138,7 +138,8 @@ class ConditionCompiler {
   }
 
   #leaf(condition: LeafCondition): { test: Test; explain: Explain } {
-    const operator = operators[condition.operator];
+    // own keys only: `toString` or `constructor` is no operator, as json-rules-engine's map says
+    const operator = Object.hasOwn(operators, condition.operator) ? operators[condition.operator] : undefined;
     if (!operator) throw new Error(`Unknown operator: ${condition.operator}`);
     const read = compileRead(condition.fact, condition.path);
     const { validate, evaluate } = operator;

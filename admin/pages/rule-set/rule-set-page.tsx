@@ -15,7 +15,7 @@ export function RuleSetPage(props: RouteSectionProps) {
 }
 
 function RuleSetFrame(props: { children: unknown }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, ruleSetName } = useI18n();
   const state = useRuleSet();
   const base = () => `/rule-sets/${state.key()}`;
 
@@ -40,7 +40,7 @@ function RuleSetFrame(props: { children: unknown }) {
                 <p class="crumbs">
                   <A href="/">{t("nav.ruleSets")}</A> /
                 </p>
-                <h1>{detail().name}</h1>
+                <h1>{ruleSetName(detail().key, detail().name)}</h1>
                 <p class="muted">
                   {t("ruleSets.activeVersion")}: <strong data-testid="active-version">{detail().activeVersion === null ? t("ruleSets.noVersion") : `v${detail().activeVersion}`}</strong>
                   <Show when={detail().publishedAt}>
@@ -49,7 +49,7 @@ function RuleSetFrame(props: { children: unknown }) {
                   </Show>
                 </p>
               </header>
-              <nav class="tabs" aria-label={detail().name}>
+              <nav class="tabs" aria-label={ruleSetName(detail().key, detail().name)}>
                 <A href={base()} end activeClass="active">
                   {t("tabs.rules")}
                   <Show when={state.dirty()}>

@@ -6,7 +6,7 @@ import { Empty, Failure, Loading } from "../../ui/states.tsx";
 
 /** The rule sets: what each decides, which version is active, who published it, whether the draft differs. */
 export function RuleSetsPage() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, ruleSetName, ruleSetDescription } = useI18n();
   const [ruleSets, { refetch }] = createResource(async () => (await call(api["rule-sets"].$get())).ruleSets);
   return (
     <main class="page" id="main">
@@ -21,13 +21,13 @@ export function RuleSetsPage() {
                   <li class="card rule-set-card" data-key={ruleSet.key}>
                     <div class="rule-set-head">
                       <h2>
-                        <A href={`/rule-sets/${ruleSet.key}`}>{ruleSet.name}</A>
+                        <A href={`/rule-sets/${ruleSet.key}`}>{ruleSetName(ruleSet.key, ruleSet.name)}</A>
                       </h2>
                       <span class={`badge ${ruleSet.draftDiffers ? "badge-warn" : "badge-ok"}`}>
                         {ruleSet.draftDiffers ? t("ruleSets.draftDiffers") : t("ruleSets.draftSame")}
                       </span>
                     </div>
-                    <p class="muted">{ruleSet.description}</p>
+                    <p class="muted">{ruleSetDescription(ruleSet.key, ruleSet.description)}</p>
                     <p>
                       {t("ruleSets.activeVersion")}:{" "}
                       <strong>{ruleSet.activeVersion === null ? t("ruleSets.noVersion") : `v${ruleSet.activeVersion}`}</strong>
@@ -36,7 +36,7 @@ export function RuleSetsPage() {
                         {t("ruleSets.publishedBy", { who: ruleSet.publishedBy ?? "", when: formatDateTime(ruleSet.publishedAt!) })}
                       </Show>
                     </p>
-                    <A class="btn btn-secondary" href={`/rule-sets/${ruleSet.key}`} aria-label={`${t("ruleSets.open")} ${ruleSet.name}`}>
+                    <A class="btn btn-secondary" href={`/rule-sets/${ruleSet.key}`} aria-label={`${t("ruleSets.open")} ${ruleSetName(ruleSet.key, ruleSet.name)}`}>
                       {t("ruleSets.open")}
                     </A>
                   </li>

@@ -1,0 +1,98 @@
+import { findFact, type FactEntry } from "../shared/fact-catalog.ts";
+import type { Condition, TopLevelCondition } from "../shared/rules.ts";
+import type { I18n } from "./i18n/index.tsx";
+
+/**
+ * Rules in plain language, as a policy manager reads them:
+ * "退款原因 = 七天无理由 且 卖家包邮 = 是 → 退货运费: 买家承担".
+ */
+
+const operatorWords: Record<string, { zh: string; en: string }> = {
+  equal: { zh: "=", en: "=" },
+  notEqual: { zh: "≠", en: "≠" },
+  in: { zh: "是以下之一", en: "is one of" },
+  notIn: { zh: "不是以下任何一个", en: "is none of" },
+  lessThan: { zh: "<", en: "<" },
+  lessThanInclusive: { zh: "≤", en: "≤" },
+  greaterThan: { zh: ">", en: ">" },
+  greaterThanInclusive: { zh: "≥", en: "≥" },
+  withinDuration: { zh: "不超过", en: "is at most" },
+  beyondDuration: { zh: "超过", en: "is more than" },
+};
+
+export function operatorWord(operator: string, i18n: Pick<I18n, "lang">): string {
+  return operatorWords[operator]?.[i18n.lang()] ?? operator;
+}
+
+/** An ISO duration in words: P7D → "7 天" / "7 days", PT48H → "48 小时" / "48 hours". */
+export function durationWords(duration: string, i18n: Pick<I18n, "lang">): string {
+  const match = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
+  if (!match) return duration;
+  const zh = i18n.lang() === "zh";
+  const units = zh ? ["周", "天", "小时", "分钟", "秒"] : ["week", "day", "hour", "minute", "second"];
+  const parts = match
+    .slice(1)
+    .map((n, i) => (n === undefined ? "" : zh ? `${n} ${units[i]}` : `${n} ${units[i]}${n === "1" ? "" : "s"}`))
+    .filter(Boolean);
+  return parts.length === 0 ? (zh ? "0 天" : "0 days") : parts.join(" ");
+}
+
+export function factLabel(entry: FactEntry | undefined, fact: string, path: string | undefined, i18n: Pick<I18n, "label">): string {
+  return entry ? i18n.label(entry.label) : `${fact}${path ? `.${path}` : ""}`;
+}
+
+/** A value as the fact's type shows it: enum labels, 是/否, yuan for money, words for durations. */
+export function valueWords(entry: FactEntry | undefined, value: unknown, i18n: Pick<I18n, "lang" | "value" | "label" | "formatYuan">): string {
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value) {
+    const ref = value as { fact: string; path?: string };
+    return factLabel(findFact(ref.fact, ref.path), ref.fact, ref.path, i18n);
+  }
+  if (Array.isArray(value)) return value.map((v) => valueWords(entry, v, i18n)).join(i18n.lang() === "zh" ? "、" : ", ");
+  if (typeof value === "boolean") return value ? (i18n.lang() === "zh" ? "是" : "yes") : i18n.lang() === "zh" ? "否" : "no";
+  if (entry?.type.kind === "money" && typeof value === "number") return i18n.formatYuan(value);
+  if (entry?.type.kind === "duration" && typeof value === "string") return durationWords(value, i18n);
+  if (typeof value === "string") return i18n.value(value);
+  return JSON.stringify(value);
+}
+
+type SummaryI18n = Pick<I18n, "lang" | "value" | "label" | "formatYuan" | "field" | "timer">;
+
+/** A condition tree in words; groups inside groups are bracketed. */
+export function conditionWords(condition: Condition | TopLevelCondition, i18n: SummaryI18n, nested = false): string {
+  const zh = i18n.lang() === "zh";
+  const join = (children: Condition[], word: string) => {
+    if (children.length === 0) return zh ? "（总是）" : "(always)";
+    const text = children.map((c) => conditionWords(c, i18n, true)).join(` ${word} `);
+    return nested && children.length > 1 ? `（${text}）`.replace(/^（/, zh ? "（" : "(").replace(/）$/, zh ? "）" : ")") : text;
+  };
+  if ("all" in condition) return join(condition.all, zh ? "且" : "and");
+  if ("any" in condition) return join(condition.any, zh ? "或" : "or");
+  if ("not" in condition) return `${zh ? "并非" : "not"} ${conditionWords(condition.not, i18n, true)}`;
+  if ("condition" in condition) return zh ? `「${condition.condition}」成立` : `"${condition.condition}" holds`;
+  const entry = findFact(condition.fact, condition.path);
+  return `${factLabel(entry, condition.fact, condition.path, i18n)} ${operatorWord(condition.operator, i18n)} ${valueWords(entry, condition.value, i18n)}`;
+}
+
+/** A rule's outcome in words: "退货运费: 卖家承担，发货运费: 卖家承担". */
+export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n): string {
+  const zh = i18n.lang() === "zh";
+  return Object.entries(params)
+    .map(([field, value]) => {
+      if (field === "reasons" && Array.isArray(value)) return `${i18n.field(field)}: ${value.map((r) => (r as { code: string }).code).join(", ")}`;
+      if (field === "timers" && Array.isArray(value)) {
+        const timers = value.map((t) => {
+          const timer = t as { key: string; duration: string; onExpiry: string };
+          return `${i18n.timer(timer.key)} ${durationWords(timer.duration, i18n)}${zh ? "，到期" : ", then "}${i18n.timer(timer.onExpiry)}`;
+        });
+        return `${i18n.field(field)}: ${timers.join("; ")}`;
+      }
+      if (typeof value === "boolean") return `${i18n.field(field)}: ${value ? (zh ? "是" : "yes") : zh ? "否" : "no"}`;
+      return `${i18n.field(field)}: ${typeof value === "string" ? i18n.value(value) : JSON.stringify(value)}`;
+    })
+    .join(zh ? "，" : "; ");
+}
+
+/** The whole rule: "conditions → outcome". */
+export function ruleWords(rule: { conditions: TopLevelCondition; event: { params: Record<string, unknown> } }, i18n: SummaryI18n): string {
+  return `${conditionWords(rule.conditions, i18n)} → ${outcomeWords(rule.event.params, i18n)}`;
+}
