@@ -2,6 +2,7 @@ import { A, useBeforeLeave, useParams, type RouteSectionProps } from "@solidjs/r
 import { onCleanup, onMount, Show } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
 import { Failure, Loading } from "../../ui/states.tsx";
+import { PublishButton } from "./publish-dialog.tsx";
 import { RuleSetProvider, useRuleSet } from "./rule-set-context.tsx";
 
 /** One rule set: its name and version, and the tabs — rules, test cases, simulator, versions. */
@@ -40,7 +41,11 @@ function RuleSetFrame(props: { children: unknown }) {
                 <p class="crumbs">
                   <A href="/">{t("nav.ruleSets")}</A> /
                 </p>
-                <h1>{ruleSetName(detail().key, detail().name)}</h1>
+                <div class="row">
+                  <h1>{ruleSetName(detail().key, detail().name)}</h1>
+                  <span class="spacer" />
+                  <PublishButton />
+                </div>
                 <p class="muted">
                   {t("ruleSets.activeVersion")}: <strong data-testid="active-version">{detail().activeVersion === null ? t("ruleSets.noVersion") : `v${detail().activeVersion}`}</strong>
                   <Show when={detail().publishedAt}>
