@@ -143,7 +143,9 @@ class ConditionCompiler {
     if (!operator) throw new Error(`Unknown operator: ${condition.operator}`);
     const read = compileRead(condition.fact, condition.path);
     const { validate, evaluate } = operator;
-    const value = condition.value;
+    // a private copy, as json-rules-engine compares against a fresh clone of the rule on every run:
+    // a list or object value is never the very object a fact holds
+    const value = typeof condition.value === "object" && condition.value !== null ? structuredClone(condition.value) : condition.value;
     const readValue = isFactReference(value) ? compileRead(value.fact, value.path) : undefined;
 
     let test: Test;

@@ -1,0 +1,628 @@
+/**
+ * The compiled rules (server/engine/compile.ts) held to json-rules-engine, the reference semantics
+ * (server/engine/json-engine.ts). For the three default rule sets over random cases, and for random
+ * rule sets over random facts, both must fire the same rules in the same order with the same
+ * params, fold to the same decision, and trace the same leaf conditions, depth first, with the same
+ * values seen and the same results.
+ *
+ * DIFF_CASES is the number of random cases per default rule set (2000 by default, 100 000 in
+ * `npm run test:differential:full`); the number of generated rule sets follows it (300 at 2000,
+ * at most 3000), or DIFF_RULE_SETS. A failure prints fast-check's seed: DIFF_SEED=<seed> replays it.
+ */
+import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import type { Engine } from "json-rules-engine";
+import { describe, expect, it } from "vitest";
+import { CompiledRuleSet, type TraceNode } from "../server/engine/compile.ts";
+import { Decider } from "../server/engine/decider.ts";
+import { deriveFacts, type RuleFacts } from "../server/engine/derive-facts.ts";
+import { completeDecision, foldFirings, type Firing } from "../server/engine/fold.ts";
+import { buildEngine, referenceFirings } from "../server/engine/json-engine.ts";
+import {
+  CaseFacts,
+  MAX_FEN,
+  orderStatuses,
+  productTypes,
+  promotionKinds,
+  refundReasons,
+  refundStates,
+  type CaseFactsInput,
+} from "../shared/case-facts.ts";
+import { durationMs } from "../shared/duration.ts";
+import { allOperators, factCatalog, type FactEntry } from "../shared/fact-catalog.ts";
+import { ruleSetKindNames, type RuleSetKind } from "../shared/outputs.ts";
+import { RuleSetDefinition, type Condition, type LeafCondition, type RuleSetDefinitionInput, type TopLevelCondition } from "../shared/rules.ts";
+
+const CASES = positiveInteger(process.env.DIFF_CASES, 2000);
+/** 300 at the default 2000 cases, growing with DIFF_CASES up to 3000 (60 000 evaluations); DIFF_RULE_SETS overrides. */
+const RULE_SETS = positiveInteger(process.env.DIFF_RULE_SETS, Math.min(3000, Math.max(1, Math.round((CASES * 300) / 2000))));
+const FACTS_PER_RULE_SET = 20;
+const SEED = process.env.DIFF_SEED === undefined ? undefined : Number(process.env.DIFF_SEED);
+/** A case costs about 0.5 ms of CPU, most of it json-rules-engine's; leave room for a busy machine. */
+const timeoutFor = (evaluations: number) => Math.max(60_000, evaluations * 5);
+
+const NOW = "2026-11-20T10:00:00+08:00";
+const NOW_MS = Date.parse(NOW);
+const SECOND = 1000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function positiveInteger(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+}
+
+function assertOptions(numRuns: number): fc.Parameters<unknown> {
+  return { numRuns, ...(SEED === undefined ? {} : { seed: SEED }) };
+}
+
+function loadDefaultRuleSet(kind: RuleSetKind): RuleSetDefinition {
+  const file = JSON.parse(readFileSync(new URL(`../rules/${kind}.json`, import.meta.url), "utf8"));
+  return RuleSetDefinition.parse({ defaults: file.defaults, conditions: file.conditions, rules: file.rules });
+}
+
+/** Deep strict equality, cheap when it holds; vitest's diff only when it does not. */
+function expectSame(actual: unknown, expected: unknown, what: string): void {
+  if (isDeepStrictEqual(actual, expected)) return;
+  expect(actual, what).toStrictEqual(expected);
+  throw new Error(`${what}: not deeply and strictly equal`);
+}
+
+// ── Random cases ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * How long before `now` a moment of the case is: often exactly on a window's edge (48 hours, 5, 7,
+ * 10 or 15 days) or a millisecond or a second either side of it, otherwise anywhere from two days
+ * ahead (a clock skew) to 40 days back.
+ */
+const edges = [0, 48 * HOUR, 5 * DAY, 7 * DAY, 10 * DAY, 15 * DAY];
+const agoMs = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...edges), fc.constantFrom(0, 0, 0, -1, 1, -SECOND, SECOND)).map(([edge, skew]) => edge + skew) },
+  { weight: 3, arbitrary: fc.integer({ min: -2 * DAY, max: 40 * DAY }) },
+);
+/** A timestamp, in UTC or in China Standard Time (+08:00), as callers send either. */
+const timestamp = fc.tuple(agoMs, fc.boolean()).map(([ago, utc]) => {
+  const ms = NOW_MS - ago;
+  return utc ? new Date(ms).toISOString() : new Date(ms + 8 * HOUR).toISOString().replace("Z", "+08:00");
+});
+const fen = fc.oneof(
+  fc.constantFrom(0, 1, 99, 100, 800, 1000, 2000, 3000, 7000, 10_000),
+  fc.integer({ min: 0, max: 10_000_000 }),
+  fc.integer({ min: 0, max: MAX_FEN }),
+);
+const item = fc.record(
+  {
+    priceFen: fc.oneof(fc.constantFrom(0, 1, 999, 3000, 7000, 20_000), fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 1_000_000_000 })),
+    quantity: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }) }),
+    sevenDayReturn: fc.boolean(),
+  },
+  { requiredKeys: ["priceFen", "quantity"] },
+);
+const amountNames = ["capFen", "fullPriceFen", "couponProrataFen", "thresholdProrataFen", "mixedProrataFen"] as const;
+/** The amount asked for: none, any, or within 2 fen of one of the refund formulas' amounts (so of the maximum). */
+const requested = fc.option(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.record({ near: fc.constantFrom(...amountNames), by: fc.integer({ min: -2, max: 2 }) }) },
+    { weight: 1, arbitrary: fc.record({ exactly: fen }) },
+  ),
+  { nil: undefined },
+);
+const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 3 });
+
+const caseParts = fc.record({
+  order: fc.record({
+    status: fc.constantFrom(...orderStatuses),
+    productType: optional(fc.constantFrom(...productTypes)),
+    freeShipping: optional(fc.boolean()),
+    shippingFeeFen: optional(fc.oneof(fc.constantFrom(0, 800, 1000), fen)),
+    items: fc.array(item, { maxLength: 4 }),
+    promotions: optional(fc.array(fc.record({ kind: fc.constantFrom(...promotionKinds), amountFen: fen }), { maxLength: 3 })),
+    paidFen: optional(fen),
+    refundedFen: optional(fc.oneof(fc.constant(0), fen)),
+    shippedAt: optional(timestamp),
+    deliveredAt: optional(timestamp),
+    completedAt: optional(timestamp),
+  }),
+  /** Undefined: the whole order; otherwise, per order item, how many of it (modulo its quantity + 1) are refunded. */
+  refundPicks: fc.option(fc.array(fc.nat({ max: 100_000 }), { maxLength: 4 }), { nil: undefined }),
+  refund: fc.record({
+    goodsReceived: optional(fc.boolean()),
+    returnGoods: optional(fc.boolean()),
+    reason: optional(fc.constantFrom(...refundReasons)),
+    state: optional(fc.constantFrom(...refundStates)),
+    appliedAt: optional(timestamp),
+    stateSince: optional(timestamp),
+  }),
+  requested,
+  shipping: optional(
+    fc.record(
+      { deliveryRefused: fc.boolean(), freightCollect: fc.boolean(), sellerConsentsFreightCollect: fc.boolean(), sellerAgreedToPayReturn: fc.boolean() },
+      { requiredKeys: [] },
+    ),
+  ),
+  claim: optional(fc.record({ used: fc.boolean() }, { requiredKeys: [] })),
+});
+
+/** Drops the keys whose value is undefined: a caller's JSON has no undefined, only absent fields. */
+function present<T extends Record<string, unknown>>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** A schema-valid case as a caller would send it, every refunded item on the order and no more of it than ordered. */
+const caseInput: fc.Arbitrary<CaseFactsInput> = caseParts.map((parts) => {
+  const items = parts.order.items.map((line, index) => present({ id: `item-${index}`, ...line }));
+  const refundItems =
+    parts.refundPicks === undefined
+      ? undefined
+      : items.flatMap((line, index) => {
+          const quantity = (parts.refundPicks![index] ?? 0) % (line.quantity + 1);
+          return quantity === 0 ? [] : [{ id: line.id, quantity }];
+        });
+  const input: CaseFactsInput = present({
+    now: NOW,
+    order: present({ ...parts.order, items }),
+    refund: present({ ...parts.refund, items: refundItems }),
+    shipping: parts.shipping === undefined ? undefined : present(parts.shipping),
+    claim: parts.claim === undefined ? undefined : present(parts.claim),
+  });
+  if (parts.requested === undefined) return input;
+  let requestedFen: number;
+  if ("exactly" in parts.requested) requestedFen = parts.requested.exactly;
+  else {
+    const amount = deriveFacts(CaseFacts.parse(input), NOW_MS).amount[parts.requested.near]!;
+    requestedFen = Math.min(MAX_FEN, Math.max(0, amount + parts.requested.by));
+  }
+  return { ...input, refund: { ...input.refund, requestedFen } };
+});
+
+// ── Random facts objects, for the generated rule sets ──────────────────────────────────────────
+
+/** Values a fact may hold when the facts do not come from a valid case: each trips some operator's validator or not. */
+const oddValues = [undefined, null, true, false, 0, -0, 1, -1, 0.5, Number.NaN, Infinity, -Infinity, "", "0", "12", "12abc", "abc", "paid", "P7D", [], [1], ["paid"], {}, { status: "paid" }, 7 * DAY, 15 * DAY];
+const factNames = [...new Set(factCatalog.map((entry) => entry.fact))];
+const factPaths = [...new Set(factCatalog.map((entry) => entry.path))];
+const change = fc.record({
+  fact: fc.constantFrom(...factNames, "customer"),
+  path: fc.option(fc.constantFrom(...factPaths, "nope"), { nil: undefined, freq: 4 }),
+  value: fc.constantFrom(...oddValues),
+  remove: fc.boolean(),
+});
+
+/** Derived facts of a random case, then some values replaced, removed or added, whole facts included. */
+const ruleFacts: fc.Arbitrary<RuleFacts> = fc.tuple(caseInput, fc.array(change, { maxLength: 4 })).map(([input, changes]) => {
+  const facts: Record<string, unknown> = Object.fromEntries(
+    Object.entries(deriveFacts(CaseFacts.parse(input), NOW_MS)).map(([name, value]) => [name, { ...value }]),
+  );
+  for (const { fact, path, value, remove } of changes) {
+    if (path === undefined) {
+      if (remove) delete facts[fact];
+      else facts[fact] = value;
+      continue;
+    }
+    const target = facts[fact];
+    if (target === null || typeof target !== "object" || Array.isArray(target)) continue;
+    if (remove) delete (target as Record<string, unknown>)[path];
+    else (target as Record<string, unknown>)[path] = value;
+  }
+  return facts as RuleFacts;
+});
+
+// ── Random rule sets ────────────────────────────────────────────────────────────────────────────
+
+const numericFacts = factCatalog.filter((entry) => entry.type.kind === "money" || entry.type.kind === "count");
+/** Another fact as the value: a money or count fact, or a path that is not there (read as undefined). */
+const factReference = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...numericFacts).map((entry) => ({ fact: entry.fact, path: entry.path })) },
+  { weight: 1, arbitrary: fc.constantFrom({ fact: "amount", path: "nope" }, { fact: "customer", path: "id" }, { fact: "elapsed", path: "sinceDelivered" }) },
+);
+const numbers = fc.oneof(fc.constantFrom(-1, 0, 1, 2, 100, 1000, 8000, 10_000, 7 * DAY, 1e12), fc.integer({ min: 0, max: 10_000_000 }));
+const durations = fc.constantFrom("P7D", "PT48H", "P0D", "P15D", "P5D", "P10D", "PT1M", "P1W", "PT168H", "PT360H", "P1M", "P1Y", "7 days", "");
+const numericOperators = ["equal", "notEqual", "lessThan", "lessThanInclusive", "greaterThan", "greaterThanInclusive"] as const;
+
+/** A leaf over a catalog fact with an operator that fits its type, values outside the enum and empty lists included. */
+function catalogLeaf(entry: FactEntry): fc.Arbitrary<LeafCondition> {
+  const at = { fact: entry.fact, path: entry.path };
+  const type = entry.type;
+  let test: fc.Arbitrary<{ operator: string; value: unknown }>;
+  switch (type.kind) {
+    case "enum": {
+      const outside = ["bogus", "", type.values[0]!.toUpperCase()];
+      test = fc.oneof(
+        fc.record({ operator: fc.constantFrom("equal", "notEqual"), value: fc.constantFrom(...type.values, ...outside) }),
+        fc.record({ operator: fc.constantFrom("in", "notIn"), value: fc.oneof(fc.constant([]), fc.shuffledSubarray([...type.values, ...outside])) }),
+      );
+      break;
+    }
+    case "boolean":
+      test = fc.record({
+        operator: fc.constantFrom("equal", "notEqual"),
+        value: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom(null, 0, "true") }),
+      });
+      break;
+    case "money":
+    case "count":
+      test = fc.record({
+        operator: fc.constantFrom(...numericOperators),
+        value: fc.oneof({ weight: 3, arbitrary: numbers }, { weight: 1, arbitrary: factReference }),
+      });
+      break;
+    case "duration":
+      test = fc.record({ operator: fc.constantFrom("withinDuration", "beyondDuration"), value: durations });
+      break;
+  }
+  return test.map((t) => ({ ...at, ...t }));
+}
+
+/** A value that fits the operator's shape (json-rules-engine throws on `in` with a value that has no `indexOf`, so that is left out). */
+function valueFor(operator: string): fc.Arbitrary<unknown> {
+  if (operator === "in" || operator === "notIn") return fc.constantFrom([], ["paid"], ["paid", "item-0"], [0, 1, null], "paid shipped");
+  if (operator === "withinDuration" || operator === "beyondDuration") return durations;
+  if (operator === "equal" || operator === "notEqual") return fc.constantFrom(...oddValues.filter((v) => v !== undefined), "item-0");
+  return fc.oneof(numbers, factReference);
+}
+
+/** A leaf the catalog does not know: a missing fact, a missing or inherited path, a path through a string or a list, or no path. */
+const strayLeaf: fc.Arbitrary<LeafCondition> = fc
+  .record({
+    fact: fc.constantFrom("order", "refund", "elapsed", "amount", "customer", "toString", "__proto__"),
+    path: fc.option(
+      fc.constantFrom(
+        ...["nope", "status.length", "status.x.y", "items.0.id", "items.0.priceFen", "items.length", "promotions.0.kind"],
+        ...["constructor", "hasOwnProperty", "__proto__", "length", "constructor.name", "items.0.constructor", "toString.length"],
+      ),
+      { nil: undefined, freq: 5 },
+    ),
+    operator: fc.constantFrom(...allOperators),
+  })
+  .chain(({ fact, path, operator }) => valueFor(operator).map((value) => present({ fact, path, operator, value }) as LeafCondition));
+
+const leaf: fc.Arbitrary<LeafCondition> = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...factCatalog).chain(catalogLeaf) },
+  { weight: 2, arbitrary: strayLeaf },
+);
+
+/** A condition at most `depth` groups deep, referring only to the shared conditions in `refs`. */
+function condition(depth: number, refs: readonly string[]): fc.Arbitrary<Condition> {
+  const options: fc.WeightedArbitrary<Condition>[] = [{ weight: 6, arbitrary: leaf }];
+  if (refs.length > 0) options.push({ weight: 1, arbitrary: fc.constantFrom(...refs).map((name) => ({ condition: name })) });
+  if (depth > 0) options.push(...groups(condition(depth - 1, refs)));
+  return fc.oneof(...options);
+}
+
+/** all / any (empty ones included) and not, over `child`. */
+function groups(child: fc.Arbitrary<Condition>): fc.WeightedArbitrary<Condition>[] {
+  const list = fc.oneof({ weight: 1, arbitrary: fc.constant<Condition[]>([]) }, { weight: 4, arbitrary: fc.array(child, { minLength: 1, maxLength: 4 }) });
+  return [
+    { weight: 1, arbitrary: list.map((all) => ({ all })) },
+    { weight: 1, arbitrary: list.map((any) => ({ any })) },
+    { weight: 1, arbitrary: child.map((not) => ({ not })) },
+  ];
+}
+
+/** A rule's or shared condition's root: a group or a reference. */
+function topLevel(depth: number, refs: readonly string[]): fc.Arbitrary<TopLevelCondition> {
+  const options = groups(condition(depth - 1, refs)) as fc.WeightedArbitrary<TopLevelCondition>[];
+  if (refs.length > 0) options.push({ weight: 1, arbitrary: fc.constantFrom(...refs).map((name) => ({ condition: name })) });
+  return fc.oneof(...options);
+}
+
+/**
+ * Event params: any JSON-like values, except keys named like Object.prototype's members
+ * (`valueOf`, `toString`, `__proto__`…), which json-rules-engine's deep clone of the event drops
+ * while the compiled rules keep them (see "event params reach the fold whole" below).
+ */
+const paramKey = fc.string({ maxLength: 10 }).filter((key) => !(key in Object.prototype));
+const payload = fc.anything({ key: paramKey, maxDepth: 2, values: [fc.boolean(), fc.integer(), fc.string(), fc.constant(null)] });
+
+/**
+ * 1–30 rules with priorities 1–5 (so ties happen), some disabled, conditions up to 4 groups deep,
+ * and up to 4 shared conditions, each referring only to those before it (no cycles).
+ */
+const generatedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min: 0, max: 4 }).chain((sharedCount) => {
+  const shared = Array.from({ length: sharedCount }, (_, index) => `shared-condition-${index}`);
+  const rule = fc.record({
+    priority: fc.integer({ min: 1, max: 5 }),
+    enabled: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    conditions: topLevel(4, shared),
+    payload,
+  });
+  return fc
+    .record({
+      conditions: fc.tuple(...shared.map((_, index) => topLevel(3, shared.slice(0, index)))),
+      // fast-check favours short lists; one set in four has 20 to 30 rules
+      rules: fc.oneof({ weight: 3, arbitrary: fc.array(rule, { minLength: 1, maxLength: 30 }) }, { weight: 1, arbitrary: fc.array(rule, { minLength: 20, maxLength: 30 }) }),
+    })
+    .map(({ conditions, rules }) => ({
+      defaults: {},
+      conditions: Object.fromEntries(shared.map((name, index) => [name, conditions[index]!])),
+      rules: rules.map(({ payload, ...rest }, index) => {
+        const name = `rule-${index}`;
+        return { name, ...rest, event: { type: name, params: { tag: name, payload } } };
+      }),
+    }));
+});
+
+// ── Comparing the two evaluations ───────────────────────────────────────────────────────────────
+
+type Leaf = { fact: unknown; path?: unknown; operator: unknown; value: unknown; factValue?: unknown; valueSeen?: unknown; result: unknown };
+type Step = { group: "all" | "any"; size: number } | { group: "not" } | { unexpanded: unknown } | Leaf;
+
+function leafStep(fact: unknown, path: unknown, operator: unknown, value: unknown, factValue: unknown, valueSeen: unknown, result: unknown): Leaf {
+  return {
+    fact,
+    ...(path === undefined ? {} : { path }),
+    operator,
+    value,
+    ...(factValue === undefined ? {} : { factValue }),
+    ...(valueSeen === undefined ? {} : { valueSeen }),
+    result,
+  };
+}
+
+/** A compiled trace, depth first: groups with their size, leaves with the value seen and the result (references expanded in place). */
+function compiledSteps(node: TraceNode, steps: Step[] = []): Step[] {
+  if ("all" in node) {
+    steps.push({ group: "all", size: node.all.length });
+    for (const child of node.all) compiledSteps(child, steps);
+  } else if ("any" in node) {
+    steps.push({ group: "any", size: node.any.length });
+    for (const child of node.any) compiledSteps(child, steps);
+  } else if ("not" in node) {
+    steps.push({ group: "not" });
+    compiledSteps(node.not, steps);
+  } else {
+    const seen = "valueSeen" in node ? node.valueSeen : node.value;
+    steps.push(leafStep(node.fact, node.path, node.operator, node.value, node.factValue, seen, node.result));
+  }
+  return steps;
+}
+
+/**
+ * json-rules-engine's `RuleResult.toJSON(false).conditions`, depth first, in the same shape. The engine
+ * expands a condition reference in place when it evaluates it and leaves out `factResult` and
+ * `valueResult` when undefined; a reference still unexpanded, or a leaf without a result, was never
+ * evaluated, which the compiled rules never do either, so it shows as a difference.
+ */
+function referenceSteps(node: Record<string, unknown>, steps: Step[] = []): Step[] {
+  for (const group of ["any", "all"] as const) {
+    if (!Object.hasOwn(node, group)) continue;
+    const children = node[group] as Record<string, unknown>[];
+    steps.push({ group, size: children.length });
+    for (const child of children) referenceSteps(child, steps);
+    return steps;
+  }
+  if (Object.hasOwn(node, "not")) {
+    steps.push({ group: "not" });
+    return referenceSteps(node.not as Record<string, unknown>, steps);
+  }
+  if (Object.hasOwn(node, "condition")) {
+    steps.push({ unexpanded: node.condition });
+    return steps;
+  }
+  steps.push(leafStep(node.fact, node.path, node.operator, node.value, node.factResult, node.valueResult, node.result));
+  return steps;
+}
+
+/**
+ * Runs both on `facts` and checks: the same fired rules in the same order with the same params; a
+ * trace entry for every enabled rule, in evaluation order, fired exactly when json-rules-engine says
+ * so; and the same condition steps.
+ */
+async function expectSameEvaluation(definition: RuleSetDefinition, compiled: CompiledRuleSet, engine: Engine, facts: RuleFacts) {
+  const reference = await referenceFirings(engine, definition, facts);
+  const firings = compiled.fire(facts);
+  expectSame(firings, reference.firings, "fired rules, in order, with their params");
+  const trace = compiled.explain(facts);
+  expectSame(
+    trace.map((entry) => entry.rule),
+    reference.results.map((result) => result.name),
+    "rules traced, in evaluation order",
+  );
+  trace.forEach((entry, index) => {
+    const result = reference.results[index]!;
+    expectSame(entry.fired, result.result, `rule ${entry.rule} fired`);
+    const conditions = (result.toJSON(false) as { conditions: Record<string, unknown> }).conditions;
+    expectSame(compiledSteps(entry.conditions), referenceSteps(conditions), `rule ${entry.rule}: conditions, depth first`);
+  });
+  return { firings, reference, trace };
+}
+
+/** Every leaf of the rule set that reads an elapsed time. */
+function elapsedLeaves(definition: RuleSetDefinition): LeafCondition[] {
+  const found: LeafCondition[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === "object") {
+      if ((node as LeafCondition).fact === "elapsed") found.push(node as LeafCondition);
+      else Object.values(node).forEach(walk);
+    }
+  };
+  walk([definition.rules.map((rule) => rule.conditions), definition.conditions]);
+  return found;
+}
+
+// ── The default rule sets over random cases ─────────────────────────────────────────────────────
+
+describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
+  const definition = loadDefaultRuleSet(kind);
+  const engine = buildEngine(definition);
+  const compiled = new CompiledRuleSet(definition);
+  const decider = new Decider(kind, 1, definition);
+  const decide = (firings: readonly Firing[], facts: CaseFacts, derived: RuleFacts) =>
+    completeDecision(kind, foldFirings(kind, definition.defaults, firings), facts, derived);
+
+  it(`fires, folds and traces as json-rules-engine does, over ${CASES} random cases`, async () => {
+    const outcomes = new Map(compiled.rules.map((rule) => [rule.name, { fired: 0, failed: 0 }]));
+    const onTheEdge = new Map<string, number>();
+    const requestedVsMax = { equal: 0, above: 0 };
+
+    await fc.assert(
+      fc.asyncProperty(caseInput, async (input) => {
+        const facts = CaseFacts.parse(input);
+        const derived = deriveFacts(facts, NOW_MS);
+        const { firings, reference, trace } = await expectSameEvaluation(definition, compiled, engine, derived);
+
+        const decision = decide(reference.firings, facts, derived);
+        expectSame(decide(firings, facts, derived), decision, "decision");
+        const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS });
+        expectSame(decided.decision, decision, "the Decider's decision");
+        expectSame(decided.firedRules, reference.firings.map((f) => f.name), "the Decider's fired rules");
+
+        for (const entry of trace) {
+          const outcome = outcomes.get(entry.rule)!;
+          if (entry.fired) outcome.fired++;
+          else outcome.failed++;
+          for (const step of compiledSteps(entry.conditions)) {
+            if ("fact" in step && step.fact === "elapsed" && step.factValue === durationMs(step.value as string)) {
+              const key = `${step.path} ${step.operator} ${step.value}`;
+              onTheEdge.set(key, (onTheEdge.get(key) ?? 0) + 1);
+            }
+          }
+        }
+        if (kind === "refund-eligibility" && facts.refund.requestedFen !== undefined) {
+          const max = decision.maxRefundableFen as number;
+          if (facts.refund.requestedFen === max) requestedVsMax.equal++;
+          if (facts.refund.requestedFen === max + 1) requestedVsMax.above++;
+        }
+      }),
+      assertOptions(CASES),
+    );
+
+    // the cases reached every rule both ways, and every elapsed-time window exactly on its edge
+    for (const [rule, outcome] of outcomes) {
+      expect(outcome.fired, `${rule} fired in some case`).toBeGreaterThan(0);
+      expect(outcome.failed, `${rule} did not fire in some case`).toBeGreaterThan(0);
+    }
+    for (const window of elapsedLeaves(definition)) {
+      const key = `${window.path} ${window.operator} ${window.value}`;
+      expect(onTheEdge.get(key) ?? 0, `${key}, elapsed exactly the duration`).toBeGreaterThan(0);
+    }
+    if (kind === "refund-eligibility") {
+      expect(requestedVsMax.equal, "a request of exactly the maximum").toBeGreaterThan(0);
+      expect(requestedVsMax.above, "a request of one fen above the maximum").toBeGreaterThan(0);
+    }
+  }, timeoutFor(CASES));
+});
+
+// ── Generated rule sets over random facts ───────────────────────────────────────────────────────
+
+describe("generated rule sets", () => {
+  it(`fire and trace as json-rules-engine does, ${RULE_SETS} rule sets × ${FACTS_PER_RULE_SET} facts`, async () => {
+    await fc.assert(
+      fc.asyncProperty(generatedRuleSet, fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }), async (input, factsList) => {
+        const definition = RuleSetDefinition.parse(input);
+        const engine = buildEngine(definition);
+        const compiled = new CompiledRuleSet(definition);
+        for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
+      }),
+      assertOptions(RULE_SETS),
+    );
+  }, timeoutFor(RULE_SETS * FACTS_PER_RULE_SET * 2));
+});
+
+// ── Concurrency ─────────────────────────────────────────────────────────────────────────────────
+
+/** Waits a few microtasks, and for some callers a turn of the event loop, so that runs start and end at different times. */
+async function arriveLate(index: number): Promise<void> {
+  for (let i = 0; i < (index * 37) % 211; i++) await Promise.resolve();
+  if (index % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("concurrent decisions", () => {
+  it.each(ruleSetKindNames)("%s: 500 overlapping reference runs and compiled decisions each give their sequential answer", async (kind) => {
+    const definition = loadDefaultRuleSet(kind);
+    const engine = buildEngine(definition);
+    const decider = new Decider(kind, 1, definition);
+    const cases = fc.sample(caseInput, { numRuns: 500, seed: SEED ?? 20261120 }).map((input) => CaseFacts.parse(input));
+    const evaluate = async (facts: CaseFacts, index: number | undefined) => {
+      const derived = deriveFacts(facts, NOW_MS);
+      if (index !== undefined) await arriveLate(index);
+      const [reference, decided] = await Promise.all([
+        referenceFirings(engine, definition, derived),
+        (async () => {
+          if (index !== undefined) await arriveLate(index * 7 + 3);
+          return decider.decide(facts, { trace: true, nowMs: NOW_MS });
+        })(),
+      ]);
+      return { firings: reference.firings, results: reference.results.map((r) => [r.name, r.result]), decided };
+    };
+
+    const sequential: Awaited<ReturnType<typeof evaluate>>[] = [];
+    for (const facts of cases) sequential.push(await evaluate(facts, undefined));
+    const concurrent = await Promise.all(cases.map((facts, index) => evaluate(facts, index)));
+
+    concurrent.forEach((answer, index) => expectSame(answer, sequential[index], `case ${index}`));
+    expect(new Set(sequential.map((answer) => JSON.stringify(answer.firings))).size, "the cases decide differently").toBeGreaterThan(1);
+  }, 60_000);
+});
+
+// ── Regressions ─────────────────────────────────────────────────────────────────────────────────
+
+describe("regressions", () => {
+  const facts = deriveFacts(CaseFacts.parse({ now: NOW, order: { status: "paid" } }), NOW_MS);
+  const always = (name: string, priority: number, params: Record<string, unknown> = {}) => ({
+    name,
+    priority,
+    conditions: { all: [] },
+    event: { type: name, params },
+  });
+
+  it("a reference run that starts while another on the same engine is between priority levels still evaluates every rule", async () => {
+    // json-rules-engine's run status is the engine's: the first run to end used to mark it
+    // FINISHED, and the runs still going skipped their lower priority levels
+    const definition = RuleSetDefinition.parse({ defaults: {}, rules: [always("first", 3), always("second", 2), always("third", 1)] });
+    const engine = buildEngine(definition);
+    const runs = Array.from({ length: 40 }, async (_, index) => {
+      for (let i = 0; i < index; i++) await Promise.resolve();
+      return referenceFirings(engine, definition, facts);
+    });
+    for (const run of await Promise.all(runs)) {
+      expect(run.firings.map((f) => f.name)).toEqual(["first", "second", "third"]);
+      expect(run.results).toHaveLength(3);
+    }
+  });
+
+  it("an operator named like an Object.prototype member is unknown, when compiled as in json-rules-engine", async () => {
+    // the compiler looked operators up on a plain object, found `toString` there, and failed only
+    // when deciding ("validate is not a function") where json-rules-engine says "Unknown operator"
+    for (const operator of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      const definition = RuleSetDefinition.parse({
+        defaults: {},
+        rules: [{ ...always("odd-operator", 1), conditions: { all: [{ fact: "order", path: "status", operator, value: "paid" }] } }],
+      });
+      expect(() => new CompiledRuleSet(definition), operator).toThrow(`Unknown operator: ${operator}`);
+      await expect(referenceFirings(buildEngine(definition), definition, facts), operator).rejects.toThrow(`Unknown operator: ${operator}`);
+    }
+  });
+
+  it("a list value is never the very list a fact holds, as json-rules-engine compares against a fresh clone of the rule", async () => {
+    // found with facts built in-process that shared an array with the rule: the compiler compared
+    // by identity and found them equal, json-rules-engine never does
+    const list = [1];
+    const definition = RuleSetDefinition.parse({
+      defaults: {},
+      rules: [
+        { ...always("same-list-not-equal", 1), conditions: { all: [{ fact: "refund", operator: "notEqual", value: list }] } },
+        { ...always("same-list-equal", 1), conditions: { all: [{ fact: "refund", operator: "equal", value: list }] } },
+      ],
+    });
+    const sharing = { ...facts, refund: list } as unknown as RuleFacts;
+    const compiled = new CompiledRuleSet(definition);
+    expect(compiled.fire(sharing).map((f) => f.name)).toEqual(["same-list-not-equal"]);
+    expect((await referenceFirings(buildEngine(definition), definition, sharing)).firings.map((f) => f.name)).toEqual(["same-list-not-equal"]);
+    expect(compiled.explain(sharing).map((entry) => entry.fired)).toEqual([true, false]);
+  });
+
+  it("event params reach the fold whole, keys named like Object.prototype's members included", async () => {
+    // json-rules-engine deep-clones each rule's event with the `clone` package, which skips keys
+    // the prototype already has (valueOf, toString, constructor…); the compiled rules hand the
+    // params over as written. Not copied into the compiler on purpose: it would lose data, and the
+    // rule sets' params schemas are strict objects, so a valid rule set never has such keys.
+    const params = { tag: "odd-keys", payload: { valueOf: 0, toString: "x", constructor: 1, kept: true } };
+    const definition = RuleSetDefinition.parse({ defaults: {}, rules: [always("odd-keys", 1, params)] });
+    expect(new CompiledRuleSet(definition).fire(facts)).toStrictEqual([{ name: "odd-keys", params }]);
+    const reference = await referenceFirings(buildEngine(definition), definition, facts);
+    expect(reference.firings).toStrictEqual([{ name: "odd-keys", params: { tag: "odd-keys", payload: { kept: true } } }]);
+  });
+});
