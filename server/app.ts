@@ -1,23 +1,39 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
-import { DomainError, notFound, payloadTooLarge, problemResponse } from "./errors.ts";
+import { DomainError, notFound, problemResponse } from "./errors.ts";
+import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { sessionRoutes } from "./auth/routes.ts";
 import type { AppEnv } from "./http/auth.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
+import { apiKeyRoutes } from "./api-keys/routes.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { userRoutes } from "./users/routes.ts";
+import { auditRoutes } from "./audit/routes.ts";
+import { decisionLogRoutes } from "./decision-log/routes.ts";
+import { recordOrigin } from "./http/origin.ts";
 
 /** The whole HTTP surface: API under /api/v1, health, and the admin under /admin. No logic here. */
 export function createApp(ctx: AppContext) {
   const api = new Hono<AppEnv>()
-    .use("*", bodyLimit({ maxSize: ctx.bodyLimitBytes, onError: () => { throw payloadTooLarge(ctx.bodyLimitBytes); } }))
+    .use("*", limitBodySize(ctx.bodyLimitBytes))
+    // the audit log's "from where", for every route that changes something (not decisions: they change nothing)
+    .use("/session/*", recordOrigin(ctx.trustProxy))
+    .use("/rule-sets/*", recordOrigin(ctx.trustProxy))
+    .use("/users/*", recordOrigin(ctx.trustProxy))
+    .use("/api-keys/*", recordOrigin(ctx.trustProxy))
     .route("/session", sessionRoutes(ctx))
     .route("/", decisionRoutes(ctx))
-    .route("/rule-sets", ruleSetRoutes(ctx));
+    .route("/rule-sets", ruleSetRoutes(ctx))
+    .route("/users", userRoutes(ctx))
+    .route("/api-keys", apiKeyRoutes(ctx))
+    .route("/audit", auditRoutes(ctx))
+    .route("/decision-log", decisionLogRoutes(ctx));
 
   const app = new Hono()
+    .use("*", securityHeaders({ trustProxy: ctx.trustProxy }))
     .get("/healthz", (c) => {
       const ready = ["refund-eligibility", "shipping-fee", "timeouts"].every((key) => ctx.registry.active(key));
       return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
@@ -27,12 +43,13 @@ export function createApp(ctx: AppContext) {
     .route("/", adminRoutes());
 
   app.notFound(() => problemResponse(notFound("no such endpoint")));
-  app.onError((error) => {
+  app.onError((error, c) => {
     if (error instanceof DomainError) return problemResponse(error);
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(new DomainError(error.status, error.status === 400 ? "bad-request" : "http-error", error.status === 400 ? "Bad request" : "Request error", error.message || "the request was refused"));
     }
-    console.error("unexpected error", error);
+    // the error and where it happened, never the request's headers or body (keys, passwords, cases)
+    console.error(`unexpected error in ${c.req.method} ${c.req.path}:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problemResponse(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
   });
   return app;

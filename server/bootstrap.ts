@@ -10,6 +10,7 @@ import { generatePassword, hashPassword } from "./auth/passwords.ts";
 import type { Db } from "./db/database.ts";
 import { validateDefinition } from "./engine/validate-definition.ts";
 import { DeciderRegistry } from "./rule-sets/registry.ts";
+import { insertActivation, listActivations } from "./rule-sets/governance-store.ts";
 import * as store from "./rule-sets/store.ts";
 import { validateTestCases } from "./rule-sets/test-cases.ts";
 
@@ -73,6 +74,7 @@ export async function bootstrapDatabase(
         rolledBackFrom: null,
       });
       await store.setActiveVersion(tx, file.key, 1);
+      await insertActivation(tx, `import-${file.key}-1`, { ruleSetKey: file.key, version: 1, activatedAt: at.toISOString(), cause: "import" });
       await store.replaceTestCases(tx, file.key, file.testCases);
       await appendAudit(tx, { actor: "system", action: "import", entity: "rule-set", entityKey: file.key, detail: { version: 1, rules: definition.rules.length } }, at);
       imported.push(file.key);
@@ -95,11 +97,12 @@ export async function bootstrapDatabase(
 /** Loads every published version into a registry, compiling the active ones. */
 export async function loadRegistry(db: Db): Promise<DeciderRegistry> {
   const registry = new DeciderRegistry(new Map(ruleSetKindNames.map((kind) => [kind, kind])));
-  const [rows, versions] = await Promise.all([store.listRuleSetRows(db), store.listVersions(db)]);
+  const [rows, versions, activations] = await Promise.all([store.listRuleSetRows(db), store.listVersions(db), listActivations(db)]);
   for (const row of rows) {
     if (!isRuleSetKind(row.key)) continue;
     const definitions = new Map(versions.filter((v) => v.ruleSetKey === row.key).map((v) => [v.version, v.definition]));
-    registry.install(row.key, definitions, row.activeVersion);
+    const history = activations.filter((a) => a.ruleSetKey === row.key).map((a) => ({ version: a.version, atMs: Date.parse(a.activatedAt) }));
+    registry.install(row.key, definitions, row.activeVersion, history);
   }
   return registry;
 }

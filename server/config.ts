@@ -12,8 +12,19 @@ const Config = z.object({
   DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   /** `off` answers decisions without recording them (to measure what the log costs); on by default. */
   DECISION_LOG: z.enum(["on", "off"]).default("on"),
+  /** Decisions older than this many days are deleted from the decision log (checked hourly). */
+  DECISION_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Where the default rule sets are read from on first start. */
   RULES_DIR: z.string().default("rules"),
+  /**
+   * `true` only behind a reverse proxy that sets `X-Forwarded-For` and `X-Forwarded-Proto` itself:
+   * then the client's address is X-Forwarded-For's first entry (sign-in throttling, audit) and
+   * `X-Forwarded-Proto: https` marks the connection as TLS (Secure cookie, HSTS). Otherwise a caller
+   * could forge both, so the socket's address and the server's own protocol are used.
+   */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Decision requests per second per API key; 0 turns the limit off. */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(10_000_000).default(1000),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

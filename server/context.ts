@@ -1,6 +1,8 @@
 import type { Db } from "./db/database.ts";
 import type { ApiKeyCache } from "./auth/api-keys.ts";
+import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { DecisionLog } from "./decision-log/decision-log.ts";
+import type { KeyRateLimit } from "./http/rate-limit.ts";
 import type { Metrics } from "./metrics.ts";
 import type { DeciderRegistry } from "./rule-sets/registry.ts";
 
@@ -14,4 +16,10 @@ export type AppContext = {
   bodyLimitBytes: number;
   decisionLog: DecisionLog;
   metrics: Metrics;
+  /** `TRUST_PROXY`: believe X-Forwarded-For / X-Forwarded-Proto (client IP, TLS). */
+  trustProxy: boolean;
+  /** Failed sign-ins per account and per IP. */
+  loginThrottle: LoginThrottle;
+  /** Decision requests per second per API key; null when `RATE_LIMIT_PER_KEY` is 0. */
+  keyRateLimit: KeyRateLimit | null;
 };

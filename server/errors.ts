@@ -12,6 +12,8 @@ export class DomainError extends Error {
     readonly detail: string,
     readonly errors?: FieldProblem[],
     readonly extra?: Record<string, unknown>,
+    /** Response headers that belong to the problem, such as `Retry-After`. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
   }
@@ -26,6 +28,11 @@ export const conflict = (detail: string, extra?: Record<string, unknown>) =>
 export const payloadTooLarge = (limit: number) =>
   new DomainError(413, "payload-too-large", "Payload too large", `the body is larger than the limit of ${limit} bytes`);
 export const unsupportedMediaType = (detail: string) => new DomainError(415, "unsupported-media-type", "Unsupported media type", detail);
+/** 429 with `Retry-After` in whole seconds (at least 1), as RFC 9110 has it. */
+export const tooManyRequests = (detail: string, retryAfterMs: number) =>
+  new DomainError(429, "too-many-requests", "Too many requests", detail, undefined, undefined, {
+    "retry-after": String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+  });
 export const invalid = (detail: string, errors: FieldProblem[], extra?: Record<string, unknown>) =>
   new DomainError(422, "invalid", "Unprocessable content", detail, errors, extra);
 
@@ -44,6 +51,6 @@ export function problemBody(error: DomainError) {
 export function problemResponse(error: DomainError): Response {
   return new Response(JSON.stringify(problemBody(error)), {
     status: error.status,
-    headers: { "content-type": "application/problem+json" },
+    headers: { ...error.headers, "content-type": "application/problem+json" },
   });
 }

@@ -1,10 +1,15 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
+import type { AppContext } from "./context.ts";
+import { runDueSchedules, startScheduler } from "./rule-sets/schedules.ts";
+import { pruneDecisionLog } from "./decision-log/store.ts";
 import { ApiKeyCache } from "./auth/api-keys.ts";
+import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { DecisionLog } from "./decision-log/decision-log.ts";
+import { keyRateLimit } from "./http/rate-limit.ts";
 import { Metrics } from "./metrics.ts";
 
 const config = loadConfig();
@@ -25,6 +30,8 @@ if (boot.adminPassword || boot.apiKey) {
 
 const apiKeys = new ApiKeyCache();
 await apiKeys.load(db);
+// when each key was last used: noted in memory, written once a minute and at shutdown
+apiKeys.trackUsage(db, { everyMs: 60_000 });
 const registry = await loadRegistry(db);
 const decisionLogOptions = {
   maxQueue: config.DECISION_LOG_MAX_QUEUE,
@@ -39,7 +46,29 @@ class UnrecordedDecisionLog extends DecisionLog {
 const decisionLog =
   config.DECISION_LOG === "off" ? new UnrecordedDecisionLog(db, decisionLogOptions) : new DecisionLog(db, decisionLogOptions);
 const metrics = new Metrics(decisionLog, { processMetrics: true });
-const app = createApp({ db, registry, apiKeys, now: () => new Date(), bodyLimitBytes: config.BODY_LIMIT_BYTES, decisionLog, metrics });
+const ctx: AppContext = {
+  db,
+  registry,
+  apiKeys,
+  now: () => new Date(),
+  bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  decisionLog,
+  metrics,
+  trustProxy: config.TRUST_PROXY,
+  loginThrottle: new LoginThrottle(),
+  keyRateLimit: keyRateLimit(config.RATE_LIMIT_PER_KEY),
+};
+const app = createApp(ctx);
+
+// scheduled policies: catch up on whatever fell due while the service was down, then keep watch
+await runDueSchedules(ctx);
+const stopScheduler = startScheduler(ctx, 1000, (error) => console.error("scheduled activation failed", error));
+// the decision log keeps DECISION_LOG_RETENTION_DAYS days
+const prune = () =>
+  pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) => console.error("decision log pruning failed", error));
+void prune();
+const pruneTimer = setInterval(prune, 3_600_000);
+pruneTimer.unref();
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(`aftersales-rules listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port} (database ${config.DATABASE_URL})`);
@@ -50,9 +79,10 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: closing`);
+  stopScheduler();
+  clearInterval(pruneTimer);
   server.close(() => {
-    decisionLog
-      .close()
+    Promise.all([decisionLog.close(), apiKeys.close()])
       .then(() => db.destroy())
       .finally(() => process.exit(0));
   });

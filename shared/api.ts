@@ -25,6 +25,8 @@ export const DecisionRequest = z.strictObject({
   facts: z.unknown(),
   trace: z.boolean().default(false),
   version: version.optional(),
+  /** Decide with the version that was active at this time (not with `version`). */
+  asOf: z.iso.datetime({ offset: true }).optional(),
 });
 export type DecisionRequest = z.output<typeof DecisionRequest>;
 
@@ -63,7 +65,17 @@ export const DraftInput = z.strictObject({
 });
 export type DraftInput = z.input<typeof DraftInput>;
 
-export const PublishInput = z.strictObject({ note: z.string().max(2000).optional() });
+const instant = z.iso.datetime({ offset: true });
+export const PublishInput = z.strictObject({
+  note: z.string().max(2000).optional(),
+  /** Take effect at this time instead of now (a scheduled policy). */
+  activateAt: instant.optional(),
+  /** Hand back to the version active before, at this time. */
+  until: instant.optional(),
+});
+export const SubmitInput = z.strictObject({ note: z.string().max(2000).default("") });
+export const ReviewInput = z.strictObject({ approve: z.boolean(), comment: z.string().max(2000).default("") });
+export const SettingsInput = z.strictObject({ fourEyes: z.boolean() });
 export const RollbackInput = z.strictObject({ version, note: z.string().max(2000).optional() });
 export const SimulateInput = z.strictObject({ facts: z.unknown() });
 export const TestCasesInput = z.strictObject({ testCases: z.array(TestCase).max(1000) });
@@ -77,6 +89,25 @@ export const RuleSetSummary = z.object({
   publishedBy: z.string().nullable(),
   draftRevision: z.number().int(),
   draftDiffers: z.boolean(),
+  fourEyes: z.boolean(),
+  review: z
+    .object({
+      id: z.string(),
+      draftRevision: z.number().int(),
+      status: z.enum(["pending", "approved", "rejected", "withdrawn", "published"]),
+      note: z.string(),
+      submittedBy: z.string(),
+      submittedAt: z.string(),
+      reviewedBy: z.string().nullable(),
+      reviewedAt: z.string().nullable(),
+      comment: z.string().nullable(),
+      current: z.boolean(),
+    })
+    .nullable(),
+  /** The next schedule to start or end, if any. */
+  nextSchedule: z
+    .object({ id: z.string(), version: z.number().int(), startsAt: z.string(), endsAt: z.string().nullable(), status: z.enum(["scheduled", "active", "ended", "cancelled"]) })
+    .nullable(),
 });
 export type RuleSetSummary = z.infer<typeof RuleSetSummary>;
 

@@ -1,3 +1,33 @@
 /** What an API key may do. The bootstrap key holds every scope. */
-export const scopes = ["decisions:evaluate", "rules:read", "rules:write", "rules:publish"] as const;
+export const scopes = [
+  "decisions:evaluate",
+  "rules:read",
+  "rules:write",
+  "rules:review",
+  "rules:publish",
+  /** Publish without the in-app four-eyes review, for pipelines that review in git. No role holds it. */
+  "rules:publish-unreviewed",
+  "audit:read",
+  "users:manage",
+  "keys:manage",
+] as const;
 export type Scope = (typeof scopes)[number];
+
+/** The roles of the admin's users, from least to most trusted. */
+export const roles = ["viewer", "editor", "publisher", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+const viewer = ["rules:read", "audit:read"] as const satisfies readonly Scope[];
+const editor = [...viewer, "rules:write"] as const satisfies readonly Scope[];
+const publisher = [...editor, "rules:review", "rules:publish"] as const satisfies readonly Scope[];
+const admin = [...publisher, "users:manage", "keys:manage"] as const satisfies readonly Scope[];
+
+/**
+ * What a signed-in user of each role may do; each role holds the one before it. Users never ask for
+ * decisions (those take an API key), and no role skips the four-eyes review.
+ */
+export const roleScopes: Readonly<Record<Role, readonly Scope[]>> = { viewer, editor, publisher, admin };
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}

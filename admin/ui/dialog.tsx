@@ -9,11 +9,13 @@ export function Dialog(props: { open: boolean; title: string; onClose: () => voi
   let dialog: HTMLDialogElement | undefined;
   let opener: Element | null = null;
   createEffect(() => {
+    // read `open` before anything else, so the effect tracks it even while the element is absent
+    const open = props.open;
     if (!dialog) return;
-    if (props.open && !dialog.open) {
+    if (open && !dialog.open) {
       opener = document.activeElement;
       dialog.showModal();
-    } else if (!props.open && dialog.open) {
+    } else if (!open && dialog.open) {
       dialog.close();
       if (opener instanceof HTMLElement) opener.focus();
     }

@@ -1,16 +1,21 @@
 import { monotonicFactory } from "ulid";
+import type { AuditEntry, AuditQuery } from "../../shared/logs.ts";
 import type { Db } from "../db/database.ts";
+import { currentOrigin } from "../http/origin.ts";
 
 /** Ids sort in the order rows were written, even within one millisecond. */
 const nextId = monotonicFactory();
 
-export type AuditEntry = { actor: string; action: string; entity: string; entityKey: string; detail?: unknown };
+export type AuditInput = { actor: string; action: string; entity: string; entityKey: string; detail?: unknown; from?: string };
 
 /**
  * Appends one audit row. Call it with the transaction that makes the change, so that the change
- * and its record commit or roll back together.
+ * and its record commit or roll back together. The log is append-only: nothing updates or
+ * deletes its rows.
  */
-export async function appendAudit(db: Db, entry: AuditEntry, at: Date): Promise<void> {
+export async function appendAudit(db: Db, entry: AuditInput, at: Date): Promise<void> {
+  const from = entry.from ?? currentOrigin();
+  const detail = from === undefined ? (entry.detail ?? {}) : { from, ...(entry.detail as object) };
   await db
     .insertInto("audit_log")
     .values({
@@ -20,16 +25,25 @@ export async function appendAudit(db: Db, entry: AuditEntry, at: Date): Promise<
       action: entry.action,
       entity: entry.entity,
       entity_key: entry.entityKey,
-      detail: JSON.stringify(entry.detail ?? {}),
+      detail: JSON.stringify(detail),
     })
     .execute();
 }
 
-export async function listAudit(db: Db, filter: { entity?: string; entityKey?: string } = {}) {
-  let query = db.selectFrom("audit_log").selectAll().orderBy("id", "asc");
+/** Audit entries, oldest first, filtered; `before` and `limit` page backwards from the newest when asked. */
+export async function listAudit(db: Db, filter: Partial<AuditQuery> = {}): Promise<AuditEntry[]> {
+  let query = db.selectFrom("audit_log").selectAll();
   if (filter.entity) query = query.where("entity", "=", filter.entity);
   if (filter.entityKey) query = query.where("entity_key", "=", filter.entityKey);
-  const rows = await query.execute();
+  if (filter.actor) query = query.where("actor", "=", filter.actor);
+  if (filter.action) query = query.where("action", "=", filter.action);
+  if (filter.from) query = query.where("at", ">=", new Date(filter.from).toISOString());
+  if (filter.to) query = query.where("at", "<=", new Date(filter.to).toISOString());
+  if (filter.before) query = query.where("id", "<", filter.before);
+  const rows =
+    filter.limit === undefined
+      ? await query.orderBy("id", "asc").execute()
+      : (await query.orderBy("id", "desc").limit(filter.limit).execute()).reverse();
   return rows.map((row) => ({
     id: row.id,
     at: row.at,

@@ -6,6 +6,9 @@ import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
 import * as createCoreTables from "./migrations/2026_11_26_0300_create_core_tables.ts";
 import * as createDecisionLog from "./migrations/2026_11_26_0400_create_decision_log.ts";
 import * as createSessions from "./migrations/2026_11_26_0500_create_sessions.ts";
+import * as addUserStatus from "./migrations/2026_11_27_0100_add_user_status.ts";
+import * as addApiKeyExpiryAndUse from "./migrations/2026_11_27_0110_add_api_key_expiry_and_use.ts";
+import * as addReviewsSchedulesActivations from "./migrations/2026_11_26_0600_add_reviews_schedules_activations.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -13,6 +16,9 @@ const migrations: Record<string, Migration> = {
   "2026_11_26_0300_create_core_tables": createCoreTables,
   "2026_11_26_0400_create_decision_log": createDecisionLog,
   "2026_11_26_0500_create_sessions": createSessions,
+  "2026_11_27_0100_add_user_status": addUserStatus,
+  "2026_11_27_0110_add_api_key_expiry_and_use": addApiKeyExpiryAndUse,
+  "2026_11_26_0600_add_reviews_schedules_activations": addReviewsSchedulesActivations,
 };
 
 export type Db = Kysely<Database>;
@@ -25,7 +31,7 @@ export async function openDatabase(url: string): Promise<Db> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new Error("DATABASE_URL names PostgreSQL, which this build does not support yet: use a SQLite file path");
   }
-  const file = url.startsWith("file:") ? fileURLToPath(new URL(url, "file://" + process.cwd() + "/")) : url;
+  const file = sqliteFile(url);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -35,6 +41,11 @@ export async function openDatabase(url: string): Promise<Db> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(db);
   return db;
+}
+
+/** The SQLite file a `DATABASE_URL` names: a plain path, or a `file:` URL relative to the working directory. */
+export function sqliteFile(url: string): string {
+  return url.startsWith("file:") ? fileURLToPath(new URL(url, "file://" + process.cwd() + "/")) : url;
 }
 
 async function migrate(db: Db): Promise<void> {

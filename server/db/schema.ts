@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /** Tables as stored: timestamps are ISO 8601 UTC text, JSON is text, so the SQL stays portable. */
 export interface Database {
   rule_sets: {
@@ -10,6 +12,8 @@ export interface Database {
     draft_updated_by: string;
     active_version: number | null;
     created_at: string;
+    four_eyes: Generated<number>;
+    draft_editors: Generated<string>;
   };
   rule_set_versions: {
     rule_set_key: string;
@@ -36,6 +40,9 @@ export interface Database {
     created_at: string;
     created_by: string;
     revoked_at: string | null;
+    expires_at: string | null;
+    /** Written from memory at most once a minute, so it may lag by that much. */
+    last_used_at: string | null;
   };
   users: {
     id: string;
@@ -43,6 +50,9 @@ export interface Database {
     password_hash: string;
     role: string;
     created_at: string;
+    /** 0 or 1: integers, since SQLite has no boolean type. */
+    disabled: Generated<number>;
+    last_sign_in_at: string | null;
   };
   audit_log: {
     id: string;
@@ -70,5 +80,35 @@ export interface Database {
     created_at: string;
     last_seen_at: string;
     expires_at: string;
+  };
+  reviews: {
+    id: string;
+    rule_set_key: string;
+    draft_revision: number;
+    status: string;
+    note: string;
+    submitted_by: string;
+    submitted_at: string;
+    reviewed_by: string | null;
+    reviewed_at: string | null;
+    comment: string | null;
+  };
+  activations: {
+    id: string;
+    rule_set_key: string;
+    version: number;
+    activated_at: string;
+    cause: string;
+  };
+  schedules: {
+    id: string;
+    rule_set_key: string;
+    version: number;
+    starts_at: string;
+    ends_at: string | null;
+    hand_back_version: number | null;
+    status: string;
+    created_by: string;
+    created_at: string;
   };
 }

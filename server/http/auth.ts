@@ -7,10 +7,15 @@ import { forbidden } from "../errors.ts";
 
 export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } };
 
-/** Decisions: an API key from the in-memory cache, nothing else (401 otherwise). No database read. */
+/**
+ * Decisions: an API key from the in-memory cache, nothing else (401 otherwise), then the key's
+ * rate limit (429). No database read or write.
+ */
 export function apiKeyAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization")));
+    const principal = ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime());
+    if (ctx.keyRateLimit) await ctx.keyRateLimit.take(principal.keyId);
+    c.set("principal", principal);
     await next();
   };
 }
@@ -24,7 +29,7 @@ export function keyOrSessionAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const sessionId = c.req.header("authorization") ? undefined : getCookie(c, SESSION_COOKIE);
     if (sessionId === undefined) {
-      c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization")));
+      c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime()));
     } else {
       if (!isSafeMethod(c.req.method)) assertSameOrigin(c);
       const user = await sessionUser(ctx.db, sessionId, ctx.now());

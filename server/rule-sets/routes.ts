@@ -1,10 +1,13 @@
 import { Hono } from "hono";
-import { DraftInput, PublishInput, RollbackInput, SimulateInput, TestCasesInput } from "../../shared/api.ts";
+import { DraftInput, PublishInput, ReviewInput, RollbackInput, SettingsInput, SimulateInput, SubmitInput, TestCasesInput } from "../../shared/api.ts";
 import { requireScope } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { keyOrSessionAuth, type AppEnv } from "../http/auth.ts";
 import { jsonBody, requireJson } from "../http/validation.ts";
+import * as publishing from "./publishing.ts";
+import * as reviews from "./reviews.ts";
+import * as schedules from "./schedules.ts";
 import * as service from "./service.ts";
 
 /** A version number from the URL; anything else names no version. */
@@ -36,14 +39,43 @@ export function ruleSetRoutes(ctx: AppContext) {
       const key = c.req.param("key");
       const principal = c.get("principal");
       requireScope(principal, "rules:publish", key);
-      return c.json(await service.publishDraft(ctx, key, c.req.valid("json").note, principal.actor));
+      return c.json(await publishing.publishDraft(ctx, key, c.req.valid("json"), principal));
     })
     .post("/:key/rollback", requireJson, jsonBody(RollbackInput), async (c) => {
       const key = c.req.param("key");
       const principal = c.get("principal");
       requireScope(principal, "rules:publish", key);
       const { version, note } = c.req.valid("json");
-      return c.json(await service.rollBack(ctx, key, version, note, principal.actor));
+      return c.json(await publishing.rollBack(ctx, key, version, note, principal));
+    })
+    .post("/:key/submit", requireJson, jsonBody(SubmitInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:write", key);
+      return c.json(await reviews.submitForReview(ctx, key, c.req.valid("json").note, principal));
+    })
+    .post("/:key/review", requireJson, jsonBody(ReviewInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:review", key);
+      return c.json(await reviews.decideReview(ctx, key, c.req.valid("json"), principal));
+    })
+    .put("/:key/settings", requireJson, jsonBody(SettingsInput), async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "users:manage", key);
+      return c.json(await reviews.setFourEyes(ctx, key, c.req.valid("json").fourEyes, principal));
+    })
+    .get("/:key/schedules", async (c) => {
+      const key = c.req.param("key");
+      requireScope(c.get("principal"), "rules:read", key);
+      return c.json({ schedules: await schedules.listRuleSetSchedules(ctx, key) });
+    })
+    .delete("/:key/schedules/:id", async (c) => {
+      const key = c.req.param("key");
+      const principal = c.get("principal");
+      requireScope(principal, "rules:publish", key);
+      return c.json(await schedules.cancelSchedule(ctx, key, c.req.param("id"), principal));
     })
     .get("/:key/versions", async (c) => {
       const key = c.req.param("key");

@@ -4,6 +4,8 @@ import { isRuleSetKind, type RuleSetKind } from "../../shared/outputs.ts";
 import { CaseFacts } from "../../shared/case-facts.ts";
 import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
 import { appendAudit } from "../audit/store.ts";
+import type { Db } from "../db/database.ts";
+import { latestReview, listSchedules, withdrawOpenReviews, type ReviewRow, type ScheduleRow } from "./governance-store.ts";
 import type { AppContext } from "../context.ts";
 import { Decider } from "../engine/decider.ts";
 import { validateDefinition } from "../engine/validate-definition.ts";
@@ -13,34 +15,53 @@ import * as store from "./store.ts";
 import { runTestCases, validateTestCases, type TestCaseResult } from "./test-cases.ts";
 
 /** Two definitions are the same when their canonical JSON is. */
-function sameDefinition(a: RuleSetDefinition | undefined, b: RuleSetDefinition | undefined): boolean {
+export function sameDefinition(a: RuleSetDefinition | undefined, b: RuleSetDefinition | undefined): boolean {
   return a !== undefined && b !== undefined && stringify(a) === stringify(b);
 }
 
-function kindOf(key: string): RuleSetKind {
+export function kindOf(key: string): RuleSetKind {
   if (!isRuleSetKind(key)) throw notFound(`no rule set "${key}"`);
   return key;
 }
 
-async function requireRuleSet(ctx: AppContext, key: string): Promise<store.RuleSetRow> {
+export async function requireRuleSet(ctx: AppContext, key: string): Promise<store.RuleSetRow> {
   const row = isRuleSetKind(key) ? await store.findRuleSetRow(ctx.db, key) : undefined;
   if (!row) throw notFound(`no rule set "${key}"`);
   return row;
 }
 
 /** Throws 422 with every problem when a definition cannot be published as it stands. */
-function assertValidDefinition(kind: RuleSetKind, definition: RuleSetDefinition): void {
+export function assertValidDefinition(kind: RuleSetKind, definition: RuleSetDefinition): void {
   const problems = validateDefinition(kind, definition);
   if (problems.length > 0) throw invalid(`the rules have ${problems.length} problem(s)`, problems);
 }
 
 export async function listRuleSets(ctx: AppContext): Promise<RuleSetSummary[]> {
-  const [rows, versions] = await Promise.all([store.listRuleSetRows(ctx.db), store.listVersions(ctx.db)]);
-  return rows.map((row) => summarize(row, versions.find((v) => v.ruleSetKey === row.key && v.version === row.activeVersion)));
+  const [rows, versions, schedules] = await Promise.all([
+    store.listRuleSetRows(ctx.db),
+    store.listVersions(ctx.db),
+    listSchedules(ctx.db, { status: ["scheduled", "active"] }),
+  ]);
+  return Promise.all(
+    rows.map(async (row) =>
+      summarize(
+        row,
+        versions.find((v) => v.ruleSetKey === row.key && v.version === row.activeVersion),
+        await latestReview(ctx.db, row.key),
+        schedules.filter((s) => s.ruleSetKey === row.key),
+      ),
+    ),
+  );
 }
 
-function summarize(row: store.RuleSetRow, active: store.VersionRow | undefined): RuleSetSummary {
+function summarize(row: store.RuleSetRow, active: store.VersionRow | undefined, review: ReviewRow | undefined, schedules: ScheduleRow[]): RuleSetSummary {
+  const next = schedules
+    .filter((s) => s.status === "scheduled" || (s.status === "active" && s.endsAt !== null))
+    .sort((a, b) => (a.status === "scheduled" ? a.startsAt : a.endsAt!).localeCompare(b.status === "scheduled" ? b.startsAt : b.endsAt!))[0];
   return {
+    fourEyes: row.fourEyes,
+    review: review ? { ...review, current: review.draftRevision === row.draftRevision } : null,
+    nextSchedule: next ? { id: next.id, version: next.version, startsAt: next.startsAt, endsAt: next.endsAt, status: next.status } : null,
     key: row.key,
     name: row.name,
     description: row.description,
@@ -55,8 +76,9 @@ function summarize(row: store.RuleSetRow, active: store.VersionRow | undefined):
 export async function getRuleSet(ctx: AppContext, key: string): Promise<RuleSetDetail> {
   const row = await requireRuleSet(ctx, key);
   const active = row.activeVersion === null ? undefined : await store.findVersion(ctx.db, key, row.activeVersion);
+  const schedules = await listSchedules(ctx.db, { key, status: ["scheduled", "active"] });
   return {
-    ...summarize(row, active),
+    ...summarize(row, active, await latestReview(ctx.db, key), schedules),
     draft: { ...row.draft, revision: row.draftRevision, updatedAt: row.draftUpdatedAt, updatedBy: row.draftUpdatedBy },
     active: active ? { ...active.definition, version: active.version } : null,
   };
@@ -79,9 +101,20 @@ export async function replaceDraft(ctx: AppContext, key: string, input: DraftInp
   await ctx.db.transaction().execute(async (tx) => {
     const saved = await store.updateDraft(tx, key, input.revision, draft, actor, at.toISOString());
     if (!saved) throw staleRevision((await store.findRuleSetRow(tx, key))!.draftRevision, input.revision);
+    await recordDraftEdit(tx, key, actor, at);
     await appendAudit(tx, { actor, action: "draft.replace", entity: "rule-set", entityKey: key, detail: draftChange(row, draft, input.revision) }, at);
   });
   return getRuleSet(ctx, key);
+}
+
+/**
+ * Any change to the draft or its test cases withdraws an open review (four-eyes: the approval was
+ * for what the reviewer saw) and makes its author one who may not approve it.
+ */
+async function recordDraftEdit(tx: Db, key: string, actor: string, at: Date): Promise<void> {
+  await store.addDraftEditor(tx, key, actor);
+  const withdrawn = await withdrawOpenReviews(tx, key);
+  if (withdrawn > 0) await appendAudit(tx, { actor, action: "review.withdrawn", entity: "rule-set", entityKey: key, detail: { reason: "the draft changed" } }, at);
 }
 
 function staleRevision(current: number, sent: number) {
@@ -103,92 +136,6 @@ function draftChange(before: store.RuleSetRow, after: RuleSetDefinition, revisio
     defaultsChanged: stringify(before.draft.defaults) !== stringify(after.defaults),
     conditionsChanged: stringify(before.draft.conditions) !== stringify(after.conditions),
   };
-}
-
-export type PublishResult = { version: number; unchanged: boolean };
-
-/**
- * Publishes the draft as the next version, which decides from the moment the transaction commits.
- * Refused while a test case fails (422, with the failures) or when the draft changed while its
- * test cases ran (409). Publishing a draft equal to the active version changes nothing.
- */
-export async function publishDraft(ctx: AppContext, key: string, note: string | undefined, actor: string): Promise<PublishResult> {
-  const kind = kindOf(key);
-  const row = await requireRuleSet(ctx, key);
-  if (row.activeVersion !== null) {
-    const active = ctx.registry.active(key);
-    if (active && sameDefinition(active.definition, row.draft)) return { version: active.version, unchanged: true };
-  }
-  assertValidDefinition(kind, row.draft);
-  const candidate = new Decider(kind, 0, row.draft);
-  const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter((r) => !r.passed);
-  if (failures.length > 0) {
-    throw invalid(
-      `${failures.length} test case(s) fail against the draft; publishing waits until they pass`,
-      failures.map((f) => ({ path: `testCases.${f.name}`, message: describeFailure(f) })),
-      { failures },
-    );
-  }
-  return activateNewVersion(ctx, kind, row, row.draft, { note: note ?? "", actor, rolledBackFrom: null, action: "publish" });
-}
-
-function describeFailure(result: TestCaseResult): string {
-  return result.mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join("; ");
-}
-
-/** Makes version `version`'s rules active again, as a new version (history only moves forward). */
-export async function rollBack(ctx: AppContext, key: string, version: number, note: string | undefined, actor: string): Promise<PublishResult> {
-  const kind = kindOf(key);
-  const row = await requireRuleSet(ctx, key);
-  const target = await store.findVersion(ctx.db, key, version);
-  if (!target) throw notFound(`rule set "${key}" has no version ${version}`);
-  return activateNewVersion(ctx, kind, row, target.definition, {
-    note: note ?? `rollback to version ${version}`,
-    actor,
-    rolledBackFrom: version,
-    action: "rollback",
-  });
-}
-
-async function activateNewVersion(
-  ctx: AppContext,
-  kind: RuleSetKind,
-  row: store.RuleSetRow,
-  definition: RuleSetDefinition,
-  change: { note: string; actor: string; rolledBackFrom: number | null; action: "publish" | "rollback" },
-): Promise<PublishResult> {
-  const at = ctx.now();
-  const version = await ctx.db.transaction().execute(async (tx) => {
-    const current = await store.findRuleSetRow(tx, row.key);
-    if (change.action === "publish" && current?.draftRevision !== row.draftRevision) {
-      throw conflict(`the draft changed while it was being published (now revision ${current?.draftRevision}); publish again`);
-    }
-    const next = (await store.latestVersionNumber(tx, row.key)) + 1;
-    await store.insertVersion(tx, {
-      ruleSetKey: row.key,
-      version: next,
-      definition,
-      note: change.note,
-      publishedAt: at.toISOString(),
-      publishedBy: change.actor,
-      rolledBackFrom: change.rolledBackFrom,
-    });
-    await store.setActiveVersion(tx, row.key, next);
-    await appendAudit(
-      tx,
-      {
-        actor: change.actor,
-        action: change.action,
-        entity: "rule-set",
-        entityKey: row.key,
-        detail: { version: next, previousVersion: row.activeVersion, rolledBackFrom: change.rolledBackFrom, draftRevision: row.draftRevision, note: change.note },
-      },
-      at,
-    );
-    return next;
-  });
-  ctx.registry.activate(row.key, new Decider(kind, version, definition));
-  return { version, unchanged: false };
 }
 
 export async function listVersionSummaries(ctx: AppContext, key: string): Promise<VersionSummary[]> {
@@ -233,6 +180,7 @@ export async function replaceTestCases(ctx: AppContext, key: string, testCases: 
   await ctx.db.transaction().execute(async (tx) => {
     const before = await store.listTestCases(tx, key);
     await store.replaceTestCases(tx, key, testCases);
+    await recordDraftEdit(tx, key, actor, at);
     await appendAudit(
       tx,
       { actor, action: "test-cases.replace", entity: "rule-set", entityKey: key, detail: { before: before.map((t) => t.name), after: testCases.map((t) => t.name) } },

@@ -10,6 +10,10 @@ export type RuleSetRow = {
   draftUpdatedAt: string;
   draftUpdatedBy: string;
   activeVersion: number | null;
+  /** Four-eyes publishing: a draft needs another person's approval before it publishes. */
+  fourEyes: boolean;
+  /** Who changed the draft or its test cases since the last publish: none of them may approve it. */
+  draftEditors: string[];
 };
 
 export type VersionRow = {
@@ -31,6 +35,8 @@ function toRuleSet(row: {
   draft_updated_at: string;
   draft_updated_by: string;
   active_version: number | null;
+  four_eyes: number;
+  draft_editors: string;
 }): RuleSetRow {
   return {
     key: row.key,
@@ -41,6 +47,8 @@ function toRuleSet(row: {
     draftUpdatedAt: row.draft_updated_at,
     draftUpdatedBy: row.draft_updated_by,
     activeVersion: row.active_version === null ? null : Number(row.active_version),
+    fourEyes: Number(row.four_eyes) === 1,
+    draftEditors: JSON.parse(row.draft_editors) as string[],
   };
 }
 
@@ -180,4 +188,19 @@ export async function replaceTestCases(db: Db, key: string, testCases: readonly 
       })),
     )
     .execute();
+}
+
+export async function setDraftEditors(db: Db, key: string, editors: readonly string[]): Promise<void> {
+  await db.updateTable("rule_sets").set({ draft_editors: JSON.stringify(editors) }).where("key", "=", key).execute();
+}
+
+/** Adds `actor` to the people who changed the draft since its last publish. */
+export async function addDraftEditor(db: Db, key: string, actor: string): Promise<void> {
+  const row = await db.selectFrom("rule_sets").select("draft_editors").where("key", "=", key).executeTakeFirstOrThrow();
+  const editors = JSON.parse(row.draft_editors) as string[];
+  if (!editors.includes(actor)) await setDraftEditors(db, key, [...editors, actor]);
+}
+
+export async function setFourEyes(db: Db, key: string, on: boolean): Promise<void> {
+  await db.updateTable("rule_sets").set({ four_eyes: on ? 1 : 0 }).where("key", "=", key).execute();
 }

@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "../../server/app.ts";
 import { ApiKeyCache } from "../../server/auth/api-keys.ts";
+import { LoginThrottle } from "../../server/auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "../../server/bootstrap.ts";
 import type { AppContext } from "../../server/context.ts";
 import { openDatabase } from "../../server/db/database.ts";
 import { DecisionLog } from "../../server/decision-log/decision-log.ts";
+import { keyRateLimit } from "../../server/http/rate-limit.ts";
 import { Metrics } from "../../server/metrics.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
@@ -30,17 +32,32 @@ export type TestApp = {
  * A real service for a test file: a fresh SQLite file in a temp dir, migrated and seeded from
  * `rules/`, served by the real HTTP server on a free port.
  */
-export async function createTestApp(options: { now?: Date } = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), "aftersales-test-"));
+export async function createTestApp(options: { now?: Date; /** reopen this folder's database, as after a restart */ dir?: string; /** keep the folder at close */ keep?: boolean;
+    /** `TRUST_PROXY` (default false) */ trustProxy?: boolean;
+    /** `RATE_LIMIT_PER_KEY` (default 0, off: the suites send decisions as fast as they can) */ rateLimitPerKey?: number } = {}): Promise<TestApp> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
   const db = await openDatabase(join(dir, "test.db"));
   let now = options.now ?? new Date("2026-11-20T02:00:00Z");
   await bootstrapDatabase(db, { rulesDir: "rules", adminPassword: "test-admin-password", apiKey: TEST_API_KEY, now });
   const apiKeys = new ApiKeyCache();
   await apiKeys.load(db);
+  // written only by flushUsage() or close(): tests decide when
+  apiKeys.trackUsage(db, { everyMs: 3_600_000 });
   const registry = await loadRegistry(db);
   const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500 });
   const metrics = new Metrics(decisionLog);
-  const ctx: AppContext = { db, registry, apiKeys, now: () => now, bodyLimitBytes: 64 * 1024, decisionLog, metrics };
+  const ctx: AppContext = {
+    db,
+    registry,
+    apiKeys,
+    now: () => now,
+    bodyLimitBytes: 64 * 1024,
+    decisionLog,
+    metrics,
+    trustProxy: options.trustProxy ?? false,
+    loginThrottle: new LoginThrottle(),
+    keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
+  };
   const app = createApp(ctx);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
@@ -76,8 +93,9 @@ export async function createTestApp(options: { now?: Date } = {}): Promise<TestA
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await decisionLog.close();
+      await apiKeys.close();
       await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

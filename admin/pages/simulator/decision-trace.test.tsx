@@ -1,0 +1,66 @@
+import { cleanup, render, screen, within } from "@solidjs/testing-library";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { I18nProvider } from "../../i18n/index.tsx";
+import { DecisionView } from "./decision-view.tsx";
+import { elapsedWords, TraceView, type TraceEntry } from "./trace-view.tsx";
+
+beforeEach(() => localStorage.setItem("asr.lang", "zh"));
+afterEach(cleanup);
+
+describe("the decisions side by side", () => {
+  it("labels each field and marks the ones the other side decides differently", () => {
+    const draft = { returnShippingPayer: "seller", outboundShippingPayer: "seller", refundOutboundShipping: true, freightCollectAllowed: false, settlement: "buyer_advances_seller_reimburses" };
+    const active = { ...draft, returnShippingPayer: "buyer", settlement: "none" };
+    render(() => (
+      <I18nProvider>
+        <DecisionView kind="shipping-fee" heading="草稿" decision={draft} other={active} />
+      </I18nProvider>
+    ));
+    const field = (name: string) => document.querySelector(`[data-field="${name}"]`)!;
+    expect(field("returnShippingPayer").textContent).toBe("退货运费不同卖家承担");
+    expect(field("returnShippingPayer").classList.contains("differs")).toBe(true);
+    expect(field("outboundShippingPayer").classList.contains("differs")).toBe(false);
+    expect(field("refundOutboundShipping").textContent).toBe("退还买家所付邮费是");
+    expect(field("settlement").textContent).toContain("买家垫付，卖家事后补偿");
+  });
+});
+
+describe("the trace", () => {
+  const trace: TraceEntry[] = [
+    {
+      rule: "seven-day-window-expired",
+      priority: 700,
+      fired: false,
+      conditions: { all: [{ fact: "elapsed", path: "sinceDelivered", operator: "beyondDuration", value: "P7D", factValue: 90_000_000, result: false }], result: false },
+    },
+    {
+      rule: "free-shipping-each-pays-their-own-leg",
+      priority: 300,
+      fired: true,
+      conditions: { all: [{ fact: "order", path: "freeShipping", operator: "equal", value: true, factValue: true, result: true }], result: true },
+    },
+  ];
+
+  it("puts fired rules first, open, with each condition's value seen", () => {
+    render(() => (
+      <I18nProvider>
+        <TraceView trace={trace} />
+      </I18nProvider>
+    ));
+    const rules = screen.getAllByRole("listitem").filter((li) => li.querySelector("details"));
+    expect(rules.map((li) => li.querySelector("details")!.dataset.rule)).toEqual(["free-shipping-each-pays-their-own-leg", "seven-day-window-expired"]);
+    const fired = rules[0]!.querySelector("details")!;
+    expect(fired.open).toBe(true);
+    expect(within(fired).getByText("卖家包邮", { exact: false }).closest(".trace-leaf")!.textContent).toContain("实际：是");
+    const notFired = rules[1]!.querySelector("details")!;
+    expect(notFired.open).toBe(false);
+    expect(notFired.querySelector(".trace-leaf")!.textContent).toContain("签收后经过 超过 7 天 实际：1 天 1 小时");
+  });
+
+  it("says elapsed milliseconds in days, hours and minutes", () => {
+    const zh = { lang: () => "zh" as const };
+    expect(elapsedWords(90_000_000, zh)).toBe("1 天 1 小时");
+    expect(elapsedWords(45_000, zh)).toBe("45 秒");
+    expect(elapsedWords(-3_600_000, zh)).toBe("−1 小时");
+  });
+});

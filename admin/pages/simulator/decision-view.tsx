@@ -1,0 +1,127 @@
+import stringify from "safe-stable-stringify";
+import { For, Match, Show, Switch, type JSX } from "solid-js";
+import { z } from "zod";
+import { ruleSetKinds, type RuleSetKind } from "../../../shared/outputs.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { durationWords } from "../../rule-summary.ts";
+import type { JsonSchema } from "./case-schema.ts";
+
+export type DecisionFieldKind = "boolean" | "enum" | "money" | "json";
+export type DecisionField = { field: string; kind: DecisionFieldKind; values?: readonly string[] };
+
+const fieldsByKind = new Map<RuleSetKind, DecisionField[]>();
+
+/** A rule set's decision fields in the schema's order, with the input each takes as an expectation. */
+export function decisionFields(kind: RuleSetKind): DecisionField[] {
+  const known = fieldsByKind.get(kind);
+  if (known) return known;
+  const schema = z.toJSONSchema(ruleSetKinds[kind].decision, { unrepresentable: "any" }) as JsonSchema;
+  const fields = Object.entries(schema.properties ?? {}).map(([field, property]): DecisionField => {
+    if (property.enum) return { field, kind: "enum", values: property.enum };
+    if (property.type === "boolean") return { field, kind: "boolean" };
+    if (property.type === "integer" && field.endsWith("Fen")) return { field, kind: "money" };
+    return { field, kind: "json" };
+  });
+  fieldsByKind.set(kind, fields);
+  return fields;
+}
+
+type Reason = { code?: unknown; message?: unknown };
+type Timer = { key?: unknown; duration?: unknown; onExpiry?: unknown; from?: unknown; deadline?: unknown };
+
+/** One decision value as a person reads it: labels for codes, 是/否, yuan, timers with their deadline. */
+export function DecisionValue(props: { field: string; value: unknown }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const text = (): string => {
+    const value = props.value;
+    if (value === undefined) return t("decision.absent");
+    if (typeof value === "boolean") return value ? t("decision.yes") : t("decision.no");
+    if (typeof value === "number" && props.field.endsWith("Fen")) return i18n.formatYuan(value);
+    if (typeof value === "string") return i18n.value(value);
+    return JSON.stringify(value);
+  };
+  return (
+    <Switch fallback={<span class="decision-value">{text()}</span>}>
+      <Match when={props.field === "reasons" && Array.isArray(props.value)}>
+        <Show when={(props.value as Reason[]).length > 0} fallback={<span class="decision-value muted">{t("decision.none")}</span>}>
+          <ul class="decision-list">
+            <For each={props.value as Reason[]}>
+              {(reason) => (
+                <li>
+                  {String(reason.message ?? "")} <code>{String(reason.code ?? "")}</code>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Match>
+      <Match when={props.field === "timers" && Array.isArray(props.value)}>
+        <Show when={(props.value as Timer[]).length > 0} fallback={<span class="decision-value muted">{t("decision.none")}</span>}>
+          <ul class="decision-list">
+            <For each={props.value as Timer[]}>
+              {(timer) => (
+                <li>
+                  <strong>{i18n.timer(String(timer.key))}</strong> · {durationWords(String(timer.duration), i18n)} · {t("decision.timer.then", { action: i18n.timer(String(timer.onExpiry)) })}
+                  <div class="muted">
+                    {t("decision.timer.from", { from: i18n.value(String(timer.from)) })}
+                    <Show when={typeof timer.deadline === "string"}> · {t("decision.timer.deadline", { deadline: i18n.formatDateTime(String(timer.deadline)) })}</Show>
+                  </div>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Match>
+    </Switch>
+  );
+}
+
+/**
+ * A decision, field by field. Given `other` (the decision it is compared with), the fields whose
+ * value differs are marked, so a draft's change of behaviour stands out.
+ */
+export function DecisionView(props: { kind?: RuleSetKind; decision: Record<string, unknown>; other?: Record<string, unknown>; heading: JSX.Element; footer?: JSX.Element }) {
+  const i18n = useI18n();
+  const fields = () => {
+    const known = props.kind ? decisionFields(props.kind).map((f) => f.field) : [];
+    return [...known, ...Object.keys(props.decision).filter((f) => !known.includes(f))];
+  };
+  const differs = (field: string) => props.other !== undefined && stringify(props.other[field]) !== stringify(props.decision[field]);
+  return (
+    <section class="card decision-view">
+      <h3>{props.heading}</h3>
+      <dl class="decision-fields">
+        <For each={fields()}>
+          {(field) => (
+            <div class="decision-field" classList={{ differs: differs(field) }} data-field={field}>
+              <dt>
+                {i18n.field(field)}
+                <Show when={differs(field)}>
+                  <span class="badge badge-warn">{i18n.t("decision.differs")}</span>
+                </Show>
+              </dt>
+              <dd>
+                <DecisionValue field={field} value={props.decision[field]} />
+              </dd>
+            </div>
+          )}
+        </For>
+      </dl>
+      {props.footer}
+    </section>
+  );
+}
+
+/** The rules that fired, in the order they fired; none means the defaults decided. */
+export function FiredRules(props: { rules: readonly string[] }) {
+  const { t } = useI18n();
+  return (
+    <div class="fired-rules">
+      <span class="muted">{t("decision.firedRules")}</span>{" "}
+      <Show when={props.rules.length > 0} fallback={<span class="muted">{t("decision.noneFired")}</span>}>
+        <For each={props.rules}>{(rule) => <code class="rule-chip">{rule}</code>}</For>
+      </Show>
+    </div>
+  );
+}

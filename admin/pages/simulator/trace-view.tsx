@@ -1,0 +1,139 @@
+import { createMemo, createSignal, For, Show } from "solid-js";
+import type { TraceEntry, TraceNode } from "../../../server/engine/compile.ts";
+import { findFact } from "../../../shared/fact-catalog.ts";
+import { useI18n, type I18n } from "../../i18n/index.tsx";
+import { durationWords, factLabel, operatorWord, valueWords } from "../../rule-summary.ts";
+import { Button } from "../../ui/button.tsx";
+
+export type { TraceEntry };
+
+/** Elapsed milliseconds (what `elapsed.*` facts hold) in words: 2 天 3 小时. */
+export function elapsedWords(ms: number, i18n: Pick<I18n, "lang">): string {
+  if (ms < 0) return `−${elapsedWords(-ms, i18n)}`;
+  const days = Math.floor(ms / 86_400_000);
+  const hours = Math.floor((ms % 86_400_000) / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  if (days === 0 && hours === 0 && minutes === 0) return durationWords(`PT${Math.floor(ms / 1000)}S`, i18n);
+  const time = (hours ? `${hours}H` : "") + (minutes ? `${minutes}M` : "");
+  return durationWords(`P${days ? `${days}D` : ""}${time ? `T${time}` : ""}`, i18n);
+}
+
+/** What a condition saw, as the fact's type reads: labels, yuan, durations; "no value" when absent. */
+function seenWords(node: Extract<TraceNode, { fact: string }>, i18n: I18n): string {
+  const entry = findFact(node.fact, node.path);
+  if (node.factValue === undefined) return i18n.t("trace.noValue");
+  if (entry?.type.kind === "duration" && typeof node.factValue === "number") return elapsedWords(node.factValue, i18n);
+  return valueWords(entry, node.factValue, i18n);
+}
+
+function Mark(props: { result: boolean }) {
+  const { t } = useI18n();
+  return (
+    <span class={`trace-mark ${props.result ? "trace-true" : "trace-false"}`} role="img" aria-label={props.result ? t("trace.true") : t("trace.false")}>
+      {props.result ? "✓" : "✗"}
+    </span>
+  );
+}
+
+/** One condition of a rule with what it saw and whether it held; groups list their children. */
+function ConditionNode(props: { node: TraceNode }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const node = props.node;
+  const shared = () => (node.condition ? <span class="badge badge-muted">{t("trace.shared", { name: node.condition })}</span> : null);
+  if ("all" in node || "any" in node) {
+    const children = "all" in node ? node.all : node.any;
+    return (
+      <div class="trace-group">
+        <div class="trace-line">
+          <Mark result={node.result} /> {"all" in node ? t("trace.all") : t("trace.any")} {shared()}
+        </div>
+        <ul class="trace-children">
+          <For each={children}>
+            {(child) => (
+              <li>
+                <ConditionNode node={child} />
+              </li>
+            )}
+          </For>
+        </ul>
+      </div>
+    );
+  }
+  if ("not" in node) {
+    return (
+      <div class="trace-group">
+        <div class="trace-line">
+          <Mark result={node.result} /> {t("trace.not")} {shared()}
+        </div>
+        <ul class="trace-children">
+          <li>
+            <ConditionNode node={node.not} />
+          </li>
+        </ul>
+      </div>
+    );
+  }
+  const entry = findFact(node.fact, node.path);
+  return (
+    <div class="trace-line trace-leaf" classList={{ "trace-leaf-false": !node.result }}>
+      <Mark result={node.result} /> <span class="trace-fact">{factLabel(entry, node.fact, node.path, i18n)}</span> <span class="trace-op">{operatorWord(node.operator, i18n)}</span>{" "}
+      <span class="trace-expected">{valueWords(entry, node.value, i18n)}</span>
+      <Show when={node.valueSeen !== undefined}>
+        <span class="muted"> ({valueWords(entry, node.valueSeen, i18n)})</span>
+      </Show>{" "}
+      <span class="trace-seen">{t("trace.seen", { value: seenWords(node, i18n) })}</span> {shared()}
+    </div>
+  );
+}
+
+/**
+ * How a decision came about: each rule, whether it fired, and each of its conditions with the value
+ * it saw. Fired rules come first and open; the others are folded but one click away.
+ */
+export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rule: string) => string | undefined }) {
+  const { t } = useI18n();
+  const ordered = createMemo(() => [...props.trace.filter((e) => e.fired), ...props.trace.filter((e) => !e.fired)]);
+  const [open, setOpen] = createSignal<ReadonlySet<string>>(new Set(props.trace.filter((e) => e.fired).map((e) => e.rule)));
+  const setRule = (rule: string, isOpen: boolean) =>
+    setOpen((current) => {
+      if (current.has(rule) === isOpen) return current;
+      const next = new Set(current);
+      if (isOpen) next.add(rule);
+      else next.delete(rule);
+      return next;
+    });
+  return (
+    <div class="trace-view">
+      <div class="row trace-bar">
+        <span class="muted">{t("trace.count", { fired: props.trace.filter((e) => e.fired).length, total: props.trace.length })}</span>
+        <span class="spacer" />
+        <Button class="btn-small" variant="ghost" onClick={() => setOpen(new Set(props.trace.map((e) => e.rule)))}>
+          {t("trace.expandAll")}
+        </Button>
+        <Button class="btn-small" variant="ghost" onClick={() => setOpen(new Set<string>())}>
+          {t("trace.collapseAll")}
+        </Button>
+      </div>
+      <Show when={props.trace.length > 0} fallback={<p class="muted">{t("trace.noRules")}</p>}>
+        <ol class="trace-rules">
+          <For each={ordered()}>
+            {(entry) => (
+              <li>
+                <details class="trace-rule" classList={{ "trace-fired": entry.fired }} data-rule={entry.rule} data-fired={String(entry.fired)} open={open().has(entry.rule)} onToggle={(e) => setRule(entry.rule, e.currentTarget.open)}>
+                  <summary>
+                    <Mark result={entry.fired} /> <code class="trace-rule-name">{entry.rule}</code>
+                    <span class={`badge ${entry.fired ? "badge-ok" : "badge-muted"}`}>{entry.fired ? t("trace.fired") : t("trace.notFired")}</span>
+                    <span class="muted trace-priority">{t("trace.priority", { priority: entry.priority })}</span>
+                  </summary>
+                  <Show when={props.describe?.(entry.rule)}>{(description) => <p class="muted trace-description">{description()}</p>}</Show>
+                  <ConditionNode node={entry.conditions} />
+                </details>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { createSignal, Show } from "solid-js";
+import type { FieldProblem } from "../../../shared/api.ts";
+import { api, ApiError, call } from "../../api.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { Button } from "../../ui/button.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
+import { useRuleSet } from "../rule-set/rule-set-context.tsx";
+import { CaseForm } from "../simulator/case-form.tsx";
+import type { SimulateResult } from "../simulator/simulator-types.ts";
+import { ExpectEditor } from "./expect-editor.tsx";
+import { errorsUnder, type TestCase } from "./test-cases-model.ts";
+
+type Props = {
+  title: string;
+  initial: TestCase;
+  /** The names of the other cases: a name must be unique. */
+  otherNames: readonly string[];
+  /** The last save's errors for this case, with paths from the case. */
+  errors?: readonly FieldProblem[];
+  onApply: (testCase: TestCase) => void;
+  onClose: () => void;
+};
+
+/**
+ * Adding or changing one test case: its name, the case (form or JSON, as in the simulator) and the
+ * decision fields it expects. Applying changes the list on the page; saving the list stores it.
+ */
+export function TestCaseDialog(props: Props) {
+  const { t } = useI18n();
+  const state = useRuleSet();
+  const [name, setName] = createSignal(props.initial.name);
+  const [facts, setFacts] = createSignal<unknown>(structuredClone(props.initial.facts));
+  const [expect, setExpect] = createSignal<Record<string, unknown>>(structuredClone(props.initial.expect));
+  const [factsValid, setFactsValid] = createSignal(true);
+  const [expectValid, setExpectValid] = createSignal(true);
+  const [localErrors, setLocalErrors] = createSignal<FieldProblem[]>();
+  const [factErrors, setFactErrors] = createSignal<FieldProblem[]>(errorsUnder(props.errors, "facts"));
+  const [filling, setFilling] = createSignal(false);
+  const [fillFailure, setFillFailure] = createSignal<string>();
+  const errors = () => localErrors() ?? props.errors ?? [];
+  const nameErrors = () => errorsUnder(errors(), "name").map((e) => e.message);
+
+  /** Fills the expectation with what the saved draft decides for this case: checked fields, or all when none are. */
+  const fillFromDraft = async () => {
+    setFilling(true);
+    setFillFailure(undefined);
+    try {
+      const answer = (await call(api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts: facts() } }))) as SimulateResult;
+      const decision = answer.draft.decision;
+      const fields = Object.keys(expect()).length > 0 ? Object.keys(expect()) : Object.keys(decision);
+      setExpect(Object.fromEntries(fields.filter((f) => f in decision).map((f) => [f, structuredClone(decision[f])])));
+      setFactErrors([]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422 && error.problem.errors) setFactErrors(error.problem.errors);
+      else setFillFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setFilling(false);
+    }
+  };
+
+  const apply = () => {
+    const problems: FieldProblem[] = [];
+    const chosen = name().trim();
+    if (!chosen) problems.push({ path: "name", message: t("tests.nameRequired") });
+    else if (props.otherNames.includes(chosen)) problems.push({ path: "name", message: t("tests.nameTaken") });
+    for (const [field, value] of Object.entries(expect())) {
+      if (value === undefined) problems.push({ path: `expect.${field}`, message: t("tests.valueRequired") });
+    }
+    setLocalErrors(problems);
+    if (problems.length > 0) return;
+    props.onApply({ name: chosen, facts: facts(), expect: expect() });
+  };
+
+  return (
+    <Dialog
+      open
+      wide
+      title={props.title}
+      onClose={props.onClose}
+      actions={
+        <>
+          <Button onClick={props.onClose}>{t("action.cancel")}</Button>
+          <Button variant="primary" disabled={!factsValid() || !expectValid()} onClick={apply}>
+            {t("tests.apply")}
+          </Button>
+        </>
+      }
+    >
+      <div class="test-dialog">
+        <label class="field">
+          <span>{t("tests.name")}</span>
+          <input value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={nameErrors().length > 0 ? "true" : undefined} />
+          <Show when={nameErrors().length > 0}>
+            <span class="field-error">{nameErrors().join("；")}</span>
+          </Show>
+        </label>
+        <h3>{t("tests.facts")}</h3>
+        <CaseForm value={facts()} onChange={setFacts} errors={factErrors()} onValidity={setFactsValid} />
+        <div class="row test-dialog-expect-head">
+          <h3>{t("tests.expect")}</h3>
+          <span class="spacer" />
+          <Button class="btn-small" busy={filling()} disabled={!factsValid()} onClick={fillFromDraft}>
+            {t("tests.fillFromDraft")}
+          </Button>
+        </div>
+        <p class="hint">{t("tests.expectIntro")}</p>
+        <Show when={fillFailure()}>
+          <p class="form-error" role="alert">
+            {fillFailure()}
+          </p>
+        </Show>
+        <ExpectEditor kind={state.kind()} value={expect()} onChange={setExpect} errors={errorsUnder(errors(), "expect")} onValidity={setExpectValid} />
+      </div>
+    </Dialog>
+  );
+}

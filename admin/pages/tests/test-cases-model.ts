@@ -1,0 +1,81 @@
+import stringify from "safe-stable-stringify";
+import type { TestCaseResult } from "../../../server/rule-sets/test-cases.ts";
+import type { FieldProblem } from "../../../shared/api.ts";
+import type { TestCase } from "../../../shared/rules.ts";
+
+export type { TestCase, TestCaseResult };
+
+/** A test case as the page edits it: `uid` follows it through edits, moves and runs; it is never sent. */
+export type WorkingCase = TestCase & { uid: number };
+
+/** The outcome of the last run for one case, and what the case looked like when it ran. */
+export type RunRecord = { fingerprint: string; result: TestCaseResult; accepted?: boolean };
+
+export type Status = "pass" | "fail" | "pending";
+
+let nextUid = 1;
+export const withUid = (testCase: TestCase): WorkingCase => ({ ...structuredClone(testCase), uid: nextUid++ });
+export const withoutUid = (testCase: WorkingCase): TestCase => ({ name: testCase.name, facts: testCase.facts, expect: testCase.expect });
+export const fingerprint = (testCase: TestCase): string => stringify({ name: testCase.name, facts: testCase.facts, expect: testCase.expect }) ?? "";
+
+/** Pass or fail as last run; "pending" when never run or changed since. */
+export function statusOf(testCase: WorkingCase, record: RunRecord | undefined): Status {
+  if (!record || record.fingerprint !== fingerprint(testCase)) return "pending";
+  return record.result.passed ? "pass" : "fail";
+}
+
+/** The case with its failing expectations replaced by what the rules decided. */
+export function acceptActual(testCase: WorkingCase, result: TestCaseResult): WorkingCase {
+  const expect = { ...testCase.expect };
+  for (const mismatch of result.mismatches) {
+    if (mismatch.actual === undefined) delete expect[mismatch.field];
+    else expect[mismatch.field] = structuredClone(mismatch.actual);
+  }
+  return { ...testCase, expect };
+}
+
+/**
+ * The save's 422 errors at the cases they concern: "testCases.3.facts.order.items.0.priceFen"
+ * becomes "facts.order.items.0.priceFen" of the fourth case. Anything else concerns the whole list.
+ */
+export function errorsByCase(errors: readonly FieldProblem[]): { byIndex: Map<number, FieldProblem[]>; other: FieldProblem[] } {
+  const byIndex = new Map<number, FieldProblem[]>();
+  const other: FieldProblem[] = [];
+  for (const problem of errors) {
+    const match = /^testCases\.(\d+)(?:\.(.*))?$/.exec(problem.path);
+    if (!match) {
+      other.push(problem);
+      continue;
+    }
+    const index = Number(match[1]);
+    byIndex.set(index, [...(byIndex.get(index) ?? []), { path: match[2] ?? "", message: problem.message }]);
+  }
+  return { byIndex, other };
+}
+
+/** The errors under one part of a case, with paths from that part: "facts.order.status" → "order.status". */
+export function errorsUnder(errors: readonly FieldProblem[] | undefined, part: "facts" | "expect" | "name"): FieldProblem[] {
+  return (errors ?? []).flatMap((problem) => {
+    if (problem.path === part) return [{ path: part === "facts" ? "(body)" : "", message: problem.message }];
+    return problem.path.startsWith(`${part}.`) ? [{ path: problem.path.slice(part.length + 1), message: problem.message }] : [];
+  });
+}
+
+/** A name no other case has: "名称（副本）", "名称（副本 2）" … */
+export function copyName(name: string, taken: readonly string[], copyWord: (n: number) => string): string {
+  for (let n = 1; ; n++) {
+    const candidate = `${name}${copyWord(n)}`;
+    if (!taken.includes(candidate)) return candidate;
+  }
+}
+
+/** Names used by more than one case: results and errors are matched by name, so each must be unique. */
+export function duplicateNames(cases: readonly TestCase[]): Set<string> {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const testCase of cases) {
+    if (seen.has(testCase.name)) duplicates.add(testCase.name);
+    seen.add(testCase.name);
+  }
+  return duplicates;
+}

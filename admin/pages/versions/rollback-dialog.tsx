@@ -1,0 +1,96 @@
+import { createResource, createSignal, Show } from "solid-js";
+import type { VersionSummary } from "../../../shared/api.ts";
+import { api, ApiError, call } from "../../api.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { Button } from "../../ui/button.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
+import { Failure, Loading } from "../../ui/states.tsx";
+import { useToast } from "../../ui/toast.tsx";
+import { useRuleSet } from "../rule-set/rule-set-context.tsx";
+import { diffDefinitions, type Definition } from "./version-diff.ts";
+import { VersionDiffView } from "./version-diff-view.tsx";
+
+/**
+ * Rolling back to an older version, after seeing what it changes against the version deciding
+ * now. The server publishes the old rules as a new version: history only moves forward.
+ */
+export function RollbackDialog(props: { target: VersionSummary | undefined; load: (version: number) => Promise<Definition>; onClose: () => void; onDone: (version: number) => void }) {
+  const { t } = useI18n();
+  const state = useRuleSet();
+  const toast = useToast();
+  const [note, setNote] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const active = () => state.detail()?.active ?? null;
+  const [diff, { refetch }] = createResource(
+    () => props.target && active() && { target: props.target.version, active: active()! },
+    async ({ target, active }) => diffDefinitions(active, await props.load(target)),
+  );
+
+  const close = () => {
+    setNote("");
+    setError(undefined);
+    props.onClose();
+  };
+
+  const confirm = async () => {
+    const target = props.target;
+    if (!target) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await call(api["rule-sets"][":key"].rollback.$post({ param: { key: state.key() }, json: { version: target.version, note: note().trim() || undefined } }));
+      toast("success", t("versions.rollback.done", { version: result.version }));
+      close();
+      props.onDone(result.version);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.problem.detail : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={props.target !== undefined}
+      wide
+      title={t("versions.rollback.title", { version: props.target?.version ?? "" })}
+      onClose={close}
+      actions={
+        <>
+          <Button onClick={close}>{t("action.cancel")}</Button>
+          <Button variant="primary" busy={busy()} disabled={diff.loading || diff.error !== undefined} onClick={confirm}>
+            {t("versions.rollback.confirm")}
+          </Button>
+        </>
+      }
+    >
+      <p>{t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}</p>
+      <div class="rollback-diff">
+        <Show when={!diff.error} fallback={<Failure error={diff.error} retry={refetch} />}>
+          <Show when={!diff.loading && diff()} fallback={<Loading />}>
+            {(loaded) => (
+              <>
+                <p class="rollback-diff-lead">
+                  {loaded().identical
+                    ? t("versions.rollback.sameAsActive", { version: props.target?.version ?? "" })
+                    : t("versions.rollback.changes", { active: active()?.version ?? "" })}
+                </p>
+                <VersionDiffView diff={loaded()} />
+              </>
+            )}
+          </Show>
+        </Show>
+      </div>
+      <label class="field">
+        <span>{t("versions.rollback.note")}</span>
+        <textarea value={note()} maxLength={2000} onInput={(e) => setNote(e.currentTarget.value)} placeholder={t("versions.rollback.notePlaceholder")} />
+      </label>
+      <Show when={error()}>
+        <p class="form-error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </Dialog>
+  );
+}

@@ -1,0 +1,75 @@
+import type { ApiKey, ApiKeyInput, CreatedApiKey } from "../../shared/access.ts";
+import type { FieldProblem } from "../../shared/api.ts";
+import type { Scope } from "../../shared/scopes.ts";
+import { appendAudit } from "../audit/store.ts";
+import { generateApiKey, insertApiKey, type Principal } from "../auth/api-keys.ts";
+import type { AppContext } from "../context.ts";
+import { conflict, forbidden, invalid, notFound } from "../errors.ts";
+import * as store from "./store.ts";
+
+/** Every key, revoked and expired ones included; `lastUsedAt` includes use not yet written. */
+export async function listApiKeys(ctx: AppContext): Promise<ApiKey[]> {
+  const keys = await store.listApiKeys(ctx.db);
+  return keys.map((key) => {
+    const pending = ctx.apiKeys.pendingLastUse(key.id);
+    return pending === undefined ? key : { ...key, lastUsedAt: new Date(pending).toISOString() };
+  });
+}
+
+/**
+ * What `principal` may put on a new key: only scopes it holds itself, and only rule sets it may
+ * use, so that managing keys is no way to gain rights. The exception is `rules:publish-unreviewed`,
+ * which no role holds: whoever may both manage keys and publish (an admin) may hand it to a pipeline.
+ */
+function assertGrantable(principal: Principal, input: ApiKeyInput): void {
+  const canGrant = (scope: Scope) =>
+    principal.scopes.has(scope) ||
+    (scope === "rules:publish-unreviewed" && principal.scopes.has("keys:manage") && principal.scopes.has("rules:publish"));
+  const refused = input.scopes.filter((scope) => !canGrant(scope));
+  if (refused.length > 0) throw forbidden(`you may not grant scopes you do not hold: ${refused.join(", ")}`);
+  if (principal.ruleSets !== null) {
+    const allowed = principal.ruleSets;
+    if (!input.ruleSets || input.ruleSets.some((key) => !allowed.has(key))) {
+      throw forbidden(`a key you create may only use the rule sets you may use: ${[...allowed].join(", ")}`);
+    }
+  }
+}
+
+/** Creates a key; the answer is the only place the key itself ever appears. */
+export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principal: Principal): Promise<CreatedApiKey> {
+  assertGrantable(principal, input);
+  const now = ctx.now();
+  const problems: FieldProblem[] = [];
+  (input.ruleSets ?? []).forEach((key, i) => {
+    if (!ctx.registry.has(key)) problems.push({ path: `ruleSets.${i}`, message: `no rule set "${key}"` });
+  });
+  if (input.expiresAt != null && Date.parse(input.expiresAt) <= now.getTime()) {
+    problems.push({ path: "expiresAt", message: "must be in the future" });
+  }
+  if (problems.length > 0) throw invalid("the key cannot be created as asked", problems);
+
+  const secret = generateApiKey();
+  const scopes = [...new Set(input.scopes)];
+  const ruleSets = input.ruleSets ? [...new Set(input.ruleSets)] : null;
+  const expiresAt = input.expiresAt == null ? null : new Date(input.expiresAt).toISOString();
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    if (await store.activeNameTaken(tx, input.name)) throw conflict(`a key named "${input.name}" exists already: revoke it or pick another name`);
+    return insertApiKey(tx, { secret, name: input.name, scopes, ruleSets, expiresAt, actor: principal.actor }, now);
+  });
+  ctx.apiKeys.remember((await store.findApiKeyForCache(ctx.db, id))!);
+  return { ...(await store.findApiKey(ctx.db, id))!, key: secret };
+}
+
+/** Revokes a key: refused from the next request on. Revoking a revoked key changes nothing. */
+export async function revokeApiKey(ctx: AppContext, id: string, actor: string): Promise<void> {
+  const key = await store.findApiKey(ctx.db, id);
+  if (!key) throw notFound(`no API key "${id}"`);
+  if (key.revokedAt === null) {
+    const now = ctx.now();
+    await ctx.db.transaction().execute(async (tx) => {
+      await store.revokeApiKey(tx, id, now.toISOString());
+      await appendAudit(tx, { actor, action: "api-key.revoke", entity: "api-key", entityKey: id, detail: { name: key.name } }, now);
+    });
+  }
+  ctx.apiKeys.forget(id);
+}

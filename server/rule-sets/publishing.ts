@@ -1,0 +1,183 @@
+import { monotonicFactory } from "ulid";
+import type { RuleSetKind } from "../../shared/outputs.ts";
+import type { RuleSetDefinition } from "../../shared/rules.ts";
+import { appendAudit } from "../audit/store.ts";
+import type { Principal } from "../auth/api-keys.ts";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/database.ts";
+import { Decider } from "../engine/decider.ts";
+import { conflict, DomainError, invalid, notFound } from "../errors.ts";
+import * as governance from "./governance-store.ts";
+import { assertValidDefinition, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
+import * as store from "./store.ts";
+import { runTestCases, type TestCaseResult } from "./test-cases.ts";
+
+const nextId = monotonicFactory();
+
+export type PublishResult = { version: number; unchanged: boolean; scheduled?: { id: string; startsAt: string; endsAt: string | null } };
+export type PublishOptions = { note?: string; activateAt?: string; until?: string };
+
+/** Throws 422 with the failing test cases when any fails against `definition`. */
+export async function assertTestCasesPass(ctx: AppContext, kind: RuleSetKind, key: string, definition: RuleSetDefinition, what: string): Promise<void> {
+  const candidate = new Decider(kind, 0, definition);
+  const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter((r) => !r.passed);
+  if (failures.length > 0) {
+    throw invalid(
+      `${failures.length} test case(s) fail against the draft; ${what} waits until they pass`,
+      failures.map((f) => ({ path: `testCases.${f.name}`, message: describeFailure(f) })),
+      { failures },
+    );
+  }
+}
+
+function describeFailure(result: TestCaseResult): string {
+  return result.mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join("; ");
+}
+
+/**
+ * Publishes the draft as the next version: at once, or at `activateAt` (and, with `until`, hands
+ * back to the version before it then). Refused while a test case fails (422), while four-eyes
+ * review is on and the draft is not approved by someone else (409 review-required) — unless the
+ * API key may publish without in-app review, which the audit log records — or when the draft
+ * changed meanwhile (409). Publishing a draft equal to the active version changes nothing.
+ */
+export async function publishDraft(ctx: AppContext, key: string, options: PublishOptions, principal: Principal): Promise<PublishResult> {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  const active = ctx.registry.active(key);
+  if (active && sameDefinition(active.definition, row.draft) && options.activateAt === undefined && options.until === undefined) {
+    return { version: active.version, unchanged: true };
+  }
+  const now = ctx.now();
+  const window = publishWindow(options, now);
+  const skipsReview = principal.scopes.has("rules:publish-unreviewed");
+  const review = row.fourEyes && !skipsReview ? await requireApproval(ctx.db, row) : undefined;
+  assertValidDefinition(kind, row.draft);
+  await assertTestCasesPass(ctx, kind, key, row.draft, "publishing");
+  return activateNewVersion(ctx, kind, row, row.draft, {
+    note: options.note ?? "",
+    actor: principal.actor,
+    rolledBackFrom: null,
+    action: "publish",
+    review: review ? { id: review.id, approvedBy: review.reviewedBy } : row.fourEyes ? "unreviewed-in-app" : "not-required",
+    ...window,
+  });
+}
+
+/** The approved review of the current draft, or 409 saying what is missing. */
+async function requireApproval(db: Db, row: store.RuleSetRow): Promise<governance.ReviewRow> {
+  const review = await governance.latestReview(db, row.key);
+  if (review?.status === "approved" && review.draftRevision === row.draftRevision) return review;
+  const why =
+    review?.status === "pending" && review.draftRevision === row.draftRevision
+      ? "the draft is waiting for review"
+      : review?.status === "rejected" && review.draftRevision === row.draftRevision
+        ? `the draft was rejected by ${review.reviewedBy}: ${review.comment ?? ""}`
+        : "the draft has not been submitted for review since it last changed";
+  throw new DomainError(409, "review-required", "Review required", `four-eyes publishing: ${why}; another publisher must approve it first`);
+}
+
+function publishWindow(options: PublishOptions, now: Date): { activateAt?: Date; until?: Date } {
+  const activateAt = options.activateAt === undefined ? undefined : new Date(options.activateAt);
+  const until = options.until === undefined ? undefined : new Date(options.until);
+  const start = activateAt && activateAt > now ? activateAt : now;
+  if (until && until <= start) throw invalid("the policy must end after it starts", [{ path: "until", message: "must be later than activateAt (or now)" }]);
+  return { ...(activateAt && activateAt > now ? { activateAt } : {}), ...(until ? { until } : {}) };
+}
+
+/** Makes version `version`'s rules active again, as a new version (history only moves forward). */
+export async function rollBack(ctx: AppContext, key: string, version: number, note: string | undefined, principal: Principal): Promise<PublishResult> {
+  const kind = kindOf(key);
+  const row = await requireRuleSet(ctx, key);
+  const target = await store.findVersion(ctx.db, key, version);
+  if (!target) throw notFound(`rule set "${key}" has no version ${version}`);
+  return activateNewVersion(ctx, kind, row, target.definition, {
+    note: note ?? `rollback to version ${version}`,
+    actor: principal.actor,
+    rolledBackFrom: version,
+    action: "rollback",
+    review: "not-required",
+  });
+}
+
+type Change = {
+  note: string;
+  actor: string;
+  rolledBackFrom: number | null;
+  action: "publish" | "rollback";
+  review: { id: string; approvedBy: string | null } | "unreviewed-in-app" | "not-required";
+  activateAt?: Date;
+  until?: Date;
+};
+
+/**
+ * Writes the new version, and either activates it (recording the activation, for `asOf`) or
+ * schedules it, with the audit row, in one transaction; then swaps the registry.
+ */
+async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store.RuleSetRow, definition: RuleSetDefinition, change: Change): Promise<PublishResult> {
+  const at = ctx.now();
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const current = await store.findRuleSetRow(tx, row.key);
+    if (change.action === "publish" && current?.draftRevision !== row.draftRevision) {
+      throw conflict(`the draft changed while it was being published (now revision ${current?.draftRevision}); publish again`);
+    }
+    const next = (await store.latestVersionNumber(tx, row.key)) + 1;
+    await store.insertVersion(tx, {
+      ruleSetKey: row.key,
+      version: next,
+      definition,
+      note: change.note,
+      publishedAt: at.toISOString(),
+      publishedBy: change.actor,
+      rolledBackFrom: change.rolledBackFrom,
+    });
+    let scheduled: PublishResult["scheduled"];
+    if (change.activateAt || change.until) {
+      const schedule: governance.ScheduleRow = {
+        id: nextId(at.getTime()),
+        ruleSetKey: row.key,
+        version: next,
+        startsAt: (change.activateAt ?? at).toISOString(),
+        endsAt: change.until?.toISOString() ?? null,
+        handBackVersion: change.activateAt ? null : current!.activeVersion,
+        status: change.activateAt ? "scheduled" : "active",
+        createdBy: change.actor,
+        createdAt: at.toISOString(),
+      };
+      await governance.insertSchedule(tx, schedule);
+      scheduled = { id: schedule.id, startsAt: schedule.startsAt, endsAt: schedule.endsAt };
+    }
+    if (!change.activateAt) {
+      await store.setActiveVersion(tx, row.key, next);
+      await governance.insertActivation(tx, nextId(at.getTime()), { ruleSetKey: row.key, version: next, activatedAt: at.toISOString(), cause: change.action });
+    }
+    if (change.action === "publish") {
+      if (typeof change.review === "object") await governance.moveReview(tx, change.review.id, ["approved"], "published");
+      await store.setDraftEditors(tx, row.key, []);
+    }
+    await appendAudit(
+      tx,
+      {
+        actor: change.actor,
+        action: change.activateAt ? "schedule" : change.action,
+        entity: "rule-set",
+        entityKey: row.key,
+        detail: {
+          version: next,
+          previousVersion: current!.activeVersion,
+          rolledBackFrom: change.rolledBackFrom,
+          draftRevision: row.draftRevision,
+          note: change.note,
+          review: change.review,
+          ...(scheduled ? { startsAt: scheduled.startsAt, endsAt: scheduled.endsAt } : {}),
+        },
+      },
+      at,
+    );
+    return { version: next, scheduled };
+  });
+  const decider = new Decider(kind, result.version, definition);
+  if (change.activateAt) ctx.registry.addVersion(row.key, result.version, definition);
+  else ctx.registry.activate(row.key, decider, at.getTime());
+  return { version: result.version, unchanged: false, ...(result.scheduled ? { scheduled: result.scheduled } : {}) };
+}

@@ -1,0 +1,76 @@
+import { ulid } from "ulid";
+import type { User, UserInput, UserUpdate } from "../../shared/access.ts";
+import { appendAudit } from "../audit/store.ts";
+import type { Principal } from "../auth/api-keys.ts";
+import { hashPassword } from "../auth/passwords.ts";
+import { endSessions } from "../auth/sessions.ts";
+import type { AppContext } from "../context.ts";
+import { conflict, forbidden, notFound } from "../errors.ts";
+import * as store from "./store.ts";
+
+export async function listUsers(ctx: AppContext): Promise<User[]> {
+  return (await store.listUsers(ctx.db)).map(store.toUser);
+}
+
+async function requireUser(ctx: AppContext, username: string): Promise<store.UserRecord> {
+  const user = await store.findUser(ctx.db, username);
+  if (!user) throw notFound(`no user "${username}"`);
+  return user;
+}
+
+/** Creates a user; 409 when the name is taken. The password is hashed before the transaction (it is slow). */
+export async function createUser(ctx: AppContext, input: UserInput, actor: string): Promise<User> {
+  if (await store.findUser(ctx.db, input.username)) throw conflict(`the user "${input.username}" exists already`);
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    // checked again inside the transaction: another request may have taken the name while we hashed
+    if (await store.findUser(tx, input.username)) throw conflict(`the user "${input.username}" exists already`);
+    await store.insertUser(tx, { id: ulid(now.getTime()), username: input.username, passwordHash, role: input.role, createdAt: now.toISOString() });
+    await appendAudit(tx, { actor, action: "user.create", entity: "user", entityKey: input.username, detail: { role: input.role } }, now);
+  });
+  return store.toUser((await store.findUser(ctx.db, input.username))!);
+}
+
+/**
+ * Changes a user's role or disables (or re-enables) them. An admin may not demote or disable
+ * themselves (they would lock themselves out mid-change), and the last active admin may not be
+ * demoted or disabled by anyone (nobody could manage users any more). Disabling ends the user's sessions.
+ */
+export async function updateUser(ctx: AppContext, username: string, update: UserUpdate, principal: Principal): Promise<User> {
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    const user = await store.findUser(tx, username);
+    if (!user) throw notFound(`no user "${username}"`);
+    const role = update.role ?? user.role;
+    const disabled = update.disabled ?? user.disabled;
+    const isSelf = principal.actor === `user:${user.username}`;
+    if (isSelf && disabled && !user.disabled) throw forbidden("you cannot disable yourself");
+    if (isSelf && user.role === "admin" && role !== "admin") throw forbidden("you cannot take away your own admin role");
+    const losesAnAdmin = user.role === "admin" && !user.disabled && (role !== "admin" || disabled);
+    // counted inside the transaction, so two demotions at once cannot both see a second admin
+    if (losesAnAdmin && (await store.countActiveAdmins(tx)) <= 1) {
+      throw conflict(`"${user.username}" is the last active admin: make another user admin first`);
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (role !== user.role) changes.role = { from: user.role, to: role };
+    if (disabled !== user.disabled) changes.disabled = { from: user.disabled, to: disabled };
+    if (Object.keys(changes).length === 0) return;
+    await store.updateUser(tx, user.id, { role: update.role, disabled: update.disabled });
+    if (disabled) await endSessions(tx, user.id);
+    await appendAudit(tx, { actor: principal.actor, action: "user.update", entity: "user", entityKey: user.username, detail: changes }, now);
+  });
+  return store.toUser(await requireUser(ctx, username));
+}
+
+/** An admin sets a user's password (a forgotten one); every session of that user ends. */
+export async function resetPassword(ctx: AppContext, username: string, password: string, actor: string): Promise<void> {
+  const user = await requireUser(ctx, username);
+  const passwordHash = await hashPassword(password);
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    await store.setPasswordHash(tx, user.id, passwordHash);
+    await endSessions(tx, user.id);
+    await appendAudit(tx, { actor, action: "user.password-reset", entity: "user", entityKey: user.username }, now);
+  });
+}
