@@ -1,9 +1,13 @@
 import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
-import { Match, Switch } from "solid-js";
+import { Match, Show, Switch } from "solid-js";
 import { whenSessionEnds } from "./api.ts";
 import { AuthProvider, useAuth } from "./auth.tsx";
 import { I18nProvider, useI18n } from "./i18n/index.tsx";
+import { ApiKeysPage } from "./pages/api-keys/api-keys-page.tsx";
+import { AuditPage } from "./pages/audit/audit-page.tsx";
+import { DecisionLogPage } from "./pages/decision-log/decision-log-page.tsx";
 import { EditorPage } from "./pages/editor/editor-page.tsx";
+import { UsersPage } from "./pages/users/users-page.tsx";
 import { RuleSetPage } from "./pages/rule-set/rule-set-page.tsx";
 import { RuleSetsPage } from "./pages/rule-sets/rule-sets-page.tsx";
 import { SignInPage } from "./pages/sign-in/sign-in-page.tsx";
@@ -35,6 +39,24 @@ function Shell(props: RouteSectionProps) {
           <A href="/" end activeClass="active">
             {t("nav.ruleSets")}
           </A>
+          <Show when={auth.can("audit:read")}>
+            <A href="/decisions" activeClass="active">
+              {t("nav.decisionLog")}
+            </A>
+            <A href="/audit" activeClass="active">
+              {t("nav.audit")}
+            </A>
+          </Show>
+          <Show when={auth.can("users:manage")}>
+            <A href="/users" activeClass="active">
+              {t("nav.users")}
+            </A>
+          </Show>
+          <Show when={auth.can("keys:manage")}>
+            <A href="/api-keys" activeClass="active">
+              {t("nav.apiKeys")}
+            </A>
+          </Show>
         </nav>
         <div class="header-tools">
           <label class="lang-switch">
@@ -97,6 +119,10 @@ export function App() {
               <Route path="/simulator" component={SimulatorPage} />
               <Route path="/versions" component={VersionsPage} />
             </Route>
+            <Route path="/decisions" component={DecisionLogPage} />
+            <Route path="/audit" component={AuditPage} />
+            <Route path="/users" component={UsersPage} />
+            <Route path="/api-keys" component={ApiKeysPage} />
             <Route path="*" component={() => <Navigate href="/" />} />
           </Router>
         </AuthProvider>

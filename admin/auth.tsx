@@ -1,4 +1,5 @@
 import { createContext, createResource, useContext, type ParentProps } from "solid-js";
+import { isRole, roleScopes, type Scope } from "../shared/scopes.ts";
 import { api, ApiError, call } from "./api.ts";
 
 type User = { username: string; role: string };
@@ -12,8 +13,14 @@ function makeAuth() {
       throw error;
     }
   });
+  /** Whether the signed-in user's role allows `scope`: the admin hides what the server would refuse. */
+  const can = (scope: Scope) => {
+    const role = user()?.role;
+    return role !== undefined && isRole(role) && roleScopes[role].includes(scope);
+  };
   return {
     user,
+    can,
     refetch,
     signIn: async (username: string, password: string) => {
       const { user: signedIn } = await call(api.session.$post({ json: { username, password } }));

@@ -1,0 +1,4 @@
+/** Filled in by the governance work: see admin/pages/api-keys/. */
+export function ApiKeysPage() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Filled in by the governance work: see admin/pages/audit/. */
+export function AuditPage() {
+  return null;
+}
