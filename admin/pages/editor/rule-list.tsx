@@ -1,0 +1,143 @@
+import { createEffect, createMemo, createSignal, For, on, Show, type Accessor, type Setter } from "solid-js";
+import { produce, reconcile } from "solid-js/store";
+import type { RuleInput, TopLevelCondition } from "../../../shared/rules.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { Button } from "../../ui/button.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
+import { Empty } from "../../ui/states.tsx";
+import type { RuleSetState } from "../rule-set/rule-set-context.tsx";
+import type { DraftProblems } from "./problems.ts";
+import { RuleCard, type RuleActions, type RuleSetFrame } from "./rule-card.tsx";
+import { applyMove, duplicateOf, evaluationOrder, newRule, planMove, priorityOf } from "./rule-order.ts";
+
+/**
+ * The rules in evaluation order, each a card, with adding, duplicating, deleting (after a
+ * confirmation) and moving. Every change goes to the working copy; nothing is saved here.
+ */
+export function RuleList(props: {
+  state: RuleSetState;
+  frame: RuleSetFrame;
+  problems: DraftProblems;
+  /** Which cards are open; kept by the page, so that a trip to the JSON view closes none. */
+  expanded: Accessor<ReadonlySet<RuleInput>>;
+  setExpanded: Setter<ReadonlySet<RuleInput>>;
+}) {
+  const { t } = useI18n();
+  const working = props.state.working;
+  const setWorking = props.state.setWorking;
+  const ordered = createMemo(() => evaluationOrder(working.rules));
+  const expanded = props.expanded;
+  const [doomed, setDoomed] = createSignal<RuleInput>();
+  const [announcement, setAnnouncement] = createSignal("");
+  let addButton: HTMLButtonElement | undefined;
+
+  const expand = (rule: RuleInput, open = true) =>
+    props.setExpanded((all) => {
+      const next = new Set(all);
+      if (open) next.add(rule);
+      else next.delete(rule);
+      return next;
+    });
+  // a rule the server found problems in opens, so that its fields show them
+  createEffect(on(() => props.problems, (problems) => problems.byRule.forEach((_, rule) => expand(rule)), { defer: true }));
+
+  const indexOf = (rule: RuleInput) => working.rules.indexOf(rule);
+  const actionsFor = (rule: RuleInput): RuleActions => ({
+    rename: (name) => {
+      const index = indexOf(rule);
+      // the event's type follows the name while it is the name, as in the shipped rules
+      if (rule.event.type === rule.name) setWorking("rules", index, "event", "type", name);
+      setWorking("rules", index, "name", name);
+    },
+    describe: (description) => setWorking("rules", indexOf(rule), "description", description),
+    prioritize: (priority) => setWorking("rules", indexOf(rule), "priority", priority),
+    enable: (enabled) => setWorking("rules", indexOf(rule), "enabled", enabled),
+    setConditions: (next: TopLevelCondition) => setWorking("rules", indexOf(rule), "conditions", reconcile(next)),
+    setParams: (next) => setWorking("rules", indexOf(rule), "event", "params", reconcile(next)),
+    move: (direction) => {
+      const move = planMove(working.rules, rule, direction);
+      if (!move) return;
+      setWorking(produce((draft) => applyMove(draft.rules, move)));
+      const position = ordered().indexOf(rule) + 1;
+      setAnnouncement(t("editor.moved", { name: rule.name, position, priority: priorityOf(rule) }));
+    },
+    duplicate: () => {
+      const copy = duplicateOf(rule, working.rules);
+      const index = indexOf(rule);
+      setWorking("rules", (rules) => [...rules.slice(0, index + 1), copy, ...rules.slice(index + 1)]);
+      expand(working.rules[index + 1]!);
+    },
+    remove: () => setDoomed(() => rule),
+  });
+
+  const add = () => {
+    const rule = newRule(working.rules);
+    setWorking("rules", (rules) => [...rules, rule]);
+    const added = working.rules[working.rules.length - 1]!;
+    expand(added);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`article[data-rule="${CSS.escape(added.name)}"] .rule-name-field input`)?.focus());
+  };
+
+  const confirmDelete = () => {
+    const rule = doomed();
+    setDoomed(undefined);
+    if (!rule) return;
+    // by index: the setter hands over the raw array, whose items are not the store's proxies
+    const index = indexOf(rule);
+    setWorking("rules", (rules) => rules.filter((_, i) => i !== index));
+    expand(rule, false);
+    addButton?.focus();
+  };
+
+  return (
+    <section class="rule-list" aria-labelledby="rules-heading">
+      <div class="rule-list-head">
+        <h2 id="rules-heading">{t("editor.rules")}</h2>
+        <span class="spacer" />
+        <Button ref={addButton} variant="secondary" onClick={add}>
+          + {t("editor.addRule")}
+        </Button>
+      </div>
+      <p class="hint order-hint">{t("editor.orderHint")}</p>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announcement()}
+      </p>
+      <Show when={ordered().length > 0} fallback={<Empty>{t("editor.noRules")}</Empty>}>
+        <ol class="rule-cards">
+          <For each={ordered()}>
+            {(rule, position) => (
+              <li>
+                <RuleCard
+                  rule={rule}
+                  position={position() + 1}
+                  first={position() === 0}
+                  last={position() === ordered().length - 1}
+                  expanded={expanded().has(rule)}
+                  onToggle={() => expand(rule, !expanded().has(rule))}
+                  problems={props.problems.byRule.get(rule) ?? []}
+                  frame={props.frame}
+                  actions={actionsFor(rule)}
+                />
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+      <Dialog
+        open={doomed() !== undefined}
+        title={t("rule.deleteTitle")}
+        onClose={() => setDoomed(undefined)}
+        actions={
+          <>
+            <Button onClick={() => setDoomed(undefined)}>{t("action.cancel")}</Button>
+            <Button variant="danger" onClick={confirmDelete}>
+              {t("rule.delete")}
+            </Button>
+          </>
+        }
+      >
+        <p>{t("rule.deleteBody", { name: doomed()?.name ?? "" })}</p>
+      </Dialog>
+    </section>
+  );
+}

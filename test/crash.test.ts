@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { RuleSetDefinition } from "../shared/rules.ts";
+
+/**
+ * The real service, SIGKILLed at random moments while a pipeline publishes over and over. After
+ * every restart exactly one complete version must be active, the database intact, and the audit
+ * log in agreement with the versions.
+ */
+
+const KEY = "asr_crash_test_key_000000000000000";
+const dir = mkdtempSync(join(tmpdir(), "aftersales-crash-"));
+const dbFile = join(dir, "crash.db");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: "127.0.0.1", BOOTSTRAP_API_KEY: KEY, BOOTSTRAP_ADMIN_PASSWORD: "crash-test-password" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`the service exited at start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the service did not start: ${stderr}`);
+}
+
+const call = (port: number, method: string, path: string, body?: unknown) =>
+  fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+/** Publishes changed drafts of shipping-fee until the process dies; returns how many publishes answered 200. */
+async function publishUntilKilled(port: number, child: ChildProcess, runFor: number): Promise<number> {
+  let published = 0;
+  const killAt = Date.now() + runFor;
+  const killer = new Promise<void>((resolve) => {
+    setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, runFor);
+  });
+  const loop = (async () => {
+    while (Date.now() < killAt + 1000) {
+      try {
+        const detail = (await (await call(port, "GET", "/api/v1/rule-sets/shipping-fee")).json()) as { draft: { revision: number; rules: { description: string }[] } };
+        const rules = detail.draft.rules.map((rule, i) => (i === 0 ? { ...rule, description: `publish ${Date.now()} ${Math.random()}` } : rule));
+        const saved = await call(port, "PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: detail.draft.revision, rules });
+        if (!saved.ok) continue;
+        if ((await call(port, "POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "crash test" })).ok) published++;
+      } catch {
+        return; // the process is gone
+      }
+    }
+  })();
+  await Promise.all([killer, loop]);
+  await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+  return published;
+}
+
+function checkDatabase() {
+  const db = new SQLite(dbFile, { readonly: true });
+  try {
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    const ruleSet = db.prepare("select active_version from rule_sets where key = 'shipping-fee'").get() as { active_version: number };
+    const versions = db.prepare("select version, definition from rule_set_versions where rule_set_key = 'shipping-fee' order by version").all() as { version: number; definition: string }[];
+    // versions are 1..n without a gap, each complete, and the active one among them
+    expect(versions.map((v) => v.version)).toEqual(versions.map((_, i) => i + 1));
+    for (const v of versions) expect(RuleSetDefinition.safeParse(JSON.parse(v.definition)).success).toBe(true);
+    expect(versions.at(-1)!.version).toBe(ruleSet.active_version);
+    // every version after the import has exactly one publish row in the audit log, and no publish row names a missing version
+    const audit = db.prepare("select detail from audit_log where entity = 'rule-set' and entity_key = 'shipping-fee' and action = 'publish'").all() as { detail: string }[];
+    const audited = audit.map((row) => (JSON.parse(row.detail) as { version: number }).version).sort((a, b) => a - b);
+    expect(audited).toEqual(versions.slice(1).map((v) => v.version));
+    // and every activation names a version that exists
+    const activations = db.prepare("select version from activations where rule_set_key = 'shipping-fee'").all() as { version: number }[];
+    expect(activations.every((a) => a.version <= versions.length)).toBe(true);
+    return { versions: versions.length, active: ruleSet.active_version };
+  } finally {
+    db.close();
+  }
+}
+
+describe("a crash during publishing", () => {
+  it("leaves exactly one complete version active after each of many SIGKILLs", async () => {
+    let total = 0;
+    let restarts = 0;
+    while (total < 110 || restarts < 8) {
+      const port = await freePort();
+      const child = await start(port);
+      // the service answers with what the database says is active
+      const state = checkDatabase();
+      const decision = (await (await call(port, "POST", "/api/v1/decisions/shipping-fee", { facts: { order: { status: "paid" } } })).json()) as { version: number };
+      expect(decision.version).toBe(state.active);
+      total += await publishUntilKilled(port, child, 200 + Math.floor(Math.random() * 800));
+      restarts++;
+      checkDatabase();
+    }
+    const final = checkDatabase();
+    expect(final.versions).toBeGreaterThanOrEqual(total + 1);
+  }, 300_000);
+});
