@@ -94,7 +94,7 @@ function Shell(props: RouteSectionProps) {
           </main>
         </Match>
         <Match when={!auth.user() && !onSignIn()}>
-          <Navigate href={`/sign-in?next=${encodeURIComponent(location.pathname.replace(/^\/admin/, "") || "/")}`} />
+          <Navigate href={`/sign-in?next=${encodeURIComponent((location.pathname.replace(/^\/admin/, "") || "/") + location.search)}`} />
         </Match>
         <Match when={auth.user() && onSignIn()}>
           <Navigate href="/" />

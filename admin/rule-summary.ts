@@ -69,6 +69,7 @@ export function conditionWords(condition: Condition | TopLevelCondition, i18n: S
   if ("any" in condition) return join(condition.any, zh ? "或" : "or");
   if ("not" in condition) return `${zh ? "并非" : "not"} ${conditionWords(condition.not, i18n, true)}`;
   if ("condition" in condition) return zh ? `「${condition.condition}」成立` : `"${condition.condition}" holds`;
+  if (!condition.fact) return zh ? "（条件还没填完）" : "(condition not finished)";
   const entry = findFact(condition.fact, condition.path);
   return `${factLabel(entry, condition.fact, condition.path, i18n)} ${operatorWord(condition.operator, i18n)} ${valueWords(entry, condition.value, i18n)}`;
 }

@@ -25,7 +25,7 @@ export function SimulatorPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const state = useRuleSet();
-  const [facts, setFacts] = createSignal<unknown>(remembered.get(state.key()) ?? defaultCase());
+  const [facts, setFacts] = createSignal<unknown>(handedOver() ?? remembered.get(state.key()) ?? defaultCase());
   createEffect(() => remembered.set(state.key(), facts()));
   const [jsonValid, setJsonValid] = createSignal(true);
   const [errors, setErrors] = createSignal<FieldProblem[]>([]);
@@ -185,4 +185,16 @@ export function SimulatorPage() {
       </div>
     </div>
   );
+}
+
+/** A case handed over by the decision log's "在模拟器中打开": read once, then forgotten. */
+function handedOver(): unknown {
+  try {
+    const text = sessionStorage.getItem("asr.simulator.facts");
+    if (text === null) return undefined;
+    sessionStorage.removeItem("asr.simulator.facts");
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

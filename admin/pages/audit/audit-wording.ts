@@ -1,0 +1,166 @@
+import type { AuditEntry } from "../../../shared/logs.ts";
+import type { I18n, MessageKey } from "../../i18n/index.tsx";
+
+/**
+ * The audit log in plain words: each action the server records (grep `appendAudit` in server/)
+ * as a sentence a policy manager reads — "发布了新版本 v3", "修改了草稿：新增规则 …". An action
+ * this list does not know yet is shown by its code, never hidden.
+ */
+export const actionGroups = {
+  rules: ["import", "draft.replace", "test-cases.replace"],
+  release: ["review.submit", "review.approve", "review.reject", "review.withdrawn", "publish", "rollback", "schedule", "schedule.start", "schedule.end", "schedule.cancel", "settings.four-eyes"],
+  accounts: ["user.create", "user.update", "user.password-reset", "user.password-change", "password-change.failed", "api-key.create", "api-key.revoke"],
+  sessions: ["sign-in", "sign-in.failed", "sign-in.refused", "sign-out"],
+} as const;
+export type KnownAction = (typeof actionGroups)[keyof typeof actionGroups][number];
+
+const knownActions: readonly string[] = Object.values(actionGroups).flat();
+const isKnown = (action: string): action is KnownAction => knownActions.includes(action);
+
+/** The action's name, as the filter's dropdown lists it ("发布", "登录失败"). */
+export function actionName(action: string, i18n: Pick<I18n, "t">): string {
+  return isKnown(action) ? i18n.t(`audit.action.${action}`) : action;
+}
+
+export const entityKinds = ["rule-set", "user", "api-key"] as const;
+
+type Detail = Record<string, unknown>;
+const detailOf = (entry: AuditEntry): Detail => (entry.detail !== null && typeof entry.detail === "object" ? (entry.detail as Detail) : {});
+const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
+const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+
+/** Up to five names joined ("a、b、c 等 8 项"): a sentence stays one line's worth. */
+function nameList(list: string[], i18n: Pick<I18n, "t">): string {
+  const shown = list.slice(0, 5).join(i18n.t("audit.said.listSep"));
+  return list.length > 5 ? `${shown} ${i18n.t("audit.said.more", { count: list.length - 5 })}` : shown;
+}
+
+/** "修改了草稿：" followed by each part, or the bare sentence when nothing is listed. */
+function withParts(i18n: Pick<I18n, "t">, withList: MessageKey, bare: MessageKey, parts: (string | false)[]): string {
+  const listed = parts.filter((p): p is string => p !== false);
+  return listed.length === 0 ? i18n.t(bare) : i18n.t(withList, { parts: listed.join(i18n.t("audit.said.partSep")) });
+}
+
+const roleName = (role: unknown, i18n: Pick<I18n, "t">) =>
+  role === "viewer" || role === "editor" || role === "publisher" || role === "admin" ? i18n.t(`audit.role.${role}`) : String(role);
+
+/** What happened, as one sentence in the current language. */
+export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "formatDateTime">): string {
+  const { t } = i18n;
+  const d = detailOf(entry);
+  const note = (key: "note" | "comment") => (text(d[key]) ? t(key === "note" ? "audit.said.note" : "audit.said.comment", { [key]: text(d[key])! }) : "");
+  const action = entry.action;
+  switch (action) {
+    case "import":
+      return t("audit.said.import", { version: String(d.version ?? 1), rules: String(d.rules ?? "?") });
+    case "draft.replace":
+      return withParts(i18n, "audit.said.draft.replace", "audit.said.draft.same", [
+        names(d.added).length > 0 && t("audit.said.rulesAdded", { names: nameList(names(d.added), i18n) }),
+        names(d.removed).length > 0 && t("audit.said.rulesRemoved", { names: nameList(names(d.removed), i18n) }),
+        names(d.changed).length > 0 && t("audit.said.rulesChanged", { names: nameList(names(d.changed), i18n) }),
+        d.defaultsChanged === true && t("audit.said.defaultsChanged"),
+        d.conditionsChanged === true && t("audit.said.conditionsChanged"),
+      ]);
+    case "test-cases.replace": {
+      const before = names(d.before);
+      const after = names(d.after);
+      const added = after.filter((name) => !before.includes(name));
+      const removed = before.filter((name) => !after.includes(name));
+      return withParts(i18n, "audit.said.test-cases.replace", "audit.said.test-cases.edited", [
+        added.length > 0 && t("audit.said.casesAdded", { names: nameList(added, i18n) }),
+        removed.length > 0 && t("audit.said.casesRemoved", { names: nameList(removed, i18n) }),
+      ]);
+    }
+    case "review.submit":
+      return t("audit.said.review.submit") + note("note");
+    case "review.approve":
+      return t("audit.said.review.approve") + note("comment");
+    case "review.reject":
+      return t("audit.said.review.reject") + note("comment");
+    case "publish": {
+      const review = d.review;
+      const reviewed =
+        typeof review === "object" && review !== null && text((review as Detail).approvedBy)
+          ? t("audit.said.approvedBy", { name: actorName(String((review as Detail).approvedBy), i18n) })
+          : review === "unreviewed-in-app"
+            ? t("audit.said.unreviewed")
+            : "";
+      return t("audit.said.publish", { version: String(d.version ?? "?") }) + reviewed + note("note");
+    }
+    case "rollback":
+      return t("audit.said.rollback", { from: String(d.rolledBackFrom ?? "?"), version: String(d.version ?? "?") });
+    case "schedule": {
+      const ends = text(d.endsAt) ? t("audit.said.until", { at: i18n.formatDateTime(text(d.endsAt)!) }) : "";
+      const starts = text(d.startsAt) ? i18n.formatDateTime(text(d.startsAt)!) : "?";
+      return t("audit.said.schedule", { version: String(d.version ?? "?"), at: starts }) + ends + note("note");
+    }
+    case "schedule.end":
+      return typeof d.handedBackTo === "number"
+        ? t("audit.said.schedule.endHandBack", { version: String(d.version ?? "?"), back: String(d.handedBackTo) })
+        : t("audit.said.schedule.end", { version: String(d.version ?? "?") });
+    case "schedule.start":
+    case "schedule.cancel":
+      return t(`audit.said.${action}`, { version: String(d.version ?? "?") });
+    case "settings.four-eyes":
+      return t(d.fourEyes === true ? "audit.said.fourEyesOn" : "audit.said.fourEyesOff");
+    case "user.create":
+      return t("audit.said.user.create", { role: roleName(d.role, i18n) });
+    case "user.update": {
+      const role = d.role as { from?: unknown; to?: unknown } | undefined;
+      const disabled = d.disabled as { to?: unknown } | undefined;
+      return withParts(i18n, "audit.said.user.update", "audit.said.user.updateBare", [
+        role !== undefined && t("audit.said.role", { from: roleName(role.from, i18n), to: roleName(role.to, i18n) }),
+        disabled !== undefined && t(disabled.to === true ? "audit.said.disabled" : "audit.said.enabled"),
+      ]);
+    }
+    case "api-key.create":
+    case "api-key.revoke":
+      return t(`audit.said.${action}`, { name: text(d.name) ?? entry.entityKey });
+    case "review.withdrawn":
+    case "user.password-reset":
+    case "user.password-change":
+    case "password-change.failed":
+    case "sign-in":
+    case "sign-in.failed":
+    case "sign-in.refused":
+    case "sign-out":
+      return t(`audit.said.${action}`);
+    default:
+      return action;
+  }
+}
+
+/** Who acted: "admin" for user:admin, "API 密钥 ci" for api-key:ci, "系统" for the scheduler and start-up. */
+export function actorName(actor: string, i18n: Pick<I18n, "t">): string {
+  if (actor === "system") return i18n.t("audit.actor.system");
+  if (actor.startsWith("api-key:")) return i18n.t("audit.actor.apiKey", { name: actor.slice("api-key:".length) });
+  // a failed sign-in records the name as typed, with no prefix: no one was signed in
+  return actor.startsWith("user:") ? actor.slice("user:".length) : actor;
+}
+
+/** What was acted on: the rule set's name, "用户 li", "API 密钥 ci". */
+export function targetName(entry: AuditEntry, i18n: Pick<I18n, "t" | "ruleSetName">): string {
+  switch (entry.entity) {
+    case "rule-set":
+      return i18n.ruleSetName(entry.entityKey, entry.entityKey);
+    case "user":
+      return i18n.t("audit.target.user", { name: entry.entityKey });
+    case "api-key":
+      return i18n.t("audit.target.apiKey", { name: text(detailOf(entry).name) ?? entry.entityKey });
+    default:
+      return `${entry.entity} ${entry.entityKey}`;
+  }
+}
+
+/** The client address the change came from, when one was recorded (not for scheduled changes). */
+export const originOf = (entry: AuditEntry): string | undefined => text(detailOf(entry).from);
+
+/**
+ * The actor filter as typed to the exact actor the server stores: a bare name means a user
+ * ("li" → "user:li"); "api-key:…", "user:…" and "system" are kept.
+ */
+export function actorQuery(typed: string): string | undefined {
+  const trimmed = typed.trim();
+  if (trimmed === "") return undefined;
+  return trimmed === "system" || /^(user|api-key):/.test(trimmed) ? trimmed : `user:${trimmed}`;
+}

@@ -1,0 +1,123 @@
+import { A } from "@solidjs/router";
+import { createResource, For, Show } from "solid-js";
+import { isRuleSetKind, type RuleSetKind } from "../../../shared/outputs.ts";
+import type { DecisionLogEntry } from "../../../shared/logs.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { Button } from "../../ui/button.tsx";
+import { CopyButton } from "../../ui/copy-button.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
+import { LogTime } from "../../ui/log-time.tsx";
+import { DecisionView } from "../simulator/decision-view.tsx";
+import { createVersionLoader } from "../versions/version-loader.ts";
+import { outcomeLabel, outcomeTone } from "./outcomes.ts";
+
+/**
+ * Where the simulator looks for a case handed over from elsewhere. The simulator may not read it
+ * yet: the facts are written for it all the same, so the link works once it does.
+ */
+export const simulatorFactsKey = "asr.simulator.facts";
+
+const kindOf = (ruleSet: string): RuleSetKind | undefined => (isRuleSetKind(ruleSet) ? ruleSet : undefined);
+
+/** The fired rules with what each means, as written in the version that decided. */
+function FiredRuleList(props: { entry: DecisionLogEntry }) {
+  const { t } = useI18n();
+  const load = createVersionLoader(() => props.entry.ruleSet);
+  // descriptions are a help, not the record: a version that cannot be read leaves the names alone
+  const [definition] = createResource(
+    () => props.entry.version,
+    (version) => load(version).catch(() => undefined),
+  );
+  const descriptionOf = (rule: string) => definition()?.rules.find((r) => r.name === rule)?.description;
+  return (
+    <section class="decision-fired" aria-labelledby="decision-fired-title">
+      <h3 id="decision-fired-title">{t("decisions.detail.fired")}</h3>
+      <Show when={props.entry.firedRules.length > 0} fallback={<p class="muted">{t("decisions.detail.noneFired")}</p>}>
+        <ol class="decision-fired-list">
+          <For each={props.entry.firedRules}>
+            {(rule) => (
+              <li data-rule={rule}>
+                <code class="rule-chip">{rule}</code>
+                <Show when={!definition.loading}>
+                  <p class="muted">{descriptionOf(rule) || (definition() ? t("decisions.detail.ruleMissing", { version: props.entry.version }) : "")}</p>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </section>
+  );
+}
+
+/**
+ * One logged decision, readably: when and by which version, the answer field by field, the rules
+ * that fired, and the case as sent (to copy, or to try again in the simulator).
+ */
+export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const facts = () => JSON.stringify(props.entry?.facts ?? null, null, 2);
+  const toSimulator = () => {
+    try {
+      sessionStorage.setItem(simulatorFactsKey, JSON.stringify(props.entry?.facts ?? null));
+    } catch {
+      // storage refused (private mode, quota): the simulator opens with its own example case
+    }
+  };
+  return (
+    <Dialog
+      open={props.entry !== undefined}
+      title={t("decisions.detail.title")}
+      onClose={props.onClose}
+      wide
+      actions={
+        <Show when={props.entry}>
+          {(entry) => (
+            <>
+              <A class="btn btn-primary" href={`/rule-sets/${encodeURIComponent(entry().ruleSet)}/simulator`} title={t("decisions.detail.simulateHint")} onClick={toSimulator}>
+                {t("decisions.detail.simulate")}
+              </A>
+              <Button onClick={() => props.onClose()}>{t("action.close")}</Button>
+            </>
+          )}
+        </Show>
+      }
+    >
+      <Show when={props.entry}>
+        {(entry) => (
+          <div class="decision-detail" data-id={entry().decisionId}>
+            <div class="row decision-meta">
+              <LogTime at={entry().at} />
+              <span>{t("decisions.detail.decidedBy", { ruleSet: i18n.ruleSetName(entry().ruleSet, entry().ruleSet), version: entry().version, keyName: entry().keyName })}</span>
+              <span class={`badge badge-${outcomeTone(entry().outcome)}`}>{outcomeLabel(entry().outcome, i18n)}</span>
+              <span class="spacer" />
+              <code class="decision-detail-id">{entry().decisionId}</code>
+              <CopyButton class="btn-small" variant="ghost" text={() => entry().decisionId}>
+                {t("decisions.detail.copyId")}
+              </CopyButton>
+            </div>
+            <div class="decision-detail-grid">
+              <div class="decision-detail-answer">
+                <DecisionView kind={kindOf(entry().ruleSet)} decision={entry().decision} heading={t("decisions.detail.decision")} />
+                <FiredRuleList entry={entry()} />
+              </div>
+              <section class="decision-facts" aria-labelledby="decision-facts-title">
+                <div class="row">
+                  <h3 id="decision-facts-title">{t("decisions.detail.facts")}</h3>
+                  <span class="spacer" />
+                  <CopyButton class="btn-small" text={facts}>
+                    {t("decisions.detail.copyFacts")}
+                  </CopyButton>
+                </div>
+                <pre class="log-raw decision-facts-json" tabindex="0" aria-labelledby="decision-facts-title">
+                  {facts()}
+                </pre>
+              </section>
+            </div>
+          </div>
+        )}
+      </Show>
+    </Dialog>
+  );
+}
