@@ -7,6 +7,7 @@ import { ApiKeysPage } from "./pages/api-keys/api-keys-page.tsx";
 import { AuditPage } from "./pages/audit/audit-page.tsx";
 import { DecisionLogPage } from "./pages/decision-log/decision-log-page.tsx";
 import { EditorPage } from "./pages/editor/editor-page.tsx";
+import { ChangePasswordButton } from "./pages/users/change-password-dialog.tsx";
 import { UsersPage } from "./pages/users/users-page.tsx";
 import { RuleSetPage } from "./pages/rule-set/rule-set-page.tsx";
 import { RuleSetsPage } from "./pages/rule-sets/rule-sets-page.tsx";
@@ -69,6 +70,7 @@ function Shell(props: RouteSectionProps) {
           {auth.user() ? (
             <>
               <span class="muted">{t("app.signedInAs", { name: auth.user()!.username })}</span>
+              <ChangePasswordButton />
               <Button
                 variant="ghost"
                 onClick={async () => {

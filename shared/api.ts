@@ -90,6 +90,8 @@ export const RuleSetSummary = z.object({
   draftRevision: z.number().int(),
   draftDiffers: z.boolean(),
   fourEyes: z.boolean(),
+  /** Who changed the draft or its test cases since the last publish: none of them may approve it. */
+  draftEditors: z.array(z.string()),
   review: z
     .object({
       id: z.string(),

@@ -20,7 +20,9 @@ export type Role = (typeof roles)[number];
 const viewer = ["rules:read", "audit:read"] as const satisfies readonly Scope[];
 const editor = [...viewer, "rules:write"] as const satisfies readonly Scope[];
 const publisher = [...editor, "rules:review", "rules:publish"] as const satisfies readonly Scope[];
-const admin = [...publisher, "users:manage", "keys:manage"] as const satisfies readonly Scope[];
+// admins hold decisions:evaluate only so that they can give it to the API keys they create: a
+// signed-in user never asks for decisions (those routes take an API key)
+const admin = [...publisher, "users:manage", "keys:manage", "decisions:evaluate"] as const satisfies readonly Scope[];
 
 /**
  * What a signed-in user of each role may do; each role holds the one before it. Users never ask for

@@ -153,6 +153,8 @@ async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store
     }
     if (change.action === "publish") {
       if (typeof change.review === "object") await governance.moveReview(tx, change.review.id, ["approved"], "published");
+      // published without an in-app approval (four-eyes off, or a pipeline key): an open review is moot
+      else await governance.withdrawOpenReviews(tx, row.key);
       await store.setDraftEditors(tx, row.key, []);
     }
     await appendAudit(

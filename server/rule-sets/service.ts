@@ -60,6 +60,7 @@ function summarize(row: store.RuleSetRow, active: store.VersionRow | undefined, 
     .sort((a, b) => (a.status === "scheduled" ? a.startsAt : a.endsAt!).localeCompare(b.status === "scheduled" ? b.startsAt : b.endsAt!))[0];
   return {
     fourEyes: row.fourEyes,
+    draftEditors: row.draftEditors,
     review: review ? { ...review, current: review.draftRevision === row.draftRevision } : null,
     nextSchedule: next ? { id: next.id, version: next.version, startsAt: next.startsAt, endsAt: next.endsAt, status: next.status } : null,
     key: row.key,

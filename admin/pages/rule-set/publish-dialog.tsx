@@ -1,98 +1,138 @@
-import { A } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
-import { api, ApiError, call } from "../../api.ts";
+import { createSignal, Show } from "solid-js";
+import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
+import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
-import { Loading } from "../../ui/states.tsx";
+import { Field } from "../../ui/field.tsx";
+import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
+import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
 
-type RunResult = { name: string; passed: boolean; mismatches: { field: string; expected: unknown; actual: unknown }[] };
+type Mode = "now" | "later";
 
 /**
- * Publishing the saved draft: the dialog runs the test cases first and shows their result; the
- * server refuses too while one fails. On success the new version decides at once.
+ * Publishing the saved draft (approved by another publisher when four-eyes is on): at once, or
+ * from a start time; either way optionally until an end time, when the version active before
+ * comes back. The test cases run first; the server refuses too while one fails.
  */
-export function PublishButton() {
-  const { t } = useI18n();
+export function PublishDialog(props: { open: boolean; onClose: () => void }) {
+  const { t, formatDateTime } = useI18n();
   const state = useRuleSet();
   const toast = useToast();
-  const [open, setOpen] = createSignal(false);
   const [note, setNote] = createSignal("");
+  const [mode, setMode] = createSignal<Mode>("now");
+  const [startsAt, setStartsAt] = createSignal<string>();
+  const [endsAt, setEndsAt] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
-  const [run, { refetch }] = createResource(open, async () => (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: state.key() } }))) as { passed: boolean; results: RunResult[] });
-  const failures = () => run()?.results.filter((r) => !r.passed) ?? [];
+  const tests = createTestRun(state.key, () => props.open);
+  const detail = () => state.detail();
+  const approvedBy = () => (detail()?.fourEyes && detail()?.review?.status === "approved" ? actorName(detail()!.review!.reviewedBy, t) : undefined);
+
+  /** The schedule's problem in words, checked here because the server treats a past start as "now". */
+  const windowProblem = (): { field: "start" | "end"; text: string } | undefined => {
+    const now = Date.now();
+    const start = mode() === "later" ? startsAt() : undefined;
+    if (mode() === "later" && !start) return { field: "start", text: t("publish.when.startRequired") };
+    if (start && Date.parse(start) <= now) return { field: "start", text: t("publish.when.startPast") };
+    const end = endsAt();
+    if (end && Date.parse(end) <= (start ? Date.parse(start) : now)) return { field: "end", text: t("publish.when.endBeforeStart") };
+    return undefined;
+  };
+  const [touched, setTouched] = createSignal(false);
+  const shownProblem = () => (touched() ? windowProblem() : undefined);
+
+  const close = () => {
+    setError(undefined);
+    setTouched(false);
+    props.onClose();
+  };
 
   const publish = async () => {
+    setTouched(true);
+    if (windowProblem()) return;
     setBusy(true);
     setError(undefined);
+    const activateAt = mode() === "later" ? startsAt() : undefined;
     try {
-      const result = await call(api["rule-sets"][":key"].publish.$post({ param: { key: state.key() }, json: { note: note() || undefined } }));
-      setOpen(false);
+      const result = await call(
+        api["rule-sets"][":key"].publish.$post({ param: { key: state.key() }, json: { note: note().trim() || undefined, activateAt, until: endsAt() || undefined } }),
+      );
       setNote("");
-      toast("success", result.unchanged ? t("publish.unchanged", { version: result.version }) : t("publish.done", { version: result.version }));
+      setMode("now");
+      setStartsAt(undefined);
+      setEndsAt(undefined);
+      close();
+      if (result.unchanged) toast("info", t("publish.unchanged", { version: result.version }));
+      else if (activateAt && result.scheduled) toast("success", t("publish.scheduledDone", { version: result.version, when: formatDateTime(result.scheduled.startsAt) }));
+      else toast("success", t("publish.done", { version: result.version }));
       await state.refetch();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.detail : String(e));
-      if (e instanceof ApiError && e.status === 422) void refetch();
+      setError(isProblem(e, 409, "review-required") ? t("publish.reviewRequired") : problemText(e, t));
+      if (isProblem(e, 422)) void tests.refetch();
+      if (isProblem(e, 409)) void state.refetch();
     } finally {
       setBusy(false);
     }
   };
 
-  const blockedReason = () => (state.dirty() ? t("publish.saveFirst") : !state.detail()?.draftDiffers ? t("publish.nothingToPublish") : undefined);
+  const activeVersion = () => detail()?.activeVersion ?? null;
 
   return (
-    <>
-      <Button variant="primary" onClick={() => setOpen(true)} disabled={blockedReason() !== undefined} title={blockedReason()}>
-        {t("publish.open")}
-      </Button>
-      <Show when={blockedReason()}>
-        <span class="muted">{blockedReason()}</span>
+    <Dialog
+      open={props.open}
+      title={t("publish.title")}
+      onClose={close}
+      actions={
+        <>
+          <Button onClick={close}>{t("action.cancel")}</Button>
+          <Button variant="primary" busy={busy()} disabled={tests.blocks()} onClick={publish}>
+            {t("publish.confirm")}
+          </Button>
+        </>
+      }
+    >
+      <Show when={approvedBy()}>
+        <p class="review-approved-by">{t("publish.approvedBy", { who: approvedBy()! })}</p>
       </Show>
-      <Dialog
-        open={open()}
-        title={t("publish.title")}
-        onClose={() => setOpen(false)}
-        actions={
-          <>
-            <Button onClick={() => setOpen(false)}>{t("action.cancel")}</Button>
-            <Button variant="primary" busy={busy()} disabled={run.loading || failures().length > 0} onClick={publish}>
-              {t("publish.confirm")}
-            </Button>
-          </>
-        }
+      <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
+      <div class="field">
+        <span class="field-label" id="publish-when-label">{t("publish.when")}</span>
+        <div class="segmented publish-when" role="group" aria-labelledby="publish-when-label">
+          <button type="button" class="btn btn-small" aria-pressed={mode() === "now"} onClick={() => setMode("now")}>
+            {t("publish.when.now")}
+          </button>
+          <button type="button" class="btn btn-small" aria-pressed={mode() === "later"} onClick={() => setMode("later")}>
+            {t("publish.when.later")}
+          </button>
+        </div>
+      </div>
+      <Show when={mode() === "later"}>
+        <Field label={t("publish.when.start")} error={shownProblem()?.field === "start" ? shownProblem()!.text : undefined}>
+          {(control) => (
+            <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={startsAt()} onChange={setStartsAt} aria-invalid={shownProblem()?.field === "start" ? "true" : undefined} />
+          )}
+        </Field>
+      </Show>
+      <Field
+        label={t("publish.when.end")}
+        hint={`${activeVersion() === null ? t("publish.when.endHintNone") : t("publish.when.endHint", { version: activeVersion()! })} ${t("publish.when.zone", { zone: localOffset() })}`}
+        error={shownProblem()?.field === "end" ? shownProblem()!.text : undefined}
       >
-        <Show when={!run.loading} fallback={<Loading />}>
-          <Show
-            when={failures().length === 0}
-            fallback={
-              <div class="publish-failures" role="alert">
-                <p>{t("publish.testsFail", { failed: failures().length, total: run()?.results.length ?? 0 })}</p>
-                <ul>
-                  <For each={failures()}>{(failure) => <li>{failure.name}</li>}</For>
-                </ul>
-                <A href={`/rule-sets/${state.key()}/tests`} onClick={() => setOpen(false)}>
-                  {t("publish.goToTests")}
-                </A>
-              </div>
-            }
-          >
-            <p class="publish-ok">{t("publish.testsPass", { total: run()?.results.length ?? 0 })}</p>
-          </Show>
-        </Show>
-        <label class="field">
-          <span>{t("publish.note")}</span>
-          <textarea value={note()} onInput={(e) => setNote(e.currentTarget.value)} placeholder={t("publish.notePlaceholder")} />
-        </label>
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
-      </Dialog>
-    </>
+        {(control) => <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={endsAt()} onChange={setEndsAt} aria-invalid={shownProblem()?.field === "end" ? "true" : undefined} />}
+      </Field>
+      <label class="field">
+        <span>{t("publish.note")}</span>
+        <textarea value={note()} maxLength={2000} onInput={(e) => setNote(e.currentTarget.value)} placeholder={t("publish.notePlaceholder")} />
+      </label>
+      <Show when={error()}>
+        <p class="form-error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </Dialog>
   );
 }

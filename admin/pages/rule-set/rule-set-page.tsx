@@ -1,8 +1,10 @@
 import { A, useBeforeLeave, useParams, type RouteSectionProps } from "@solidjs/router";
 import { onCleanup, onMount, Show } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
 import { Failure, Loading } from "../../ui/states.tsx";
-import { PublishButton } from "./publish-dialog.tsx";
+import { ReviewActions } from "./review-actions.tsx";
+import { ReviewStatus } from "./review-status.tsx";
 import { RuleSetProvider, useRuleSet } from "./rule-set-context.tsx";
 
 /** One rule set: its name and version, and the tabs — rules, test cases, simulator, versions. */
@@ -44,15 +46,16 @@ function RuleSetFrame(props: { children: unknown }) {
                 <div class="row">
                   <h1>{ruleSetName(detail().key, detail().name)}</h1>
                   <span class="spacer" />
-                  <PublishButton />
+                  <ReviewActions />
                 </div>
                 <p class="muted">
                   {t("ruleSets.activeVersion")}: <strong data-testid="active-version">{detail().activeVersion === null ? t("ruleSets.noVersion") : `v${detail().activeVersion}`}</strong>
                   <Show when={detail().publishedAt}>
                     {" · "}
-                    {t("ruleSets.publishedBy", { who: detail().publishedBy ?? "", when: formatDateTime(detail().publishedAt!) })}
+                    {t("ruleSets.publishedBy", { who: actorName(detail().publishedBy, t), when: formatDateTime(detail().publishedAt!) })}
                   </Show>
                 </p>
+                <ReviewStatus />
               </header>
               <nav class="tabs" aria-label={ruleSetName(detail().key, detail().name)}>
                 <A href={base()} end activeClass="active">

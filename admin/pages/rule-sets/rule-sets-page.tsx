@@ -2,6 +2,7 @@ import { A } from "@solidjs/router";
 import { createResource, For, Show, Suspense } from "solid-js";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
 import { Empty, Failure, Loading } from "../../ui/states.tsx";
 
 /** The rule sets: what each decides, which version is active, who published it, whether the draft differs. */
@@ -33,7 +34,7 @@ export function RuleSetsPage() {
                       <strong>{ruleSet.activeVersion === null ? t("ruleSets.noVersion") : `v${ruleSet.activeVersion}`}</strong>
                       <Show when={ruleSet.publishedAt}>
                         {" · "}
-                        {t("ruleSets.publishedBy", { who: ruleSet.publishedBy ?? "", when: formatDateTime(ruleSet.publishedAt!) })}
+                        {t("ruleSets.publishedBy", { who: actorName(ruleSet.publishedBy, t), when: formatDateTime(ruleSet.publishedAt!) })}
                       </Show>
                     </p>
                     <A class="btn btn-secondary" href={`/rule-sets/${ruleSet.key}`} aria-label={`${t("ruleSets.open")} ${ruleSetName(ruleSet.key, ruleSet.name)}`}>

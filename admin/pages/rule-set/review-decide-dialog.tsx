@@ -1,0 +1,106 @@
+import { createMemo, createSignal, Show } from "solid-js";
+import { api, call } from "../../api.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
+import { Button } from "../../ui/button.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
+import { isProblem, problemText } from "../../ui/problem-text.ts";
+import { useToast } from "../../ui/toast.tsx";
+import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
+import { VersionDiffView } from "../versions/version-diff-view.tsx";
+import "../versions/versions.css";
+import { useRuleSet } from "./rule-set-context.tsx";
+import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
+
+const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
+
+/**
+ * Four-eyes, step two: a publisher who did not edit the draft sees what it changes against the
+ * active version, and the test cases' result, and approves or rejects it with a comment.
+ */
+export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const state = useRuleSet();
+  const toast = useToast();
+  const [comment, setComment] = createSignal("");
+  const [busy, setBusy] = createSignal<"approve" | "reject">();
+  const [error, setError] = createSignal<string>();
+  const tests = createTestRun(state.key, () => props.open);
+  const review = () => state.detail()?.review;
+  const active = () => state.detail()?.active ?? null;
+  const diff = createMemo(() => {
+    const detail = state.detail();
+    return props.open && detail ? diffDefinitions(detail.active ?? nothing, detail.draft) : undefined;
+  });
+
+  const close = () => {
+    setError(undefined);
+    props.onClose();
+  };
+
+  const decide = async (approve: boolean) => {
+    if (!approve && comment().trim() === "") {
+      setError(t("review.decide.reasonRequired"));
+      return;
+    }
+    setBusy(approve ? "approve" : "reject");
+    setError(undefined);
+    try {
+      await call(api["rule-sets"][":key"].review.$post({ param: { key: state.key() }, json: { approve, comment: comment().trim() } }));
+      setComment("");
+      close();
+      toast("success", t(approve ? "review.decide.approved" : "review.decide.rejected"));
+      await state.refetch();
+    } catch (e) {
+      // the server names who may not review in English; the reviewer gets it in plain words
+      setError(isProblem(e, 403) ? t("review.decide.notYou") : problemText(e, t));
+      if (isProblem(e, 409)) void state.refetch();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Dialog
+      open={props.open}
+      wide
+      title={t("review.decide.title")}
+      onClose={close}
+      actions={
+        <>
+          <Button onClick={close}>{t("action.cancel")}</Button>
+          <Button variant="danger" busy={busy() === "reject"} disabled={busy() !== undefined} onClick={() => decide(false)}>
+            {t("review.decide.reject")}
+          </Button>
+          <Button variant="primary" busy={busy() === "approve"} disabled={busy() !== undefined || tests.blocks()} onClick={() => decide(true)}>
+            {t("review.decide.approve")}
+          </Button>
+        </>
+      }
+    >
+      <Show when={review()}>
+        {(r) => (
+          <div class="review-submission">
+            <p>{t("review.decide.submitted", { who: actorName(r().submittedBy, t), when: formatDateTime(r().submittedAt) })}</p>
+            <p class="review-note">{r().note || t("review.noNote")}</p>
+          </div>
+        )}
+      </Show>
+      <h3>{active() ? t("review.decide.changesAgainst", { version: active()!.version }) : t("review.decide.firstVersion")}</h3>
+      <div class="review-diff">
+        <Show when={diff()}>{(loaded) => <VersionDiffView diff={loaded()} />}</Show>
+      </div>
+      <h3>{t("review.decide.tests")}</h3>
+      <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
+      <label class="field">
+        <span>{t("review.decide.comment")}</span>
+        <textarea value={comment()} maxLength={2000} onInput={(e) => setComment(e.currentTarget.value)} placeholder={t("review.decide.commentPlaceholder")} />
+      </label>
+      <Show when={error()}>
+        <p class="form-error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </Dialog>
+  );
+}
