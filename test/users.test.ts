@@ -154,7 +154,8 @@ describe("managing users", () => {
       ["user.update", "api-key:bootstrap"],
       ["user.password-reset", "api-key:bootstrap"],
     ]);
-    expect(rows[1]!.detail).toEqual({ role: { from: "viewer", to: "editor" }, disabled: { from: false, to: true } });
+    // `from` is where the request came from (the audit log's "from where")
+    expect(rows[1]!.detail).toEqual({ from: "127.0.0.1", role: { from: "viewer", to: "editor" }, disabled: { from: false, to: true } });
     const all = JSON.stringify(await listAudit(app.ctx.db));
     expect(all).not.toMatch(/secret-password|scrypt\$/);
   });
