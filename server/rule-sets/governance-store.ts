@@ -1,4 +1,6 @@
+import type { Selectable } from "kysely";
 import type { Db } from "../db/database.ts";
+import type { Database } from "../db/schema.ts";
 
 /** Reviews, activations and schedules: the rows behind four-eyes publishing and scheduled policies. */
 
@@ -77,18 +79,7 @@ export async function withdrawOpenReviews(db: Db, key: string): Promise<number> 
   return Number(result.numUpdatedRows);
 }
 
-function toReview(row: {
-  id: string;
-  rule_set_key: string;
-  draft_revision: number;
-  status: string;
-  note: string;
-  submitted_by: string;
-  submitted_at: string;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-  comment: string | null;
-}): ReviewRow {
+function toReview(row: Selectable<Database["reviews"]>): ReviewRow {
   return {
     id: row.id,
     ruleSetKey: row.rule_set_key,
@@ -150,17 +141,7 @@ export async function moveSchedule(db: Db, id: string, from: ScheduleStatus, to:
   return Number(result.numUpdatedRows) === 1;
 }
 
-function toSchedule(row: {
-  id: string;
-  rule_set_key: string;
-  version: number;
-  starts_at: string;
-  ends_at: string | null;
-  hand_back_version: number | null;
-  status: string;
-  created_by: string;
-  created_at: string;
-}): ScheduleRow {
+function toSchedule(row: Selectable<Database["schedules"]>): ScheduleRow {
   return {
     id: row.id,
     ruleSetKey: row.rule_set_key,

@@ -1,5 +1,7 @@
 import type { RuleSetDefinition, TestCase } from "../../shared/rules.ts";
+import type { Selectable } from "kysely";
 import type { Db } from "../db/database.ts";
+import type { Database } from "../db/schema.ts";
 
 export type RuleSetRow = {
   key: string;
@@ -26,18 +28,7 @@ export type VersionRow = {
   rolledBackFrom: number | null;
 };
 
-function toRuleSet(row: {
-  key: string;
-  name: string;
-  description: string;
-  draft: string;
-  draft_revision: number;
-  draft_updated_at: string;
-  draft_updated_by: string;
-  active_version: number | null;
-  four_eyes: number;
-  draft_editors: string;
-}): RuleSetRow {
+function toRuleSet(row: Selectable<Database["rule_sets"]>): RuleSetRow {
   return {
     key: row.key,
     name: row.name,
@@ -52,15 +43,7 @@ function toRuleSet(row: {
   };
 }
 
-function toVersion(row: {
-  rule_set_key: string;
-  version: number;
-  definition: string;
-  note: string;
-  published_at: string;
-  published_by: string;
-  rolled_back_from: number | null;
-}): VersionRow {
+function toVersion(row: Selectable<Database["rule_set_versions"]>): VersionRow {
   return {
     ruleSetKey: row.rule_set_key,
     version: Number(row.version),
