@@ -37,6 +37,15 @@ export function RuleSetsPage() {
                         {t("ruleSets.publishedBy", { who: actorName(ruleSet.publishedBy, t), when: formatDateTime(ruleSet.publishedAt!) })}
                       </Show>
                     </p>
+                    <Show when={ruleSet.nextSchedule}>
+                      {(next) => (
+                        <p class="badge badge-warn" data-testid="next-schedule">
+                          {next().status === "scheduled"
+                            ? t("review.schedule.starts", { version: next().version, start: formatDateTime(next().startsAt) })
+                            : t("review.schedule.activeEndsNoHandBack", { version: next().version, end: formatDateTime(next().endsAt!) })}
+                        </p>
+                      )}
+                    </Show>
                     <A class="btn btn-secondary" href={`/rule-sets/${ruleSet.key}`} aria-label={`${t("ruleSets.open")} ${ruleSetName(ruleSet.key, ruleSet.name)}`}>
                       {t("ruleSets.open")}
                     </A>
