@@ -6,7 +6,8 @@ import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { problemText } from "../../ui/problem-text.ts";
-import { Empty, Failure, Loading } from "../../ui/states.tsx";
+import { ResourceList } from "../../ui/resource-list.tsx";
+import { Empty } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 import { NewKeyDialog } from "./new-key-dialog.tsx";
@@ -63,74 +64,70 @@ export function ApiKeysPage() {
         </Button>
       </div>
       <p class="intro">{t("keys.intro")}</p>
-      <Show when={!keys.error} fallback={<Failure error={keys.error} retry={refetch} />}>
-        <Show when={keys.latest} fallback={<Loading />}>
-          {(list) => (
-            <Show when={list().length > 0} fallback={<Empty>{t("keys.none")}</Empty>}>
-              <div class="table-card">
-                <table class="data keys-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("keys.col.name")}</th>
-                      <th scope="col">{t("keys.col.scopes")}</th>
-                      <th scope="col">{t("keys.col.ruleSets")}</th>
-                      <th scope="col">{t("keys.col.expiresAt")}</th>
-                      <th scope="col">{t("keys.col.lastUsedAt")}</th>
-                      <th scope="col">{t("keys.col.createdBy")}</th>
-                      <th scope="col">{t("keys.col.status")}</th>
-                      <th scope="col" class="actions-col">
-                        <span class="visually-hidden">{t("keys.col.actions")}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list()}>
-                      {(key) => (
-                        <tr data-key-id={key.id} data-status={statusOf(key, Date.now())} classList={{ "key-inactive": statusOf(key, Date.now()) !== "active" }}>
-                          <th scope="row">{key.name}</th>
-                          <td>
-                            <ul class="key-scope-list">
-                              <For each={key.scopes}>{(scope) => <li title={scope}>{scopeName(scope) ? t(scopeName(scope)!) : scope}</li>}</For>
+      <ResourceList resource={keys} retry={refetch} empty={<Empty>{t("keys.none")}</Empty>}>
+        {(list) => (
+          <div class="table-card">
+            <table class="data keys-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("keys.col.name")}</th>
+                  <th scope="col">{t("keys.col.scopes")}</th>
+                  <th scope="col">{t("keys.col.ruleSets")}</th>
+                  <th scope="col">{t("keys.col.expiresAt")}</th>
+                  <th scope="col">{t("keys.col.lastUsedAt")}</th>
+                  <th scope="col">{t("keys.col.createdBy")}</th>
+                  <th scope="col">{t("keys.col.status")}</th>
+                  <th scope="col" class="actions-col">
+                    <span class="visually-hidden">{t("keys.col.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {(key) => (
+                    <tr data-key-id={key.id} data-status={statusOf(key, Date.now())} classList={{ "key-inactive": statusOf(key, Date.now()) !== "active" }}>
+                      <th scope="row">{key.name}</th>
+                      <td>
+                        <ul class="key-scope-list">
+                          <For each={key.scopes}>{(scope) => <li title={scope}>{scopeName(scope) ? t(scopeName(scope)!) : scope}</li>}</For>
+                        </ul>
+                      </td>
+                      <td>
+                        <Show when={key.ruleSets} fallback={<span class="muted nowrap">{t("keys.allRuleSets")}</span>}>
+                          {(names) => (
+                            <ul class="key-rule-set-names">
+                              <For each={names()}>{(k) => <li title={k}>{ruleSetName(k, k)}</li>}</For>
                             </ul>
-                          </td>
-                          <td>
-                            <Show when={key.ruleSets} fallback={<span class="muted nowrap">{t("keys.allRuleSets")}</span>}>
-                              {(names) => (
-                                <ul class="key-rule-set-names">
-                                  <For each={names()}>{(k) => <li title={k}>{ruleSetName(k, k)}</li>}</For>
-                                </ul>
-                              )}
-                            </Show>
-                          </td>
-                          <td class="nowrap">{key.expiresAt ? formatDateTime(key.expiresAt) : <span class="muted">{t("keys.neverExpires")}</span>}</td>
-                          <td class="nowrap">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : <span class="muted">{t("keys.neverUsed")}</span>}</td>
-                          <td>
-                            {actorName(key.createdBy, t)}
-                            <span class="muted key-created-at">{formatDateTime(key.createdAt)}</span>
-                          </td>
-                          <td>
-                            <span class={`badge ${statusBadge[statusOf(key, Date.now())]}`}>{t(statusText[statusOf(key, Date.now())])}</span>
-                            <Show when={key.revokedAt}>
-                              <span class="muted key-created-at">{formatDateTime(key.revokedAt!)}</span>
-                            </Show>
-                          </td>
-                          <td class="row-actions">
-                            <Show when={!key.revokedAt}>
-                              <Button class="btn-small" variant="danger" onClick={() => setRevoking(key)}>
-                                {t("keys.revoke.open")}
-                              </Button>
-                            </Show>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
-      </Show>
+                          )}
+                        </Show>
+                      </td>
+                      <td class="nowrap">{key.expiresAt ? formatDateTime(key.expiresAt) : <span class="muted">{t("keys.neverExpires")}</span>}</td>
+                      <td class="nowrap">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : <span class="muted">{t("keys.neverUsed")}</span>}</td>
+                      <td>
+                        {actorName(key.createdBy, t)}
+                        <span class="muted key-created-at">{formatDateTime(key.createdAt)}</span>
+                      </td>
+                      <td>
+                        <span class={`badge ${statusBadge[statusOf(key, Date.now())]}`}>{t(statusText[statusOf(key, Date.now())])}</span>
+                        <Show when={key.revokedAt}>
+                          <span class="muted key-created-at">{formatDateTime(key.revokedAt!)}</span>
+                        </Show>
+                      </td>
+                      <td class="row-actions">
+                        <Show when={!key.revokedAt}>
+                          <Button class="btn-small" variant="danger" onClick={() => setRevoking(key)}>
+                            {t("keys.revoke.open")}
+                          </Button>
+                        </Show>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ResourceList>
       <CreateKeyDialog
         open={creating()}
         ruleSets={ruleSets() ?? []}

@@ -4,7 +4,7 @@ import { api, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Empty, Failure, Loading } from "../../ui/states.tsx";
+import { ResourceList } from "../../ui/resource-list.tsx";
 import { problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { roleName, roleTexts } from "./roles.ts";
@@ -68,72 +68,68 @@ export function UsersPage() {
           {refused()}
         </p>
       </Show>
-      <Show when={!users.error} fallback={<Failure error={users.error} retry={refetch} />}>
-        <Show when={users.latest} fallback={<Loading />}>
-          {(list) => (
-            <Show when={list().length > 0} fallback={<Empty />}>
-              <div class="table-card">
-                <table class="data users-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("users.col.username")}</th>
-                      <th scope="col">{t("users.col.role")}</th>
-                      <th scope="col">{t("users.col.createdAt")}</th>
-                      <th scope="col">{t("users.col.lastSignIn")}</th>
-                      <th scope="col">{t("users.col.status")}</th>
-                      <th scope="col" class="actions-col">
-                        <span class="visually-hidden">{t("users.col.actions")}</span>
+      <ResourceList resource={users} retry={refetch}>
+        {(list) => (
+          <div class="table-card">
+            <table class="data users-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("users.col.username")}</th>
+                  <th scope="col">{t("users.col.role")}</th>
+                  <th scope="col">{t("users.col.createdAt")}</th>
+                  <th scope="col">{t("users.col.lastSignIn")}</th>
+                  <th scope="col">{t("users.col.status")}</th>
+                  <th scope="col" class="actions-col">
+                    <span class="visually-hidden">{t("users.col.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {(user) => (
+                    <tr data-username={user.username} classList={{ "user-disabled": user.disabled }}>
+                      <th scope="row">
+                        {user.username}
+                        <Show when={user.username === me()}>
+                          <span class="muted">{t("users.you")}</span>
+                        </Show>
                       </th>
+                      <td>
+                        <span class={`role-badge role-${user.role}`}>{roleName(user.role) ? t(roleName(user.role)!) : user.role}</span>
+                      </td>
+                      <td class="nowrap">{formatDateTime(user.createdAt)}</td>
+                      <td class="nowrap">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : <span class="muted">{t("users.neverSignedIn")}</span>}</td>
+                      <td>
+                        <span class={`badge ${user.disabled ? "badge-muted" : "badge-ok"}`}>{user.disabled ? t("users.status.disabled") : t("users.status.active")}</span>
+                      </td>
+                      <td class="row-actions">
+                        <Button class="btn-small" aria-label={t("users.role.openFor", { name: user.username })} onClick={() => setRoleOf(user)}>
+                          {t("users.role.open")}
+                        </Button>
+                        <Button class="btn-small" aria-label={t("users.reset.openFor", { name: user.username })} onClick={() => setResetOf(user)}>
+                          {t("users.reset.open")}
+                        </Button>
+                        <Show
+                          when={user.disabled}
+                          fallback={
+                            <Button class="btn-small" variant="danger" aria-label={t("users.disable.openFor", { name: user.username })} onClick={() => setDisableOf(user)}>
+                              {t("users.disable.open")}
+                            </Button>
+                          }
+                        >
+                          <Button class="btn-small" busy={enabling() === user.username} aria-label={t("users.enable.openFor", { name: user.username })} onClick={() => enable(user)}>
+                            {t("users.enable.open")}
+                          </Button>
+                        </Show>
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list()}>
-                      {(user) => (
-                        <tr data-username={user.username} classList={{ "user-disabled": user.disabled }}>
-                          <th scope="row">
-                            {user.username}
-                            <Show when={user.username === me()}>
-                              <span class="muted">{t("users.you")}</span>
-                            </Show>
-                          </th>
-                          <td>
-                            <span class={`role-badge role-${user.role}`}>{roleName(user.role) ? t(roleName(user.role)!) : user.role}</span>
-                          </td>
-                          <td class="nowrap">{formatDateTime(user.createdAt)}</td>
-                          <td class="nowrap">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : <span class="muted">{t("users.neverSignedIn")}</span>}</td>
-                          <td>
-                            <span class={`badge ${user.disabled ? "badge-muted" : "badge-ok"}`}>{user.disabled ? t("users.status.disabled") : t("users.status.active")}</span>
-                          </td>
-                          <td class="row-actions">
-                            <Button class="btn-small" aria-label={t("users.role.openFor", { name: user.username })} onClick={() => setRoleOf(user)}>
-                              {t("users.role.open")}
-                            </Button>
-                            <Button class="btn-small" aria-label={t("users.reset.openFor", { name: user.username })} onClick={() => setResetOf(user)}>
-                              {t("users.reset.open")}
-                            </Button>
-                            <Show
-                              when={user.disabled}
-                              fallback={
-                                <Button class="btn-small" variant="danger" aria-label={t("users.disable.openFor", { name: user.username })} onClick={() => setDisableOf(user)}>
-                                  {t("users.disable.open")}
-                                </Button>
-                              }
-                            >
-                              <Button class="btn-small" busy={enabling() === user.username} aria-label={t("users.enable.openFor", { name: user.username })} onClick={() => enable(user)}>
-                                {t("users.enable.open")}
-                              </Button>
-                            </Show>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
-      </Show>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ResourceList>
       <CreateUserDialog open={creating()} onClose={() => setCreating(false)} onDone={() => void refetch()} />
       <RoleDialog user={roleOf()} me={me()} onClose={() => setRoleOf(undefined)} onDone={() => void refetch()} />
       <ResetPasswordDialog user={resetOf()} onClose={() => setResetOf(undefined)} />
