@@ -1,5 +1,7 @@
 import { createEffect, onCleanup, Show, type JSX } from "solid-js";
 import { Portal } from "solid-js/web";
+import { useI18n } from "../i18n/index.tsx";
+import { Button } from "./button.tsx";
 
 /**
  * A modal dialog: focus moves into it, Escape closes it, focus returns where it was. Built on the
@@ -41,5 +43,28 @@ export function Dialog(props: { open: boolean; title: string; onClose: () => voi
         </dialog>
       </Portal>
     </Show>
+  );
+}
+
+/**
+ * The usual pair of dialog buttons: 取消 and the confirming action, which shows `busy` while it
+ * runs and may be `disabled` (e.g. while a check fails).
+ */
+export function ConfirmActions(props: {
+  onCancel: () => void;
+  onConfirm: () => void;
+  confirmLabel: JSX.Element;
+  busy?: boolean;
+  disabled?: boolean;
+  variant?: "primary" | "danger";
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Button onClick={() => props.onCancel()}>{t("action.cancel")}</Button>
+      <Button variant={props.variant ?? "primary"} busy={props.busy} disabled={props.disabled} onClick={() => props.onConfirm()}>
+        {props.confirmLabel}
+      </Button>
+    </>
   );
 }

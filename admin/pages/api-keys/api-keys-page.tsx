@@ -4,7 +4,7 @@ import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { problemText } from "../../ui/problem-text.ts";
 import { ResourceList } from "../../ui/resource-list.tsx";
 import { Empty } from "../../ui/states.tsx";
@@ -142,14 +142,7 @@ export function ApiKeysPage() {
         open={revoking() !== undefined}
         title={t("keys.revoke.title", { name: revoking()?.name ?? "" })}
         onClose={closeRevoke}
-        actions={
-          <>
-            <Button onClick={closeRevoke}>{t("action.cancel")}</Button>
-            <Button variant="danger" busy={busy()} onClick={revoke}>
-              {t("keys.revoke.confirm")}
-            </Button>
-          </>
-        }
+        actions={<ConfirmActions onCancel={closeRevoke} onConfirm={revoke} confirmLabel={t("keys.revoke.confirm")} busy={busy()} variant="danger" />}
       >
         <p>{t("keys.revoke.explain")}</p>
         <Show when={revokeError()}>

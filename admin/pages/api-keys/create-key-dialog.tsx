@@ -4,9 +4,8 @@ import type { Scope } from "../../../shared/scopes.ts";
 import { api, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
-import { Button } from "../../ui/button.tsx";
 import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Field } from "../../ui/field.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { canGrant, scopeTexts } from "./scope-texts.ts";
@@ -74,14 +73,7 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
       wide
       title={t("keys.create.title")}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} onClick={create}>
-            {t("keys.create.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={create} confirmLabel={t("keys.create.confirm")} busy={busy()} />}
     >
       <Field label={t("keys.col.name")} error={shown("name")}>
         {(control) => (

@@ -1,7 +1,7 @@
 import { createSignal } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import type { Conflict } from "./draft-saver.ts";
 
 /**
@@ -63,14 +63,7 @@ export function DiscardDialog(props: { open: boolean; revision: number; onConfir
       open={props.open}
       title={t("discard.title")}
       onClose={props.onClose}
-      actions={
-        <>
-          <Button onClick={props.onClose}>{t("action.cancel")}</Button>
-          <Button variant="danger" onClick={props.onConfirm}>
-            {t("editor.discard")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={props.onClose} onConfirm={props.onConfirm} confirmLabel={t("editor.discard")} variant="danger" />}
     >
       <p>{t("discard.body", { revision: props.revision })}</p>
     </Dialog>

@@ -3,7 +3,7 @@ import { produce, reconcile } from "solid-js/store";
 import type { RuleInput, TopLevelCondition } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Empty } from "../../ui/states.tsx";
 import type { RuleSetState } from "../rule-set/rule-set-context.tsx";
 import type { DraftProblems } from "./problems.ts";
@@ -127,14 +127,7 @@ export function RuleList(props: {
         open={doomed() !== undefined}
         title={t("rule.deleteTitle")}
         onClose={() => setDoomed(undefined)}
-        actions={
-          <>
-            <Button onClick={() => setDoomed(undefined)}>{t("action.cancel")}</Button>
-            <Button variant="danger" onClick={confirmDelete}>
-              {t("rule.delete")}
-            </Button>
-          </>
-        }
+        actions={<ConfirmActions onCancel={() => setDoomed(undefined)} onConfirm={confirmDelete} confirmLabel={t("rule.delete")} variant="danger" />}
       >
         <p>{t("rule.deleteBody", { name: doomed()?.name ?? "" })}</p>
       </Dialog>

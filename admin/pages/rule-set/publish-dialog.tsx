@@ -2,9 +2,8 @@ import { createSignal, Show } from "solid-js";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
-import { Button } from "../../ui/button.tsx";
 import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Field } from "../../ui/field.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
@@ -86,14 +85,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       open={props.open}
       title={t("publish.title")}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} disabled={tests.blocks()} onClick={publish}>
-            {t("publish.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={publish} confirmLabel={t("publish.confirm")} busy={busy()} disabled={tests.blocks()} />}
     >
       <Show when={approvedBy()}>
         <p class="review-approved-by">{t("publish.approvedBy", { who: approvedBy()! })}</p>

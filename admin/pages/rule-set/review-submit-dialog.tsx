@@ -1,8 +1,7 @@
 import { createSignal, Show } from "solid-js";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
@@ -49,14 +48,7 @@ export function SubmitDialog(props: { open: boolean; onClose: () => void }) {
       open={props.open}
       title={t("review.submit.title")}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} disabled={tests.blocks()} onClick={submit}>
-            {t("review.submit.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={submit} confirmLabel={t("review.submit.confirm")} busy={busy()} disabled={tests.blocks()} />}
     >
       <p>{t("review.submit.explain")}</p>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />

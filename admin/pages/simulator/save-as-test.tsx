@@ -2,7 +2,7 @@ import { createSignal, Show } from "solid-js";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 
@@ -63,14 +63,7 @@ export function SaveAsTestButton(props: { facts: unknown; decision: Record<strin
           open
           title={t("sim.saveAsTest")}
           onClose={close}
-          actions={
-            <>
-              <Button onClick={close}>{t("action.cancel")}</Button>
-              <Button variant="primary" busy={busy()} onClick={save}>
-                {t("action.save")}
-              </Button>
-            </>
-          }
+          actions={<ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("action.save")} busy={busy()} />}
         >
           <p class="muted">{t("sim.saveAsTestIntro")}</p>
           <label class="field">

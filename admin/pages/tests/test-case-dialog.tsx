@@ -3,7 +3,7 @@ import type { FieldProblem } from "../../../shared/api.ts";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { CaseForm } from "../simulator/case-form.tsx";
 import type { SimulateResult } from "../simulator/simulator-types.ts";
@@ -77,14 +77,7 @@ export function TestCaseDialog(props: Props) {
       wide
       title={props.title}
       onClose={props.onClose}
-      actions={
-        <>
-          <Button onClick={props.onClose}>{t("action.cancel")}</Button>
-          <Button variant="primary" disabled={!factsValid() || !expectValid()} onClick={apply}>
-            {t("tests.apply")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={props.onClose} onConfirm={apply} confirmLabel={t("tests.apply")} disabled={!factsValid() || !expectValid()} />}
     >
       <div class="test-dialog">
         <label class="field">

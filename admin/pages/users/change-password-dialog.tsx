@@ -4,7 +4,7 @@ import { api, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { PasswordField, passwordProblem } from "./password-field.tsx";
 import "./users.css";
@@ -96,14 +96,7 @@ export function ChangePasswordDialog(props: { open: boolean; onClose: () => void
       open={props.open}
       title={t("password.change.title")}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} onClick={save}>
-            {t("password.change.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("password.change.confirm")} busy={busy()} />}
     >
       <form
         class="password-form"

@@ -3,8 +3,7 @@ import { Username, type User } from "../../../shared/access.ts";
 import type { Role } from "../../../shared/scopes.ts";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { PasswordField, passwordProblem } from "./password-field.tsx";
@@ -75,14 +74,7 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
       open={props.open}
       title={t("users.create.title")}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} onClick={create}>
-            {t("users.create.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={create} confirmLabel={t("users.create.confirm")} busy={busy()} />}
     >
       <label class="field">
         <span>{t("users.col.username")}</span>
@@ -142,14 +134,7 @@ export function RoleDialog(props: { user: User | undefined; me: string | undefin
       open={props.user !== undefined}
       title={t("users.role.title", { name: props.user?.username ?? "" })}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} disabled={chosen() === props.user?.role} onClick={save}>
-            {t("action.save")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("action.save")} busy={busy()} disabled={chosen() === props.user?.role} />}
     >
       <RolePicker value={chosen()} onChange={setRole} />
       <Show when={error()}>
@@ -195,14 +180,7 @@ export function ResetPasswordDialog(props: { user: User | undefined; onClose: ()
       open={props.user !== undefined}
       title={t("users.reset.title", { name: props.user?.username ?? "" })}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} onClick={reset}>
-            {t("users.reset.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={reset} confirmLabel={t("users.reset.confirm")} busy={busy()} />}
     >
       <p>{t("users.reset.explain")}</p>
       <PasswordField label={t("users.reset.password")} value={password()} onInput={setPassword} forSomeoneElse hint autocomplete="new-password" error={tried() ? passwordProblem(password(), t) : undefined} />
@@ -244,14 +222,7 @@ export function DisableDialog(props: { user: User | undefined; me: string | unde
       open={props.user !== undefined}
       title={t("users.disable.title", { name: props.user?.username ?? "" })}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="danger" busy={busy()} onClick={disable}>
-            {t("users.disable.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={disable} confirmLabel={t("users.disable.confirm")} busy={busy()} variant="danger" />}
     >
       <p>{t("users.disable.explain")}</p>
       <Show when={error()}>

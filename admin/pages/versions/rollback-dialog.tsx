@@ -2,8 +2,7 @@ import { createResource, createSignal, Show } from "solid-js";
 import type { VersionSummary } from "../../../shared/api.ts";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { Button } from "../../ui/button.tsx";
-import { Dialog } from "../../ui/dialog.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Failure, Loading } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
@@ -56,14 +55,7 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
       wide
       title={t("versions.rollback.title", { version: props.target?.version ?? "" })}
       onClose={close}
-      actions={
-        <>
-          <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="primary" busy={busy()} disabled={diff.loading || diff.error !== undefined} onClick={confirm}>
-            {t("versions.rollback.confirm")}
-          </Button>
-        </>
-      }
+      actions={<ConfirmActions onCancel={close} onConfirm={confirm} confirmLabel={t("versions.rollback.confirm")} busy={busy()} disabled={diff.loading || diff.error !== undefined} />}
     >
       <p>{t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}</p>
       <div class="rollback-diff">
