@@ -8,7 +8,7 @@ import type { Db } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
 import { conflict, DomainError, invalid, notFound } from "../errors.ts";
 import * as governance from "./governance-store.ts";
-import { assertValidDefinition, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
+import { draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
 import { runTestCases, type TestCaseResult } from "./test-cases.ts";
 
@@ -17,9 +17,8 @@ const nextId = monotonicFactory();
 export type PublishResult = { version: number; unchanged: boolean; scheduled?: { id: string; startsAt: string; endsAt: string | null } };
 export type PublishOptions = { note?: string; activateAt?: string; until?: string };
 
-/** Throws 422 with the failing test cases when any fails against `definition`. */
-export async function assertTestCasesPass(ctx: AppContext, kind: RuleSetKind, key: string, definition: RuleSetDefinition, what: string): Promise<void> {
-  const candidate = new Decider(kind, 0, definition);
+/** Throws 422 with the failing test cases when any fails against the candidate. */
+export async function assertTestCasesPass(ctx: AppContext, candidate: Decider, key: string, what: string): Promise<void> {
   const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter((r) => !r.passed);
   if (failures.length > 0) {
     throw invalid(
@@ -52,8 +51,7 @@ export async function publishDraft(ctx: AppContext, key: string, options: Publis
   const window = publishWindow(options, now);
   const skipsReview = principal.scopes.has("rules:publish-unreviewed");
   const review = row.fourEyes && !skipsReview ? await requireApproval(ctx.db, row) : undefined;
-  assertValidDefinition(kind, row.draft);
-  await assertTestCasesPass(ctx, kind, key, row.draft, "publishing");
+  await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "publishing");
   return activateNewVersion(ctx, kind, row, row.draft, {
     note: options.note ?? "",
     actor: principal.actor,

@@ -5,7 +5,7 @@ import type { AppContext } from "../context.ts";
 import { conflict, DomainError, forbidden } from "../errors.ts";
 import * as governance from "./governance-store.ts";
 import { assertTestCasesPass } from "./publishing.ts";
-import { assertValidDefinition, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
+import { draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
 
 const nextId = monotonicFactory();
@@ -24,8 +24,7 @@ export async function submitForReview(ctx: AppContext, key: string, note: string
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
   if (sameDefinition(ctx.registry.active(key)?.definition, row.draft)) throw conflict("the draft equals the active version: there is nothing to review");
-  assertValidDefinition(kind, row.draft);
-  await assertTestCasesPass(ctx, kind, key, row.draft, "review");
+  await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "review");
   const at = ctx.now();
   const review: governance.ReviewRow = {
     id: nextId(at.getTime()),

@@ -209,7 +209,8 @@ export async function runStoredTestCases(ctx: AppContext, key: string, version?:
 /** The draft's deciders, compiled once per saved revision, for the simulator and test runs. */
 const draftDeciders = new WeakMap<AppContext, Map<string, { revision: number; decider: Decider }>>();
 
-function draftDecider(ctx: AppContext, kind: RuleSetKind, row: store.RuleSetRow): Decider {
+/** The saved draft, validated and compiled once per revision (422 when a rule is invalid). */
+export function draftDecider(ctx: AppContext, kind: RuleSetKind, row: store.RuleSetRow): Decider {
   const cache = draftDeciders.get(ctx) ?? draftDeciders.set(ctx, new Map()).get(ctx)!;
   const known = cache.get(row.key);
   if (known && known.revision === row.draftRevision) return known.decider;
