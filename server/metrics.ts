@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { DecisionLog } from "./decision-log/decision-log.ts";
 
 /** Prometheus metrics, one registry per app so that tests can build several. Cheap enough to leave on. */
@@ -26,6 +26,14 @@ export class Metrics {
       gauge("aftersales_decision_log_written_total", "Decisions written to the decision log", () => decisionLog.written);
       gauge("aftersales_decision_log_dropped_total", "Decisions dropped because the log queue was full", () => decisionLog.dropped);
       gauge("aftersales_decision_log_failed_total", "Decisions whose log write failed", () => decisionLog.failed);
+      new Gauge({
+        name: "aftersales_decision_log_queued",
+        help: "Decisions recorded and not yet written to the decision log: it stays near zero unless the writer falls behind",
+        registers: [this.registry],
+        collect() {
+          this.set(decisionLog.queued);
+        },
+      });
     }
   }
 }

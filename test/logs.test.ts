@@ -68,6 +68,14 @@ describe("the decision log", () => {
     expect(none.body.entries).toEqual([]);
   });
 
+  it("keeps the facts as sent, without the members of the request beside them", async () => {
+    const facts = aCase({ order: { status: "paid" } });
+    const res = await app.decide("refund-eligibility", facts, { trace: true, version: 1 });
+    expect(res.status).toBe(200);
+    const logged = await app.call("GET", `/api/v1/decision-log?decisionId=${res.body.decisionId}`);
+    expect(logged.body.entries[0]).toMatchObject({ facts, decision: res.body.decision, firedRules: res.body.firedRules, version: 1 });
+  });
+
   it("forgets decisions past the retention", async () => {
     await app.ctx.decisionLog.flush();
     const before = (await app.call("GET", "/api/v1/decision-log?limit=1000")).body.entries.length;

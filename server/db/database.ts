@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Migration, type SqliteDialectConfig } from "kysely";
 import * as createCoreTables from "./migrations/2026_11_26_0300_create_core_tables.ts";
 import * as createDecisionLog from "./migrations/2026_11_26_0400_create_decision_log.ts";
 import * as createSessions from "./migrations/2026_11_26_0500_create_sessions.ts";
@@ -38,9 +38,34 @@ export async function openDatabase(url: string): Promise<Db> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   await migrate(db);
   return db;
+}
+
+/**
+ * SQLite with transactions that take the write lock when they begin (`BEGIN IMMEDIATE`). The decision log's writer
+ * thread holds a second connection; a deferred transaction here that reads and then writes would fail at once with
+ * SQLITE_BUSY_SNAPSHOT when the writer committed in between, and `busy_timeout` does not retry that. Taking the lock
+ * first makes it wait its turn instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
 }
 
 /** The SQLite file a `DATABASE_URL` names: a plain path, or a `file:` URL relative to the working directory. */

@@ -1,61 +1,183 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "../db/database.ts";
-import { DecisionLog, type DecisionRecord } from "./decision-log.ts";
+import type { Database } from "../db/schema.ts";
+import { DecisionLog, type DecisionLogOptions, type DecisionRecord } from "./decision-log.ts";
 
 let dir: string;
+let file: string;
 let db: Db;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "decision-log-"));
-  db = await openDatabase(join(dir, "log.db"));
+  file = join(dir, "log.db");
+  db = await openDatabase(file);
 });
 afterEach(async () => {
   await db.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const aRecord = (n: number): DecisionRecord => ({
+const factsOf = (n: number) => ({ now: "2026-11-20T10:00:00+08:00", order: { status: "paid", note: "七天无理由" }, n });
+
+const aRecord = (n: number, overrides: Partial<DecisionRecord> = {}): DecisionRecord => ({
   decisionId: `D${String(n).padStart(6, "0")}`,
   at: Date.UTC(2026, 10, 20, 2, 0, 0, n),
   ruleSet: "shipping-fee",
-  version: 1,
+  version: 3,
   keyName: "test",
-  facts: { order: { status: "paid" }, n },
-  decision: { returnShippingPayer: "buyer" },
-  firedRules: ["no-free-shipping-buyer-pays-all-postage"],
+  // as a client sends it: spaced, and with members beside the facts that the log does not keep
+  requestJson: JSON.stringify({ trace: true, facts: factsOf(n), version: 3 }, null, 1),
+  decisionJson: JSON.stringify({ returnShippingPayer: "buyer" }),
+  firedRulesJson: JSON.stringify(["no-free-shipping-buyer-pays-all-postage"]),
+  outcome: "return:buyer",
+  ...overrides,
 });
 
-describe("DecisionLog", () => {
-  it("writes queued decisions in batches, facts and decision as sent", async () => {
-    const log = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 10_000, batchSize: 300 });
+const loggedIds = async () => (await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id").execute()).map((row) => row.decision_id);
+
+/** The log, writing from a worker thread or on the calling thread; closed after the test. */
+const logs: DecisionLog[] = [];
+afterEach(async () => {
+  await Promise.all(logs.splice(0).map((log) => log.close()));
+});
+function aLog(mode: "worker" | "inline", options: Partial<DecisionLogOptions> = {}): DecisionLog {
+  const log = new DecisionLog(db, {
+    maxQueue: 10_000,
+    flushEveryMs: 10_000,
+    batchSize: 1_000,
+    ...(mode === "worker" ? { worker: { databaseFile: file } } : {}),
+    ...options,
+  });
+  logs.push(log);
+  return log;
+}
+
+describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) => {
+  it("writes every recorded decision with the facts as sent, visible once flushed", async () => {
+    const log = aLog(mode, { batchSize: 300 });
     for (let n = 0; n < 1_000; n++) log.record(aRecord(n));
-    expect(await db.selectFrom("decision_log").select("decision_id").execute()).toHaveLength(0);
-    await log.close();
+    expect(log.queued).toBe(1_000);
+    await log.flush();
+    expect(log).toMatchObject({ written: 1_000, queued: 0, dropped: 0, failed: 0 });
     const rows = await db.selectFrom("decision_log").selectAll().orderBy("decision_id").execute();
     expect(rows).toHaveLength(1_000);
-    expect(log.written).toBe(1_000);
-    expect(JSON.parse(rows[7]!.facts)).toEqual({ order: { status: "paid" }, n: 7 });
-    expect(rows[7]!.outcome).toBe("return:buyer");
-    expect(rows[7]!.at).toBe("2026-11-20T02:00:00.007Z");
+    expect(rows[7]).toEqual({
+      decision_id: "D000007",
+      at: "2026-11-20T02:00:00.007Z",
+      rule_set: "shipping-fee",
+      version: 3,
+      key_name: "test",
+      facts: JSON.stringify(factsOf(7)),
+      decision: '{"returnShippingPayer":"buyer"}',
+      fired_rules: '["no-free-shipping-buyer-pays-all-postage"]',
+      outcome: "return:buyer",
+    });
   });
 
   it("drops the oldest entries and counts them when the queue is full", async () => {
-    const log = new DecisionLog(db, { maxQueue: 100, flushEveryMs: 10_000, batchSize: 1_000 });
+    const log = aLog(mode, { maxQueue: 100 });
     for (let n = 0; n < 150; n++) log.record(aRecord(n));
     expect(log.dropped).toBe(50);
     await log.close();
-    const ids = (await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id").execute()).map((r) => r.decision_id);
+    const ids = await loggedIds();
     expect(ids).toHaveLength(100);
     expect(ids[0]).toBe("D000050");
   });
 
-  it("flushes by itself after the interval", async () => {
-    const log = new DecisionLog(db, { maxQueue: 100, flushEveryMs: 5, batchSize: 1_000 });
-    log.record(aRecord(1));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await db.selectFrom("decision_log").select("decision_id").execute()).toHaveLength(1);
+  it("writes what is left on close, and what is recorded after it", async () => {
+    const log = aLog(mode);
+    for (let n = 0; n < 10; n++) log.record(aRecord(n));
     await log.close();
+    expect(await loggedIds()).toHaveLength(10);
+    log.record(aRecord(10));
+    await log.flush();
+    expect(await loggedIds()).toHaveLength(11);
+  });
+
+  it("flushes by itself after the interval", async () => {
+    const log = aLog(mode, { flushEveryMs: 5 });
+    log.record(aRecord(1));
+    // the writer thread starts with the first batch: give it time to load
+    await vi.waitFor(async () => expect(await loggedIds()).toEqual(["D000001"]), { timeout: 20_000, interval: 20 });
+  });
+
+  it("fails a record that cannot be logged on its own, and reports it", async () => {
+    const errors: unknown[] = [];
+    const log = aLog(mode, { onError: (error) => errors.push(error) });
+    log.record(aRecord(1));
+    log.record(aRecord(2, { requestJson: '{"facts": {' }));
+    log.record(aRecord(3));
+    await log.flush();
+    expect(await loggedIds()).toEqual(["D000001", "D000003"]);
+    expect(log).toMatchObject({ written: 2, failed: 1 });
+    expect(String(errors[0])).toContain("decision D000002 cannot be logged");
+  });
+
+  it("counts the records of a failed transaction and reports the error", async () => {
+    const errors: unknown[] = [];
+    const log = aLog(mode, { onError: (error) => errors.push(error) });
+    log.record(aRecord(1));
+    await log.flush();
+    log.record(aRecord(1)); // the same decision id twice: the primary key refuses it
+    await log.flush();
+    expect(log).toMatchObject({ written: 1, failed: 1, queued: 0 });
+    expect(String(errors[0])).toMatch(/UNIQUE constraint failed/);
+  });
+});
+
+describe("DecisionLog with a writer thread", () => {
+  it("writes while the main thread is busy", async () => {
+    const log = aLog("worker", { batchSize: 500 });
+    for (let n = 0; n < 500; n++) log.record(aRecord(n)); // a full batch: handed over at once
+    // a connection of this thread's own, read in a loop of promises: no timer and no message from
+    // the writer thread is handled until the loop ends, so whatever is written, is written elsewhere
+    const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true }) }) });
+    const deadline = Date.now() + 20_000;
+    let seen = 0;
+    while (seen < 500 && Date.now() < deadline) {
+      seen = Number((await reader.selectFrom("decision_log").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    }
+    await reader.destroy();
+    expect(seen).toBe(500);
+    expect(log.written).toBe(0); // the thread's report is still waiting in the event loop
+    await log.flush();
+    expect(log.written).toBe(500);
+  });
+
+  it("closes its connection and its thread on close", async () => {
+    const log = aLog("worker");
+    log.record(aRecord(1));
+    await log.close();
+    await db.destroy();
+    // SQLite removes the write-ahead log when its last connection closes: the writer's is closed too
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    db = await openDatabase(file);
+    expect(await loggedIds()).toEqual(["D000001"]);
+  });
+
+  it("writes on the calling thread when the writer thread cannot start, losing nothing", async () => {
+    const errors: unknown[] = [];
+    const log = aLog("worker", { worker: { databaseFile: join(dir, "missing", "log.db") }, batchSize: 100, onError: (error) => errors.push(error) });
+    for (let n = 0; n < 250; n++) log.record(aRecord(n));
+    await log.flush();
+    expect(await loggedIds()).toHaveLength(250);
+    expect(log).toMatchObject({ written: 250, failed: 0, queued: 0 });
+    expect(errors.map(String).join("\n")).toContain("did not start");
+    log.record(aRecord(250));
+    await log.flush();
+    expect(await loggedIds()).toHaveLength(251);
+  });
+
+  it("writes on the calling thread for an in-memory database", async () => {
+    const memory = await openDatabase(":memory:");
+    const log = new DecisionLog(memory, { maxQueue: 100, flushEveryMs: 10_000, batchSize: 100, worker: { databaseFile: ":memory:" } });
+    log.record(aRecord(1));
+    await log.close();
+    expect(await memory.selectFrom("decision_log").select("decision_id").execute()).toEqual([{ decision_id: "D000001" }]);
+    await memory.destroy();
   });
 });
