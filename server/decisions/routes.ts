@@ -1,16 +1,27 @@
 import { Hono } from "hono";
-import { BatchRequest, DecisionRequest } from "../../shared/api.ts";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { BatchRequest } from "../../shared/api.ts";
 import { requireScope } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
 import { apiKeyAuth, type AppEnv } from "../http/auth.ts";
 import { jsonBody, requireJson } from "../http/validation.ts";
-import { decide, decideBatch } from "./service.ts";
+import { answerDecision, decideBatch } from "./service.ts";
 
-/** `POST /decisions/{ruleSet}` and `POST /decisions` (batch), as in decision-api.md. */
+/**
+ * `POST /decisions/{ruleSet}` and `POST /decisions` (batch), as in decision-api.md. The single decision is answered by
+ * `answerDecision`, which the node:http fast path (fast-path.ts) serves too; this route answers it in process
+ * (`app.request`) and whatever the fast path leaves to Hono.
+ */
 export function decisionRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
-    .post("/decisions/:ruleSet", apiKeyAuth(ctx), requireJson, jsonBody(DecisionRequest), async (c) => {
-      return c.json(await decide(ctx, c.get("principal"), c.req.param("ruleSet"), c.req.valid("json")));
+    .post("/decisions/:ruleSet", async (c) => {
+      const answer = await answerDecision(ctx, {
+        ruleSet: c.req.param("ruleSet"),
+        authorization: c.req.header("authorization"),
+        contentType: c.req.header("content-type"),
+        body: await c.req.text(),
+      });
+      return c.body(answer.body, answer.status as ContentfulStatusCode, { ...answer.headers, "content-type": answer.contentType });
     })
     .post("/decisions", apiKeyAuth(ctx), requireJson, jsonBody(BatchRequest), async (c) => {
       const principal = c.get("principal");

@@ -1,12 +1,13 @@
 import { getRandomValues } from "node:crypto";
 import { monotonicFactory } from "ulid";
-import { BatchItem, type DecisionRequest, type DecisionResponse } from "../../shared/api.ts";
+import { BatchItem, DecisionRequest, type DecisionResponse } from "../../shared/api.ts";
 import { CaseFacts } from "../../shared/case-facts.ts";
 import { isRuleSetKind } from "../../shared/outputs.ts";
 import { requireScope, type Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
 import { DomainError, invalid, notFound, problemBody } from "../errors.ts";
-import { fieldProblems } from "../http/validation.ts";
+import { assertJsonMediaType, fieldProblems, parseJsonBody } from "../http/validation.ts";
+import { outcomeOf } from "../decision-log/decision-log.ts";
 import type { Decider } from "../engine/decider.ts";
 
 /**
@@ -46,11 +47,15 @@ function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest)
   return active;
 }
 
+/** A decision as answered: the contract's response, and the same as JSON text (built once, for the reply and the log). */
+export type Answered = { response: DecisionResponse; json: string };
+
 /**
  * Decides one case with the active version of `ruleSet`, the pinned `version`, or the version active at `asOf`. Reads nothing
- * from the database: the decider comes from the in-memory registry.
+ * from the database: the decider comes from the in-memory registry. `requestJson` is the request as sent (JSON text of an
+ * object whose `facts` the log keeps), asked for only when the decision is logged.
  */
-export async function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest): Promise<DecisionResponse> {
+export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, requestJson: () => string): Answered {
   if (!isRuleSetKind(ruleSet) || !ctx.registry.has(ruleSet)) throw notFound(`no rule set "${ruleSet}"`);
   requireScope(principal, "decisions:evaluate", ruleSet);
   const decider = pickDecider(ctx, ruleSet, request);
@@ -63,17 +68,20 @@ export async function decide(ctx: AppContext, principal: Principal, ruleSet: str
   ctx.metrics.decisionSeconds.observe({ rule_set: ruleSet }, (performance.now() - started) / 1000);
   ctx.metrics.decisions.inc({ rule_set: ruleSet, version: decider.version });
   const decisionId = nextDecisionId(now);
+  const decisionJson = JSON.stringify(decided.decision);
+  const firedRulesJson = JSON.stringify(decided.firedRules);
   ctx.decisionLog.record({
     decisionId,
     at: now,
     ruleSet,
     version: decider.version,
     keyName: principal.name,
-    facts: request.facts,
-    decision: decided.decision,
-    firedRules: decided.firedRules,
+    requestJson: requestJson(),
+    decisionJson,
+    firedRulesJson,
+    outcome: outcomeOf(ruleSet, decided.decision),
   });
-  return {
+  const response: DecisionResponse = {
     decisionId,
     ruleSet,
     version: decider.version,
@@ -81,6 +89,38 @@ export async function decide(ctx: AppContext, principal: Principal, ruleSet: str
     firedRules: decided.firedRules,
     ...(decided.trace ? { trace: decided.trace } : {}),
   };
+  // the same text JSON.stringify(response) gives, without stringifying the decision twice
+  const json =
+    `{"decisionId":${JSON.stringify(decisionId)},"ruleSet":${JSON.stringify(ruleSet)},"version":${decider.version},` +
+    `"decision":${decisionJson},"firedRules":${firedRulesJson}${decided.trace ? `,"trace":${JSON.stringify(decided.trace)}` : ""}}`;
+  return { response, json };
+}
+
+/** A decision endpoint's answer, whatever carries it: status, content type, extra headers and the body as JSON text. */
+export type DecisionAnswer = { status: number; contentType: string; headers?: Record<string, string>; body: string };
+
+/** The request as the decision endpoint reads it: the rule set from the path, two headers and the body as text. */
+export type DecisionCall = { ruleSet: string; authorization: string | undefined; contentType: string | undefined; body: string };
+
+/**
+ * `POST /decisions/{ruleSet}` from the API key to the answer: the key (401) and its rate limit (429), the media type
+ * (415), the JSON (400), its depth and the request schema (422), then the decision (404, 403, 422 as `decide` finds).
+ * Every refusal is a problem answer; anything else thrown is a bug for the transport to report as a 500. The Hono route
+ * and the node:http fast path (decisions/fast-path.ts) both answer with this, so they cannot drift apart.
+ */
+export async function answerDecision(ctx: AppContext, call: DecisionCall): Promise<DecisionAnswer> {
+  try {
+    const principal = ctx.apiKeys.authenticate(call.authorization, ctx.now().getTime());
+    if (ctx.keyRateLimit) await ctx.keyRateLimit.take(principal.keyId);
+    assertJsonMediaType(call.contentType);
+    const request = DecisionRequest.safeParse(parseJsonBody(call.body));
+    if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
+    const { json } = decide(ctx, principal, call.ruleSet, request.data, () => call.body);
+    return { status: 200, contentType: "application/json", body: json };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error)) };
+  }
 }
 
 export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemBody> };
@@ -93,7 +133,7 @@ export async function decideBatch(ctx: AppContext, principal: Principal, request
       const item = BatchItem.safeParse(raw);
       if (!item.success) throw invalid("the request breaks the batch item schema", fieldProblems(item.error.issues));
       const { ruleSet, ...request } = item.data;
-      results.push(await decide(ctx, principal, ruleSet, request));
+      results.push(decide(ctx, principal, ruleSet, request, () => JSON.stringify(raw)).response);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ error: problemBody(error) });

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { isTls } from "./client.ts";
 
@@ -19,7 +19,7 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /** One year; sent only over TLS (RFC 6797 §7.2: a browser ignores it over plain HTTP anyway). */
-const HSTS = "max-age=31536000";
+export const STRICT_TRANSPORT_SECURITY = "max-age=31536000";
 
 /**
  * The security headers of every response, API and admin alike, set in this one place: CSP, no
@@ -37,6 +37,16 @@ export function securityHeaders(options: { trustProxy: boolean }): MiddlewareHan
   });
   return async (c, next) => {
     await common(c, next);
-    if (isTls(c, options.trustProxy)) c.res.headers.set("strict-transport-security", HSTS);
+    if (isTls(c, options.trustProxy)) c.res.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
   };
+}
+
+/**
+ * The headers `securityHeaders` sets on a plain-HTTP response, as a plain object, for a transport that answers without
+ * Hono (decisions/fast-path.ts). Read off the middleware itself, once, so the two can never disagree.
+ */
+export async function securityHeaderValues(): Promise<Record<string, string>> {
+  const probe = new Hono().use("*", securityHeaders({ trustProxy: false })).get("/", (c) => c.body(null, 204));
+  const response = await probe.request("http://localhost/");
+  return Object.fromEntries(response.headers);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
+import type { Server } from "node:http";
 import { createApp } from "../../server/app.ts";
 import { ApiKeyCache } from "../../server/auth/api-keys.ts";
 import { LoginThrottle } from "../../server/auth/login-throttle.ts";
@@ -12,6 +12,8 @@ import { openDatabase } from "../../server/db/database.ts";
 import { DecisionLog } from "../../server/decision-log/decision-log.ts";
 import { keyRateLimit } from "../../server/http/rate-limit.ts";
 import { Metrics } from "../../server/metrics.ts";
+import { serveWithDecisionFastPath } from "../../server/decisions/fast-path.ts";
+import { securityHeaderValues } from "../../server/http/security-headers.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
 
@@ -25,6 +27,8 @@ export type TestApp = {
   /** POST/PUT/GET with the test key; `body` is sent as JSON unless it is a string. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   decide(ruleSet: string, facts: unknown, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** The Hono app itself, in process (`app.request`): no socket, so no node:http fast path. */
+  request(path: string, init: RequestInit): Promise<Response>;
   close(): Promise<void>;
 };
 
@@ -44,7 +48,7 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
   // written only by flushUsage() or close(): tests decide when
   apiKeys.trackUsage(db, { everyMs: 3_600_000 });
   const registry = await loadRegistry(db);
-  const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500 });
+  const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500, worker: { databaseFile: join(dir, "test.db") } });
   const metrics = new Metrics(decisionLog);
   const ctx: AppContext = {
     db,
@@ -59,8 +63,10 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
     keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
   };
   const app = createApp(ctx);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  // served as main.ts serves it: decisions through the node:http fast path, the rest through Hono
+  const listen = { port: 0, hostname: "127.0.0.1", securityHeaders: await securityHeaderValues(), trustProxy: ctx.trustProxy };
+  const server: Server = await new Promise((resolve) => {
+    const s = serveWithDecisionFastPath(ctx, app.fetch, listen, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -89,6 +95,7 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
       now = date;
     },
     call,
+    request: async (path, init) => app.request(url + path, init),
     decide: (ruleSet, facts, extra = {}) => call("POST", `/api/v1/decisions/${ruleSet}`, { facts, ...extra }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

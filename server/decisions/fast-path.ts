@@ -1,0 +1,103 @@
+import { getRequestListener } from "@hono/node-server";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
+import type { AppContext } from "../context.ts";
+import { DomainError, payloadTooLarge, problemBody } from "../errors.ts";
+import { STRICT_TRANSPORT_SECURITY } from "../http/security-headers.ts";
+import { answerDecision, type DecisionAnswer } from "./service.ts";
+
+type FetchCallback = Parameters<typeof getRequestListener>[0];
+
+/** `POST /api/v1/decisions/{ruleSet}`, one path segment, any query string (ignored, as Hono ignores it). */
+const DECISION_PATH = /^\/api\/v1\/decisions\/([^/?#]+)(?:\?|$)/;
+
+/**
+ * The decision endpoint served straight off node:http, before Hono.
+ *
+ * Why: backend services call it on every refund screen and order event, so it should cost little more than the HTTP
+ * stack itself. Through @hono/node-server each request becomes a WHATWG Request and Response (a Headers object, a body
+ * stream, header copies both ways), which on the benchmark machine cost more CPU than reading the case, deciding it and
+ * logging it (npm run bench, bench/profile.ts). This path reads the body off the socket and answers with
+ * `answerDecision`, the very function the Hono route calls, so both answer alike: the same checks in the same order,
+ * the same problems, the same security headers (taken from the app's own middleware at start). A test sends the same
+ * requests both ways and compares the answers (test/fast-path.test.ts).
+ *
+ * Anything else, and any decision request this path does not take on (no Content-Length, a chunked body, a path
+ * segment that does not decode), goes to `fallback`, the Hono app.
+ */
+export function withDecisionFastPath(
+  ctx: AppContext,
+  options: { securityHeaders: Readonly<Record<string, string>>; trustProxy: boolean },
+  fallback: RequestListener,
+): RequestListener {
+  return (req, res) => {
+    const match = req.method === "POST" ? DECISION_PATH.exec(req.url ?? "") : null;
+    const length = req.headers["content-length"];
+    if (match === null || length === undefined || req.headers["transfer-encoding"] !== undefined) return fallback(req, res);
+    let ruleSet: string;
+    try {
+      ruleSet = decodeURIComponent(match[1]!);
+    } catch {
+      return fallback(req, res);
+    }
+    const headers = isTls(req, options.trustProxy) ? { ...options.securityHeaders, "strict-transport-security": STRICT_TRANSPORT_SECURITY } : options.securityHeaders;
+    // as the app's body limit does: a declared length over the limit is refused unread
+    if (Number.parseInt(length || "0", 10) > ctx.bodyLimitBytes) return reply(res, headers, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes)));
+
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("error", () => res.destroy());
+    req.on("end", () => {
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      let body = bytes.toString("utf8");
+      // a WHATWG body reader (Hono's c.req.text()) drops a byte order mark
+      if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
+      answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body }).then(
+        (answer) => reply(res, headers, answer),
+        (error: unknown) => {
+          // as the app's onError: the error and where, never the request's headers or body
+          console.error(`unexpected error in POST ${req.url ?? ""}:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+          reply(res, headers, problemAnswer(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged")));
+        },
+      );
+    });
+  };
+}
+
+/**
+ * Serves `fetch` (the Hono app) on node:http as @hono/node-server's `serve` does, with the decision fast path in front;
+ * `onListening` gets the bound address.
+ */
+export function serveWithDecisionFastPath(
+  ctx: AppContext,
+  fetch: FetchCallback,
+  options: { port: number; hostname: string; securityHeaders: Readonly<Record<string, string>>; trustProxy: boolean },
+  onListening?: (address: AddressInfo) => void,
+): Server {
+  const server = createServer(withDecisionFastPath(ctx, options, getRequestListener(fetch, { hostname: options.hostname })));
+  server.listen(options.port, options.hostname, () => onListening?.(server.address() as AddressInfo));
+  return server;
+}
+
+function problemAnswer(error: DomainError): DecisionAnswer {
+  return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error)) };
+}
+
+function reply(res: ServerResponse, securityHeaders: Readonly<Record<string, string>>, answer: DecisionAnswer): void {
+  if (res.destroyed) return;
+  res.writeHead(answer.status, {
+    ...securityHeaders,
+    ...answer.headers,
+    "content-type": answer.contentType,
+    "content-length": Buffer.byteLength(answer.body),
+  });
+  res.end(answer.body);
+}
+
+/** Over TLS: our own socket, or `X-Forwarded-Proto` from a trusted proxy (as `isTls` in http/client.ts). */
+function isTls(req: IncomingMessage, trustProxy: boolean): boolean {
+  if ((req.socket as TLSSocket).encrypted) return true;
+  const proto = req.headers["x-forwarded-proto"];
+  return trustProxy && typeof proto === "string" && proto.split(",")[0]!.trim().toLowerCase() === "https";
+}
