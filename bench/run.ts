@@ -201,6 +201,16 @@ function startCpuWatch() {
 }
 
 /** Samples the server's RSS before and every second during an open-loop run. */
+/** The slope of the least-squares line through `points`. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
 async function runSoak(server: ServerProcess, options: Omit<Parameters<typeof openLoop>[0], "origin">): Promise<SoakResult> {
   const startBytes = server.rssBytes();
   const samples: { second: number; bytes: number }[] = [];
@@ -213,22 +223,25 @@ async function runSoak(server: ServerProcess, options: Omit<Parameters<typeof op
   const bytes = samples.map((s) => s.bytes);
   const afterWarmup = samples.find((s) => s.second >= Math.min(10, Math.floor(options.seconds / 2)))?.bytes ?? bytes[0] ?? startBytes;
   const endBytes = bytes.at(-1) ?? startBytes;
+  const warmupSecond = Math.min(10, Math.floor(options.seconds / 2));
+  const settled = samples.filter((s) => s.second >= warmupSecond);
   const result: SoakResult = {
     seconds: options.seconds,
     rate: options.rate,
     startBytes,
     afterWarmupBytes: afterWarmup,
-    warmupSecond: Math.min(10, Math.floor(options.seconds / 2)),
+    warmupSecond,
     maxBytes: Math.max(startBytes, ...bytes),
     endBytes,
     drift: (endBytes - afterWarmup) / afterWarmup,
+    trend: settled.length < 2 ? 0 : (slope(settled.map((s) => [s.second, s.bytes])) * (settled.at(-1)!.second - settled[0]!.second)) / afterWarmup,
     samples: samples.length,
     load,
   };
   const mb = (b: number) => (b / 1048576).toFixed(1);
   log(
     `  RSS start ${mb(startBytes)} MB, at ${result.warmupSecond} s ${mb(afterWarmup)} MB, max ${mb(result.maxBytes)} MB, end ${mb(endBytes)} MB ` +
-      `(${(result.drift * 100).toFixed(1)}% since ${result.warmupSecond} s); ${Math.round(load.achievedRate)} req/s, p99 ${load.p99.toFixed(2)} ms`,
+      `(${(result.drift * 100).toFixed(1)}% since ${result.warmupSecond} s, trend ${(result.trend * 100).toFixed(1)}%); ${Math.round(load.achievedRate)} req/s, p99 ${load.p99.toFixed(2)} ms`,
   );
   return result;
 }
