@@ -521,6 +521,83 @@ describe("generated rule sets", () => {
   }, timeoutFor(RULE_SETS * FACTS_PER_RULE_SET * 2));
 });
 
+// ── Rule sets the compiled index files by fact ──────────────────────────────────────────────────
+
+/**
+ * A leaf the index can file a rule under: `equal` or `in` on a few facts that many rules compare,
+ * with values inside and outside what the facts hold, and values a Map and `===` could tell apart
+ * if the index were careless (0 and -0, null, false, "0", NaN, which is never equal to itself).
+ */
+const indexedFacts = [
+  { fact: "order", path: "status" },
+  { fact: "refund", path: "reason" },
+  { fact: "refund", path: "state" },
+  { fact: "refund", path: "wholeOrder" },
+  { fact: "order", path: "promotionKindCount" },
+] as const;
+const indexedValue = fc.constantFrom<unknown>(...orderStatuses, ...refundReasons.slice(0, 3), ...refundStates.slice(0, 3), "bogus", true, false, 0, -0, 1, null, "0", Number.NaN);
+const indexedLeaf: fc.Arbitrary<LeafCondition> = fc.record({
+  at: fc.constantFrom(...indexedFacts),
+  operator: fc.constantFrom("equal", "equal", "in"),
+  value: indexedValue,
+  list: fc.uniqueArray(indexedValue, { minLength: 1, maxLength: 4, comparator: "SameValue" }),
+}).map(({ at, operator, value, list }) => ({ ...at, operator, value: operator === "in" ? list : value }));
+
+/** What a policy rule looks like to the index: one to three filing leaves, then anything, nested `all`s included. */
+function situation(refs: readonly string[]): fc.Arbitrary<Condition> {
+  return fc
+    .tuple(fc.array(indexedLeaf, { minLength: 1, maxLength: 3 }), fc.array(condition(2, refs), { maxLength: 2 }), fc.boolean())
+    .map(([leaves, rest, nest]) => ({ all: nest && leaves.length > 1 ? [{ all: leaves.slice(1) }, leaves[0]!, ...rest] : [...leaves, ...rest] }));
+}
+
+/**
+ * 10–60 rules, most filed by the index: a situation, an `any` of two (filed under the values
+ * either allows), a shared condition that is one, or now and then any rule at all; shared
+ * conditions are situations referring only to those before them.
+ */
+const indexedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min: 0, max: 3 }).chain((sharedCount) => {
+  const shared = Array.from({ length: sharedCount }, (_, index) => `shared-condition-${index}`);
+  const ruleCondition: fc.Arbitrary<TopLevelCondition> = fc.oneof(
+    { weight: 6, arbitrary: situation(shared) as fc.Arbitrary<TopLevelCondition> },
+    { weight: 2, arbitrary: fc.tuple(situation(shared), situation(shared)).map(([a, b]) => ({ any: [a, b] })) },
+    ...(shared.length > 0 ? [{ weight: 1, arbitrary: fc.constantFrom(...shared).map((name): TopLevelCondition => ({ condition: name })) }] : []),
+    { weight: 1, arbitrary: topLevel(3, shared) },
+  );
+  const rule = fc.record({
+    priority: fc.integer({ min: 1, max: 5 }),
+    enabled: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    conditions: ruleCondition,
+  });
+  return fc
+    .record({
+      conditions: fc.tuple(...shared.map((_, index) => situation(shared.slice(0, index)))),
+      rules: fc.array(rule, { minLength: 10, maxLength: 60 }),
+    })
+    .map(({ conditions, rules }) => ({
+      defaults: {},
+      conditions: Object.fromEntries(shared.map((name, index) => [name, conditions[index] as TopLevelCondition])),
+      rules: rules.map((rest, index) => {
+        const name = `rule-${index}`;
+        return { name, ...rest, event: { type: name, params: { tag: name } } };
+      }),
+    }));
+});
+
+describe("rule sets the index files by fact", () => {
+  const ruleSets = Math.max(20, Math.round(RULE_SETS / 5));
+  it(`fire and trace as json-rules-engine does, ${ruleSets} rule sets × ${FACTS_PER_RULE_SET} facts`, async () => {
+    await fc.assert(
+      fc.asyncProperty(indexedRuleSet, fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }), async (input, factsList) => {
+        const definition = RuleSetDefinition.parse(input);
+        const engine = buildEngine(definition);
+        const compiled = new CompiledRuleSet(definition);
+        for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
+      }),
+      assertOptions(ruleSets),
+    );
+  }, timeoutFor(Math.max(20, Math.round(RULE_SETS / 5)) * FACTS_PER_RULE_SET * 20));
+});
+
 // ── Concurrency ─────────────────────────────────────────────────────────────────────────────────
 
 /** Waits a few microtasks, and for some callers a turn of the event loop, so that runs start and end at different times. */

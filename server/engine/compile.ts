@@ -1,18 +1,18 @@
-import { durationMs } from "../../shared/duration.ts";
 import type { Condition, LeafCondition, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
 import type { Firing } from "./fold.ts";
+import { RuleIndex, type Needs } from "./rule-index.ts";
+import { compileRead, ConditionTable, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
 
 /**
- * Compiles a rule set's json-rules-engine rules into plain closures, once, at publish or start.
- * The closures follow json-rules-engine's semantics exactly (the differential test holds them to
- * it): facts are read by plain dotted path, a missing fact reads as undefined, an operator whose
- * fact value fails its validator is false, `all` is every, `any` is some, both true when empty,
- * `not` negates, and a condition reference evaluates the named shared condition. Nothing is
- * evaluated from strings: each closure is built from the validated rule tree.
+ * Compiles a rule set's json-rules-engine rules, once, at publish or start: into flat tables of
+ * the facts they read, the leaves they compare and the groups over those (tables.ts), an index of
+ * the rules an evaluation need try (rule-index.ts), and closures that explain a decision for its
+ * trace. Evaluation follows json-rules-engine's semantics exactly (the differential test holds it
+ * to them): facts are read by plain dotted path, a missing fact reads as undefined, an operator
+ * whose fact value fails its validator is false, `all` is every, `any` is some, both true when
+ * empty, `not` negates, and a condition reference evaluates the named shared condition. Nothing
+ * is evaluated from strings: everything is built from the validated rule tree.
  */
-
-type Facts = Record<string, unknown>;
-type Test = (facts: Facts) => boolean;
 
 /** A condition as a trace shows it: leaves with the value seen and the result, groups with theirs. */
 export type TraceNode =
@@ -33,67 +33,46 @@ type Explain = (facts: Facts) => TraceNode;
 
 export type TraceEntry = { rule: string; priority: number; fired: boolean; conditions: TraceNode };
 
-type Operator = { validate: (factValue: unknown) => boolean; evaluate: (factValue: any, value: any) => boolean };
-
-const always = () => true;
-const isNumeric = (v: unknown) => (typeof v === "number" ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== "NaN");
-const isFiniteNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
-
-/** json-rules-engine's default operators and the product's duration operators, with their validators. */
-export const operators: Record<string, Operator> = {
-  equal: { validate: always, evaluate: (a, b) => a === b },
-  notEqual: { validate: always, evaluate: (a, b) => a !== b },
-  in: { validate: always, evaluate: (a, b) => b.indexOf(a) > -1 },
-  notIn: { validate: always, evaluate: (a, b) => b.indexOf(a) === -1 },
-  contains: { validate: Array.isArray, evaluate: (a, b) => a.indexOf(b) > -1 },
-  doesNotContain: { validate: Array.isArray, evaluate: (a, b) => a.indexOf(b) === -1 },
-  lessThan: { validate: isNumeric, evaluate: (a, b) => a < b },
-  lessThanInclusive: { validate: isNumeric, evaluate: (a, b) => a <= b },
-  greaterThan: { validate: isNumeric, evaluate: (a, b) => a > b },
-  greaterThanInclusive: { validate: isNumeric, evaluate: (a, b) => a >= b },
-  withinDuration: { validate: isFiniteNumber, evaluate: (a, b) => a <= (durationMs(b) ?? Number.NaN) },
-  beyondDuration: { validate: isFiniteNumber, evaluate: (a, b) => a > (durationMs(b) ?? Number.NaN) },
-};
-
-/** Reads `fact` then the dotted `path`, as json-rules-engine does with the product's path resolver. */
-function compileRead(fact: string, path: string | undefined): (facts: Facts) => unknown {
-  if (!path) return (facts) => (Object.hasOwn(facts, fact) ? facts[fact] : undefined);
-  const keys = path.split(".");
-  if (keys.length === 1) {
-    const key = keys[0]!;
-    return (facts) => {
-      const value = Object.hasOwn(facts, fact) ? facts[fact] : undefined;
-      if (value === null || typeof value !== "object") return value;
-      return Object.hasOwn(value, key) ? (value as Facts)[key] : undefined;
-    };
-  }
-  return (facts) => {
-    const value = Object.hasOwn(facts, fact) ? facts[fact] : undefined;
-    if (value === null || typeof value !== "object") return value;
-    let current: unknown = value;
-    for (const key of keys) {
-      if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
-      current = (current as Facts)[key];
-    }
-    return current;
-  };
-}
-
 function isFactReference(value: unknown): value is { fact: string; path?: string } {
   return typeof value === "object" && value !== null && Object.hasOwn(value, "fact");
 }
 
+/** A value a Map finds exactly when `===` does: a primitive, but not NaN (`NaN !== NaN`, yet a Map finds it). */
+function isIndexable(value: unknown): boolean {
+  return value === null || (typeof value !== "object" && typeof value !== "function" && !Number.isNaN(value));
+}
+
+const nothingNeeded: Needs = new Map();
+
+type Compiled = { node: number; explain: Explain };
+
+/** Leaves that must all hold for a condition to hold, and whether they are the whole condition. */
+type Conjuncts = { leaves: readonly number[]; whole: boolean };
+const noConjuncts: Conjuncts = { leaves: [], whole: false };
+
 class ConditionCompiler {
-  readonly #shared = new Map<string, { test: Test; explain: Explain }>();
+  readonly facts = new FactTable();
+  readonly leaves = new LeafTable();
+  readonly conditions = new ConditionTable(this.leaves);
+  /** How a trace reads each slot, in slot order. */
+  readonly #reads: ((facts: Facts) => unknown)[] = [];
+  readonly #leafNumbers = new Map<LeafCondition, number>();
+  readonly #shared = new Map<string, Compiled>();
+  /** Shared conditions that do not compile: evaluating them throws, as in json-rules-engine. */
+  readonly #broken = new Set<string>();
+  readonly #sharedNeeds = new Map<string, Needs>();
+  readonly #sharedConjuncts = new Map<string, Conjuncts>();
+
   constructor(readonly definitions: RuleSetDefinition["conditions"]) {}
 
-  compile(condition: Condition | TopLevelCondition): { test: Test; explain: Explain } {
+  /** A condition's node in the condition table, and how to explain it. */
+  compile(condition: Condition | TopLevelCondition): Compiled {
     if ("all" in condition) return this.#group("all", condition.all);
     if ("any" in condition) return this.#group("any", condition.any);
     if ("not" in condition) {
       const inner = this.compile(condition.not);
       return {
-        test: (facts) => !inner.test(facts),
+        node: this.conditions.not(inner.node),
         explain: (facts) => {
           const node = inner.explain(facts);
           return { not: node, result: !node.result };
@@ -104,59 +83,132 @@ class ConditionCompiler {
     return this.#leaf(condition);
   }
 
-  #group(kind: "all" | "any", children: readonly Condition[]): { test: Test; explain: Explain } {
+  /** What `condition`, compiled, needs of the facts (see Needs); a reference to a condition being analysed needs nothing more. */
+  needs(condition: Condition | TopLevelCondition, open = new Set<string>()): Needs {
+    if ("all" in condition) {
+      const needs: Needs = new Map();
+      for (const child of condition.all) {
+        for (const [slot, values] of this.needs(child, open)) {
+          const before = needs.get(slot);
+          needs.set(slot, before === undefined ? values : new Set([...before].filter((value) => values.has(value))));
+        }
+      }
+      return needs;
+    }
+    if ("any" in condition) {
+      if (condition.any.length === 0) return nothingNeeded;
+      const [first, ...rest] = condition.any.map((child) => this.needs(child, open));
+      const needs: Needs = new Map();
+      for (const [slot, values] of first!) {
+        if (rest.every((other) => other.has(slot))) needs.set(slot, new Set([values, ...rest.map((other) => other.get(slot)!)].flatMap((set) => [...set])));
+      }
+      return needs;
+    }
+    if ("not" in condition) return nothingNeeded;
+    if ("condition" in condition) {
+      const name = condition.condition;
+      const known = this.#sharedNeeds.get(name);
+      if (known) return known;
+      // a shared condition that does not compile needs nothing: its rules are tried, and throw
+      if (!this.#shared.has(name) || this.#broken.has(name) || open.has(name)) return nothingNeeded;
+      open.add(name);
+      const needs = this.needs(this.definitions[name]!, open);
+      open.delete(name);
+      this.#sharedNeeds.set(name, needs);
+      return needs;
+    }
+    if (isFactReference(condition.value)) return nothingNeeded;
+    if (condition.operator === "equal" && isIndexable(condition.value)) {
+      return new Map([[this.facts.slot(condition.fact, condition.path), new Set([condition.value])]]);
+    }
+    if (condition.operator === "in" && Array.isArray(condition.value) && condition.value.every(isIndexable)) {
+      return new Map([[this.facts.slot(condition.fact, condition.path), new Set(condition.value)]]);
+    }
+    return nothingNeeded;
+  }
+
+  /**
+   * The leaves that must all hold for `condition`, compiled, to hold: a leaf itself, an `all`'s
+   * children's, an `any` of one child's, a shared condition's. Whole when nothing else is left
+   * (no `not`, no `any` of several); an empty `all` or `any` is whole and true.
+   */
+  conjuncts(condition: Condition | TopLevelCondition, open = new Set<string>()): Conjuncts {
+    if ("all" in condition) {
+      const children = condition.all.map((child) => this.conjuncts(child, open));
+      return { leaves: children.flatMap((child) => child.leaves), whole: children.every((child) => child.whole) };
+    }
+    if ("any" in condition) {
+      if (condition.any.length === 0) return { leaves: [], whole: true };
+      return condition.any.length === 1 ? this.conjuncts(condition.any[0]!, open) : noConjuncts;
+    }
+    if ("not" in condition) return noConjuncts;
+    if ("condition" in condition) {
+      const name = condition.condition;
+      const known = this.#sharedConjuncts.get(name);
+      if (known) return known;
+      if (!this.#shared.has(name) || this.#broken.has(name) || open.has(name)) return noConjuncts;
+      open.add(name);
+      const conjuncts = this.conjuncts(this.definitions[name]!, open);
+      open.delete(name);
+      this.#sharedConjuncts.set(name, conjuncts);
+      return conjuncts;
+    }
+    const leaf = this.#leafNumbers.get(condition);
+    return leaf === undefined ? noConjuncts : { leaves: [leaf], whole: true };
+  }
+
+  #group(kind: "all" | "any", children: readonly Condition[]): Compiled {
     const compiled = children.map((child) => this.compile(child));
-    const tests = compiled.map((c) => c.test);
-    // json-rules-engine: an empty all / any is true; otherwise every / some
-    let test: Test;
-    if (tests.length === 0) test = always;
-    else if (tests.length === 1) test = tests[0]!;
-    else if (kind === "all") test = (facts) => tests.every((t) => t(facts));
-    else test = (facts) => tests.some((t) => t(facts));
     const explain: Explain = (facts) => {
       const nodes = compiled.map((c) => c.explain(facts));
+      // json-rules-engine: an empty all / any is true; otherwise every / some
       const result = nodes.length === 0 || (kind === "all" ? nodes.every((n) => n.result) : nodes.some((n) => n.result));
       return kind === "all" ? { all: nodes, result } : { any: nodes, result };
     };
-    return { test, explain };
+    return { node: this.conditions.group(kind, compiled.map((c) => c.node)), explain };
   }
 
-  #reference(name: string): { test: Test; explain: Explain } {
+  #reference(name: string): Compiled {
     const known = this.#shared.get(name);
     if (known) return known;
-    const definition = this.definitions[name];
-    if (!definition) throw new Error(`No condition ${name} exists`);
-    // late-bound, so a reference compiles before the condition it names
-    let target: { test: Test; explain: Explain } | undefined;
-    const resolve = () => (target ??= this.compile(definition));
-    const compiled = {
-      test: (facts: Facts) => resolve().test(facts),
-      explain: (facts: Facts) => ({ ...resolve().explain(facts), condition: name }),
-    };
+    if (!Object.hasOwn(this.definitions, name)) throw new Error(`No condition ${name} exists`);
+    // resolved once compiled, so that a condition can refer to itself through others
+    // (json-rules-engine then recurses until the stack runs out, and so do these)
+    const node = this.conditions.reference();
+    let target: Compiled | undefined;
+    const compiled: Compiled = { node, explain: (facts) => ({ ...target!.explain(facts), condition: name }) };
     this.#shared.set(name, compiled);
+    try {
+      target = this.compile(this.definitions[name]!);
+      this.conditions.resolve(node, target.node);
+    } catch (error) {
+      // json-rules-engine finds a shared condition's mistakes (an unknown operator) only when it
+      // evaluates it, and so do these: at compile time only the rules' own conditions are checked
+      this.conditions.break(node, error);
+      const fail = () => {
+        throw error;
+      };
+      target = { node, explain: fail };
+      this.#broken.add(name);
+    }
     return compiled;
   }
 
-  #leaf(condition: LeafCondition): { test: Test; explain: Explain } {
+  #leaf(condition: LeafCondition): Compiled {
     // own keys only: `toString` or `constructor` is no operator, as json-rules-engine's map says
     const operator = Object.hasOwn(operators, condition.operator) ? operators[condition.operator] : undefined;
     if (!operator) throw new Error(`Unknown operator: ${condition.operator}`);
-    const read = compileRead(condition.fact, condition.path);
-    const { validate, evaluate } = operator;
     // a private copy, as json-rules-engine compares against a fresh clone of the rule on every run:
     // a list or object value is never the very object a fact holds
     const value = typeof condition.value === "object" && condition.value !== null ? structuredClone(condition.value) : condition.value;
-    const readValue = isFactReference(value) ? compileRead(value.fact, value.path) : undefined;
+    const slot = this.#slot(condition.fact, condition.path);
+    const valueSlot = isFactReference(value) ? this.#slot(value.fact, value.path) : undefined;
+    const leaf = this.leaves.add(condition, slot, value, valueSlot);
+    this.#leafNumbers.set(condition, leaf);
 
-    let test: Test;
-    if (readValue) test = (facts) => { const a = read(facts); return validate(a) && evaluate(a, readValue(facts)); };
-    else if (condition.operator === "equal") test = (facts) => read(facts) === value;
-    else if (condition.operator === "notEqual") test = (facts) => read(facts) !== value;
-    else if ((condition.operator === "in" || condition.operator === "notIn") && Array.isArray(value) && value.every((v) => typeof v === "string")) {
-      const set = new Set(value as string[]);
-      test = condition.operator === "in" ? (facts) => set.has(read(facts) as string) : (facts) => !set.has(read(facts) as string);
-    } else test = (facts) => { const a = read(facts); return validate(a) && evaluate(a, value); };
-
+    const read = this.#reads[slot]!;
+    const readValue = valueSlot === undefined ? undefined : this.#reads[valueSlot]!;
+    const { validate, evaluate } = operator;
     const explain: Explain = (facts) => {
       const factValue = read(facts);
       const seen = readValue ? readValue(facts) : value;
@@ -171,33 +223,53 @@ class ConditionCompiler {
         result,
       };
     };
-    return { test, explain };
+    return { node: this.conditions.leaf(leaf), explain };
+  }
+
+  #slot(fact: string, path: string | undefined): number {
+    const slot = this.facts.slot(fact, path);
+    this.#reads[slot] ??= compileRead(fact, path);
+    return slot;
   }
 }
 
-export type CompiledRule = { name: string; priority: number; params: Record<string, unknown>; test: Test; explain: Explain };
+export type CompiledRule = { name: string; priority: number; params: Record<string, unknown>; explain: Explain };
 
 /** A rule set compiled: its enabled rules in evaluation order (priority high to low, then list order). */
 export class CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
+  readonly #facts: FactTable;
+  readonly #index: RuleIndex;
 
   constructor(definition: RuleSetDefinition) {
     const compiler = new ConditionCompiler(definition.conditions);
     const enabled = definition.rules.map((rule, index) => ({ rule, index })).filter(({ rule }) => rule.enabled);
     enabled.sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
-    this.rules = enabled.map(({ rule }) => ({
+    const compiled = enabled.map(({ rule }) => compiler.compile(rule.conditions));
+    this.rules = enabled.map(({ rule }, position) => ({
       name: rule.name,
       priority: rule.priority,
       params: rule.event.params,
-      ...compiler.compile(rule.conditions),
+      explain: compiled[position]!.explain,
     }));
+    const indexed = enabled.map(({ rule }, position) => {
+      const conjuncts = compiler.conjuncts(rule.conditions);
+      return {
+        needs: compiler.needs(rule.conditions),
+        conjuncts: conjuncts.leaves,
+        onlyConjuncts: conjuncts.whole,
+        condition: compiled[position]!.node,
+        firing: { name: rule.name, params: rule.event.params },
+      };
+    });
+    this.#index = new RuleIndex(indexed, compiler.leaves, compiler.conditions);
+    this.#facts = compiler.facts;
   }
 
   /** The rules that fire for these facts, in evaluation order. */
   fire(facts: Facts): Firing[] {
-    const fired: Firing[] = [];
-    for (const rule of this.rules) if (rule.test(facts)) fired.push({ name: rule.name, params: rule.params });
-    return fired;
+    this.#facts.begin(facts);
+    return this.#index.fire(this.#facts);
   }
 
   /** Every rule with each condition's value seen and result. */

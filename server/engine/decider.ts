@@ -31,7 +31,7 @@ export class Decider {
     const ruleFacts = deriveFacts(facts, options.nowMs);
     const firings = this.#compiled.fire(ruleFacts);
     const folded = foldFirings(this.kind, this.definition.defaults, firings);
-    const decided: Decided = { decision: completeDecision(this.kind, folded, facts, ruleFacts), firedRules: firings.map((f) => f.name) };
+    const decided: Decided = { decision: completeDecision(this.kind, folded, facts, ruleFacts, options.nowMs), firedRules: firings.map((f) => f.name) };
     if (options.trace) decided.trace = this.#compiled.explain(ruleFacts);
     return decided;
   }

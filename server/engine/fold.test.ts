@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { foldFirings } from "./fold.ts";
+import { CaseFacts } from "../../shared/case-facts.ts";
+import { deriveFacts } from "./derive-facts.ts";
+import { completeDecision, foldFirings } from "./fold.ts";
 
 describe("foldFirings", () => {
   const defaults = { eligible: false, channel: "none", requiresReturn: false, formula: "full_price", manualReview: false, reasons: [{ code: "NO_RULE_MATCHED", message: "-" }] };
@@ -34,5 +36,40 @@ describe("foldFirings", () => {
       { name: "normal", params: { timers: [timer("P5D")] } },
     ]);
     expect(decision.timers).toEqual([timer("P10D")]);
+  });
+});
+
+describe("completeDecision", () => {
+  it("gives each timer the same deadline whether its start is parsed or read back from the elapsed time", () => {
+    const now = "2026-11-20T10:00:00+08:00";
+    const timers = [
+      { key: "seller_response", duration: "P5D", onExpiry: "auto_agree", from: "refund.stateSince" },
+      { key: "cs_intervention", duration: "PT36H30M", onExpiry: "escalate", from: "refund.appliedAt" },
+      { key: "claim", duration: "P15D", onExpiry: "close_claim", from: "order.completedAt" },
+      { key: "far", duration: "P1000000000D", onExpiry: "never", from: "refund.stateSince" },
+    ];
+    const cases = [
+      { stateSince: "2026-11-18T09:59:59.999+08:00", appliedAt: "2026-11-17T02:00:00Z", completedAt: "2026-11-01T00:00:00Z" },
+      { stateSince: "2026-11-21T00:00:00Z" },
+      {},
+    ];
+    for (const moments of cases) {
+      const facts = CaseFacts.parse({
+        now,
+        order: { status: "completed", ...(moments.completedAt ? { completedAt: moments.completedAt } : {}) },
+        refund: { ...(moments.stateSince ? { stateSince: moments.stateSince } : {}), ...(moments.appliedAt ? { appliedAt: moments.appliedAt } : {}) },
+      });
+      for (const nowMs of [Date.parse(now), Date.parse(now) + 0.5]) {
+        const ruleFacts = deriveFacts(facts, nowMs);
+        const parsed = completeDecision("timeouts", { timers }, facts, ruleFacts);
+        expect(completeDecision("timeouts", { timers }, facts, ruleFacts, nowMs), JSON.stringify(moments)).toEqual(parsed);
+        expect((parsed.timers as { deadline?: string }[]).map((timer) => timer.deadline)).toEqual(
+          timers.map((timer) => {
+            const start = { "refund.stateSince": moments.stateSince, "refund.appliedAt": moments.appliedAt, "order.completedAt": moments.completedAt }[timer.from];
+            return start === undefined || timer.key === "far" ? undefined : expect.any(String);
+          }),
+        );
+      }
+    }
   });
 });
