@@ -83,6 +83,11 @@ export const Claim = z.strictObject({
   used: z.boolean().default(false),
 });
 
+/** What an absent refund, shipping or claim reads as, parsed once (a decision's facts are never changed). */
+const noRefund = Refund.parse({});
+const noShipping = Shipping.parse({});
+const noClaim = Claim.parse({});
+
 /**
  * The case every rule set reads. Fields a rule set does not need may be left out; the defaults
  * here are the neutral reading of an absent field (no postage, nothing refunded, nothing refused).
@@ -91,9 +96,9 @@ export const CaseFacts = z
   .strictObject({
     now: timestamp.optional(),
     order: Order,
-    refund: Refund.default(() => Refund.parse({})),
-    shipping: Shipping.default(() => Shipping.parse({})),
-    claim: Claim.default(() => Claim.parse({})),
+    refund: Refund.default(() => ({ ...noRefund })),
+    shipping: Shipping.default(() => ({ ...noShipping })),
+    claim: Claim.default(() => ({ ...noClaim })),
   })
   .superRefine((facts, ctx) => {
     const original = facts.order.items.reduce((sum, item) => sum + item.priceFen * item.quantity, facts.order.shippingFeeFen);
