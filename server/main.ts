@@ -36,6 +36,7 @@ apiKeys.trackUsage(db, { everyMs: 60_000 });
 const registry = await loadRegistry(db);
 const decisionLogOptions = {
   maxQueue: config.DECISION_LOG_MAX_QUEUE,
+  // measured (npm run bench): batches of ~500 every 100 ms cost decisions less than smaller, more frequent ones
   flushEveryMs: 100,
   batchSize: 500,
   // written by a worker thread with its own connection, off the decisions' thread
