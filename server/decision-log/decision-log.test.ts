@@ -29,8 +29,8 @@ const aRecord = (n: number, overrides: Partial<DecisionRecord> = {}): DecisionRe
   ruleSet: "shipping-fee",
   version: 3,
   keyName: "test",
-  // as a client sends it: spaced, and with members beside the facts that the log does not keep
-  requestJson: JSON.stringify({ trace: true, facts: factsOf(n), version: 3 }, null, 1),
+  // as a client sends it: spaced
+  factsJson: JSON.stringify(factsOf(n), null, 1),
   decisionJson: JSON.stringify({ returnShippingPayer: "buyer" }),
   firedRulesJson: JSON.stringify(["no-free-shipping-buyer-pays-all-postage"]),
   outcome: "return:buyer",
@@ -71,7 +71,7 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
       rule_set: "shipping-fee",
       version: 3,
       key_name: "test",
-      facts: JSON.stringify(factsOf(7)),
+      facts: JSON.stringify(factsOf(7), null, 1),
       decision: '{"returnShippingPayer":"buyer"}',
       fired_rules: '["no-free-shipping-buyer-pays-all-postage"]',
       outcome: "return:buyer",
@@ -109,7 +109,7 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
     const errors: unknown[] = [];
     const log = aLog(mode, { onError: (error) => errors.push(error) });
     log.record(aRecord(1));
-    log.record(aRecord(2, { requestJson: '{"facts": {' }));
+    log.record(aRecord(2, { at: Number.NaN }));
     log.record(aRecord(3));
     await log.flush();
     expect(await loggedIds()).toEqual(["D000001", "D000003"]);

@@ -16,8 +16,8 @@ export type DecisionRecord = {
   ruleSet: string;
   version: number;
   keyName: string;
-  /** The request body as sent: JSON text of an object whose `facts` member is the case. The log keeps the facts alone. */
-  requestJson: string;
+  /** The facts as sent: JSON text of the request's `facts` member. */
+  factsJson: string;
   /** `JSON.stringify(decision)` */
   decisionJson: string;
   /** `JSON.stringify(firedRules)` */

@@ -14,8 +14,7 @@ export type DecisionRow = Insertable<Database["decision_log"]>;
 const ROWS_PER_INSERT = 100;
 
 /**
- * The rows for `records`. A record that cannot become a row (its request is not JSON, its time
- * is not a time) is left out and passed to `reject`, so that it does not fail its neighbours.
+ * The rows for `records`. A record that cannot become a row (its time is not a time) is left out and passed to `reject`, so that it does not fail its neighbours.
  */
 export function toRows(records: readonly DecisionRecord[], reject: (record: DecisionRecord, error: unknown) => void): DecisionRow[] {
   const rows: DecisionRow[] = [];
@@ -45,15 +44,9 @@ function toRow(record: DecisionRecord): DecisionRow {
     rule_set: record.ruleSet,
     version: record.version,
     key_name: record.keyName,
-    facts: factsJson(record.requestJson),
+    facts: record.factsJson,
     decision: record.decisionJson,
     fired_rules: record.firedRulesJson,
     outcome: record.outcome,
   };
-}
-
-/** The case as sent, on its own: the request around it may also carry `version`, `asOf` or `trace`. */
-function factsJson(requestJson: string): string {
-  const request = JSON.parse(requestJson) as { facts?: unknown } | null;
-  return JSON.stringify(request?.facts ?? null);
 }

@@ -52,10 +52,10 @@ export type Answered = { response: DecisionResponse; json: string };
 
 /**
  * Decides one case with the active version of `ruleSet`, the pinned `version`, or the version active at `asOf`. Reads nothing
- * from the database: the decider comes from the in-memory registry. `requestJson` is the request as sent (JSON text of an
- * object whose `facts` the log keeps), asked for only when the decision is logged.
+ * from the database: the decider comes from the in-memory registry. `factsJson` gives the facts as sent (JSON text) for the
+ * log.
  */
-export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, requestJson: () => string): Answered {
+export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, factsJson: () => string): Answered {
   if (!isRuleSetKind(ruleSet) || !ctx.registry.has(ruleSet)) throw notFound(`no rule set "${ruleSet}"`);
   requireScope(principal, "decisions:evaluate", ruleSet);
   const decider = pickDecider(ctx, ruleSet, request);
@@ -76,7 +76,7 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
     ruleSet,
     version: decider.version,
     keyName: principal.name,
-    requestJson: requestJson(),
+    factsJson: factsJson(),
     decisionJson,
     firedRulesJson,
     outcome: outcomeOf(ruleSet, decided.decision),
@@ -96,6 +96,15 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
   return { response, json };
 }
 
+/**
+ * The facts as sent, as JSON text, for the log. A body that is exactly `{"facts":…}` (what callers send) holds them as
+ * its text between the two; anything else — other members, spaces, escapes — is stringified.
+ */
+function factsText(text: string, body: unknown, facts: unknown): string {
+  const only = text.startsWith('{"facts":') && text.endsWith("}") && Object.keys(body as object).length === 1;
+  return only ? text.slice(9, -1) : JSON.stringify(facts);
+}
+
 /** A decision endpoint's answer, whatever carries it: status, content type, extra headers and the body as JSON text. */
 export type DecisionAnswer = { status: number; contentType: string; headers?: Record<string, string>; body: string };
 
@@ -113,9 +122,10 @@ export async function answerDecision(ctx: AppContext, call: DecisionCall): Promi
     const principal = ctx.apiKeys.authenticate(call.authorization, ctx.now().getTime());
     if (ctx.keyRateLimit) await ctx.keyRateLimit.take(principal.keyId);
     assertJsonMediaType(call.contentType);
-    const request = DecisionRequest.safeParse(parseJsonBody(call.body));
+    const body = parseJsonBody(call.body);
+    const request = DecisionRequest.safeParse(body);
     if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
-    const { json } = decide(ctx, principal, call.ruleSet, request.data, () => call.body);
+    const { json } = decide(ctx, principal, call.ruleSet, request.data, () => factsText(call.body, body, request.data.facts));
     return { status: 200, contentType: "application/json", body: json };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -133,7 +143,7 @@ export async function decideBatch(ctx: AppContext, principal: Principal, request
       const item = BatchItem.safeParse(raw);
       if (!item.success) throw invalid("the request breaks the batch item schema", fieldProblems(item.error.issues));
       const { ruleSet, ...request } = item.data;
-      results.push(decide(ctx, principal, ruleSet, request, () => JSON.stringify(raw)).response);
+      results.push(decide(ctx, principal, ruleSet, request, () => JSON.stringify(request.facts)).response);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ error: problemBody(error) });
