@@ -206,7 +206,7 @@ The bench process had ${Math.round(Math.min(...r.defaults.flatMap((d) => [d.json
 
 ${defaults}
 
-Generated refund-eligibility rule sets (all / any / not of 1–4 leaves over the fact catalog, validated like a publish), over the refund-eligibility case mix:
+Generated refund-eligibility rule sets (selective like real policy rules: most name a situation — order status, refund reason, refund state, product type — and narrow it with 2–4 more leaves; some any / not / shared-condition rules; validated like a publish), over the refund-eligibility case mix:
 
 ${generated}
 
