@@ -105,18 +105,8 @@ class ConditionCompiler {
       return needs;
     }
     if ("not" in condition) return nothingNeeded;
-    if ("condition" in condition) {
-      const name = condition.condition;
-      const known = this.#sharedNeeds.get(name);
-      if (known) return known;
-      // a shared condition that does not compile needs nothing: its rules are tried, and throw
-      if (!this.#shared.has(name) || this.#broken.has(name) || open.has(name)) return nothingNeeded;
-      open.add(name);
-      const needs = this.needs(this.definitions[name]!, open);
-      open.delete(name);
-      this.#sharedNeeds.set(name, needs);
-      return needs;
-    }
+    // a shared condition that does not compile needs nothing: its rules are tried, and throw
+    if ("condition" in condition) return this.#ofShared(condition.condition, open, this.#sharedNeeds, (c) => this.needs(c, open), nothingNeeded);
     if (isFactReference(condition.value)) return nothingNeeded;
     if (condition.operator === "equal" && isIndexable(condition.value)) {
       return new Map([[this.facts.slot(condition.fact, condition.path), new Set([condition.value])]]);
@@ -125,6 +115,21 @@ class ConditionCompiler {
       return new Map([[this.facts.slot(condition.fact, condition.path), new Set(condition.value)]]);
     }
     return nothingNeeded;
+  }
+
+  /**
+   * `analyse` of the shared condition `name`, remembered in `cache`; `none` for one that is unknown,
+   * does not compile, or is already being analysed (a cycle, which validation refuses anyway).
+   */
+  #ofShared<T>(name: string, open: Set<string>, cache: Map<string, T>, analyse: (condition: TopLevelCondition) => T, none: T): T {
+    const known = cache.get(name);
+    if (known) return known;
+    if (!this.#shared.has(name) || this.#broken.has(name) || open.has(name)) return none;
+    open.add(name);
+    const result = analyse(this.definitions[name]!);
+    open.delete(name);
+    cache.set(name, result);
+    return result;
   }
 
   /**
@@ -142,17 +147,7 @@ class ConditionCompiler {
       return condition.any.length === 1 ? this.conjuncts(condition.any[0]!, open) : noConjuncts;
     }
     if ("not" in condition) return noConjuncts;
-    if ("condition" in condition) {
-      const name = condition.condition;
-      const known = this.#sharedConjuncts.get(name);
-      if (known) return known;
-      if (!this.#shared.has(name) || this.#broken.has(name) || open.has(name)) return noConjuncts;
-      open.add(name);
-      const conjuncts = this.conjuncts(this.definitions[name]!, open);
-      open.delete(name);
-      this.#sharedConjuncts.set(name, conjuncts);
-      return conjuncts;
-    }
+    if ("condition" in condition) return this.#ofShared(condition.condition, open, this.#sharedConjuncts, (c) => this.conjuncts(c, open), noConjuncts);
     const leaf = this.#leafNumbers.get(condition);
     return leaf === undefined ? noConjuncts : { leaves: [leaf], whole: true };
   }
