@@ -1,7 +1,10 @@
-import { createEffect, createSignal, on, Show } from "solid-js";
+import { useSearchParams } from "@solidjs/router";
+import stringify from "safe-stable-stringify";
+import { createEffect, createMemo, createSignal, Match, on, Show, Switch, type JSX } from "solid-js";
+import { useAuth } from "../auth.tsx";
 import { useI18n } from "../i18n/index.tsx";
 import { Button } from "./button.tsx";
-import { Failure } from "./states.tsx";
+import { Empty, Failure, Loading } from "./states.tsx";
 
 /** One page of a log as the server answers it: `next` is the `before` of the following page. */
 export type Page<T> = { entries: T[]; next: string | null };
@@ -74,5 +77,64 @@ export function PagedFooter<T>(props: { list: PagedList<T> }) {
       </Show>
       <Show when={props.list.moreError()}>{(failure) => <Failure error={failure()} retry={props.list.retry} />}</Show>
     </div>
+  );
+}
+
+/**
+ * A log searched by filters kept in the URL's query, so a search can be shared: `applied` holds the filters named by
+ * `keys` that the URL carries (compared by value, so the list reloads only when one really changed), and `apply` puts
+ * new ones there — or, for the filters already applied, asks again, since new entries may have been written since.
+ */
+export function createFilteredLog<F extends Partial<Record<K, string>>, K extends string, T>(
+  keys: readonly K[],
+  fetchPage: (filter: F, before: string | undefined) => Promise<Page<T>>,
+) {
+  const [params, setParams] = useSearchParams<Record<K, string>>();
+  const applied = createMemo<F>(() => Object.fromEntries(keys.filter((k) => params[k]).map((k) => [k, params[k]])) as F, {} as F, {
+    equals: (a, b) => stringify(a) === stringify(b),
+  });
+  const list = createPagedList(applied, fetchPage);
+  const apply = (filter: F) => {
+    if (stringify(filter) === stringify(applied())) list.reload();
+    else setParams(Object.fromEntries(keys.map((k) => [k, filter[k] ?? undefined])));
+  };
+  return { applied, apply, list };
+}
+
+/** A log's results: the first page's failure, loading, "nothing found", or the entries (`children`) and the footer. */
+export function PagedResults<T>(props: { list: PagedList<T>; children: (entries: T[]) => JSX.Element }) {
+  const { t } = useI18n();
+  return (
+    <section class="logs-results" aria-label={t("logs.results")} aria-busy={props.list.loading() === "first"}>
+      <Switch>
+        <Match when={props.list.firstError()}>
+          <Failure error={props.list.firstError()} retry={props.list.retry} />
+        </Match>
+        <Match when={props.list.loading() === "first"}>
+          <Loading />
+        </Match>
+        <Match when={props.list.entries().length === 0}>
+          <Empty>{t("logs.empty")}</Empty>
+        </Match>
+        <Match when={true}>
+          {props.children(props.list.entries())}
+          <PagedFooter list={props.list} />
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+/** A log page: its title, and the log itself (`children`) for whoever may read the logs. */
+export function LogPage(props: { title: string; children: JSX.Element }) {
+  const { t } = useI18n();
+  const auth = useAuth();
+  return (
+    <main class="page logs-page" id="main">
+      <h1>{props.title}</h1>
+      <Show when={auth.can("audit:read")} fallback={<p class="state">{t("logs.noPermission")}</p>}>
+        {props.children}
+      </Show>
+    </main>
   );
 }

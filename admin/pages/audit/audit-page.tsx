@@ -1,11 +1,7 @@
-import { useSearchParams } from "@solidjs/router";
-import stringify from "safe-stable-stringify";
-import { createMemo, createSignal, Match, Show, Switch } from "solid-js";
-import { useAuth } from "../../auth.tsx";
+import { createSignal } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { createPagedList, PagedFooter } from "../../ui/paged-list.tsx";
-import { Empty, Failure, Loading } from "../../ui/states.tsx";
+import { createFilteredLog, LogPage, PagedResults } from "../../ui/paged-list.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { auditPage, exportCap, exportCsv, exportJson, type AuditFilter } from "./audit-export.ts";
 import { AuditFilters } from "./audit-filters.tsx";
@@ -21,32 +17,17 @@ const pageSize = 50;
  */
 export function AuditPage() {
   const { t } = useI18n();
-  const auth = useAuth();
   return (
-    <main class="page logs-page" id="main">
-      <h1>{t("nav.audit")}</h1>
-      <Show when={auth.can("audit:read")} fallback={<p class="state">{t("logs.noPermission")}</p>}>
-        <AuditLog />
-      </Show>
-    </main>
+    <LogPage title={t("nav.audit")}>
+      <AuditLog />
+    </LogPage>
   );
 }
 
 function AuditLog() {
   const { t } = useI18n();
   const toast = useToast();
-  const [params, setParams] = useSearchParams<Record<(typeof filterKeys)[number], string>>();
-  // compared by value: the list reloads only when a filter really changed
-  const applied = createMemo<AuditFilter>(() => Object.fromEntries(filterKeys.filter((k) => params[k]).map((k) => [k, params[k]])), {}, {
-    equals: (a, b) => stringify(a) === stringify(b),
-  });
-  const list = createPagedList(applied, (filter, before) => auditPage(filter, before, pageSize));
-  const apply = (filter: AuditFilter) => {
-    // "查询" with the filters already applied asks again: new entries may have been written since
-    if (stringify(filter) === stringify(applied())) list.reload();
-    else setParams(Object.fromEntries(filterKeys.map((k) => [k, filter[k] ?? undefined])));
-  };
-
+  const { applied, apply, list } = createFilteredLog(filterKeys, (filter: AuditFilter, before) => auditPage(filter, before, pageSize));
   const [exporting, setExporting] = createSignal<"csv" | "json">();
   const runExport = async (kind: "csv" | "json") => {
     setExporting(kind);
@@ -75,23 +56,7 @@ function AuditLog() {
     <>
       <p class="intro">{t("audit.intro")}</p>
       <AuditFilters applied={applied()} onApply={apply} actions={exportButtons} />
-      <section class="logs-results" aria-label={t("logs.results")} aria-busy={list.loading() === "first"}>
-        <Switch>
-          <Match when={list.firstError()}>
-            <Failure error={list.firstError()} retry={list.retry} />
-          </Match>
-          <Match when={list.loading() === "first"}>
-            <Loading />
-          </Match>
-          <Match when={list.entries().length === 0}>
-            <Empty>{t("logs.empty")}</Empty>
-          </Match>
-          <Match when={true}>
-            <AuditTable entries={list.entries()} />
-            <PagedFooter list={list} />
-          </Match>
-        </Switch>
-      </section>
+      <PagedResults list={list}>{(entries) => <AuditTable entries={entries} />}</PagedResults>
     </>
   );
 }
