@@ -27,3 +27,24 @@ export function Field(props: { label: string; hint?: JSX.Element; error?: string
     </div>
   );
 }
+
+/** A form's failure, announced to screen readers; nothing when there is none. */
+export function FormError(props: { error: JSX.Element | undefined | null | false }) {
+  return (
+    <Show when={props.error}>
+      <p class="form-error" role="alert">
+        {props.error}
+      </p>
+    </Show>
+  );
+}
+
+/** A free-text note that goes with an action (a publish, a review, a rollback): at most 2 000 characters. */
+export function NoteField(props: { label: string; value: string; onInput: (value: string) => void; placeholder: string }) {
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <textarea value={props.value} maxLength={2000} onInput={(e) => props.onInput(e.currentTarget.value)} placeholder={props.placeholder} />
+    </label>
+  );
+}

@@ -13,6 +13,7 @@ import { CreateKeyDialog } from "./create-key-dialog.tsx";
 import { NewKeyDialog } from "./new-key-dialog.tsx";
 import { scopeName } from "./scope-texts.ts";
 import "./api-keys.css";
+import { FormError } from "../../ui/field.tsx";
 
 type KeyStatus = "active" | "expired" | "revoked";
 const statusOf = (key: ApiKey, now: number): KeyStatus => (key.revokedAt ? "revoked" : key.expiresAt && Date.parse(key.expiresAt) <= now ? "expired" : "active");
@@ -145,11 +146,7 @@ export function ApiKeysPage() {
         actions={<ConfirmActions onCancel={closeRevoke} onConfirm={revoke} confirmLabel={t("keys.revoke.confirm")} busy={busy()} variant="danger" />}
       >
         <p>{t("keys.revoke.explain")}</p>
-        <Show when={revokeError()}>
-          <p class="form-error" role="alert">
-            {revokeError()}
-          </p>
-        </Show>
+        <FormError error={revokeError()} />
       </Dialog>
     </main>
   );

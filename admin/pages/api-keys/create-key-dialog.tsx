@@ -6,7 +6,7 @@ import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
-import { Field } from "../../ui/field.tsx";
+import { Field, FormError } from "../../ui/field.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { canGrant, scopeTexts } from "./scope-texts.ts";
 
@@ -144,11 +144,7 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
       <Field label={t("keys.create.expiresAt")} hint={t("keys.create.expiresHint", { zone: localOffset() })} error={shown("expiresAt")}>
         {(control) => <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={expiresAt()} onChange={setExpiresAt} aria-invalid={shown("expiresAt") ? "true" : undefined} />}
       </Field>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError error={error()} />
     </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
 import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
-import { Field } from "../../ui/field.tsx";
+import { Field, FormError, NoteField } from "../../ui/field.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
@@ -116,15 +116,8 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       >
         {(control) => <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={endsAt()} onChange={setEndsAt} aria-invalid={shownProblem()?.field === "end" ? "true" : undefined} />}
       </Field>
-      <label class="field">
-        <span>{t("publish.note")}</span>
-        <textarea value={note()} maxLength={2000} onInput={(e) => setNote(e.currentTarget.value)} placeholder={t("publish.notePlaceholder")} />
-      </label>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <NoteField label={t("publish.note")} value={note()} onInput={setNote} placeholder={t("publish.notePlaceholder")} />
+      <FormError error={error()} />
     </Dialog>
   );
 }

@@ -11,6 +11,7 @@ import { VersionDiffView } from "../versions/version-diff-view.tsx";
 import "../versions/versions.css";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
+import { FormError, NoteField } from "../../ui/field.tsx";
 
 const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
 
@@ -92,15 +93,8 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       </div>
       <h3>{t("review.decide.tests")}</h3>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
-      <label class="field">
-        <span>{t("review.decide.comment")}</span>
-        <textarea value={comment()} maxLength={2000} onInput={(e) => setComment(e.currentTarget.value)} placeholder={t("review.decide.commentPlaceholder")} />
-      </label>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <NoteField label={t("review.decide.comment")} value={comment()} onInput={setComment} placeholder={t("review.decide.commentPlaceholder")} />
+      <FormError error={error()} />
     </Dialog>
   );
 }

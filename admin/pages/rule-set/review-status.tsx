@@ -11,6 +11,7 @@ import { useRuleSet } from "./rule-set-context.tsx";
 import { actorName } from "../../ui/actor-name.ts";
 import { draftStanding, reviewState } from "./review-state.ts";
 import "./review.css";
+import { FormError } from "../../ui/field.tsx";
 
 /** A scheduled policy as GET /schedules lists it. */
 export type Schedule = {
@@ -158,11 +159,7 @@ export function ReviewStatus() {
             }
           >
             <p>{t("review.schedule.cancelExplain", { version: cancelling()?.version ?? "" })}</p>
-            <Show when={error()}>
-              <p class="form-error" role="alert">
-                {error()}
-              </p>
-            </Show>
+            <FormError error={error()} />
           </Dialog>
         </>
       )}

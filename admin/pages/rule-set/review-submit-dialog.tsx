@@ -1,4 +1,4 @@
-import { createSignal, Show } from "solid-js";
+import { createSignal } from "solid-js";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
@@ -6,6 +6,7 @@ import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
+import { FormError, NoteField } from "../../ui/field.tsx";
 
 /**
  * Four-eyes, step one: the saved draft goes to review with a note for the reviewer. The test
@@ -52,15 +53,8 @@ export function SubmitDialog(props: { open: boolean; onClose: () => void }) {
     >
       <p>{t("review.submit.explain")}</p>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
-      <label class="field">
-        <span>{t("review.submit.note")}</span>
-        <textarea value={note()} maxLength={2000} onInput={(e) => setNote(e.currentTarget.value)} placeholder={t("review.submit.notePlaceholder")} />
-      </label>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <NoteField label={t("review.submit.note")} value={note()} onInput={setNote} placeholder={t("review.submit.notePlaceholder")} />
+      <FormError error={error()} />
     </Dialog>
   );
 }

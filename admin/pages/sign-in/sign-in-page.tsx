@@ -1,9 +1,10 @@
 import { useNavigate, useSearchParams } from "@solidjs/router";
-import { createSignal, Show } from "solid-js";
+import { createSignal } from "solid-js";
 import { ApiError } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
+import { FormError } from "../../ui/field.tsx";
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -42,11 +43,7 @@ export function SignInPage() {
           <span>{t("signIn.password")}</span>
           <input name="password" type="password" autocomplete="current-password" required autofocus value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError error={error()} />
         <Button type="submit" variant="primary" busy={busy()}>
           {busy() ? t("signIn.submitting") : t("signIn.submit")}
         </Button>

@@ -5,6 +5,7 @@ import { Button } from "../../ui/button.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
+import { FormError } from "../../ui/field.tsx";
 
 /**
  * Keeps a simulated case as a test case, expecting what the draft decided: the quickest way from
@@ -70,11 +71,7 @@ export function SaveAsTestButton(props: { facts: unknown; decision: Record<strin
             <span>{t("tests.name")}</span>
             <input value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={error() ? "true" : undefined} />
           </label>
-          <Show when={error()}>
-            <p class="form-error" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <FormError error={error()} />
         </Dialog>
       </Show>
     </>

@@ -9,6 +9,7 @@ import { CaseForm } from "../simulator/case-form.tsx";
 import type { SimulateResult } from "../simulator/simulator-types.ts";
 import { ExpectEditor } from "./expect-editor.tsx";
 import { errorsUnder, type TestCase } from "./test-cases-model.ts";
+import { FormError } from "../../ui/field.tsx";
 
 type Props = {
   title: string;
@@ -97,11 +98,7 @@ export function TestCaseDialog(props: Props) {
           </Button>
         </div>
         <p class="hint">{t("tests.expectIntro")}</p>
-        <Show when={fillFailure()}>
-          <p class="form-error" role="alert">
-            {fillFailure()}
-          </p>
-        </Show>
+        <FormError error={fillFailure()} />
         <ExpectEditor kind={state.kind()} value={expect()} onChange={setExpect} errors={errorsUnder(errors(), "expect")} onValidity={setExpectValid} />
       </div>
     </Dialog>

@@ -8,6 +8,7 @@ import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { PasswordField, passwordProblem } from "./password-field.tsx";
 import "./users.css";
+import { FormError } from "../../ui/field.tsx";
 
 type Outcome = "changed" | "wrong-current" | "too-many" | { problem: string };
 
@@ -111,11 +112,7 @@ export function ChangePasswordDialog(props: { open: boolean; onClose: () => void
         <p class="hint">{t("password.change.explain")}</p>
         <button type="submit" hidden />
       </form>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError error={error()} />
     </Dialog>
   );
 }

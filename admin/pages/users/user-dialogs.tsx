@@ -8,6 +8,7 @@ import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { PasswordField, passwordProblem } from "./password-field.tsx";
 import { roleTexts } from "./roles.ts";
+import { FormError } from "../../ui/field.tsx";
 
 /** The four roles as radio buttons, each with what it may do. */
 function RolePicker(props: { value: Role; onChange: (role: Role) => void }) {
@@ -85,11 +86,7 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
       </Show>
       <PasswordField label={t("users.create.password")} value={password()} onInput={setPassword} forSomeoneElse hint autocomplete="new-password" error={tried() ? passwordProblem(password(), t) : undefined} />
       <RolePicker value={role()} onChange={setRole} />
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError error={error()} />
     </Dialog>
   );
 }
@@ -137,11 +134,7 @@ export function RoleDialog(props: { user: User | undefined; me: string | undefin
       actions={<ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("action.save")} busy={busy()} disabled={chosen() === props.user?.role} />}
     >
       <RolePicker value={chosen()} onChange={setRole} />
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError error={error()} />
     </Dialog>
   );
 }
@@ -184,11 +177,7 @@ export function ResetPasswordDialog(props: { user: User | undefined; onClose: ()
     >
       <p>{t("users.reset.explain")}</p>
       <PasswordField label={t("users.reset.password")} value={password()} onInput={setPassword} forSomeoneElse hint autocomplete="new-password" error={tried() ? passwordProblem(password(), t) : undefined} />
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError error={error()} />
     </Dialog>
   );
 }
@@ -225,11 +214,7 @@ export function DisableDialog(props: { user: User | undefined; me: string | unde
       actions={<ConfirmActions onCancel={close} onConfirm={disable} confirmLabel={t("users.disable.confirm")} busy={busy()} variant="danger" />}
     >
       <p>{t("users.disable.explain")}</p>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError error={error()} />
     </Dialog>
   );
 }

@@ -10,6 +10,7 @@ import { useToast } from "../../ui/toast.tsx";
 import { roleName, roleTexts } from "./roles.ts";
 import { CreateUserDialog, DisableDialog, ResetPasswordDialog, RoleDialog } from "./user-dialogs.tsx";
 import "./users.css";
+import { FormError } from "../../ui/field.tsx";
 
 /**
  * The admin's users (administrators only): who may do what, when they last signed in; adding a
@@ -63,11 +64,7 @@ export function UsersPage() {
           )}
         </For>
       </ul>
-      <Show when={refused()}>
-        <p class="form-error" role="alert">
-          {refused()}
-        </p>
-      </Show>
+      <FormError error={refused()} />
       <ResourceList resource={users} retry={refetch}>
         {(list) => (
           <div class="table-card">

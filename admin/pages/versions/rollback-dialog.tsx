@@ -8,6 +8,7 @@ import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { diffDefinitions, type Definition } from "./version-diff.ts";
 import { VersionDiffView } from "./version-diff-view.tsx";
+import { FormError, NoteField } from "../../ui/field.tsx";
 
 /**
  * Rolling back to an older version, after seeing what it changes against the version deciding
@@ -74,15 +75,8 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
           </Show>
         </Show>
       </div>
-      <label class="field">
-        <span>{t("versions.rollback.note")}</span>
-        <textarea value={note()} maxLength={2000} onInput={(e) => setNote(e.currentTarget.value)} placeholder={t("versions.rollback.notePlaceholder")} />
-      </label>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <NoteField label={t("versions.rollback.note")} value={note()} onInput={setNote} placeholder={t("versions.rollback.notePlaceholder")} />
+      <FormError error={error()} />
     </Dialog>
   );
 }
