@@ -1,4 +1,4 @@
-import { createEffect, createSignal, createUniqueId, For, on, Show } from "solid-js";
+import { createEffect, createSignal, createUniqueId, For, on, Show, type JSX } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
 import { durationUnits, formatDuration, formatYuan, parseCount, parseDuration, parseYuan, type DurationUnit } from "./values.ts";
 
@@ -34,23 +34,32 @@ function Problem(props: { id: string; text: string | undefined }) {
   );
 }
 
-/** Money shown in yuan ("12.34"), stored in fen (1234). */
-export function MoneyInput(props: Base & { value: unknown; onChange: (value: unknown) => void }) {
-  const { t } = useI18n();
+/**
+ * A number typed as text: shown with `format`, read back with `parse`; text that does not parse is passed on as it is
+ * (the server names it) and marked here with `invalid`.
+ */
+function ParsedInput(
+  props: Base & {
+    value: unknown;
+    onChange: (value: unknown) => void;
+    format: (value: number) => string;
+    parse: (text: string) => number | undefined;
+    invalid: string;
+    input: JSX.InputHTMLAttributes<HTMLInputElement>;
+    before?: JSX.Element;
+    after?: JSX.Element;
+  },
+) {
   const id = createUniqueId();
-  const show = (v: unknown) => (typeof v === "number" ? formatYuan(v) : typeof v === "string" ? v : "");
-  const emits = (text: string) => parseYuan(text) ?? text;
+  const show = (v: unknown) => (typeof v === "number" ? props.format(v) : typeof v === "string" ? v : "");
+  const emits = (text: string) => props.parse(text) ?? text;
   const [text, setText] = useTypedText(() => props.value, show, emits);
-  const problem = () => (parseYuan(text()) === undefined ? t("cond.moneyInvalid") : undefined);
+  const problem = () => (props.parse(text()) === undefined ? props.invalid : undefined);
   return (
     <span class="typed-input">
-      <span class="affix" aria-hidden="true">
-        ¥
-      </span>
+      {props.before}
       <input
-        type="text"
-        inputmode="decimal"
-        class="money-input"
+        {...props.input}
         aria-label={props.label}
         aria-invalid={problem() || props.error ? "true" : undefined}
         aria-describedby={problem() ? id : undefined}
@@ -60,39 +69,36 @@ export function MoneyInput(props: Base & { value: unknown; onChange: (value: unk
           props.onChange(emits(e.currentTarget.value));
         }}
       />
-      <span class="affix">{t("cond.yuan")}</span>
+      {props.after}
       <Problem id={id} text={problem()} />
     </span>
+  );
+}
+
+/** Money shown in yuan ("12.34"), stored in fen (1234). */
+export function MoneyInput(props: Base & { value: unknown; onChange: (value: unknown) => void }) {
+  const { t } = useI18n();
+  return (
+    <ParsedInput
+      {...props}
+      format={formatYuan}
+      parse={parseYuan}
+      invalid={t("cond.moneyInvalid")}
+      input={{ type: "text", inputmode: "decimal", class: "money-input" }}
+      before={
+        <span class="affix" aria-hidden="true">
+          ¥
+        </span>
+      }
+      after={<span class="affix">{t("cond.yuan")}</span>}
+    />
   );
 }
 
 /** A whole number. */
 export function CountInput(props: Base & { value: unknown; onChange: (value: unknown) => void }) {
   const { t } = useI18n();
-  const id = createUniqueId();
-  const show = (v: unknown) => (typeof v === "number" ? String(v) : typeof v === "string" ? v : "");
-  const emits = (text: string) => parseCount(text) ?? text;
-  const [text, setText] = useTypedText(() => props.value, show, emits);
-  const problem = () => (parseCount(text()) === undefined ? t("cond.countInvalid") : undefined);
-  return (
-    <span class="typed-input">
-      <input
-        type="number"
-        min="0"
-        step="1"
-        class="count-input"
-        aria-label={props.label}
-        aria-invalid={problem() || props.error ? "true" : undefined}
-        aria-describedby={problem() ? id : undefined}
-        value={text()}
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          props.onChange(emits(e.currentTarget.value));
-        }}
-      />
-      <Problem id={id} text={problem()} />
-    </span>
-  );
+  return <ParsedInput {...props} format={String} parse={parseCount} invalid={t("cond.countInvalid")} input={{ type: "number", min: "0", step: "1", class: "count-input" }} />;
 }
 
 /** A duration as a number and a unit (天 / 小时 / 分钟), stored as ISO 8601 (P7D, PT48H). */
