@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { AppContext } from "../context.ts";
-import { DomainError, payloadTooLarge, problemBody } from "../errors.ts";
+import { DomainError, payloadTooLarge } from "../errors.ts";
+import { declaredOver } from "../http/body-limit.ts";
+import { forwardedOverTls } from "../http/client.ts";
 import { STRICT_TRANSPORT_SECURITY } from "../http/security-headers.ts";
-import { answerDecision, type DecisionAnswer } from "./service.ts";
+import { answerDecision, problemAnswer, type DecisionAnswer } from "./service.ts";
 
 type FetchCallback = Parameters<typeof getRequestListener>[0];
 
@@ -45,7 +47,7 @@ export function withDecisionFastPath(
     }
     const headers = isTls(req, options.trustProxy) ? overTls : plain;
     // as the app's body limit does: a declared length over the limit is refused unread
-    if (Number.parseInt(length || "0", 10) > ctx.bodyLimitBytes) return reply(res, headers, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes)));
+    if (declaredOver(length, ctx.bodyLimitBytes)) return reply(res, headers, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes)));
 
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -82,10 +84,6 @@ export function serveWithDecisionFastPath(
   return server;
 }
 
-function problemAnswer(error: DomainError): DecisionAnswer {
-  return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error)) };
-}
-
 /**
  * Writes the answer. The headers go to `writeHead` as one flat [name, value, …] list: node:http stores such a list
  * for a fraction of what an object of the same headers costs it (measured: +1 µs against +6 µs per response for the
@@ -99,9 +97,8 @@ function reply(res: ServerResponse, securityHeaders: readonly string[], answer: 
   res.end(answer.body);
 }
 
-/** Over TLS: our own socket, or `X-Forwarded-Proto` from a trusted proxy (as `isTls` in http/client.ts). */
+/** Over TLS: our own socket, or a trusted proxy's `X-Forwarded-Proto` (as `isTls` in http/client.ts). */
 function isTls(req: IncomingMessage, trustProxy: boolean): boolean {
-  if ((req.socket as TLSSocket).encrypted) return true;
   const proto = req.headers["x-forwarded-proto"];
-  return trustProxy && typeof proto === "string" && proto.split(",")[0]!.trim().toLowerCase() === "https";
+  return (req.socket as TLSSocket).encrypted === true || forwardedOverTls(typeof proto === "string" ? proto : undefined, trustProxy);
 }

@@ -129,8 +129,13 @@ export async function answerDecision(ctx: AppContext, call: DecisionCall): Promi
     return { status: 200, contentType: "application/json", body: json };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error)) };
+    return problemAnswer(error);
   }
+}
+
+/** A refusal as the decision endpoint answers it: problem+json with the error's own headers (Retry-After). */
+export function problemAnswer(error: DomainError): DecisionAnswer {
+  return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error)) };
 }
 
 export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemBody> };

@@ -21,7 +21,7 @@ export function limitBodySize(maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
     const length = c.req.header("content-length");
     if (length !== undefined && c.req.header("transfer-encoding") === undefined && hasNodeBodyStream(c)) {
-      return Number.parseInt(length || "0", 10) > maxBytes ? refuse() : next();
+      return declaredOver(length, maxBytes) ? refuse() : next();
     }
     return counting(c, next);
   };
@@ -36,4 +36,9 @@ function hasNodeBodyStream(c: Context): boolean {
   const served = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
   const method = c.req.method;
   return served && method !== "GET" && method !== "HEAD" && method !== "TRACE";
+}
+
+/** Whether a declared `Content-Length` is over `maxBytes` (an empty one declares nothing). */
+export function declaredOver(contentLength: string, maxBytes: number): boolean {
+  return Number.parseInt(contentLength || "0", 10) > maxBytes;
 }

@@ -21,6 +21,10 @@ export function clientIp(c: Context, trustProxy: boolean): string {
 
 /** Whether the client reached us over TLS: our own URL, or `X-Forwarded-Proto` from a trusted proxy. */
 export function isTls(c: Context, trustProxy: boolean): boolean {
-  if (c.req.url.startsWith("https:")) return true;
-  return trustProxy && c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
+  return c.req.url.startsWith("https:") || forwardedOverTls(c.req.header("x-forwarded-proto"), trustProxy);
+}
+
+/** Whether a trusted proxy says, in `X-Forwarded-Proto`, that the client came over TLS (its first entry is "https"). */
+export function forwardedOverTls(forwardedProto: string | undefined, trustProxy: boolean): boolean {
+  return trustProxy && forwardedProto?.split(",")[0]?.trim().toLowerCase() === "https";
 }
