@@ -101,35 +101,41 @@ export const CaseFacts = z
     claim: Claim.default(() => ({ ...noClaim })),
   })
   .superRefine((facts, ctx) => {
-    const original = facts.order.items.reduce((sum, item) => sum + item.priceFen * item.quantity, facts.order.shippingFeeFen);
-    if (original > MAX_ORDER_FEN) {
-      ctx.addIssue({ code: "custom", path: ["order", "items"], message: `the order's original price exceeds ${MAX_ORDER_FEN} fen` });
-    }
-    const ordered = new Map<string, number>();
-    facts.order.items.forEach((item, index) => {
-      if (ordered.has(item.id)) {
-        ctx.addIssue({ code: "custom", path: ["order", "items", index, "id"], message: `item id "${item.id}" appears twice` });
-      }
-      ordered.set(item.id, item.quantity);
-    });
-    const requested = new Map<string, number>();
-    facts.refund.items?.forEach((item, index) => {
-      const quantity = ordered.get(item.id);
-      if (quantity === undefined) {
-        ctx.addIssue({ code: "custom", path: ["refund", "items", index, "id"], message: `no order item has id "${item.id}"` });
-        return;
-      }
-      const total = (requested.get(item.id) ?? 0) + item.quantity;
-      requested.set(item.id, total);
-      if (total > quantity) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["refund", "items", index, "quantity"],
-          message: `refunds ${total} of item "${item.id}" but the order has ${quantity}`,
-        });
-      }
-    });
+    for (const problem of caseConsistencyProblems(facts)) ctx.addIssue({ code: "custom", ...problem });
   });
+
+/**
+ * What the case schema's types cannot say: the order's original price fits MAX_ORDER_FEN, item ids are unique, and a
+ * refund names only ordered items, no more of each than was ordered. Empty for a consistent case. (The decision
+ * endpoint's compiled validator runs it too: server/decisions/case-validator.ts.)
+ */
+export function caseConsistencyProblems(facts: {
+  order: { shippingFeeFen: number; items: readonly { id: string; priceFen: number; quantity: number }[] };
+  refund: { items?: readonly { id: string; quantity: number }[] | undefined };
+}): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const original = facts.order.items.reduce((sum, item) => sum + item.priceFen * item.quantity, facts.order.shippingFeeFen);
+  if (original > MAX_ORDER_FEN) problems.push({ path: ["order", "items"], message: `the order's original price exceeds ${MAX_ORDER_FEN} fen` });
+  const ordered = new Map<string, number>();
+  facts.order.items.forEach((item, index) => {
+    if (ordered.has(item.id)) problems.push({ path: ["order", "items", index, "id"], message: `item id "${item.id}" appears twice` });
+    ordered.set(item.id, item.quantity);
+  });
+  const requested = new Map<string, number>();
+  facts.refund.items?.forEach((item, index) => {
+    const quantity = ordered.get(item.id);
+    if (quantity === undefined) {
+      problems.push({ path: ["refund", "items", index, "id"], message: `no order item has id "${item.id}"` });
+      return;
+    }
+    const total = (requested.get(item.id) ?? 0) + item.quantity;
+    requested.set(item.id, total);
+    if (total > quantity) {
+      problems.push({ path: ["refund", "items", index, "quantity"], message: `refunds ${total} of item "${item.id}" but the order has ${quantity}` });
+    }
+  });
+  return problems;
+}
 
 export type CaseFactsInput = z.input<typeof CaseFacts>;
 export type CaseFacts = z.output<typeof CaseFacts>;
