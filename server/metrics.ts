@@ -18,6 +18,24 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * The two series per rule set (and version) that decisions feed, looked up once: prom-client builds a key from the
+   * labels on every `inc({...})` or `observe({...}, v)`, which cost a decision ~0.5 µs.
+   */
+  readonly #seconds = new Map<string, { observe(value: number): void }>();
+  readonly #counts = new Map<string, { inc(): void }>();
+
+  /** One decision of `ruleSet` `version` answered, which took `seconds` to decide. */
+  decided(ruleSet: string, version: number, seconds: number): void {
+    let timing = this.#seconds.get(ruleSet);
+    if (timing === undefined) this.#seconds.set(ruleSet, (timing = this.decisionSeconds.labels({ rule_set: ruleSet })));
+    timing.observe(seconds);
+    const key = `${ruleSet}\n${version}`;
+    let count = this.#counts.get(key);
+    if (count === undefined) this.#counts.set(key, (count = this.decisions.labels({ rule_set: ruleSet, version })));
+    count.inc();
+  }
+
   constructor(decisionLog?: DecisionLog, options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
     if (decisionLog) {

@@ -57,14 +57,15 @@ export function withDecisionFastPath(
       let body = bytes.toString("utf8");
       // a WHATWG body reader (Hono's c.req.text()) drops a byte order mark
       if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
-      answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body }).then(
-        (answer) => reply(res, headers, answer),
-        (error: unknown) => {
-          // as the app's onError: the error and where, never the request's headers or body
-          console.error(`unexpected error in POST ${req.url ?? ""}:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
-          reply(res, headers, problemAnswer(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged")));
-        },
-      );
+      let answer: DecisionAnswer;
+      try {
+        answer = answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
+      } catch (error) {
+        // as the app's onError: the error and where, never the request's headers or body
+        console.error(`unexpected error in POST ${req.url ?? ""}:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+        answer = problemAnswer(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
+      }
+      reply(res, headers, answer);
     });
   };
 }

@@ -1,7 +1,6 @@
 import { getRandomValues } from "node:crypto";
 import { monotonicFactory } from "ulid";
 import { BatchItem, DecisionRequest, type DecisionResponse } from "../../shared/api.ts";
-import { CaseFacts } from "../../shared/case-facts.ts";
 import { isRuleSetKind } from "../../shared/outputs.ts";
 import { requireScope, type Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
@@ -9,6 +8,7 @@ import { DomainError, invalid, notFound, problemBody } from "../errors.ts";
 import { assertJsonMediaType, fieldProblems, parseJsonBody } from "../http/validation.ts";
 import { outcomeOf } from "../decision-log/decision-log.ts";
 import type { Decider } from "../engine/decider.ts";
+import { parseCase } from "./case-validator.ts";
 
 /**
  * ulid's default randomness asks the CSPRNG for one byte per character: 16 calls, each with a
@@ -52,21 +52,20 @@ export type Answered = { response: DecisionResponse; json: string };
 
 /**
  * Decides one case with the active version of `ruleSet`, the pinned `version`, or the version active at `asOf`. Reads nothing
- * from the database: the decider comes from the in-memory registry. `factsJson` gives the facts as sent (JSON text) for the
- * log.
+ * from the database: the decider comes from the in-memory registry. `factsJson` is the facts as sent (JSON text) for the
+ * log, taken before this is called: the case is checked in place (case-validator.ts), its defaults filled into `request.facts`.
  */
-export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, factsJson: () => string): Answered {
+export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, factsJson: string): Answered {
   if (!isRuleSetKind(ruleSet) || !ctx.registry.has(ruleSet)) throw notFound(`no rule set "${ruleSet}"`);
   requireScope(principal, "decisions:evaluate", ruleSet);
   const decider = pickDecider(ctx, ruleSet, request);
-  const parsed = CaseFacts.safeParse(request.facts);
+  const parsed = parseCase(request.facts);
   if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues, request.facts === undefined ? ["facts"] : []));
   const facts = parsed.data;
   const now = ctx.now().getTime();
   const started = performance.now();
   const decided = decider.decide(facts, { trace: request.trace, nowMs: facts.now === undefined ? now : Date.parse(facts.now) });
-  ctx.metrics.decisionSeconds.observe({ rule_set: ruleSet }, (performance.now() - started) / 1000);
-  ctx.metrics.decisions.inc({ rule_set: ruleSet, version: decider.version });
+  ctx.metrics.decided(ruleSet, decider.version, (performance.now() - started) / 1000);
   const decisionId = nextDecisionId(now);
   const decisionJson = JSON.stringify(decided.decision);
   const firedRulesJson = JSON.stringify(decided.firedRules);
@@ -76,7 +75,7 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
     ruleSet,
     version: decider.version,
     keyName: principal.name,
-    factsJson: factsJson(),
+    factsJson,
     decisionJson,
     firedRulesJson,
     outcome: outcomeOf(ruleSet, decided.decision),
@@ -117,15 +116,15 @@ export type DecisionCall = { ruleSet: string; authorization: string | undefined;
  * Every refusal is a problem answer; anything else thrown is a bug for the transport to report as a 500. The Hono route
  * and the node:http fast path (decisions/fast-path.ts) both answer with this, so they cannot drift apart.
  */
-export async function answerDecision(ctx: AppContext, call: DecisionCall): Promise<DecisionAnswer> {
+export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAnswer {
   try {
     const principal = ctx.apiKeys.authenticate(call.authorization, ctx.now().getTime());
-    if (ctx.keyRateLimit) await ctx.keyRateLimit.take(principal.keyId);
+    ctx.keyRateLimit?.take(principal.keyId);
     assertJsonMediaType(call.contentType);
     const body = parseJsonBody(call.body);
     const request = DecisionRequest.safeParse(body);
     if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
-    const { json } = decide(ctx, principal, call.ruleSet, request.data, () => factsText(call.body, body, request.data.facts));
+    const { json } = decide(ctx, principal, call.ruleSet, request.data, factsText(call.body, body, request.data.facts));
     return { status: 200, contentType: "application/json", body: json };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -141,14 +140,14 @@ export function problemAnswer(error: DomainError): DecisionAnswer {
 export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemBody> };
 
 /** Decides each request on its own: one that fails answers with its problem, the others still decide. */
-export async function decideBatch(ctx: AppContext, principal: Principal, requests: readonly unknown[]): Promise<BatchResult[]> {
+export function decideBatch(ctx: AppContext, principal: Principal, requests: readonly unknown[]): BatchResult[] {
   const results: BatchResult[] = [];
   for (const raw of requests) {
     try {
       const item = BatchItem.safeParse(raw);
       if (!item.success) throw invalid("the request breaks the batch item schema", fieldProblems(item.error.issues));
       const { ruleSet, ...request } = item.data;
-      results.push(decide(ctx, principal, ruleSet, request, () => JSON.stringify(request.facts)).response);
+      results.push(decide(ctx, principal, ruleSet, request, JSON.stringify(request.facts)).response);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ error: problemBody(error) });

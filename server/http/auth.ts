@@ -14,7 +14,7 @@ export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } }
 export function apiKeyAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime());
-    if (ctx.keyRateLimit) await ctx.keyRateLimit.take(principal.keyId);
+    ctx.keyRateLimit?.take(principal.keyId);
     c.set("principal", principal);
     await next();
   };
