@@ -9,7 +9,7 @@ const Config = z.object({
   BOOTSTRAP_API_KEY: z.string().min(24, "BOOTSTRAP_API_KEY must be at least 24 characters").optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   /** Decisions waiting to be written to the decision log; beyond this the oldest are dropped and counted. */
-  DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(200_000).default(20_000),
   /** `off` answers decisions without recording them (to measure what the log costs); on by default. */
   DECISION_LOG: z.enum(["on", "off"]).default("on"),
   /** Decisions older than this many days are deleted from the decision log (checked hourly). */

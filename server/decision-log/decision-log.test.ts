@@ -78,14 +78,66 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
     });
   });
 
-  it("drops the oldest entries and counts them when the queue is full", async () => {
+  it("drops new entries and counts them while the queue is full", async () => {
     const log = aLog(mode, { maxQueue: 100 });
     for (let n = 0; n < 150; n++) log.record(aRecord(n));
-    expect(log.dropped).toBe(50);
+    expect(log).toMatchObject({ dropped: 50, queued: 100 });
     await log.close();
+    expect(await loggedIds()).toEqual(Array.from({ length: 100 }, (_, n) => aRecord(n).decisionId));
+  });
+
+  it("takes entries again once the queue has room, across batches, values in their columns", async () => {
+    const log = aLog(mode, { maxQueue: 250, batchSize: 100 });
+    for (let n = 0; n < 1_000; n++) log.record(aRecord(n));
+    expect(log).toMatchObject({ dropped: 750, queued: 250 });
+    await log.flush();
+    for (let n = 1_000; n < 1_100; n++) log.record(aRecord(n));
+    await log.flush();
+    expect(log).toMatchObject({ written: 350, dropped: 750, failed: 0, queued: 0 });
     const ids = await loggedIds();
-    expect(ids).toHaveLength(100);
-    expect(ids[0]).toBe("D000050");
+    expect(ids).toEqual([...Array.from({ length: 250 }, (_, n) => aRecord(n).decisionId), ...Array.from({ length: 100 }, (_, n) => aRecord(1_000 + n).decisionId)]);
+    const row = await db.selectFrom("decision_log").selectAll().where("decision_id", "=", "D001050").executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ at: "2026-11-20T02:00:01.050Z", version: 3, facts: JSON.stringify(factsOf(1_050), null, 1), outcome: "return:buyer" });
+  });
+
+  it("drops an entry that does not fit in the queue's memory, whatever the count", async () => {
+    // 100 records' worth of memory (~200 KB), and facts of ~250 KB
+    const log = aLog(mode, { maxQueue: 100 });
+    log.record(aRecord(1, { factsJson: JSON.stringify({ note: "x".repeat(250_000) }) }));
+    log.record(aRecord(2));
+    expect(log).toMatchObject({ dropped: 1, queued: 1 });
+    await log.flush();
+    expect(await loggedIds()).toEqual(["D000002"]);
+  });
+
+  it("keeps recording while a flush is under way", async () => {
+    const log = aLog(mode, { batchSize: 300 });
+    for (let n = 0; n < 150; n++) log.record(aRecord(n));
+    const flushed = log.flush();
+    for (let n = 150; n < 200; n++) log.record(aRecord(n));
+    await flushed;
+    await log.flush();
+    expect(await loggedIds()).toEqual(Array.from({ length: 200 }, (_, n) => aRecord(n).decisionId));
+    expect(log).toMatchObject({ written: 200, queued: 0 });
+  });
+
+  it("stores each time as its ISO 8601 text", async () => {
+    const times = [
+      Date.UTC(2026, 10, 20, 2, 0, 0, 5),
+      Date.UTC(2026, 10, 20, 2, 0, 0, 42),
+      Date.UTC(2026, 10, 20, 2, 0, 0, 999),
+      Date.UTC(2026, 10, 20, 2, 0, 1, 0),
+      Date.UTC(2026, 10, 20, 2, 0, 1, 0) + 0.5,
+      Date.UTC(2026, 10, 20, 2, 0, 1, 70),
+      -1,
+      Date.UTC(10_000, 0, 1, 0, 0, 0, 1),
+      Date.UTC(10_000, 0, 1, 0, 0, 0, 2),
+    ];
+    const log = aLog(mode);
+    times.forEach((at, n) => log.record(aRecord(n, { at })));
+    await log.flush();
+    const rows = await db.selectFrom("decision_log").select("at").orderBy("decision_id").execute();
+    expect(rows.map((row) => row.at)).toEqual(times.map((at) => new Date(at).toISOString()));
   });
 
   it("writes what is left on close, and what is recorded after it", async () => {

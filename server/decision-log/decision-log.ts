@@ -1,13 +1,13 @@
 import { Worker } from "node:worker_threads";
-import Denque from "denque";
 import type { Db } from "../db/database.ts";
 import { insertRows, toRows } from "./log-rows.ts";
 import type { FromWriter, ToWriter, WriterData } from "./log-writer.ts";
+import { RecordRing } from "./record-ring.ts";
 
 /**
  * One decision as logged: what was asked, what was answered, and by which version. Strings and
- * numbers only, so that it is cheap to build on the decision path and to copy to the writer thread;
- * the writer does the parsing and serialising.
+ * numbers only, so that it is cheap to build on the decision path and to write into the log's
+ * queue (record-ring.ts); the writer thread does the rest.
  */
 export type DecisionRecord = {
   decisionId: string;
@@ -27,13 +27,16 @@ export type DecisionRecord = {
 };
 
 export type DecisionLogOptions = {
-  /** Records waiting to be written; when it is full the oldest is dropped and counted in `dropped`. */
+  /**
+   * Records waiting to be written; when that many wait, new ones are dropped and counted in `dropped`. The queue's
+   * shared memory is sized from it: RING_BYTES_PER_RECORD a record.
+   */
   maxQueue: number;
   /** How long a record may wait in the queue before it is handed to the writer. */
   flushEveryMs: number;
   /**
-   * Records per message to the writer thread; a full batch is handed over without waiting for the
-   * timer. (Writing on the calling thread, the log writes a hundred rows at a time whatever it is.)
+   * Records after which the writer is told to write without waiting for the timer. (It writes up to
+   * 500 rows a transaction, a hundred on the calling thread, whatever this is.)
    */
   batchSize: number;
   /**
@@ -59,15 +62,11 @@ export function outcomeOf(ruleSet: string, decision: Record<string, unknown>): s
 }
 
 /**
- * Records handed to the writer thread and not yet settled. The records themselves are kept only
- * until the thread is ready, in case it never is: holding them longer would only give the garbage
- * collector more to copy.
+ * Queue bytes per record of `maxQueue`: a README case takes ~1.9 KB in the ring (UTF-16), most decisions less; bigger
+ * facts fill the ring before the count does, and are then dropped the same way.
  */
-type Batch = { count: number; records: DecisionRecord[] | undefined; settle: () => void; settled: Promise<void> };
-
-/** Batches the writer thread may hold at once; beyond them records wait in the queue, where its bound applies. */
-const MAX_BATCHES_IN_FLIGHT = 4;
-/** Crashes of the writer thread in a row (no batch written between them) after which the log stops restarting it and writes on the calling thread. */
+const RING_BYTES_PER_RECORD = 2_048;
+/** Crashes of the writer thread in a row (no record written between them) after which the log stops restarting it and writes on the calling thread. */
 const MAX_WRITER_CRASHES = 3;
 /** Rows written on the calling thread before it yields to the event loop: ~1 ms of work. */
 const INLINE_ROWS = 100;
@@ -75,13 +74,23 @@ const INLINE_ROWS = 100;
 const WRITER_CLOSE_MS = 5_000;
 
 /**
- * The decision log, kept off the decision path: `record` only queues the record; a timer hands the
- * queue to a writer thread (or writes it on the calling thread when there is none), one
- * transaction per few hundred rows. The queue is bounded: when it is full the oldest entry is
- * dropped and counted, so a slow disk can never slow decisions or grow memory.
+ * The decision log, kept off the decision path. `record` writes the record into a ring of shared memory
+ * (record-ring.ts) and returns; a writer thread with its own connection reads the ring and inserts the records, one
+ * transaction per few hundred rows, when a batch has gathered or the flush interval has passed. Without a writer
+ * thread (":memory:", or one that cannot start or keeps crashing) the calling thread does the same between requests.
+ *
+ * Bounded: when `maxQueue` records wait, or the ring is full, a new record is dropped and counted, so a slow disk can
+ * never slow decisions or grow memory. A record leaves the ring only once its transaction is over: a writer thread
+ * that dies leaves what it had not committed to the next one.
  */
 export class DecisionLog {
-  readonly #queue = new Denque<DecisionRecord>();
+  readonly #ring: RecordRing;
+  /** Records put into the ring, ever. */
+  #pushed = 0;
+  /** Records out of the ring again: written or failed. */
+  #finished = 0;
+  /** Records put into the ring since the writer was last told to write. */
+  #untold = 0;
   #timer: NodeJS.Timeout | undefined;
   /** The writes on the calling thread, one after the other; never rejects. */
   #inline: Promise<void> = Promise.resolve();
@@ -90,42 +99,45 @@ export class DecisionLog {
   #writer: Worker | undefined;
   #writerReady = false;
   #writerCrashes = 0;
-  readonly #inFlight = new Map<number, Batch>();
-  #inFlightRecords = 0;
-  #seq = 0;
+  /** flush() calls waiting for the records before theirs to be out of the ring. */
+  #waiting: { upTo: number; done: () => void }[] = [];
   dropped = 0;
   written = 0;
   failed = 0;
 
   constructor(
     readonly db: Db,
-    readonly options: DecisionLogOptions = { maxQueue: 50_000, flushEveryMs: 250, batchSize: 1_000 },
+    readonly options: DecisionLogOptions = { maxQueue: 20_000, flushEveryMs: 250, batchSize: 1_000 },
   ) {
     const file = options.worker?.databaseFile;
     this.#writerFile = file && file !== ":memory:" ? file : undefined;
+    this.#ring = RecordRing.create(options.maxQueue * RING_BYTES_PER_RECORD);
   }
 
-  /** Records not yet written: waiting in the queue or being written. */
+  /** Records not yet written: waiting in the ring or being written. */
   get queued(): number {
-    return this.#queue.length + this.#inFlightRecords;
+    return this.#pushed - this.#finished;
   }
 
   record(entry: DecisionRecord): void {
-    if (this.#queue.length >= this.options.maxQueue) {
-      this.#queue.shift();
+    if (this.#pushed - this.#finished >= this.options.maxQueue || !this.#ring.push(entry)) {
       this.dropped++;
+      return;
     }
-    this.#queue.push(entry);
-    if (this.#writerFile !== undefined && this.#queue.length >= this.options.batchSize) this.#handOver({ partial: false, bounded: true });
+    this.#pushed++;
+    if (++this.#untold >= this.options.batchSize) this.#write();
     else this.#timer ??= setTimeout(this.#onTimer, this.options.flushEveryMs);
   }
 
   /** Writes everything recorded so far; resolves when it is committed (or has failed, counted in `failed`). */
   async flush(): Promise<void> {
-    if (this.#writerFile !== undefined) this.#handOver({ partial: true, bounded: false });
-    else this.#writeQueueInline();
-    // a writer thread that fails to start hands its batches to the inline writer before settling them
-    await Promise.all([this.#inline, ...Array.from(this.#inFlight.values(), (batch) => batch.settled)]);
+    const upTo = this.#pushed;
+    if (this.#finished < upTo) {
+      const done = new Promise<void>((resolve) => this.#waiting.push({ upTo, done: resolve }));
+      this.#write();
+      await done;
+    }
+    await this.#inline;
   }
 
   /** Writes what is left and stops the writer thread. Records that still come write on the calling thread. */
@@ -133,13 +145,14 @@ export class DecisionLog {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.flush();
-    this.#writerFile = undefined;
     const writer = this.#writer;
+    this.#writerFile = undefined;
     this.#writer = undefined;
     if (writer) {
-      await stop(writer);
-      const lost = this.#abandonInFlight();
-      if (lost > 0) this.#report(new Error(`the decision log's writer thread stopped before settling ${lost} decisions`));
+      // the ring has one reader at a time: writes on this thread wait for the writer thread to be gone
+      const stopped = stop(writer);
+      this.#inline = this.#inline.then(() => stopped);
+      await stopped;
     }
     // recorded while the writer thread finished
     await this.flush();
@@ -147,137 +160,94 @@ export class DecisionLog {
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
-    if (this.#writerFile !== undefined) this.#handOver({ partial: true, bounded: true });
-    else this.#writeQueueInline();
+    this.#write();
   };
 
-  /**
-   * Posts the queue to the writer thread, a batch per message: only full batches unless `partial`,
-   * and no more than MAX_BATCHES_IN_FLIGHT if `bounded`. What stays in the queue waits for the timer.
-   */
-  #handOver({ partial, bounded }: { partial: boolean; bounded: boolean }): void {
-    const { batchSize } = this.options;
-    while (this.#queue.length >= (partial ? 1 : batchSize) && !(bounded && this.#inFlight.size >= MAX_BATCHES_IN_FLIGHT)) {
-      this.#send(this.#queue.remove(0, Math.min(batchSize, this.#queue.length)) ?? []);
-    }
-    if (this.#queue.length > 0) this.#timer ??= setTimeout(this.#onTimer, this.options.flushEveryMs);
-  }
-
-  #send(records: DecisionRecord[]): void {
-    const writer = this.#writer ?? this.#startWriter(this.#writerFile!);
-    const seq = ++this.#seq;
-    let settle!: () => void;
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.#inFlight.set(seq, { count: records.length, records: this.#writerReady ? undefined : records, settle, settled });
-    this.#inFlightRecords += records.length;
-    // an idle writer thread does not keep the process alive; one with work to finish does
-    if (this.#inFlight.size === 1) writer.ref();
-    try {
-      writer.postMessage({ type: "write", seq, records } satisfies ToWriter);
-    } catch (error) {
-      this.#settle(seq, 0, [error]);
-    }
+  /** Has the ring written: tells the writer thread, or writes on this thread when there is none. */
+  #write(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#untold = 0;
+    if (this.#pushed === this.#finished) return;
+    if (this.#writerFile === undefined) return this.#writeInline();
+    const writer = this.#writer ?? this.#startWriter(this.#writerFile);
+    // an idle writer thread does not keep the process alive; one with records to write does
+    writer.ref();
+    writer.postMessage({ type: "write" } satisfies ToWriter);
   }
 
   #startWriter(databaseFile: string): Worker {
     // execArgv: [] — the thread needs none of the process's flags: log-writer.mjs loads tsx itself
-    const writer = new Worker(new URL("./log-writer.mjs", import.meta.url), { workerData: { databaseFile } satisfies WriterData, execArgv: [] });
+    const writer = new Worker(new URL("./log-writer.mjs", import.meta.url), {
+      workerData: { databaseFile, ring: this.#ring.shared } satisfies WriterData,
+      execArgv: [],
+    });
     writer.unref();
     this.#writer = writer;
     this.#writerReady = false;
     writer.on("message", (message: FromWriter) => {
-      if (message.type === "ready") {
-        if (writer !== this.#writer) return;
-        this.#writerReady = true;
-        for (const batch of this.#inFlight.values()) batch.records = undefined;
-        return;
-      }
-      this.#settle(message.seq, message.written, message.errors);
-      if (this.#writerFile !== undefined) this.#handOver({ partial: false, bounded: true });
+      if (message.type === "ready") this.#writerReady = true;
+      else this.#finish(message.count, message.written, message.errors);
     });
     writer.on("error", (error) => this.#report(error));
     writer.on("exit", (code) => this.#writerExited(writer, code));
     return writer;
   }
 
-  #settle(seq: number, written: number, errors: unknown[]): void {
-    const batch = this.#inFlight.get(seq);
-    if (!batch) return;
-    this.#inFlight.delete(seq);
-    this.#inFlightRecords -= batch.count;
+  /** `count` records are out of the ring, `written` of them committed; the others failed, for `errors`. */
+  #finish(count: number, written: number, errors: unknown[]): void {
+    this.#finished += count;
     this.written += written;
-    this.failed += batch.count - written;
+    this.failed += count - written;
     if (written > 0) this.#writerCrashes = 0;
     for (const error of errors) this.#report(error);
-    if (this.#inFlight.size === 0) this.#writer?.unref();
-    batch.settle();
+    if (this.#pushed === this.#finished) this.#writer?.unref();
+    if (this.#waiting.length > 0) {
+      const finished = this.#finished;
+      this.#waiting = this.#waiting.filter((waiting) => {
+        if (waiting.upTo > finished) return true;
+        waiting.done();
+        return false;
+      });
+    }
   }
 
   #writerExited(writer: Worker, code: number): void {
     if (writer !== this.#writer) return; // stopped by close()
     this.#writer = undefined;
     if (!this.#writerReady) {
-      // it never opened the database, so it wrote none of its batches: they are written here instead
+      // it never opened the database: what it did not write is still in the ring, written here instead
       this.#writerFile = undefined;
       this.#report(new Error(`the decision log's writer thread did not start (exit code ${code}): writing on the main thread instead`));
-      for (const batch of this.#inFlight.values()) this.#inline = this.#inline.then(() => this.#writeInline(batch.records ?? [])).then(batch.settle);
-      this.#inFlight.clear();
-      this.#inFlightRecords = 0;
     } else {
-      const lost = this.#abandonInFlight();
       if (++this.#writerCrashes >= MAX_WRITER_CRASHES) this.#writerFile = undefined;
       const next = this.#writerFile === undefined ? "writing on the main thread from now on" : "starting a new one";
-      this.#report(new Error(`the decision log's writer thread stopped (exit code ${code}, ${lost} decisions not logged): ${next}`));
+      this.#report(new Error(`the decision log's writer thread stopped (exit code ${code}): ${next}; the decisions it had not committed are still queued`));
     }
-    if (this.#queue.length > 0) this.#timer ??= setTimeout(this.#onTimer, this.options.flushEveryMs);
+    this.#write();
   }
 
-  /**
-   * Settles the batches of a writer thread that is gone as failed, and returns how many records
-   * they held. It may have committed part of them: writing them again could log a decision twice.
-   */
-  #abandonInFlight(): number {
-    let lost = 0;
-    for (const batch of this.#inFlight.values()) {
-      lost += batch.count;
-      batch.settle();
-    }
-    this.failed += lost;
-    this.#inFlight.clear();
-    this.#inFlightRecords = 0;
-    return lost;
-  }
-
-  /** Writes the records queued now on the calling thread, after the inline writes already under way. */
-  #writeQueueInline(): void {
-    let count = this.#queue.length;
-    if (count === 0) return;
+  /** Writes what is in the ring now on the calling thread, after the inline writes already under way. */
+  #writeInline(): void {
     this.#inline = this.#inline.then(async () => {
-      while (count > 0 && this.#queue.length > 0) {
-        const records = this.#queue.remove(0, Math.min(INLINE_ROWS, count, this.#queue.length)) ?? [];
-        count -= records.length;
-        await this.#writeInline(records);
+      for (;;) {
+        const { values, count, next } = this.#ring.read(INLINE_ROWS);
+        if (count === 0) return;
+        const errors: unknown[] = [];
+        const rows = toRows(values, (decisionId, error) => errors.push(new Error(`decision ${String(decisionId)} cannot be logged`, { cause: error })));
+        let written = 0;
+        try {
+          await insertRows(this.db, rows);
+          written = rows.length;
+        } catch (error) {
+          errors.push(error);
+        }
+        this.#ring.release(next);
+        this.#finish(count, written, errors);
+        // each transaction is a millisecond or so of this thread's time: requests get their turn between them
+        await new Promise((resolve) => setImmediate(resolve));
       }
     });
-  }
-
-  async #writeInline(records: DecisionRecord[]): Promise<void> {
-    const rows = toRows(records, (record, error) => {
-      this.failed++;
-      this.#report(new Error(`decision ${record.decisionId} cannot be logged`, { cause: error }));
-    });
-    for (let i = 0; i < rows.length; i += INLINE_ROWS) {
-      const slice = rows.slice(i, i + INLINE_ROWS);
-      try {
-        await insertRows(this.db, slice);
-        this.written += slice.length;
-      } catch (error) {
-        this.failed += slice.length;
-        this.#report(error);
-      }
-      // each transaction is a millisecond or so of this thread's time: requests get their turn between them
-      await new Promise((resolve) => setImmediate(resolve));
-    }
   }
 
   #report(error: unknown): void {
@@ -289,7 +259,7 @@ export class DecisionLog {
   }
 }
 
-/** Asks the writer thread to finish its batches and close its connection; terminates it if it does not. */
+/** Asks the writer thread to finish what it was told to write and close its connection; terminates it if it does not. */
 async function stop(writer: Worker): Promise<void> {
   const exited = new Promise((resolve) => writer.once("exit", resolve));
   writer.ref();

@@ -1,32 +1,34 @@
 /**
  * The decision log's writer thread (started by DecisionLog through log-writer.mjs): it owns a
- * connection of its own, turns the records it is sent into rows and inserts them, so that none
- * of that work runs on the thread that answers requests.
+ * connection of its own, reads the records from the log's ring of shared memory (record-ring.ts)
+ * and inserts them, so that none of that work runs on the thread that answers requests.
  */
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
-import type { Db } from "../db/database.ts";
-import type { Database } from "../db/schema.ts";
-import type { DecisionRecord } from "./decision-log.ts";
-import { insertRows, toRows } from "./log-rows.ts";
+import { batchWriter } from "./log-rows.ts";
+import { RecordRing } from "./record-ring.ts";
 
-export type WriterData = { databaseFile: string };
+/** The database file to open, and the log's ring (RecordRing.shared). */
+export type WriterData = { databaseFile: string; ring: SharedArrayBuffer };
 
-export type ToWriter = { type: "write"; seq: number; records: DecisionRecord[] } | { type: "close" };
+export type ToWriter =
+  /** Write what is in the ring. */
+  | { type: "write" }
+  /** Close the connection and end the thread (after the messages before this one). */
+  | { type: "close" };
 
 export type FromWriter =
   | { type: "ready" }
-  /** Batch `seq` is settled: `written` of its records committed, the others not, for the reasons in `errors`. */
-  | { type: "settled"; seq: number; written: number; errors: unknown[] };
+  /** `count` records are out of the ring: `written` of them committed, the others not, for the reasons in `errors`. */
+  | { type: "settled"; count: number; written: number; errors: unknown[] };
 
 /**
  * Rows per transaction. Each holds SQLite's write lock, which a write on the main thread waits for
- * (busy_timeout, sleeping 1, 2, 5, 10… ms between tries): 100 rows hold it ~1.3 ms on the
- * benchmark machine, 500 rows (main.ts's batch) a few ms — a wait a rule change does not notice —
- * for less work per row and one commit per batch.
+ * (busy_timeout, sleeping 1, 2, 5, 10… ms between tries): 500 rows hold it a few ms on the
+ * benchmark machine — a wait a rule change does not notice — for less work per row and one commit
+ * per batch of main.ts's size.
  */
 const ROWS_PER_TRANSACTION = 500;
 
@@ -34,15 +36,20 @@ yieldToRequests();
 
 const port = parentPort;
 if (!port) throw new Error("log-writer.ts runs in a worker thread: DecisionLog starts it");
-const { databaseFile } = workerData as WriterData;
-const db = openConnection(databaseFile);
+const { databaseFile, ring: shared } = workerData as WriterData;
+const ring = new RecordRing(shared);
+const sqlite = openConnection(databaseFile);
+// prepared here, before "ready": a thread that cannot write leaves the ring to the main thread
+const writeRows = batchWriter(sqlite);
 
-// one message at a time, in order: the main thread reads the settled messages as a sequence
-let chain = Promise.resolve();
+// one message at a time, each handled synchronously
 port.on("message", (message: ToWriter) => {
-  chain = chain.then(() => (message.type === "close" ? close() : write(message.seq, message.records)));
+  if (message.type === "close") close();
+  else write();
 });
 port.postMessage({ type: "ready" } satisfies FromWriter);
+// what a thread before this one left in the ring
+write();
 
 /**
  * Opens the file the main thread has opened and migrated, with openDatabase's settings
@@ -51,47 +58,56 @@ port.postMessage({ type: "ready" } satisfies FromWriter);
  * queue already holds up to a flush interval of decisions in memory, which a crash loses anyway,
  * so waiting for the disk on every commit (FULL) would buy the log no durability it can keep —
  * while rule changes, on the main connection, keep FULL.
+ *
+ * Nothing else is tuned: measured with bench/zz-writer.ts (CPU a row, 300 000 rows), cache_size
+ * -16000 or -64000, mmap_size 256 MiB and temp_store = memory changed nothing beyond the noise
+ * (~12 µs either way: the log only appends, its hot pages fit the default cache). Checkpointing
+ * less often (wal_autocheckpoint = 10000 pages instead of 1000) took ~1.5 µs off, but with NORMAL
+ * the WAL is synced only when it is checkpointed: a power cut could lose ten times as many commits.
  */
-function openConnection(file: string): Db {
+function openConnection(file: string): SQLite.Database {
   const sqlite = new SQLite(file, { fileMustExist: true });
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return sqlite;
 }
 
-async function write(seq: number, records: DecisionRecord[]): Promise<void> {
-  const errors: unknown[] = [];
-  const rows = toRows(records, (record, error) => errors.push(new Error(`decision ${record.decisionId} cannot be logged`, { cause: error })));
-  let written = 0;
-  for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
-    const slice = rows.slice(i, i + ROWS_PER_TRANSACTION);
+/** Writes what is in the ring, a transaction at a time, releasing each part once its transaction is over. */
+function write(): void {
+  for (;;) {
+    const { values, count, next } = ring.read(ROWS_PER_TRANSACTION);
+    if (count === 0) return;
+    const errors: unknown[] = [];
+    let written = 0;
     try {
-      await insertRows(db, slice);
-      written += slice.length;
+      written = writeRows(values, 0, count, (decisionId, error) => errors.push(new Error(`decision ${String(decisionId)} cannot be logged`, { cause: error })));
     } catch (error) {
       errors.push(error);
     }
+    ring.release(next);
+    port!.postMessage({ type: "settled", count, written, errors: errors.map(cloneable) } satisfies FromWriter);
   }
-  port!.postMessage({ type: "settled", seq, written, errors: errors.map(cloneable) } satisfies FromWriter);
 }
 
-async function close(): Promise<void> {
-  await db.destroy();
+function close(): void {
+  sqlite.close();
   port!.close();
 }
 
 /**
- * Lowers this thread's scheduling priority (nice 10) where the OS allows a thread its own (Linux):
+ * Lowers this thread's scheduling priority to the lowest (nice 19) where the OS allows a thread its own (Linux):
  * when the cores are busy, answering decisions goes first and the log catches up after — its
- * bounded queue is there for that. Elsewhere, or without the rights, the thread keeps the default.
+ * bounded queue is there for that. (At saturation on the benchmark machine, p99 1.4 ms at nice 19
+ * against 2.1 ms at nice 10, the same throughput.) Elsewhere, or without the rights, the thread
+ * keeps the default.
  */
 function yieldToRequests(): void {
   try {
     // "/proc/thread-self" names this thread: <pid>/task/<tid>; setpriority on a tid sets that thread's nice value
     const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
   } catch {
     // not Linux, or not allowed: the default priority is correct, only less polite
   }
