@@ -8,7 +8,7 @@ const Config = z.object({
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters").optional(),
   BOOTSTRAP_API_KEY: z.string().min(24, "BOOTSTRAP_API_KEY must be at least 24 characters").optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
-  /** Decisions waiting to be written to the decision log; beyond this the oldest are dropped and counted. */
+  /** Decisions waiting to be written to the decision log; while this many wait, new ones are dropped and counted. */
   DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(200_000).default(20_000),
   /** `off` answers decisions without recording them (to measure what the log costs); on by default. */
   DECISION_LOG: z.enum(["on", "off"]).default("on"),
