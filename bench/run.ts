@@ -127,6 +127,9 @@ try {
     logOff.push(await closedLoop(`log off #${run}`, unlogged, { ...http, seconds: config.httpSeconds }));
     printClosed(logOff.at(-1)!);
   }
+  // a log that cannot keep up drops records, which would make it look cheaper than it is
+  const logCounts = await decisionLogCounts(decision);
+  log(`  the logged service's decision log over (b), (c) and (e): ${logCounts.written} written, ${logCounts.dropped} dropped, ${logCounts.failed} failed`);
   await stopAll();
 
   log(`\n(d) RSS of a fresh service over ${config.soakSeconds} s at ${config.rate} req/s (open loop)`);
@@ -147,6 +150,7 @@ try {
     openUnlogged,
     logOn,
     logOff,
+    logCounts,
     soak,
     totalSeconds: (performance.now() - benchStarted) / 1000,
     loadAtEnd: loadavg().map((v) => v.toFixed(2)).join(" "),
@@ -174,6 +178,17 @@ async function warmUp(server: ServerProcess): Promise<void> {
 }
 
 type CpuShare = { serverCpuPercent: number; otherCpuPercent: number };
+
+/** The decision log's counters, from the service's Prometheus metrics. */
+async function decisionLogCounts(server: ServerProcess): Promise<{ written: number; dropped: number; failed: number }> {
+  const text = await (await fetch(`${server.origin}/metrics`)).text();
+  const counter = (name: string) => {
+    const match = new RegExp(`^aftersales_decision_log_${name}_total (\\S+)$`, "m").exec(text);
+    if (!match) throw new Error(`the service's /metrics has no aftersales_decision_log_${name}_total`);
+    return Number(match[1]);
+  };
+  return { written: counter("written"), dropped: counter("dropped"), failed: counter("failed") };
+}
 
 /** CPU use while `run` runs: the server's, and everyone else's but ours (% of one core). */
 async function watched<T extends object>(server: ServerProcess, run: () => Promise<T>): Promise<T & CpuShare> {
