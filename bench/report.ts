@@ -35,6 +35,8 @@ export type BenchResults = {
   generated: GeneratedRuleSetResult[];
   decisionRuns: ClosedLoopResult[];
   bareRuns: ClosedLoopResult[];
+  /** node:http as the fast path uses it, answering a constant (bench/floor-server.ts): diagnosis, not a target. */
+  floorRuns: ClosedLoopResult[];
   openDecision: OpenLoopResult & CpuShare;
   openBare: OpenLoopResult & CpuShare;
   /** The decision service with DECISION_LOG=off, for diagnosis (not a target). */
@@ -65,6 +67,7 @@ export function renderReport(r: BenchResults): string {
   const minRatio = Math.min(...r.defaults.map((d) => d.ratio));
   const decisionRps = mean(r.decisionRuns.map((x) => x.reqPerSec));
   const bareRps = mean(r.bareRuns.map((x) => x.reqPerSec));
+  const floorRps = mean(r.floorRuns.map((x) => x.reqPerSec));
   const throughputRatio = decisionRps / bareRps;
   const p99Ratio = r.openDecision.p99 / r.openBare.p99;
   const onRps = mean(r.logOn.map((x) => x.reqPerSec));
@@ -75,7 +78,7 @@ export function renderReport(r: BenchResults): string {
   const big = r.generated.find((g) => g.rules === 10_000)!;
   const bigDecideMs = 1e3 / big.decide.opsPerSec;
   const otherCpu = Math.max(
-    ...[...r.decisionRuns, ...r.bareRuns, ...r.logOn, ...r.logOff, r.openDecision, r.openBare, r.openUnlogged, r.soak].map((x) => x.otherCpuPercent),
+    ...[...r.decisionRuns, ...r.bareRuns, ...r.floorRuns, ...r.logOn, ...r.logOff, r.openDecision, r.openBare, r.openUnlogged, r.soak].map((x) => x.otherCpuPercent),
   );
   const disturbed = otherCpu > 20 || r.inProcessOtherCpuPercent > 20;
   const openErrors = r.openDecision.errors + r.openDecision.non2xx + r.openBare.errors + r.openBare.non2xx;
@@ -147,8 +150,9 @@ export function renderReport(r: BenchResults): string {
   ];
   const closedHead = ["run", "req/s", "p50", "p99", "server CPU", "server CPU µs/req", "client CPU", "other CPU", "non-2xx + errors"];
   const throughput = table(closedHead, [
-    ...r.decisionRuns.flatMap((d, i) => [closedRow(d), closedRow(r.bareRuns[i]!)]),
+    ...r.decisionRuns.flatMap((d, i) => [closedRow(d), closedRow(r.bareRuns[i]!), closedRow(r.floorRuns[i]!)]),
     ["**mean decision / bare**", `${int(decisionRps)} / ${int(bareRps)} = ${pct(throughputRatio)}`, "", "", "", "", "", "", ""],
+    ["mean floor / bare (diagnosis)", `${int(floorRps)} / ${int(bareRps)} = ${pct(floorRps / bareRps)}`, "", "", "", "", "", "", ""],
   ]);
 
   const openRow = (label: string, o: OpenLoopResult & CpuShare) => [
@@ -218,7 +222,7 @@ ${generated}
 
 ## (b) HTTP throughput (autocannon, ${c.connections} connections, pipelining 1, ${c.httpSeconds} s per run, alternating)
 
-POST /api/v1/decisions/refund-eligibility with the README's 满就减 case; the real service (\`node --import tsx server/main.ts\` on a fresh SQLite file: body limit, API-key auth, per-key rate limiter (set to 10 000 000/s so that it counts but never refuses), security headers, validation, decision log, metrics) vs bench/bare-server.ts (same body parsed with c.req.json(), small JSON reply). Each server is warmed up first (≥ 5 s and ≥ 20 000 requests).
+POST /api/v1/decisions/refund-eligibility with the README's 满就减 case; the real service (\`node --import tsx server/main.ts\` on a fresh SQLite file: body limit, API-key auth, per-key rate limiter (set to 10 000 000/s so that it counts but never refuses), security headers, validation, decision log, metrics) vs bench/bare-server.ts (same body parsed with c.req.json(), small JSON reply). The "floor" rows (diagnosis, not a target) are bench/floor-server.ts: node:http as the service's fast path uses it — the body read and parsed, the service's security headers — answering the real decision's text as a constant, so decision / floor is what deciding costs and floor / bare what the HTTP layer does. Each server is warmed up first (≥ 5 s and ≥ 20 000 requests).
 
 ${throughput}
 

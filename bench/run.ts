@@ -20,7 +20,7 @@ import { closedLoop, type ClosedLoopResult } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
 import { openLoop, type OpenLoopResult } from "./open-loop.ts";
 import { renderReport, type BenchResults, type SoakResult } from "./report.ts";
-import { BENCH_API_KEY, machineCpuSeconds, startBareServer, startRealService, type ServerProcess } from "./servers.ts";
+import { BENCH_API_KEY, machineCpuSeconds, startBareServer, startFloorServer, startRealService, type ServerProcess } from "./servers.ts";
 
 function setting(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -93,16 +93,23 @@ try {
   log(`\n(b) HTTP throughput: autocannon, ${config.connections} connections, pipelining 1, ${config.httpSeconds} s per run, alternating`);
   const decision = await started(startRealService());
   const bare = await started(startBareServer());
+  // not a target: node:http as the fast path uses it, answering a constant — how far HTTP alone is from bare Hono
+  const floor = await started(startFloorServer());
   await warmUp(decision);
   await warmUp(bare);
+  await warmUp(floor);
   const decisionRuns: ClosedLoopResult[] = [];
   const bareRuns: ClosedLoopResult[] = [];
+  const floorRuns: ClosedLoopResult[] = [];
   for (let run = 1; run <= config.httpRuns; run++) {
     decisionRuns.push(await closedLoop(`decision #${run}`, decision, { ...http, seconds: config.httpSeconds }));
     printClosed(decisionRuns.at(-1)!);
     bareRuns.push(await closedLoop(`bare #${run}`, bare, { ...http, seconds: config.httpSeconds }));
     printClosed(bareRuns.at(-1)!);
+    floorRuns.push(await closedLoop(`floor #${run}`, floor, { ...http, seconds: config.httpSeconds }));
+    printClosed(floorRuns.at(-1)!);
   }
+  await floor.stop();
 
   const unlogged = await started(startRealService({ decisionLog: "off" }));
   await warmUp(unlogged);
@@ -145,6 +152,7 @@ try {
     generated,
     decisionRuns,
     bareRuns,
+    floorRuns,
     openDecision,
     openBare,
     openUnlogged,

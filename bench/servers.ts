@@ -134,6 +134,11 @@ export async function startRealService(options: { decisionLog?: "on" | "off"; no
   );
 }
 
+/** The HTTP floor under the decision endpoint (bench/floor-server.ts): node:http with the service's headers, a constant answer. */
+export async function startFloorServer(): Promise<ServerProcess> {
+  return spawnServer("node:http floor", ["--import", "tsx", "bench/floor-server.ts"], {});
+}
+
 /** The bare Hono endpoint (bench/bare-server.ts). */
 export async function startBareServer(nodeArgs: string[] = []): Promise<ServerProcess> {
   return spawnServer("bare Hono", [...nodeArgs, "--import", "tsx", "bench/bare-server.ts"], {});
