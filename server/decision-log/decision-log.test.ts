@@ -3,10 +3,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import type { Worker } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
 import { DecisionLog, type DecisionLogOptions, type DecisionRecord } from "./decision-log.ts";
+
+/** Every writer thread the log starts, as started: the real Worker, only remembered, so that a test can stop one. */
+const started = vi.hoisted(() => [] as Worker[]);
+vi.mock("node:worker_threads", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:worker_threads")>();
+  class RememberedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      started.push(this);
+    }
+  }
+  return { ...real, Worker: RememberedWorker };
+});
 
 let dir: string;
 let file: string;
@@ -198,6 +212,23 @@ describe("DecisionLog with a writer thread", () => {
     expect(log.written).toBe(0); // the thread's report is still waiting in the event loop
     await log.flush();
     expect(log.written).toBe(500);
+  });
+
+  it("starts a new writer thread when one dies, which writes what the dead one left in the queue", async () => {
+    const errors: unknown[] = [];
+    // no timer comes to the rescue within the test
+    const log = aLog("worker", { flushEveryMs: 60_000, onError: (error) => errors.push(error) });
+    log.record(aRecord(0));
+    await log.flush();
+    const first = started.at(-1)!;
+    // queued and not yet handed over (the batch is not full, the timer far away) when the thread dies
+    for (let n = 1; n <= 300; n++) log.record(aRecord(n));
+    await first.terminate();
+    await vi.waitFor(() => expect(log.queued).toBe(0), { timeout: 20_000, interval: 20 });
+    expect(started.at(-1)).not.toBe(first);
+    expect(await loggedIds()).toEqual(Array.from({ length: 301 }, (_, n) => aRecord(n).decisionId));
+    expect(log).toMatchObject({ written: 301, failed: 0, dropped: 0 });
+    expect(errors.map(String).join("\n")).toContain("the decision log's writer thread stopped");
   });
 
   it("closes its connection and its thread on close", async () => {
