@@ -158,10 +158,7 @@ export class DecisionLog {
     await this.flush();
   }
 
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
-    this.#write();
-  };
+  readonly #onTimer = (): void => this.#write();
 
   /** Has the ring written: tells the writer thread, or writes on this thread when there is none. */
   #write(): void {
@@ -234,7 +231,7 @@ export class DecisionLog {
         const { values, count, next } = this.#ring.read(INLINE_ROWS);
         if (count === 0) return;
         const errors: unknown[] = [];
-        const rows = toRows(values, (decisionId, error) => errors.push(new Error(`decision ${String(decisionId)} cannot be logged`, { cause: error })));
+        const rows = toRows(values, (error) => errors.push(error));
         let written = 0;
         try {
           await insertRows(this.db, rows);

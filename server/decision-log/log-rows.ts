@@ -23,17 +23,22 @@ export const RECORD_VALUES = 9;
  */
 const ROWS_PER_INSERT = 100;
 
+/** What a record that cannot become a row is rejected with: its decision id, and why. */
+export type Reject = (error: Error) => void;
+
+const unloggable = (decisionId: unknown, cause: unknown) => new Error(`decision ${String(decisionId)} cannot be logged`, { cause });
+
 /**
  * The rows for the records in `values`. A record that cannot become a row (its time is not a
- * time) is left out and its decision id passed to `reject`, so that it does not fail its neighbours.
+ * time) is left out and passed to `reject`, so that it does not fail its neighbours.
  */
-export function toRows(values: RecordValues, reject: (decisionId: unknown, error: unknown) => void): DecisionRow[] {
+export function toRows(values: RecordValues, reject: Reject): DecisionRow[] {
   const rows: DecisionRow[] = [];
   for (let i = 0; i < values.length; i += RECORD_VALUES) {
     try {
       rows.push(toRow(values, i));
     } catch (error) {
-      reject(values[i], error);
+      reject(unloggable(values[i], error));
     }
   }
   return rows;
@@ -71,9 +76,9 @@ export async function insertRows(db: Db, rows: readonly DecisionRow[]): Promise<
 }
 
 /**
- * Writes records `from` to `to` (excluded) of `values` on `sqlite` in one transaction, returns how many rows it
+ * Writes the records in `values` on `sqlite` in one transaction, returns how many rows it
  * committed, and throws (committing none) if the transaction fails. A record that cannot become a
- * row is left out and its decision id passed to `reject`.
+ * row is left out and passed to `reject`.
  *
  * One prepared single-row INSERT of better-sqlite3, run once a row: no row objects, no kysely
  * query per chunk, no promise per statement. Measured with bench/zz-writer.ts (300 000 rows of
@@ -84,16 +89,16 @@ export async function insertRows(db: Db, rows: readonly DecisionRow[]): Promise<
  * whole (receiving the batch included) went from ~15.5 µs to ~11.8 µs a row. About half of what
  * is left is the kernel's: writing the WAL and checkpointing it.
  */
-export function batchWriter(sqlite: SQLite.Database): (values: RecordValues, from: number, to: number, reject: (decisionId: unknown, error: unknown) => void) => number {
+export function batchWriter(sqlite: SQLite.Database): (values: RecordValues, reject: Reject) => number {
   const insert = sqlite.prepare(insertSql());
-  return sqlite.transaction((values: RecordValues, from: number, to: number, reject: (decisionId: unknown, error: unknown) => void): number => {
+  return sqlite.transaction((values: RecordValues, reject: Reject): number => {
     let written = 0;
-    for (let i = from * RECORD_VALUES; i < to * RECORD_VALUES; i += RECORD_VALUES) {
+    for (let i = 0; i < values.length; i += RECORD_VALUES) {
       let at: string;
       try {
         at = isoTime(values[i + 1]);
       } catch (error) {
-        reject(values[i], error);
+        reject(unloggable(values[i], error));
         continue;
       }
       insert.run(values[i], at, values[i + 2], values[i + 3], values[i + 4], values[i + 5], values[i + 6], values[i + 7], values[i + 8]);
@@ -163,7 +168,7 @@ let isoPrefix = "";
  * from the last conversion: ~0.04 µs a row instead of ~0.35 µs (bench/zz-writer.ts iso). Times
  * that are not whole milliseconds or fall outside years 0000–9999 (other text) take the long way.
  */
-export function isoTime(at: unknown): string {
+function isoTime(at: unknown): string {
   const ms = at as number;
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond || !Number.isInteger(ms)) {

@@ -82,7 +82,7 @@ function write(): void {
     const errors: unknown[] = [];
     let written = 0;
     try {
-      written = writeRows(values, 0, count, (decisionId, error) => errors.push(new Error(`decision ${String(decisionId)} cannot be logged`, { cause: error })));
+      written = writeRows(values, (error) => errors.push(error));
     } catch (error) {
       errors.push(error);
     }

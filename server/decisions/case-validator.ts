@@ -12,8 +12,8 @@ import { CaseFacts, caseConsistencyProblems, type CaseFactsInput } from "../../s
  *
  * The same rules, to the letter: the JSON Schema is zod's input schema (`z.toJSONSchema`, io "input"), so its types,
  * bounds, enums, closed objects and defaults are zod's; times are checked by zod's own pattern (the `date-time` format
- * adds nothing, so ajv ignores it), run without the `u` flag as zod runs it; string lengths count code points in both; the checks the types cannot say run as `caseConsistencyProblems`, the very function zod's
- * refinement calls. A property test feeds both random, broken and edge-case cases and requires the same verdict and
+ * adds nothing, so ajv ignores it), run without the `u` flag as zod runs it; string lengths count code points in both;
+ * the checks the types cannot say run as `caseConsistencyProblems`, the very function zod's refinement calls. A property test feeds both random, broken and edge-case cases and requires the same verdict and
  * the same parsed case (test/case-validator.property.test.ts).
  *
  * A case ajv refuses is parsed again by zod, whose issues are the problems the caller gets: the fast function only
