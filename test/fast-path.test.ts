@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDecisionFastPath } from "../server/decisions/fast-path.ts";
 import { searchDecisionLog } from "../server/decision-log/store.ts";
+import { aCase } from "./helpers/fixtures.ts";
 import { createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts";
 
 /**
@@ -10,11 +11,9 @@ import { createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts
  * request alike — status, headers, body — and log alike.
  */
 
-const README_CASE = {
-  now: "2026-11-20T10:00:00+08:00",
+/** The README's 满就减 case: 300 off 100, item A (200 yuan) returned for quality. */
+const README_CASE = aCase({
   order: {
-    status: "delivered",
-    deliveredAt: "2026-11-18T10:00:00+08:00",
     shippingFeeFen: 1000,
     items: [
       { id: "A", priceFen: 20000, quantity: 1 },
@@ -23,8 +22,8 @@ const README_CASE = {
     promotions: [{ kind: "threshold_discount", amountFen: 10000 }],
     paidFen: 41000,
   },
-  refund: { items: [{ id: "A", quantity: 1 }], goodsReceived: true, returnGoods: true, reason: "quality_issue", requestedFen: 16000 },
-};
+  refund: { items: [{ id: "A", quantity: 1 }], returnGoods: true, reason: "quality_issue", requestedFen: 16000 },
+});
 
 type Sent = { path: string; headers?: Record<string, string>; body: string };
 type Seen = { status: number; headers: Record<string, string>; body: unknown };
