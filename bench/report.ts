@@ -37,6 +37,8 @@ export type BenchResults = {
   bareRuns: ClosedLoopResult[];
   /** node:http as the fast path uses it, answering a constant (bench/floor-server.ts): diagnosis, not a target. */
   floorRuns: ClosedLoopResult[];
+  /** BENCH_BASELINE: the service at another revision, run alternating with the decision runs in (b). */
+  baseline?: { revision: string; runs: ClosedLoopResult[] };
   openDecision: OpenLoopResult & CpuShare;
   openBare: OpenLoopResult & CpuShare;
   /** The decision service with DECISION_LOG=off, for diagnosis (not a target). */
@@ -68,6 +70,7 @@ export function renderReport(r: BenchResults): string {
   const decisionRps = mean(r.decisionRuns.map((x) => x.reqPerSec));
   const bareRps = mean(r.bareRuns.map((x) => x.reqPerSec));
   const floorRps = mean(r.floorRuns.map((x) => x.reqPerSec));
+  const baselineRps = r.baseline && mean(r.baseline.runs.map((x) => x.reqPerSec));
   const throughputRatio = decisionRps / bareRps;
   const p99Ratio = r.openDecision.p99 / r.openBare.p99;
   const onRps = mean(r.logOn.map((x) => x.reqPerSec));
@@ -96,6 +99,15 @@ export function renderReport(r: BenchResults): string {
         `${int(decisionRps)} / ${int(bareRps)} req/s = ${pct(throughputRatio)}`,
         verdict(throughputRatio >= 0.8),
       ],
+      ...(r.baseline && baselineRps
+        ? [
+            [
+              `decision endpoint no slower than at ${r.baseline.revision} (same run; ≥ 95 %, the runs' spread)`,
+              `${int(decisionRps)} / ${int(baselineRps)} req/s = ${pct(decisionRps / baselineRps)}`,
+              verdict(decisionRps / baselineRps >= 0.95),
+            ],
+          ]
+        : []),
       [
         `at ${int(r.config.rate)} req/s (open loop), decision p99 ≤ 1.5× bare p99`,
         `${ms(r.openDecision.p99)} / ${ms(r.openBare.p99)} = ${p99Ratio.toFixed(2)}×`,
@@ -150,8 +162,16 @@ export function renderReport(r: BenchResults): string {
   ];
   const closedHead = ["run", "req/s", "p50", "p99", "server CPU", "server CPU µs/req", "client CPU", "other CPU", "non-2xx + errors"];
   const throughput = table(closedHead, [
-    ...r.decisionRuns.flatMap((d, i) => [closedRow(d), closedRow(r.bareRuns[i]!), closedRow(r.floorRuns[i]!)]),
+    ...r.decisionRuns.flatMap((d, i) => [
+      closedRow(d),
+      ...(r.baseline ? [closedRow(r.baseline.runs[i]!)] : []),
+      closedRow(r.bareRuns[i]!),
+      closedRow(r.floorRuns[i]!),
+    ]),
     ["**mean decision / bare**", `${int(decisionRps)} / ${int(bareRps)} = ${pct(throughputRatio)}`, "", "", "", "", "", "", ""],
+    ...(r.baseline && baselineRps
+      ? [[`**mean decision / decision at ${r.baseline.revision}**`, `${int(decisionRps)} / ${int(baselineRps)} = ${pct(decisionRps / baselineRps)}`, "", "", "", "", "", "", ""]]
+      : []),
     ["mean floor / bare (diagnosis)", `${int(floorRps)} / ${int(bareRps)} = ${pct(floorRps / bareRps)}`, "", "", "", "", "", "", ""],
   ]);
 
@@ -222,7 +242,7 @@ ${generated}
 
 ## (b) HTTP throughput (autocannon, ${c.connections} connections, pipelining 1, ${c.httpSeconds} s per run, alternating)
 
-POST /api/v1/decisions/refund-eligibility with the README's 满就减 case; the real service (\`node --import tsx server/main.ts\` on a fresh SQLite file: body limit, API-key auth, per-key rate limiter (set to 10 000 000/s so that it counts but never refuses), security headers, validation, decision log, metrics) vs bench/bare-server.ts (same body parsed with c.req.json(), small JSON reply). The "floor" rows (diagnosis, not a target) are bench/floor-server.ts: node:http as the service's fast path uses it — the body read and parsed, the service's security headers — answering the real decision's text as a constant, so decision / floor is what deciding costs and floor / bare what the HTTP layer does. Each server is warmed up first (≥ 5 s and ≥ 20 000 requests).
+POST /api/v1/decisions/refund-eligibility with the README's 满就减 case; the real service (\`node --import tsx server/main.ts\` on a fresh SQLite file: body limit, API-key auth, per-key rate limiter (set to 10 000 000/s so that it counts but never refuses), security headers, validation, decision log, metrics) vs bench/bare-server.ts (same body parsed with c.req.json(), small JSON reply). The "floor" rows (diagnosis, not a target) are bench/floor-server.ts: node:http as the service's fast path uses it — the body read and parsed, the service's security headers — answering the real decision's text as a constant, so decision / floor is what deciding costs and floor / bare what the HTTP layer does. Each server is warmed up first (≥ 5 s and ≥ 20 000 requests).${r.baseline ? ` The "decision at ${r.baseline.revision}" rows are the same service built from that revision (BENCH_BASELINE, a git worktree sharing node_modules), run alternating with this one.` : ""}
 
 ${throughput}
 

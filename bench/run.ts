@@ -11,7 +11,8 @@
  *
  * Knobs (environment): BENCH_SECONDS (in-process window, 2), BENCH_HTTP_SECONDS (10),
  * BENCH_HTTP_RUNS (runs per endpoint, alternating, 2), BENCH_OPEN_LOOP_SECONDS (15),
- * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10).
+ * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10), BENCH_BASELINE (a git revision: its
+ * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -20,7 +21,16 @@ import { closedLoop, type ClosedLoopResult } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
 import { openLoop, type OpenLoopResult } from "./open-loop.ts";
 import { renderReport, type BenchResults, type SoakResult } from "./report.ts";
-import { BENCH_API_KEY, machineCpuSeconds, startBareServer, startFloorServer, startRealService, type ServerProcess } from "./servers.ts";
+import {
+  BENCH_API_KEY,
+  checkoutRevision,
+  machineCpuSeconds,
+  startBareServer,
+  startFloorServer,
+  startRealService,
+  type Checkout,
+  type ServerProcess,
+} from "./servers.ts";
 
 function setting(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -38,6 +48,7 @@ const config = {
   connections: Math.round(setting("BENCH_CONNECTIONS", 10)),
   cases: 200,
   jsonBudgetSeconds: 60,
+  baseline: process.env.BENCH_BASELINE || undefined,
 };
 
 const log = (line: string) => console.log(line);
@@ -89,27 +100,37 @@ const printOpen = (label: string, r: OpenLoopResult & CpuShare) =>
   );
 
 let results: BenchResults;
+let baselineCheckout: Checkout | undefined;
 try {
   log(`\n(b) HTTP throughput: autocannon, ${config.connections} connections, pipelining 1, ${config.httpSeconds} s per run, alternating`);
   const decision = await started(startRealService());
   const bare = await started(startBareServer());
   // not a target: node:http as the fast path uses it, answering a constant — how far HTTP alone is from bare Hono
   const floor = await started(startFloorServer());
+  baselineCheckout = config.baseline === undefined ? undefined : checkoutRevision(config.baseline);
+  const baseline = baselineCheckout && (await started(startRealService({ checkout: baselineCheckout })));
   await warmUp(decision);
   await warmUp(bare);
   await warmUp(floor);
+  if (baseline) await warmUp(baseline);
   const decisionRuns: ClosedLoopResult[] = [];
   const bareRuns: ClosedLoopResult[] = [];
   const floorRuns: ClosedLoopResult[] = [];
+  const baselineRuns: ClosedLoopResult[] = [];
   for (let run = 1; run <= config.httpRuns; run++) {
     decisionRuns.push(await closedLoop(`decision #${run}`, decision, { ...http, seconds: config.httpSeconds }));
     printClosed(decisionRuns.at(-1)!);
+    if (baseline) {
+      baselineRuns.push(await closedLoop(`decision at ${config.baseline} #${run}`, baseline, { ...http, seconds: config.httpSeconds }));
+      printClosed(baselineRuns.at(-1)!);
+    }
     bareRuns.push(await closedLoop(`bare #${run}`, bare, { ...http, seconds: config.httpSeconds }));
     printClosed(bareRuns.at(-1)!);
     floorRuns.push(await closedLoop(`floor #${run}`, floor, { ...http, seconds: config.httpSeconds }));
     printClosed(floorRuns.at(-1)!);
   }
   await floor.stop();
+  await baseline?.stop();
 
   const unlogged = await started(startRealService({ decisionLog: "off" }));
   await warmUp(unlogged);
@@ -153,6 +174,7 @@ try {
     decisionRuns,
     bareRuns,
     floorRuns,
+    baseline: config.baseline === undefined ? undefined : { revision: config.baseline, runs: baselineRuns },
     openDecision,
     openBare,
     openUnlogged,
@@ -165,6 +187,7 @@ try {
   };
 } finally {
   await stopAll();
+  baselineCheckout?.remove();
 }
 
 const report = renderReport(results);

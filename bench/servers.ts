@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,10 +56,10 @@ export function machineCpuSeconds(): { busy: number; total: number } {
   return { busy: (total - idle) / CLOCK_TICKS, total: total / CLOCK_TICKS };
 }
 
-async function spawnServer(name: string, args: string[], env: Record<string, string>, dir?: string): Promise<ServerProcess> {
+async function spawnServer(name: string, args: string[], env: Record<string, string>, dir?: string, cwd = ROOT): Promise<ServerProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -116,10 +116,12 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
  * The real service, as `npm start` runs it (auth, validation, decision log, metrics), on a fresh
  * SQLite file in a temp dir seeded from rules/. `nodeArgs` go before the script (e.g. --cpu-prof).
  */
-export async function startRealService(options: { decisionLog?: "on" | "off"; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startRealService(
+  options: { decisionLog?: "on" | "off"; nodeArgs?: string[]; /** another revision's checkout to run instead (checkoutRevision) */ checkout?: Checkout } = {},
+): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-bench-"));
   return spawnServer(
-    `decision service (log ${options.decisionLog ?? "on"})`,
+    `decision service (log ${options.decisionLog ?? "on"})${options.checkout ? ` at ${options.checkout.revision}` : ""}`,
     [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"],
     {
       DATABASE_URL: join(dir, "bench.db"),
@@ -131,7 +133,28 @@ export async function startRealService(options: { decisionLog?: "on" | "off"; no
       RATE_LIMIT_PER_KEY: "10000000",
     },
     dir,
+    options.checkout?.dir ?? ROOT,
   );
+}
+
+/**
+ * A detached git worktree of `revision` (BENCH_BASELINE) sharing this checkout's node_modules, so that the service as it
+ * was can be measured in the same run, on the same machine, as the service as it is. `remove` deletes the worktree.
+ */
+export type Checkout = { revision: string; dir: string; remove(): void };
+
+export function checkoutRevision(revision: string): Checkout {
+  const dir = mkdtempSync(join(tmpdir(), "aftersales-baseline-"));
+  execFileSync("git", ["worktree", "add", "--detach", "--force", dir, revision], { cwd: ROOT, stdio: "ignore" });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return {
+    revision,
+    dir,
+    remove: () => {
+      execFileSync("git", ["worktree", "remove", "--force", dir], { cwd: ROOT, stdio: "ignore" });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The HTTP floor under the decision endpoint (bench/floor-server.ts): node:http with the service's headers, a constant answer. */
