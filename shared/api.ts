@@ -16,6 +16,7 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
+/** Decisions in one batch request; a longer batch is refused whole (422). */
 export const MAX_BATCH = 100;
 
 const version = z.number().int().min(1).max(1_000_000_000);

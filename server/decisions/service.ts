@@ -52,10 +52,10 @@ export type Answered = { response: DecisionResponse; json: string };
 
 /**
  * Decides one case with the active version of `ruleSet`, the pinned `version`, or the version active at `asOf`. Reads nothing
- * from the database: the decider comes from the in-memory registry. `factsJson` is the facts as sent (JSON text) for the
- * log, taken before this is called: the case is checked in place (case-validator.ts), its defaults filled into `request.facts`.
+ * from the database: the decider comes from the in-memory registry. The case is checked in place (case-validator.ts), its
+ * defaults filled into `request.facts`.
  */
-export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, factsJson: string): Answered {
+export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest): Answered {
   if (!isRuleSetKind(ruleSet) || !ctx.registry.has(ruleSet)) throw notFound(`no rule set "${ruleSet}"`);
   requireScope(principal, "decisions:evaluate", ruleSet);
   const decider = pickDecider(ctx, ruleSet, request);
@@ -67,6 +67,8 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
   const decided = decider.decide(facts, { trace: request.trace, nowMs: facts.now === undefined ? now : Date.parse(facts.now) });
   ctx.metrics.decided(ruleSet, decider.version, (performance.now() - started) / 1000);
   const decisionId = nextDecisionId(now);
+  // the log keeps the case as decided, defaults filled: never the body's text, where a repeated key can say otherwise
+  const factsJson = JSON.stringify(facts);
   const decisionJson = JSON.stringify(decided.decision);
   const firedRulesJson = JSON.stringify(decided.firedRules);
   ctx.decisionLog.record({
@@ -95,15 +97,6 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
   return { response, json };
 }
 
-/**
- * The facts as sent, as JSON text, for the log. A body that is exactly `{"facts":…}` (what callers send) holds them as
- * its text between the two; anything else — other members, spaces, escapes — is stringified.
- */
-function factsText(text: string, body: unknown, facts: unknown): string {
-  const only = text.startsWith('{"facts":') && text.endsWith("}") && Object.keys(body as object).length === 1;
-  return only ? text.slice(9, -1) : JSON.stringify(facts);
-}
-
 /** A decision endpoint's answer, whatever carries it: status, content type, extra headers and the body as JSON text. */
 export type DecisionAnswer = { status: number; contentType: string; headers?: Record<string, string>; body: string };
 
@@ -124,7 +117,7 @@ export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAns
     const body = parseJsonBody(call.body);
     const request = DecisionRequest.safeParse(body);
     if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
-    const { json } = decide(ctx, principal, call.ruleSet, request.data, factsText(call.body, body, request.data.facts));
+    const { json } = decide(ctx, principal, call.ruleSet, request.data);
     return { status: 200, contentType: "application/json", body: json };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -139,15 +132,24 @@ export function problemAnswer(error: DomainError): DecisionAnswer {
 
 export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemBody> };
 
-/** Decides each request on its own: one that fails answers with its problem, the others still decide. */
+/**
+ * Decides each request on its own: one that fails answers with its problem, the others still decide. Every item counts
+ * against the key's rate limit: the items past what the key has left this second answer 429 in their slot, and a batch
+ * with none left is refused whole (429 with Retry-After).
+ */
 export function decideBatch(ctx: AppContext, principal: Principal, requests: readonly unknown[]): BatchResult[] {
+  const allowed = ctx.keyRateLimit === null ? requests.length : ctx.keyRateLimit.grant(principal.keyId, requests.length);
   const results: BatchResult[] = [];
   for (const raw of requests) {
+    if (results.length >= allowed) {
+      results.push({ error: problemBody(ctx.keyRateLimit!.refusal(principal.keyId)) });
+      continue;
+    }
     try {
       const item = BatchItem.safeParse(raw);
       if (!item.success) throw invalid("the request breaks the batch item schema", fieldProblems(item.error.issues));
       const { ruleSet, ...request } = item.data;
-      results.push(decide(ctx, principal, ruleSet, request, JSON.stringify(request.facts)).response);
+      results.push(decide(ctx, principal, ruleSet, request).response);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ error: problemBody(error) });

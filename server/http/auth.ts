@@ -8,13 +8,12 @@ import { forbidden } from "../errors.ts";
 export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } };
 
 /**
- * Decisions: an API key from the in-memory cache, nothing else (401 otherwise), then the key's
- * rate limit (429). No database read or write.
+ * Decisions: an API key from the in-memory cache, nothing else (401 otherwise). No database read or write. The key's
+ * rate limit is counted per decision where they are decided (decisions/service.ts).
  */
 export function apiKeyAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime());
-    ctx.keyRateLimit?.take(principal.keyId);
     c.set("principal", principal);
     await next();
   };

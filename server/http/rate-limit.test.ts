@@ -43,3 +43,19 @@ describe("KeyRateLimit", () => {
     expect(refusal(() => limit.take("a"))).toBeUndefined();
   });
 });
+
+describe("KeyRateLimit.grant", () => {
+  it("grants the first of `n` decisions the key has left, counts all of them, and refuses when none are left", () => {
+    let now = 0;
+    const limit = new KeyRateLimit(50, () => now);
+    limit.take("a");
+    expect(limit.grant("a", 100)).toBe(49);
+    const refused = refusal(() => limit.grant("a", 1));
+    expect(refused?.status).toBe(429);
+    expect(refused?.headers).toEqual({ "retry-after": "1" });
+    expect(limit.refusal("a").status).toBe(429);
+    now = 1_000;
+    expect(limit.grant("a", 30)).toBe(30);
+    expect(limit.grant("a", 30)).toBe(20);
+  });
+});

@@ -1,8 +1,8 @@
-import { tooManyRequests } from "../errors.ts";
+import { tooManyRequests, type DomainError } from "../errors.ts";
 
 /**
- * Decision requests per second per API key, so that one runaway caller cannot starve the others. Each request counts
- * once, a batch included.
+ * Decisions per second per API key, to contain a runaway or stolen key. Each decision counts once: a batch counts
+ * every item in it.
  *
  * Fixed one-second windows, each opened by a key's first request after the last one ended — how rate-limiter-flexible's
  * RateLimiterMemory counts (the sign-in throttle uses that library). Not the library here: its only API is a promise,
@@ -19,8 +19,16 @@ export class KeyRateLimit {
     readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** 429 with Retry-After when the key has used up this second's requests. */
+  /** 429 with Retry-After when the key has used up this second's decisions. */
   take(keyId: string): void {
+    this.grant(keyId, 1);
+  }
+
+  /**
+   * Counts `n` decisions and returns how many of them the key still had this second (the first ones); 429 with
+   * Retry-After when it had none. Refused decisions count too, until the window ends.
+   */
+  grant(keyId: string, n: number): number {
     const now = this.now();
     let window = this.#windows.get(keyId);
     if (window === undefined) this.#windows.set(keyId, (window = { endsAt: now + 1000, used: 0 }));
@@ -28,9 +36,17 @@ export class KeyRateLimit {
       window.endsAt = now + 1000;
       window.used = 0;
     }
-    if (++window.used > this.perSecond) {
-      throw tooManyRequests(`this API key may send ${this.perSecond} decision requests a second`, window.endsAt - now);
-    }
+    const left = this.perSecond - window.used;
+    window.used += n;
+    if (left <= 0) throw this.refusal(keyId);
+    return left < n ? left : n;
+  }
+
+  /** The 429 for a decision of `keyId` past its limit, with the time left in its window. */
+  refusal(keyId: string): DomainError {
+    const window = this.#windows.get(keyId);
+    const waitMs = window === undefined ? 0 : window.endsAt - this.now();
+    return tooManyRequests(`this API key may send ${this.perSecond} decisions a second`, waitMs);
   }
 }
 
