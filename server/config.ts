@@ -23,8 +23,15 @@ const Config = z.object({
    * could forge both, so the socket's address and the server's own protocol are used.
    */
   TRUST_PROXY: z.stringbool().default(false),
-  /** Decision requests per second per API key; 0 turns the limit off. */
-  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+  /**
+   * Decisions per second per API key, a batch's items each counted; 0 (the default) turns the limit off. It contains a
+   * runaway or stolen key: set it well above the key's real peak.
+   */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  /** A decision log record larger than this (its strings as the queue holds them, UTF-16) is kept with its facts left out. */
+  DECISION_LOG_MAX_RECORD_BYTES: z.coerce.number().int().min(4096).max(16 * 1024 * 1024).default(64 * 1024),
+  /** Rows the decision log keeps at most; beyond it the oldest are deleted first. */
+  DECISION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).max(1_000_000_000).default(5_000_000),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

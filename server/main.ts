@@ -42,6 +42,8 @@ const decisionLogOptions = {
   // written by a worker thread with its own connection, off the decisions' thread
   worker: { databaseFile: sqliteFile(config.DATABASE_URL) },
   onError: (error: unknown) => console.error("decision log write failed", error),
+  maxRecordBytes: config.DECISION_LOG_MAX_RECORD_BYTES,
+  maxRows: config.DECISION_LOG_MAX_ROWS,
 };
 /** DECISION_LOG=off: the same log, never fed, so that its cost can be measured (npm run bench). */
 class UnrecordedDecisionLog extends DecisionLog {
@@ -67,9 +69,11 @@ const app = createApp(ctx);
 // scheduled policies: catch up on whatever fell due while the service was down, then keep watch
 await runDueSchedules(ctx);
 const stopScheduler = startScheduler(ctx, 1000, (error) => console.error("scheduled activation failed", error));
-// the decision log keeps DECISION_LOG_RETENTION_DAYS days
-const prune = () =>
-  pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) => console.error("decision log pruning failed", error));
+// the decision log keeps DECISION_LOG_RETENTION_DAYS days, and DECISION_LOG_MAX_ROWS rows at most (also checked as it grows)
+const prune = () => {
+  void decisionLog.pruneOverBudget();
+  return pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) => console.error("decision log pruning failed", error));
+};
 void prune();
 const pruneTimer = setInterval(prune, 3_600_000);
 pruneTimer.unref();

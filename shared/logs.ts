@@ -53,5 +53,10 @@ export const DecisionLogEntry = z.object({
   facts: z.unknown(),
   decision: z.record(z.string(), z.unknown()),
   firedRules: z.array(z.string()),
+  /**
+   * Columns of the stored row that are not the JSON they should be, with their text as stored; their fields above then
+   * hold null, {} or []. Only a row written by something other than the service has any.
+   */
+  unreadable: z.object({ facts: z.string(), decision: z.string(), firedRules: z.string() }).partial().optional(),
 });
 export type DecisionLogEntry = z.infer<typeof DecisionLogEntry>;

@@ -115,8 +115,8 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
   });
 
   it("drops an entry that does not fit in the queue's memory, whatever the count", async () => {
-    // 100 records' worth of memory (~200 KB), and facts of ~250 KB
-    const log = aLog(mode, { maxQueue: 100 });
+    // 100 records' worth of memory (~200 KB), and facts of ~250 KB, under the per-record limit
+    const log = aLog(mode, { maxQueue: 100, maxRecordBytes: 1_000_000 });
     log.record(aRecord(1, { factsJson: JSON.stringify({ note: "x".repeat(250_000) }) }));
     log.record(aRecord(2));
     expect(log).toMatchObject({ dropped: 1, queued: 1 });

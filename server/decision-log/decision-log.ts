@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import { insertRows, toRows } from "./log-rows.ts";
 import type { FromWriter, ToWriter, WriterData } from "./log-writer.ts";
 import { RecordRing } from "./record-ring.ts";
+import { pruneDecisionLogOverBudget } from "./store.ts";
 
 /**
  * One decision as logged: what was asked, what was answered, and by which version. Strings and
@@ -16,7 +17,7 @@ export type DecisionRecord = {
   ruleSet: string;
   version: number;
   keyName: string;
-  /** The facts as sent: JSON text of the request's `facts` member. */
+  /** The case as decided: JSON text of the parsed facts, defaults filled. */
   factsJson: string;
   /** `JSON.stringify(decision)` */
   decisionJson: string;
@@ -47,7 +48,20 @@ export type DecisionLogOptions = {
   worker?: { databaseFile: string };
   /** Called with every write failure; the records concerned are counted in `failed`. */
   onError?: (error: unknown) => void;
+  /**
+   * A record whose strings take more than this many bytes in the queue (UTF-16: two a code unit) is kept with its facts
+   * replaced by OMITTED_FACTS, and counted in `oversized`. Default 64 KiB.
+   */
+  maxRecordBytes?: number;
+  /**
+   * Rows the log keeps at most: the oldest beyond it are deleted (`pruneOverBudget`, also run after every tenth of it
+   * written) and counted in `prunedOverBudget`. None by default.
+   */
+  maxRows?: number;
 };
+
+/** The facts of a record over `maxRecordBytes`, as stored instead: what was left out and why, as JSON. */
+export const OMITTED_FACTS = '{"$omitted":"the facts were larger than the decision log keeps for one decision (DECISION_LOG_MAX_RECORD_BYTES)"}';
 
 /** A short, searchable summary of a decision: the field a person filters by first. */
 export function outcomeOf(ruleSet: string, decision: Record<string, unknown>): string {
@@ -101,9 +115,22 @@ export class DecisionLog {
   #writerCrashes = 0;
   /** flush() calls waiting for the records before theirs to be out of the ring. */
   #waiting: { upTo: number; done: () => void }[] = [];
+  /** Rows written since the budget was last checked. */
+  #sinceBudgetCheck = 0;
+  /** The last budget check asked for (pruneOverBudget), until it is over: they run one at a time. */
+  #pruning: Promise<void> | undefined;
+  /** Whether #pruning has not started yet: a call then shares it rather than queueing another. */
+  #pruneQueued = false;
+  /** pruneOverBudget calls waiting for the writer thread's answer; a writer that dies answers them all. */
+  #pruned: (() => void)[] = [];
+  readonly #maxRecordBytes: number;
   dropped = 0;
   written = 0;
   failed = 0;
+  /** Records kept with their facts left out, for `maxRecordBytes`. */
+  oversized = 0;
+  /** Rows deleted, oldest first, to keep the log within `maxRows`. */
+  prunedOverBudget = 0;
 
   constructor(
     readonly db: Db,
@@ -112,6 +139,7 @@ export class DecisionLog {
     const file = options.worker?.databaseFile;
     this.#writerFile = file && file !== ":memory:" ? file : undefined;
     this.#ring = RecordRing.create(options.maxQueue * RING_BYTES_PER_RECORD);
+    this.#maxRecordBytes = options.maxRecordBytes ?? 64 * 1024;
   }
 
   /** Records not yet written: waiting in the ring or being written. */
@@ -120,6 +148,12 @@ export class DecisionLog {
   }
 
   record(entry: DecisionRecord): void {
+    const { decisionId, ruleSet, keyName, outcome, firedRulesJson, decisionJson, factsJson } = entry;
+    const chars = decisionId.length + ruleSet.length + keyName.length + outcome.length + firedRulesJson.length + decisionJson.length + factsJson.length;
+    if (chars * 2 > this.#maxRecordBytes) {
+      this.oversized++;
+      entry = { ...entry, factsJson: OMITTED_FACTS };
+    }
     if (this.#pushed - this.#finished >= this.options.maxQueue || !this.#ring.push(entry)) {
       this.dropped++;
       return;
@@ -140,10 +174,54 @@ export class DecisionLog {
     await this.#inline;
   }
 
+  /**
+   * Deletes the oldest rows beyond `maxRows`, on the writer thread when there is one; resolves when done (failures are
+   * reported, never thrown). One check at a time: a call while one runs queues one more, which later calls share.
+   */
+  pruneOverBudget(): Promise<void> {
+    const maxRows = this.options.maxRows;
+    if (maxRows === undefined) return Promise.resolve();
+    if (this.#pruneQueued) return this.#pruning!;
+    this.#pruneQueued = true;
+    this.#sinceBudgetCheck = 0;
+    const next = (this.#pruning ?? Promise.resolve()).then(() => {
+      this.#pruneQueued = false;
+      return this.#prune(maxRows);
+    });
+    this.#pruning = next;
+    void next.then(() => {
+      if (this.#pruning === next) this.#pruning = undefined;
+    });
+    return next;
+  }
+
+  async #prune(maxRows: number): Promise<void> {
+    const writer = this.#writerFile === undefined ? undefined : (this.#writer ?? this.#startWriter(this.#writerFile));
+    if (writer === undefined) {
+      // after the inline writes under way, and before the next ones: the same connection, one thing at a time
+      const pruned = this.#inline.then(() => pruneDecisionLogOverBudget(this.db, maxRows));
+      this.#inline = pruned.then(
+        () => undefined,
+        () => undefined,
+      );
+      try {
+        this.prunedOverBudget += await pruned;
+      } catch (error) {
+        this.#report(error);
+      }
+      return;
+    }
+    const settled = new Promise<void>((resolve) => this.#pruned.push(resolve));
+    writer.ref();
+    writer.postMessage({ type: "prune", maxRows } satisfies ToWriter);
+    await settled;
+  }
+
   /** Writes what is left and stops the writer thread. Records that still come write on the calling thread. */
   async close(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    await this.#pruning;
     await this.flush();
     const writer = this.#writer;
     this.#writerFile = undefined;
@@ -184,6 +262,7 @@ export class DecisionLog {
     this.#writerReady = false;
     writer.on("message", (message: FromWriter) => {
       if (message.type === "ready") this.#writerReady = true;
+      else if (message.type === "pruned") this.#prunedByWriter(message.count, message.errors);
       else this.#finish(message.count, message.written, message.errors);
     });
     writer.on("error", (error) => this.#report(error));
@@ -198,6 +277,8 @@ export class DecisionLog {
     this.failed += count - written;
     if (written > 0) this.#writerCrashes = 0;
     for (const error of errors) this.#report(error);
+    const maxRows = this.options.maxRows;
+    if (maxRows !== undefined && (this.#sinceBudgetCheck += written) >= Math.ceil(maxRows / 10)) void this.pruneOverBudget();
     if (this.#pushed === this.#finished) this.#writer?.unref();
     if (this.#waiting.length > 0) {
       const finished = this.#finished;
@@ -209,9 +290,18 @@ export class DecisionLog {
     }
   }
 
+  #prunedByWriter(count: number, errors: unknown[]): void {
+    this.prunedOverBudget += count;
+    for (const error of errors) this.#report(error);
+    for (const done of this.#pruned.splice(0)) done();
+    if (this.#pushed === this.#finished) this.#writer?.unref();
+  }
+
   #writerExited(writer: Worker, code: number): void {
     if (writer !== this.#writer) return; // stopped by close()
     this.#writer = undefined;
+    // a check it had not answered is over: the next one runs on the next writer
+    for (const done of this.#pruned.splice(0)) done();
     if (!this.#writerReady) {
       // it never opened the database: what it did not write is still in the ring, written here instead
       this.#writerFile = undefined;

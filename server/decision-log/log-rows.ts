@@ -1,9 +1,56 @@
 import type SQLite from "better-sqlite3";
-import { CompiledQuery, DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Insertable } from "kysely";
+import { CompiledQuery, DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Insertable, type Selectable } from "kysely";
+import type { DecisionLogEntry } from "../../shared/logs.ts";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
 
 export type DecisionRow = Insertable<Database["decision_log"]>;
+
+/**
+ * A stored row as the log answers it. Never throws: a column that is not the JSON it should be (a row written by hand,
+ * a disk fault) comes back as its text in `unreadable`, so that one row cannot make a read of the log fail.
+ */
+export function entryOf(row: Selectable<Database["decision_log"]>): DecisionLogEntry {
+  const unreadable: NonNullable<DecisionLogEntry["unreadable"]> = {};
+  const facts = jsonColumn(row.facts, (value) => value !== undefined, unreadable, "facts", null);
+  const decision = jsonColumn(row.decision, isPlainObject, unreadable, "decision", {}) as Record<string, unknown>;
+  const firedRules = jsonColumn(row.fired_rules, isStringArray, unreadable, "firedRules", []) as string[];
+  const entry: DecisionLogEntry = {
+    decisionId: String(row.decision_id),
+    at: String(row.at),
+    ruleSet: String(row.rule_set),
+    version: Number(row.version),
+    keyName: String(row.key_name),
+    outcome: String(row.outcome),
+    facts,
+    decision,
+    firedRules,
+  };
+  if (unreadable.facts !== undefined || unreadable.decision !== undefined || unreadable.firedRules !== undefined) entry.unreadable = unreadable;
+  return entry;
+}
+
+/** The column's JSON if it parses and has the expected shape; otherwise `fallback`, its text noted in `unreadable`. */
+function jsonColumn(
+  text: unknown,
+  expected: (value: unknown) => boolean,
+  unreadable: NonNullable<DecisionLogEntry["unreadable"]>,
+  field: keyof NonNullable<DecisionLogEntry["unreadable"]>,
+  fallback: unknown,
+): unknown {
+  const raw = typeof text === "string" ? text : Buffer.isBuffer(text) ? text.toString("utf8") : String(text);
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (expected(value)) return value;
+  } catch {
+    // not JSON: reported below as the text it is
+  }
+  unreadable[field] = raw;
+  return fallback;
+}
+
+const isPlainObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+const isStringArray = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /**
  * Records as the writer reads them out of the log's ring (record-ring.ts): one flat array,

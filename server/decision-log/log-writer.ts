@@ -7,8 +7,11 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Database } from "../db/schema.ts";
 import { batchWriter } from "./log-rows.ts";
 import { RecordRing } from "./record-ring.ts";
+import { pruneDecisionLogOverBudget } from "./store.ts";
 
 /** The database file to open, and the log's ring (RecordRing.shared). */
 export type WriterData = { databaseFile: string; ring: SharedArrayBuffer };
@@ -16,13 +19,17 @@ export type WriterData = { databaseFile: string; ring: SharedArrayBuffer };
 export type ToWriter =
   /** Write what is in the ring. */
   | { type: "write" }
+  /** Delete the oldest rows beyond `maxRows`. */
+  | { type: "prune"; maxRows: number }
   /** Close the connection and end the thread (after the messages before this one). */
   | { type: "close" };
 
 export type FromWriter =
   | { type: "ready" }
   /** `count` records are out of the ring: `written` of them committed, the others not, for the reasons in `errors`. */
-  | { type: "settled"; count: number; written: number; errors: unknown[] };
+  | { type: "settled"; count: number; written: number; errors: unknown[] }
+  /** A prune is over: `count` rows deleted, and what failed. */
+  | { type: "pruned"; count: number; errors: unknown[] };
 
 /**
  * Rows per transaction. Each holds SQLite's write lock, which a write on the main thread waits for
@@ -41,10 +48,15 @@ const ring = new RecordRing(shared);
 const sqlite = openConnection(databaseFile);
 // prepared here, before "ready": a thread that cannot write leaves the ring to the main thread
 const writeRows = batchWriter(sqlite);
+// the same connection through kysely, for the store's pruning (its statements run between this thread's transactions)
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+/** The prune under way, if any: its statements interleave with writes, and close waits for it. */
+let pruning: Promise<void> = Promise.resolve();
 
-// one message at a time, each handled synchronously
+// one message at a time, each handled synchronously but a prune, which runs a chunk at a time between them
 port.on("message", (message: ToWriter) => {
-  if (message.type === "close") close();
+  if (message.type === "close") void pruning.then(close);
+  else if (message.type === "prune") pruning = pruning.then(() => prune(message.maxRows));
   else write();
 });
 port.postMessage({ type: "ready" } satisfies FromWriter);
@@ -89,6 +101,18 @@ function write(): void {
     ring.release(next);
     port!.postMessage({ type: "settled", count, written, errors: errors.map(cloneable) } satisfies FromWriter);
   }
+}
+
+/** Deletes the oldest rows beyond `maxRows` and reports how many; a failure is reported, not thrown. */
+async function prune(maxRows: number): Promise<void> {
+  let count = 0;
+  const errors: unknown[] = [];
+  try {
+    count = await pruneDecisionLogOverBudget(db, maxRows);
+  } catch (error) {
+    errors.push(error);
+  }
+  port!.postMessage({ type: "pruned", count, errors: errors.map(cloneable) } satisfies FromWriter);
 }
 
 function close(): void {

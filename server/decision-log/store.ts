@@ -1,6 +1,7 @@
 import type { DecisionLogEntry, DecisionLogQuery } from "../../shared/logs.ts";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import { entryOf } from "./log-rows.ts";
 
 export async function searchDecisionLog(db: Db, query: Partial<DecisionLogQuery>): Promise<DecisionLogEntry[]> {
   let select = db.selectFrom("decision_log").selectAll();
@@ -12,17 +13,7 @@ export async function searchDecisionLog(db: Db, query: Partial<DecisionLogQuery>
   if (query.to) select = select.where("at", "<=", new Date(query.to).toISOString());
   if (query.before) select = select.where("decision_id", "<", query.before);
   const rows = await select.orderBy("decision_id", "desc").limit(query.limit ?? 100).execute();
-  return rows.map((row) => ({
-    decisionId: row.decision_id,
-    at: row.at,
-    ruleSet: row.rule_set,
-    version: Number(row.version),
-    keyName: row.key_name,
-    outcome: row.outcome,
-    facts: JSON.parse(row.facts) as unknown,
-    decision: JSON.parse(row.decision) as Record<string, unknown>,
-    firedRules: JSON.parse(row.fired_rules) as string[],
-  }));
+  return rows.map(entryOf);
 }
 
 /** Deletes decisions older than `before`, a batch at a time; returns how many. */
@@ -40,6 +31,24 @@ export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Pro
       )
       .execute();
     total += ids.length;
+  }
+}
+
+/**
+ * Deletes the oldest decisions beyond the newest `maxRows`, a batch at a time; returns how many. Decision ids sort by
+ * time (ULIDs), so the oldest go first.
+ */
+export async function pruneDecisionLogOverBudget(db: Db, maxRows: number, batch = 5_000): Promise<number> {
+  const edge = await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id", "desc").limit(1).offset(maxRows).executeTakeFirst();
+  if (edge === undefined) return 0;
+  let total = 0;
+  for (;;) {
+    const { numDeletedRows } = await db
+      .deleteFrom("decision_log")
+      .where("decision_id", "in", (eb) => eb.selectFrom("decision_log").select("decision_id").where("decision_id", "<=", edge.decision_id).orderBy("decision_id").limit(batch))
+      .executeTakeFirst();
+    if (numDeletedRows === 0n) return total;
+    total += Number(numDeletedRows);
   }
 }
 

@@ -9,7 +9,7 @@ import { LoginThrottle } from "../../server/auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "../../server/bootstrap.ts";
 import type { AppContext } from "../../server/context.ts";
 import { openDatabase } from "../../server/db/database.ts";
-import { DecisionLog } from "../../server/decision-log/decision-log.ts";
+import { DecisionLog, type DecisionLogOptions } from "../../server/decision-log/decision-log.ts";
 import { keyRateLimit } from "../../server/http/rate-limit.ts";
 import { Metrics } from "../../server/metrics.ts";
 import { serveWithDecisionFastPath } from "../../server/decisions/fast-path.ts";
@@ -38,7 +38,8 @@ export type TestApp = {
  */
 export async function createTestApp(options: { now?: Date; /** reopen this folder's database, as after a restart */ dir?: string; /** keep the folder at close */ keep?: boolean;
     /** `TRUST_PROXY` (default false) */ trustProxy?: boolean;
-    /** `RATE_LIMIT_PER_KEY` (default 0, off: the suites send decisions as fast as they can) */ rateLimitPerKey?: number } = {}): Promise<TestApp> {
+    /** `RATE_LIMIT_PER_KEY` (default 0, off: the suites send decisions as fast as they can) */ rateLimitPerKey?: number;
+    /** the decision log's options to change (`worker: undefined` writes on the calling thread, through `ctx.db`) */ decisionLog?: Partial<DecisionLogOptions> } = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
   const db = await openDatabase(join(dir, "test.db"));
   let now = options.now ?? new Date("2026-11-20T02:00:00Z");
@@ -48,7 +49,7 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
   // written only by flushUsage() or close(): tests decide when
   apiKeys.trackUsage(db, { everyMs: 3_600_000 });
   const registry = await loadRegistry(db);
-  const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500, worker: { databaseFile: join(dir, "test.db") } });
+  const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500, worker: { databaseFile: join(dir, "test.db") }, ...options.decisionLog });
   const metrics = new Metrics(decisionLog);
   const ctx: AppContext = {
     db,
