@@ -7,6 +7,8 @@ export const scopes = [
   "rules:publish",
   /** Publish without the in-app four-eyes review, for pipelines that review in git. No role holds it. */
   "rules:publish-unreviewed",
+  /** Roll back to an old version without the four-eyes review, for emergencies; audited as such. No role holds it. */
+  "rules:rollback-unreviewed",
   "audit:read",
   "users:manage",
   "keys:manage",
@@ -29,6 +31,14 @@ const admin = [...publisher, "users:manage", "keys:manage", "decisions:evaluate"
  * decisions (those take an API key), and no role skips the four-eyes review.
  */
 export const roleScopes: Readonly<Record<Role, readonly Scope[]>> = { viewer, editor, publisher, admin };
+
+/** Scopes no role holds: only an admin hands them to a key (a pipeline that reviews in git, an on-call key for emergencies). */
+export const adminGrantedScopes: readonly Scope[] = ["rules:publish-unreviewed", "rules:rollback-unreviewed"];
+
+/** Whether someone holding `held` holds every scope of `role`: what they must hold to give that role to a user. */
+export function holdsRole(held: (scope: Scope) => boolean, role: Role): boolean {
+  return roleScopes[role].every(held);
+}
 
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { roles, roleScopes, type Role, type Scope } from "../shared/scopes.ts";
+import { adminGrantedScopes, roles, roleScopes, type Role, type Scope } from "../shared/scopes.ts";
 import { aCase } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 import { aUser, signIn, withSession } from "./helpers/users.ts";
@@ -62,6 +62,14 @@ describe.each(roles)("as %s", (role) => {
     const allowed = roleScopes[role].includes(route.scope);
     if (allowed) expect([401, 403], `${role} should be allowed: ${JSON.stringify(res.body)}`).not.toContain(res.status);
     else expect(res.status, `${role} should be refused: ${JSON.stringify(res.body)}`).toBe(403);
+  });
+});
+
+describe.each(adminGrantedScopes)("%s, which no role holds", (scope) => {
+  it.each(roles)("is granted to a key by an admin only: as %s", async (role) => {
+    expect(roleScopes[role]).not.toContain(scope);
+    const res = await app.call("POST", "/api/v1/api-keys", { name: `${role}-grants-${scope}`, scopes: [scope] }, withSession(app, cookies.get(role)!));
+    expect(res.status, JSON.stringify(res.body)).toBe(role === "admin" ? 201 : 403);
   });
 });
 

@@ -1,15 +1,18 @@
 import type { ApiKey, ApiKeyInput, CreatedApiKey } from "../../shared/access.ts";
 import type { FieldProblem } from "../../shared/api.ts";
-import type { Scope } from "../../shared/scopes.ts";
 import { appendAudit } from "../audit/store.ts";
 import { generateApiKey, insertApiKey, type Principal } from "../auth/api-keys.ts";
+import { coversRuleSets, mayGrantScope } from "../auth/grants.ts";
 import type { AppContext } from "../context.ts";
 import { conflict, forbidden, invalid, notFound } from "../errors.ts";
 import * as store from "./store.ts";
 
-/** Every key, revoked and expired ones included; `lastUsedAt` includes use not yet written. */
-export async function listApiKeys(ctx: AppContext): Promise<ApiKey[]> {
-  const keys = await store.listApiKeys(ctx.db);
+/**
+ * Every key `principal` may manage, revoked and expired ones included: a principal limited to some
+ * rule sets sees only keys limited to those. `lastUsedAt` includes use not yet written.
+ */
+export async function listApiKeys(ctx: AppContext, principal: Principal): Promise<ApiKey[]> {
+  const keys = (await store.listApiKeys(ctx.db)).filter((key) => coversRuleSets(principal, key.ruleSets));
   return keys.map((key) => {
     const pending = ctx.apiKeys.pendingLastUse(key.id);
     return pending === undefined ? key : { ...key, lastUsedAt: new Date(pending).toISOString() };
@@ -18,20 +21,14 @@ export async function listApiKeys(ctx: AppContext): Promise<ApiKey[]> {
 
 /**
  * What `principal` may put on a new key: only scopes it holds itself, and only rule sets it may
- * use, so that managing keys is no way to gain rights. The exception is `rules:publish-unreviewed`,
- * which no role holds: whoever may both manage keys and publish (an admin) may hand it to a pipeline.
+ * use, so that managing keys is no way to gain rights. The scopes no role holds
+ * (`rules:publish-unreviewed`, `rules:rollback-unreviewed`) only an admin hands out.
  */
 function assertGrantable(principal: Principal, input: ApiKeyInput): void {
-  const canGrant = (scope: Scope) =>
-    principal.scopes.has(scope) ||
-    (scope === "rules:publish-unreviewed" && principal.scopes.has("keys:manage") && principal.scopes.has("rules:publish"));
-  const refused = input.scopes.filter((scope) => !canGrant(scope));
+  const refused = input.scopes.filter((scope) => !mayGrantScope(principal, scope));
   if (refused.length > 0) throw forbidden(`you may not grant scopes you do not hold: ${refused.join(", ")}`);
-  if (principal.ruleSets !== null) {
-    const allowed = principal.ruleSets;
-    if (!input.ruleSets || input.ruleSets.some((key) => !allowed.has(key))) {
-      throw forbidden(`a key you create may only use the rule sets you may use: ${[...allowed].join(", ")}`);
-    }
+  if (!coversRuleSets(principal, input.ruleSets ?? null)) {
+    throw forbidden(`a key you create may only use the rule sets you may use: ${[...principal.ruleSets!].join(", ")}`);
   }
 }
 
@@ -60,10 +57,15 @@ export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principa
   return { ...(await store.findApiKey(ctx.db, id))!, key: secret };
 }
 
-/** Revokes a key: refused from the next request on. Revoking a revoked key changes nothing. */
-export async function revokeApiKey(ctx: AppContext, id: string, actor: string): Promise<void> {
+/**
+ * Revokes a key: refused from the next request on. Revoking a revoked key changes nothing. 403 when
+ * the key may use a rule set `principal` may not.
+ */
+export async function revokeApiKey(ctx: AppContext, id: string, principal: Principal): Promise<void> {
   const key = await store.findApiKey(ctx.db, id);
   if (!key) throw notFound(`no API key "${id}"`);
+  if (!coversRuleSets(principal, key.ruleSets)) throw forbidden("you may not revoke a key that uses rule sets you may not use");
+  const actor = principal.actor;
   if (key.revokedAt === null) {
     const now = ctx.now();
     await ctx.db.transaction().execute(async (tx) => {

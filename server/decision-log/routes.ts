@@ -18,11 +18,13 @@ export function decisionLogRoutes(ctx: AppContext) {
         if (!result.success) throw invalid("the query breaks the decision log query schema", fieldProblems(result.error.issues));
       }),
       async (c) => {
-        requireScope(c.get("principal"), "audit:read");
+        const principal = c.get("principal");
         const query = c.req.valid("query");
+        // a key limited to some rule sets reads only their decisions (customers' facts): asking for another is 403
+        requireScope(principal, "audit:read", query.ruleSet);
         // decisions still queued are written first, so a search right after a decision finds it
         await ctx.decisionLog.flush();
-        const entries = await searchDecisionLog(ctx.db, query);
+        const entries = await searchDecisionLog(ctx.db, query, principal.ruleSets);
         return c.json({ entries, next: entries.length === query.limit ? entries.at(-1)!.decisionId : null });
       },
     );

@@ -3,8 +3,10 @@ import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { entryOf } from "./log-rows.ts";
 
-export async function searchDecisionLog(db: Db, query: Partial<DecisionLogQuery>): Promise<DecisionLogEntry[]> {
+/** Past decisions matching `query`, newest first; with `within`, only decisions of those rule sets. */
+export async function searchDecisionLog(db: Db, query: Partial<DecisionLogQuery>, within: ReadonlySet<string> | null = null): Promise<DecisionLogEntry[]> {
   let select = db.selectFrom("decision_log").selectAll();
+  if (within !== null) select = within.size === 0 ? select.where(sql<boolean>`0 = 1`) : select.where("rule_set", "in", [...within]);
   if (query.decisionId) select = select.where("decision_id", "=", query.decisionId);
   if (query.ruleSet) select = select.where("rule_set", "=", query.ruleSet);
   if (query.outcome) select = select.where((eb) => eb.or([eb("outcome", "=", query.outcome!), sql<boolean>`outcome like ${`${escapeLike(query.outcome!)}:%`} escape '\\'`]));
@@ -35,20 +37,19 @@ export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Pro
 }
 
 /**
- * Deletes the oldest decisions beyond the newest `maxRows`, a batch at a time; returns how many. Decision ids sort by
- * time (ULIDs), so the oldest go first.
+ * Deletes the oldest decisions beyond the newest `maxRows`, a batch at a time; returns how many. Oldest by SQLite's
+ * rowid, which grows with each insert (one above the largest): finding the edge costs one index lookup, not a count of
+ * millions of rows, and rows deleted only ever from the old end leave no gaps to make it keep more than `maxRows`.
  */
 export async function pruneDecisionLogOverBudget(db: Db, maxRows: number, batch = 5_000): Promise<number> {
-  const edge = await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id", "desc").limit(1).offset(maxRows).executeTakeFirst();
-  if (edge === undefined) return 0;
+  const newest = await sql<{ last: number | null }>`select max(rowid) as last from decision_log`.execute(db);
+  const edge = Number(newest.rows[0]?.last ?? 0) - maxRows;
   let total = 0;
   for (;;) {
-    const { numDeletedRows } = await db
-      .deleteFrom("decision_log")
-      .where("decision_id", "in", (eb) => eb.selectFrom("decision_log").select("decision_id").where("decision_id", "<=", edge.decision_id).orderBy("decision_id").limit(batch))
-      .executeTakeFirst();
-    if (numDeletedRows === 0n) return total;
-    total += Number(numDeletedRows);
+    const deleted = await sql`delete from decision_log where rowid in (select rowid from decision_log where rowid <= ${edge} order by rowid limit ${batch})`.execute(db);
+    const count = Number(deleted.numAffectedRows ?? 0n);
+    if (count === 0) return total;
+    total += count;
   }
 }
 

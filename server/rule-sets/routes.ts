@@ -21,8 +21,10 @@ export function ruleSetRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
     .use("*", keyOrSessionAuth(ctx))
     .get("/", async (c) => {
-      requireScope(c.get("principal"), "rules:read");
-      return c.json({ ruleSets: await service.listRuleSets(ctx) });
+      const principal = c.get("principal");
+      requireScope(principal, "rules:read");
+      // a key limited to some rule sets lists only those
+      return c.json({ ruleSets: await service.listRuleSets(ctx, principal.ruleSets) });
     })
     .get("/:key", async (c) => {
       const key = c.req.param("key");

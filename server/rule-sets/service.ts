@@ -36,12 +36,14 @@ export function assertValidDefinition(kind: RuleSetKind, definition: RuleSetDefi
   if (problems.length > 0) throw invalid(`the rules have ${problems.length} problem(s)`, problems);
 }
 
-export async function listRuleSets(ctx: AppContext): Promise<RuleSetSummary[]> {
-  const [rows, versions, schedules] = await Promise.all([
+/** The rule sets of `visible` (null: all), each with its active version, review and schedules. */
+export async function listRuleSets(ctx: AppContext, visible: ReadonlySet<string> | null): Promise<RuleSetSummary[]> {
+  const [allRows, versions, schedules] = await Promise.all([
     store.listRuleSetRows(ctx.db),
     store.listVersions(ctx.db),
     listSchedules(ctx.db, { status: ["scheduled", "active"] }),
   ]);
+  const rows = visible === null ? allRows : allRows.filter((row) => visible.has(row.key));
   return Promise.all(
     rows.map(async (row) =>
       summarize(

@@ -1,7 +1,9 @@
 import { ulid } from "ulid";
 import type { User, UserInput, UserUpdate } from "../../shared/access.ts";
+import { isRole, type Role } from "../../shared/scopes.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
+import { assertMayActAsRole } from "../auth/grants.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { endSessions } from "../auth/sessions.ts";
 import type { AppContext } from "../context.ts";
@@ -18,8 +20,16 @@ async function requireUser(ctx: AppContext, username: string): Promise<store.Use
   return user;
 }
 
-/** Creates a user; 409 when the name is taken. The password is hashed before the transaction (it is slow). */
-export async function createUser(ctx: AppContext, input: UserInput, actor: string): Promise<User> {
+/** A stored role this build does not know is treated as the most trusted: only an admin may touch that user. */
+const roleOf = (user: store.UserRecord): Role => (isRole(user.role) ? user.role : "admin");
+
+/**
+ * Creates a user; 403 unless `principal` holds every scope of the role it gives, 409 when the name
+ * is taken. The password is hashed before the transaction (it is slow).
+ */
+export async function createUser(ctx: AppContext, input: UserInput, principal: Principal): Promise<User> {
+  assertMayActAsRole(principal, input.role, "create");
+  const actor = principal.actor;
   if (await store.findUser(ctx.db, input.username)) throw conflict(`the user "${input.username}" exists already`);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.now();
@@ -36,12 +46,15 @@ export async function createUser(ctx: AppContext, input: UserInput, actor: strin
  * Changes a user's role or disables (or re-enables) them. An admin may not demote or disable
  * themselves (they would lock themselves out mid-change), and the last active admin may not be
  * demoted or disabled by anyone (nobody could manage users any more). Disabling ends the user's sessions.
+ * `principal` must hold every scope of both the user's role and the new one (403).
  */
 export async function updateUser(ctx: AppContext, username: string, update: UserUpdate, principal: Principal): Promise<User> {
   const now = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
     const user = await store.findUser(tx, username);
     if (!user) throw notFound(`no user "${username}"`);
+    assertMayActAsRole(principal, roleOf(user), "change");
+    if (update.role !== undefined) assertMayActAsRole(principal, update.role, "promote a user to");
     const role = update.role ?? user.role;
     const disabled = update.disabled ?? user.disabled;
     const isSelf = principal.actor === `user:${user.username}`;
@@ -63,9 +76,14 @@ export async function updateUser(ctx: AppContext, username: string, update: User
   return store.toUser(await requireUser(ctx, username));
 }
 
-/** An admin sets a user's password (a forgotten one); every session of that user ends. */
-export async function resetPassword(ctx: AppContext, username: string, password: string, actor: string): Promise<void> {
+/**
+ * Sets a user's password (a forgotten one); every session of that user ends. 403 unless `principal`
+ * holds every scope of the user's role: a reset is a way to sign in as them.
+ */
+export async function resetPassword(ctx: AppContext, username: string, password: string, principal: Principal): Promise<void> {
   const user = await requireUser(ctx, username);
+  assertMayActAsRole(principal, roleOf(user), "reset the password of");
+  const actor = principal.actor;
   const passwordHash = await hashPassword(password);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {

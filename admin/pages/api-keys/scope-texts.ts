@@ -1,4 +1,4 @@
-import { scopes, type Scope } from "../../../shared/scopes.ts";
+import { adminGrantedScopes, holdsRole, scopes, type Scope } from "../../../shared/scopes.ts";
 import type { MessageKey } from "../../i18n/index.tsx";
 
 /** Every scope with its name and what it lets a key do, in the order a form lists them. */
@@ -13,10 +13,10 @@ export function scopeName(scope: string): MessageKey | undefined {
 }
 
 /**
- * Whether the signed-in user may put `scope` on a new key: only scopes they hold themselves, and
- * `rules:publish-unreviewed` (which no role holds) when they may both manage keys and publish —
- * the server's rule (server/api-keys/service.ts), so the form offers nothing it would refuse.
+ * Whether the signed-in user may put `scope` on a new key: only scopes they hold themselves, and the
+ * scopes no role holds (publishing or rolling back without review) when they are an admin — the
+ * server's rule (server/auth/grants.ts), so the form offers nothing it would refuse.
  */
 export function canGrant(scope: Scope, can: (scope: Scope) => boolean): boolean {
-  return can(scope) || (scope === "rules:publish-unreviewed" && can("keys:manage") && can("rules:publish"));
+  return can(scope) || (adminGrantedScopes.includes(scope) && holdsRole(can, "admin"));
 }
