@@ -63,3 +63,6 @@ export type ApiKey = z.infer<typeof ApiKey>;
 /** The answer to creating a key: the only time the key is shown. */
 export const CreatedApiKey = ApiKey.extend({ key: z.string() });
 export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
+
+/** What a failed sign-in's typed name reads as in the audit log for everyone but an admin (it is often a password). */
+export const hiddenSignInName = "(hidden)";

@@ -30,9 +30,16 @@ export async function appendAudit(db: Db, entry: AuditInput, at: Date): Promise<
     .execute();
 }
 
+/** Who reads: only entries about these rule sets (null: every entry), and none of these actions. */
+export type AuditReader = { ruleSets: ReadonlySet<string> | null; skipActions: readonly string[] };
+
 /** Audit entries, oldest first, filtered; `before` and `limit` page backwards from the newest when asked. */
-export async function listAudit(db: Db, filter: Partial<AuditQuery> = {}): Promise<AuditEntry[]> {
+export async function listAudit(db: Db, filter: Partial<AuditQuery> = {}, reader: AuditReader = { ruleSets: null, skipActions: [] }): Promise<AuditEntry[]> {
   let query = db.selectFrom("audit_log").selectAll();
+  if (reader.ruleSets !== null) {
+    query = query.where("entity", "=", "rule-set").where("entity_key", "in", reader.ruleSets.size === 0 ? [""] : [...reader.ruleSets]);
+  }
+  if (reader.skipActions.length > 0) query = query.where("action", "not in", reader.skipActions);
   if (filter.entity) query = query.where("entity", "=", filter.entity);
   if (filter.entityKey) query = query.where("entity_key", "=", filter.entityKey);
   if (filter.actor) query = query.where("actor", "=", filter.actor);

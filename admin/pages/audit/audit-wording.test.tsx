@@ -50,16 +50,27 @@ describe("the audit log's wording", () => {
     expect(sentenceOf(row(draft))).toBe("修改了草稿：新增规则 double-11-longer-window，修改规则 seven-day-window-expired、virtual-goods-no-return");
     expect(sentenceOf(row(approved))).toBe("批准了审核");
     expect(sentenceOf(row(rejected))).toBe("驳回了审核（意见：时限写错了）");
-    expect(sentenceOf(row(failedSignIn))).toBe("登录失败");
+    expect(sentenceOf(row(failedSignIn))).toBe("登录失败（所填用户名仅管理员可见）");
     expect(sentenceOf(row(keyCreated))).toBe("创建了 API 密钥「订单系统」");
     expect(sentenceOf(row(userChanged))).toBe("修改了用户：角色 编辑者 → 发布者");
     expect(sentenceOf(row(unknown))).toBe("something.new");
 
     const cells = (entry: AuditEntry) => [...row(entry).querySelectorAll("td")].map((td) => td.textContent);
     expect(cells(published).slice(1, 5)).toEqual(["li", "发布了新版本 v3", "退款资格与最大可退金额", "10.0.0.7"]);
-    expect(cells(failedSignIn).slice(1, 5)).toEqual(["zhang", "登录失败", "用户 zhang", "203.0.113.9"]);
+    expect(cells(failedSignIn).slice(1, 5)).toEqual(["zhang", "登录失败（所填用户名仅管理员可见）", "用户 zhang", "203.0.113.9"]);
     expect(cells(keyCreated).slice(1, 5)).toEqual(["系统", "创建了 API 密钥「订单系统」", "API 密钥 订单系统", "—"]);
     expect(cells(unknown)[1]).toBe("API 密钥 ci");
+  });
+
+  it("says a failed sign-in's name is hidden when the server hid it, and marks an emergency rollback", () => {
+    const hidden = anEntry({ action: "sign-in.failed", actor: "(hidden)", entity: "user", entityKey: "(hidden)", detail: { from: "203.0.113.9" } });
+    const emergency = anEntry({ action: "rollback", id: "01KROLLBACKEMERGENCY0000000", actor: "api-key:on-call", detail: { version: 5, rolledBackFrom: 2, review: "unreviewed-in-app", emergency: true } });
+    const reviewed = anEntry({ action: "rollback", id: "01KROLLBACKREVIEWED00000000", detail: { version: 6, rolledBackFrom: 3, review: { id: "r1", approvedBy: "user:wang" } } });
+    const row = renderTable([hidden, emergency, reviewed]);
+    const cells = (entry: AuditEntry) => [...row(entry).querySelectorAll("td")].map((td) => td.textContent);
+    expect(cells(hidden).slice(1, 4)).toEqual(["（已隐藏）", "登录失败", "用户 （已隐藏）"]);
+    expect(sentenceOf(row(emergency))).toBe("紧急回滚到 v2（生成新版本 v5），未经审核");
+    expect(sentenceOf(row(reviewed))).toBe("回滚到 v3（生成新版本 v6），审核人 wang");
   });
 
   it("speaks English with the same entries", () => {

@@ -1,3 +1,4 @@
+import { hiddenSignInName } from "../../../shared/access.ts";
 import type { AuditEntry } from "../../../shared/logs.ts";
 import type { I18n, MessageKey } from "../../i18n/index.tsx";
 
@@ -77,18 +78,13 @@ export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "format
       return t("audit.said.review.approve") + note("comment");
     case "review.reject":
       return t("audit.said.review.reject") + note("comment");
-    case "publish": {
-      const review = d.review;
-      const reviewed =
-        typeof review === "object" && review !== null && text((review as Detail).approvedBy)
-          ? t("audit.said.approvedBy", { name: actorName(String((review as Detail).approvedBy), i18n) })
-          : review === "unreviewed-in-app"
-            ? t("audit.said.unreviewed")
-            : "";
-      return t("audit.said.publish", { version: String(d.version ?? "?") }) + reviewed + note("note");
-    }
+    case "publish":
+      return t("audit.said.publish", { version: String(d.version ?? "?") }) + reviewedBy(d, i18n) + note("note");
     case "rollback":
-      return t("audit.said.rollback", { from: String(d.rolledBackFrom ?? "?"), version: String(d.version ?? "?") });
+      return (
+        t(d.emergency === true ? "audit.said.rollback.emergency" : "audit.said.rollback", { from: String(d.rolledBackFrom ?? "?"), version: String(d.version ?? "?") }) +
+        (d.emergency === true ? "" : reviewedBy(d, i18n))
+      );
     case "schedule": {
       const ends = text(d.endsAt) ? t("audit.said.until", { at: i18n.formatDateTime(text(d.endsAt)!) }) : "";
       const starts = text(d.startsAt) ? i18n.formatDateTime(text(d.startsAt)!) : "?";
@@ -120,8 +116,10 @@ export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "format
     case "user.password-reset":
     case "user.password-change":
     case "password-change.failed":
-    case "sign-in":
     case "sign-in.failed":
+      // the server shows the typed name (often a password) to admins only
+      return t(entry.actor === hiddenSignInName ? "audit.said.sign-in.failed" : "audit.said.sign-in.failed.adminOnly");
+    case "sign-in":
     case "sign-in.refused":
     case "sign-out":
       return t(`audit.said.${action}`);
@@ -130,9 +128,19 @@ export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "format
   }
 }
 
+/** "，审核人 li" or "，未经应用内审核" after a publish or a rollback, from its `review` detail. */
+function reviewedBy(d: Detail, i18n: Pick<I18n, "t">): string {
+  const review = d.review;
+  if (typeof review === "object" && review !== null && text((review as Detail).approvedBy)) {
+    return i18n.t("audit.said.approvedBy", { name: actorName(String((review as Detail).approvedBy), i18n) });
+  }
+  return review === "unreviewed-in-app" ? i18n.t("audit.said.unreviewed") : "";
+}
+
 /** Who acted: "admin" for user:admin, "API 密钥 ci" for api-key:ci, "系统" for the scheduler and start-up. */
 export function actorName(actor: string, i18n: Pick<I18n, "t">): string {
   if (actor === "system") return i18n.t("audit.actor.system");
+  if (actor === hiddenSignInName) return i18n.t("audit.actor.hidden");
   if (actor.startsWith("api-key:")) return i18n.t("audit.actor.apiKey", { name: actor.slice("api-key:".length) });
   // a failed sign-in records the name as typed, with no prefix: no one was signed in
   return actor.startsWith("user:") ? actor.slice("user:".length) : actor;
@@ -144,7 +152,7 @@ export function targetName(entry: AuditEntry, i18n: Pick<I18n, "t" | "ruleSetNam
     case "rule-set":
       return i18n.ruleSetName(entry.entityKey, entry.entityKey);
     case "user":
-      return i18n.t("audit.target.user", { name: entry.entityKey });
+      return i18n.t("audit.target.user", { name: entry.entityKey === hiddenSignInName ? i18n.t("audit.actor.hidden") : entry.entityKey });
     case "api-key":
       return i18n.t("audit.target.apiKey", { name: text(detailOf(entry).name) ?? entry.entityKey });
     default:
