@@ -36,7 +36,7 @@ describe("sign-in throttling (behind a trusted proxy, so that each test has its 
 
   const from = (ip: string) => ({ "x-forwarded-for": `${ip}, 10.0.0.1` });
 
-  it("refuses the 6th attempt on an account with 429 and Retry-After, even with the right password, from any IP", async () => {
+  it("refuses the 6th attempt on an account from the same IP with 429 and Retry-After, even with the right password, but not from another IP", async () => {
     for (let i = 0; i < 5; i++) expect((await signIn(app, "thea-throttled", "a-wrong-password", from("198.51.100.1"))).status).toBe(401);
     const sixth = await signIn(app, "thea-throttled", passwordOf("thea-throttled"), from("198.51.100.1"));
     expect(sixth.status).toBe(429);
@@ -45,8 +45,9 @@ describe("sign-in throttling (behind a trusted proxy, so that each test has its 
     const retryAfter = Number(sixth.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect((await signIn(app, "thea-throttled", passwordOf("thea-throttled"), from("198.51.100.2"))).status).toBe(429);
-    // the IP itself is not blocked: it has 5 failures of its 20
+    // failures from elsewhere never lock the real user out (issue 10, M1)
+    expect((await signIn(app, "thea-throttled", passwordOf("thea-throttled"), from("198.51.100.2"))).status).toBe(200);
+    // the IP itself is not blocked for other accounts: it has 5 failures of its 20
     expect((await signIn(app, "sam-success", passwordOf("sam-success"), from("198.51.100.1"))).status).toBe(200);
   }, 180_000);
 
