@@ -63,6 +63,10 @@ export const zh = {
   "versions.rollback.notePlaceholder": "例如：新的到付规则判错了运费，先恢复上一版",
   "versions.rollback.confirm": "确认回滚",
   "versions.rollback.done": "已回滚，当前版本 v{version}",
+  "versions.rollback.explainReview": "此规则集开启了双人复核，回滚与发布一样须由另一位发布人审核。确认后，v{version} 的规则将写入草稿（替换草稿中尚未发布的修改，包括未保存的修改）并提交审核；审核通过后发布，即完成回滚。",
+  "versions.rollback.confirmReview": "写入草稿并提交审核",
+  "versions.rollback.reviewNote": "回滚到 v{version}。{reason}",
+  "versions.rollback.submitted": "v{version} 的规则已写入草稿并提交审核，审核通过后即可发布",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -129,4 +133,8 @@ export const en: Record<keyof typeof zh, string> = {
   "versions.rollback.notePlaceholder": "e.g. the new freight-collect rule decided the postage wrongly; restore the previous version",
   "versions.rollback.confirm": "Confirm rollback",
   "versions.rollback.done": "Rolled back; the active version is now v{version}",
+  "versions.rollback.explainReview": "Four-eyes review is on for this rule set: a rollback is reviewed like a publish. Confirming puts v{version}'s rules in the draft (replacing its unpublished changes, unsaved ones included) and submits it for review; publishing it once approved completes the rollback.",
+  "versions.rollback.confirmReview": "Put in the draft and submit for review",
+  "versions.rollback.reviewNote": "Roll back to v{version}. {reason}",
+  "versions.rollback.submitted": "v{version}'s rules are in the draft and submitted for review; publish them once approved",
 };

@@ -83,18 +83,37 @@ function publishWindow(options: PublishOptions, now: Date): { activateAt?: Date;
   return { ...(activateAt && activateAt > now ? { activateAt } : {}), ...(until ? { until } : {}) };
 }
 
-/** Makes version `version`'s rules active again, as a new version (history only moves forward). */
+/**
+ * Makes version `version`'s rules active again, as a new version (history only moves forward). With
+ * four-eyes review on, a rollback is reviewed like a publish: the draft must hold that version's rules
+ * and be approved by another publisher (409 review-required otherwise), unless the principal holds
+ * `rules:rollback-unreviewed`, an emergency rollback the audit log marks as such.
+ */
 export async function rollBack(ctx: AppContext, key: string, version: number, note: string | undefined, principal: Principal): Promise<PublishResult> {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
   const target = await store.findVersion(ctx.db, key, version);
   if (!target) throw notFound(`rule set "${key}" has no version ${version}`);
+  const emergency = row.fourEyes && principal.scopes.has("rules:rollback-unreviewed");
+  let review: governance.ReviewRow | undefined;
+  if (row.fourEyes && !emergency) {
+    if (!sameDefinition(row.draft, target.definition)) {
+      throw new DomainError(
+        409,
+        "review-required",
+        "Review required",
+        `four-eyes publishing: a rollback is reviewed like a publish; put version ${version}'s rules in the draft, submit it for review, and roll back (or publish) once another publisher approves it`,
+      );
+    }
+    review = await requireApproval(ctx.db, row);
+  }
   return activateNewVersion(ctx, kind, row, target.definition, {
     note: note ?? `rollback to version ${version}`,
     actor: principal.actor,
     rolledBackFrom: version,
     action: "rollback",
-    review: "not-required",
+    review: review ? { id: review.id, approvedBy: review.reviewedBy } : row.fourEyes ? "unreviewed-in-app" : "not-required",
+    emergency,
   });
 }
 
@@ -104,6 +123,8 @@ type Change = {
   rolledBackFrom: number | null;
   action: "publish" | "rollback";
   review: { id: string; approvedBy: string | null } | "unreviewed-in-app" | "not-required";
+  /** A rollback past four-eyes review with `rules:rollback-unreviewed`. */
+  emergency?: boolean;
   activateAt?: Date;
   until?: Date;
 };
@@ -116,7 +137,7 @@ async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store
   const at = ctx.now();
   const result = await ctx.db.transaction().execute(async (tx) => {
     const current = await store.findRuleSetRow(tx, row.key);
-    if (change.action === "publish" && current?.draftRevision !== row.draftRevision) {
+    if ((change.action === "publish" || typeof change.review === "object") && current?.draftRevision !== row.draftRevision) {
       throw conflict(`the draft changed while it was being published (now revision ${current?.draftRevision}); publish again`);
     }
     const next = (await store.latestVersionNumber(tx, row.key)) + 1;
@@ -149,7 +170,8 @@ async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store
       await store.setActiveVersion(tx, row.key, next);
       await governance.insertActivation(tx, nextId(at.getTime()), { ruleSetKey: row.key, version: next, activatedAt: at.toISOString(), cause: change.action });
     }
-    if (change.action === "publish") {
+    // the draft became the new version: a publish, or a rollback to the draft its review approved
+    if (change.action === "publish" || typeof change.review === "object") {
       if (typeof change.review === "object") await governance.moveReview(tx, change.review.id, ["approved"], "published");
       // published without an in-app approval (four-eyes off, or a pipeline key): an open review is moot
       else await governance.withdrawOpenReviews(tx, row.key);
@@ -169,6 +191,7 @@ async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store
           draftRevision: row.draftRevision,
           note: change.note,
           review: change.review,
+          ...(change.emergency ? { emergency: true } : {}),
           ...(scheduled ? { startsAt: scheduled.startsAt, endsAt: scheduled.endsAt } : {}),
         },
       },

@@ -1,5 +1,6 @@
 import { createResource, createSignal, Show } from "solid-js";
-import type { VersionSummary } from "../../../shared/api.ts";
+import type { DraftInput, RuleSetDetail, VersionSummary } from "../../../shared/api.ts";
+import { useAuth } from "../../auth.tsx";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
@@ -12,16 +13,21 @@ import { FormError, NoteField } from "../../ui/field.tsx";
 
 /**
  * Rolling back to an older version, after seeing what it changes against the version deciding
- * now. The server publishes the old rules as a new version: history only moves forward.
+ * now. The server publishes the old rules as a new version: history only moves forward. With
+ * four-eyes review on, a rollback is reviewed like a publish: the dialog puts the old rules in the
+ * draft and submits them for review, and another publisher's approval lets them be published.
  */
 export function RollbackDialog(props: { target: VersionSummary | undefined; load: (version: number) => Promise<Definition>; onClose: () => void; onDone: (version: number) => void }) {
   const { t } = useI18n();
   const state = useRuleSet();
   const toast = useToast();
+  const auth = useAuth();
   const [note, setNote] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const active = () => state.detail()?.active ?? null;
+  /** Signed-in users never hold `rules:rollback-unreviewed` (no role does): four-eyes means review. */
+  const needsReview = () => state.detail()?.fourEyes === true && !auth.can("rules:rollback-unreviewed");
   const [diff, { refetch }] = createResource(
     () => props.target && active() && { target: props.target.version, active: active()! },
     async ({ target, active }) => diffDefinitions(active, await props.load(target)),
@@ -39,6 +45,10 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
     setBusy(true);
     setError(undefined);
     try {
+      if (needsReview()) {
+        await submitForReview(target.version);
+        return;
+      }
       const result = await call(api["rule-sets"][":key"].rollback.$post({ param: { key: state.key() }, json: { version: target.version, note: note().trim() || undefined } }));
       toast("success", t("versions.rollback.done", { version: result.version }));
       close();
@@ -50,15 +60,39 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
     }
   };
 
+  /** The old rules become the draft (replacing it) and go to review with the reason as the note. */
+  const submitForReview = async (version: number) => {
+    const detail = state.detail();
+    if (!detail) return;
+    const old = await props.load(version);
+    const saved = (await call(
+      api["rule-sets"][":key"].draft.$put({
+        param: { key: state.key() },
+        json: { revision: detail.draft.revision, rules: old.rules as DraftInput["rules"], defaults: old.defaults, conditions: old.conditions },
+      }),
+    )) as RuleSetDetail;
+    state.resetFromServer(saved);
+    const reason = note().trim();
+    await call(api["rule-sets"][":key"].submit.$post({ param: { key: state.key() }, json: { note: t("versions.rollback.reviewNote", { version, reason }).trim() } }));
+    await state.refetch();
+    toast("success", t("versions.rollback.submitted", { version }));
+    close();
+  };
+
   return (
     <Dialog
       open={props.target !== undefined}
       wide
       title={t("versions.rollback.title", { version: props.target?.version ?? "" })}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={confirm} confirmLabel={t("versions.rollback.confirm")} busy={busy()} disabled={diff.loading || diff.error !== undefined} />}
+      actions={<ConfirmActions onCancel={close} onConfirm={confirm} confirmLabel={needsReview() ? t("versions.rollback.confirmReview") : t("versions.rollback.confirm")} busy={busy()} disabled={diff.loading || diff.error !== undefined} />}
     >
-      <p>{t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}</p>
+      <Show
+        when={needsReview()}
+        fallback={<p>{t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}</p>}
+      >
+        <p class="rollback-review">{t("versions.rollback.explainReview", { version: props.target?.version ?? "" })}</p>
+      </Show>
       <div class="rollback-diff">
         <Show when={!diff.error} fallback={<Failure error={diff.error} retry={refetch} />}>
           <Show when={!diff.loading && diff()} fallback={<Loading />}>
