@@ -164,6 +164,16 @@ describe("M6: the decision log has a storage budget", () => {
     expect(await counter(app, "aftersales_decision_log_pruned_over_budget_total")).toBe(10);
   });
 
+  it("prunes by itself as the log grows past a tenth of its budget, without being asked", async () => {
+    const app = await anApp({ decisionLog: { maxRows: 20 } });
+    const requests = Array.from({ length: 60 }, () => ({ ruleSet: "shipping-fee", facts: aCase() }));
+    const res = await app.call("POST", "/api/v1/decisions", { requests });
+    expect(res.status).toBe(200);
+    await expect.poll(() => counter(app, "aftersales_decision_log_pruned_over_budget_total"), { timeout: 5_000 }).toBe(40);
+    const entries = (await app.call("GET", "/api/v1/decision-log?limit=1000")).body.entries as DecisionLogEntry[];
+    expect(entries.map((entry) => entry.decisionId)).toEqual(res.body.results.slice(40).map((result: { decisionId: string }) => result.decisionId).reverse());
+  });
+
   it("answers every decision while the database is full (SQLITE_FULL), counting the failed log writes", async () => {
     const errors: unknown[] = [];
     const app = await anApp({ decisionLog: { worker: undefined, onError: (error) => errors.push(error) } });

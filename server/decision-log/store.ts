@@ -44,6 +44,7 @@ export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Pro
 export async function pruneDecisionLogOverBudget(db: Db, maxRows: number, batch = 5_000): Promise<number> {
   const newest = await sql<{ last: number | null }>`select max(rowid) as last from decision_log`.execute(db);
   const edge = Number(newest.rows[0]?.last ?? 0) - maxRows;
+  if (edge <= 0) return 0;
   let total = 0;
   for (;;) {
     const deleted = await sql`delete from decision_log where rowid in (select rowid from decision_log where rowid <= ${edge} order by rowid limit ${batch})`.execute(db);
