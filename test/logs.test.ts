@@ -68,7 +68,7 @@ describe("the decision log", () => {
     expect(none.body.entries).toEqual([]);
   });
 
-  it("keeps the facts as sent, without the members of the request beside them", async () => {
+  it("keeps the case as decided, without the members of the request beside them", async () => {
     const facts = aCase({ order: { status: "paid" } });
     const res = await app.decide("refund-eligibility", facts, { trace: true, version: 1 });
     expect(res.status).toBe(200);
