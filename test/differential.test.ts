@@ -360,21 +360,31 @@ function leafStep(fact: unknown, path: unknown, operator: unknown, value: unknow
   };
 }
 
-/** A compiled trace, depth first: groups with their size, leaves with the value seen and the result (references expanded in place). */
-function compiledSteps(node: TraceNode, steps: Step[] = []): Step[] {
+/**
+ * A compiled trace, depth first: groups with their size, leaves with the value seen and the result
+ * (references expanded in place: a shared condition the trace refers to is expanded as `shown`, by
+ * name, holds it from where the trace showed it in full, in this or an earlier entry).
+ */
+function compiledSteps(node: TraceNode, steps: Step[] = [], shown = new Map<string, Step[]>()): Step[] {
+  if ("ref" in node) {
+    steps.push(...shown.get(node.condition)!);
+    return steps;
+  }
+  const from = steps.length;
   if ("all" in node) {
     steps.push({ group: "all", size: node.all.length });
-    for (const child of node.all) compiledSteps(child, steps);
+    for (const child of node.all) compiledSteps(child, steps, shown);
   } else if ("any" in node) {
     steps.push({ group: "any", size: node.any.length });
-    for (const child of node.any) compiledSteps(child, steps);
+    for (const child of node.any) compiledSteps(child, steps, shown);
   } else if ("not" in node) {
     steps.push({ group: "not" });
-    compiledSteps(node.not, steps);
+    compiledSteps(node.not, steps, shown);
   } else {
     const seen = "valueSeen" in node ? node.valueSeen : node.value;
     steps.push(leafStep(node.fact, node.path, node.operator, node.value, node.factValue, seen, node.result));
   }
+  if (node.condition !== undefined) shown.set(node.condition, steps.slice(from));
   return steps;
 }
 
@@ -419,11 +429,12 @@ async function expectSameEvaluation(definition: RuleSetDefinition, compiled: Com
     reference.results.map((result) => result.name),
     "rules traced, in evaluation order",
   );
+  const shown = new Map<string, Step[]>();
   trace.forEach((entry, index) => {
     const result = reference.results[index]!;
     expectSame(entry.fired, result.result, `rule ${entry.rule} fired`);
     const conditions = (result.toJSON(false) as { conditions: Record<string, unknown> }).conditions;
-    expectSame(compiledSteps(entry.conditions), referenceSteps(conditions), `rule ${entry.rule}: conditions, depth first`);
+    expectSame(compiledSteps(entry.conditions, [], shown), referenceSteps(conditions), `rule ${entry.rule}: conditions, depth first`);
   });
   return { firings, reference, trace };
 }
@@ -469,11 +480,12 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
         expectSame(decided.decision, decision, "the Decider's decision");
         expectSame(decided.firedRules, reference.firings.map((f) => f.name), "the Decider's fired rules");
 
+        const shown = new Map<string, Step[]>();
         for (const entry of trace) {
           const outcome = outcomes.get(entry.rule)!;
           if (entry.fired) outcome.fired++;
           else outcome.failed++;
-          for (const step of compiledSteps(entry.conditions)) {
+          for (const step of compiledSteps(entry.conditions, [], shown)) {
             if ("fact" in step && step.fact === "elapsed" && step.factValue === durationMs(step.value as string)) {
               const key = `${step.path} ${step.operator} ${step.value}`;
               onTheEdge.set(key, (onTheEdge.get(key) ?? 0) + 1);

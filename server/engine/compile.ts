@@ -1,4 +1,6 @@
 import type { Condition, LeafCondition, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
+import { invalid } from "../errors.ts";
+import { MAX_COMPILE_DEPTH, measureExpansion } from "./expansion.ts";
 import type { Firing } from "./fold.ts";
 import { RuleIndex, type Needs } from "./rule-index.ts";
 import { compileRead, ConditionTable, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
@@ -10,15 +12,25 @@ import { compileRead, ConditionTable, FactTable, LeafTable, operators, type Fact
  * trace. Evaluation follows json-rules-engine's semantics exactly (the differential test holds it
  * to them): facts are read by plain dotted path, a missing fact reads as undefined, an operator
  * whose fact value fails its validator is false, `all` is every, `any` is some, both true when
- * empty, `not` negates, and a condition reference evaluates the named shared condition. Nothing
- * is evaluated from strings: everything is built from the validated rule tree.
+ * empty, `not` negates, and a condition reference evaluates the named shared condition (once
+ * an evaluation: its result is the same wherever it is referenced). Nothing is evaluated from
+ * strings: everything is built from the validated rule tree.
  */
 
-/** A condition as a trace shows it: leaves with the value seen and the result, groups with theirs. */
+/**
+ * A condition as a trace shows it: leaves with the value seen and the result, groups with theirs.
+ *
+ * A shared condition is shown in full once a trace: the first time the trace reaches it (rules in
+ * evaluation order, each depth first), as its root's node carrying its name in `condition`. Every
+ * later reference to it is `{ condition, result, ref: true }`, so a trace grows with the rule set as
+ * written, never with the number of paths through its references. A shared condition that is only
+ * a reference to another is shown under the other's name.
+ */
 export type TraceNode =
   | { all: TraceNode[]; result: boolean; condition?: string }
   | { any: TraceNode[]; result: boolean; condition?: string }
   | { not: TraceNode; result: boolean; condition?: string }
+  | { condition: string; result: boolean; ref: true }
   | {
       fact: string;
       path?: string;
@@ -29,7 +41,8 @@ export type TraceNode =
       result: boolean;
       condition?: string;
     };
-type Explain = (facts: Facts) => TraceNode;
+/** Explains a condition; `shown` holds the result of each shared condition this trace has shown in full. */
+type Explain = (facts: Facts, shown: Map<string, boolean>) => TraceNode;
 
 export type TraceEntry = { rule: string; priority: number; fired: boolean; conditions: TraceNode };
 
@@ -73,8 +86,8 @@ class ConditionCompiler {
       const inner = this.compile(condition.not);
       return {
         node: this.conditions.not(inner.node),
-        explain: (facts) => {
-          const node = inner.explain(facts);
+        explain: (facts, shown) => {
+          const node = inner.explain(facts, shown);
           return { not: node, result: !node.result };
         },
       };
@@ -140,7 +153,8 @@ class ConditionCompiler {
   conjuncts(condition: Condition | TopLevelCondition, open = new Set<string>()): Conjuncts {
     if ("all" in condition) {
       const children = condition.all.map((child) => this.conjuncts(child, open));
-      return { leaves: children.flatMap((child) => child.leaves), whole: children.every((child) => child.whole) };
+      // each leaf once: a shared condition referenced twice would otherwise double its leaves at every level
+      return { leaves: [...new Set(children.flatMap((child) => child.leaves))], whole: children.every((child) => child.whole) };
     }
     if ("any" in condition) {
       if (condition.any.length === 0) return { leaves: [], whole: true };
@@ -154,8 +168,8 @@ class ConditionCompiler {
 
   #group(kind: "all" | "any", children: readonly Condition[]): Compiled {
     const compiled = children.map((child) => this.compile(child));
-    const explain: Explain = (facts) => {
-      const nodes = compiled.map((c) => c.explain(facts));
+    const explain: Explain = (facts, shown) => {
+      const nodes = compiled.map((c) => c.explain(facts, shown));
       // json-rules-engine: an empty all / any is true; otherwise every / some
       const result = nodes.length === 0 || (kind === "all" ? nodes.every((n) => n.result) : nodes.some((n) => n.result));
       return kind === "all" ? { all: nodes, result } : { any: nodes, result };
@@ -171,7 +185,17 @@ class ConditionCompiler {
     // (json-rules-engine then recurses until the stack runs out, and so do these)
     const node = this.conditions.reference();
     let target: Compiled | undefined;
-    const compiled: Compiled = { node, explain: (facts) => ({ ...target!.explain(facts), condition: name }) };
+    const explain: Explain = (facts, shown) => {
+      const result = shown.get(name);
+      if (result !== undefined) return { condition: name, result, ref: true };
+      const node = target!.explain(facts, shown);
+      // a shared condition that is only a reference to another: that one's node, under its own name
+      if (node.condition !== undefined) return node;
+      // set once explained, so that a circle still recurses as json-rules-engine's does
+      shown.set(name, node.result);
+      return { ...node, condition: name };
+    };
+    const compiled: Compiled = { node, explain };
     this.#shared.set(name, compiled);
     try {
       target = this.compile(this.definitions[name]!);
@@ -230,7 +254,11 @@ class ConditionCompiler {
 
 export type CompiledRule = { name: string; priority: number; params: Record<string, unknown>; explain: Explain };
 
-/** A rule set compiled: its enabled rules in evaluation order (priority high to low, then list order). */
+/**
+ * A rule set compiled: its enabled rules in evaluation order (priority high to low, then list order).
+ * A rule whose condition nests deeper than MAX_COMPILE_DEPTH with its references expanded (or
+ * reaches a circle of them) is refused with a 422 naming it, before any recursion could overflow.
+ */
 export class CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
   readonly #facts: FactTable;
@@ -239,6 +267,7 @@ export class CompiledRuleSet {
   constructor(definition: RuleSetDefinition) {
     const compiler = new ConditionCompiler(definition.conditions);
     const enabled = definition.rules.map((rule, index) => ({ rule, index })).filter(({ rule }) => rule.enabled);
+    assertCompilable(definition, enabled);
     enabled.sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
     const compiled = enabled.map(({ rule }) => compiler.compile(rule.conditions));
     this.rules = enabled.map(({ rule }, position) => ({
@@ -267,11 +296,24 @@ export class CompiledRuleSet {
     return this.#index.fire(this.#facts);
   }
 
-  /** Every rule with each condition's value seen and result. */
+  /** Every rule with each condition's value seen and result, each shared condition shown in full once (see TraceNode). */
   explain(facts: Facts): TraceEntry[] {
+    const shown = new Map<string, boolean>();
     return this.rules.map((rule) => {
-      const conditions = rule.explain(facts);
+      const conditions = rule.explain(facts, shown);
       return { rule: rule.name, priority: rule.priority, fired: conditions.result, conditions };
     });
   }
+}
+
+/** Refuses (422) an enabled rule too deep to compile and evaluate safely; see CompiledRuleSet. */
+function assertCompilable(definition: RuleSetDefinition, enabled: readonly { rule: RuleSetDefinition["rules"][number]; index: number }[]): void {
+  const { roots } = measureExpansion(definition.conditions, enabled.map(({ rule }) => rule.conditions));
+  const problems = enabled
+    .filter((_, position) => roots[position]!.depth > MAX_COMPILE_DEPTH)
+    .map(({ index }) => ({
+      path: `rules.${index}.conditions`,
+      message: `the condition nests deeper than ${MAX_COMPILE_DEPTH} levels with its shared conditions expanded, or they refer to each other in a circle`,
+    }));
+  if (problems.length > 0) throw invalid(`the rules cannot be compiled: ${problems.length} nest too deep`, problems);
 }

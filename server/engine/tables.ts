@@ -93,6 +93,11 @@ export class FactTable {
     return slot;
   }
 
+  /** The evaluation under way, counted from 1: what other tables key their per-evaluation memory by. */
+  get evaluation(): number {
+    return this.#evaluation;
+  }
+
   /** Starts an evaluation of `facts`: nothing is read yet. */
   begin(facts: Facts): void {
     if (this.#readIn.length !== this.#fact.length) {
@@ -234,6 +239,12 @@ export class ConditionTable {
   readonly #childrenTo: number[] = [];
   readonly #children: number[] = [];
   readonly #errors: unknown[] = [];
+  /**
+   * By node, for references: the evaluation that last settled it (0: none) and whether it held, so
+   * that a shared condition is evaluated once an evaluation however often it is referenced.
+   */
+  #settledIn = new Float64Array(0);
+  #held = new Uint8Array(0);
 
   constructor(leaves: LeafTable) {
     this.#leaves = leaves;
@@ -274,7 +285,8 @@ export class ConditionTable {
    * Whether `node` holds: json-rules-engine's `all` is every and `any` some (both true when
    * empty), taken in order and stopping at the first child that settles it (the engine evaluates
    * them all, but a valid leaf has no effect beyond its result); `not` negates; a reference
-   * evaluates the shared condition.
+   * evaluates the shared condition the first time, and later gives the same result (facts do not
+   * change during an evaluation), so any graph of references costs work linear in its size.
    */
   holds(node: number, facts: FactTable): boolean {
     switch (this.#kind[node]) {
@@ -293,11 +305,25 @@ export class ConditionTable {
       }
       case NOT:
         return !this.holds(this.#arg[node]!, facts);
-      case REFERENCE:
-        return this.holds(this.#arg[node]!, facts);
+      case REFERENCE: {
+        const evaluation = facts.evaluation;
+        if (this.#settledIn.length !== this.#kind.length) this.#size();
+        else if (this.#settledIn[node] === evaluation) return this.#held[node] === 1;
+        const held = this.holds(this.#arg[node]!, facts);
+        // settled only once evaluated: a circle of references still recurses, as json-rules-engine's does
+        this.#settledIn[node] = evaluation;
+        this.#held[node] = held ? 1 : 0;
+        return held;
+      }
       default:
         throw this.#errors[this.#arg[node]!];
     }
+  }
+
+  /** Memory for every node, all unsettled: the table is complete once evaluations begin. */
+  #size(): void {
+    this.#settledIn = new Float64Array(this.#kind.length);
+    this.#held = new Uint8Array(this.#kind.length);
   }
 
   #add(kind: number, arg: number): number {

@@ -3,6 +3,7 @@ import { durationMs } from "../../shared/duration.ts";
 import { factCatalog, findFact, operatorsByKind, type FactEntry } from "../../shared/fact-catalog.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
 import type { Condition, RuleSetDefinition } from "../../shared/rules.ts";
+import { MAX_EXPANDED_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_TOTAL, measureExpansion, referencesIn, type Expansion } from "./expansion.ts";
 
 const MAX_DEPTH = 24;
 const knownFacts = new Set(factCatalog.map((entry) => entry.fact));
@@ -11,7 +12,8 @@ const knownFacts = new Set(factCatalog.map((entry) => entry.fact));
  * Every problem with a rule set's content, each at the path of the field it concerns: names used
  * twice, facts or paths the catalog does not know, operators that do not fit the fact's type,
  * values of the wrong type or outside the fact's enum, references to missing or circular shared
- * conditions, and event params or defaults that break the rule set's output schema.
+ * conditions, conditions too large or too deep once their references are expanded (see
+ * expansion.ts), and event params or defaults that break the rule set's output schema.
  */
 export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinition): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -42,7 +44,41 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
     const cycle = cycles.get(name);
     if (cycle) problems.push({ path: `conditions.${name}`, message: `shared conditions refer to each other in a circle: ${cycle.join(" → ")}` });
   }
+  checkExpansion(definition, problems);
   return problems;
+}
+
+/**
+ * Bounds what evaluating, compiling and tracing a rule set could cost if references were followed
+ * as written: each condition's size and depth with its references expanded, and the rules' total.
+ * A shared condition over a bound is named only when no shared condition over it refers to it (a
+ * chain of a thousand is one problem, at its head); circles are left to their own problem.
+ */
+function checkExpansion(definition: RuleSetDefinition, problems: FieldProblem[]): void {
+  const { shared, roots, refersTo } = measureExpansion(
+    definition.conditions,
+    definition.rules.map((rule) => rule.conditions),
+  );
+  const excessive = (expansion: Expansion) =>
+    Number.isFinite(expansion.depth) && (expansion.nodes > MAX_EXPANDED_NODES || expansion.depth > MAX_EXPANDED_DEPTH);
+  const over = new Set([...shared].filter(([, expansion]) => excessive(expansion)).map(([name]) => name));
+  const covered = new Set([...over].flatMap((name) => refersTo.get(name)!));
+  for (const name of over) if (!covered.has(name)) problems.push({ path: `conditions.${name}`, message: expansionProblem(shared.get(name)!) });
+  let total = 0;
+  roots.forEach((expansion, index) => {
+    if (excessive(expansion)) problems.push({ path: `rules.${index}.conditions`, message: expansionProblem(expansion) });
+    // a rule already refused on its own is not counted again
+    else if (Number.isFinite(expansion.nodes)) total += expansion.nodes;
+  });
+  if (total > MAX_EXPANDED_TOTAL) {
+    problems.push({ path: "rules", message: `the rules have ${total} conditions with their shared conditions expanded, more than ${MAX_EXPANDED_TOTAL}` });
+  }
+}
+
+function expansionProblem(expansion: Expansion): string {
+  return expansion.depth > MAX_EXPANDED_DEPTH
+    ? `the condition nests ${expansion.depth} levels deep with its shared conditions expanded, more than ${MAX_EXPANDED_DEPTH}`
+    : `the condition has ${expansion.nodes >= Number.MAX_SAFE_INTEGER ? "over 2^53" : expansion.nodes} parts with its shared conditions expanded, more than ${MAX_EXPANDED_NODES}: refer to a shared condition fewer times`;
 }
 
 function checkCondition(condition: Condition, path: string, definition: RuleSetDefinition, problems: FieldProblem[], depth: number): void {
@@ -124,35 +160,36 @@ function describe(entry: FactEntry): string {
 
 /**
  * Every shared condition that lies on a circle of references, with one such circle. A single
- * depth-first pass that never enters a condition twice: linear in the conditions and references.
+ * depth-first pass that never enters a condition twice: linear in the conditions and references,
+ * with an explicit stack, so a chain of any length cannot overflow it.
  */
 function findCycles(conditions: RuleSetDefinition["conditions"]): Map<string, string[]> {
   const cycles = new Map<string, string[]>();
   const state = new Map<string, "open" | "done">();
-  const trail: string[] = [];
-  const visit = (name: string) => {
+  const trail: { name: string; refs: string[]; next: number }[] = [];
+  const enter = (name: string) => {
     state.set(name, "open");
-    trail.push(name);
-    for (const ref of new Set(references(conditions[name]!))) {
-      if (!Object.hasOwn(conditions, ref)) continue;
-      if (state.get(ref) === "open") {
-        const circle = [...trail.slice(trail.indexOf(ref)), ref];
-        for (const member of circle) if (!cycles.has(member)) cycles.set(member, circle);
-      } else if (state.get(ref) === undefined) visit(ref);
-    }
-    trail.pop();
-    state.set(name, "done");
+    trail.push({ name, refs: [...new Set(referencesIn(conditions[name]!))].filter((ref) => Object.hasOwn(conditions, ref)), next: 0 });
   };
-  for (const name of Object.keys(conditions)) if (!state.has(name)) visit(name);
+  for (const start of Object.keys(conditions)) {
+    if (state.has(start)) continue;
+    enter(start);
+    while (trail.length > 0) {
+      const frame = trail[trail.length - 1]!;
+      if (frame.next === frame.refs.length) {
+        trail.pop();
+        state.set(frame.name, "done");
+        continue;
+      }
+      const ref = frame.refs[frame.next++]!;
+      if (state.get(ref) === "open") {
+        const names = trail.map((open) => open.name);
+        const circle = [...names.slice(names.indexOf(ref)), ref];
+        for (const member of circle) if (!cycles.has(member)) cycles.set(member, circle);
+      } else if (state.get(ref) === undefined) enter(ref);
+    }
+  }
   return cycles;
-}
-
-function references(condition: Condition): string[] {
-  if ("all" in condition) return condition.all.flatMap(references);
-  if ("any" in condition) return condition.any.flatMap(references);
-  if ("not" in condition) return references(condition.not);
-  if ("condition" in condition) return [condition.condition];
-  return [];
 }
 
 /** `["rules.2.event.params", "timers", 0, "duration"]` → `rules.2.event.params.timers.0.duration`. */
