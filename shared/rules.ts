@@ -73,14 +73,21 @@ export const Rule = z.strictObject({
 export type Rule = z.output<typeof Rule>;
 export type RuleInput = z.input<typeof Rule>;
 
+/** Rules and shared conditions a rule set may have (how large they may grow together is bounded by `validateDefinition`). */
+export const MAX_RULES = 20_000;
+export const MAX_SHARED_CONDITIONS = 2_000;
+
 /**
  * A rule set's editable content: the rules, the shared named conditions they may reference, and
  * the decision's defaults for fields no fired rule sets.
  */
 export const RuleSetDefinition = z.strictObject({
   defaults: z.record(z.string(), z.unknown()),
-  conditions: z.record(name, TopLevelCondition).default({}),
-  rules: z.array(Rule).max(20_000),
+  conditions: z
+    .record(name, TopLevelCondition)
+    .refine((conditions) => Object.keys(conditions).length <= MAX_SHARED_CONDITIONS, `at most ${MAX_SHARED_CONDITIONS} shared conditions`)
+    .default({}),
+  rules: z.array(Rule).max(MAX_RULES),
 });
 export type RuleSetDefinition = z.output<typeof RuleSetDefinition>;
 export type RuleSetDefinitionInput = z.input<typeof RuleSetDefinition>;

@@ -94,11 +94,14 @@ export async function getRuleSet(ctx: AppContext, key: string): Promise<RuleSetD
 export async function replaceDraft(ctx: AppContext, key: string, input: DraftInput, actor: string): Promise<RuleSetDetail> {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
-  const draft = RuleSetDefinition.parse({
+  // the draft input's shared conditions are named by any string; the definition's schema says which names are valid
+  const parsed = RuleSetDefinition.safeParse({
     defaults: input.defaults ?? row.draft.defaults,
     conditions: input.conditions ?? row.draft.conditions,
     rules: input.rules,
   });
+  if (!parsed.success) throw invalid("the rules break the rule set schema", fieldProblems(parsed.error.issues));
+  const draft = parsed.data;
   assertValidDefinition(kind, draft);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
