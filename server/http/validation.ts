@@ -90,9 +90,51 @@ export function parseJsonBody(text: string): unknown {
 }
 
 /**
+ * Keys no body may have: schemas drop `__proto__` from records silently, and a rule, a parameter or
+ * a shared condition named like a member of Object.prototype is a trap for every reader of the JSON.
+ */
+const prototypeKeys = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The path of the first key named like a prototype member (`prototypeKeys`), found without recursion; undefined when none is. */
+export function prototypeKey(value: unknown): string | undefined {
+  // almost every body has none: look first, and build paths only for one that has
+  if (!hasPrototypeKey(value)) return undefined;
+  const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    for (const [key, child] of Object.entries(current)) {
+      const at = path ? `${path}.${key}` : key;
+      if (!Array.isArray(current) && prototypeKeys.has(key)) return at;
+      stack.push({ value: child, path: at });
+    }
+  }
+  return undefined;
+}
+
+function hasPrototypeKey(value: unknown): boolean {
+  const values: unknown[] = [value];
+  while (values.length > 0) {
+    const current = values.pop();
+    if (current === null || typeof current !== "object") continue;
+    if (Array.isArray(current)) {
+      for (const child of current) if (child !== null && typeof child === "object") values.push(child);
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      if (prototypeKeys.has(key)) return true;
+      const child = (current as Record<string, unknown>)[key];
+      if (child !== null && typeof child === "object") values.push(child);
+    }
+  }
+  return false;
+}
+
+/**
  * Validates the JSON body with a shared schema; a failure is a 422 problem naming every field.
  * Malformed JSON is rejected before this by Hono's validator (400, turned into a problem in onError),
- * and JSON nested deeper than `MAX_JSON_DEPTH` before the schema sees it.
+ * and JSON nested deeper than `MAX_JSON_DEPTH` or with a key named like a prototype member
+ * (`__proto__`, `constructor`, `prototype`) before the schema sees it.
  */
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return zValidator(
@@ -105,6 +147,8 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
       validationFunction: async (s, value) => {
         const path = tooDeep(value);
         if (path !== undefined) throw invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+        const key = prototypeKey(value);
+        if (key !== undefined) throw invalid("the body has a key named like a prototype member", [{ path: key, message: "__proto__, constructor and prototype are not allowed as keys" }]);
         // the library types the result per zod major version; this is zod 4's own safeParse result
         return (await s.safeParseAsync(value)) as never;
       },
