@@ -57,6 +57,30 @@ describe("the trace", () => {
     expect(notFired.querySelector(".trace-leaf")!.textContent).toContain("签收后经过 超过 7 天 实际：1 天 1 小时");
   });
 
+  it("shows a shared condition in full once and, where it is referenced again, its name and result", () => {
+    const freeShipping = { fact: "order", path: "freeShipping", operator: "equal", value: true, factValue: true, result: true };
+    const shared: TraceEntry[] = [
+      { rule: "first-rule", priority: 2, fired: true, conditions: { all: [freeShipping], result: true, condition: "free-shipping-order" } },
+      {
+        rule: "second-rule",
+        priority: 1,
+        fired: true,
+        conditions: { any: [{ condition: "free-shipping-order", result: true, ref: true }], result: true },
+      },
+    ];
+    render(() => (
+      <I18nProvider>
+        <TraceView trace={shared} />
+      </I18nProvider>
+    ));
+    const first = document.querySelector<HTMLElement>('details[data-rule="first-rule"]')!;
+    expect(first.querySelector(".trace-leaf")!.textContent).toContain("实际：是");
+    expect(first.textContent).toContain("共享条件 free-shipping-order");
+    const second = document.querySelector<HTMLElement>('details[data-rule="second-rule"]')!;
+    expect(second.querySelector(".trace-leaf")).toBeNull();
+    expect(second.querySelector(".trace-ref")!.textContent).toContain("见共享条件 free-shipping-order（结果：成立） 完整条件见规则 first-rule");
+  });
+
   it("says elapsed milliseconds in days, hours and minutes", () => {
     const zh = { lang: () => "zh" as const };
     expect(elapsedWords(90_000_000, zh)).toBe("1 天 1 小时");

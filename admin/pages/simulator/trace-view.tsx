@@ -35,11 +35,40 @@ function Mark(props: { result: boolean }) {
   );
 }
 
-/** One condition of a rule with what it saw and whether it held; groups list their children. */
-function ConditionNode(props: { node: TraceNode }) {
+/**
+ * Where the trace shows each shared condition in full: the rule whose conditions hold its node
+ * (a trace shows one once and refers to it after, see TraceNode). No recursion: traces may be deep.
+ */
+function sharedShownIn(trace: readonly TraceEntry[]): Map<string, string> {
+  const shownIn = new Map<string, string>();
+  for (const entry of trace) {
+    const pending: TraceNode[] = [entry.conditions];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if ("ref" in node) continue;
+      if (node.condition !== undefined && !shownIn.has(node.condition)) shownIn.set(node.condition, entry.rule);
+      if ("all" in node) pending.push(...node.all);
+      else if ("any" in node) pending.push(...node.any);
+      else if ("not" in node) pending.push(node.not);
+    }
+  }
+  return shownIn;
+}
+
+/** One condition of a rule with what it saw and whether it held; groups list their children, a reference to a shared condition shown elsewhere its result. */
+function ConditionNode(props: { node: TraceNode; shownIn: ReadonlyMap<string, string> }) {
   const i18n = useI18n();
   const { t } = i18n;
   const node = props.node;
+  if ("ref" in node) {
+    const rule = props.shownIn.get(node.condition);
+    return (
+      <div class="trace-line trace-ref" data-condition={node.condition}>
+        <Mark result={node.result} /> {t("trace.sharedRef", { name: node.condition, result: node.result ? t("trace.true") : t("trace.false") })}
+        <Show when={rule}>{(name) => <span class="muted"> {t("trace.sharedShownIn", { rule: name() })}</span>}</Show>
+      </div>
+    );
+  }
   const shared = () => (node.condition ? <span class="badge badge-muted">{t("trace.shared", { name: node.condition })}</span> : null);
   if ("all" in node || "any" in node) {
     const children = "all" in node ? node.all : node.any;
@@ -52,7 +81,7 @@ function ConditionNode(props: { node: TraceNode }) {
           <For each={children}>
             {(child) => (
               <li>
-                <ConditionNode node={child} />
+                <ConditionNode node={child} shownIn={props.shownIn} />
               </li>
             )}
           </For>
@@ -68,7 +97,7 @@ function ConditionNode(props: { node: TraceNode }) {
         </div>
         <ul class="trace-children">
           <li>
-            <ConditionNode node={node.not} />
+            <ConditionNode node={node.not} shownIn={props.shownIn} />
           </li>
         </ul>
       </div>
@@ -94,6 +123,7 @@ function ConditionNode(props: { node: TraceNode }) {
 export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rule: string) => string | undefined }) {
   const { t } = useI18n();
   const ordered = createMemo(() => [...props.trace.filter((e) => e.fired), ...props.trace.filter((e) => !e.fired)]);
+  const shownIn = createMemo(() => sharedShownIn(props.trace));
   const [open, setOpen] = createSignal<ReadonlySet<string>>(new Set(props.trace.filter((e) => e.fired).map((e) => e.rule)));
   const setRule = (rule: string, isOpen: boolean) =>
     setOpen((current) => {
@@ -127,7 +157,7 @@ export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rul
                     <span class="muted trace-priority">{t("trace.priority", { priority: entry.priority })}</span>
                   </summary>
                   <Show when={props.describe?.(entry.rule)}>{(description) => <p class="muted trace-description">{description()}</p>}</Show>
-                  <ConditionNode node={entry.conditions} />
+                  <ConditionNode node={entry.conditions} shownIn={shownIn()} />
                 </details>
               </li>
             )}
