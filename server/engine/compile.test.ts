@@ -120,6 +120,21 @@ describe("a diamond of references", () => {
   });
 });
 
+describe("a diamond of `all`s", () => {
+  it("60 levels deep compiles with each of its leaves checked once, not once per path", () => {
+    const conditions: Record<string, TopLevelCondition> = {};
+    for (let i = 0; i < 60; i++) conditions[`c-${i}`] = { all: [{ condition: `c-${i + 1}` }, { condition: `c-${i + 1}` }] };
+    conditions["c-60"] = { all: [probedLeaf] };
+    const compiled = compile({ defaults: {}, conditions, rules: [rule("diamond", { condition: "c-0" })] });
+    const held = probe(3);
+    expect(compiled.fire({ probe: held.fact }).map((firing) => firing.name)).toEqual(["diamond"]);
+    expect(held.counter.evaluations).toBe(1);
+    const failed = probe(30);
+    expect(compiled.fire({ probe: failed.fact })).toEqual([]);
+    expect(failed.counter.evaluations).toBe(1);
+  });
+});
+
 describe("deep chains of references", () => {
   // a chain of n: the rule's reference, then per link an `all` and a reference, then the last `all` and its leaf
   const depthOf = (length: number) => 3 + 2 * length;
