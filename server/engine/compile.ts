@@ -181,8 +181,8 @@ class ConditionCompiler {
     const known = this.#shared.get(name);
     if (known) return known;
     if (!Object.hasOwn(this.definitions, name)) throw new Error(`No condition ${name} exists`);
-    // resolved once compiled, so that a condition can refer to itself through others
-    // (json-rules-engine then recurses until the stack runs out, and so do these)
+    // resolved once compiled, so that the shared condition is known by name while its own
+    // references are compiled (a circle never gets here: the constructor refuses it)
     const node = this.conditions.reference();
     let target: Compiled | undefined;
     const explain: Explain = (facts, shown) => {
@@ -191,7 +191,6 @@ class ConditionCompiler {
       const node = target!.explain(facts, shown);
       // a shared condition that is only a reference to another: that one's node, under its own name
       if (node.condition !== undefined) return node;
-      // set once explained, so that a circle still recurses as json-rules-engine's does
       shown.set(name, node.result);
       return { ...node, condition: name };
     };

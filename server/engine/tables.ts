@@ -310,7 +310,7 @@ export class ConditionTable {
         if (this.#settledIn.length !== this.#kind.length) this.#size();
         else if (this.#settledIn[node] === evaluation) return this.#held[node] === 1;
         const held = this.holds(this.#arg[node]!, facts);
-        // settled only once evaluated: a circle of references still recurses, as json-rules-engine's does
+        // settled once evaluated, never assumed while its evaluation is under way
         this.#settledIn[node] = evaluation;
         this.#held[node] = held ? 1 : 0;
         return held;
