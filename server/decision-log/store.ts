@@ -37,20 +37,25 @@ export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Pro
 }
 
 /**
- * Deletes the oldest decisions beyond the newest `maxRows`, a batch at a time; returns how many. Oldest by SQLite's
- * rowid, which grows with each insert (one above the largest): finding the edge costs one index lookup, not a count of
- * millions of rows, and rows deleted only ever from the old end leave no gaps to make it keep more than `maxRows`.
+ * Deletes the oldest decisions beyond the newest `maxRows`, a batch at a time; returns how many. Oldest by decision id, a
+ * ULID that grows with time: the edge is the primary key's entry `maxRows` from the newest, read off the index without
+ * touching the rows, in SQL that every dialect speaks.
  */
 export async function pruneDecisionLogOverBudget(db: Db, maxRows: number, batch = 5_000): Promise<number> {
-  const newest = await sql<{ last: number | null }>`select max(rowid) as last from decision_log`.execute(db);
-  const edge = Number(newest.rows[0]?.last ?? 0) - maxRows;
-  if (edge <= 0) return 0;
+  const edge = await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id", "desc").limit(1).offset(maxRows).executeTakeFirst();
+  if (edge === undefined) return 0;
   let total = 0;
   for (;;) {
-    const deleted = await sql`delete from decision_log where rowid in (select rowid from decision_log where rowid <= ${edge} order by rowid limit ${batch})`.execute(db);
-    const count = Number(deleted.numAffectedRows ?? 0n);
-    if (count === 0) return total;
-    total += count;
+    const ids = await db
+      .selectFrom("decision_log")
+      .select("decision_id")
+      .where("decision_id", "<=", edge.decision_id)
+      .orderBy("decision_id")
+      .limit(batch)
+      .execute();
+    if (ids.length === 0) return total;
+    await db.deleteFrom("decision_log").where("decision_id", "in", ids.map((r) => r.decision_id)).execute();
+    total += ids.length;
   }
 }
 
