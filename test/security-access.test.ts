@@ -93,6 +93,14 @@ describe("H2: a key holding users:manage cannot make itself an admin", () => {
     await aKey(app, { name: "pipeline", scopes: ["rules:publish", "rules:publish-unreviewed", "rules:rollback-unreviewed"] }, admin);
   });
 
+  it("lets no one but an admin turn four-eyes publishing off (it is worth rules:publish-unreviewed)", async () => {
+    for (const [, key] of attackers()) {
+      expectProblem(await app.call("PUT", "/api/v1/rule-sets/shipping-fee/settings", { fourEyes: false }, as(key!)), 403);
+    }
+    expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body).toMatchObject({ fourEyes: true });
+    expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/settings", { fourEyes: true })).status).toBe(200);
+  });
+
   it("lets no one but an admin hand out rules:publish-unreviewed or rules:rollback-unreviewed", async () => {
     const keyManager = await aKey(app, { name: "key-manager", scopes: ["keys:manage", "rules:read", "rules:publish"] });
     for (const scope of ["rules:publish-unreviewed", "rules:rollback-unreviewed"]) {

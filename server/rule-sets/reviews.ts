@@ -1,6 +1,7 @@
 import { monotonicFactory } from "ulid";
 import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
+import { isAdmin } from "../auth/grants.ts";
 import type { AppContext } from "../context.ts";
 import { conflict, DomainError, forbidden } from "../errors.ts";
 import * as governance from "./governance-store.ts";
@@ -77,8 +78,12 @@ export async function decideReview(ctx: AppContext, key: string, decision: { app
   return reviewView((await governance.latestReview(ctx.db, key))!, row);
 }
 
-/** Turns four-eyes publishing on or off for one rule set (administrators only). */
+/**
+ * Turns four-eyes publishing on or off for one rule set. Administrators only: turning it off is worth as much as
+ * `rules:publish-unreviewed`, which only an admin hands out.
+ */
 export async function setFourEyes(ctx: AppContext, key: string, on: boolean, principal: Principal) {
+  if (!isAdmin(principal)) throw forbidden("only an admin may turn four-eyes publishing on or off");
   await requireRuleSet(ctx, key);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
