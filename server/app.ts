@@ -6,7 +6,8 @@ import { DomainError, notFound, problemResponse } from "./errors.ts";
 import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { sessionRoutes } from "./auth/routes.ts";
-import type { AppEnv } from "./http/auth.ts";
+import { requireMetricsToken, type AppEnv } from "./http/auth.ts";
+import { logError, logText } from "./http/log-text.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
 import { apiKeyRoutes } from "./api-keys/routes.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -38,6 +39,7 @@ export function createApp(ctx: AppContext) {
       const ready = ["refund-eligibility", "shipping-fee", "timeouts"].every((key) => ctx.registry.active(key));
       return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
     })
+    .use("/metrics", ctx.metricsToken === undefined ? (_c, next) => next() : requireMetricsToken(ctx.metricsToken))
     .get("/metrics", async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
     .route("/api/v1", api)
     .route("/", adminRoutes());
@@ -48,8 +50,8 @@ export function createApp(ctx: AppContext) {
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(new DomainError(error.status, error.status === 400 ? "bad-request" : "http-error", error.status === 400 ? "Bad request" : "Request error", error.message || "the request was refused"));
     }
-    // the error and where it happened, never the request's headers or body (keys, passwords, cases)
-    console.error(`unexpected error in ${c.req.method} ${c.req.path}:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // the error and where it happened, escaped into one line, never the request's headers or body (keys, passwords, cases)
+    console.error(`unexpected error in ${c.req.method} ${logText(c.req.path)}: ${logError(error)}`);
     return problemResponse(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
   });
   return app;

@@ -94,16 +94,28 @@ export async function bootstrapDatabase(
   };
 }
 
-/** Loads every published version into a registry, compiling the active ones. */
-export async function loadRegistry(db: Db): Promise<DeciderRegistry> {
-  const registry = new DeciderRegistry(new Map(ruleSetKindNames.map((kind) => [kind, kind])));
-  const [rows, versions, activations] = await Promise.all([store.listRuleSetRows(db), store.listVersions(db), listActivations(db)]);
+/**
+ * Builds the registry from the database: each rule set's published version numbers and activation history, and its
+ * active version compiled. Other versions are read when first asked for, and at most `compiledVersions` of them stay
+ * compiled (`COMPILED_VERSIONS_CACHE`).
+ */
+export async function loadRegistry(db: Db, options: { compiledVersions?: number } = {}): Promise<DeciderRegistry> {
+  const registry = new DeciderRegistry(new Map(ruleSetKindNames.map((kind) => [kind, kind])), {
+    load: async (key, version) => (await store.findVersion(db, key, version))?.definition,
+    cacheSize: options.compiledVersions ?? 16,
+  });
+  const [rows, versions, activations] = await Promise.all([
+    store.listRuleSetRows(db),
+    // the numbers only: a definition is read when its version is first asked for
+    db.selectFrom("rule_set_versions").select(["rule_set_key", "version"]).execute(),
+    listActivations(db),
+  ]);
   for (const row of rows) {
     if (!isRuleSetKind(row.key)) continue;
-    const definitions = new Map(versions.filter((v) => v.ruleSetKey === row.key).map((v) => [v.version, v.definition]));
+    const numbers = versions.filter((v) => v.rule_set_key === row.key).map((v) => v.version);
+    const active = row.activeVersion === null ? undefined : await store.findVersion(db, row.key, row.activeVersion);
     const history = activations.filter((a) => a.ruleSetKey === row.key).map((a) => ({ version: a.version, atMs: Date.parse(a.activatedAt) }));
-    registry.install(row.key, definitions, row.activeVersion, history);
+    registry.install(row.key, numbers, active ? { version: active.version, definition: active.definition } : null, history);
   }
   return registry;
 }
-

@@ -32,6 +32,24 @@ const Config = z.object({
   DECISION_LOG_MAX_RECORD_BYTES: z.coerce.number().int().min(4096).max(16 * 1024 * 1024).default(64 * 1024),
   /** Rows the decision log keeps at most; beyond it the oldest are deleted first. */
   DECISION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).max(1_000_000_000).default(5_000_000),
+  /** A request's headers must arrive within this many ms, or the connection is closed (408). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** A whole request, body included, must arrive within this many ms (at least the headers timeout). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** An idle keep-alive connection is closed after this many ms. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Requests one connection may carry before it is closed. */
+  HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Header lines read from one request; the rest are ignored. */
+  HTTP_MAX_HEADERS_COUNT: z.coerce.number().int().min(20).max(2000).default(100),
+  /** Open connections in total; new ones beyond it are closed at once. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Open connections from one client address; new ones beyond it are closed at once. Not applied with TRUST_PROXY. */
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** Published versions other than the active ones kept compiled in memory (least recently used leave first). */
+  COMPILED_VERSIONS_CACHE: z.coerce.number().int().min(1).max(10_000).default(16),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

@@ -22,4 +22,6 @@ export type AppContext = {
   loginThrottle: LoginThrottle;
   /** Decision requests per second per API key; null when `RATE_LIMIT_PER_KEY` is 0. */
   keyRateLimit: KeyRateLimit | null;
+  /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 };

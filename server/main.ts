@@ -12,6 +12,7 @@ import { keyRateLimit } from "./http/rate-limit.ts";
 import { Metrics } from "./metrics.ts";
 import { serveWithDecisionFastPath } from "./decisions/fast-path.ts";
 import { securityHeaderValues } from "./http/security-headers.ts";
+import { httpLimits } from "./http/connection-limits.ts";
 
 const config = loadConfig();
 const db = await openDatabase(config.DATABASE_URL);
@@ -33,7 +34,7 @@ const apiKeys = new ApiKeyCache();
 await apiKeys.load(db);
 // when each key was last used: noted in memory, written once a minute and at shutdown
 apiKeys.trackUsage(db, { everyMs: 60_000 });
-const registry = await loadRegistry(db);
+const registry = await loadRegistry(db, { compiledVersions: config.COMPILED_VERSIONS_CACHE });
 const decisionLogOptions = {
   maxQueue: config.DECISION_LOG_MAX_QUEUE,
   // measured (npm run bench): batches of ~500 every 100 ms cost decisions less than smaller, more frequent ones
@@ -63,6 +64,7 @@ const ctx: AppContext = {
   trustProxy: config.TRUST_PROXY,
   loginThrottle: new LoginThrottle(),
   keyRateLimit: keyRateLimit(config.RATE_LIMIT_PER_KEY),
+  ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
 };
 const app = createApp(ctx);
 
@@ -79,7 +81,13 @@ const pruneTimer = setInterval(prune, 3_600_000);
 pruneTimer.unref();
 
 // decisions are answered straight off node:http (decisions/fast-path.ts); everything else by the Hono app
-const listen = { port: config.PORT, hostname: config.HOST, securityHeaders: await securityHeaderValues(), trustProxy: config.TRUST_PROXY };
+const listen = {
+  port: config.PORT,
+  hostname: config.HOST,
+  securityHeaders: await securityHeaderValues(),
+  trustProxy: config.TRUST_PROXY,
+  limits: httpLimits(config),
+};
 const server = serveWithDecisionFastPath(ctx, app.fetch, listen, (info) => {
   console.log(`aftersales-rules listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port} (database ${config.DATABASE_URL})`);
 });

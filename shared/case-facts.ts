@@ -104,16 +104,81 @@ export const CaseFacts = z
     for (const problem of caseConsistencyProblems(facts)) ctx.addIssue({ code: "custom", ...problem });
   });
 
+/** The years a moment of a case may be written in: far from JavaScript's and RFC 3339's limits, deadlines included. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2999;
+const FIRST_YEAR_TEXT = String(FIRST_YEAR);
+const AFTER_LAST_YEAR_TEXT = String(LAST_YEAR + 1);
+
+/** A case's moments, as the consistency checks read them. */
+type Moments = {
+  now?: string | undefined;
+  order: { shippedAt?: string | undefined; deliveredAt?: string | undefined; completedAt?: string | undefined };
+  refund: { appliedAt?: string | undefined; stateSince?: string | undefined };
+};
+
+/** The moments after `now`: each one's path and how to read it from a case. */
+const LATER_MOMENTS: readonly { path: (string | number)[]; of: (facts: Moments) => string | undefined }[] = [
+  { path: ["order", "shippedAt"], of: (facts) => facts.order.shippedAt },
+  { path: ["order", "deliveredAt"], of: (facts) => facts.order.deliveredAt },
+  { path: ["order", "completedAt"], of: (facts) => facts.order.completedAt },
+  { path: ["refund", "appliedAt"], of: (facts) => facts.refund.appliedAt },
+  { path: ["refund", "stateSince"], of: (facts) => facts.refund.stateSince },
+];
+const MOMENTS = [{ path: ["now"], of: (facts: Moments) => facts.now }, ...LATER_MOMENTS];
+
+/** How far a moment of the case may lie after `now`: the two clocks' skew, not the future. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
- * What the case schema's types cannot say: the order's original price fits MAX_ORDER_FEN, item ids are unique, and a
- * refund names only ordered items, no more of each than was ordered. Empty for a consistent case. (The decision
- * endpoint's compiled validator runs it too: server/decisions/case-validator.ts.)
+ * Moments later than `nowMs` by more than the clock skew: a delivery that has not happened yet would count as inside
+ * every window. `nowMs` is the case's `now`, or the server's clock when the case has none, so this runs where a case is
+ * decided (decide() in server/decisions/service.ts) rather than in the schema, which does not know the server's clock.
  */
-export function caseConsistencyProblems(facts: {
+export function momentsAfterNow(facts: Moments, nowMs: number): readonly { path: string; message: string }[] {
+  // built only for a case that has such moments: this runs on every decision
+  let problems: { path: string; message: string }[] | undefined;
+  for (const moment of LATER_MOMENTS) {
+    const value = moment.of(facts);
+    if (value === undefined || notAfter(value, facts.now)) continue;
+    if (Date.parse(value) > nowMs + CLOCK_SKEW_MS) {
+      (problems ??= []).push({ path: moment.path.join("."), message: `is later than now (${new Date(nowMs).toISOString()}) by more than ${CLOCK_SKEW_MS / 60_000} minutes` });
+    }
+  }
+  return problems ?? NONE;
+}
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Whether `moment` is `now` or earlier, decided on the text when both are written alike (the same length and offset, as
+ * callers mostly send them): then the text orders as the time does, and the common case needs no Date.parse.
+ */
+function notAfter(moment: string, now: string | undefined): boolean {
+  if (now === undefined || moment.length !== now.length) return false;
+  // the offset: `Z`, or `+hh:mm` / `-hh:mm`
+  const offsetLength = now.endsWith("Z") ? 1 : 6;
+  for (let i = now.length - offsetLength; i < now.length; i++) if (moment.charCodeAt(i) !== now.charCodeAt(i)) return false;
+  return moment <= now;
+}
+
+/**
+ * What the case schema's types cannot say: every moment is written in a year from FIRST_YEAR to LAST_YEAR, the order's
+ * original price fits MAX_ORDER_FEN, item ids are unique, and a refund names only ordered items, no more of each than
+ * was ordered. Empty for a consistent case. (The decision endpoint's compiled validator runs it too:
+ * server/decisions/case-validator.ts.)
+ */
+export function caseConsistencyProblems(facts: Moments & {
   order: { shippingFeeFen: number; items: readonly { id: string; priceFen: number; quantity: number }[] };
   refund: { items?: readonly { id: string; quantity: number }[] | undefined };
 }): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
+  for (const moment of MOMENTS) {
+    const value = moment.of(facts);
+    // the schema's pattern has made the first four characters the year as written
+    if (value !== undefined && (value < FIRST_YEAR_TEXT || value >= AFTER_LAST_YEAR_TEXT)) {
+      problems.push({ path: [...moment.path], message: `the year must be from ${FIRST_YEAR} to ${LAST_YEAR}` });
+    }
+  }
   const original = facts.order.items.reduce((sum, item) => sum + item.priceFen * item.quantity, facts.order.shippingFeeFen);
   if (original > MAX_ORDER_FEN) problems.push({ path: ["order", "items"], message: `the order's original price exceeds ${MAX_ORDER_FEN} fen` });
   const ordered = new Map<string, number>();

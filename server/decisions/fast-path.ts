@@ -6,6 +6,8 @@ import type { AppContext } from "../context.ts";
 import { DomainError, payloadTooLarge } from "../errors.ts";
 import { declaredOver } from "../http/body-limit.ts";
 import { forwardedOverTls } from "../http/client.ts";
+import { applyConnectionLimits, DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from "../http/connection-limits.ts";
+import { logError, logText } from "../http/log-text.ts";
 import { STRICT_TRANSPORT_SECURITY } from "../http/security-headers.ts";
 import { answerDecision, problemAnswer, type DecisionAnswer } from "./service.ts";
 
@@ -57,30 +59,38 @@ export function withDecisionFastPath(
       let body = bytes.toString("utf8");
       // a WHATWG body reader (Hono's c.req.text()) drops a byte order mark
       if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
-      let answer: DecisionAnswer;
+      let answer: DecisionAnswer | Promise<DecisionAnswer>;
       try {
         answer = answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
       } catch (error) {
-        // as the app's onError: the error and where, never the request's headers or body
-        console.error(`unexpected error in POST ${req.url ?? ""}:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
-        answer = problemAnswer(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
+        answer = internalError(req, error);
       }
-      reply(res, headers, answer);
+      // a pinned version read from the database first; every other decision is answered here and now
+      if (answer instanceof Promise) answer.then((late) => reply(res, headers, late), (error: unknown) => reply(res, headers, internalError(req, error)));
+      else reply(res, headers, answer);
     });
   };
 }
 
+/** As the app's onError: the error and where, escaped into one log line, never the request's headers or body. */
+function internalError(req: IncomingMessage, error: unknown): DecisionAnswer {
+  console.error(`unexpected error in POST ${logText(req.url ?? "")}: ${logError(error)}`);
+  return problemAnswer(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
+}
+
 /**
- * Serves `fetch` (the Hono app) on node:http as @hono/node-server's `serve` does, with the decision fast path in front;
- * `onListening` gets the bound address.
+ * Serves `fetch` (the Hono app) on node:http as @hono/node-server's `serve` does, with the decision fast path in front
+ * and the timeouts and connection caps of `limits` (http/connection-limits.ts); `onListening` gets the bound address.
  */
 export function serveWithDecisionFastPath(
   ctx: AppContext,
   fetch: FetchCallback,
-  options: { port: number; hostname: string; securityHeaders: Readonly<Record<string, string>>; trustProxy: boolean },
+  options: { port: number; hostname: string; securityHeaders: Readonly<Record<string, string>>; trustProxy: boolean; limits?: HttpLimits },
   onListening?: (address: AddressInfo) => void,
 ): Server {
-  const server = createServer(withDecisionFastPath(ctx, options, getRequestListener(fetch, { hostname: options.hostname })));
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
+  const server = createServer(serverOptions(limits), withDecisionFastPath(ctx, options, getRequestListener(fetch, { hostname: options.hostname })));
+  applyConnectionLimits(server, limits, { trustProxy: options.trustProxy });
   server.listen(options.port, options.hostname, () => onListening?.(server.address() as AddressInfo));
   return server;
 }

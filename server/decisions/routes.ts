@@ -15,7 +15,7 @@ import { answerDecision, decideBatch } from "./service.ts";
 export function decisionRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
     .post("/decisions/:ruleSet", async (c) => {
-      const answer = answerDecision(ctx, {
+      const answer = await answerDecision(ctx, {
         ruleSet: c.req.param("ruleSet"),
         authorization: c.req.header("authorization"),
         contentType: c.req.header("content-type"),
@@ -26,6 +26,6 @@ export function decisionRoutes(ctx: AppContext) {
     .post("/decisions", apiKeyAuth(ctx), requireJson, jsonBody(BatchRequest), async (c) => {
       const principal = c.get("principal");
       requireScope(principal, "decisions:evaluate");
-      return c.json({ results: decideBatch(ctx, principal, c.req.valid("json").requests) });
+      return c.json({ results: await decideBatch(ctx, principal, c.req.valid("json").requests) });
     });
 }

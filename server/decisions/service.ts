@@ -9,6 +9,7 @@ import { assertJsonMediaType, fieldProblems, parseJsonBody } from "../http/valid
 import { outcomeOf } from "../decision-log/decision-log.ts";
 import type { Decider } from "../engine/decider.ts";
 import { parseCase } from "./case-validator.ts";
+import { momentsAfterNow } from "../../shared/case-facts.ts";
 
 /**
  * ulid's default randomness asks the CSPRNG for one byte per character: 16 calls, each with a
@@ -27,24 +28,30 @@ function pooledRandom(): number {
 
 const nextDecisionId = monotonicFactory(pooledRandom);
 
-/** The active version, the pinned `version`, or the version that was active at `asOf`. */
-function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest): Decider {
+/**
+ * The active version, the pinned `version`, or the version that was active at `asOf`. A promise only for a version the
+ * registry must read from the database first (registry.ts): the active versions are always at hand.
+ */
+function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest): Decider | Promise<Decider> {
   if (request.version !== undefined && request.asOf !== undefined) {
     throw invalid("ask for a version or for the policy as of a time, not both", [{ path: "asOf", message: "cannot be combined with version" }]);
   }
   if (request.version !== undefined) {
-    const pinned = ctx.registry.version(ruleSet, request.version);
-    if (!pinned) throw notFound(`rule set "${ruleSet}" has no version ${request.version}`);
-    return pinned;
+    return found(ctx.registry.version(ruleSet, request.version), () => notFound(`rule set "${ruleSet}" has no version ${request.version}`));
   }
   if (request.asOf !== undefined) {
-    const then = ctx.registry.asOf(ruleSet, Date.parse(request.asOf));
-    if (!then) throw notFound(`no version of rule set "${ruleSet}" was active at ${request.asOf}`);
-    return then;
+    return found(ctx.registry.asOf(ruleSet, Date.parse(request.asOf)), () => notFound(`no version of rule set "${ruleSet}" was active at ${request.asOf}`));
   }
   const active = ctx.registry.active(ruleSet);
   if (!active) throw notFound(`rule set "${ruleSet}" has no published version`);
   return active;
+}
+
+/** The decider the registry found, or the refusal when there is none, once it has been read. */
+function found(decider: Decider | Promise<Decider | undefined> | undefined, missing: () => DomainError): Decider | Promise<Decider> {
+  if (decider instanceof Promise) return decider.then((read) => read ?? Promise.reject(missing()));
+  if (!decider) throw missing();
+  return decider;
 }
 
 /** A decision as answered: the contract's response, and the same as JSON text (built once, for the reply and the log). */
@@ -52,19 +59,25 @@ export type Answered = { response: DecisionResponse; json: string };
 
 /**
  * Decides one case with the active version of `ruleSet`, the pinned `version`, or the version active at `asOf`. Reads nothing
- * from the database: the decider comes from the in-memory registry. The case is checked in place (case-validator.ts), its
- * defaults filled into `request.facts`.
+ * from the database, except an old version the registry no longer holds compiled: then, and only then, the answer is a
+ * promise (`loaded` is that version, once read). The case is checked in place (case-validator.ts), its defaults filled
+ * into `request.facts`.
  */
-export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest): Answered {
+export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, loaded?: Decider): Answered | Promise<Answered> {
   if (!isRuleSetKind(ruleSet) || !ctx.registry.has(ruleSet)) throw notFound(`no rule set "${ruleSet}"`);
   requireScope(principal, "decisions:evaluate", ruleSet);
-  const decider = pickDecider(ctx, ruleSet, request);
+  const decider = loaded ?? pickDecider(ctx, ruleSet, request);
+  if (decider instanceof Promise) return decider.then((read) => decide(ctx, principal, ruleSet, request, read));
   const parsed = parseCase(request.facts);
   if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues, request.facts === undefined ? ["facts"] : []));
   const facts = parsed.data;
   const now = ctx.now().getTime();
+  const nowMs = facts.now === undefined ? now : Date.parse(facts.now);
+  // here rather than in the schema: a case without `now` is decided at the server's clock
+  const future = momentsAfterNow(facts, nowMs);
+  if (future.length > 0) throw invalid("the case has moments later than now", [...future]);
   const started = performance.now();
-  const decided = decider.decide(facts, { trace: request.trace, nowMs: facts.now === undefined ? now : Date.parse(facts.now) });
+  const decided = decider.decide(facts, { trace: request.trace, nowMs });
   ctx.metrics.decided(ruleSet, decider.version, (performance.now() - started) / 1000);
   const decisionId = nextDecisionId(now);
   // the log keeps the case as decided, defaults filled: never the body's text, where a repeated key can say otherwise
@@ -109,7 +122,7 @@ export type DecisionCall = { ruleSet: string; authorization: string | undefined;
  * Every refusal is a problem answer; anything else thrown is a bug for the transport to report as a 500. The Hono route
  * and the node:http fast path (decisions/fast-path.ts) both answer with this, so they cannot drift apart.
  */
-export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAnswer {
+export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAnswer | Promise<DecisionAnswer> {
   try {
     const principal = ctx.apiKeys.authenticate(call.authorization, ctx.now().getTime());
     ctx.keyRateLimit?.take(principal.keyId);
@@ -117,12 +130,18 @@ export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAns
     const body = parseJsonBody(call.body);
     const request = DecisionRequest.safeParse(body);
     if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
-    const { json } = decide(ctx, principal, call.ruleSet, request.data);
-    return { status: 200, contentType: "application/json", body: json };
+    const answered = decide(ctx, principal, call.ruleSet, request.data);
+    if (answered instanceof Promise) return answered.then(({ json }) => ({ status: 200, contentType: "application/json", body: json }), refusal);
+    return { status: 200, contentType: "application/json", body: answered.json };
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return problemAnswer(error);
+    return refusal(error);
   }
+}
+
+/** A domain error as its problem answer; anything else is thrown on. */
+function refusal(error: unknown): DecisionAnswer {
+  if (!(error instanceof DomainError)) throw error;
+  return problemAnswer(error);
 }
 
 /** A refusal as the decision endpoint answers it: problem+json with the error's own headers (Retry-After). */
@@ -137,7 +156,7 @@ export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemB
  * against the key's rate limit: the items past what the key has left this second answer 429 in their slot, and a batch
  * with none left is refused whole (429 with Retry-After).
  */
-export function decideBatch(ctx: AppContext, principal: Principal, requests: readonly unknown[]): BatchResult[] {
+export async function decideBatch(ctx: AppContext, principal: Principal, requests: readonly unknown[]): Promise<BatchResult[]> {
   const allowed = ctx.keyRateLimit === null ? requests.length : ctx.keyRateLimit.grant(principal.keyId, requests.length);
   const results: BatchResult[] = [];
   for (const raw of requests) {
@@ -149,7 +168,8 @@ export function decideBatch(ctx: AppContext, principal: Principal, requests: rea
       const item = BatchItem.safeParse(raw);
       if (!item.success) throw invalid("the request breaks the batch item schema", fieldProblems(item.error.issues));
       const { ruleSet, ...request } = item.data;
-      results.push(decide(ctx, principal, ruleSet, request).response);
+      const answered = decide(ctx, principal, ruleSet, request);
+      results.push((answered instanceof Promise ? await answered : answered).response);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ error: problemBody(error) });

@@ -1,9 +1,10 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Principal } from "../auth/api-keys.ts";
 import { SESSION_COOKIE, sessionUser, userPrincipal, type SessionUser } from "../auth/sessions.ts";
 import type { AppContext } from "../context.ts";
-import { forbidden } from "../errors.ts";
+import { DomainError, forbidden } from "../errors.ts";
 
 export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } };
 
@@ -52,6 +53,28 @@ export function assertSameOrigin(c: Context): void {
   }
   const origin = c.req.header("origin");
   const host = c.req.header("host");
-  if (origin !== undefined && host !== undefined && new URL(origin).host === host) return;
+  if (origin !== undefined && host !== undefined && originHost(origin) === host) return;
   throw forbidden("a request changing something with the admin's session must come from the admin's origin");
+}
+
+/** The host of an `Origin` header, or undefined for `null` (opaque origins) and anything that is not a URL. */
+function originHost(origin: string): string | undefined {
+  return URL.canParse(origin) ? new URL(origin).host : undefined;
+}
+
+/**
+ * `/metrics` with `METRICS_TOKEN` set: `Authorization: Bearer <token>` or 401. Both sides are hashed before the
+ * constant-time comparison, so neither the token's bytes nor its length show in the timing.
+ */
+export function requireMetricsToken(token: string): MiddlewareHandler {
+  const expected = createHash("sha256").update(token).digest();
+  return async (c, next) => {
+    const given = c.req.header("authorization")?.match(/^Bearer (.+)$/i)?.[1] ?? "";
+    if (!timingSafeEqual(createHash("sha256").update(given).digest(), expected)) {
+      throw new DomainError(401, "unauthorized", "Unauthorized", "the metrics need the metrics token as a bearer token", undefined, undefined, {
+        "www-authenticate": 'Bearer realm="metrics"',
+      });
+    }
+    await next();
+  };
 }

@@ -5,10 +5,13 @@ import { Decider } from "../engine/decider.ts";
 /** When a version started deciding. */
 export type Activation = { version: number; atMs: number };
 
+/** Reads a published version's definition from the database; undefined when there is none. */
+export type LoadDefinition = (key: string, version: number) => Promise<RuleSetDefinition | undefined>;
+
 type Entry = {
   readonly active: Decider | null;
-  /** Every published version's definition, so that a pinned version never needs the database. */
-  readonly definitions: ReadonlyMap<number, RuleSetDefinition>;
+  /** Every published version's number, so that a version that does not exist is refused without the database. */
+  readonly versions: ReadonlySet<number>;
   /** Every activation, oldest first: which version decided when (`asOf`). */
   readonly activations: readonly Activation[];
 };
@@ -16,36 +19,58 @@ type Entry = {
 /**
  * The published rule sets in memory, ready to decide. A change swaps a rule set's entry in one
  * assignment after it has committed, so a decision sees the old version or the new one, whole.
- * Versions other than the active one are compiled on first use and kept.
+ *
+ * Only the active versions are held for good. Any other version (pinned, `asOf`, scheduled) is read from the database
+ * and compiled on first use, then kept among the `cacheSize` most recently used: an old version costs memory only while
+ * callers ask for it, however many have been published.
  */
 export class DeciderRegistry {
   readonly #entries = new Map<string, Entry>();
+  /** Compiled versions that are not active, least recently used first (a Map keeps insertion order). */
   readonly #compiled = new Map<string, Decider>();
+  /** Versions being read and compiled, so that callers asking at once share one read. */
+  readonly #loading = new Map<string, Promise<Decider | undefined>>();
+  readonly #load: LoadDefinition;
+  readonly #cacheSize: number;
 
-  constructor(readonly kinds: ReadonlyMap<string, RuleSetKind>) {}
+  constructor(
+    readonly kinds: ReadonlyMap<string, RuleSetKind>,
+    options: { load: LoadDefinition; cacheSize: number },
+  ) {
+    this.#load = options.load;
+    this.#cacheSize = options.cacheSize;
+  }
+
+  /** How many versions other than the active ones are compiled in memory (at most the cache size). */
+  get compiledVersions(): number {
+    return this.#compiled.size;
+  }
 
   /** The active version's decider, null when nothing is published, undefined for an unknown key. */
   active(key: string): Decider | null | undefined {
     return this.#entries.get(key)?.active;
   }
 
-  /** A published version's decider, or undefined when there is no such version. */
-  version(key: string, version: number): Decider | undefined {
+  /**
+   * A published version's decider, or undefined when there is no such version. A version that is neither active nor
+   * compiled is read from the database first: then the answer is a promise, the only case that waits.
+   */
+  version(key: string, version: number): Decider | Promise<Decider | undefined> | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.active?.version === version) return entry.active;
+    if (!entry.versions.has(version)) return undefined;
     const id = `${key}@${version}`;
     const known = this.#compiled.get(id);
-    if (known) return known;
-    const definition = entry.definitions.get(version);
-    if (!definition) return undefined;
-    const decider = new Decider(this.kinds.get(key)!, version, definition);
-    this.#compiled.set(id, decider);
-    return decider;
+    if (known) {
+      this.#remember(id, known);
+      return known;
+    }
+    return this.#loading.get(id) ?? this.#compile(key, version, id);
   }
 
-  /** The decider of the version that was active at `atMs`, or undefined when none was. */
-  asOf(key: string, atMs: number): Decider | undefined {
+  /** The decider of the version that was active at `atMs` (read as `version` does), or undefined when none was. */
+  asOf(key: string, atMs: number): Decider | Promise<Decider | undefined> | undefined {
     const activations = this.#entries.get(key)?.activations ?? [];
     let found: Activation | undefined;
     for (const activation of activations) {
@@ -59,37 +84,75 @@ export class DeciderRegistry {
     return this.#entries.has(key);
   }
 
-  /** Installs a rule set's published versions, which is active, and its activation history. */
-  install(key: string, versions: ReadonlyMap<number, RuleSetDefinition>, activeVersion: number | null, activations: readonly Activation[] = []): void {
+  /** Installs a rule set: its published version numbers, the active version's definition, and its activation history. */
+  install(key: string, versions: Iterable<number>, active: { version: number; definition: RuleSetDefinition } | null, activations: readonly Activation[] = []): void {
     const kind = this.kinds.get(key);
     if (!kind) throw new Error(`rule set ${key} has no known kind`);
-    const definition = activeVersion === null ? undefined : versions.get(activeVersion);
-    const active = definition === undefined ? null : new Decider(kind, activeVersion!, definition);
-    if (active) this.#compiled.set(`${key}@${active.version}`, active);
+    const decider = active === null ? null : new Decider(kind, active.version, active.definition);
     const sorted = [...activations].sort((a, b) => a.atMs - b.atMs);
-    this.#entries.set(key, { active, definitions: versions, activations: sorted });
+    this.#entries.set(key, { active: decider, versions: new Set(versions), activations: sorted });
   }
 
-  /** Adds a published version that does not decide yet (it is scheduled). */
+  /** Adds a published version that does not decide yet (it is scheduled), compiled ready for its start. */
   addVersion(key: string, version: number, definition: RuleSetDefinition): void {
     const entry = this.#entries.get(key);
     if (!entry) throw new Error(`rule set ${key} is not installed`);
-    this.#entries.set(key, { ...entry, definitions: new Map(entry.definitions).set(version, definition) });
+    this.#entries.set(key, { ...entry, versions: new Set(entry.versions).add(version) });
+    this.#remember(`${key}@${version}`, new Decider(this.kinds.get(key)!, version, definition));
   }
 
   /** Makes a version active from `atMs`, in one swap; a new version's decider may be passed in ready. */
   activate(key: string, decider: Decider, atMs: number): void {
     const entry = this.#entries.get(key);
-    const definitions = new Map(entry?.definitions).set(decider.version, decider.definition);
-    this.#compiled.set(`${key}@${decider.version}`, decider);
-    const activations = [...(entry?.activations ?? []), { version: decider.version, atMs }].sort((a, b) => a.atMs - b.atMs);
-    this.#entries.set(key, { active: decider, definitions, activations });
+    this.#compiled.delete(`${key}@${decider.version}`);
+    // the version it replaces stays compiled among the recently used: a schedule often hands back to it
+    if (entry?.active && entry.active.version !== decider.version) this.#remember(`${key}@${entry.active.version}`, entry.active);
+    this.#entries.set(key, { active: decider, versions: new Set(entry?.versions).add(decider.version), activations: withActivation(entry, decider.version, atMs) });
   }
 
-  /** Makes an already published version active again (a schedule starting or ending). */
-  activateVersion(key: string, version: number, atMs: number): void {
+  /** Makes an already published version active again (a schedule starting or ending); waits only if it must be read. */
+  activateVersion(key: string, version: number, atMs: number): void | Promise<void> {
+    const before = this.#entries.get(key)?.active;
     const decider = this.version(key, version);
+    if (decider instanceof Promise) {
+      return decider.then((loaded) => {
+        if (!loaded) throw new Error(`rule set ${key} has no version ${version}`);
+        const entry = this.#entries.get(key)!;
+        // another version went active while this one was read: that one decides, this one joins the history
+        if (entry.active !== before) this.#entries.set(key, { ...entry, activations: withActivation(entry, version, atMs) });
+        else this.activate(key, loaded, atMs);
+      });
+    }
     if (!decider) throw new Error(`rule set ${key} has no version ${version}`);
     this.activate(key, decider, atMs);
   }
+
+  /** Reads and compiles a version, then keeps it among the recently used. */
+  #compile(key: string, version: number, id: string): Promise<Decider | undefined> {
+    const loading = this.#load(key, version)
+      .then((definition) => {
+        if (definition === undefined) return undefined;
+        const decider = new Decider(this.kinds.get(key)!, version, definition);
+        // activated while it was being read: the active one is the decider to use
+        const active = this.#entries.get(key)?.active;
+        if (active?.version === version) return active;
+        this.#remember(id, decider);
+        return decider;
+      })
+      .finally(() => this.#loading.delete(id));
+    this.#loading.set(id, loading);
+    return loading;
+  }
+
+  /** Marks a compiled version as the most recently used, and lets the least recently used go beyond the cache size. */
+  #remember(id: string, decider: Decider): void {
+    this.#compiled.delete(id);
+    this.#compiled.set(id, decider);
+    while (this.#compiled.size > this.#cacheSize) this.#compiled.delete(this.#compiled.keys().next().value!);
+  }
+}
+
+/** A rule set's activations with one more, oldest first. */
+function withActivation(entry: Entry | undefined, version: number, atMs: number): Activation[] {
+  return [...(entry?.activations ?? []), { version, atMs }].sort((a, b) => a.atMs - b.atMs);
 }

@@ -35,7 +35,7 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
       return true;
     });
     if (done) {
-      ctx.registry.activateVersion(schedule.ruleSetKey, schedule.version, now.getTime());
+      await ctx.registry.activateVersion(schedule.ruleSetKey, schedule.version, now.getTime());
       started.push(schedule.id);
     }
   }
@@ -59,7 +59,7 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
       return { handBack };
     });
     if (handedBack) {
-      if (handedBack.handBack !== null) ctx.registry.activateVersion(schedule.ruleSetKey, handedBack.handBack, now.getTime());
+      if (handedBack.handBack !== null) await ctx.registry.activateVersion(schedule.ruleSetKey, handedBack.handBack, now.getTime());
       ended.push(schedule.id);
     }
   }

@@ -204,7 +204,7 @@ export async function runStoredTestCases(ctx: AppContext, key: string, version?:
   if (version === undefined) {
     decider = draftDecider(ctx, kind, row);
   } else {
-    const found = ctx.registry.version(key, version);
+    const found = await ctx.registry.version(key, version);
     if (!found) throw notFound(`rule set "${key}" has no version ${version}`);
     decider = found;
   }

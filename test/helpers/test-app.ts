@@ -14,6 +14,7 @@ import { keyRateLimit } from "../../server/http/rate-limit.ts";
 import { Metrics } from "../../server/metrics.ts";
 import { serveWithDecisionFastPath } from "../../server/decisions/fast-path.ts";
 import { securityHeaderValues } from "../../server/http/security-headers.ts";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../server/http/connection-limits.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
 
@@ -39,7 +40,10 @@ export type TestApp = {
 export async function createTestApp(options: { now?: Date; /** reopen this folder's database, as after a restart */ dir?: string; /** keep the folder at close */ keep?: boolean;
     /** `TRUST_PROXY` (default false) */ trustProxy?: boolean;
     /** `RATE_LIMIT_PER_KEY` (default 0, off: the suites send decisions as fast as they can) */ rateLimitPerKey?: number;
-    /** the decision log's options to change (`worker: undefined` writes on the calling thread, through `ctx.db`) */ decisionLog?: Partial<DecisionLogOptions> } = {}): Promise<TestApp> {
+    /** the decision log's options to change (`worker: undefined` writes on the calling thread, through `ctx.db`) */ decisionLog?: Partial<DecisionLogOptions>;
+    /** the `HTTP_*` limits to change from config.ts's defaults */ httpLimits?: Partial<HttpLimits>;
+    /** `METRICS_TOKEN` (default none: `/metrics` open) */ metricsToken?: string;
+    /** `COMPILED_VERSIONS_CACHE` (default 16) */ compiledVersions?: number } = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
   const db = await openDatabase(join(dir, "test.db"));
   let now = options.now ?? new Date("2026-11-20T02:00:00Z");
@@ -48,7 +52,7 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
   await apiKeys.load(db);
   // written only by flushUsage() or close(): tests decide when
   apiKeys.trackUsage(db, { everyMs: 3_600_000 });
-  const registry = await loadRegistry(db);
+  const registry = await loadRegistry(db, { compiledVersions: options.compiledVersions ?? 16 });
   const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500, worker: { databaseFile: join(dir, "test.db") }, ...options.decisionLog });
   const metrics = new Metrics(decisionLog);
   const ctx: AppContext = {
@@ -62,10 +66,18 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
     trustProxy: options.trustProxy ?? false,
     loginThrottle: new LoginThrottle(),
     keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
   };
   const app = createApp(ctx);
   // served as main.ts serves it: decisions through the node:http fast path, the rest through Hono
-  const listen = { port: 0, hostname: "127.0.0.1", securityHeaders: await securityHeaderValues(), trustProxy: ctx.trustProxy };
+  const listen = {
+    port: 0,
+    hostname: "127.0.0.1",
+    securityHeaders: await securityHeaderValues(),
+    trustProxy: ctx.trustProxy,
+    // every suite's requests come from 127.0.0.1, some of them 200 at once
+    limits: { ...DEFAULT_HTTP_LIMITS, maxConnectionsPerAddress: 1000, ...options.httpLimits },
+  };
   const server: Server = await new Promise((resolve) => {
     const s = serveWithDecisionFastPath(ctx, app.fetch, listen, () => resolve(s));
   });
