@@ -19,6 +19,30 @@ export const simulatorFactsKey = "asr.simulator.facts";
 
 const kindOf = (ruleSet: string): RuleSetKind | undefined => (isRuleSetKind(ruleSet) ? ruleSet : undefined);
 
+/** The log keeps a marker instead of facts over its per-record size limit. */
+const isOmitted = (facts: unknown): boolean => typeof facts === "object" && facts !== null && Object.hasOwn(facts, "$omitted");
+
+const unreadableParts = ["facts", "decision", "firedRules"] as const;
+
+/** Columns the service could not read back, as they are stored: the entry is shown, never refused. */
+function UnreadableNotice(props: { unreadable: NonNullable<DecisionLogEntry["unreadable"]> }) {
+  const { t } = useI18n();
+  const parts = () => unreadableParts.filter((part) => props.unreadable[part] !== undefined);
+  return (
+    <div class="decision-unreadable" role="alert">
+      <p class="form-error">{t("decisions.detail.unreadable", { parts: parts().map((part) => t(`decisions.detail.part.${part}`)).join("、") })}</p>
+      <For each={parts()}>
+        {(part) => (
+          <>
+            <h4>{t(`decisions.detail.part.${part}`)}</h4>
+            <pre class="log-raw">{props.unreadable[part]}</pre>
+          </>
+        )}
+      </For>
+    </div>
+  );
+}
+
 /** The fired rules with what each means, as written in the version that decided. */
 function FiredRuleList(props: { entry: DecisionLogEntry }) {
   const { t } = useI18n();
@@ -87,6 +111,7 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
       <Show when={props.entry}>
         {(entry) => (
           <div class="decision-detail" data-id={entry().decisionId}>
+            <Show when={entry().unreadable}>{(unreadable) => <UnreadableNotice unreadable={unreadable()} />}</Show>
             <div class="row decision-meta">
               <LogTime at={entry().at} />
               <span>{t("decisions.detail.decidedBy", { ruleSet: i18n.ruleSetName(entry().ruleSet, entry().ruleSet), version: entry().version, keyName: entry().keyName })}</span>
@@ -110,9 +135,18 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
                     {t("decisions.detail.copyFacts")}
                   </CopyButton>
                 </div>
-                <pre class="log-raw decision-facts-json" tabindex="0" aria-labelledby="decision-facts-title">
-                  {facts()}
-                </pre>
+                <Show
+                  when={!isOmitted(entry().facts)}
+                  fallback={
+                    <p class="muted" data-omitted>
+                      {t("decisions.detail.factsOmitted")}
+                    </p>
+                  }
+                >
+                  <pre class="log-raw decision-facts-json" tabindex="0" aria-labelledby="decision-facts-title">
+                    {facts()}
+                  </pre>
+                </Show>
               </section>
             </div>
           </div>
