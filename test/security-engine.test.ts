@@ -140,6 +140,15 @@ describe("H1: shared conditions that refer to the next one twice", () => {
     expect(expectProblem(await app.call("POST", `/api/v1/rule-sets/${KEY}/publish`, { note: "publish it again" }), 422).errors).toEqual(naming);
     await expectHealthy();
   });
+
+  it("rolling back to a version stored before the bounds is refused with 422 before anything is written", async () => {
+    const latest = await store.latestVersionNumber(app.ctx.db, KEY);
+    expect((await store.findVersion(app.ctx.db, KEY, latest))?.definition.conditions["c-0"]).toBeDefined();
+    const res = await app.call("POST", `/api/v1/rule-sets/${KEY}/rollback`, { version: latest, note: "the diamond again" });
+    expect(expectProblem(res, 422).errors!.map((e) => e.path)).toEqual(["conditions.c-0", "rules.0.conditions"]);
+    expect(await store.latestVersionNumber(app.ctx.db, KEY)).toBe(latest);
+    await expectHealthy();
+  });
 });
 
 describe("a chain of 1 000 shared conditions", () => {

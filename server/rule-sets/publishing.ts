@@ -8,7 +8,7 @@ import type { Db } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
 import { conflict, DomainError, invalid, notFound } from "../errors.ts";
 import * as governance from "./governance-store.ts";
-import { draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
+import { assertValidDefinition, draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
 import { runTestCases, type TestCaseResult } from "./test-cases.ts";
 
@@ -94,6 +94,8 @@ export async function rollBack(ctx: AppContext, key: string, version: number, no
   const row = await requireRuleSet(ctx, key);
   const target = await store.findVersion(ctx.db, key, version);
   if (!target) throw notFound(`rule set "${key}" has no version ${version}`);
+  // checked as a draft is, before anything is written: a version stored before today's bounds may break them
+  assertValidDefinition(kind, target.definition);
   const emergency = row.fourEyes && principal.scopes.has("rules:rollback-unreviewed");
   let review: governance.ReviewRow | undefined;
   if (row.fourEyes && !emergency) {
