@@ -67,6 +67,7 @@ export const zh = {
   "versions.rollback.confirmReview": "写入草稿并提交审核",
   "versions.rollback.reviewNote": "回滚到 v{version}。{reason}",
   "versions.rollback.submitted": "v{version} 的规则已写入草稿并提交审核，审核通过后即可发布",
+  "versions.rollback.testsFail": "v{version} 的规则已写入草稿，但还不能提交审核：{count} 个测试用例按这些规则不通过（{names}），它们是按当前生效的规则写的。请到“测试用例”页确认结果、更新期望并保存，再提交审核。",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -137,4 +138,5 @@ export const en: Record<keyof typeof zh, string> = {
   "versions.rollback.confirmReview": "Put in the draft and submit for review",
   "versions.rollback.reviewNote": "Roll back to v{version}. {reason}",
   "versions.rollback.submitted": "v{version}'s rules are in the draft and submitted for review; publish them once approved",
+  "versions.rollback.testsFail": "v{version}'s rules are in the draft, but cannot go to review yet: {count} test case(s) fail against them ({names}), written for the rules deciding now. Check the results on the Test cases page, update the expectations, save, then submit for review.",
 };

@@ -110,16 +110,49 @@ describe("the policy manager's journey", () => {
     await expect.poll(() => page.getByTestId("active-version").textContent()).toBe("v2");
     expect(await returnPayer()).toEqual({ version: 2, payer: "seller" });
 
-    // roll back to version 1 with confirmation: the API answers as before
+    // roll back to version 1: under four-eyes the old rules go into the draft for review, like a publish
     await page.getByRole("link", { name: "版本历史" }).click();
     await page.getByRole("row", { name: "v1", exact: true }).getByRole("button", { name: "回滚到此版本" }).click();
+    await page.getByRole("dialog").getByText("须由另一位发布人审核").waitFor();
     await screenshot(page, "07-rollback");
-    await page.getByRole("button", { name: "确认回滚" }).click();
+    await page.getByRole("button", { name: "写入草稿并提交审核" }).click();
+    // the test case was updated for v2: the dialog says so in Chinese, naming it, and submits nothing
+    await page.getByRole("dialog").getByText(/1 个测试用例按这些规则不通过（七天无理由、卖家包邮：各自承担，买家付退货运费）/).waitFor();
+    await screenshot(page, "07b-rollback-tests-fail");
+    await page.getByRole("button", { name: "取消" }).click();
+    // nothing decides differently until it is reviewed and published
+    expect(await returnPayer()).toEqual({ version: 2, payer: "seller" });
+    await page.getByRole("link", { name: "测试用例" }).click();
+    await page.getByRole("button", { name: "运行测试" }).click();
+    await expect.poll(() => failing.getAttribute("data-status")).toBe("fail");
+    await failing.getByRole("button", { name: "用实际结果更新期望" }).click();
+    await page.getByRole("button", { name: "保存测试用例" }).click();
+    await page.getByRole("button", { name: "运行测试" }).click();
+    await expect.poll(() => failing.getAttribute("data-status")).toBe("pass");
+    await page.getByRole("button", { name: "提交审核" }).click();
+    await page.getByRole("dialog").getByLabel("说明").fill("回滚到 v1：七天无理由退货运费恢复由买家承担");
+    await page.getByRole("button", { name: "确认提交" }).click();
+    await expect.poll(() => page.getByTestId("review-status").getAttribute("data-state")).toBe("pending");
+
+    const rollbackReviewer = await openPage(browser);
+    await signInAs(rollbackReviewer.page, "paula", passwordOf("paula"));
+    await rollbackReviewer.page.goto(`${app.url}/admin/rule-sets/shipping-fee`);
+    await rollbackReviewer.page.getByRole("button", { name: "审核", exact: true }).click();
+    await rollbackReviewer.page.getByRole("dialog").getByText(/回滚到 v1/).first().waitFor();
+    await rollbackReviewer.page.getByRole("button", { name: "批准" }).click();
+    await expect.poll(() => rollbackReviewer.page.getByTestId("review-status").getAttribute("data-state")).toBe("approved");
+    expect(unexpected(rollbackReviewer.consoleErrors)).toEqual([]);
+    await rollbackReviewer.context.close();
+
+    await page.goto(`${app.url}/admin/rule-sets/shipping-fee`);
+    await page.getByRole("button", { name: "发布", exact: true }).click();
+    await page.getByRole("button", { name: "确认发布" }).click();
     await expect.poll(() => page.getByTestId("active-version").textContent()).toBe("v3");
     expect(await returnPayer()).toEqual({ version: 3, payer: "buyer" });
+    await page.getByRole("link", { name: "版本历史" }).click();
     await screenshot(page, "08-versions");
 
-    // the simulator shows the draft (still with the new rule) against the rolled-back version
+    // the simulator shows the draft against the rolled-back version
     await page.getByRole("link", { name: "模拟器" }).click();
     await page.getByRole("button", { name: "运行模拟" }).waitFor();
     await screenshot(page, "09-simulator");

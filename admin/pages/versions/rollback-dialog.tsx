@@ -17,6 +17,12 @@ import { FormError, NoteField } from "../../ui/field.tsx";
  * four-eyes review on, a rollback is reviewed like a publish: the dialog puts the old rules in the
  * draft and submits them for review, and another publisher's approval lets them be published.
  */
+/** The names of the test cases a 422 from submitting says fail, or undefined for any other error. */
+function failingTestCases(error: unknown): string[] | undefined {
+  if (!(error instanceof ApiError) || error.status !== 422 || !Array.isArray(error.problem.failures)) return undefined;
+  return (error.problem.failures as { name?: unknown }[]).map((failure) => String(failure.name));
+}
+
 export function RollbackDialog(props: { target: VersionSummary | undefined; load: (version: number) => Promise<Definition>; onClose: () => void; onDone: (version: number) => void }) {
   const { t } = useI18n();
   const state = useRuleSet();
@@ -73,7 +79,16 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
     )) as RuleSetDetail;
     state.resetFromServer(saved);
     const reason = note().trim();
-    await call(api["rule-sets"][":key"].submit.$post({ param: { key: state.key() }, json: { note: t("versions.rollback.reviewNote", { version, reason }).trim() } }));
+    try {
+      await call(api["rule-sets"][":key"].submit.$post({ param: { key: state.key() }, json: { note: t("versions.rollback.reviewNote", { version, reason }).trim() } }));
+    } catch (e) {
+      const failing = failingTestCases(e);
+      if (failing === undefined) throw e;
+      // the old rules are in the draft; the test cases were written for the rules deciding now
+      setError(t("versions.rollback.testsFail", { version, count: failing.length, names: failing.join("、") }));
+      await state.refetch();
+      return;
+    }
     await state.refetch();
     toast("success", t("versions.rollback.submitted", { version }));
     close();
