@@ -38,8 +38,8 @@ const Config = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** An idle keep-alive connection is closed after this many ms. */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  /** Requests one connection may carry before it is closed. */
-  HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Requests one connection may carry before it is closed; 0 is no limit. */
+  HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(0).max(1_000_000).default(0),
   /** Header lines read from one request; the rest are ignored. */
   HTTP_MAX_HEADERS_COUNT: z.coerce.number().int().min(20).max(2000).default(100),
   /** Open connections in total; new ones beyond it are closed at once. */

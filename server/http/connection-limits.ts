@@ -10,7 +10,11 @@ export type HttpLimits = {
   requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this (`HTTP_KEEP_ALIVE_TIMEOUT_MS`). */
   keepAliveTimeoutMs: number;
-  /** Requests served on one connection before it is closed (`HTTP_MAX_REQUESTS_PER_SOCKET`). */
+  /**
+   * Requests served on one connection before it is closed (`HTTP_MAX_REQUESTS_PER_SOCKET`); 0, the default, is no
+   * limit: node answers requests past it with 503, which clients that pipeline or race the close see as failures,
+   * while the keep-alive timeout already frees idle connections.
+   */
   maxRequestsPerSocket: number;
   /** Header lines read from one request; the rest are ignored (`HTTP_MAX_HEADERS_COUNT`). */
   maxHeadersCount: number;
@@ -25,7 +29,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
-  maxRequestsPerSocket: 1000,
+  maxRequestsPerSocket: 0,
   maxHeadersCount: 100,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 100,
