@@ -34,6 +34,7 @@ export default defineConfig({
           root: ".",
           include: ["admin/**/*.test.tsx"],
           environment: "jsdom",
+          setupFiles: ["admin/test/jsdom-setup.ts"],
           testTimeout: 30_000,
         },
         resolve: { conditions: ["development", "browser"] },

@@ -35,13 +35,6 @@ function fakeServer() {
 describe("creating an API key", () => {
   beforeEach(() => {
     localStorage.setItem("asr.lang", "zh");
-    // jsdom has <dialog> without the modal part
-    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
   });
   afterEach(() => {
     cleanup();

@@ -33,13 +33,6 @@ function show(entry: DecisionLogEntry) {
 
 beforeEach(() => {
   localStorage.setItem("asr.lang", "zh");
-  // jsdom has no modal dialogs
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.setAttribute("open", "");
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.removeAttribute("open");
-  };
   // the fired rules' descriptions are a help: their version is not served here
   vi.stubGlobal("fetch", vi.fn(async () => new Response(null, { status: 503 })));
 });
@@ -51,7 +44,7 @@ afterEach(() => {
 describe("a logged decision's detail", () => {
   it("shows the case as decided", () => {
     show(anEntry({}));
-    expect(screen.getByText("案例数据（判定时使用的内容，已补上默认值）")).toBeTruthy();
+    expect(screen.getByText("案例数据（判定所用的案例）")).toBeTruthy();
     expect(document.querySelector(".decision-facts-json")!.textContent).toContain('"status": "paid"');
     expect(document.querySelector(".decision-unreadable")).toBeNull();
   });

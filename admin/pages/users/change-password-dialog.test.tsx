@@ -40,12 +40,6 @@ async function fillAndSave(current: string, next: string, again = next) {
 describe("changing my own password", () => {
   beforeEach(() => {
     localStorage.setItem("asr.lang", "zh");
-    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
   });
   afterEach(() => {
     cleanup();

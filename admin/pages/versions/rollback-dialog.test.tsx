@@ -55,13 +55,6 @@ function renderDialog(onDone = vi.fn()) {
 describe("the rollback dialog", () => {
   beforeEach(() => {
     localStorage.setItem("asr.lang", "zh");
-    // jsdom has <dialog> without the modal part
-    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
   });
   afterEach(() => {
     cleanup();
