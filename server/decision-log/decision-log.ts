@@ -17,7 +17,7 @@ export type DecisionRecord = {
   ruleSet: string;
   version: number;
   keyName: string;
-  /** The case as decided: JSON text of the parsed facts, defaults filled. */
+  /** The case as decided: canonical JSON of the facts as parsed from the request (the defaults it was decided with follow from it). */
   factsJson: string;
   /** `JSON.stringify(decision)` */
   decisionJson: string;

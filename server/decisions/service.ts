@@ -68,6 +68,9 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
   requireScope(principal, "decisions:evaluate", ruleSet);
   const decider = loaded ?? pickDecider(ctx, ruleSet, request);
   if (decider instanceof Promise) return decider.then((read) => decide(ctx, principal, ruleSet, request, read));
+  // the log keeps the case as parsed, before the check fills in its defaults: canonical JSON, never the body's text, where
+  // a repeated key can say something else than what is decided
+  const factsJson = JSON.stringify(request.facts);
   const parsed = parseCase(request.facts);
   if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues, request.facts === undefined ? ["facts"] : []));
   const facts = parsed.data;
@@ -80,8 +83,6 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
   const decided = decider.decide(facts, { trace: request.trace, nowMs });
   ctx.metrics.decided(ruleSet, decider.version, (performance.now() - started) / 1000);
   const decisionId = nextDecisionId(now);
-  // the log keeps the case as decided, defaults filled: never the body's text, where a repeated key can say otherwise
-  const factsJson = JSON.stringify(facts);
   const decisionJson = JSON.stringify(decided.decision);
   const firedRulesJson = JSON.stringify(decided.firedRules);
   ctx.decisionLog.record({
