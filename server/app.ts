@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
-import { DomainError, notFound, problemResponse } from "./errors.ts";
+import { DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
 import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { sessionRoutes } from "./auth/routes.ts";
@@ -48,11 +48,11 @@ export function createApp(ctx: AppContext) {
   app.onError((error, c) => {
     if (error instanceof DomainError) return problemResponse(error);
     if (error instanceof HTTPException && error.status < 500) {
-      return problemResponse(new DomainError(error.status, error.status === 400 ? "bad-request" : "http-error", error.status === 400 ? "Bad request" : "Request error", error.message || "the request was refused"));
+      return problemResponse(httpProblem(error));
     }
     // the error and where it happened, escaped into one line, never the request's headers or body (keys, passwords, cases)
     console.error(`unexpected error in ${c.req.method} ${logText(c.req.path)}: ${logError(error)}`);
-    return problemResponse(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
+    return problemResponse(internal());
   });
   return app;
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { AppContext } from "../context.ts";
-import { DomainError, payloadTooLarge } from "../errors.ts";
+import { internal, payloadTooLarge } from "../errors.ts";
 import { declaredOver } from "../http/body-limit.ts";
 import { forwardedOverTls } from "../http/client.ts";
 import { applyConnectionLimits, DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from "../http/connection-limits.ts";
@@ -75,7 +75,7 @@ export function withDecisionFastPath(
 /** As the app's onError: the error and where, escaped into one log line, never the request's headers or body. */
 function internalError(req: IncomingMessage, error: unknown): DecisionAnswer {
   console.error(`unexpected error in POST ${logText(req.url ?? "")}: ${logError(error)}`);
-  return problemAnswer(new DomainError(500, "internal", "Internal error", "the service failed to answer; the error has been logged"));
+  return problemAnswer(internal());
 }
 
 /**

@@ -4,7 +4,7 @@ import { getCookie } from "hono/cookie";
 import type { Principal } from "../auth/api-keys.ts";
 import { SESSION_COOKIE, sessionUser, userPrincipal, type SessionUser } from "../auth/sessions.ts";
 import type { AppContext } from "../context.ts";
-import { DomainError, forbidden } from "../errors.ts";
+import { forbidden, unauthorized } from "../errors.ts";
 
 export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } };
 
@@ -71,9 +71,7 @@ export function requireMetricsToken(token: string): MiddlewareHandler {
   return async (c, next) => {
     const given = c.req.header("authorization")?.match(/^Bearer (.+)$/i)?.[1] ?? "";
     if (!timingSafeEqual(createHash("sha256").update(given).digest(), expected)) {
-      throw new DomainError(401, "unauthorized", "Unauthorized", "the metrics need the metrics token as a bearer token", undefined, undefined, {
-        "www-authenticate": 'Bearer realm="metrics"',
-      });
+      throw unauthorized("the metrics need the metrics token as a bearer token", { "www-authenticate": 'Bearer realm="metrics"' });
     }
     await next();
   };

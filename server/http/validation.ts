@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { FieldProblem } from "../../shared/api.ts";
 import { joinPath } from "../engine/validate-definition.ts";
-import { badRequest, invalid, unsupportedMediaType } from "../errors.ts";
+import { invalid, invalidJson, unsupportedMediaType } from "../errors.ts";
 
 /** zod issues as the contract's `errors`: a dotted path from `root` and a message. */
 export function fieldProblems(issues: readonly z.core.$ZodIssue[], root: readonly PropertyKey[] = []): FieldProblem[] {
@@ -82,7 +82,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch {
-    throw badRequest("Malformed JSON in request body");
+    throw invalidJson("Malformed JSON in request body");
   }
   const path = tooDeep(value);
   if (path !== undefined) throw invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);

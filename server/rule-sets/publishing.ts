@@ -6,7 +6,7 @@ import type { Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
-import { conflict, DomainError, invalid, notFound } from "../errors.ts";
+import { conflict, invalid, notFound, reviewRequired } from "../errors.ts";
 import * as governance from "./governance-store.ts";
 import { assertValidDefinition, draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
@@ -72,7 +72,7 @@ async function requireApproval(db: Db, row: store.RuleSetRow): Promise<governanc
       : review?.status === "rejected" && review.draftRevision === row.draftRevision
         ? `the draft was rejected by ${review.reviewedBy}: ${review.comment ?? ""}`
         : "the draft has not been submitted for review since it last changed";
-  throw new DomainError(409, "review-required", "Review required", `four-eyes publishing: ${why}; another publisher must approve it first`);
+  throw reviewRequired(`four-eyes publishing: ${why}; another publisher must approve it first`);
 }
 
 function publishWindow(options: PublishOptions, now: Date): { activateAt?: Date; until?: Date } {
@@ -100,10 +100,7 @@ export async function rollBack(ctx: AppContext, key: string, version: number, no
   let review: governance.ReviewRow | undefined;
   if (row.fourEyes && !emergency) {
     if (!sameDefinition(row.draft, target.definition)) {
-      throw new DomainError(
-        409,
-        "review-required",
-        "Review required",
+      throw reviewRequired(
         `four-eyes publishing: a rollback is reviewed like a publish; put version ${version}'s rules in the draft, submit it for review, and roll back (or publish) once another publisher approves it`,
       );
     }

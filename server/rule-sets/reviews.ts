@@ -3,7 +3,7 @@ import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
 import { isAdmin } from "../auth/grants.ts";
 import type { AppContext } from "../context.ts";
-import { conflict, DomainError, forbidden } from "../errors.ts";
+import { conflict, forbidden } from "../errors.ts";
 import * as governance from "./governance-store.ts";
 import { assertTestCasesPass } from "./publishing.ts";
 import { draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
@@ -68,7 +68,7 @@ export async function decideReview(ctx: AppContext, key: string, decision: { app
       at: at.toISOString(),
       comment: decision.comment,
     });
-    if (!moved) throw new DomainError(409, "conflict", "Conflict", "the review was decided or withdrawn meanwhile");
+    if (!moved) throw conflict("the review was decided or withdrawn meanwhile");
     await appendAudit(
       tx,
       { actor: principal.actor, action: decision.approve ? "review.approve" : "review.reject", entity: "rule-set", entityKey: key, detail: { draftRevision: review.draftRevision, comment: decision.comment } },
