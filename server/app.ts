@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { sql } from "kysely";
 import { HTTPException } from "hono/http-exception";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
@@ -7,7 +8,7 @@ import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { sessionRoutes } from "./auth/routes.ts";
 import { requireMetricsToken, type AppEnv } from "./http/auth.ts";
-import { logError, logText } from "./http/log-text.ts";
+import { requestIds } from "./http/request-id.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
 import { apiKeyRoutes } from "./api-keys/routes.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -34,7 +35,13 @@ export function createApp(ctx: AppContext) {
     .route("/decision-log", decisionLogRoutes(ctx));
 
   const app = new Hono()
+    .use("*", requestIds({ trustProxy: ctx.trustProxy, logger: ctx.logger }))
     .use("*", securityHeaders({ trustProxy: ctx.trustProxy }))
+    .get("/livez", (c) => c.json({ status: "ok" }))
+    .get("/readyz", async () => {
+      await whyNotReady(ctx);
+      return Response.json({ status: "ready" });
+    })
     .get("/healthz", (c) => {
       const ready = ["refund-eligibility", "shipping-fee", "timeouts"].every((key) => ctx.registry.active(key));
       return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
@@ -50,11 +57,30 @@ export function createApp(ctx: AppContext) {
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(httpProblem(error));
     }
-    // the error and where it happened, escaped into one line, never the request's headers or body (keys, passwords, cases)
-    console.error(`unexpected error in ${c.req.method} ${logText(c.req.path)}: ${logError(error)}`);
+    // the error and where it happened, never the request's headers or body (keys, passwords, cases)
+    ctx.logger.error({ err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, "unexpected error");
     return problemResponse(internal());
   });
   return app;
 }
+
+/**
+ * Throws the 503 `/readyz` answers until the service can decide: the database answers a query, every rule set is loaded
+ * with its active version compiled, and shutdown has not begun (a load balancer then stops sending new requests).
+ */
+async function whyNotReady(ctx: AppContext): Promise<void> {
+  if (ctx.lifecycle.stopping) throw unavailable("the service is shutting down");
+  for (const key of ctx.registry.kinds.keys()) {
+    if (ctx.registry.active(key) === undefined) throw unavailable(`rule set "${key}" is not loaded yet`);
+  }
+  try {
+    await sql`select 1`.execute(ctx.db);
+  } catch (error) {
+    ctx.logger.warn({ err: error }, "readiness check: the database does not answer");
+    throw unavailable("the database does not answer");
+  }
+}
+
+const unavailable = (detail: string) => new DomainError({ code: "unavailable", detail });
 
 export type AppType = ReturnType<typeof createApp>;

@@ -35,23 +35,23 @@ export async function backupDatabase(source: string, target: string): Promise<{ 
   }
 }
 
-/** `npm run backup -- <target-file>`: backs up the database named by DATABASE_URL. */
+/** `npm run backup -- <target-file>`: backs up the database named by DATABASE_URL; says what it did as plain text, a command's answer to the operator rather than a service log line. */
 async function main(argv: string[]): Promise<void> {
   const [target, ...rest] = argv;
   if (!target || rest.length > 0) {
-    console.error("usage: npm run backup -- <target-file>   (backs up the database named by DATABASE_URL)");
+    process.stderr.write("usage: npm run backup -- <target-file>   (backs up the database named by DATABASE_URL)\n");
     process.exit(2);
   }
   const config = loadConfig();
   if (/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) throw new Error("DATABASE_URL names PostgreSQL: back it up with pg_dump");
   const source = sqliteFile(config.DATABASE_URL);
   const { ruleSets, pages } = await backupDatabase(source, resolve(target));
-  console.log(`backed up ${source} to ${resolve(target)}: ${pages} pages, ${ruleSets} rule sets, integrity check ok`);
+  process.stdout.write(`backed up ${source} to ${resolve(target)}: ${pages} pages, ${ruleSets} rule sets, integrity check ok\n`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.stderr.write(`backup failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_LEVELS } from "./logger.ts";
 
 const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -50,6 +51,8 @@ const Config = z.object({
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** Published versions other than the active ones kept compiled in memory (least recently used leave first). */
   COMPILED_VERSIONS_CACHE: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** The least severe log lines written (JSON lines on stdout); `debug` adds one line per request. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

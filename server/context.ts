@@ -1,4 +1,5 @@
 import type { Db } from "./db/database.ts";
+import type { Logger } from "./logger.ts";
 import type { ApiKeyCache } from "./auth/api-keys.ts";
 import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { DecisionLog } from "./decision-log/decision-log.ts";
@@ -24,4 +25,8 @@ export type AppContext = {
   keyRateLimit: KeyRateLimit | null;
   /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** JSON lines (logger.ts); silent in tests unless a test reads them. */
+  logger: Logger;
+  /** `stopping` is set when shutdown begins: `/readyz` answers 503 from then on. */
+  lifecycle: { stopping: boolean };
 };

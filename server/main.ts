@@ -13,8 +13,10 @@ import { Metrics } from "./metrics.ts";
 import { serveWithDecisionFastPath } from "./decisions/fast-path.ts";
 import { securityHeaderValues } from "./http/security-headers.ts";
 import { httpLimits } from "./http/connection-limits.ts";
+import { createLogger } from "./logger.ts";
 
 const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL });
 const db = await openDatabase(config.DATABASE_URL);
 const boot = await bootstrapDatabase(db, {
   rulesDir: config.RULES_DIR,
@@ -22,18 +24,15 @@ const boot = await bootstrapDatabase(db, {
   apiKey: config.BOOTSTRAP_API_KEY,
   now: new Date(),
 });
-if (boot.imported.length > 0) console.log(`imported and published rule sets: ${boot.imported.join(", ")}`);
-if (boot.adminPassword || boot.apiKey) {
-  console.log("\nFirst start: these credentials are shown once, keep them now.");
-  if (boot.adminPassword) console.log(`  admin user: admin   password: ${boot.adminPassword}`);
-  if (boot.apiKey) console.log(`  API key (every scope): ${boot.apiKey}`);
-  console.log("");
-}
+if (boot.imported.length > 0) logger.info({ ruleSets: boot.imported }, "imported and published the default rule sets");
+// in the message, not in redacted fields: the operator must read them this once, and they exist nowhere else
+if (boot.adminPassword) logger.warn(`first start: admin user "admin" has the password ${boot.adminPassword} (shown once, keep it now)`);
+if (boot.apiKey) logger.warn(`first start: the API key with every scope is ${boot.apiKey} (shown once, keep it now)`);
 
 const apiKeys = new ApiKeyCache();
 await apiKeys.load(db);
 // when each key was last used: noted in memory, written once a minute and at shutdown
-apiKeys.trackUsage(db, { everyMs: 60_000 });
+apiKeys.trackUsage(db, { everyMs: 60_000, onError: (error) => logger.error({ err: error }, "writing API keys' last use failed") });
 const registry = await loadRegistry(db, { compiledVersions: config.COMPILED_VERSIONS_CACHE });
 const decisionLogOptions = {
   maxQueue: config.DECISION_LOG_MAX_QUEUE,
@@ -42,7 +41,7 @@ const decisionLogOptions = {
   batchSize: 500,
   // written by a worker thread with its own connection, off the decisions' thread
   worker: { databaseFile: sqliteFile(config.DATABASE_URL) },
-  onError: (error: unknown) => console.error("decision log write failed", error),
+  onError: (error: unknown) => logger.error({ err: error }, "decision log write failed"),
   maxRecordBytes: config.DECISION_LOG_MAX_RECORD_BYTES,
   maxRows: config.DECISION_LOG_MAX_ROWS,
 };
@@ -65,16 +64,18 @@ const ctx: AppContext = {
   loginThrottle: new LoginThrottle(),
   keyRateLimit: keyRateLimit(config.RATE_LIMIT_PER_KEY),
   ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
+  logger,
+  lifecycle: { stopping: false },
 };
 const app = createApp(ctx);
 
 // scheduled policies: catch up on whatever fell due while the service was down, then keep watch
 await runDueSchedules(ctx);
-const stopScheduler = startScheduler(ctx, 1000, (error) => console.error("scheduled activation failed", error));
+const stopScheduler = startScheduler(ctx, 1000);
 // the decision log keeps DECISION_LOG_RETENTION_DAYS days, and DECISION_LOG_MAX_ROWS rows at most (also checked as it grows)
 const prune = () => {
   void decisionLog.pruneOverBudget();
-  return pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) => console.error("decision log pruning failed", error));
+  return pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) => logger.error({ err: error }, "decision log pruning failed"));
 };
 void prune();
 const pruneTimer = setInterval(prune, 3_600_000);
@@ -89,22 +90,44 @@ const listen = {
   limits: httpLimits(config),
 };
 const server = serveWithDecisionFastPath(ctx, app.fetch, listen, (info) => {
-  console.log(`aftersales-rules listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port} (database ${config.DATABASE_URL})`);
+  logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`, database: config.DATABASE_URL }, "listening");
 });
 
-let stopping = false;
+/** SIGTERM's deadline: an orchestrator kills the process soon after (Kubernetes waits 30 s by default). */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/**
+ * Stops cleanly: `/readyz` answers 503 at once, the server stops accepting connections and closes the idle ones while
+ * the requests in flight are answered, then the queued decision log is written, the API keys' last use saved and the
+ * database closed. Exits 0 when all of that is done, 1 if it is not done by the deadline.
+ */
 function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: closing`);
+  if (ctx.lifecycle.stopping) return;
+  ctx.lifecycle.stopping = true;
+  logger.info({ signal }, "shutting down");
+  setTimeout(() => {
+    logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, "shutdown did not finish in time");
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
   stopScheduler();
   clearInterval(pruneTimer);
+  // a keep-alive connection becomes idle once its request is answered: close it then, not at its idle timeout
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
   server.close(() => {
+    clearInterval(closeIdle);
     Promise.all([decisionLog.close(), apiKeys.close()])
       .then(() => db.destroy())
-      .finally(() => process.exit(0));
+      .then(
+        () => {
+          logger.info("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   });
-  setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));

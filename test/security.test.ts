@@ -10,7 +10,7 @@ import { hashingLoad, hashPassword } from "../server/auth/passwords.ts";
 import type { Db } from "../server/db/database.ts";
 import { Problem } from "../shared/api.ts";
 import { aCase } from "./helpers/fixtures.ts";
-import { createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts";
+import { capturedLogger, createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts";
 import { aUser, passwordOf, signIn, withSession } from "./helpers/users.ts";
 
 const run = promisify(execFile);
@@ -150,23 +150,17 @@ describe("without a trusted proxy", () => {
         return Reflect.get(target, property, receiver);
       },
     }) as Db;
-    const broken = createApp({ ...app.ctx, db: failing });
-    const originalError = console.error;
-    const logged: unknown[][] = [];
-    console.error = (...args: unknown[]) => void logged.push(args);
-    let res: Response;
-    try {
-      res = await broken.request("/api/v1/users", { headers: { authorization: `Bearer ${TEST_API_KEY}`, cookie: "asr_session=never-logged" } });
-    } finally {
-      console.error = originalError;
-    }
+    const log = capturedLogger();
+    const broken = createApp({ ...app.ctx, db: failing, logger: log.logger });
+    const res = await broken.request("/api/v1/users", { headers: { authorization: `Bearer ${TEST_API_KEY}`, cookie: "asr_session=never-logged" } });
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({ status: 500, detail: "the service failed to answer; the error has been logged" });
     expect(text).not.toMatch(/boom|secret|\bat\s/);
     // logged server-side with where it happened, but never the request's key or cookie
-    expect(logged.flat().join(" ")).toMatch(/GET "\/api\/v1\/users".*boom/s);
-    expect(logged.flat().join(" ")).not.toMatch(new RegExp(`${TEST_API_KEY}|never-logged`));
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toMatchObject({ level: 50, method: "GET", path: "/api/v1/users", requestId: res.headers.get("x-request-id"), err: { message: expect.stringMatching(/boom/) } });
+    expect(log.text.join("")).not.toMatch(new RegExp(`${TEST_API_KEY}|never-logged`));
   });
 });
 

@@ -105,11 +105,11 @@ export class ApiKeyCache {
   }
 
   /** Writes last-use times to `db` every `everyMs` (default a minute) in the background. */
-  trackUsage(db: Db, options: { everyMs?: number; onError?: (error: unknown) => void } = {}): void {
+  trackUsage(db: Db, options: { everyMs?: number; onError: (error: unknown) => void }): void {
     if (this.#usage) clearInterval(this.#usage.timer);
     const timer = setInterval(() => void this.flushUsage(), options.everyMs ?? 60_000);
     timer.unref();
-    this.#usage = { db, timer, onError: options.onError ?? ((error) => console.error("writing API keys' last use failed:", error instanceof Error ? error.message : String(error))) };
+    this.#usage = { db, timer, onError: options.onError };
   }
 
   /** Writes the pending last-use times now; one write at a time. */

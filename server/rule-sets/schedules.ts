@@ -67,7 +67,11 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
 }
 
 /** Runs `runDueSchedules` every `everyMs` until stopped; errors are reported, never thrown. */
-export function startScheduler(ctx: AppContext, everyMs = 1000, onError: (error: unknown) => void = console.error): () => void {
+export function startScheduler(
+  ctx: AppContext,
+  everyMs = 1000,
+  onError: (error: unknown) => void = (error) => ctx.logger.error({ err: error }, "scheduled activation failed"),
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

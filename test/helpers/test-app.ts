@@ -15,6 +15,7 @@ import { Metrics } from "../../server/metrics.ts";
 import { serveWithDecisionFastPath } from "../../server/decisions/fast-path.ts";
 import { securityHeaderValues } from "../../server/http/security-headers.ts";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../server/http/connection-limits.ts";
+import { createLogger, type Logger } from "../../server/logger.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
 
@@ -43,15 +44,17 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
     /** the decision log's options to change (`worker: undefined` writes on the calling thread, through `ctx.db`) */ decisionLog?: Partial<DecisionLogOptions>;
     /** the `HTTP_*` limits to change from config.ts's defaults */ httpLimits?: Partial<HttpLimits>;
     /** `METRICS_TOKEN` (default none: `/metrics` open) */ metricsToken?: string;
-    /** `COMPILED_VERSIONS_CACHE` (default 16) */ compiledVersions?: number } = {}): Promise<TestApp> {
+    /** `COMPILED_VERSIONS_CACHE` (default 16) */ compiledVersions?: number;
+    /** where the service logs (default silent: tests print nothing); see `capturedLogger` */ logger?: Logger } = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
   const db = await openDatabase(join(dir, "test.db"));
   let now = options.now ?? new Date("2026-11-20T02:00:00Z");
   await bootstrapDatabase(db, { rulesDir: "rules", adminPassword: "test-admin-password", apiKey: TEST_API_KEY, now });
+  const logger = options.logger ?? createLogger({ level: "silent" });
   const apiKeys = new ApiKeyCache();
   await apiKeys.load(db);
   // written only by flushUsage() or close(): tests decide when
-  apiKeys.trackUsage(db, { everyMs: 3_600_000 });
+  apiKeys.trackUsage(db, { everyMs: 3_600_000, onError: (error) => logger.error({ err: error }, "writing API keys' last use failed") });
   const registry = await loadRegistry(db, { compiledVersions: options.compiledVersions ?? 16 });
   const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500, worker: { databaseFile: join(dir, "test.db") }, ...options.decisionLog });
   const metrics = new Metrics(decisionLog);
@@ -67,6 +70,8 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
     loginThrottle: new LoginThrottle(),
     keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+    logger,
+    lifecycle: { stopping: false },
   };
   const app = createApp(ctx);
   // served as main.ts serves it: decisions through the node:http fast path, the rest through Hono
@@ -118,4 +123,20 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
       if (!options.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A logger that keeps its lines for the test to read (`lines`, each parsed), instead of printing them. */
+export function capturedLogger(level: "info" | "debug" = "info"): { logger: Logger; lines: Record<string, any>[]; text: string[] } {
+  const text: string[] = [];
+  const lines: Record<string, any>[] = [];
+  const logger = createLogger({
+    level,
+    destination: {
+      write(line: string) {
+        text.push(line);
+        lines.push(JSON.parse(line) as Record<string, any>);
+      },
+    },
+  });
+  return { logger, lines, text };
 }
