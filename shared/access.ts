@@ -19,7 +19,10 @@ export type UserInput = z.infer<typeof UserInput>;
 /** At least one of `role` and `disabled`. */
 export const UserUpdate = z
   .strictObject({ role: Role.optional(), disabled: z.boolean().optional() })
-  .refine((update) => update.role !== undefined || update.disabled !== undefined, "send role, disabled or both");
+  .refine((update) => update.role !== undefined || update.disabled !== undefined, {
+    params: { code: "one_required", fields: ["role", "disabled"] },
+    message: "send role, disabled or both",
+  });
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const PasswordReset = z.strictObject({ password: Password });

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { ruleSetKindNames } from "./outputs.ts";
+import { FieldProblem, ProblemCode } from "./problems.ts";
 import { Rule, RuleSetDefinition, TestCase, TopLevelCondition } from "./rules.ts";
 
-/** One problem with a field: the dotted path from the body's root, and what is wrong. */
-export const FieldProblem = z.strictObject({ path: z.string(), message: z.string() });
-export type FieldProblem = z.infer<typeof FieldProblem>;
+export { FieldProblem };
 
 /** RFC 9457 problem details, as every error answers. */
 export const Problem = z.object({
   type: z.string(),
+  code: ProblemCode,
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),

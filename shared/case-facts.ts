@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldProblem, type FieldCode, type FieldProblem } from "./problems.ts";
 
 /** Order statuses a case can be in (decision-api.md, "The case"). */
 export const orderStatuses = ["paid", "shipped", "delivered", "completed", "closed"] as const;
@@ -101,7 +102,7 @@ export const CaseFacts = z
     claim: Claim.default(() => ({ ...noClaim })),
   })
   .superRefine((facts, ctx) => {
-    for (const problem of caseConsistencyProblems(facts)) ctx.addIssue({ code: "custom", ...problem });
+    for (const { code, params, ...problem } of caseConsistencyProblems(facts)) ctx.addIssue({ code: "custom", ...problem, params: { code, ...params } });
   });
 
 /** The years a moment of a case may be written in: far from JavaScript's and RFC 3339's limits, deadlines included. */
@@ -135,14 +136,16 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  * every window. `nowMs` is the case's `now`, or the server's clock when the case has none, so this runs where a case is
  * decided (decide() in server/decisions/service.ts) rather than in the schema, which does not know the server's clock.
  */
-export function momentsAfterNow(facts: Moments, nowMs: number): readonly { path: string; message: string }[] {
+export function momentsAfterNow(facts: Moments, nowMs: number): readonly FieldProblem[] {
   // built only for a case that has such moments: this runs on every decision
-  let problems: { path: string; message: string }[] | undefined;
+  let problems: FieldProblem[] | undefined;
   for (const moment of LATER_MOMENTS) {
     const value = moment.of(facts);
     if (value === undefined || notAfter(value, facts.now)) continue;
     if (Date.parse(value) > nowMs + CLOCK_SKEW_MS) {
-      (problems ??= []).push({ path: moment.path.join("."), message: `is later than now (${new Date(nowMs).toISOString()}) by more than ${CLOCK_SKEW_MS / 60_000} minutes` });
+      const now = new Date(nowMs).toISOString();
+      const minutes = CLOCK_SKEW_MS / 60_000;
+      (problems ??= []).push(fieldProblem(moment.path.join("."), "moment_after_now", { now, minutes }, `is later than now (${now}) by more than ${minutes} minutes`));
     }
   }
   return problems ?? NONE;
@@ -161,6 +164,9 @@ function notAfter(moment: string, now: string | undefined): boolean {
   return moment <= now;
 }
 
+/** A consistency problem of a case, at its path as zod keeps it. */
+type CaseProblem = { path: (string | number)[]; code: FieldCode; params: Record<string, unknown>; message: string };
+
 /**
  * What the case schema's types cannot say: every moment is written in a year from FIRST_YEAR to LAST_YEAR, the order's
  * original price fits MAX_ORDER_FEN, item ids are unique, and a refund names only ordered items, no more of each than
@@ -170,33 +176,40 @@ function notAfter(moment: string, now: string | undefined): boolean {
 export function caseConsistencyProblems(facts: Moments & {
   order: { shippingFeeFen: number; items: readonly { id: string; priceFen: number; quantity: number }[] };
   refund: { items?: readonly { id: string; quantity: number }[] | undefined };
-}): { path: (string | number)[]; message: string }[] {
-  const problems: { path: (string | number)[]; message: string }[] = [];
+}): CaseProblem[] {
+  const problems: CaseProblem[] = [];
   for (const moment of MOMENTS) {
     const value = moment.of(facts);
     // the schema's pattern has made the first four characters the year as written
     if (value !== undefined && (value < FIRST_YEAR_TEXT || value >= AFTER_LAST_YEAR_TEXT)) {
-      problems.push({ path: [...moment.path], message: `the year must be from ${FIRST_YEAR} to ${LAST_YEAR}` });
+      problems.push({ path: [...moment.path], code: "year_out_of_range", params: { minimum: FIRST_YEAR, maximum: LAST_YEAR }, message: `the year must be from ${FIRST_YEAR} to ${LAST_YEAR}` });
     }
   }
   const original = facts.order.items.reduce((sum, item) => sum + item.priceFen * item.quantity, facts.order.shippingFeeFen);
-  if (original > MAX_ORDER_FEN) problems.push({ path: ["order", "items"], message: `the order's original price exceeds ${MAX_ORDER_FEN} fen` });
+  if (original > MAX_ORDER_FEN) {
+    problems.push({ path: ["order", "items"], code: "order_too_expensive", params: { maximum: MAX_ORDER_FEN }, message: `the order's original price exceeds ${MAX_ORDER_FEN} fen` });
+  }
   const ordered = new Map<string, number>();
   facts.order.items.forEach((item, index) => {
-    if (ordered.has(item.id)) problems.push({ path: ["order", "items", index, "id"], message: `item id "${item.id}" appears twice` });
+    if (ordered.has(item.id)) problems.push({ path: ["order", "items", index, "id"], code: "duplicate_id", params: { id: item.id }, message: `item id "${item.id}" appears twice` });
     ordered.set(item.id, item.quantity);
   });
   const requested = new Map<string, number>();
   facts.refund.items?.forEach((item, index) => {
     const quantity = ordered.get(item.id);
     if (quantity === undefined) {
-      problems.push({ path: ["refund", "items", index, "id"], message: `no order item has id "${item.id}"` });
+      problems.push({ path: ["refund", "items", index, "id"], code: "unknown_item", params: { id: item.id }, message: `no order item has id "${item.id}"` });
       return;
     }
     const total = (requested.get(item.id) ?? 0) + item.quantity;
     requested.set(item.id, total);
     if (total > quantity) {
-      problems.push({ path: ["refund", "items", index, "quantity"], message: `refunds ${total} of item "${item.id}" but the order has ${quantity}` });
+      problems.push({
+        path: ["refund", "items", index, "quantity"],
+        code: "refund_exceeds_order",
+        params: { id: item.id, requested: total, ordered: quantity },
+        message: `refunds ${total} of item "${item.id}" but the order has ${quantity}`,
+      });
     }
   });
   return problems;

@@ -16,6 +16,7 @@ export const settlements = ["freight_collect", "buyer_advances_seller_reimburses
 export const timerStarts = ["refund.stateSince", "refund.appliedAt", "order.completedAt"] as const;
 
 const duration = z.string().refine(isElapsedDuration, {
+  params: { code: "not_duration" },
   message: "an ISO 8601 duration of weeks, days, hours, minutes or seconds (P7D, PT48H); years and months have no fixed length",
 });
 

@@ -79,11 +79,68 @@ export const fieldCodes = {
   not_combinable: ["other"],
   ends_before_start: [],
   not_in_future: [],
+  one_required: ["fields"],
   unknown_rule_set: ["key"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldCode = keyof typeof fieldCodes;
 export const FieldCode = z.enum(Object.keys(fieldCodes) as [FieldCode, ...FieldCode[]]);
+
+/**
+ * One problem with a field: the dotted path from the body's root, what is wrong as a code from the closed list with
+ * its values (`params`), and an English rendering of both (`message`).
+ */
+export const FieldProblem = z.strictObject({
+  path: z.string(),
+  code: FieldCode,
+  params: z.record(z.string(), z.unknown()),
+  message: z.string(),
+});
+export type FieldProblem = z.infer<typeof FieldProblem>;
+
+/** A field problem; `params` are the values a client needs to say `code` in its own language. */
+export function fieldProblem(path: string, code: FieldCode, params: Record<string, unknown>, message: string): FieldProblem {
+  return { path, code, params, message };
+}
+
+/** A zod issue's code and the values a client needs to render it; a refinement names its own code in `params.code`. */
+export function issueCode(issue: z.core.$ZodIssue): { code: FieldCode; params: Record<string, unknown> } {
+  switch (issue.code) {
+    case "invalid_type":
+      return { code: "invalid_type", params: { expected: issue.expected } };
+    case "too_small":
+      return { code: "too_small", params: bound("minimum", issue.minimum, issue.origin, issue.inclusive) };
+    case "too_big":
+      return { code: "too_big", params: bound("maximum", issue.maximum, issue.origin, issue.inclusive) };
+    case "invalid_value":
+      return { code: "invalid_value", params: { values: issue.values.map(jsonValue) } };
+    case "invalid_format":
+      return { code: "invalid_format", params: { format: issue.format, ...("pattern" in issue && issue.pattern ? { pattern: String(issue.pattern) } : {}) } };
+    case "not_multiple_of":
+      return { code: "not_multiple_of", params: { divisor: jsonValue(issue.divisor) } };
+    case "unrecognized_keys":
+      return { code: "unrecognized_keys", params: { keys: issue.keys } };
+    case "invalid_union":
+    case "invalid_key":
+    case "invalid_element":
+      return { code: issue.code, params: {} };
+    case "custom": {
+      const { code, ...params } = issue.params ?? {};
+      return isFieldCode(code) ? { code, params } : { code: "custom", params: {} };
+    }
+  }
+}
+
+function bound(name: "minimum" | "maximum", value: number | bigint, origin: string, inclusive: boolean | undefined): Record<string, unknown> {
+  return { [name]: jsonValue(value), origin, inclusive: inclusive !== false };
+}
+
+/** A value as JSON can carry it: bigints as numbers, anything else not JSON as text. */
+function jsonValue(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value === undefined || typeof value === "symbol" || typeof value === "function") return String(value);
+  return value;
+}
 
 export function isFieldCode(value: unknown): value is FieldCode {
   return typeof value === "string" && Object.hasOwn(fieldCodes, value);

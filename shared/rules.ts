@@ -85,7 +85,10 @@ export const RuleSetDefinition = z.strictObject({
   defaults: z.record(z.string(), z.unknown()),
   conditions: z
     .record(name, TopLevelCondition)
-    .refine((conditions) => Object.keys(conditions).length <= MAX_SHARED_CONDITIONS, `at most ${MAX_SHARED_CONDITIONS} shared conditions`)
+    .refine((conditions) => Object.keys(conditions).length <= MAX_SHARED_CONDITIONS, {
+      params: { code: "too_big", maximum: MAX_SHARED_CONDITIONS, origin: "object", inclusive: true },
+      message: `at most ${MAX_SHARED_CONDITIONS} shared conditions`,
+    })
     .default({}),
   rules: z.array(Rule).max(MAX_RULES),
 });

@@ -76,8 +76,8 @@ describe("H1: shared conditions that refer to the next one twice", () => {
     const problem = expectProblem(res, 422);
     // the head of the graph only: the levels below it are part of the same problem
     expect(problem.errors).toEqual([
-      { path: "conditions.c-0", message: expect.stringContaining(`more than ${MAX_EXPANDED_NODES}`) },
-      { path: "rules.0.conditions", message: expect.stringContaining(`more than ${MAX_EXPANDED_NODES}`) },
+      { path: "conditions.c-0", code: "too_large", params: { count: expect.anything(), maximum: MAX_EXPANDED_NODES }, message: expect.stringContaining(`more than ${MAX_EXPANDED_NODES}`) },
+      { path: "rules.0.conditions", code: "too_large", params: { count: expect.anything(), maximum: MAX_EXPANDED_NODES }, message: expect.stringContaining(`more than ${MAX_EXPANDED_NODES}`) },
     ]);
     expect((await draft()).revision).toBe(before.revision);
     await expectHealthy();
@@ -131,8 +131,8 @@ describe("H1: shared conditions that refer to the next one twice", () => {
     await expectHealthy();
 
     const naming = [
-      { path: "conditions.c-0", message: expect.any(String) },
-      { path: "rules.0.conditions", message: expect.any(String) },
+      { path: "conditions.c-0", code: "too_large", params: expect.any(Object), message: expect.any(String) },
+      { path: "rules.0.conditions", code: "too_large", params: expect.any(Object), message: expect.any(String) },
     ];
     expect(expectProblem(await app.call("POST", `/api/v1/rule-sets/${KEY}/simulate`, { facts: failing }), 422).errors).toEqual(naming);
     expect(expectProblem(await app.call("POST", `/api/v1/rule-sets/${KEY}/test-cases/run`), 422).errors).toEqual(naming);
@@ -157,8 +157,8 @@ describe("a chain of 1 000 shared conditions", () => {
     const res = await app.call("PUT", `/api/v1/rule-sets/${KEY}/draft`, { revision: before.revision, conditions: chain(1000), rules: [referringRule] });
     const problem = expectProblem(res, 422);
     expect(problem.errors).toEqual([
-      { path: "conditions.c-0", message: expect.stringContaining(`more than ${MAX_EXPANDED_DEPTH}`) },
-      { path: "rules.0.conditions", message: expect.stringContaining(`more than ${MAX_EXPANDED_DEPTH}`) },
+      { path: "conditions.c-0", code: "too_deep", params: { depth: expect.any(Number), maximum: MAX_EXPANDED_DEPTH }, message: expect.stringContaining(`more than ${MAX_EXPANDED_DEPTH}`) },
+      { path: "rules.0.conditions", code: "too_deep", params: { depth: expect.any(Number), maximum: MAX_EXPANDED_DEPTH }, message: expect.stringContaining(`more than ${MAX_EXPANDED_DEPTH}`) },
     ]);
     await expectHealthy();
   });
@@ -183,7 +183,7 @@ describe("a chain of 1 000 shared conditions", () => {
   it("a shared condition whose name breaks the schema is refused with 422 naming it, not a 500", async () => {
     const before = await draft();
     const res = await app.call("PUT", `/api/v1/rule-sets/${KEY}/draft`, { revision: before.revision, conditions: { Not_Kebab: { all: [] } }, rules: before.rules });
-    expect(expectProblem(res, 422).errors).toEqual([{ path: "conditions.Not_Kebab", message: expect.any(String) }]);
+    expect(expectProblem(res, 422).errors).toEqual([{ path: "conditions.Not_Kebab", code: "invalid_key", params: {}, message: expect.any(String) }]);
   });
 
   it(`more than ${MAX_SHARED_CONDITIONS} shared conditions break the rule set schema`, () => {
@@ -212,19 +212,19 @@ describe("keys named like prototype members", () => {
     const before = await draft();
     const res = await app.call("PUT", `/api/v1/rule-sets/${KEY}/draft`, rawDraft(before.revision, parts));
     const problem = expectProblem(res, 422);
-    expect(problem.errors).toEqual([{ path, message: expect.stringContaining("__proto__, constructor and prototype") }]);
+    expect(problem.errors).toEqual([{ path, code: "reserved_key", params: { key: path.split(".").pop() }, message: expect.stringContaining("__proto__, constructor and prototype") }]);
     expect((await draft()).revision).toBe(before.revision);
   });
 
   it("in a test case's expectation or facts: refused with 422 naming the path", async () => {
     const expectation = await app.call("PUT", `/api/v1/rule-sets/${KEY}/test-cases`, `{"testCases":[{"name":"x","facts":{},"expect":{"__proto__":{"returnShippingPayer":"seller"}}}]}`);
-    expect(expectProblem(expectation, 422).errors).toEqual([{ path: "testCases.0.expect.__proto__", message: expect.any(String) }]);
+    expect(expectProblem(expectation, 422).errors).toEqual([{ path: "testCases.0.expect.__proto__", code: "reserved_key", params: { key: "__proto__" }, message: expect.any(String) }]);
     const facts = await app.call("PUT", `/api/v1/rule-sets/${KEY}/test-cases`, `{"testCases":[{"name":"x","facts":{"order":{"constructor":1}},"expect":{}}]}`);
-    expect(expectProblem(facts, 422).errors).toEqual([{ path: "testCases.0.facts.order.constructor", message: expect.any(String) }]);
+    expect(expectProblem(facts, 422).errors).toEqual([{ path: "testCases.0.facts.order.constructor", code: "reserved_key", params: { key: "constructor" }, message: expect.any(String) }]);
   });
 
   it("in the facts sent to the simulator: refused with 422 naming the path", async () => {
     const res = await app.call("POST", `/api/v1/rule-sets/${KEY}/simulate`, `{"facts":{"order":{"__proto__":{"freeShipping":true}}}}`);
-    expect(expectProblem(res, 422).errors).toEqual([{ path: "facts.order.__proto__", message: expect.any(String) }]);
+    expect(expectProblem(res, 422).errors).toEqual([{ path: "facts.order.__proto__", code: "reserved_key", params: { key: "__proto__" }, message: expect.any(String) }]);
   });
 });

@@ -6,6 +6,7 @@ import { coversRuleSets, mayGrantScope } from "../auth/grants.ts";
 import type { AppContext } from "../context.ts";
 import { conflict, forbidden, invalid, notFound } from "../errors.ts";
 import * as store from "./store.ts";
+import { fieldProblem } from "../../shared/problems.ts";
 
 /**
  * Every key `principal` may manage, revoked and expired ones included: a principal limited to some
@@ -38,10 +39,10 @@ export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principa
   const now = ctx.now();
   const problems: FieldProblem[] = [];
   (input.ruleSets ?? []).forEach((key, i) => {
-    if (!ctx.registry.has(key)) problems.push({ path: `ruleSets.${i}`, message: `no rule set "${key}"` });
+    if (!ctx.registry.has(key)) problems.push(fieldProblem(`ruleSets.${i}`, "unknown_rule_set", { key }, `no rule set "${key}"`));
   });
   if (input.expiresAt != null && Date.parse(input.expiresAt) <= now.getTime()) {
-    problems.push({ path: "expiresAt", message: "must be in the future" });
+    problems.push(fieldProblem("expiresAt", "not_in_future", {}, "must be in the future"));
   }
   if (problems.length > 0) throw invalid("the key cannot be created as asked", problems);
 

@@ -10,6 +10,7 @@ import { outcomeOf } from "../decision-log/decision-log.ts";
 import type { Decider } from "../engine/decider.ts";
 import { parseCase } from "./case-validator.ts";
 import { momentsAfterNow } from "../../shared/case-facts.ts";
+import { fieldProblem } from "../../shared/problems.ts";
 
 /**
  * ulid's default randomness asks the CSPRNG for one byte per character: 16 calls, each with a
@@ -34,7 +35,7 @@ const nextDecisionId = monotonicFactory(pooledRandom);
  */
 function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest): Decider | Promise<Decider> {
   if (request.version !== undefined && request.asOf !== undefined) {
-    throw invalid("ask for a version or for the policy as of a time, not both", [{ path: "asOf", message: "cannot be combined with version" }]);
+    throw invalid("ask for a version or for the policy as of a time, not both", [fieldProblem("asOf", "not_combinable", { other: "version" }, "cannot be combined with version")]);
   }
   if (request.version !== undefined) {
     return found(ctx.registry.version(ruleSet, request.version), () => notFound(`rule set "${ruleSet}" has no version ${request.version}`));

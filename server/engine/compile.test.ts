@@ -162,7 +162,7 @@ describe("deep chains of references", () => {
     }
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).status).toBe(422);
-    expect((error as DomainError).errors).toEqual([{ path: "rules.1.conditions", message: expect.stringContaining(`deeper than ${MAX_COMPILE_DEPTH}`) }]);
+    expect((error as DomainError).errors).toEqual([{ path: "rules.1.conditions", code: "too_deep", params: { maximum: MAX_COMPILE_DEPTH }, message: expect.stringContaining(`deeper than ${MAX_COMPILE_DEPTH}`) }]);
   });
 
   it("still throws a broken shared condition's error when it is evaluated, as json-rules-engine does", () => {

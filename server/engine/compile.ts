@@ -4,6 +4,7 @@ import { MAX_COMPILE_DEPTH, measureExpansion } from "./expansion.ts";
 import type { Firing } from "./fold.ts";
 import { RuleIndex, type Needs } from "./rule-index.ts";
 import { compileRead, ConditionTable, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
+import { fieldProblem } from "../../shared/problems.ts";
 
 /**
  * Compiles a rule set's json-rules-engine rules, once, at publish or start: into flat tables of
@@ -310,9 +311,13 @@ function assertCompilable(definition: RuleSetDefinition, enabled: readonly { rul
   const { roots } = measureExpansion(definition.conditions, enabled.map(({ rule }) => rule.conditions));
   const problems = enabled
     .filter((_, position) => roots[position]!.depth > MAX_COMPILE_DEPTH)
-    .map(({ index }) => ({
-      path: `rules.${index}.conditions`,
-      message: `the condition nests deeper than ${MAX_COMPILE_DEPTH} levels with its shared conditions expanded, or they refer to each other in a circle`,
-    }));
+    .map(({ index }) =>
+      fieldProblem(
+        `rules.${index}.conditions`,
+        "too_deep",
+        { maximum: MAX_COMPILE_DEPTH },
+        `the condition nests deeper than ${MAX_COMPILE_DEPTH} levels with its shared conditions expanded, or they refer to each other in a circle`,
+      ),
+    );
   if (problems.length > 0) throw invalid(`the rules cannot be compiled: ${problems.length} nest too deep`, problems);
 }

@@ -2,6 +2,7 @@ import type { FieldProblem } from "../../shared/api.ts";
 import { durationMs } from "../../shared/duration.ts";
 import { factCatalog, findFact, operatorsByKind, type FactEntry } from "../../shared/fact-catalog.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
+import { fieldProblem, issueCode } from "../../shared/problems.ts";
 import type { Condition, RuleSetDefinition } from "../../shared/rules.ts";
 import { MAX_EXPANDED_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_TOTAL, measureExpansion, referencesIn, type Expansion } from "./expansion.ts";
 
@@ -21,19 +22,19 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
 
   const defaults = schemas.defaults.safeParse(definition.defaults);
   if (!defaults.success) {
-    for (const issue of defaults.error.issues) problems.push({ path: joinPath(["defaults", ...issue.path]), message: issue.message });
+    for (const issue of defaults.error.issues) problems.push({ path: joinPath(["defaults", ...issue.path]), ...issueCode(issue), message: issue.message });
   }
 
   const names = new Map<string, number>();
   definition.rules.forEach((rule, index) => {
     const first = names.get(rule.name);
-    if (first !== undefined) problems.push({ path: `rules.${index}.name`, message: `rule name "${rule.name}" is already used by rule ${first}` });
+    if (first !== undefined) problems.push(fieldProblem(`rules.${index}.name`, "duplicate_name", { name: rule.name, first }, `rule name "${rule.name}" is already used by rule ${first}`));
     else names.set(rule.name, index);
     checkCondition(rule.conditions, `rules.${index}.conditions`, definition, problems, 0);
     const params = schemas.params.safeParse(rule.event.params);
     if (!params.success) {
       for (const issue of params.error.issues) {
-        problems.push({ path: joinPath([`rules.${index}.event.params`, ...issue.path]), message: issue.message });
+        problems.push({ path: joinPath([`rules.${index}.event.params`, ...issue.path]), ...issueCode(issue), message: issue.message });
       }
     }
   });
@@ -42,7 +43,7 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
   for (const [name, condition] of Object.entries(definition.conditions)) {
     checkCondition(condition, `conditions.${name}`, definition, problems, 0);
     const cycle = cycles.get(name);
-    if (cycle) problems.push({ path: `conditions.${name}`, message: `shared conditions refer to each other in a circle: ${cycle.join(" → ")}` });
+    if (cycle) problems.push(fieldProblem(`conditions.${name}`, "condition_cycle", { cycle }, `shared conditions refer to each other in a circle: ${cycle.join(" → ")}`));
   }
   checkExpansion(definition, problems);
   return problems;
@@ -63,27 +64,41 @@ function checkExpansion(definition: RuleSetDefinition, problems: FieldProblem[])
     Number.isFinite(expansion.depth) && (expansion.nodes > MAX_EXPANDED_NODES || expansion.depth > MAX_EXPANDED_DEPTH);
   const over = new Set([...shared].filter(([, expansion]) => excessive(expansion)).map(([name]) => name));
   const covered = new Set([...over].flatMap((name) => refersTo.get(name)!));
-  for (const name of over) if (!covered.has(name)) problems.push({ path: `conditions.${name}`, message: expansionProblem(shared.get(name)!) });
+  for (const name of over) if (!covered.has(name)) problems.push(expansionProblem(`conditions.${name}`, shared.get(name)!));
   let total = 0;
   roots.forEach((expansion, index) => {
-    if (excessive(expansion)) problems.push({ path: `rules.${index}.conditions`, message: expansionProblem(expansion) });
+    if (excessive(expansion)) problems.push(expansionProblem(`rules.${index}.conditions`, expansion));
     // a rule already refused on its own is not counted again
     else if (Number.isFinite(expansion.nodes)) total += expansion.nodes;
   });
   if (total > MAX_EXPANDED_TOTAL) {
-    problems.push({ path: "rules", message: `the rules have ${total} conditions with their shared conditions expanded, more than ${MAX_EXPANDED_TOTAL}` });
+    problems.push(
+      fieldProblem("rules", "too_large", { count: total, maximum: MAX_EXPANDED_TOTAL }, `the rules have ${total} conditions with their shared conditions expanded, more than ${MAX_EXPANDED_TOTAL}`),
+    );
   }
 }
 
-function expansionProblem(expansion: Expansion): string {
-  return expansion.depth > MAX_EXPANDED_DEPTH
-    ? `the condition nests ${expansion.depth} levels deep with its shared conditions expanded, more than ${MAX_EXPANDED_DEPTH}`
-    : `the condition has ${expansion.nodes >= Number.MAX_SAFE_INTEGER ? "over 2^53" : expansion.nodes} parts with its shared conditions expanded, more than ${MAX_EXPANDED_NODES}: refer to a shared condition fewer times`;
+function expansionProblem(path: string, expansion: Expansion): FieldProblem {
+  if (expansion.depth > MAX_EXPANDED_DEPTH) {
+    return fieldProblem(
+      path,
+      "too_deep",
+      { depth: expansion.depth, maximum: MAX_EXPANDED_DEPTH },
+      `the condition nests ${expansion.depth} levels deep with its shared conditions expanded, more than ${MAX_EXPANDED_DEPTH}`,
+    );
+  }
+  const count = expansion.nodes >= Number.MAX_SAFE_INTEGER ? "over 2^53" : expansion.nodes;
+  return fieldProblem(
+    path,
+    "too_large",
+    { count, maximum: MAX_EXPANDED_NODES },
+    `the condition has ${count} parts with its shared conditions expanded, more than ${MAX_EXPANDED_NODES}: refer to a shared condition fewer times`,
+  );
 }
 
 function checkCondition(condition: Condition, path: string, definition: RuleSetDefinition, problems: FieldProblem[], depth: number): void {
   if (depth > MAX_DEPTH) {
-    problems.push({ path, message: `conditions nest deeper than ${MAX_DEPTH} levels` });
+    problems.push(fieldProblem(path, "too_deep", { maximum: MAX_DEPTH }, `conditions nest deeper than ${MAX_DEPTH} levels`));
     return;
   }
   if ("all" in condition) condition.all.forEach((child, i) => checkCondition(child, `${path}.all.${i}`, definition, problems, depth + 1));
@@ -91,7 +106,7 @@ function checkCondition(condition: Condition, path: string, definition: RuleSetD
   else if ("not" in condition) checkCondition(condition.not, `${path}.not`, definition, problems, depth + 1);
   else if ("condition" in condition) {
     if (!Object.hasOwn(definition.conditions, condition.condition)) {
-      problems.push({ path: `${path}.condition`, message: `no shared condition is named "${condition.condition}"` });
+      problems.push(fieldProblem(`${path}.condition`, "unknown_condition", { name: condition.condition }, `no shared condition is named "${condition.condition}"`));
     }
   } else checkLeaf(condition, path, problems);
 }
@@ -100,54 +115,77 @@ function checkLeaf(condition: { fact: string; path?: string; operator: string; v
   const entry = findFact(condition.fact, condition.path);
   if (!entry) {
     if (!knownFacts.has(condition.fact)) {
-      problems.push({ path: `${path}.fact`, message: `unknown fact "${condition.fact}"; facts are ${[...knownFacts].join(", ")}` });
+      const facts = [...knownFacts];
+      problems.push(fieldProblem(`${path}.fact`, "unknown_fact", { fact: condition.fact, facts }, `unknown fact "${condition.fact}"; facts are ${facts.join(", ")}`));
     } else {
       const paths = factCatalog.filter((e) => e.fact === condition.fact).map((e) => e.path);
-      problems.push({ path: `${path}.path`, message: `fact "${condition.fact}" has no path "${condition.path ?? ""}"; paths are ${paths.join(", ")}` });
+      problems.push(
+        fieldProblem(
+          `${path}.path`,
+          "unknown_path",
+          { fact: condition.fact, path: condition.path ?? "", paths },
+          `fact "${condition.fact}" has no path "${condition.path ?? ""}"; paths are ${paths.join(", ")}`,
+        ),
+      );
     }
     return;
   }
   const operators: readonly string[] = operatorsByKind[entry.type.kind];
   if (!operators.includes(condition.operator)) {
-    problems.push({
-      path: `${path}.operator`,
-      message: `operator "${condition.operator}" does not fit ${describe(entry)}; use one of ${operators.join(", ")}`,
-    });
+    problems.push(
+      fieldProblem(
+        `${path}.operator`,
+        "operator_mismatch",
+        { operator: condition.operator, fact: factName(entry), type: entry.type.kind, operators },
+        `operator "${condition.operator}" does not fit ${describe(entry)}; use one of ${operators.join(", ")}`,
+      ),
+    );
     return;
   }
-  const problem = checkValue(entry, condition.operator, condition.value);
-  if (problem) problems.push({ path: `${path}.value`, message: problem });
+  const problem = checkValue(entry, condition.operator, condition.value, `${path}.value`);
+  if (problem) problems.push(problem);
 }
 
 /** What is wrong with a condition's value for this fact and operator, or undefined. */
-function checkValue(entry: FactEntry, operator: string, value: unknown): string | undefined {
+function checkValue(entry: FactEntry, operator: string, value: unknown, path: string): FieldProblem | undefined {
+  const fact = factName(entry);
   if (isFactReference(value)) {
     const other = findFact(value.fact, value.path);
-    if (!other) return `the value refers to an unknown fact "${value.fact}${value.path ? `.${value.path}` : ""}"`;
+    const named = `${value.fact}${value.path ? `.${value.path}` : ""}`;
+    if (!other) return fieldProblem(path, "unknown_fact", { fact: named }, `the value refers to an unknown fact "${named}"`);
     const numeric = (kind: string) => kind === "money" || kind === "count";
     const fits = numeric(entry.type.kind) ? numeric(other.type.kind) : other.type.kind === entry.type.kind;
-    return fits ? undefined : `${describe(entry)} cannot be compared with ${describe(other)}`;
+    if (fits) return undefined;
+    const params = { fact, type: entry.type.kind, other: factName(other), otherType: other.type.kind };
+    return fieldProblem(path, "not_comparable", params, `${describe(entry)} cannot be compared with ${describe(other)}`);
   }
   const type = entry.type;
   switch (type.kind) {
     case "enum": {
       const list = operator === "in" || operator === "notIn";
       const values = list ? value : [value];
-      if (!Array.isArray(values) || values.length === 0) return `"${operator}" needs a non-empty list of ${type.values.join(", ")}`;
+      if (!Array.isArray(values) || values.length === 0) {
+        return fieldProblem(path, "empty_list", { operator, values: type.values }, `"${operator}" needs a non-empty list of ${type.values.join(", ")}`);
+      }
       const bad = values.find((v) => typeof v !== "string" || !type.values.includes(v));
-      return bad === undefined ? undefined : `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`;
+      if (bad === undefined) return undefined;
+      return fieldProblem(path, "not_in_enum", { value: bad, values: type.values }, `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`);
     }
     case "boolean":
-      return typeof value === "boolean" ? undefined : `${describe(entry)} is compared with true or false`;
+      return typeof value === "boolean" ? undefined : fieldProblem(path, "not_boolean", { fact }, `${describe(entry)} is compared with true or false`);
     case "money":
-      return Number.isSafeInteger(value) ? undefined : `${describe(entry)} is compared with a whole number of fen`;
+      return Number.isSafeInteger(value) ? undefined : fieldProblem(path, "not_money", { fact }, `${describe(entry)} is compared with a whole number of fen`);
     case "count":
-      return Number.isSafeInteger(value) ? undefined : `${describe(entry)} is compared with a whole number`;
+      return Number.isSafeInteger(value) ? undefined : fieldProblem(path, "not_whole_number", { fact }, `${describe(entry)} is compared with a whole number`);
     case "duration":
       return typeof value === "string" && durationMs(value) !== null
         ? undefined
-        : `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`;
+        : fieldProblem(path, "not_duration", { fact }, `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`);
   }
+}
+
+function factName(entry: FactEntry): string {
+  return `${entry.fact}.${entry.path}`;
 }
 
 function isFactReference(value: unknown): value is { fact: string; path?: string } {

@@ -2,12 +2,13 @@ import { zValidator } from "@hono/zod-validator";
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { FieldProblem } from "../../shared/api.ts";
+import { issueCode } from "../../shared/problems.ts";
 import { joinPath } from "../engine/validate-definition.ts";
 import { invalid, invalidJson, unsupportedMediaType } from "../errors.ts";
 
-/** zod issues as the contract's `errors`: a dotted path from `root` and a message. */
+/** zod issues as the contract's `errors`: a dotted path from `root`, a code from the closed list with its params, and zod's message. */
 export function fieldProblems(issues: readonly z.core.$ZodIssue[], root: readonly PropertyKey[] = []): FieldProblem[] {
-  return issues.map((issue) => ({ path: joinPath([...root, ...issue.path]) || "(body)", message: issue.message }));
+  return issues.map((issue) => ({ path: joinPath([...root, ...issue.path]) || "(body)", ...issueCode(issue), message: issue.message }));
 }
 
 /** Refuses a body that is not declared as JSON (415), rather than reading it as an empty object. */
@@ -25,6 +26,12 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
   assertJsonMediaType(c.req.header("content-type"));
   await next();
 };
+
+function nestedTooDeep(path: string) {
+  return invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [
+    { path, code: "nested_too_deep", params: { maximum: MAX_JSON_DEPTH }, message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+  ]);
+}
 
 /** Deeper JSON than any valid body needs; refusing it early keeps recursive code safe from stack overflows. */
 export const MAX_JSON_DEPTH = 64;
@@ -85,7 +92,7 @@ export function parseJsonBody(text: string): unknown {
     throw invalidJson("Malformed JSON in request body");
   }
   const path = tooDeep(value);
-  if (path !== undefined) throw invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+  if (path !== undefined) throw nestedTooDeep(path);
   return value;
 }
 
@@ -146,9 +153,13 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
     {
       validationFunction: async (s, value) => {
         const path = tooDeep(value);
-        if (path !== undefined) throw invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+        if (path !== undefined) throw nestedTooDeep(path);
         const key = prototypeKey(value);
-        if (key !== undefined) throw invalid("the body has a key named like a prototype member", [{ path: key, message: "__proto__, constructor and prototype are not allowed as keys" }]);
+        if (key !== undefined) {
+          throw invalid("the body has a key named like a prototype member", [
+            { path: key, code: "reserved_key", params: { key: key.split(".").pop()! }, message: "__proto__, constructor and prototype are not allowed as keys" },
+          ]);
+        }
         // the library types the result per zod major version; this is zod 4's own safeParse result
         return (await s.safeParseAsync(value)) as never;
       },

@@ -11,6 +11,7 @@ import * as governance from "./governance-store.ts";
 import { assertValidDefinition, draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
 import { runTestCases, type TestCaseResult } from "./test-cases.ts";
+import { fieldProblem } from "../../shared/problems.ts";
 
 const nextId = monotonicFactory();
 
@@ -23,7 +24,7 @@ export async function assertTestCasesPass(ctx: AppContext, candidate: Decider, k
   if (failures.length > 0) {
     throw invalid(
       `${failures.length} test case(s) fail against the draft; ${what} waits until they pass`,
-      failures.map((f) => ({ path: `testCases.${f.name}`, message: describeFailure(f) })),
+      failures.map((f) => fieldProblem(`testCases.${f.name}`, "test_case_fails", { mismatches: f.mismatches }, describeFailure(f))),
       { failures },
     );
   }
@@ -79,7 +80,7 @@ function publishWindow(options: PublishOptions, now: Date): { activateAt?: Date;
   const activateAt = options.activateAt === undefined ? undefined : new Date(options.activateAt);
   const until = options.until === undefined ? undefined : new Date(options.until);
   const start = activateAt && activateAt > now ? activateAt : now;
-  if (until && until <= start) throw invalid("the policy must end after it starts", [{ path: "until", message: "must be later than activateAt (or now)" }]);
+  if (until && until <= start) throw invalid("the policy must end after it starts", [fieldProblem("until", "ends_before_start", {}, "must be later than activateAt (or now)")]);
   return { ...(activateAt && activateAt > now ? { activateAt } : {}), ...(until ? { until } : {}) };
 }
 

@@ -5,6 +5,7 @@ import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
 import type { TestCase } from "../../shared/rules.ts";
 import type { Decider } from "../engine/decider.ts";
 import { joinPath } from "../engine/validate-definition.ts";
+import { fieldProblem, issueCode } from "../../shared/problems.ts";
 
 export type Mismatch = { field: string; expected: unknown; actual: unknown };
 export type TestCaseResult = { name: string; passed: boolean; mismatches: Mismatch[]; firedRules: string[] };
@@ -17,12 +18,14 @@ export function validateTestCases(kind: RuleSetKind, testCases: readonly TestCas
     const facts = CaseFacts.safeParse(testCase.facts);
     if (!facts.success) {
       for (const issue of facts.error.issues) {
-        problems.push({ path: joinPath([`testCases.${index}.facts`, ...issue.path]), message: issue.message });
+        problems.push({ path: joinPath([`testCases.${index}.facts`, ...issue.path]), ...issueCode(issue), message: issue.message });
       }
     }
     for (const field of Object.keys(testCase.expect)) {
       if (!fields.includes(field)) {
-        problems.push({ path: `testCases.${index}.expect.${field}`, message: `the decision has no field "${field}"; fields are ${fields.join(", ")}` });
+        problems.push(
+          fieldProblem(`testCases.${index}.expect.${field}`, "unknown_field", { field, fields }, `the decision has no field "${field}"; fields are ${fields.join(", ")}`),
+        );
       }
     }
   });
