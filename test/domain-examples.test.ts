@@ -1,8 +1,8 @@
 /**
- * Every worked example and every table row of shared/spec/domain.md, decided through the HTTP API
+ * The worked examples and the policy's table rows of docs/domain.md (S1–S18), decided through the HTTP API
  * (POST /api/v1/decisions/{ruleSet}) against the default rules, each decision checked against the
- * shared output schema. Tests assert the spec, not the product: where the two disagree the test
- * stays as the spec says.
+ * shared output schema. Tests assert the policy as docs/domain.md states it: a change of the default
+ * rules that breaks one changes that document too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseFactsInput } from "../shared/case-facts.ts";
@@ -925,5 +925,73 @@ describe("Vocabulary", () => {
   it("free shipping (卖家包邮): the buyer paid no outbound postage, so none is refunded even when the seller bears it", async () => {
     const decision = await shippingFee(aCase({ order: { freeShipping: true, shippingFeeFen: 0 }, refund: { reason: "quality_issue", returnGoods: true } }));
     expect(decision).toMatchObject({ outboundShippingPayer: "seller", refundOutboundShipping: false });
+  });
+});
+
+// ── What the default rules do where the text leaves a gap (docs/domain.md) ──────────────────────
+
+describe("Where the policy's text leaves a gap", () => {
+  it("a period whose start is unknown is neither within nor beyond: a no-reason return without deliveredAt is not refused for lateness", async () => {
+    const decision = await eligibility(aCase({ order: { deliveredAt: undefined }, refund: { reason: "no_reason_7d", goodsReceived: true, returnGoods: true } }));
+    expect(decision).toMatchObject({ eligible: true, channel: "return_and_refund" });
+    expect(codes(decision)).not.toContain("SEVEN_DAY_WINDOW_EXPIRED");
+  });
+
+  it("S17 a completed order without completedAt matches no rule: the default, NO_RULE_MATCHED", async () => {
+    const decision = await eligibility(aCase({ order: { status: "completed", deliveredAt: undefined } }));
+    expect(decision).toMatchObject({ eligible: false, channel: "none" });
+    expect(codes(decision)).toEqual(["NO_RULE_MATCHED"]);
+  });
+
+  it("S9 several promotions of one kind are one kind: two 10-yuan coupons on 200 yuan, refund A 100 → 100 − 20 × 100/200 = 90 yuan, no review", async () => {
+    const decision = await eligibility(
+      aCase({
+        order: {
+          items: [
+            { id: "A", priceFen: 10_000, quantity: 1 },
+            { id: "B", priceFen: 10_000, quantity: 1 },
+          ],
+          promotions: [
+            { kind: "shop_coupon", amountFen: 1_000 },
+            { kind: "shop_coupon", amountFen: 1_000 },
+          ],
+          paidFen: 18_000,
+        },
+        refund: { items: [{ id: "A", quantity: 1 }] },
+      }),
+    );
+    expect(decision).toMatchObject({ maxRefundableFen: 9_000, formula: "coupon_prorata", manualReview: false });
+  });
+
+  it("S10 a whole-order refund once shipped is prorated over every line: goods 100 less 20 off, not the 10 yuan of postage", async () => {
+    const decision = await eligibility(
+      aCase({
+        order: { status: "shipped", deliveredAt: undefined, shippingFeeFen: 1_000, promotions: [{ kind: "threshold_discount", amountFen: 2_000 }], paidFen: 9_000 },
+        refund: { goodsReceived: false, returnGoods: false },
+      }),
+    );
+    expect(decision).toMatchObject({ eligible: true, channel: "refund_only", maxRefundableFen: 8_000, formula: "threshold_prorata" });
+  });
+
+  it("S13 sent freight collect without consent, though the seller agreed to pay the return: without seller fault the postage is the buyer's", async () => {
+    const decision = await shippingFee(
+      aCase({
+        order: { status: "delivered", freeShipping: true, shippingFeeFen: 0 },
+        refund: { reason: "other", returnGoods: true },
+        shipping: { sellerAgreedToPayReturn: true, freightCollect: true },
+      }),
+    );
+    expect(decision).toMatchObject({ returnShippingPayer: "buyer", freightCollectAllowed: false, settlement: "none" });
+  });
+
+  it("S13 seller at fault, sent freight collect without consent: the seller still bears the return, settled by reimbursement", async () => {
+    const decision = await shippingFee(
+      aCase({
+        order: { status: "delivered", shippingFeeFen: 1_000 },
+        refund: { reason: "quality_issue", returnGoods: true },
+        shipping: { freightCollect: true },
+      }),
+    );
+    expect(decision).toMatchObject({ returnShippingPayer: "seller", freightCollectAllowed: false, settlement: "buyer_advances_seller_reimburses" });
   });
 });
