@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fieldProblem, type FieldCode, type FieldProblem } from "./problems.ts";
 
-/** Order statuses a case can be in (decision-api.md, "The case"). */
+/** Order statuses a case can be in (docs/api.md, "The case (facts)"). */
 export const orderStatuses = ["paid", "shipped", "delivered", "completed", "closed"] as const;
 export const productTypes = ["physical", "virtual"] as const;
 export const promotionKinds = ["shop_coupon", "threshold_discount"] as const;

@@ -6,7 +6,7 @@ const cache = new Map<string, number | null>();
 /**
  * Milliseconds of elapsed time in an ISO 8601 duration (`P7D`, `PT48H`, `P1W2D`), or null when
  * it is not one or names years or months, which have no fixed length. A day is 24 hours: windows
- * are elapsed time, never calendar days (domain.md).
+ * are elapsed time, never calendar days (docs/domain.md).
  */
 export function durationMs(text: string): number | null {
   const known = cache.get(text);

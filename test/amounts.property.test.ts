@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 /**
  * S9–S11 as properties. The expected amounts come from an independent reference written from
- * domain.md in exact rational arithmetic (fraction.js), never from the product's BigInt code:
+ * docs/domain.md in exact rational arithmetic (fraction.js), never from the product's BigInt code:
  * per refunded line the seed's formula, floored to the fen and clamped at 0, the lines summed,
  * then capped by what was paid less what was already refunded.
  */
@@ -48,7 +48,7 @@ function fen(x: Fraction): number {
 
 type Reference = { capFen: number; itemsFen: number; full_price: number; coupon_prorata: number; threshold_prorata: number; mixed_prorata: number };
 
-/** domain.md "How much can be refunded", clause by clause, in rationals. */
+/** docs/domain.md "How much can be refunded", clause by clause, in rationals. */
 function reference(s: Scenario): Reference {
   const goods = s.items.reduce((sum, item) => sum.add(new Fraction(item.priceFen).mul(item.quantity)), ZERO);
   const shipping = new Fraction(s.shippingFeeFen);
@@ -81,7 +81,7 @@ function reference(s: Scenario): Reference {
   };
 }
 
-/** Which formula the shipped rules must choose (rules/refund-eligibility.json, domain.md S9–S11). */
+/** Which formula the shipped rules must choose (rules/refund-eligibility.json, docs/domain.md S9–S11). */
 function expectedFormula(s: Scenario): Formula {
   if (s.refundItems === undefined && s.status === "paid") return "full_price";
   const kinds = new Set(s.promotions.map((p) => p.kind));

@@ -10,7 +10,7 @@ import { createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts
 
 /**
  * Malformed and mutated bodies against the decision and management endpoints. Whatever a caller
- * sends, the contract holds (decision-api.md): a 2xx, or a 4xx `application/problem+json` with
+ * sends, the contract holds (docs/api.md): a 2xx, or a 4xx `application/problem+json` with
  * `type`, `title`, `status`, `detail` (and `errors` on 422); never a 500, never a broken draft or
  * test-case list saved, and the service keeps deciding afterwards.
  */
@@ -64,7 +64,7 @@ async function send(method: string, path: string, body?: string | Uint8Array | R
 
 const show = (answer: Answer) => `${answer.status} ${answer.contentType} ${answer.text.slice(0, 400)}`;
 
-/** RFC 9457 as decision-api.md fixes it; 422 names each field. */
+/** RFC 9457 as docs/api.md fixes it; 422 names each field. */
 function expectProblem(body: unknown, status: number, where: string) {
   const problem = Problem.parse(body);
   expect(problem.status, where).toBe(status);

@@ -8,7 +8,7 @@ import { jsonBody, requireJson } from "../http/validation.ts";
 import { answerDecision, decideBatch } from "./service.ts";
 
 /**
- * `POST /decisions/{ruleSet}` and `POST /decisions` (batch), as in decision-api.md. The single decision is answered by
+ * `POST /decisions/{ruleSet}` and `POST /decisions` (batch), as docs/api.md has it. The single decision is answered by
  * `answerDecision`, which the node:http fast path (fast-path.ts) serves too; this route answers it in process
  * (`app.request`) and whatever the fast path leaves to Hono.
  */

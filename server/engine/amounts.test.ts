@@ -22,7 +22,10 @@ const fen = (x: Fraction) => {
   return Number(x.s * x.n);
 };
 
-/** domain.md's formulas in rationals: each line floored to the fen and clamped at 0, summed, capped by paid − refunded. */
+/**
+ * docs/domain.md's formulas (S9–S11) in rationals: each line floored to the fen and clamped at 0, summed, capped by
+ * paid − refunded.
+ */
 function reference(order: Order): Amounts {
   const goods = order.items.reduce((sum, item) => sum.add(new Fraction(item.priceFen).mul(item.quantity)), ZERO);
   const original = goods.add(order.shippingFeeFen);

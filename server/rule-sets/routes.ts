@@ -16,7 +16,7 @@ function versionParam(text: string): number {
   return Number(text);
 }
 
-/** The management API (decision-api.md, "Managing rule sets over HTTP"). */
+/** The management API (docs/api.md, "Managing rule sets, users and keys"). */
 export function ruleSetRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
     .use("*", keyOrSessionAuth(ctx))
