@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { aCase } from "./helpers/fixtures.ts";
+
+/**
+ * The real service (`server/main.ts` in its own process) stopped with SIGTERM while 50 decisions are in flight: each
+ * is answered, `/readyz` says 503 at once, the process exits 0 within 10 s, and every decision answered is in the
+ * decision log on disk.
+ */
+
+const KEY = "asr_shutdown_test_key_0000000000000";
+const dir = mkdtempSync(join(tmpdir(), "aftersales-shutdown-"));
+const dbFile = join(dir, "shutdown.db");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: "127.0.0.1", BOOTSTRAP_API_KEY: KEY, BOOTSTRAP_ADMIN_PASSWORD: "shutdown-test-password", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`the service exited at start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the service did not start: ${output}`);
+}
+
+/**
+ * A decision whose body arrives in two halves: the first now, the second when `rest` is called, so that the request is
+ * surely in flight (on the node:http fast path: it has a Content-Length) when the signal comes.
+ */
+function halfSentDecision(port: number, agent: Agent): { rest: () => void; answer: Promise<{ status: number; body: any }> } {
+  const body = Buffer.from(JSON.stringify({ facts: aCase() }));
+  const half = body.length >> 1;
+  let sendRest = () => {};
+  const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port, method: "POST", path: "/api/v1/decisions/refund-eligibility", agent, headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", "content-length": body.length } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.write(body.subarray(0, half));
+    sendRest = () => req.end(body.subarray(half));
+  });
+  return { rest: () => sendRest(), answer };
+}
+
+/** Starts a GET whose header block is left open, to be finished (and answered) after the signal on the same connection. */
+function halfSentGet(port: number, path: string): { rest: () => void; answer: Promise<string> } {
+  const socket = connect(port, "127.0.0.1");
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+  let text = "";
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk: string) => (text += chunk));
+  const answer = new Promise<string>((resolve, reject) => {
+    socket.on("end", () => resolve(text));
+    socket.on("close", () => resolve(text));
+    socket.on("error", reject);
+  });
+  return { rest: () => socket.write("Connection: close\r\n\r\n"), answer };
+}
+
+describe("SIGTERM", () => {
+  it("answers the 50 decisions in flight, writes each to the decision log, and exits 0 within 10 s", async () => {
+    const port = await freePort();
+    const { child, output } = await start(port);
+    const exited = new Promise<{ code: number | null; atMs: number }>((resolve) => child.once("exit", (code) => resolve({ code, atMs: performance.now() })));
+    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+    try {
+      const decisions = Array.from({ length: 50 }, () => halfSentDecision(port, agent));
+      const readiness = halfSentGet(port, "/readyz");
+      // every connection open and its request begun before the signal
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const signalledAt = performance.now();
+      child.kill("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      readiness.rest();
+      for (const decision of decisions) decision.rest();
+
+      const answers = await Promise.all(decisions.map((decision) => decision.answer));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200));
+      // a load balancer asking now is told to send no more
+      expect(await readiness.answer).toMatch(/^HTTP\/1\.1 503 [\s\S]*"code":"unavailable"/);
+
+      const { code, atMs } = await exited;
+      expect(code, output()).toBe(0);
+      expect(atMs - signalledAt).toBeLessThan(10_000);
+
+      const db = new SQLite(dbFile, { readonly: true });
+      try {
+        const logged = new Set((db.prepare("select decision_id from decision_log").all() as { decision_id: string }[]).map((row) => row.decision_id));
+        const ids = answers.map((answer) => answer.body.decisionId as string);
+        expect(new Set(ids).size).toBe(50);
+        expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+      } finally {
+        db.close();
+      }
+      // the service's own account, as JSON lines
+      const lines = output().trim().split("\n").map((line) => JSON.parse(line) as { msg: string });
+      expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["listening", "shutting down", "stopped"]));
+    } finally {
+      agent.destroy();
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 60_000);
+});
