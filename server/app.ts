@@ -51,15 +51,15 @@ export function createApp(ctx: AppContext) {
     .route("/api/v1", api)
     .route("/", adminRoutes());
 
-  app.notFound(() => problemResponse(notFound("no such endpoint")));
+  app.notFound((c) => problemResponse(notFound("no such endpoint"), c.get("requestId")));
   app.onError((error, c) => {
-    if (error instanceof DomainError) return problemResponse(error);
+    if (error instanceof DomainError) return problemResponse(error, c.get("requestId"));
     if (error instanceof HTTPException && error.status < 500) {
-      return problemResponse(httpProblem(error));
+      return problemResponse(httpProblem(error), c.get("requestId"));
     }
     // the error and where it happened, never the request's headers or body (keys, passwords, cases)
     ctx.logger.error({ err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, "unexpected error");
-    return problemResponse(internal());
+    return problemResponse(internal(), c.get("requestId"));
   });
   return app;
 }

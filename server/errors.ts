@@ -77,8 +77,11 @@ export function httpProblem(error: { status: number; message: string }): DomainE
   return new DomainError({ code: httpCodes[error.status] ?? "bad_request", detail });
 }
 
-/** `problem+json` body for a domain error. `type` is a stable URI callers may branch on, `code` its name in the closed list. */
-export function problemBody(error: DomainError) {
+/**
+ * `problem+json` body for a domain error. `type` is a stable URI callers may branch on, `code` its name in the closed list,
+ * `requestId` the response's `X-Request-Id` (absent only for a problem inside a 200, such as a batch item's).
+ */
+export function problemBody(error: DomainError, requestId?: string) {
   return {
     type: problemType(error.code),
     code: error.code,
@@ -87,11 +90,12 @@ export function problemBody(error: DomainError) {
     detail: error.detail,
     ...(error.errors ? { errors: error.errors } : {}),
     ...error.extra,
+    ...(requestId === undefined ? {} : { requestId }),
   };
 }
 
-export function problemResponse(error: DomainError): Response {
-  return new Response(JSON.stringify(problemBody(error)), {
+export function problemResponse(error: DomainError, requestId?: string): Response {
+  return new Response(JSON.stringify(problemBody(error, requestId)), {
     status: error.status,
     headers: { ...error.headers, "content-type": "application/problem+json" },
   });

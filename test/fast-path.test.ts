@@ -43,11 +43,16 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** What a caller sees, minus what differs between any two answers (the date, the decision's id). */
+/** What a caller sees, minus what differs between any two answers (the date, the decision's id, the request's id). */
 async function seen(response: Response): Promise<Seen> {
   const headers = Object.fromEntries([...response.headers].filter(([name]) => !["date", "connection", "keep-alive"].includes(name)));
   const text = await response.text();
   const body = JSON.parse(text) as Record<string, unknown>;
+  // every answer names its request; a problem carries the same id in its body
+  expect(headers["x-request-id"]).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+  if (response.status >= 400) expect(body.requestId).toBe(headers["x-request-id"]);
+  headers["x-request-id"] = "(id)";
+  delete body.requestId;
   if (typeof body.decisionId === "string") {
     expect(body.decisionId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     body.decisionId = "(id)";

@@ -53,7 +53,7 @@ export function withDecisionFastPath(
     const requestId = requestIdOf(options.trustProxy ? req.headers[REQUEST_ID_HEADER] : undefined, options.trustProxy);
     if (debug) logWhenDone(ctx, req, res, requestId);
     // as the app's body limit does: a declared length over the limit is refused unread
-    if (declaredOver(length, ctx.bodyLimitBytes)) return reply(res, headers, requestId, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes)));
+    if (declaredOver(length, ctx.bodyLimitBytes)) return reply(res, headers, requestId, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes), requestId));
 
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -65,7 +65,7 @@ export function withDecisionFastPath(
       if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
       let answer: DecisionAnswer | Promise<DecisionAnswer>;
       try {
-        answer = answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
+        answer = answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body, requestId });
       } catch (error) {
         answer = internalError(ctx, req, requestId, error);
       }
@@ -83,7 +83,7 @@ export function withDecisionFastPath(
 /** As the app's onError: the error and where, never the request's headers or body. */
 function internalError(ctx: AppContext, req: IncomingMessage, requestId: string, error: unknown): DecisionAnswer {
   ctx.logger.error({ err: error, requestId, method: req.method, path: req.url }, "unexpected error");
-  return problemAnswer(internal());
+  return problemAnswer(internal(), requestId);
 }
 
 /**

@@ -20,6 +20,7 @@ export function decisionRoutes(ctx: AppContext) {
         authorization: c.req.header("authorization"),
         contentType: c.req.header("content-type"),
         body: await c.req.text(),
+        requestId: c.get("requestId"),
       });
       return c.body(answer.body, answer.status as ContentfulStatusCode, { ...answer.headers, "content-type": answer.contentType });
     })

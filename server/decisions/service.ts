@@ -115,8 +115,8 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
 /** A decision endpoint's answer, whatever carries it: status, content type, extra headers and the body as JSON text. */
 export type DecisionAnswer = { status: number; contentType: string; headers?: Record<string, string>; body: string };
 
-/** The request as the decision endpoint reads it: the rule set from the path, two headers and the body as text. */
-export type DecisionCall = { ruleSet: string; authorization: string | undefined; contentType: string | undefined; body: string };
+/** The request as the decision endpoint reads it: the rule set from the path, two headers, the body as text, and its id. */
+export type DecisionCall = { ruleSet: string; authorization: string | undefined; contentType: string | undefined; body: string; requestId: string };
 
 /**
  * `POST /decisions/{ruleSet}` from the API key to the answer: the key (401) and its rate limit (429), the media type
@@ -133,22 +133,24 @@ export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAns
     const request = DecisionRequest.safeParse(body);
     if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
     const answered = decide(ctx, principal, call.ruleSet, request.data);
-    if (answered instanceof Promise) return answered.then(({ json }) => ({ status: 200, contentType: "application/json", body: json }), refusal);
+    if (answered instanceof Promise) {
+      return answered.then(({ json }) => ({ status: 200, contentType: "application/json", body: json }), (error: unknown) => refusal(error, call.requestId));
+    }
     return { status: 200, contentType: "application/json", body: answered.json };
   } catch (error) {
-    return refusal(error);
+    return refusal(error, call.requestId);
   }
 }
 
 /** A domain error as its problem answer; anything else is thrown on. */
-function refusal(error: unknown): DecisionAnswer {
+function refusal(error: unknown, requestId: string): DecisionAnswer {
   if (!(error instanceof DomainError)) throw error;
-  return problemAnswer(error);
+  return problemAnswer(error, requestId);
 }
 
 /** A refusal as the decision endpoint answers it: problem+json with the error's own headers (Retry-After). */
-export function problemAnswer(error: DomainError): DecisionAnswer {
-  return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error)) };
+export function problemAnswer(error: DomainError, requestId: string): DecisionAnswer {
+  return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error, requestId)) };
 }
 
 export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemBody> };
