@@ -13,6 +13,8 @@ export const Problem = z.object({
   status: z.number().int(),
   detail: z.string(),
   errors: z.array(FieldProblem).optional(),
+  /** The response's `X-Request-Id`; absent only on a batch item's problem, inside a 200. */
+  requestId: z.string().optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
