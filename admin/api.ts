@@ -6,9 +6,9 @@ import type { AppType } from "../server/app.ts";
 export const client = hc<AppType>(location.origin, { init: { credentials: "same-origin" } });
 export const api = client.api.v1;
 
-/** A problem+json answer, kept whole so screens can show `errors` at their fields. */
+/** A problem+json answer, kept whole so screens can show `errors` at their fields; no `code` when the server was not reached. */
 export class ApiError extends Error {
-  constructor(readonly problem: Problem & Record<string, unknown>) {
+  constructor(readonly problem: Omit<Problem, "code"> & { code?: string } & Record<string, unknown>) {
     super(problem.detail);
   }
   get status(): number {
@@ -36,7 +36,7 @@ export async function call<T>(request: Promise<ClientResponse<T>>): Promise<T> {
     title: response.statusText,
     status: response.status,
     detail: response.statusText,
-  }))) as Problem & Record<string, unknown>;
+  }))) as ApiError["problem"];
   if (response.status === 401) onSessionEnded();
   throw new ApiError(problem);
 }

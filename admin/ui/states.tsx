@@ -1,6 +1,7 @@
 import { Show, type JSX } from "solid-js";
 import { useI18n } from "../i18n/index.tsx";
 import { Button } from "./button.tsx";
+import { problemText } from "./problem-text.ts";
 
 export function Loading() {
   const { t } = useI18n();
@@ -19,7 +20,7 @@ export function Empty(props: { children?: JSX.Element }) {
 /** An error with a way out. */
 export function Failure(props: { error: unknown; retry?: () => void }) {
   const { t } = useI18n();
-  const message = () => (props.error instanceof Error ? props.error.message : String(props.error));
+  const message = () => problemText(props.error, t);
   return (
     <div class="state state-error" role="alert">
       <p>{t("state.error", { message: message() })}</p>

@@ -6,6 +6,7 @@ import { useI18n } from "../../i18n/index.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import type { RuleSetState, WorkingDraft } from "../rule-set/rule-set-context.tsx";
 import { noProblems, sortProblems, type DraftProblems } from "./problems.ts";
+import { problemText } from "../../ui/problem-text.ts";
 
 export type Conflict = { current: number; mine: number };
 
@@ -57,7 +58,7 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
       } else if (error instanceof ApiError && error.status === 422 && error.problem.errors) {
         setProblems(sortProblems(error.problem.errors, sent));
       } else if (error instanceof ApiError && error.status !== 401) {
-        setFailure(error.status === 0 ? t("error.network") : error.problem.detail);
+        setFailure(problemText(error, t));
       }
       return false;
     } finally {
@@ -80,7 +81,7 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
       await save();
     } catch (error) {
       setConflict(undefined);
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(problemText(error, t));
     }
   }
 
@@ -90,7 +91,7 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
       accept(await fetchLatest());
       setProblems(noProblems());
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(problemText(error, t));
     } finally {
       setConflict(undefined);
     }

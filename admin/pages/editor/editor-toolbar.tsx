@@ -3,6 +3,7 @@ import type { RuleInput } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import type { DraftProblems } from "./problems.ts";
+import { fieldProblemText } from "../../ui/problem-text.ts";
 
 export type EditorMode = "visual" | "json";
 
@@ -81,7 +82,7 @@ export function ProblemSummary(props: { problems: DraftProblems; ordered: readon
             <For each={props.problems.general}>
               {(problem) => (
                 <li class="field-error">
-                  <code>{problem.path}</code> {problem.message}
+                  <code>{problem.path}</code> {fieldProblemText(problem, t)}
                 </li>
               )}
             </For>

@@ -1,4 +1,4 @@
-import type { FieldProblem } from "../../../shared/api.ts";
+import type { ShownProblem } from "../../ui/problem-text.ts";
 import type { Condition, RuleInput } from "../../../shared/rules.ts";
 
 /**
@@ -7,26 +7,27 @@ import type { Condition, RuleInput } from "../../../shared/rules.ts";
  * above the rules. Paths inside a card are relative to the rule: "conditions.all.0.value".
  */
 
-export type RuleProblem = { path: string; message: string };
+export type RuleProblem = ShownProblem;
 
 /** The messages at one path (`at`), or at a path and everything below it (`under`). */
 export type ErrorsAt = { at: (path: string) => string[]; under: (path: string) => string[] };
 
-export function errorsOf(problems: readonly RuleProblem[]): ErrorsAt {
+/** `text` says a problem in the user's language (fieldProblemText); without it, the message as sent. */
+export function errorsOf(problems: readonly RuleProblem[], text: (problem: RuleProblem) => string = (p) => p.message): ErrorsAt {
   return {
-    at: (path) => problems.filter((p) => p.path === path).map((p) => p.message),
-    under: (path) => problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`)).map((p) => p.message),
+    at: (path) => problems.filter((p) => p.path === path).map(text),
+    under: (path) => problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`)).map(text),
   };
 }
 
 export const noErrors: ErrorsAt = { at: () => [], under: () => [] };
 
-export type DraftProblems = { general: FieldProblem[]; byRule: Map<RuleInput, RuleProblem[]> };
+export type DraftProblems = { general: ShownProblem[]; byRule: Map<RuleInput, RuleProblem[]> };
 
 export const noProblems = (): DraftProblems => ({ general: [], byRule: new Map() });
 
 /** Sorts the problems of a save by the rule they concern; `rules` is the list as it was sent. */
-export function sortProblems(problems: readonly FieldProblem[], rules: readonly RuleInput[]): DraftProblems {
+export function sortProblems(problems: readonly ShownProblem[], rules: readonly RuleInput[]): DraftProblems {
   const sorted = noProblems();
   for (const problem of problems) {
     const match = /^rules\.(\d+)(?:\.(.+))?$/.exec(problem.path);
@@ -36,7 +37,7 @@ export function sortProblems(problems: readonly FieldProblem[], rules: readonly 
       continue;
     }
     const list = sorted.byRule.get(rule) ?? [];
-    list.push({ path: match[2] ?? "", message: problem.message });
+    list.push({ ...problem, path: match[2] ?? "" });
     sorted.byRule.set(rule, list);
   }
   return sorted;

@@ -8,6 +8,7 @@ import { ConditionBuilder } from "./condition-builder.tsx";
 import { OutcomeEditor, outcomeFields } from "./outcome-editor.tsx";
 import { errorsOf, shownAtField, type RuleProblem } from "./problems.ts";
 import { priorityOf } from "./rule-order.ts";
+import { fieldProblemText } from "../../ui/problem-text.ts";
 
 /** What the rule set lends every card: its output schema, defaults, shared conditions, known timers. */
 export type RuleSetFrame = {
@@ -64,7 +65,7 @@ export function RuleCard(props: RuleCardProps) {
   let upButton: HTMLButtonElement | undefined;
   let downButton: HTMLButtonElement | undefined;
 
-  const errors = () => errorsOf(props.problems);
+  const errors = () => errorsOf(props.problems, (problem) => fieldProblemText(problem, t));
   const fieldNames = () => outcomeFields(props.frame.schema).map((field) => field.name);
   const unplaced = () => props.problems.filter((problem) => !shownAtField(problem.path, props.rule, fieldNames()));
   const summary = () => {
@@ -131,7 +132,7 @@ export function RuleCard(props: RuleCardProps) {
             <For each={unplaced()}>
               {(problem) => (
                 <li class="field-error">
-                  <code>{problem.path || "—"}</code> {problem.message}
+                  <code>{problem.path || "—"}</code> {fieldProblemText(problem, t)}
                 </li>
               )}
             </For>

@@ -70,7 +70,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       else toast("success", t("publish.done", { version: result.version }));
       await state.refetch();
     } catch (e) {
-      setError(isProblem(e, 409, "review-required") ? t("publish.reviewRequired") : problemText(e, t));
+      setError(isProblem(e, 409, "review_required") ? t("publish.reviewRequired") : problemText(e, t));
       if (isProblem(e, 422)) void tests.refetch();
       if (isProblem(e, 409)) void state.refetch();
     } finally {

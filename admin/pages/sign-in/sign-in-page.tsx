@@ -1,10 +1,10 @@
 import { useNavigate, useSearchParams } from "@solidjs/router";
 import { createSignal } from "solid-js";
-import { ApiError } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { FormError } from "../../ui/field.tsx";
+import { problemText } from "../../ui/problem-text.ts";
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -25,7 +25,7 @@ export function SignInPage() {
       const next = params.next;
       navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 0 ? t("error.network") : e instanceof Error ? e.message : String(e));
+      setError(problemText(e, t));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from "@solidjs/testing-lib
 import { userEvent } from "@testing-library/user-event";
 import { createSignal } from "solid-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FieldProblem } from "../../../shared/api.ts";
+import type { ShownProblem as FieldProblem } from "../../ui/problem-text.ts";
 import { I18nProvider } from "../../i18n/index.tsx";
 import { parseYuan } from "../../ui/money-input.tsx";
 import { CaseForm } from "./case-form.tsx";

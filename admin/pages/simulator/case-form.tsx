@@ -1,5 +1,5 @@
 import { createSignal, createUniqueId, For, Show } from "solid-js";
-import type { FieldProblem } from "../../../shared/api.ts";
+import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { localOffset, toLocalIso } from "../../ui/datetime-input.tsx";
@@ -13,7 +13,7 @@ type Props = {
   value: unknown;
   onChange: (facts: unknown) => void;
   /** The server's 422 errors, with paths from the facts' root ("order.items.0.priceFen"). */
-  errors?: readonly FieldProblem[];
+  errors?: readonly ShownProblem[];
   /** Told whether the JSON being typed parses; a case that does not cannot be run or saved. */
   onValidity?: (valid: boolean) => void;
 };
@@ -33,7 +33,7 @@ export function CaseForm(props: Props) {
   const form: FormApi = {
     get: (path) => getAt(props.value, path),
     set: (path, next) => props.onChange(setAt(isRecord(props.value) ? props.value : {}, path, next)),
-    errors: (key) => errorsAt(props.errors, key),
+    errors: (key) => errorsAt(props.errors, key, (problem) => fieldProblemText(problem, t)),
     id: (key) => `case-${uid}-${key}`,
   };
   const focusField = (key: string) => {
@@ -67,7 +67,7 @@ export function CaseForm(props: Props) {
                   <button type="button" class="link-button" onClick={() => focusField(problem.path)}>
                     {pathWords(problem.path, i18n)}
                   </button>
-                  : {problem.message}
+                  : {fieldProblemText(problem, t)}
                 </li>
               )}
             </For>

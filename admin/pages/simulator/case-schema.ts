@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CaseFacts, type CaseFactsInput } from "../../../shared/case-facts.ts";
-import type { FieldProblem } from "../../../shared/api.ts";
+import type { ShownProblem } from "../../ui/problem-text.ts";
 import { findFact } from "../../../shared/fact-catalog.ts";
 import type { I18n, MessageKey } from "../../i18n/index.tsx";
 import { toLocalIso } from "../../ui/datetime-input.tsx";
@@ -130,8 +130,8 @@ export function setAt(root: unknown, path: Path, value: unknown): unknown {
 }
 
 /** Errors of the server (paths from the facts' root) for one field. */
-export function errorsAt(errors: readonly FieldProblem[] | undefined, key: string): string[] {
-  return (errors ?? []).filter((e) => e.path === key).map((e) => e.message);
+export function errorsAt(errors: readonly ShownProblem[] | undefined, key: string, text: (problem: ShownProblem) => string = (e) => e.message): string[] {
+  return (errors ?? []).filter((e) => e.path === key).map(text);
 }
 
 /** Item ids as shops write them in examples: A, B, … Z, A1, B1, … */

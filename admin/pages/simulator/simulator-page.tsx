@@ -1,6 +1,6 @@
 import stringify from "safe-stable-stringify";
 import { createEffect, createMemo, createResource, createSignal, For, Show } from "solid-js";
-import type { FieldProblem } from "../../../shared/api.ts";
+import type { ShownProblem } from "../../ui/problem-text.ts";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -28,7 +28,7 @@ export function SimulatorPage() {
   const [facts, setFacts] = createSignal<unknown>(handedOver() ?? remembered.get(state.key()) ?? defaultCase());
   createEffect(() => remembered.set(state.key(), facts()));
   const [jsonValid, setJsonValid] = createSignal(true);
-  const [errors, setErrors] = createSignal<FieldProblem[]>([]);
+  const [errors, setErrors] = createSignal<ShownProblem[]>([]);
   const [result, setResult] = createSignal<{ facts: string; answer: SimulateResult }>();
   const [failure, setFailure] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);

@@ -1,5 +1,5 @@
 import { createSignal, For, Match, Show, Switch } from "solid-js";
-import type { FieldProblem } from "../../../shared/api.ts";
+import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import type { RuleSetKind } from "../../../shared/outputs.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { JsonTextarea } from "../../ui/json-textarea.tsx";
@@ -20,7 +20,7 @@ function startValue(field: DecisionField): unknown {
  * Which decision fields a test case checks, and the value each must have: a typed input per field
  * (labelled choices, 是/否, yuan), JSON for lists (reasons, timers). Unchecked fields may be anything.
  */
-export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChange: (next: Expect) => void; errors?: readonly FieldProblem[]; onValidity?: (valid: boolean) => void }) {
+export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChange: (next: Expect) => void; errors?: readonly ShownProblem[]; onValidity?: (valid: boolean) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [invalid, setInvalid] = createSignal<ReadonlySet<string>>(new Set());
@@ -46,7 +46,7 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
     }
     props.onChange(next);
   };
-  const errorsOf = (field: string) => (props.errors ?? []).filter((e) => e.path === field || e.path.startsWith(`${field}.`)).map((e) => e.message);
+  const errorsOf = (field: string) => (props.errors ?? []).filter((e) => e.path === field || e.path.startsWith(`${field}.`)).map((e) => fieldProblemText(e, t));
   const id = (field: string) => `expect-${field}`;
 
   return (

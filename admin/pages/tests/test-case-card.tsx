@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js";
-import type { FieldProblem } from "../../../shared/api.ts";
+import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { pathWords } from "../simulator/case-schema.ts";
@@ -36,7 +36,7 @@ type Props = {
   status: Status;
   record?: RunRecord;
   /** The save's errors for this case, with paths from the case ("facts.order.status", "expect.channel"). */
-  errors?: readonly FieldProblem[];
+  errors?: readonly ShownProblem[];
   onEdit: () => void;
   onDuplicate: () => void;
   onDelete: () => void;
@@ -112,7 +112,7 @@ export function TestCaseCard(props: Props) {
             <For each={props.errors}>
               {(problem) => (
                 <li>
-                  {errorWords(problem.path)}: {problem.message}
+                  {errorWords(problem.path)}: {fieldProblemText(problem, t)}
                 </li>
               )}
             </For>

@@ -1,5 +1,5 @@
 import { createSignal, Show } from "solid-js";
-import type { FieldProblem } from "../../../shared/api.ts";
+import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -17,7 +17,7 @@ type Props = {
   /** The names of the other cases: a name must be unique. */
   otherNames: readonly string[];
   /** The last save's errors for this case, with paths from the case. */
-  errors?: readonly FieldProblem[];
+  errors?: readonly ShownProblem[];
   onApply: (testCase: TestCase) => void;
   onClose: () => void;
 };
@@ -34,12 +34,12 @@ export function TestCaseDialog(props: Props) {
   const [expect, setExpect] = createSignal<Record<string, unknown>>(structuredClone(props.initial.expect));
   const [factsValid, setFactsValid] = createSignal(true);
   const [expectValid, setExpectValid] = createSignal(true);
-  const [localErrors, setLocalErrors] = createSignal<FieldProblem[]>();
-  const [factErrors, setFactErrors] = createSignal<FieldProblem[]>(errorsUnder(props.errors, "facts"));
+  const [localErrors, setLocalErrors] = createSignal<ShownProblem[]>();
+  const [factErrors, setFactErrors] = createSignal<ShownProblem[]>(errorsUnder(props.errors, "facts"));
   const [filling, setFilling] = createSignal(false);
   const [fillFailure, setFillFailure] = createSignal<string>();
   const errors = () => localErrors() ?? props.errors ?? [];
-  const nameErrors = () => errorsUnder(errors(), "name").map((e) => e.message);
+  const nameErrors = () => errorsUnder(errors(), "name").map((e) => fieldProblemText(e, t));
 
   /** Fills the expectation with what the saved draft decides for this case: checked fields, or all when none are. */
   const fillFromDraft = async () => {
@@ -60,7 +60,7 @@ export function TestCaseDialog(props: Props) {
   };
 
   const apply = () => {
-    const problems: FieldProblem[] = [];
+    const problems: ShownProblem[] = [];
     const chosen = name().trim();
     if (!chosen) problems.push({ path: "name", message: t("tests.nameRequired") });
     else if (props.otherNames.includes(chosen)) problems.push({ path: "name", message: t("tests.nameTaken") });

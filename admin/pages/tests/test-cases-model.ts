@@ -1,6 +1,6 @@
 import stringify from "safe-stable-stringify";
 import type { TestCaseResult } from "../../../server/rule-sets/test-cases.ts";
-import type { FieldProblem } from "../../../shared/api.ts";
+import type { ShownProblem } from "../../ui/problem-text.ts";
 import type { TestCase } from "../../../shared/rules.ts";
 
 export type { TestCase, TestCaseResult };
@@ -38,9 +38,9 @@ export function acceptActual(testCase: WorkingCase, result: TestCaseResult): Wor
  * The save's 422 errors at the cases they concern: "testCases.3.facts.order.items.0.priceFen"
  * becomes "facts.order.items.0.priceFen" of the fourth case. Anything else concerns the whole list.
  */
-export function errorsByCase(errors: readonly FieldProblem[]): { byIndex: Map<number, FieldProblem[]>; other: FieldProblem[] } {
-  const byIndex = new Map<number, FieldProblem[]>();
-  const other: FieldProblem[] = [];
+export function errorsByCase(errors: readonly ShownProblem[]): { byIndex: Map<number, ShownProblem[]>; other: ShownProblem[] } {
+  const byIndex = new Map<number, ShownProblem[]>();
+  const other: ShownProblem[] = [];
   for (const problem of errors) {
     const match = /^testCases\.(\d+)(?:\.(.*))?$/.exec(problem.path);
     if (!match) {
@@ -48,16 +48,16 @@ export function errorsByCase(errors: readonly FieldProblem[]): { byIndex: Map<nu
       continue;
     }
     const index = Number(match[1]);
-    byIndex.set(index, [...(byIndex.get(index) ?? []), { path: match[2] ?? "", message: problem.message }]);
+    byIndex.set(index, [...(byIndex.get(index) ?? []), { ...problem, path: match[2] ?? "" }]);
   }
   return { byIndex, other };
 }
 
 /** The errors under one part of a case, with paths from that part: "facts.order.status" → "order.status". */
-export function errorsUnder(errors: readonly FieldProblem[] | undefined, part: "facts" | "expect" | "name"): FieldProblem[] {
+export function errorsUnder(errors: readonly ShownProblem[] | undefined, part: "facts" | "expect" | "name"): ShownProblem[] {
   return (errors ?? []).flatMap((problem) => {
-    if (problem.path === part) return [{ path: part === "facts" ? "(body)" : "", message: problem.message }];
-    return problem.path.startsWith(`${part}.`) ? [{ path: problem.path.slice(part.length + 1), message: problem.message }] : [];
+    if (problem.path === part) return [{ ...problem, path: part === "facts" ? "(body)" : "" }];
+    return problem.path.startsWith(`${part}.`) ? [{ ...problem, path: problem.path.slice(part.length + 1) }] : [];
   });
 }
 

@@ -1,7 +1,7 @@
 import { useBeforeLeave } from "@solidjs/router";
 import stringify from "safe-stable-stringify";
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
-import type { FieldProblem } from "../../../shared/api.ts";
+import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -33,8 +33,8 @@ export function TestsPage() {
     }),
   );
   const [records, setRecords] = createSignal<ReadonlyMap<number, RunRecord>>(new Map());
-  const [caseErrors, setCaseErrors] = createSignal<ReadonlyMap<number, FieldProblem[]>>(new Map());
-  const [listErrors, setListErrors] = createSignal<FieldProblem[]>([]);
+  const [caseErrors, setCaseErrors] = createSignal<ReadonlyMap<number, ShownProblem[]>>(new Map());
+  const [listErrors, setListErrors] = createSignal<ShownProblem[]>([]);
   const [failure, setFailure] = createSignal<unknown>();
   const [running, setRunning] = createSignal(false);
   const [saving, setSaving] = createSignal(false);
@@ -177,7 +177,7 @@ export function TestsPage() {
       </Show>
       <Show when={listErrors().length > 0}>
         <div class="form-error" role="alert">
-          <For each={listErrors()}>{(problem) => <p>{`${problem.path}: ${problem.message}`}</p>}</For>
+          <For each={listErrors()}>{(problem) => <p>{`${problem.path}: ${fieldProblemText(problem, t)}`}</p>}</For>
         </div>
       </Show>
 

@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
 import type { Problem } from "../../../shared/api.ts";
-import { api, call } from "../../api.ts";
+import { api, ApiError, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -9,8 +9,9 @@ import { useToast } from "../../ui/toast.tsx";
 import { PasswordField, passwordProblem } from "./password-field.tsx";
 import "./users.css";
 import { FormError } from "../../ui/field.tsx";
+import { problemText } from "../../ui/problem-text.ts";
 
-type Outcome = "changed" | "wrong-current" | "too-many" | { problem: string };
+type Outcome = "changed" | "wrong-current" | "too-many" | { problem: ApiError };
 
 /**
  * POST /session/password, read by hand rather than through `call()`: a wrong current password
@@ -28,7 +29,7 @@ async function changeOwnPassword(currentPassword: string, newPassword: string): 
     await call(api.session.$get()); // throws, and signs out, if the session is gone
     return "wrong-current";
   }
-  return { problem: problem?.detail ?? response.statusText };
+  return { problem: new ApiError(problem ?? { type: "about:blank", title: response.statusText, status, detail: response.statusText }) };
 }
 
 /** "修改我的密码" in the header: the current password, a new one (≥ 12 characters) twice. */
@@ -84,7 +85,7 @@ export function ChangePasswordDialog(props: { open: boolean; onClose: () => void
         close();
       } else if (outcome === "wrong-current") setError(t("password.change.wrongCurrent"));
       else if (outcome === "too-many") setError(t("password.change.tooMany"));
-      else setError(outcome.problem);
+      else setError(problemText(outcome.problem, t));
     } catch {
       setError(t("error.network"));
     } finally {
