@@ -7,6 +7,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { aCase } from "./helpers/fixtures.ts";
+import { capturedLogger, createTestApp } from "./helpers/test-app.ts";
 
 /**
  * The real service (`server/main.ts` in its own process) stopped with SIGTERM while 50 decisions are in flight: each
@@ -132,4 +133,39 @@ describe("SIGTERM", () => {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
   }, 60_000);
+});
+
+describe("/livez and /readyz", () => {
+  it("are 200 while the service runs and can decide; /readyz is a 503 problem once shutdown has begun", async () => {
+    const app = await createTestApp();
+    try {
+      expect((await app.call("GET", "/livez")).body).toEqual({ status: "ok" });
+      expect((await app.call("GET", "/readyz")).body).toEqual({ status: "ready" });
+      app.ctx.lifecycle.stopping = true;
+      const stopping = await app.call("GET", "/readyz");
+      expect(stopping.status).toBe(503);
+      expect(stopping.headers.get("content-type")).toBe("application/problem+json");
+      expect(stopping.body).toMatchObject({ code: "unavailable", status: 503, detail: "the service is shutting down", requestId: stopping.headers.get("x-request-id") });
+      expect((await app.call("GET", "/livez")).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("/readyz is a 503 when the database does not answer, and says so in the log", async () => {
+    const log = capturedLogger();
+    const app = await createTestApp({ logger: log.logger });
+    try {
+      await app.ctx.db.destroy();
+      const res = await app.call("GET", "/readyz");
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: "unavailable", detail: "the database does not answer" });
+      expect(log.lines.map((line) => line.msg)).toEqual(["readiness check: the database does not answer"]);
+      expect((await app.call("GET", "/livez")).status).toBe(200);
+    } finally {
+      // the database is gone already: whatever close() then fails to write, the folder goes
+      await app.close().catch(() => {});
+      rmSync(app.dir, { recursive: true, force: true });
+    }
+  });
 });
