@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecisionResponse, DraftInput, Problem, RuleSetDetail } from "../shared/api.ts";
+import { fieldCodes, problemCodes } from "../shared/problems.ts";
 import { CaseFacts } from "../shared/case-facts.ts";
 import { ruleSetKindNames, ruleSetKinds, type RuleSetKind } from "../shared/outputs.ts";
 import { TestCase } from "../shared/rules.ts";
@@ -68,12 +69,15 @@ const show = (answer: Answer) => `${answer.status} ${answer.contentType} ${answe
 function expectProblem(body: unknown, status: number, where: string) {
   const problem = Problem.parse(body);
   expect(problem.status, where).toBe(status);
+  // the schema admits only a code of the closed list; the list fixes the status that goes with it
+  expect(problemCodes[problem.code].status, `${where}: code ${problem.code}`).toBe(status);
   for (const field of [problem.type, problem.title, problem.detail]) expect(field.length, where).toBeGreaterThan(0);
   if (status === 422) {
     expect(problem.errors?.length, `${where}: 422 without errors`).toBeGreaterThan(0);
     for (const error of problem.errors!) {
       expect(typeof error.path, where).toBe("string");
       expect(error.message.length, where).toBeGreaterThan(0);
+      expect(Object.hasOwn(fieldCodes, error.code), `${where}: field code ${error.code}`).toBe(true);
     }
   }
 }
