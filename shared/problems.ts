@@ -31,7 +31,7 @@ export function problemType(code: ProblemCode): string {
 }
 
 /**
- * The closed list of field problem codes, each with the params it carries: a client renders `code` + `params` in its
+ * The closed list of field problem codes, each with the names of the params it may carry: a client renders `code` + `params` in its
  * own language, and the English `message` beside them is one such rendering.
  */
 export const fieldCodes = {
@@ -40,7 +40,7 @@ export const fieldCodes = {
   too_small: ["minimum", "origin", "inclusive"],
   too_big: ["maximum", "origin", "inclusive"],
   invalid_value: ["values"],
-  invalid_format: ["format"],
+  invalid_format: ["format", "pattern"],
   not_multiple_of: ["divisor"],
   unrecognized_keys: ["keys"],
   invalid_union: [],

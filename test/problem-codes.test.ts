@@ -53,7 +53,12 @@ async function problemOf(response: Response, code: ProblemCode) {
   expect(body.status).toBe(problemCodes[code].status);
   expect(body.title).toBe(problemCodes[code].title);
   expect(body.type).toBe(problemType(code));
-  return Problem.parse(body);
+  const problem = Problem.parse(body);
+  for (const error of problem.errors ?? []) {
+    const names: readonly string[] = fieldCodes[error.code];
+    for (const name of Object.keys(error.params)) expect(names, `${error.code} carries ${name}`).toContain(name);
+  }
+  return problem;
 }
 
 describe("the closed list", () => {
