@@ -38,7 +38,7 @@ afterAll(() => app.close());
 
 // ── sending and checking ────────────────────────────────────────────────────────────────────────
 
-type Answer = { status: number; contentType: string; text: string; json: any };
+type Answer = { status: number; contentType: string; requestId: string | null; text: string; json: any };
 
 /** Sends a body exactly as given (text, raw bytes or a stream), with the test key unless told otherwise. */
 async function send(method: string, path: string, body?: string | Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = { "content-type": "application/json" }): Promise<Answer> {
@@ -60,7 +60,7 @@ async function send(method: string, path: string, body?: string | Uint8Array | R
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get("content-type") ?? "", text, json };
+  return { status: response.status, contentType: response.headers.get("content-type") ?? "", requestId: response.headers.get("x-request-id"), text, json };
 }
 
 const show = (answer: Answer) => `${answer.status} ${answer.contentType} ${answer.text.slice(0, 400)}`;
@@ -90,6 +90,9 @@ function expectContractAnswer(answer: Answer, where: string) {
   if (refused) {
     expect(answer.contentType, `${where}: ${show(answer)}`).toMatch(/^application\/problem\+json/);
     expectProblem(answer.json, answer.status, `${where}: ${show(answer)}`);
+    // the id a caller quotes to operators is the one in the header
+    expect(answer.requestId, `${where}: X-Request-Id`).toMatch(/\S/);
+    expect(answer.json.requestId, `${where}: requestId`).toBe(answer.requestId);
   } else {
     expect(answer.contentType, where).toMatch(/^application\/json/);
   }
