@@ -21,7 +21,7 @@ describe("the admin shell", () => {
     await screenshot(page, "01-sign-in");
     await page.getByLabel("密码").fill("wrong password!");
     await page.getByRole("button", { name: "登录" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("the user name or password is wrong");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("用户名或密码不正确");
     await signIn(page, app.url);
     const cards = page.locator(".rule-set-card");
     await expect.poll(() => cards.count()).toBe(3);

@@ -4,7 +4,7 @@ import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { FormError } from "../../ui/field.tsx";
-import { problemText } from "../../ui/problem-text.ts";
+import { isProblem, problemText } from "../../ui/problem-text.ts";
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -25,7 +25,10 @@ export function SignInPage() {
       const next = params.next;
       navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
     } catch (e) {
-      setError(problemText(e, t));
+      // the sign-in form's own words: the generic text of these codes speaks of sessions and throttling in general
+      if (isProblem(e, 401, "unauthenticated")) setError(t("signIn.wrong"));
+      else if (isProblem(e, 429, "rate_limited")) setError(t("signIn.throttled"));
+      else setError(problemText(e, t));
     } finally {
       setBusy(false);
     }
