@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { RuleSetDefinition } from "../shared/rules.ts";
+import { freePort } from "./helpers/free-port.ts";
 
 /**
  * The real service, SIGKILLed at random moments while a pipeline publishes over and over. After
@@ -17,15 +17,6 @@ const KEY = "asr_crash_test_key_000000000000000";
 const dir = mkdtempSync(join(tmpdir(), "aftersales-crash-"));
 const dbFile = join(dir, "crash.db");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { aCase } from "./helpers/fixtures.ts";
 import { capturedLogger, createTestApp } from "./helpers/test-app.ts";
+import { freePort } from "./helpers/free-port.ts";
 
 /**
  * The real service (`server/main.ts` in its own process) stopped with SIGTERM while 50 decisions are in flight: each
@@ -19,15 +20,6 @@ const KEY = "asr_shutdown_test_key_0000000000000";
 const dir = mkdtempSync(join(tmpdir(), "aftersales-shutdown-"));
 const dbFile = join(dir, "shutdown.db");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
