@@ -11,6 +11,7 @@ export const problemCodes = {
   forbidden: { status: 403, title: "Forbidden", slug: "forbidden" },
   not_found: { status: 404, title: "Not found", slug: "not-found" },
   method_not_allowed: { status: 405, title: "Method not allowed", slug: "method-not-allowed" },
+  request_timeout: { status: 408, title: "Request timeout", slug: "request-timeout" },
   conflict: { status: 409, title: "Conflict", slug: "conflict" },
   review_required: { status: 409, title: "Review required", slug: "review-required" },
   payload_too_large: { status: 413, title: "Payload too large", slug: "payload-too-large" },
@@ -18,6 +19,7 @@ export const problemCodes = {
   invalid: { status: 422, title: "Unprocessable content", slug: "invalid" },
   invariant_broken: { status: 422, title: "Invariant broken", slug: "invariant-broken" },
   rate_limited: { status: 429, title: "Too many requests", slug: "too-many-requests" },
+  headers_too_large: { status: 431, title: "Request header fields too large", slug: "headers-too-large" },
   internal: { status: 500, title: "Internal error", slug: "internal" },
   unavailable: { status: 503, title: "Service unavailable", slug: "unavailable" },
 } as const satisfies Record<string, { status: number; title: string; slug: string }>;

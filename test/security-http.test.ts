@@ -54,6 +54,15 @@ async function eventually(attempt: () => Promise<boolean>, ms = 3000): Promise<b
   return false;
 }
 
+/** A raw answer node:http's parser refused with: problem+json whose requestId is the X-Request-Id header. */
+function expectRawProblem(raw: string, code: string) {
+  const [head, body] = raw.split("\r\n\r\n", 2) as [string, string];
+  expect(head).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+  const id = /\r\nx-request-id: (\S+)/i.exec(head)?.[1];
+  expect(id).toBeTruthy();
+  expect(JSON.parse(body)).toMatchObject({ code, requestId: id });
+}
+
 const decisionHead = (app: TestApp, length: number) =>
   `POST /api/v1/decisions/refund-eligibility HTTP/1.1\r\nHost: ${new URL(app.url).host}\r\nAuthorization: Bearer ${TEST_API_KEY}\r\n` +
   `Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
@@ -77,7 +86,16 @@ describe("M5: slow clients are cut off within the limit while others are served"
     expect(closedAt - started).toBeGreaterThan(900);
     expect(closedAt - started).toBeLessThan(2500);
     expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expectRawProblem(slow.received(), "request_timeout");
     expect((await app.decide("refund-eligibility", aCase())).status).toBe(200);
+  });
+
+  it("answers a request that is not HTTP/1.1 with a 400 problem carrying its request id", async () => {
+    const garbled = await rawClient(app);
+    garbled.socket.write("POST /api/v1/decisions/refund-eligibility HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+    await garbled.closed;
+    expect(garbled.received()).toMatch(/^HTTP\/1\.1 400 /);
+    expectRawProblem(garbled.received(), "bad_request");
   });
 
   it("closes a connection whose headers trickle in, after the headers timeout", async () => {

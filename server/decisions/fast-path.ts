@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { internal, payloadTooLarge } from "../errors.ts";
 import { declaredOver } from "../http/body-limit.ts";
 import { forwardedOverTls } from "../http/client.ts";
+import { answerClientErrors } from "../http/client-errors.ts";
 import { applyConnectionLimits, DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from "../http/connection-limits.ts";
 import { REQUEST_ID_HEADER, requestIdOf } from "../http/request-id.ts";
 import { STRICT_TRANSPORT_SECURITY } from "../http/security-headers.ts";
@@ -99,6 +100,7 @@ export function serveWithDecisionFastPath(
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const server = createServer(serverOptions(limits), withDecisionFastPath(ctx, options, getRequestListener(fetch, { hostname: options.hostname })));
   applyConnectionLimits(server, limits, { trustProxy: options.trustProxy });
+  answerClientErrors(server, options.securityHeaders, ctx.logger);
   server.listen(options.port, options.hostname, () => onListening?.(server.address() as AddressInfo));
   return server;
 }
