@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { sql } from "kysely";
 import { HTTPException } from "hono/http-exception";
+import { ruleSetKindNames } from "../shared/kinds/index.ts";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
 import { DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
@@ -43,7 +44,7 @@ export function createApp(ctx: AppContext) {
       return Response.json({ status: "ready" });
     })
     .get("/healthz", (c) => {
-      const ready = ["refund-eligibility", "shipping-fee", "timeouts"].every((key) => ctx.registry.active(key));
+      const ready = ruleSetKindNames.every((key) => ctx.registry.active(key));
       return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
     })
     .use("/metrics", ctx.metricsToken === undefined ? (_c, next) => next() : requireMetricsToken(ctx.metricsToken))
@@ -70,7 +71,7 @@ export function createApp(ctx: AppContext) {
  */
 async function whyNotReady(ctx: AppContext): Promise<void> {
   if (ctx.lifecycle.stopping) throw unavailable("the service is shutting down");
-  for (const key of ctx.registry.kinds.keys()) {
+  for (const key of ruleSetKindNames) {
     if (ctx.registry.active(key) === undefined) throw unavailable(`rule set "${key}" is not loaded yet`);
   }
   try {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import { z } from "zod";
-import { isRuleSetKind, ruleSetKindNames } from "../shared/outputs.ts";
+import { isRuleSetKind, ruleSetKindNames } from "../shared/kinds/index.ts";
 import { RuleSetDefinition, TestCase } from "../shared/rules.ts";
 import { appendAudit } from "./audit/store.ts";
 import { generateApiKey, insertApiKey } from "./auth/api-keys.ts";

@@ -164,12 +164,6 @@ export const zh = {
   "decisions.detail.copyId": "复制决策编号",
   "decisions.detail.simulate": "在模拟器中打开",
   "decisions.detail.simulateHint": "用这份案例在模拟器里对比草稿和当前版本的结论",
-  "outcome.anyEligible": "可退款（任一渠道）",
-  "outcome.eligible": "可退款·{channel}",
-  "outcome.notEligible": "不可退款",
-  "outcome.returnPayer": "退货运费：{payer}",
-  "outcome.timers": "{count} 个计时器",
-  "outcome.noTimers": "没有计时器",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -337,10 +331,4 @@ export const en: Record<keyof typeof zh, string> = {
   "decisions.detail.copyId": "Copy the decision id",
   "decisions.detail.simulate": "Open in the simulator",
   "decisions.detail.simulateHint": "Compare the draft's and the active version's answer for this case in the simulator",
-  "outcome.anyEligible": "Eligible (any channel)",
-  "outcome.eligible": "Eligible · {channel}",
-  "outcome.notEligible": "Not eligible",
-  "outcome.returnPayer": "Return postage: {payer}",
-  "outcome.timers": "{count} timers",
-  "outcome.noTimers": "No timers",
 };

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { isRuleSetKind, ruleSetKinds } from "../../shared/kinds/index.ts";
 import type { Db } from "../db/database.ts";
 import { insertRows, toRows } from "./log-rows.ts";
 import type { FromWriter, ToWriter, WriterData } from "./log-writer.ts";
@@ -63,16 +64,9 @@ export type DecisionLogOptions = {
 /** The facts of a record over `maxRecordBytes`, as stored instead: what was left out and why, as JSON. */
 export const OMITTED_FACTS = '{"$omitted":"the facts were larger than the decision log keeps for one decision (DECISION_LOG_MAX_RECORD_BYTES)"}';
 
-/** A short, searchable summary of a decision: the field a person filters by first. */
+/** A short, searchable summary of a decision: the field a person filters by first, written by the kind's module. */
 export function outcomeOf(ruleSet: string, decision: Record<string, unknown>): string {
-  switch (ruleSet) {
-    case "refund-eligibility":
-      return `${decision.eligible ? "eligible" : "not_eligible"}:${String(decision.channel)}`;
-    case "shipping-fee":
-      return `return:${String(decision.returnShippingPayer)}`;
-    default:
-      return `timers:${Array.isArray(decision.timers) ? decision.timers.length : 0}`;
-  }
+  return isRuleSetKind(ruleSet) ? ruleSetKinds[ruleSet].outcome.write(decision) : "";
 }
 
 /**

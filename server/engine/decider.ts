@@ -1,9 +1,9 @@
 import type { CaseFacts } from "../../shared/case-facts.ts";
-import type { RuleSetKind } from "../../shared/outputs.ts";
+import { kindModule, type RuleSetKind, type RuleSetKindModule } from "../../shared/kinds/index.ts";
 import type { RuleSetDefinition } from "../../shared/rules.ts";
 import { CompiledRuleSet, type TraceEntry } from "./compile.ts";
 import { deriveFacts } from "./derive-facts.ts";
-import { completeDecision, foldFirings } from "./fold.ts";
+import { fold } from "./fold.ts";
 
 export type Decided = {
   decision: Record<string, unknown>;
@@ -18,6 +18,8 @@ export type Decided = {
  */
 export class Decider {
   readonly #compiled: CompiledRuleSet;
+  /** The kind's module, looked up once here rather than per decision. */
+  readonly #kind: RuleSetKindModule<RuleSetKind>;
 
   constructor(
     readonly kind: RuleSetKind,
@@ -25,13 +27,14 @@ export class Decider {
     readonly definition: RuleSetDefinition,
   ) {
     this.#compiled = new CompiledRuleSet(definition);
+    this.#kind = kindModule(kind);
   }
 
   decide(facts: CaseFacts, options: { trace: boolean; nowMs: number }): Decided {
     const ruleFacts = deriveFacts(facts, options.nowMs);
     const firings = this.#compiled.fire(ruleFacts);
-    const folded = foldFirings(this.kind, this.definition.defaults, firings);
-    const decided: Decided = { decision: completeDecision(this.kind, folded, facts, ruleFacts, options.nowMs), firedRules: firings.map((f) => f.name) };
+    const folded = fold(this.#kind.lists, this.definition.defaults, firings);
+    const decided: Decided = { decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs), firedRules: firings.map((f) => f.name) };
     if (options.trace) decided.trace = this.#compiled.explain(ruleFacts);
     return decided;
   }

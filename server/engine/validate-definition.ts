@@ -1,7 +1,7 @@
 import type { FieldProblem } from "../../shared/api.ts";
 import { durationMs } from "../../shared/duration.ts";
 import { factCatalog, findFact, operatorsByKind, type FactEntry } from "../../shared/fact-catalog.ts";
-import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
+import { ruleSetKinds, type RuleSetKind } from "../../shared/kinds/index.ts";
 import { fieldProblem, issueCode } from "../../shared/problems.ts";
 import type { Condition, RuleSetDefinition } from "../../shared/rules.ts";
 import { MAX_EXPANDED_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_TOTAL, measureExpansion, referencesIn, type Expansion } from "./expansion.ts";

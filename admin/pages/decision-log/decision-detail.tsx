@@ -115,7 +115,7 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
             <div class="row decision-meta">
               <LogTime at={entry().at} />
               <span>{t("decisions.detail.decidedBy", { ruleSet: i18n.ruleSetName(entry().ruleSet, entry().ruleSet), version: entry().version, keyName: entry().keyName })}</span>
-              <span class={`badge badge-${outcomeTone(entry().outcome)}`}>{outcomeLabel(entry().outcome, i18n)}</span>
+              <span class={`badge badge-${outcomeTone(entry().ruleSet, entry().outcome)}`}>{outcomeLabel(entry().ruleSet, entry().outcome, i18n)}</span>
               <span class="spacer" />
               <code class="decision-detail-id">{entry().decisionId}</code>
               <CopyButton class="btn-small" variant="ghost" text={() => entry().decisionId}>

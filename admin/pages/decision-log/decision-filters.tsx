@@ -1,5 +1,5 @@
 import { createEffect, createSignal, For, on } from "solid-js";
-import { ruleSetKindNames } from "../../../shared/outputs.ts";
+import { ruleSetKindNames } from "../../../shared/kinds/index.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { FilterBar, FilterField } from "../../ui/filter-bar.tsx";
 import { outcomeLabel, outcomeOptions } from "./outcomes.ts";
@@ -18,7 +18,7 @@ function OutcomeOptions(props: { ruleSet?: string }) {
     <For each={groups()}>
       {(ruleSet) => (
         <optgroup label={i18n.ruleSetName(ruleSet, ruleSet)}>
-          <For each={outcomeOptions[ruleSet] ?? []}>{(outcome) => <option value={outcome}>{outcomeLabel(outcome, i18n)}</option>}</For>
+          <For each={outcomeOptions[ruleSet] ?? []}>{(outcome) => <option value={outcome}>{outcomeLabel(ruleSet, outcome, i18n)}</option>}</For>
         </optgroup>
       )}
     </For>

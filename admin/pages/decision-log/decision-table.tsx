@@ -53,8 +53,8 @@ export function DecisionTable(props: { entries: DecisionLogEntry[]; onOpen: (ent
                 <td class="mono">v{entry.version}</td>
                 <td>{entry.keyName}</td>
                 <td>
-                  <span class={`badge badge-${outcomeTone(entry.outcome)}`} title={entry.outcome}>
-                    {outcomeLabel(entry.outcome, i18n)}
+                  <span class={`badge badge-${outcomeTone(entry.ruleSet, entry.outcome)}`} title={entry.outcome}>
+                    {outcomeLabel(entry.ruleSet, entry.outcome, i18n)}
                   </span>
                 </td>
                 <td class="decision-open">

@@ -1,7 +1,7 @@
 import stringify from "safe-stable-stringify";
 import { For, Match, Show, Switch, type JSX } from "solid-js";
 import { z } from "zod";
-import { ruleSetKinds, type RuleSetKind } from "../../../shared/outputs.ts";
+import { ruleSetKinds, type RuleSetKind } from "../../../shared/kinds/index.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { durationWords } from "../../rule-summary.ts";
 import type { JsonSchema } from "./case-schema.ts";

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { durationMs, isElapsedDuration } from "../duration.ts";
+import type { CaseFacts } from "../case-facts.ts";
+import type { Label } from "../fact-catalog.ts";
+import { splitOutcome, type DerivedFacts, type RuleSetKindModule } from "./kind.ts";
+
+/** Where a timer's clock starts: a timestamp of the case. */
+export const timerStarts = ["refund.stateSince", "refund.appliedAt", "order.completedAt"] as const;
+
+const duration = z.string().refine(isElapsedDuration, {
+  params: { code: "not_duration" },
+  message: "an ISO 8601 duration of weeks, days, hours, minutes or seconds (P7D, PT48H); years and months have no fixed length",
+});
+
+export const TimerSpec = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/, "a timer key is snake_case"),
+  duration,
+  onExpiry: z.string().regex(/^[a-z][a-z0-9_]*$/, "an expiry action is snake_case"),
+  from: z.enum(timerStarts),
+});
+export type TimerSpec = z.infer<typeof TimerSpec>;
+
+export const Timer = TimerSpec.extend({ deadline: z.iso.datetime().optional() });
+export type Timer = z.infer<typeof Timer>;
+
+export const TimeoutsDecision = z.strictObject({ timers: z.array(Timer) });
+export type TimeoutsDecision = z.infer<typeof TimeoutsDecision>;
+
+export const TimeoutsParams = z.strictObject({ timers: z.array(TimerSpec) }).partial();
+
+/** Timer keys and expiry actions shipped with the default rules. */
+export const timerLabels: Readonly<Record<string, Label>> = {
+  seller_response: { zh: "卖家处理退款申请", en: "Seller answers the request" },
+  buyer_modify: { zh: "买家修改退款申请", en: "Buyer modifies the request" },
+  buyer_return_shipment: { zh: "买家退货并填写单号", en: "Buyer ships the return" },
+  seller_confirm_receipt: { zh: "卖家确认收到退货", en: "Seller confirms receipt" },
+  cs_intervention_available: { zh: "可要求客服介入", en: "CS intervention available" },
+  after_sales_claim_window: { zh: "售后维权期", en: "After-sales claim window" },
+  auto_agree: { zh: "自动同意退款", en: "Agree automatically" },
+  close_refund: { zh: "关闭退款", en: "Close the refund" },
+  auto_refund: { zh: "自动退款", en: "Refund automatically" },
+  enable_cs_intervention: { zh: "开放客服介入", en: "Open CS intervention" },
+  close_claim_window: { zh: "关闭维权入口", en: "Close the claim window" },
+};
+
+const words = {
+  timers: { zh: "{count} 个计时器", en: "{count} timers" },
+  noTimers: { zh: "没有计时器", en: "No timers" },
+};
+
+export const timeouts = {
+  key: "timeouts",
+  decision: TimeoutsDecision,
+  params: TimeoutsParams,
+  defaults: z.strictObject({ timers: z.array(TimerSpec) }),
+  lists: { timers: "key" },
+  computed: ["timers[].deadline"],
+  /** Each timer's `deadline`, when its start is known, in UTC. */
+  complete: (decision, facts, derived, nowMs) => ({ timers: (decision.timers as TimerSpec[]).map((timer) => withDeadline(timer, facts, derived, nowMs)) }),
+  outcome: {
+    write: (decision) => `timers:${Array.isArray(decision.timers) ? decision.timers.length : 0}`,
+    read(outcome) {
+      const [head, tail] = splitOutcome(outcome);
+      const count = Number(tail);
+      if (head !== "timers" || !Number.isInteger(count)) return undefined;
+      return count === 0 ? { words: words.noTimers, tone: "muted" } : { words: words.timers, values: { count: String(count) }, tone: "muted" };
+    },
+    options: ["timers:0", "timers:1", "timers:2", "timers:3"],
+  },
+  labels: {
+    name: { zh: "超时规则", en: "Timeouts" },
+    description: {
+      zh: "退款各状态下运行的计时器、时长和到期后的处理（S4、S5、S7、S17）。",
+      en: "Which timers run in each refund state, for how long, and what happens when they expire (S4, S5, S7, S17).",
+    },
+    fields: {
+      timers: { zh: "计时器", en: "Timers" },
+      key: { zh: "计时器", en: "Timer" },
+      duration: { zh: "时长", en: "Duration" },
+      onExpiry: { zh: "到期后", en: "On expiry" },
+      from: { zh: "起算时间", en: "Starts" },
+      deadline: { zh: "截止时间", en: "Deadline" },
+    },
+    values: {
+      // timer sources
+      "refund.stateSince": { zh: "进入当前状态时", en: "When the current state began" },
+      "refund.appliedAt": { zh: "申请退款时", en: "When the refund was applied for" },
+      "order.completedAt": { zh: "交易成功时", en: "When the order completed" },
+    },
+  },
+} as const satisfies RuleSetKindModule<"timeouts">;
+
+/** The elapsed time deriveFacts measured since each moment a timer can start from. */
+const elapsedSince: Record<string, string> = { "refund.stateSince": "inState", "refund.appliedAt": "sinceApplied", "order.completedAt": "sinceCompleted" };
+
+function withDeadline(timer: TimerSpec, facts: CaseFacts, derived: DerivedFacts, nowMs: number | undefined): Timer {
+  const ms = durationMs(timer.duration);
+  const deadline = ms === null ? Number.NaN : startOf(timer, facts, derived, nowMs) + ms;
+  // Object.assign then the deadline: a spread with one more key is several times slower on Node 20
+  const withDeadline: Timer = Object.assign({}, timer);
+  // a deadline RFC 3339 cannot write (past 9999-12-31, before year 0000, or unknown) is left out, not thrown or widened
+  if (deadline >= RFC3339_FIRST_MS && deadline <= RFC3339_LAST_MS) withDeadline.deadline = utc(new Date(deadline));
+  return withDeadline;
+}
+
+/** The first and last moments with a four-digit year, as RFC 3339 timestamps need: 0000-01-01 to 9999-12-31. */
+const RFC3339_FIRST_MS = Date.parse("0000-01-01T00:00:00.000Z");
+const RFC3339_LAST_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** When the timer's clock started, in ms (NaN when the case has no such moment). */
+function startOf(timer: TimerSpec, facts: CaseFacts, derived: DerivedFacts, nowMs: number | undefined): number {
+  const elapsed = Object.hasOwn(elapsedSince, timer.from) ? derived.elapsed[elapsedSince[timer.from]!] : undefined;
+  // now − (now − start) is start exactly while both are whole milliseconds, as Date.parse gives
+  if (Number.isInteger(nowMs) && Number.isInteger(elapsed)) return nowMs! - elapsed!;
+  const start =
+    timer.from === "refund.stateSince" ? facts.refund.stateSince : timer.from === "refund.appliedAt" ? facts.refund.appliedAt : facts.order.completedAt;
+  return start === undefined ? Number.NaN : Date.parse(start);
+}
+
+/** UTC, without milliseconds when there are none: `2026-11-30T02:00:00Z`. */
+function utc(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
