@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { DecisionLogColumns } from "../decision-log/record-fields.ts";
 
 /** Tables as stored: timestamps are ISO 8601 UTC text, JSON is text, so the SQL stays portable. */
 export interface Database {
@@ -63,17 +64,8 @@ export interface Database {
     entity_key: string;
     detail: string;
   };
-  decision_log: {
-    decision_id: string;
-    at: string;
-    rule_set: string;
-    version: number;
-    key_name: string;
-    facts: string;
-    decision: string;
-    fired_rules: string;
-    outcome: string;
-  };
+  /** Its columns come from the decision log's field table (decision-log/record-fields.ts). */
+  decision_log: DecisionLogColumns;
   sessions: {
     id_hash: string;
     user_id: string;

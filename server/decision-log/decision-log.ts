@@ -1,32 +1,13 @@
 import { Worker } from "node:worker_threads";
 import { isRuleSetKind, ruleSetKinds } from "../../shared/kinds/index.ts";
 import type { Db } from "../db/database.ts";
-import { insertRows, toRows } from "./log-rows.ts";
+import { writeRecords } from "./log-rows.ts";
 import type { FromWriter, ToWriter, WriterData } from "./log-writer.ts";
-import { RecordRing } from "./record-ring.ts";
+import type { DecisionRecord } from "./record-fields.ts";
+import { RecordRing, recordChars } from "./record-ring.ts";
 import { pruneDecisionLogOverBudget } from "./store.ts";
 
-/**
- * One decision as logged: what was asked, what was answered, and by which version. Strings and
- * numbers only, so that it is cheap to build on the decision path and to write into the log's
- * queue (record-ring.ts); the writer thread does the rest.
- */
-export type DecisionRecord = {
-  decisionId: string;
-  /** When it was decided, in epoch milliseconds. */
-  at: number;
-  ruleSet: string;
-  version: number;
-  keyName: string;
-  /** The case as decided: canonical JSON of the facts as parsed from the request (the defaults it was decided with follow from it). */
-  factsJson: string;
-  /** `JSON.stringify(decision)` */
-  decisionJson: string;
-  /** `JSON.stringify(firedRules)` */
-  firedRulesJson: string;
-  /** `outcomeOf(ruleSet, decision)` */
-  outcome: string;
-};
+export type { DecisionRecord } from "./record-fields.ts";
 
 export type DecisionLogOptions = {
   /**
@@ -142,9 +123,7 @@ export class DecisionLog {
   }
 
   record(entry: DecisionRecord): void {
-    const { decisionId, ruleSet, keyName, outcome, firedRulesJson, decisionJson, factsJson } = entry;
-    const chars = decisionId.length + ruleSet.length + keyName.length + outcome.length + firedRulesJson.length + decisionJson.length + factsJson.length;
-    if (chars * 2 > this.#maxRecordBytes) {
+    if (recordChars(entry) * 2 > this.#maxRecordBytes) {
       this.oversized++;
       entry = { ...entry, factsJson: OMITTED_FACTS };
     }
@@ -315,11 +294,9 @@ export class DecisionLog {
         const { values, count, next } = this.#ring.read(INLINE_ROWS);
         if (count === 0) return;
         const errors: unknown[] = [];
-        const rows = toRows(values, (error) => errors.push(error));
         let written = 0;
         try {
-          await insertRows(this.db, rows);
-          written = rows.length;
+          written = await writeRecords(this.db, values, (error) => errors.push(error));
         } catch (error) {
           errors.push(error);
         }

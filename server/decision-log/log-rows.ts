@@ -1,10 +1,10 @@
-import type SQLite from "better-sqlite3";
-import { CompiledQuery, DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Insertable, type Selectable } from "kysely";
+import { CompiledQuery, type Selectable } from "kysely";
 import type { DecisionLogEntry } from "../../shared/logs.ts";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
+import { RECORD_COLUMNS, RECORD_FIELDS, RECORD_VALUES, type RecordValues } from "./record-fields.ts";
 
-export type DecisionRow = Insertable<Database["decision_log"]>;
+export { RECORD_VALUES, type RecordValues } from "./record-fields.ts";
 
 /**
  * A stored row as the log answers it. Never throws: a column that is not the JSON it should be (a row written by hand,
@@ -12,22 +12,14 @@ export type DecisionRow = Insertable<Database["decision_log"]>;
  */
 export function entryOf(row: Selectable<Database["decision_log"]>): DecisionLogEntry {
   const unreadable: NonNullable<DecisionLogEntry["unreadable"]> = {};
-  const facts = jsonColumn(row.facts, (value) => value !== undefined, unreadable, "facts", null);
-  const decision = jsonColumn(row.decision, isPlainObject, unreadable, "decision", {}) as Record<string, unknown>;
-  const firedRules = jsonColumn(row.fired_rules, isStringArray, unreadable, "firedRules", []) as string[];
-  const entry: DecisionLogEntry = {
-    decisionId: String(row.decision_id),
-    at: String(row.at),
-    ruleSet: String(row.rule_set),
-    version: Number(row.version),
-    keyName: String(row.key_name),
-    outcome: String(row.outcome),
-    facts,
-    decision,
-    firedRules,
-  };
+  const entry: Record<string, unknown> = {};
+  for (const field of RECORD_FIELDS) {
+    const value = row[field.column];
+    if ("json" in field) entry[field.entry] = jsonColumn(value, JSON_SHAPES[field.json], unreadable, field.entry, JSON_FALLBACKS[field.json]);
+    else entry[field.entry] = field.kind === "uint32" ? Number(value) : String(value);
+  }
   if (unreadable.facts !== undefined || unreadable.decision !== undefined || unreadable.firedRules !== undefined) entry.unreadable = unreadable;
-  return entry;
+  return entry as DecisionLogEntry;
 }
 
 /** The column's JSON if it parses and has the expected shape; otherwise `fallback`, its text noted in `unreadable`. */
@@ -52,21 +44,13 @@ function jsonColumn(
 const isPlainObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
-/**
- * Records as the writer reads them out of the log's ring (record-ring.ts): one flat array,
- * RECORD_VALUES values a record, in DecisionRecord's field order (decisionId, at, ruleSet,
- * version, keyName, factsJson, decisionJson, firedRulesJson, outcome) — no object per record.
- */
-export type RecordValues = (string | number)[];
-
-/** Values per record in RecordValues. */
-export const RECORD_VALUES = 9;
+/** What a JSON field's parsed value must be (RecordField's `json`), and what the entry holds when it is not. */
+const JSON_SHAPES = { any: (value: unknown) => value !== undefined, object: isPlainObject, strings: isStringArray } as const;
+const JSON_FALLBACKS = { any: null, object: {}, strings: [] } as const;
 
 /**
- * Rows per INSERT statement of `insertRows`. Measured on the 2-core benchmark machine with the
- * README case, in transactions of 250 to 1 000 rows: ~11 µs a row at 50 to 1 000 rows per
- * statement, ~26 µs at one row per statement (kysely's per-query overhead). 100 keeps each
- * statement at 900 parameters, far below SQLite's limit and PostgreSQL's.
+ * Rows per INSERT statement: multi-row statements spread kysely's and the driver's per-statement work over many rows,
+ * and 100 keeps each at 900 parameters, far below SQLite's limit and PostgreSQL's.
  */
 const ROWS_PER_INSERT = 100;
 
@@ -75,134 +59,68 @@ export type Reject = (error: Error) => void;
 
 const unloggable = (decisionId: unknown, cause: unknown) => new Error(`decision ${String(decisionId)} cannot be logged`, { cause });
 
+/** The index in a record's values of each field stored as a time (ISO text), which the rows convert. */
+const TIME_VALUES = Object.freeze(RECORD_FIELDS.flatMap((field, index) => (field.kind === "time" ? [index] : [])));
+
 /**
- * The rows for the records in `values`. A record that cannot become a row (its time is not a
- * time) is left out and passed to `reject`, so that it does not fail its neighbours.
+ * The decision log's one write path, on the writer thread and on the calling thread alike: writes the records in
+ * `values` (as the ring gives them back) in one transaction through `db`, returns how many rows it committed, and
+ * throws (committing none) if the transaction fails. A record that cannot become a row (its time is not a time) is
+ * left out and passed to `reject`, so that it does not fail its neighbours.
+ *
+ * No row objects: the parameters are the values in RECORD_FIELDS' order, times converted, run with the INSERT kysely
+ * compiled for that many rows (`insertSql`).
  */
-export function toRows(values: RecordValues, reject: Reject): DecisionRow[] {
-  const rows: DecisionRow[] = [];
+export async function writeRecords(db: Db, values: RecordValues, reject: Reject): Promise<number> {
+  const parameters: unknown[] = [];
+  let rows = 0;
   for (let i = 0; i < values.length; i += RECORD_VALUES) {
+    const times: string[] = [];
     try {
-      rows.push(toRow(values, i));
+      for (const index of TIME_VALUES) times.push(isoTime(values[i + index]));
     } catch (error) {
       reject(unloggable(values[i], error));
+      continue;
     }
+    for (let field = 0, time = 0; field < RECORD_VALUES; field++) {
+      parameters.push(TIME_VALUES[time] === field ? times[time++] : values[i + field]);
+    }
+    rows++;
   }
+  if (rows === 0) return 0;
+  await db.transaction().execute(async (tx) => {
+    for (let row = 0; row < rows; row += ROWS_PER_INSERT) {
+      const count = Math.min(ROWS_PER_INSERT, rows - row);
+      const chunk = parameters.slice(row * RECORD_VALUES, (row + count) * RECORD_VALUES);
+      await tx.executeQuery(CompiledQuery.raw(insertSql(db, count), chunk));
+    }
+  });
   return rows;
 }
 
-/**
- * Inserts `rows` in one transaction through kysely: all of them, or none and the error is thrown.
- * The log writes this way on the calling thread only (tests, ":memory:"); its writer thread uses
- * `batchWriter`. A full chunk reuses the statement kysely compiled for the first one (same
- * dialect, same columns), with the new rows' values: building and compiling a 900-parameter
- * insert was a third of the work per row.
- */
-export async function insertRows(db: Db, rows: readonly DecisionRow[]): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-      if (chunk.length < ROWS_PER_INSERT) {
-        await tx.insertInto("decision_log").values(chunk).execute();
-        continue;
-      }
-      const values = chunk.flatMap(valuesOf);
-      let sql = fullChunkSql.get(db);
-      if (sql === undefined) {
-        const compiled = tx.insertInto("decision_log").values(chunk).compile();
-        // the values must line up with kysely's own: checked once, on the chunk it compiled
-        if (compiled.parameters.length !== values.length || compiled.parameters.some((value, index) => value !== values[index])) {
-          throw new Error("the decision log's insert lists its values in another order than kysely compiled them");
-        }
-        sql = compiled.sql;
-        fullChunkSql.set(db, sql);
-      }
-      await tx.executeQuery(CompiledQuery.raw(sql, values));
-    }
-  });
-}
+/** The INSERTs kysely compiled, per database (its dialect) and number of rows. */
+const compiledInserts = new WeakMap<Db, Map<number, string>>();
 
 /**
- * Writes the records in `values` on `sqlite` in one transaction, returns how many rows it
- * committed, and throws (committing none) if the transaction fails. A record that cannot become a
- * row is left out and passed to `reject`.
- *
- * One prepared single-row INSERT of better-sqlite3, run once a row: no row objects, no kysely
- * query per chunk, no promise per statement. Measured with bench/zz-writer.ts (300 000 rows of
- * the README case into a fresh file, fresh strings as the writer thread receives them, 2-core
- * benchmark machine): ~12 µs of the thread's CPU a row against ~16–18 µs for the objects and
- * kysely's 100-row inserts (`insertRows`) on the same connection; prepared 10-row and 100-row
- * statements took ~13.5–15 µs, their values copied into one array first. The writer thread as a
- * whole (receiving the batch included) went from ~15.5 µs to ~11.8 µs a row. About half of what
- * is left is the kernel's: writing the WAL and checkpointing it.
+ * The INSERT of `rows` rows into decision_log as kysely compiles it for `db`'s dialect, its parameters in
+ * RECORD_COLUMNS' order a row (checked here, once per size): compiled without being run, then run with each batch's
+ * values.
  */
-export function batchWriter(sqlite: SQLite.Database): (values: RecordValues, reject: Reject) => number {
-  const insert = sqlite.prepare(insertSql());
-  return sqlite.transaction((values: RecordValues, reject: Reject): number => {
-    let written = 0;
-    for (let i = 0; i < values.length; i += RECORD_VALUES) {
-      let at: string;
-      try {
-        at = isoTime(values[i + 1]);
-      } catch (error) {
-        reject(unloggable(values[i], error));
-        continue;
-      }
-      insert.run(values[i], at, values[i + 2], values[i + 3], values[i + 4], values[i + 5], values[i + 6], values[i + 7], values[i + 8]);
-      written++;
-    }
-    return written;
-  });
-}
-
-/**
- * The single-row insert into decision_log as kysely compiles it for SQLite, its parameters in
- * `columns` order (checked here, once): the SQL stays kysely's, only its execution is
- * better-sqlite3's own. Compiled without a connection (DummyDriver), as kysely documents for
- * building queries it does not run.
- */
-function insertSql(): string {
-  const compiler = new Kysely<Database>({
-    dialect: {
-      createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new SqliteIntrospector(db),
-      createQueryCompiler: () => new SqliteQueryCompiler(),
-    },
-  });
-  // each value names its column, so that the parameters show the order kysely lists them in
-  const row = { ...Object.fromEntries(columns.map((column) => [column, column])), version: -1 } as DecisionRow;
-  const compiled = compiler.insertInto("decision_log").values(row).compile();
-  const expected = columns.map((column) => row[column]);
+function insertSql(db: Db, rows: number): string {
+  let bySize = compiledInserts.get(db);
+  if (bySize === undefined) compiledInserts.set(db, (bySize = new Map()));
+  let sql = bySize.get(rows);
+  if (sql !== undefined) return sql;
+  // each value names its row and column, so that the parameters show the order kysely lists them in
+  const placeholders = Array.from({ length: rows }, (_, row) => Object.fromEntries(RECORD_COLUMNS.map((column) => [column, `${row}:${column}`])));
+  const compiled = db.insertInto("decision_log").values(placeholders as never).compile();
+  const expected = placeholders.flatMap((row) => RECORD_COLUMNS.map((column) => row[column]));
   if (compiled.parameters.length !== expected.length || compiled.parameters.some((value, index) => value !== expected[index])) {
     throw new Error("the decision log's insert lists its values in another order than kysely compiled them");
   }
-  return compiled.sql;
-}
-
-/** The SQL kysely compiled for a full chunk, per database (its dialect); every row has the same columns, in `columns` order. */
-const fullChunkSql = new WeakMap<Db, string>();
-
-const columns = ["decision_id", "at", "rule_set", "version", "key_name", "facts", "decision", "fired_rules", "outcome"] as const satisfies readonly (keyof DecisionRow)[];
-
-/** A row's values in the order kysely lists its columns: the order of the row's keys, which `toRow` writes as `columns`. */
-function valuesOf(row: DecisionRow): unknown[] {
-  return columns.map((column) => row[column]);
-}
-
-/** The row of the record at `values[i]`; throws if its time is not a time. */
-function toRow(values: RecordValues, i: number): DecisionRow {
-  return {
-    decision_id: values[i] as string,
-    at: isoTime(values[i + 1]),
-    rule_set: values[i + 2] as string,
-    version: values[i + 3] as number,
-    key_name: values[i + 4] as string,
-    facts: values[i + 5] as string,
-    decision: values[i + 6] as string,
-    fired_rules: values[i + 7] as string,
-    outcome: values[i + 8] as string,
-  };
+  sql = compiled.sql;
+  bySize.set(rows, sql);
+  return sql;
 }
 
 /** The second `isoTime` converted last (epoch seconds), and its ISO text up to the milliseconds: "2026-11-20T02:00:00.". */

@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { batchWriter } from "./log-rows.ts";
+import { writeRecords } from "./log-rows.ts";
 import { RecordRing } from "./record-ring.ts";
 import { pruneDecisionLogOverBudget } from "./store.ts";
 
@@ -45,23 +45,24 @@ const port = parentPort;
 if (!port) throw new Error("log-writer.ts runs in a worker thread: DecisionLog starts it");
 const { databaseFile, ring: shared } = workerData as WriterData;
 const ring = new RecordRing(shared);
+// opened here, before "ready": a thread that cannot open the file leaves the ring to the main thread
 const sqlite = openConnection(databaseFile);
-// prepared here, before "ready": a thread that cannot write leaves the ring to the main thread
-const writeRows = batchWriter(sqlite);
-// the same connection through kysely, for the store's pruning (its statements run between this thread's transactions)
+// through kysely, as the main thread writes: one write path (writeRecords), and the store's pruning
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-/** The prune under way, if any: its statements interleave with writes, and close waits for it. */
-let pruning: Promise<void> = Promise.resolve();
+/** The messages' work, one after the other: writes, prunes, then the close. */
+let work: Promise<void> = Promise.resolve();
+const then = (next: () => Promise<void> | void) => {
+  work = work.then(next);
+};
 
-// one message at a time, each handled synchronously but a prune, which runs a chunk at a time between them
 port.on("message", (message: ToWriter) => {
-  if (message.type === "close") void pruning.then(close);
-  else if (message.type === "prune") pruning = pruning.then(() => prune(message.maxRows));
-  else write();
+  if (message.type === "close") then(close);
+  else if (message.type === "prune") then(() => prune(message.maxRows));
+  else then(write);
 });
 port.postMessage({ type: "ready" } satisfies FromWriter);
 // what a thread before this one left in the ring
-write();
+then(write);
 
 /**
  * Opens the file the main thread has opened and migrated, with openDatabase's settings
@@ -87,14 +88,14 @@ function openConnection(file: string): SQLite.Database {
 }
 
 /** Writes what is in the ring, a transaction at a time, releasing each part once its transaction is over. */
-function write(): void {
+async function write(): Promise<void> {
   for (;;) {
     const { values, count, next } = ring.read(ROWS_PER_TRANSACTION);
     if (count === 0) return;
     const errors: unknown[] = [];
     let written = 0;
     try {
-      written = writeRows(values, (error) => errors.push(error));
+      written = await writeRecords(db, values, (error) => errors.push(error));
     } catch (error) {
       errors.push(error);
     }
