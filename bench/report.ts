@@ -41,7 +41,7 @@ export type BenchResults = {
   baseline?: { revision: string; runs: ClosedLoopResult[] };
   openDecision: OpenLoopResult & CpuShare;
   openBare: OpenLoopResult & CpuShare;
-  /** The decision service with DECISION_LOG=off, for diagnosis (not a target). */
+  /** The decision service with its log off (bench/unlogged-server.ts), for diagnosis (not a target). */
   openUnlogged: OpenLoopResult & CpuShare;
   logOn: ClosedLoopResult[];
   logOff: ClosedLoopResult[];
@@ -193,7 +193,7 @@ export function renderReport(r: BenchResults): string {
       openRow("decision", r.openDecision),
       openRow("bare Hono", r.openBare),
       ["**p99 decision / bare**", "", "", "", `${p99Ratio.toFixed(2)}×`, "", "", "", "", ""],
-      openRow("decision, DECISION_LOG=off (diagnosis, not a target)", r.openUnlogged),
+      openRow("decision, log off (diagnosis, not a target)", r.openUnlogged),
     ],
   );
 
@@ -254,7 +254,7 @@ ${open}
 
 ${soak}
 
-## (e) Decision log on vs off (DECISION_LOG=off; autocannon as in (b), alternating)
+## (e) Decision log on vs off (bench/unlogged-server.ts; autocannon as in (b), alternating)
 
 ${logging}
 

@@ -115,6 +115,7 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
 /**
  * The real service, as `npm start` runs it (auth, validation, decision log, metrics), on a fresh
  * SQLite file in a temp dir seeded from rules/. `nodeArgs` go before the script (e.g. --cpu-prof).
+ * `decisionLog: "off"` runs bench/unlogged-server.ts instead: the same service, its log never fed.
  */
 export async function startRealService(
   options: { decisionLog?: "on" | "off"; nodeArgs?: string[]; /** another revision's checkout to run instead (checkoutRevision) */ checkout?: Checkout } = {},
@@ -122,12 +123,11 @@ export async function startRealService(
   const dir = mkdtempSync(join(tmpdir(), "aftersales-bench-"));
   return spawnServer(
     `decision service (log ${options.decisionLog ?? "on"})${options.checkout ? ` at ${options.checkout.revision}` : ""}`,
-    [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"],
+    [...(options.nodeArgs ?? []), "--import", "tsx", options.decisionLog === "off" ? "bench/unlogged-server.ts" : "server/main.ts"],
     {
       DATABASE_URL: join(dir, "bench.db"),
       BOOTSTRAP_API_KEY: BENCH_API_KEY,
       BOOTSTRAP_ADMIN_PASSWORD: "bench-admin-password",
-      DECISION_LOG: options.decisionLog ?? "on",
       // the per-key limiter stays on (its cost is part of a decision) but must not refuse the
       // benchmark's one key: the default (1 000/s) would turn the load into 429s
       RATE_LIMIT_PER_KEY: "10000000",

@@ -11,8 +11,6 @@ const Config = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   /** Decisions waiting to be written to the decision log; while this many wait, new ones are dropped and counted. */
   DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(200_000).default(20_000),
-  /** `off` answers decisions without recording them (to measure what the log costs); on by default. */
-  DECISION_LOG: z.enum(["on", "off"]).default("on"),
   /** Decisions older than this many days are deleted from the decision log (checked hourly). */
   DECISION_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Where the default rule sets are read from on first start. */
