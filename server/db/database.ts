@@ -2,7 +2,17 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Migration, type SqliteDialectConfig } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Migration,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from "kysely";
 import * as createCoreTables from "./migrations/2026_11_26_0300_create_core_tables.ts";
 import * as createDecisionLog from "./migrations/2026_11_26_0400_create_decision_log.ts";
 import * as createSessions from "./migrations/2026_11_26_0500_create_sessions.ts";
@@ -38,9 +48,33 @@ export async function openDatabase(url: string): Promise<Db> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: preparedOnce(sqlite) }) });
   await migrate(db);
   return db;
+}
+
+/** Statements kept prepared at most, per connection: far more than the service's distinct queries. */
+const MAX_PREPARED = 500;
+
+/**
+ * A better-sqlite3 connection as kysely's SQLite dialect uses it, preparing each distinct SQL text once: kysely prepares
+ * a statement for every query it runs, and the decision log's multi-row INSERT costs more to prepare than to run. The
+ * dialect runs one query at a time on a connection, so a statement is never used twice at once.
+ */
+export function preparedOnce(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= MAX_PREPARED) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import { preparedOnce } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
 import { writeRecords } from "./log-rows.ts";
 import { RecordRing } from "./record-ring.ts";
@@ -48,7 +49,7 @@ const ring = new RecordRing(shared);
 // opened here, before "ready": a thread that cannot open the file leaves the ring to the main thread
 const sqlite = openConnection(databaseFile);
 // through kysely, as the main thread writes: one write path (writeRecords), and the store's pruning
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }) });
 /** The messages' work, one after the other: writes, prunes, then the close. */
 let work: Promise<void> = Promise.resolve();
 const then = (next: () => Promise<void> | void) => {
