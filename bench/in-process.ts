@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { CompiledRuleSet } from "../server/engine/compile.ts";
 import { Decider } from "../server/engine/decider.ts";
 import { deriveFacts, type RuleFacts } from "../server/engine/derive-facts.ts";
-import { buildEngine, runEngine } from "../server/engine/json-engine.ts";
+import { buildEngine, runEngine } from "../test/helpers/json-engine.ts";
 import type { CaseFacts } from "../shared/case-facts.ts";
 import { ruleSetKindNames, type RuleSetKind } from "../shared/outputs.ts";
 import { RuleSetDefinition } from "../shared/rules.ts";

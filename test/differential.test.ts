@@ -1,6 +1,6 @@
 /**
  * The compiled rules (server/engine/compile.ts) held to json-rules-engine, the reference semantics
- * (server/engine/json-engine.ts). For the three default rule sets over random cases, and for random
+ * (test/helpers/json-engine.ts). For the three default rule sets over random cases, and for random
  * rule sets over random facts, both must fire the same rules in the same order with the same
  * params, fold to the same decision, and trace the same leaf conditions, depth first, with the same
  * values seen and the same results.
@@ -18,7 +18,7 @@ import { CompiledRuleSet, type TraceNode } from "../server/engine/compile.ts";
 import { Decider } from "../server/engine/decider.ts";
 import { deriveFacts, type RuleFacts } from "../server/engine/derive-facts.ts";
 import { completeDecision, foldFirings, type Firing } from "../server/engine/fold.ts";
-import { buildEngine, referenceFirings } from "../server/engine/json-engine.ts";
+import { buildEngine, referenceFirings } from "./helpers/json-engine.ts";
 import {
   CaseFacts,
   MAX_FEN,

@@ -1,7 +1,7 @@
 import { Engine, Operator, type RuleProperties, type RuleResult } from "json-rules-engine";
+import type { RuleFacts } from "../../server/engine/derive-facts.ts";
 import { durationMs } from "../../shared/duration.ts";
 import type { RuleSetDefinition } from "../../shared/rules.ts";
-import type { RuleFacts } from "./derive-facts.ts";
 
 /**
  * Plain dotted paths only (`status`, `items.0.id`): no JSONPath, so a rule can only read what the
