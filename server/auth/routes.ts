@@ -5,7 +5,7 @@ import { SignInInput } from "../../shared/api.ts";
 import type { AppContext } from "../context.ts";
 import { unauthorized } from "../errors.ts";
 import { assertSameOrigin, type AppEnv } from "../http/auth.ts";
-import { clientIp, isTls } from "../http/client.ts";
+import { clientIp, isTls } from "../http/caller.ts";
 import { jsonBody, requireJson } from "../http/validation.ts";
 import { changeOwnPassword, SESSION_ABSOLUTE_MS, SESSION_COOKIE, sessionUser, signIn, signOut } from "./sessions.ts";
 

@@ -5,7 +5,7 @@ import type { TLSSocket } from "node:tls";
 import type { AppContext } from "../context.ts";
 import { internal, payloadTooLarge } from "../errors.ts";
 import { declaredOver } from "../http/body-limit.ts";
-import { forwardedOverTls } from "../http/client.ts";
+import { forwardedOverTls } from "../http/caller.ts";
 import { answerClientErrors } from "../http/client-errors.ts";
 import { applyConnectionLimits, DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from "../http/connection-limits.ts";
 import { REQUEST_ID_HEADER, requestIdOf } from "../http/request-id.ts";
@@ -126,7 +126,7 @@ function logWhenDone(ctx: AppContext, req: IncomingMessage, res: ServerResponse,
   });
 }
 
-/** Over TLS: our own socket, or a trusted proxy's `X-Forwarded-Proto` (as `isTls` in http/client.ts). */
+/** Over TLS: our own socket, or a trusted proxy's `X-Forwarded-Proto` (as `isTls` in http/caller.ts). */
 function isTls(req: IncomingMessage, trustProxy: boolean): boolean {
   const proto = req.headers["x-forwarded-proto"];
   return (req.socket as TLSSocket).encrypted === true || forwardedOverTls(typeof proto === "string" ? proto : undefined, trustProxy);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { MiddlewareHandler } from "hono";
-import { clientIp } from "./client.ts";
+import { clientIp } from "./caller.ts";
 
 /**
  * Where the current request came from, for the audit log's "from where", without threading the

@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { isTls } from "./client.ts";
+import { isTls } from "./caller.ts";
 
 /**
  * The admin's Content-Security-Policy: nothing but our own scripts (no inline script, no eval), so
