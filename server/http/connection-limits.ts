@@ -1,6 +1,6 @@
 import type { Server, ServerOptions } from "node:http";
 import type { Socket } from "node:net";
-import type { Config } from "../config.ts";
+import { loadConfig, type Config } from "../config.ts";
 
 /** How long and how many: what one client may hold of the HTTP server (config.ts `HTTP_*`). */
 export type HttpLimits = {
@@ -24,16 +24,8 @@ export type HttpLimits = {
   maxConnectionsPerAddress: number;
 };
 
-/** The limits a test server gets when it asks for none in particular: the defaults of config.ts. */
-export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
-  maxRequestsPerSocket: 0,
-  maxHeadersCount: 100,
-  maxConnections: 10_000,
-  maxConnectionsPerAddress: 100,
-});
+/** The limits a server gets when it is given none (tests): config.ts's defaults, read from the one schema that has them. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze(httpLimits(loadConfig({})));
 
 /** The limits as configured. */
 export function httpLimits(config: Config): HttpLimits {
