@@ -7,6 +7,7 @@ import { decisionRoutes } from "./decisions/routes.ts";
 import { DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
 import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
+import { apiDocsRoutes } from "./http/api-docs.ts";
 import { sessionRoutes } from "./auth/routes.ts";
 import { requireMetricsToken, type AppEnv } from "./http/auth.ts";
 import { requestIds } from "./http/request-id.ts";
@@ -50,7 +51,8 @@ export function createApp(ctx: AppContext) {
     .use("/metrics", ctx.metricsToken === undefined ? (_c, next) => next() : requireMetricsToken(ctx.metricsToken))
     .get("/metrics", async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
     .route("/api/v1", api)
-    .route("/", adminRoutes());
+    .route("/", adminRoutes())
+    .route("/", apiDocsRoutes());
 
   app.notFound((c) => problemResponse(notFound("no such endpoint"), c.get("requestId")));
   app.onError((error, c) => {
