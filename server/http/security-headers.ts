@@ -24,7 +24,7 @@ export const STRICT_TRANSPORT_SECURITY = "max-age=31536000";
 /**
  * The security headers of every response, API and admin alike, set in this one place: CSP, no
  * MIME sniffing, no referrer, no framing, and HSTS when the client came over TLS (directly, or
- * per `X-Forwarded-Proto` from a trusted proxy).
+ * per `X-Forwarded-Proto` from a trusted proxy). A header the route has set is kept.
  */
 export function securityHeaders(options: { trustProxy: boolean }): MiddlewareHandler {
   const common = secureHeaders({
@@ -34,6 +34,8 @@ export function securityHeaders(options: { trustProxy: boolean }): MiddlewareHan
     xContentTypeOptions: "nosniff",
     // HSTS depends on the request; set below
     strictTransportSecurity: false,
+    // a route that sets one of these headers itself keeps it: /docs has its own, stricter CSP (http/api-docs.ts)
+    overwrite: false,
   });
   return async (c, next) => {
     await common(c, next);
