@@ -1,4 +1,7 @@
+import { durationWords } from "../shared/duration.ts";
 import { findFact, type FactEntry } from "../shared/fact-catalog.ts";
+import { factKey, isFactReference } from "../shared/fact-ref.ts";
+import { displayYuan } from "../shared/money.ts";
 import type { Condition, TopLevelCondition } from "../shared/rules.ts";
 import type { I18n } from "./i18n/index.tsx";
 
@@ -24,38 +27,22 @@ export function operatorWord(operator: string, i18n: Pick<I18n, "lang">): string
   return operatorWords[operator]?.[i18n.lang()] ?? operator;
 }
 
-/** An ISO duration in words: P7D → "7 天" / "7 days", PT48H → "48 小时" / "48 hours". */
-export function durationWords(duration: string, i18n: Pick<I18n, "lang">): string {
-  const match = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
-  if (!match) return duration;
-  const zh = i18n.lang() === "zh";
-  const units = zh ? ["周", "天", "小时", "分钟", "秒"] : ["week", "day", "hour", "minute", "second"];
-  const parts = match
-    .slice(1)
-    .map((n, i) => (n === undefined ? "" : zh ? `${n} ${units[i]}` : `${n} ${units[i]}${n === "1" ? "" : "s"}`))
-    .filter(Boolean);
-  return parts.length === 0 ? (zh ? "0 天" : "0 days") : parts.join(" ");
-}
-
 export function factLabel(entry: FactEntry | undefined, fact: string, path: string | undefined, i18n: Pick<I18n, "label">): string {
-  return entry ? i18n.label(entry.label) : `${fact}${path ? `.${path}` : ""}`;
+  return entry ? i18n.label(entry.label) : factKey(fact, path);
 }
 
 /** A value as the fact's type shows it: enum labels, 是/否, yuan for money, words for durations. */
-export function valueWords(entry: FactEntry | undefined, value: unknown, i18n: Pick<I18n, "lang" | "value" | "label" | "formatYuan">): string {
-  if (typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value) {
-    const ref = value as { fact: string; path?: string };
-    return factLabel(findFact(ref.fact, ref.path), ref.fact, ref.path, i18n);
-  }
+export function valueWords(entry: FactEntry | undefined, value: unknown, i18n: Pick<I18n, "lang" | "value" | "label">): string {
+  if (isFactReference(value)) return factLabel(findFact(value.fact, value.path), value.fact, value.path, i18n);
   if (Array.isArray(value)) return value.map((v) => valueWords(entry, v, i18n)).join(i18n.lang() === "zh" ? "、" : ", ");
   if (typeof value === "boolean") return value ? (i18n.lang() === "zh" ? "是" : "yes") : i18n.lang() === "zh" ? "否" : "no";
-  if (entry?.type.kind === "money" && typeof value === "number") return i18n.formatYuan(value);
-  if (entry?.type.kind === "duration" && typeof value === "string") return durationWords(value, i18n);
+  if (entry?.type.kind === "money" && typeof value === "number") return displayYuan(value);
+  if (entry?.type.kind === "duration" && typeof value === "string") return durationWords(value, i18n.lang());
   if (typeof value === "string") return i18n.value(value);
   return JSON.stringify(value);
 }
 
-type SummaryI18n = Pick<I18n, "lang" | "value" | "label" | "formatYuan" | "field" | "timer">;
+type SummaryI18n = Pick<I18n, "lang" | "value" | "label" | "field" | "timer">;
 
 /** A condition tree in words; groups inside groups are bracketed. */
 export function conditionWords(condition: Condition | TopLevelCondition, i18n: SummaryI18n, nested = false): string {
@@ -83,7 +70,7 @@ export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n)
       if (field === "timers" && Array.isArray(value)) {
         const timers = value.map((t) => {
           const timer = t as { key: string; duration: string; onExpiry: string };
-          return `${i18n.timer(timer.key)} ${durationWords(timer.duration, i18n)}${zh ? "，到期" : ", then "}${i18n.timer(timer.onExpiry)}`;
+          return `${i18n.timer(timer.key)} ${durationWords(timer.duration, i18n.lang())}${zh ? "，到期" : ", then "}${i18n.timer(timer.onExpiry)}`;
         });
         return `${i18n.field(field)}: ${timers.join("; ")}`;
       }

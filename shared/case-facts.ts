@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { joinPath } from "./dotted-path.ts";
 import { fieldProblem, type FieldCode, type FieldProblem } from "./problems.ts";
 
 /** Order statuses a case can be in (docs/api.md, "The case (facts)"). */
@@ -145,7 +146,7 @@ export function momentsAfterNow(facts: Moments, nowMs: number): readonly FieldPr
     if (Date.parse(value) > nowMs + CLOCK_SKEW_MS) {
       const now = new Date(nowMs).toISOString();
       const minutes = CLOCK_SKEW_MS / 60_000;
-      (problems ??= []).push(fieldProblem(moment.path.join("."), "moment_after_now", { now, minutes }, `is later than now (${now}) by more than ${minutes} minutes`));
+      (problems ??= []).push(fieldProblem(joinPath(moment.path), "moment_after_now", { now, minutes }, `is later than now (${now}) by more than ${minutes} minutes`));
     }
   }
   return problems ?? NONE;

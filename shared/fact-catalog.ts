@@ -1,4 +1,5 @@
 import { orderStatuses, productTypes, promotionKinds, refundReasons, refundStates } from "./case-facts.ts";
+import { factKey } from "./fact-ref.ts";
 
 /**
  * The facts rules may read: one entry per `fact` + dotted `path`. Case fields are read as the
@@ -86,11 +87,16 @@ export const factCatalog: readonly FactEntry[] = [
   { fact: "amount", path: "mixedProrataFen", type: money, label: { zh: "多种优惠分摊可退", en: "Refundable, all discounts prorated" }, derived: true },
 ];
 
-const byKey = new Map(factCatalog.map((entry) => [`${entry.fact}.${entry.path}`, entry]));
+const byKey = new Map(factCatalog.map((entry) => [factKey(entry.fact, entry.path), entry]));
 
-/** The catalog entry for `fact` + `path`, or undefined when rules may not read it. */
+/** The catalog entry for `fact` + `path`, or undefined when rules may not read it (every entry has a path). */
 export function findFact(fact: string, path: string | undefined): FactEntry | undefined {
-  return path === undefined ? undefined : byKey.get(`${fact}.${path}`);
+  return path ? byKey.get(factKey(fact, path)) : undefined;
+}
+
+/** The catalog entry whose factKey is `key` (`order.paidFen`), or undefined. */
+export function findFactByKey(key: string): FactEntry | undefined {
+  return byKey.get(key);
 }
 
 /** Which operators fit a fact of each kind, and what the value beside them must be. */

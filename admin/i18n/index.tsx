@@ -55,8 +55,7 @@ function makeI18n() {
   const ruleSetDescription = (key: string, stored: string) => ruleSetLabels[key]?.description[lang()] ?? stored;
   const formatDateTime = (iso: string) =>
     new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
-  const formatYuan = (fen: number) => `¥${(fen / 100).toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  return { lang, setLang, t, label, value, field, timer, ruleSetName, ruleSetDescription, formatDateTime, formatYuan };
+  return { lang, setLang, t, label, value, field, timer, ruleSetName, ruleSetDescription, formatDateTime };
 }
 
 export type I18n = ReturnType<typeof makeI18n>;

@@ -1,3 +1,4 @@
+import { readsAsFactReference } from "../../shared/fact-ref.ts";
 import type { Condition, LeafCondition, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
 import { invalid } from "../errors.ts";
 import { MAX_COMPILE_DEPTH, measureExpansion } from "./expansion.ts";
@@ -46,10 +47,6 @@ export type TraceNode =
 type Explain = (facts: Facts, shown: Map<string, boolean>) => TraceNode;
 
 export type TraceEntry = { rule: string; priority: number; fired: boolean; conditions: TraceNode };
-
-function isFactReference(value: unknown): value is { fact: string; path?: string } {
-  return typeof value === "object" && value !== null && Object.hasOwn(value, "fact");
-}
 
 /** A value a Map finds exactly when `===` does: a primitive, but not NaN (`NaN !== NaN`, yet a Map finds it). */
 function isIndexable(value: unknown): boolean {
@@ -121,7 +118,7 @@ class ConditionCompiler {
     if ("not" in condition) return nothingNeeded;
     // a shared condition that does not compile needs nothing: its rules are tried, and throw
     if ("condition" in condition) return this.#ofShared(condition.condition, open, this.#sharedNeeds, (c) => this.needs(c, open), nothingNeeded);
-    if (isFactReference(condition.value)) return nothingNeeded;
+    if (readsAsFactReference(condition.value)) return nothingNeeded;
     if (condition.operator === "equal" && isIndexable(condition.value)) {
       return new Map([[this.facts.slot(condition.fact, condition.path), new Set([condition.value])]]);
     }
@@ -221,7 +218,7 @@ class ConditionCompiler {
     // a list or object value is never the very object a fact holds
     const value = typeof condition.value === "object" && condition.value !== null ? structuredClone(condition.value) : condition.value;
     const slot = this.#slot(condition.fact, condition.path);
-    const valueSlot = isFactReference(value) ? this.#slot(value.fact, value.path) : undefined;
+    const valueSlot = readsAsFactReference(value) ? this.#slot(value.fact, value.path) : undefined;
     const leaf = this.leaves.add(condition, slot, value, valueSlot);
     this.#leafNumbers.set(condition, leaf);
 

@@ -1,3 +1,4 @@
+import { splitPath } from "../../shared/dotted-path.ts";
 import { durationMs } from "../../shared/duration.ts";
 import type { LeafCondition } from "../../shared/rules.ts";
 
@@ -38,7 +39,7 @@ export const operators: Record<string, Operator> = {
 /** Reads `fact` then the dotted `path`, as json-rules-engine does with the product's path resolver. */
 export function compileRead(fact: string, path: string | undefined): (facts: Facts) => unknown {
   if (!path) return (facts) => (Object.hasOwn(facts, fact) ? facts[fact] : undefined);
-  const keys = path.split(".");
+  const keys = splitPath(path);
   return (facts) => {
     const value = Object.hasOwn(facts, fact) ? facts[fact] : undefined;
     return value === null || typeof value !== "object" ? value : readPath(value as Facts, keys);
@@ -84,7 +85,7 @@ export class FactTable {
     const known = paths.get(path || "");
     if (known !== undefined) return known;
     const parent = path ? this.slot(fact, undefined) : -1;
-    const keys = path ? path.split(".") : [];
+    const keys = splitPath(path);
     const slot = this.#fact.push(fact) - 1;
     this.#parent.push(parent);
     this.#key.push(keys.length === 1 ? keys[0] : undefined);

@@ -1,6 +1,8 @@
 import type { FieldProblem } from "../../shared/api.ts";
+import { joinPath } from "../../shared/dotted-path.ts";
 import { durationMs } from "../../shared/duration.ts";
 import { factCatalog, findFact, operatorsByKind, type FactEntry } from "../../shared/fact-catalog.ts";
+import { factKey, isFactReference } from "../../shared/fact-ref.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../shared/kinds/index.ts";
 import { fieldProblem, issueCode } from "../../shared/problems.ts";
 import type { Condition, RuleSetDefinition } from "../../shared/rules.ts";
@@ -151,7 +153,7 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
   const fact = factName(entry);
   if (isFactReference(value)) {
     const other = findFact(value.fact, value.path);
-    const named = `${value.fact}${value.path ? `.${value.path}` : ""}`;
+    const named = factKey(value.fact, value.path);
     if (!other) return fieldProblem(path, "unknown_fact", { fact: named }, `the value refers to an unknown fact "${named}"`);
     const numeric = (kind: string) => kind === "money" || kind === "count";
     const fits = numeric(entry.type.kind) ? numeric(other.type.kind) : other.type.kind === entry.type.kind;
@@ -185,15 +187,11 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
 }
 
 function factName(entry: FactEntry): string {
-  return `${entry.fact}.${entry.path}`;
-}
-
-function isFactReference(value: unknown): value is { fact: string; path?: string } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value && typeof value.fact === "string";
+  return factKey(entry.fact, entry.path);
 }
 
 function describe(entry: FactEntry): string {
-  return `${entry.fact}.${entry.path} (${entry.type.kind})`;
+  return `${factName(entry)} (${entry.type.kind})`;
 }
 
 /**
@@ -228,9 +226,4 @@ function findCycles(conditions: RuleSetDefinition["conditions"]): Map<string, st
     }
   }
   return cycles;
-}
-
-/** `["rules.2.event.params", "timers", 0, "duration"]` → `rules.2.event.params.timers.0.duration`. */
-export function joinPath(parts: readonly PropertyKey[]): string {
-  return parts.map(String).filter((part) => part !== "").join(".");
 }

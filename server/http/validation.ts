@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { FieldProblem } from "../../shared/api.ts";
 import { issueCode } from "../../shared/problems.ts";
-import { joinPath } from "../engine/validate-definition.ts";
+import { joinPath } from "../../shared/dotted-path.ts";
 import { invalid, invalidJson, unsupportedMediaType } from "../errors.ts";
 
 /** zod issues as the contract's `errors`: a dotted path from `root`, a code from the closed list with its params, and zod's message. */

@@ -4,7 +4,7 @@ import { CaseFacts } from "../../shared/case-facts.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../shared/outputs.ts";
 import type { TestCase } from "../../shared/rules.ts";
 import type { Decider } from "../engine/decider.ts";
-import { joinPath } from "../engine/validate-definition.ts";
+import { joinPath } from "../../shared/dotted-path.ts";
 import { fieldProblem, issueCode } from "../../shared/problems.ts";
 
 export type Mismatch = { field: string; expected: unknown; actual: unknown };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatYuan } from "../money.ts";
 import { Reason, splitOutcome, type RuleSetKindModule } from "./kind.ts";
 
 export const channels = ["refund_only", "return_and_refund", "after_sales_claim", "message_review", "none"] as const;
@@ -55,7 +56,7 @@ export const refundEligibility = {
       if (!reasons.some((r) => r.code === AMOUNT_EXCEEDS_MAX)) {
         reasons.push({
           code: AMOUNT_EXCEEDS_MAX,
-          message: `申请金额 ${yuan(requested)} 元超过最大可退金额 ${yuan(maxRefundableFen)} 元`,
+          message: `申请金额 ${formatYuan(requested)} 元超过最大可退金额 ${formatYuan(maxRefundableFen)} 元`,
         });
       }
     }
@@ -112,7 +113,3 @@ export const refundEligibility = {
     },
   },
 } as const satisfies RuleSetKindModule<"refund-eligibility">;
-
-function yuan(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
-}

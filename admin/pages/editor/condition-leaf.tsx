@@ -1,13 +1,12 @@
 import { For, Match, Show, Switch } from "solid-js";
-import { factCatalog, findFact, type FactEntry } from "../../../shared/fact-catalog.ts";
+import { factCatalog, findFact, findFactByKey, type FactEntry } from "../../../shared/fact-catalog.ts";
+import { factKey, isFactReference } from "../../../shared/fact-ref.ts";
 import type { LeafCondition } from "../../../shared/rules.ts";
 import { useI18n, type MessageKey } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import type { ErrorsAt } from "./problems.ts";
 import { BooleanSelect, CountInput, DurationInput, EnumChecks, EnumSelect, MoneyInput } from "./typed-inputs.tsx";
-import { factGroups, factKey, initialValue, isFactReference, isListOperator, operatorsFor, withFact, withOperator } from "./values.ts";
-
-const catalogKey = (entry: FactEntry) => `${entry.fact}.${entry.path}`;
+import { factGroups, initialValue, isListOperator, operatorsFor, withFact, withOperator } from "./values.ts";
 
 /** Facts grouped as the picker shows them: 订单 / 退款 / 运费 / 维权 / 时间 / 金额. */
 function FactOptions(props: { selected: FactEntry | undefined; only?: (entry: FactEntry) => boolean }) {
@@ -18,7 +17,7 @@ function FactOptions(props: { selected: FactEntry | undefined; only?: (entry: Fa
         <optgroup label={t(`fact.group.${group}`)}>
           <For each={factCatalog.filter((entry) => entry.fact === group && (props.only?.(entry) ?? true))}>
             {(entry) => (
-              <option value={catalogKey(entry)} selected={props.selected === entry}>
+              <option value={factKey(entry.fact, entry.path)} selected={props.selected === entry}>
                 {label(entry.label)}
               </option>
             )}
@@ -49,7 +48,7 @@ function LeafValue(props: { leaf: LeafCondition; entry: FactEntry | undefined; e
               aria-label={t("cond.compareWith")}
               aria-invalid={props.error ? "true" : undefined}
               onChange={(e) => {
-                const other = factCatalog.find((entry) => catalogKey(entry) === e.currentTarget.value);
+                const other = findFactByKey(e.currentTarget.value);
                 if (other) props.onChange({ fact: other.fact, path: other.path });
               }}
             >
@@ -114,7 +113,7 @@ export function ConditionLeaf(props: { leaf: LeafCondition; path: string; onChan
           aria-label={t("cond.fact")}
           aria-invalid={at("fact").length + at("path").length > 0 ? "true" : undefined}
           onChange={(e) => {
-            const picked = factCatalog.find((candidate) => catalogKey(candidate) === e.currentTarget.value);
+            const picked = findFactByKey(e.currentTarget.value);
             if (picked) props.onChange(withFact(props.leaf, picked));
           }}
         >

@@ -3,9 +3,8 @@ import type { RuleInput } from "../../../shared/rules.ts";
 import { readDraftText } from "./draft-json.ts";
 import { shownAtField, sortProblems } from "./problems.ts";
 import { applyMove, duplicateOf, evaluationOrder, newRule, planMove } from "./rule-order.ts";
-import { formatDuration, formatYuan, parseDuration, parseYuan } from "./values.ts";
 
-/** The editor's plain functions: conversions, ordering, problem placement, the JSON view's check. */
+/** The editor's plain functions: ordering, problem placement, the JSON view's check. */
 
 const rule = (name: string, priority: number, extra: Partial<RuleInput> = {}): RuleInput => ({
   name,
@@ -13,46 +12,6 @@ const rule = (name: string, priority: number, extra: Partial<RuleInput> = {}): R
   conditions: { all: [] },
   event: { type: name, params: {} },
   ...extra,
-});
-
-describe("yuan and fen", () => {
-  it.each([
-    ["12.34", 1234],
-    ["12.3", 1230],
-    ["12.", 1200],
-    ["0.07", 7],
-    ["19.99", 1999],
-    ["1,234.56", 123456],
-    ["¥ 8", 800],
-    ["99999999999.99", 9999999999999],
-  ])("reads %s yuan as %i fen", (text, fen) => expect(parseYuan(text)).toBe(fen));
-
-  it.each(["", "abc", "1.234", "-1", "1e3", ".5", "12.3.4"])("refuses %j", (text) => expect(parseYuan(text)).toBeUndefined());
-
-  it("writes fen as yuan with two decimals, without floats", () => {
-    expect([0, 7, 1230, 123456, 9999999999999].map(formatYuan)).toEqual(["0.00", "0.07", "12.30", "1234.56", "99999999999.99"]);
-    for (let fen = 0; fen < 3000; fen += 7) expect(parseYuan(formatYuan(fen))).toBe(fen);
-  });
-});
-
-describe("durations", () => {
-  it.each([
-    ["P7D", { amount: 7, unit: "days" }],
-    ["PT48H", { amount: 48, unit: "hours" }],
-    ["PT24H", { amount: 24, unit: "hours" }],
-    ["P1DT12H", { amount: 36, unit: "hours" }],
-    ["PT90M", { amount: 90, unit: "minutes" }],
-    ["P2W", { amount: 14, unit: "days" }],
-    ["PT0H", { amount: 0, unit: "hours" }],
-  ])("shows %s as %o", (iso, parts) => expect(parseDuration(iso)).toEqual(parts));
-
-  it.each(["PT30S", "PT0S", "P1M", "P1Y", "P", "PT", "7 days", "P1.5D"])("cannot show %s as days, hours or minutes", (iso) => expect(parseDuration(iso)).toBeUndefined());
-
-  it("writes ISO 8601", () => {
-    expect(formatDuration({ amount: 7, unit: "days" })).toBe("P7D");
-    expect(formatDuration({ amount: 48, unit: "hours" })).toBe("PT48H");
-    expect(formatDuration({ amount: 30, unit: "minutes" })).toBe("PT30M");
-  });
 });
 
 describe("the evaluation order", () => {

@@ -1,4 +1,5 @@
 import type { ShownProblem } from "../../ui/problem-text.ts";
+import { splitPath } from "../../../shared/dotted-path.ts";
 import type { Condition, RuleInput } from "../../../shared/rules.ts";
 
 /**
@@ -74,7 +75,7 @@ function conditionShows(node: Condition | undefined, segments: string[]): boolea
  */
 export function shownAtField(path: string, rule: RuleInput, outcomeFields: readonly string[]): boolean {
   if (path === "name" || path === "description" || path === "priority") return true;
-  const segments = path.split(".");
+  const segments = splitPath(path);
   if (segments[0] === "conditions") return conditionShows(rule.conditions as Condition, segments.slice(1));
   if (segments[0] === "event" && segments[1] === "params" && segments[2] !== undefined && outcomeFields.includes(segments[2])) {
     const value = (rule.event.params ?? {})[segments[2]];

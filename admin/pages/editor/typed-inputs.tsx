@@ -1,6 +1,8 @@
 import { createEffect, createSignal, createUniqueId, For, on, Show, type JSX } from "solid-js";
+import { durationUnits, formatDuration, parseDuration, type DurationUnit } from "../../../shared/duration.ts";
+import { formatYuan, parseYuan } from "../../../shared/money.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { durationUnits, formatDuration, formatYuan, parseCount, parseDuration, parseYuan, type DurationUnit } from "./values.ts";
+import { parseCount } from "./values.ts";
 
 /**
  * The inputs of one typed value. Each shows the value as a person reads it and hands back what
@@ -75,6 +77,9 @@ function ParsedInput(
   );
 }
 
+/** Fen from typed yuan; empty text is no amount either here, since a condition compares with one. */
+const amountOf = (text: string) => parseYuan(text) ?? undefined;
+
 /** Money shown in yuan ("12.34"), stored in fen (1234). */
 export function MoneyInput(props: Base & { value: unknown; onChange: (value: unknown) => void }) {
   const { t } = useI18n();
@@ -82,7 +87,7 @@ export function MoneyInput(props: Base & { value: unknown; onChange: (value: unk
     <ParsedInput
       {...props}
       format={formatYuan}
-      parse={parseYuan}
+      parse={amountOf}
       invalid={t("cond.moneyInvalid")}
       input={{ type: "text", inputmode: "decimal", class: "money-input" }}
       before={

@@ -1,9 +1,11 @@
 import { createMemo, For, Index, Match, Show, Switch } from "solid-js";
+import { joinPath } from "../../../shared/dotted-path.ts";
+import { formatYuan } from "../../../shared/money.ts";
 import { useI18n, type MessageKey } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { DateTimeInput } from "../../ui/datetime-input.tsx";
-import { fenToYuan, MoneyInput } from "../../ui/money-input.tsx";
-import { defaultOf, fieldLabel, newRow, pathKey, widgetOf, type JsonSchema, type Path } from "./case-schema.ts";
+import { MoneyInput } from "../../ui/money-input.tsx";
+import { defaultOf, fieldLabel, newRow, widgetOf, type JsonSchema, type Path } from "./case-schema.ts";
 import { RefundItemsField } from "./refund-items-field.tsx";
 
 /** What the fields of one case form share: the value, its update, the server's errors, unique ids. */
@@ -22,7 +24,7 @@ const addLabels: Record<string, MessageKey> = { "order.items": "case.order.items
 /** The input of one field, chosen by its schema; `label` names it when no <label> does (table cells). */
 export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; label?: string }) {
   const i18n = useI18n();
-  const key = pathKey(props.path);
+  const key = joinPath(props.path);
   const widget = widgetOf(lastKey(props.path), props.schema);
   const value = createMemo(() => props.form.get(props.path));
   const fallback = defaultOf(props.path, props.schema);
@@ -58,7 +60,7 @@ export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; 
           aria-label={props.label}
           aria-invalid={invalid()}
           aria-describedby={describedBy()}
-          placeholder={typeof fallback === "number" ? fenToYuan(fallback) : i18n.t("case.unsetMoney")}
+          placeholder={typeof fallback === "number" ? formatYuan(fallback) : i18n.t("case.unsetMoney")}
           value={typeof value() === "number" ? (value() as number) : undefined}
           onChange={set}
         />
@@ -99,7 +101,7 @@ export function FieldErrors(props: { form: FormApi; at: string }) {
 /** One field of the case with its label, or a group / list of fields, as the schema says. */
 export function SchemaField(props: { form: FormApi; path: Path; schema: JsonSchema }) {
   const i18n = useI18n();
-  const key = pathKey(props.path);
+  const key = joinPath(props.path);
   const widget = widgetOf(lastKey(props.path), props.schema);
   if (key === "refund.items") return <RefundItemsField form={props.form} />;
   if (widget === "group") return <GroupField form={props.form} path={props.path} schema={props.schema} />;
@@ -134,7 +136,7 @@ export function GroupField(props: { form: FormApi; path: Path; schema: JsonSchem
       <div class="case-grid">
         <For each={Object.entries(props.schema.properties ?? {})}>{([key, schema]) => <SchemaField form={props.form} path={[...props.path, key]} schema={schema} />}</For>
       </div>
-      <FieldErrors form={props.form} at={pathKey(props.path)} />
+      <FieldErrors form={props.form} at={joinPath(props.path)} />
     </fieldset>
   );
 }
@@ -142,7 +144,7 @@ export function GroupField(props: { form: FormApi; path: Path; schema: JsonSchem
 /** A list of small records (items, promotions) as a table, one row each. */
 function ListField(props: { form: FormApi; path: Path; schema: JsonSchema }) {
   const i18n = useI18n();
-  const key = pathKey(props.path);
+  const key = joinPath(props.path);
   const rows = createMemo(() => {
     const value = props.form.get(props.path);
     return Array.isArray(value) ? (value as unknown[]) : [];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CaseFacts, type CaseFactsInput } from "../../../shared/case-facts.ts";
+import { joinPath, splitPath } from "../../../shared/dotted-path.ts";
 import type { ShownProblem } from "../../ui/problem-text.ts";
 import { findFact } from "../../../shared/fact-catalog.ts";
 import type { I18n, MessageKey } from "../../i18n/index.tsx";
@@ -38,10 +39,8 @@ export function widgetOf(key: string, schema: JsonSchema): Widget {
   return "text";
 }
 
-/** "order.items.0.priceFen": the form of the server's error paths. */
-export const pathKey = (path: Path) => path.join(".");
 /** "order.items.*.priceFen": one pattern for every row of a list. */
-const patternOf = (path: Path) => path.map((part) => (typeof part === "number" ? "*" : part)).join(".");
+const patternOf = (path: Path) => joinPath(path.map((part) => (typeof part === "number" ? "*" : part)));
 
 /** What an absent field means when the schema states it in words rather than as a default. */
 const absentMeans: Record<string, unknown> = {
@@ -92,7 +91,7 @@ export function fieldLabel(path: Path, i18n: Pick<I18n, "t" | "label">): string 
 
 /** A server error path in words: "order.items.0.priceFen" → "订单 › 商品 1 › 单价". */
 export function pathWords(key: string, i18n: Pick<I18n, "t" | "label">): string {
-  const parts = key.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const parts = splitPath(key).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   const words: string[] = [];
   parts.forEach((part, index) => {
     const prefix = parts.slice(0, index + 1);

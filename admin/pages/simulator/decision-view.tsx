@@ -1,9 +1,10 @@
 import stringify from "safe-stable-stringify";
 import { For, Match, Show, Switch, type JSX } from "solid-js";
 import { z } from "zod";
+import { durationWords } from "../../../shared/duration.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../../shared/kinds/index.ts";
+import { displayYuan } from "../../../shared/money.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { durationWords } from "../../rule-summary.ts";
 import type { JsonSchema } from "./case-schema.ts";
 
 export type DecisionFieldKind = "boolean" | "enum" | "money" | "json";
@@ -37,7 +38,7 @@ export function DecisionValue(props: { field: string; value: unknown }) {
     const value = props.value;
     if (value === undefined) return t("decision.absent");
     if (typeof value === "boolean") return value ? t("decision.yes") : t("decision.no");
-    if (typeof value === "number" && props.field.endsWith("Fen")) return i18n.formatYuan(value);
+    if (typeof value === "number" && props.field.endsWith("Fen")) return displayYuan(value);
     if (typeof value === "string") return i18n.value(value);
     return JSON.stringify(value);
   };
@@ -62,7 +63,7 @@ export function DecisionValue(props: { field: string; value: unknown }) {
             <For each={props.value as Timer[]}>
               {(timer) => (
                 <li>
-                  <strong>{i18n.timer(String(timer.key))}</strong> · {durationWords(String(timer.duration), i18n)} · {t("decision.timer.then", { action: i18n.timer(String(timer.onExpiry)) })}
+                  <strong>{i18n.timer(String(timer.key))}</strong> · {durationWords(String(timer.duration), i18n.lang())} · {t("decision.timer.then", { action: i18n.timer(String(timer.onExpiry)) })}
                   <div class="muted">
                     {t("decision.timer.from", { from: i18n.value(String(timer.from)) })}
                     <Show when={typeof timer.deadline === "string"}> · {t("decision.timer.deadline", { deadline: i18n.formatDateTime(String(timer.deadline)) })}</Show>

@@ -1,4 +1,5 @@
 import { createMemo, For, Show } from "solid-js";
+import { displayYuan } from "../../../shared/money.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import type { FormApi } from "./case-fields.tsx";
@@ -12,8 +13,7 @@ type RefundItem = { id?: unknown; quantity?: unknown };
  * with a quantity each. Entries naming no order item are kept and shown, so nothing is lost silently.
  */
 export function RefundItemsField(props: { form: FormApi }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const path = ["refund", "items"] as const;
   const orderItems = createMemo(() => {
     const items = props.form.get(["order", "items"]);
@@ -74,7 +74,7 @@ export function RefundItemsField(props: { form: FormApi }) {
                           <span>{t("case.item")} {String(item?.id ?? "")}</span>
                         </label>
                       </td>
-                      <td class="muted">{typeof item?.priceFen === "number" ? `${i18n.formatYuan(item.priceFen)} × ${String(item.quantity ?? 1)}` : "—"}</td>
+                      <td class="muted">{typeof item?.priceFen === "number" ? `${displayYuan(item.priceFen)} × ${String(item.quantity ?? 1)}` : "—"}</td>
                       <td>
                         <Show when={index() >= 0}>
                           <input

@@ -1,28 +1,18 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
 import type { TraceEntry, TraceNode } from "../../../server/engine/compile.ts";
+import { elapsedWords } from "../../../shared/duration.ts";
 import { findFact } from "../../../shared/fact-catalog.ts";
 import { useI18n, type I18n } from "../../i18n/index.tsx";
-import { durationWords, factLabel, operatorWord, valueWords } from "../../rule-summary.ts";
+import { factLabel, operatorWord, valueWords } from "../../rule-summary.ts";
 import { Button } from "../../ui/button.tsx";
 
 export type { TraceEntry };
-
-/** Elapsed milliseconds (what `elapsed.*` facts hold) in words: 2 天 3 小时. */
-export function elapsedWords(ms: number, i18n: Pick<I18n, "lang">): string {
-  if (ms < 0) return `−${elapsedWords(-ms, i18n)}`;
-  const days = Math.floor(ms / 86_400_000);
-  const hours = Math.floor((ms % 86_400_000) / 3_600_000);
-  const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  if (days === 0 && hours === 0 && minutes === 0) return durationWords(`PT${Math.floor(ms / 1000)}S`, i18n);
-  const time = (hours ? `${hours}H` : "") + (minutes ? `${minutes}M` : "");
-  return durationWords(`P${days ? `${days}D` : ""}${time ? `T${time}` : ""}`, i18n);
-}
 
 /** What a condition saw, as the fact's type reads: labels, yuan, durations; "no value" when absent. */
 function seenWords(node: Extract<TraceNode, { fact: string }>, i18n: I18n): string {
   const entry = findFact(node.fact, node.path);
   if (node.factValue === undefined) return i18n.t("trace.noValue");
-  if (entry?.type.kind === "duration" && typeof node.factValue === "number") return elapsedWords(node.factValue, i18n);
+  if (entry?.type.kind === "duration" && typeof node.factValue === "number") return elapsedWords(node.factValue, i18n.lang());
   return valueWords(entry, node.factValue, i18n);
 }
 

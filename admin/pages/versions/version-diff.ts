@@ -1,4 +1,5 @@
 import stringify from "safe-stable-stringify";
+import { factKey } from "../../../shared/fact-ref.ts";
 import type { Condition, Rule, RuleInput, TopLevelCondition } from "../../../shared/rules.ts";
 
 /**
@@ -134,7 +135,7 @@ function identity(condition: Condition): string {
   if ("all" in condition || "any" in condition) return "group";
   if ("not" in condition) return "not";
   if ("condition" in condition) return `ref:${condition.condition}`;
-  return `fact:${condition.fact}.${condition.path ?? ""}`;
+  return `fact:${factKey(condition.fact, condition.path)}`;
 }
 
 /** Diffs two children lists: equal children anchor the alignment, similar ones between anchors pair up as changes. */
