@@ -72,7 +72,7 @@ describe("the API reference at /docs", () => {
     }
   });
 
-  it("renders the service's OpenAPI document in Chromium without a request to another host or a CSP violation", async () => {
+  it("renders the service's OpenAPI document in Chromium and tries a request, without a request to another host or a CSP violation", async () => {
     const served = await app.call("GET", "/openapi.json");
     expect(served.status, JSON.stringify(served.body)).toBe(200);
     const openApi = served.body;
@@ -94,9 +94,18 @@ describe("the API reference at /docs", () => {
     await page.getByRole("heading", { name: openApi.tags[0].name }).first().waitFor();
     await screenshot(page, "16-api-reference");
 
+    // "Test Request" calls this service itself, through no proxy
+    const tryIt = page.getByRole("button", { name: "Test Request (get /livez)" });
+    if (!(await tryIt.isVisible())) await page.getByRole("button", { name: openApi.paths["/livez"].get.tags[0] }).first().click();
+    await tryIt.click();
+    const answer = page.waitForResponse((response) => new URL(response.url()).pathname === "/livez");
+    await page.getByRole("button", { name: /^Send get request to/ }).click();
+    expect((await answer).status()).toBe(200);
+    await page.getByRole("dialog").getByText("200 OK").waitFor();
+
     const host = new URL(app.url).host;
     expect(requests.filter((url) => new URL(url).host !== host)).toEqual([]);
-    expect(requests.map((url) => new URL(url).pathname)).toEqual(expect.arrayContaining(["/docs", "/docs/scalar.js", "/openapi.json"]));
+    expect(requests.map((url) => new URL(url).pathname)).toEqual(expect.arrayContaining(["/docs", "/docs/scalar.js", "/openapi.json", "/livez"]));
     expect((await bundleResponse).headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
     const violations = await page.evaluate(() => (window as unknown as { cspViolations: Violation[] }).cspViolations);
     expect(violations.filter((violation) => !isZodEvalProbe(violation))).toEqual([]);
