@@ -64,6 +64,11 @@ function table(head: string[], rows: (string | number)[][]): string {
   return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 }
 
+/** The last section of every report: where the measurements behind the code's comments are kept, which this run does not repeat. */
+const MEASUREMENTS_SECTION = `## Why the code is shaped this way (measurements behind code comments)
+
+Measured once each, when the choice was made, not by this run: [measurements.md](measurements.md) lists them by file.`;
+
 /** The whole report as markdown: the targets with PASS/FAIL first, then each measurement. */
 export function renderReport(r: BenchResults): string {
   const minRatio = Math.min(...r.defaults.map((d) => d.ratio));
@@ -259,5 +264,7 @@ ${soak}
 ${logging}
 
 The logged service's decision log over (b), (c) and (e): ${int(r.logCounts.written)} decisions written, ${int(r.logCounts.dropped)} dropped (queue full), ${int(r.logCounts.failed)} failed.
+
+${MEASUREMENTS_SECTION}
 `;
 }

@@ -20,7 +20,7 @@ export class Metrics {
 
   /**
    * The two series per rule set (and version) that decisions feed, looked up once: prom-client builds a key from the
-   * labels on every `inc({...})` or `observe({...}, v)`, which cost a decision ~0.5 µs.
+   * labels on every `inc({...})` or `observe({...}, v)`, work no decision needs to repeat.
    */
   readonly #seconds = new Map<string, { observe(value: number): void }>();
   readonly #counts = new Map<string, { inc(): void }>();

@@ -25,7 +25,7 @@ export type DecisionLogOptions = {
   /**
    * Write from a worker thread with a connection of its own to this SQLite file, which the main
    * thread has opened and migrated. Without it, or for ":memory:" (which another connection cannot
-   * see), the log writes on the calling thread: fine for tests, ~25 µs of its time per record.
+   * see), the log writes on the calling thread: fine for tests, but the time is the decisions' thread's.
    */
   worker?: { databaseFile: string };
   /** Called with every write failure; the records concerned are counted in `failed`. */
@@ -57,7 +57,7 @@ export function outcomeOf(ruleSet: string, decision: Record<string, unknown>): s
 const RING_BYTES_PER_RECORD = 2_048;
 /** Crashes of the writer thread in a row (no record written between them) after which the log stops restarting it and writes on the calling thread. */
 const MAX_WRITER_CRASHES = 3;
-/** Rows written on the calling thread before it yields to the event loop: ~1 ms of work. */
+/** Rows written on the calling thread before it yields to the event loop, so that requests wait a short slice at most. */
 const INLINE_ROWS = 100;
 /** How long close() waits for the writer thread to finish before terminating it. */
 const WRITER_CLOSE_MS = 5_000;

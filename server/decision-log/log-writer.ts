@@ -33,10 +33,8 @@ export type FromWriter =
   | { type: "pruned"; count: number; errors: unknown[] };
 
 /**
- * Rows per transaction. Each holds SQLite's write lock, which a write on the main thread waits for
- * (busy_timeout, sleeping 1, 2, 5, 10… ms between tries): 500 rows hold it a few ms on the
- * benchmark machine — a wait a rule change does not notice — for less work per row and one commit
- * per batch of main.ts's size.
+ * Rows per transaction: few enough that a rule change waiting for SQLite's write lock (busy_timeout)
+ * does not notice, enough for little work per row and one commit per batch.
  */
 const ROWS_PER_TRANSACTION = 500;
 
@@ -73,11 +71,8 @@ then(write);
  * so waiting for the disk on every commit (FULL) would buy the log no durability it can keep —
  * while rule changes, on the main connection, keep FULL.
  *
- * Nothing else is tuned: measured with bench/zz-writer.ts (CPU a row, 300 000 rows), cache_size
- * -16000 or -64000, mmap_size 256 MiB and temp_store = memory changed nothing beyond the noise
- * (~12 µs either way: the log only appends, its hot pages fit the default cache). Checkpointing
- * less often (wal_autocheckpoint = 10000 pages instead of 1000) took ~1.5 µs off, but with NORMAL
- * the WAL is synced only when it is checkpointed: a power cut could lose ten times as many commits.
+ * Nothing else is tuned: the log only appends and its hot pages fit the default cache, and rarer
+ * checkpoints would let a power cut lose more commits (with NORMAL the WAL is synced at a checkpoint).
  */
 function openConnection(file: string): SQLite.Database {
   const sqlite = new SQLite(file, { fileMustExist: true });
@@ -125,9 +120,7 @@ function close(): void {
 /**
  * Lowers this thread's scheduling priority to the lowest (nice 19) where the OS allows a thread its own (Linux):
  * when the cores are busy, answering decisions goes first and the log catches up after — its
- * bounded queue is there for that. (At saturation on the benchmark machine, p99 1.4 ms at nice 19
- * against 2.1 ms at nice 10, the same throughput.) Elsewhere, or without the rights, the thread
- * keeps the default.
+ * bounded queue is there for that. Elsewhere, or without the rights, the thread keeps the default.
  */
 function yieldToRequests(): void {
   try {

@@ -4,20 +4,17 @@ import { RECORD_FIELDS, type DecisionRecord, type RecordValues } from "./record-
  * The decision log's queue: records encoded as bytes in a ring of shared memory, written by the thread that answers
  * decisions and read by the log's writer thread (or, without one, by the same thread).
  *
- * Why not a queue of objects handed over with postMessage: a record waits up to a flush interval, long enough to
- * survive two scavenges of the young generation, so every record was copied twice, promoted and later collected by a
- * full garbage collection — with the structured clone of each batch, ~40 % of the decision thread's time in process
- * (bench). Here a record is one string write into memory the garbage collector never scans, and the writer thread
- * reads it where it is: nothing is copied between threads and nothing waits on the heap.
+ * Shared memory rather than objects sent with postMessage: a record is one string write into memory the garbage
+ * collector never scans, read where it is by the writer thread, so nothing is cloned, promoted or collected.
  *
  * One writer (`push`) and one reader (`read`, then `release` once the records are committed): positions are published
  * with Atomics, and the bytes written before a position is published are visible to a thread that loads it. Records
  * not released stay in the ring, so a reader that dies leaves them to the next one.
  *
  * A record, laid out from RECORD_FIELDS: its size, its numbers (a time as a float64, the others as uint32), the length
- * of each of its strings, then the strings concatenated as UTF-16, padded to 4 bytes. UTF-16 rather than UTF-8: a string's size is known before it is written, and writing and
- * reading it took ~0.37 and ~0.75 µs a record against ~0.58 and ~1.1 µs (bench, a README case). A record that does not fit at the end of the ring starts again at its beginning, after a
- * wrap mark.
+ * of each of its strings, then the strings concatenated as UTF-16, padded to 4 bytes. UTF-16 rather than UTF-8: a
+ * string's size is known before it is written, and it is faster to write and read. A record that does not fit at the
+ * end of the ring starts again at its beginning, after a wrap mark.
  */
 export class RecordRing {
   /** Bytes of data, a multiple of 4. */
@@ -145,8 +142,7 @@ const RECORD_HEADER_BYTES = LENGTHS_AT + 4 * STRINGS.length;
 
 /**
  * The codec, compiled from RECORD_FIELDS into the straight-line code one would write by hand. It runs on every decision:
- * a loop over the fields reads each by a computed name, which the engine cannot specialise, and made a push and a read
- * markedly slower (bench: an in-process loop of pushes and reads of a README case).
+ * a loop over the fields would read each by a computed name, which the engine cannot specialise.
  */
 const field = (property: string) => {
   if (!/^[A-Za-z]\w*$/.test(property)) throw new Error(`a decision log field must be named like an identifier: ${property}`);

@@ -22,11 +22,10 @@ const DECISION_PATH = /^\/api\/v1\/decisions\/([^/?#]+)(?:\?|$)/;
  *
  * Why: backend services call it on every refund screen and order event, so it should cost little more than the HTTP
  * stack itself. Through @hono/node-server each request becomes a WHATWG Request and Response (a Headers object, a body
- * stream, header copies both ways), which on the benchmark machine cost more CPU than reading the case, deciding it and
- * logging it (npm run bench, bench/profile.ts). This path reads the body off the socket and answers with
- * `answerDecision`, the very function the Hono route calls, so both answer alike: the same checks in the same order,
- * the same problems, the same security headers (taken from the app's own middleware at start). A test sends the same
- * requests both ways and compares the answers (test/fast-path.test.ts).
+ * stream, header copies both ways), which cost more CPU than reading the case, deciding it and logging it. This path
+ * reads the body off the socket and answers with `answerDecision`, the very function the Hono route calls, so both
+ * answer alike: the same checks in the same order, the same problems, the same security headers (taken from the app's
+ * own middleware at start). A test sends the same requests both ways and compares the answers (test/fast-path.test.ts).
  *
  * Anything else, and any decision request this path does not take on (no Content-Length, a chunked body, a path
  * segment that does not decode), goes to `fallback`, the Hono app.
@@ -107,8 +106,7 @@ export function serveWithDecisionFastPath(
 
 /**
  * Writes the answer. The headers go to `writeHead` as one flat [name, value, …] list: node:http stores such a list
- * for a fraction of what an object of the same headers costs it (measured: +1 µs against +6 µs per response for the
- * eleven security headers).
+ * for a fraction of what an object of the same headers costs it.
  */
 function reply(res: ServerResponse, securityHeaders: readonly string[], requestId: string, answer: DecisionAnswer): void {
   if (res.destroyed) return;

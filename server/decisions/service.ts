@@ -14,8 +14,8 @@ import { fieldProblem } from "../../shared/problems.ts";
 
 /**
  * ulid's default randomness asks the CSPRNG for one byte per character: 16 calls, each with a
- * getpid system call (OpenSSL's fork check), whenever the millisecond changes — about 80 µs per
- * decision on the benchmark machine. The same CSPRNG bytes, drawn from a pool refilled 4 KiB at a time.
+ * getpid system call (OpenSSL's fork check), whenever the millisecond changes: a large share of a
+ * decision's time. The same CSPRNG bytes, drawn from a pool refilled 4 KiB at a time.
  */
 const randomPool = new Uint8Array(4096);
 let randomOffset = randomPool.length;

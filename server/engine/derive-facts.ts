@@ -21,8 +21,7 @@ export function deriveFacts(facts: CaseFacts, nowMs: number): RuleFacts {
   const amounts = deriveAmounts(facts);
   const kinds = new Set<string>();
   for (const promotion of order.promotions) kinds.add(promotion.kind);
-  // Object.assign then the new keys: a spread followed by more keys took about 3 µs an order on
-  // Node 20 (most of a decision), this 0.2 µs
+  // Object.assign then the new keys: V8 builds a spread followed by more keys far more slowly
   const orderFacts: Record<string, unknown> = Object.assign({}, order);
   orderFacts.promotionKindCount = kinds.size;
   orderFacts.hasShopCoupon = kinds.has("shop_coupon");

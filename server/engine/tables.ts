@@ -7,9 +7,9 @@ import type { LeafCondition } from "../../shared/rules.ts";
  * fact + path, read at most once an evaluation), its leaf conditions (`LeafTable`, each a slot, an
  * operator and a value) and the groups over them (`ConditionTable`: all, any, not, references to
  * shared conditions). Everything refers to everything else by number, so that deciding walks
- * arrays rather than a tree of closures (with 10 000 rules, closures scattered over the heap cost
- * most of an evaluation in cache misses), and json-rules-engine's semantics live in one place
- * each: a leaf's in `LeafTable.holds`, a group's in `ConditionTable.holds`.
+ * arrays rather than a tree of closures scattered over the heap (whose cache misses dominate large
+ * rule sets), and json-rules-engine's semantics live in one place each: a leaf's in
+ * `LeafTable.holds`, a group's in `ConditionTable.holds`.
  */
 
 export type Facts = Record<string, unknown>;

@@ -9,7 +9,7 @@ import { payloadTooLarge } from "../errors.ts";
  * Why: hono's bodyLimit first reads `c.req.raw.body`, and @hono/node-server answers that by
  * building a whole WHATWG Request (a ReadableStream over the socket, an AbortController) — and
  * then `c.req.json()` reads the body through that stream instead of straight off the socket. On
- * the decision endpoint that cost more CPU than deciding (npm run bench, bench/profile.ts). With a
+ * the decision endpoint that cost more CPU than deciding. With a
  * Content-Length and no Transfer-Encoding, hono decides from the header anyway, so the answer is
  * the same; a body without a length (chunked) still goes through hono's counting reader.
  */

@@ -6,7 +6,7 @@ import { tooManyRequests, type DomainError } from "../errors.ts";
  *
  * Fixed one-second windows, each opened by a key's first request after the last one ended — how rate-limiter-flexible's
  * RateLimiterMemory counts (the sign-in throttle uses that library). Not the library here: its only API is a promise,
- * and a promise with its turn of the microtask queue on every decision cost more than the count itself (npm run bench);
+ * and a promise with its turn of the microtask queue on every decision cost more than the count itself;
  * this is the same count kept synchronously. One entry per key that has called, and only authenticated keys get here,
  * so the map stays as small as the list of live keys.
  */
