@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import { sql } from "kysely";
+import { z } from "zod";
 import { HTTPException } from "hono/http-exception";
 import { ruleSetKindNames } from "../shared/kinds/index.ts";
 import type { AppContext } from "./context.ts";
@@ -9,7 +9,10 @@ import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { apiDocsRoutes } from "./http/api-docs.ts";
 import { sessionRoutes } from "./auth/routes.ts";
-import { requireMetricsToken, type AppEnv } from "./http/auth.ts";
+import { requireMetricsToken } from "./http/auth.ts";
+import { apiRoute, apiRouter } from "./http/api-route.ts";
+import { json } from "./http/openapi.ts";
+import { serveOpenApiDocument } from "./http/openapi-document.ts";
 import { requestIds } from "./http/request-id.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
 import { apiKeyRoutes } from "./api-keys/routes.ts";
@@ -19,15 +22,58 @@ import { auditRoutes } from "./audit/routes.ts";
 import { decisionLogRoutes } from "./decision-log/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
 
+const probes = ["Probes"];
+const livez = apiRoute({
+  method: "get",
+  path: "/livez",
+  tags: probes,
+  summary: "Liveness: the process answers",
+  access: { auth: "public" },
+  responses: { 200: json(z.object({ status: z.literal("ok") }), "Alive") },
+});
+const readyz = apiRoute({
+  method: "get",
+  path: "/readyz",
+  tags: probes,
+  summary: "Readiness: the database answers and every rule set is loaded",
+  description: "503 until then, and again from the moment shutdown begins, so that a load balancer stops sending requests.",
+  access: { auth: "public" },
+  refusals: ["unavailable"],
+  responses: { 200: json(z.object({ status: z.literal("ready") }), "Ready to decide") },
+});
+const healthz = apiRoute({
+  method: "get",
+  path: "/healthz",
+  tags: probes,
+  summary: "Every rule set has an active version (kept for existing monitors; prefer /readyz)",
+  access: { auth: "public" },
+  responses: {
+    200: json(z.object({ status: z.literal("ok") }), "Every rule set decides"),
+    503: json(z.object({ status: z.literal("starting") }), "Some rule set is not loaded yet"),
+  },
+});
+const metrics = apiRoute({
+  method: "get",
+  path: "/metrics",
+  tags: probes,
+  summary: "Prometheus metrics",
+  description: "With `METRICS_TOKEN` set, only for `Authorization: Bearer <token>` (401 otherwise).",
+  access: { auth: "public" },
+  refusals: ["unauthenticated"],
+  responses: { 200: { description: "The metrics in Prometheus' text format", content: { "text/plain": { schema: z.string() } } } },
+});
+
 /** The whole HTTP surface: API under /api/v1, health, and the admin under /admin. No logic here. */
 export function createApp(ctx: AppContext) {
-  const api = new Hono<AppEnv>()
-    .use("*", limitBodySize(ctx.bodyLimitBytes))
-    // the audit log's "from where", for every route that changes something (not decisions: they change nothing)
-    .use("/session/*", recordOrigin(ctx.trustProxy))
-    .use("/rule-sets/*", recordOrigin(ctx.trustProxy))
-    .use("/users/*", recordOrigin(ctx.trustProxy))
-    .use("/api-keys/*", recordOrigin(ctx.trustProxy))
+  const api = apiRouter();
+  api.use("*", limitBodySize(ctx.bodyLimitBytes));
+  api.use("*", async (c, next) => {
+    c.set("ctx", ctx);
+    await next();
+  });
+  // the audit log's "from where", for every route that changes something (not decisions: they change nothing)
+  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*"]) api.use(path, recordOrigin(ctx.trustProxy));
+  const apiRoutes = api
     .route("/session", sessionRoutes(ctx))
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
@@ -36,23 +82,25 @@ export function createApp(ctx: AppContext) {
     .route("/audit", auditRoutes(ctx))
     .route("/decision-log", decisionLogRoutes(ctx));
 
-  const app = new Hono()
-    .use("*", requestIds({ trustProxy: ctx.trustProxy, logger: ctx.logger }))
-    .use("*", securityHeaders({ trustProxy: ctx.trustProxy }))
-    .get("/livez", (c) => c.json({ status: "ok" }))
-    .get("/readyz", async () => {
+  const app = apiRouter();
+  app.use("*", requestIds({ trustProxy: ctx.trustProxy, logger: ctx.logger }));
+  app.use("*", securityHeaders({ trustProxy: ctx.trustProxy }));
+  if (ctx.metricsToken !== undefined) app.use("/metrics", requireMetricsToken(ctx.metricsToken));
+  const routes = app
+    .openapi(livez, (c) => c.json({ status: "ok" as const }, 200))
+    .openapi(readyz, async (c) => {
       await whyNotReady(ctx);
-      return Response.json({ status: "ready" });
+      return c.json({ status: "ready" as const }, 200);
     })
-    .get("/healthz", (c) => {
+    .openapi(healthz, (c) => {
       const ready = ruleSetKindNames.every((key) => ctx.registry.active(key));
-      return c.json({ status: ready ? "ok" : "starting" }, ready ? 200 : 503);
+      return ready ? c.json({ status: "ok" as const }, 200) : c.json({ status: "starting" as const }, 503);
     })
-    .use("/metrics", ctx.metricsToken === undefined ? (_c, next) => next() : requireMetricsToken(ctx.metricsToken))
-    .get("/metrics", async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
-    .route("/api/v1", api)
-    .route("/", adminRoutes())
-    .route("/", apiDocsRoutes());
+    .openapi(metrics, async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
+    .route("/api/v1", apiRoutes);
+  serveOpenApiDocument(app);
+  app.route("/", adminRoutes());
+  app.route("/", apiDocsRoutes());
 
   app.notFound((c) => problemResponse(notFound("no such endpoint"), c.get("requestId")));
   app.onError((error, c) => {
@@ -64,7 +112,7 @@ export function createApp(ctx: AppContext) {
     ctx.logger.error({ err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, "unexpected error");
     return problemResponse(internal(), c.get("requestId"));
   });
-  return app;
+  return routes;
 }
 
 /**

@@ -6,7 +6,8 @@ import { Rule, RuleSetDefinition, TestCase, TopLevelCondition } from "./rules.ts
 export { FieldProblem };
 
 /** RFC 9457 problem details, as every error answers. */
-export const Problem = z.object({
+export const Problem = z
+  .object({
   type: z.string(),
   code: ProblemCode,
   title: z.string(),
@@ -15,7 +16,8 @@ export const Problem = z.object({
   errors: z.array(FieldProblem).optional(),
   /** The response's `X-Request-Id`; absent only on a batch item's problem, inside a 200. */
   requestId: z.string().optional(),
-});
+  })
+  .meta({ id: "Problem" });
 export type Problem = z.infer<typeof Problem>;
 
 /** Decisions in one batch request; a longer batch is refused whole (422). */
@@ -83,6 +85,22 @@ export const RollbackInput = z.strictObject({ version, note: z.string().max(2000
 export const SimulateInput = z.strictObject({ facts: z.unknown() });
 export const TestCasesInput = z.strictObject({ testCases: z.array(TestCase).max(1000) });
 
+/** A four-eyes review of a saved draft; `current` when the draft has not changed since it was submitted. */
+export const Review = z
+  .object({
+    id: z.string(),
+    draftRevision: z.number().int(),
+    status: z.enum(["pending", "approved", "rejected", "withdrawn", "published"]),
+    note: z.string(),
+    submittedBy: z.string(),
+    submittedAt: z.string(),
+    reviewedBy: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    comment: z.string().nullable(),
+    current: z.boolean(),
+  })
+  .meta({ id: "Review" });
+
 export const RuleSetSummary = z.object({
   key: z.string(),
   name: z.string(),
@@ -95,25 +113,12 @@ export const RuleSetSummary = z.object({
   fourEyes: z.boolean(),
   /** Who changed the draft or its test cases since the last publish: none of them may approve it. */
   draftEditors: z.array(z.string()),
-  review: z
-    .object({
-      id: z.string(),
-      draftRevision: z.number().int(),
-      status: z.enum(["pending", "approved", "rejected", "withdrawn", "published"]),
-      note: z.string(),
-      submittedBy: z.string(),
-      submittedAt: z.string(),
-      reviewedBy: z.string().nullable(),
-      reviewedAt: z.string().nullable(),
-      comment: z.string().nullable(),
-      current: z.boolean(),
-    })
-    .nullable(),
+  review: Review.nullable(),
   /** The next schedule to start or end, if any. */
   nextSchedule: z
     .object({ id: z.string(), version: z.number().int(), startsAt: z.string(), endsAt: z.string().nullable(), status: z.enum(["scheduled", "active", "ended", "cancelled"]) })
     .nullable(),
-});
+}).meta({ id: "RuleSetSummary" });
 export type RuleSetSummary = z.infer<typeof RuleSetSummary>;
 
 export const RuleSetDetail = RuleSetSummary.extend({
@@ -131,3 +136,49 @@ export const VersionSummary = z.object({
   active: z.boolean(),
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;
+
+/** A version as published, with its whole definition. */
+export const VersionDetail = VersionSummary.extend(RuleSetDefinition.shape).meta({ id: "VersionDetail" });
+
+/** A version scheduled to take effect, and when it hands back to the version before. */
+export const Schedule = z
+  .object({
+    id: z.string(),
+    ruleSetKey: z.string(),
+    version: z.number().int(),
+    startsAt: z.string(),
+    endsAt: z.string().nullable(),
+    handBackVersion: z.number().int().nullable(),
+    status: z.enum(["scheduled", "active", "ended", "cancelled"]),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Schedule" });
+
+/** A publish or a rollback: the version now active (or scheduled), and whether nothing had changed. */
+export const PublishResult = z
+  .object({
+    version: z.number().int(),
+    unchanged: z.boolean(),
+    scheduled: z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string().nullable() }).optional(),
+  })
+  .meta({ id: "PublishResult" });
+
+/** One stored test case decided again: the fields that differ from its expectation, and the rules that fired. */
+export const TestCaseResult = z
+  .object({
+    name: z.string(),
+    passed: z.boolean(),
+    mismatches: z.array(z.object({ field: z.string(), expected: z.unknown(), actual: z.unknown() })),
+    firedRules: z.array(z.string()),
+  })
+  .meta({ id: "TestCaseResult" });
+
+export const TestRun = z.object({ passed: z.boolean(), results: z.array(TestCaseResult) }).meta({ id: "TestRun" });
+
+const Decided = z.object({ decision: z.record(z.string(), z.unknown()), firedRules: z.array(z.string()), trace: z.array(z.unknown()).optional() });
+
+/** A case decided by the saved draft and by the active version, each with its trace, side by side. */
+export const Simulation = z
+  .object({ draft: Decided.extend({ revision: z.number().int() }), active: Decided.extend({ version: z.number().int() }).nullable() })
+  .meta({ id: "Simulation" });

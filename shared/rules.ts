@@ -50,7 +50,7 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ not: Condition }),
     ConditionReference,
   ]),
-);
+).meta({ id: "Condition" });
 
 export const TopLevelCondition: z.ZodType<TopLevelCondition> = z.union([
   z.strictObject({ all: z.array(Condition).max(MAX_CHILDREN) }),

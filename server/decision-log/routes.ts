@@ -1,31 +1,31 @@
-import { zValidator } from "@hono/zod-validator";
-import { Hono } from "hono";
-import { DecisionLogQuery } from "../../shared/logs.ts";
-import { requireScope } from "../auth/api-keys.ts";
+import { z } from "zod";
+import { DecisionLogEntry, DecisionLogQuery } from "../../shared/logs.ts";
 import type { AppContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import { keyOrSessionAuth, type AppEnv } from "../http/auth.ts";
-import { fieldProblems } from "../http/validation.ts";
+import { apiRoute, apiRouter } from "../http/api-route.ts";
+import { json } from "../http/openapi.ts";
 import { searchDecisionLog } from "./store.ts";
 
-/** `GET /api/v1/decision-log`: past decisions by id, rule set, outcome, key and time, newest first. */
+const searchDecisions = apiRoute({
+  method: "get",
+  path: "/",
+  tags: ["Logs"],
+  summary: "Search past decisions",
+  description: "By id, rule set, outcome, key and time, newest first. A key limited to some rule sets reads only their decisions.",
+  // a key limited to some rule sets reads only their decisions (customers' facts): asking for another is 403
+  access: { auth: "key-or-session", scope: "audit:read", ruleSet: "query" },
+  request: { query: DecisionLogQuery },
+  responses: {
+    200: json(z.object({ entries: z.array(DecisionLogEntry), next: z.string().nullable() }), "A page of decisions; `next` is the `before` of the next page"),
+  },
+});
+
+/** `/api/v1/decision-log`. */
 export function decisionLogRoutes(ctx: AppContext) {
-  return new Hono<AppEnv>()
-    .use("*", keyOrSessionAuth(ctx))
-    .get(
-      "/",
-      zValidator("query", DecisionLogQuery, (result) => {
-        if (!result.success) throw invalid("the query breaks the decision log query schema", fieldProblems(result.error.issues));
-      }),
-      async (c) => {
-        const principal = c.get("principal");
-        const query = c.req.valid("query");
-        // a key limited to some rule sets reads only their decisions (customers' facts): asking for another is 403
-        requireScope(principal, "audit:read", query.ruleSet);
-        // decisions still queued are written first, so a search right after a decision finds it
-        await ctx.decisionLog.flush();
-        const entries = await searchDecisionLog(ctx.db, query, principal.ruleSets);
-        return c.json({ entries, next: entries.length === query.limit ? entries.at(-1)!.decisionId : null });
-      },
-    );
+  return apiRouter().openapi(searchDecisions, async (c) => {
+    const query = c.req.valid("query");
+    // decisions still queued are written first, so a search right after a decision finds it
+    await ctx.decisionLog.flush();
+    const entries = await searchDecisionLog(ctx.db, query, c.get("principal").ruleSets);
+    return c.json({ entries, next: entries.length === query.limit ? entries.at(-1)!.decisionId : null }, 200);
+  });
 }

@@ -1,19 +1,72 @@
-import { Hono } from "hono";
+import { fileURLToPath } from "node:url";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { BatchRequest } from "../../shared/api.ts";
-import { requireScope } from "../auth/api-keys.ts";
+import { z } from "zod";
+import { BatchItem, BatchRequest, DecisionRequest, DecisionResponse, Problem } from "../../shared/api.ts";
+import { CaseFacts } from "../../shared/case-facts.ts";
+import { ruleSetKindNames } from "../../shared/kinds/index.ts";
+import { readRuleSetFiles } from "../bootstrap.ts";
 import type { AppContext } from "../context.ts";
-import { apiKeyAuth, type AppEnv } from "../http/auth.ts";
-import { jsonBody, requireJson } from "../http/validation.ts";
+import { apiRoute, apiRouter } from "../http/api-route.ts";
+import { json, jsonBody, pathParams } from "../http/openapi.ts";
 import { answerDecision, decideBatch } from "./service.ts";
 
+/** The seed's worked examples, as shipped in rules/: each rule set's test cases, named as the policy names them. */
+function seedExamples() {
+  const files = readRuleSetFiles(fileURLToPath(new URL("../../rules/", import.meta.url)));
+  return Object.fromEntries(
+    files.flatMap((file) => file.testCases.map((test, i) => [`${file.key}-${i + 1}`, { summary: `${file.key}: ${test.name}`, value: { facts: test.facts } }])),
+  );
+}
+
+const ruleSetParam = z.enum(ruleSetKindNames as [string, ...string[]]).meta({ description: "The rule set that decides", example: "refund-eligibility" });
+
 /**
- * `POST /decisions/{ruleSet}` and `POST /decisions` (batch), as docs/api.md has it. The single decision is answered by
- * `answerDecision`, which the node:http fast path (fast-path.ts) serves too; this route answers it in process
- * (`app.request`) and whatever the fast path leaves to Hono.
+ * `POST /decisions/{ruleSet}` is declared here for the document only: `answerDecision` checks the key, the media type, the
+ * JSON and both schemas itself, in the order the node:http fast path (fast-path.ts) answers them, so the route's
+ * validators would only check everything twice.
  */
+const decideRoute = apiRoute({
+  method: "post",
+  path: "/decisions/{ruleSet}",
+  tags: ["Decisions"],
+  summary: "Decide one case",
+  description:
+    "Decides the case with the rule set's active version, a pinned `version`, or the version active at `asOf`; `trace: true` " +
+    "explains every rule. The decision is logged under its `decisionId`.",
+  access: { auth: "api-key", scope: "decisions:evaluate", ruleSet: "path" },
+  refusals: ["not_found"],
+  request: {
+    params: pathParams({ ruleSet: ruleSetParam }),
+    body: { required: true, content: { "application/json": { schema: DecisionRequest.extend({ facts: CaseFacts }), examples: seedExamples() } } },
+  },
+  responses: { 200: json(DecisionResponse, "The decision") },
+});
+
+const decideBatchRoute = apiRoute({
+  method: "post",
+  path: "/decisions",
+  tags: ["Decisions"],
+  summary: "Decide up to 100 cases",
+  description:
+    "Each request is decided on its own, as `POST /decisions/{ruleSet}` would: one that fails answers with its problem in its " +
+    "slot, the others still decide. Every item counts against the key's rate limit.",
+  access: { auth: "api-key", scope: "decisions:evaluate" },
+  request: { body: jsonBody(BatchRequest) },
+  responses: {
+    200: json(
+      z.object({ results: z.array(z.union([DecisionResponse, z.object({ error: Problem })])) }).meta({ description: `Each item is a ${BatchItem.description ?? "decision request with its ruleSet"}` }),
+      "A result per request, in order: the decision, or `{ error }` with the item's problem",
+    ),
+  },
+});
+
+/** `POST /decisions/{ruleSet}` and `POST /decisions` (batch). */
 export function decisionRoutes(ctx: AppContext) {
-  return new Hono<AppEnv>()
+  const router = apiRouter();
+  const { middleware: _checkedByAnswerDecision, ...documented } = decideRoute as typeof decideRoute & { middleware?: unknown };
+  router.openAPIRegistry.registerPath(documented);
+  return router
+    .openapi(decideBatchRoute, async (c) => c.json({ results: await decideBatch(ctx, c.get("principal"), c.req.valid("json").requests) }, 200))
     .post("/decisions/:ruleSet", async (c) => {
       const answer = await answerDecision(ctx, {
         ruleSet: c.req.param("ruleSet"),
@@ -23,10 +76,5 @@ export function decisionRoutes(ctx: AppContext) {
         requestId: c.get("requestId"),
       });
       return c.body(answer.body, answer.status as ContentfulStatusCode, { ...answer.headers, "content-type": answer.contentType });
-    })
-    .post("/decisions", apiKeyAuth(ctx), requireJson, jsonBody(BatchRequest), async (c) => {
-      const principal = c.get("principal");
-      requireScope(principal, "decisions:evaluate");
-      return c.json({ results: await decideBatch(ctx, principal, c.req.valid("json").requests) });
     });
 }

@@ -6,7 +6,8 @@ import { SESSION_COOKIE, sessionUser, userPrincipal, type SessionUser } from "..
 import type { AppContext } from "../context.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 
-export type AppEnv = { Variables: { principal: Principal; user?: SessionUser } };
+/** What the API's middleware hands its routes: the service (set once for /api/v1), then who is calling. */
+export type AppEnv = { Variables: { ctx: AppContext; principal: Principal; user?: SessionUser } };
 
 /**
  * Decisions: an API key from the in-memory cache, nothing else (401 otherwise). No database read or write. The key's

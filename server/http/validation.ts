@@ -1,4 +1,3 @@
-import { zValidator } from "@hono/zod-validator";
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { FieldProblem } from "../../shared/api.ts";
@@ -20,12 +19,6 @@ export function assertJsonMediaType(contentType: string | undefined): void {
     throw unsupportedMediaType(`send the body as JSON with 'Content-Type: application/json' (got '${type || "none"}')`);
   }
 }
-
-/** `assertJsonMediaType` as middleware. */
-export const requireJson: MiddlewareHandler = async (c, next) => {
-  assertJsonMediaType(c.req.header("content-type"));
-  await next();
-};
 
 function nestedTooDeep(path: string) {
   return invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [
@@ -138,31 +131,25 @@ function hasPrototypeKey(value: unknown): boolean {
 }
 
 /**
- * Validates the JSON body with a shared schema; a failure is a 422 problem naming every field.
- * Malformed JSON is rejected before this by Hono's validator (400, turned into a problem in onError),
- * and JSON nested deeper than `MAX_JSON_DEPTH` or with a key named like a prototype member
- * (`__proto__`, `constructor`, `prototype`) before the schema sees it.
+ * Guards a JSON body before its schema sees it: 415 unless it is declared as JSON, 400 when it is not JSON, 422 naming
+ * the path when it nests deeper than `MAX_JSON_DEPTH` or has a key named like a prototype member (`__proto__`,
+ * `constructor`, `prototype`). The parsed body stays cached on the request for the route's validator.
  */
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return zValidator(
-    "json",
-    schema,
-    (result) => {
-      if (!result.success) throw invalid("the body breaks the request schema", fieldProblems(result.error.issues));
-    },
-    {
-      validationFunction: async (s, value) => {
-        const path = tooDeep(value);
-        if (path !== undefined) throw nestedTooDeep(path);
-        const key = prototypeKey(value);
-        if (key !== undefined) {
-          throw invalid("the body has a key named like a prototype member", [
-            { path: key, code: "reserved_key", params: { key: key.split(".").pop()! }, message: "__proto__, constructor and prototype are not allowed as keys" },
-          ]);
-        }
-        // the library types the result per zod major version; this is zod 4's own safeParse result
-        return (await s.safeParseAsync(value)) as never;
-      },
-    },
-  );
-}
+export const guardJsonBody: MiddlewareHandler = async (c, next) => {
+  assertJsonMediaType(c.req.header("content-type"));
+  let value: unknown;
+  try {
+    value = await c.req.json();
+  } catch {
+    throw invalidJson("Malformed JSON in request body");
+  }
+  const path = tooDeep(value);
+  if (path !== undefined) throw nestedTooDeep(path);
+  const key = prototypeKey(value);
+  if (key !== undefined) {
+    throw invalid("the body has a key named like a prototype member", [
+      { path: key, code: "reserved_key", params: { key: key.split(".").pop()! }, message: "__proto__, constructor and prototype are not allowed as keys" },
+    ]);
+  }
+  await next();
+};

@@ -12,6 +12,8 @@ import * as store from "./store.ts";
 const nextId = monotonicFactory();
 
 /** A review as the API shows it, with whether it still concerns the current draft. */
+export function reviewView(review: governance.ReviewRow, row: store.RuleSetRow): governance.ReviewRow & { current: boolean };
+export function reviewView(review: governance.ReviewRow | undefined, row: store.RuleSetRow): (governance.ReviewRow & { current: boolean }) | null;
 export function reviewView(review: governance.ReviewRow | undefined, row: store.RuleSetRow) {
   if (!review) return null;
   return { ...review, current: review.draftRevision === row.draftRevision };

@@ -1,10 +1,29 @@
-import { Hono } from "hono";
-import { DraftInput, PublishInput, ReviewInput, RollbackInput, SettingsInput, SimulateInput, SubmitInput, TestCasesInput } from "../../shared/api.ts";
-import { requireScope } from "../auth/api-keys.ts";
+import { z } from "zod";
+import {
+  DraftInput,
+  PublishInput,
+  PublishResult,
+  Review,
+  ReviewInput,
+  RollbackInput,
+  RuleSetDetail,
+  RuleSetSummary,
+  Schedule,
+  SettingsInput,
+  SimulateInput,
+  Simulation,
+  SubmitInput,
+  TestCasesInput,
+  TestRun,
+  VersionDetail,
+  VersionSummary,
+} from "../../shared/api.ts";
+import { ruleSetKindNames } from "../../shared/kinds/index.ts";
+import { TestCase } from "../../shared/rules.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { keyOrSessionAuth, type AppEnv } from "../http/auth.ts";
-import { jsonBody, requireJson } from "../http/validation.ts";
+import { apiRoute, apiRouter, type Access } from "../http/api-route.ts";
+import { json, jsonBody, pathParams } from "../http/openapi.ts";
 import * as publishing from "./publishing.ts";
 import * as reviews from "./reviews.ts";
 import * as schedules from "./schedules.ts";
@@ -16,100 +35,236 @@ function versionParam(text: string): number {
   return Number(text);
 }
 
-/** The management API (docs/api.md, "Managing rule sets, users and keys"). */
+const keyParam = z.string().meta({ description: "The rule set", example: ruleSetKindNames[0] });
+const ruleSet = pathParams({ key: keyParam });
+const onRuleSet = (scope: Extract<Access, { scope: unknown }>["scope"]) => ({ auth: "key-or-session", scope, ruleSet: "path" }) as const;
+const tags = ["Rule sets"];
+
+const listRuleSets = apiRoute({
+  method: "get",
+  path: "/",
+  tags,
+  summary: "List rule sets",
+  description: "A key limited to some rule sets lists only those.",
+  access: { auth: "key-or-session", scope: "rules:read" },
+  responses: { 200: json(z.object({ ruleSets: z.array(RuleSetSummary) }), "Every rule set the caller may read") },
+});
+
+const getRuleSet = apiRoute({
+  method: "get",
+  path: "/{key}",
+  tags,
+  summary: "A rule set with its saved draft and active version",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: ruleSet },
+  responses: { 200: json(RuleSetDetail, "The rule set") },
+});
+
+const saveDraft = apiRoute({
+  method: "put",
+  path: "/{key}/draft",
+  tags,
+  summary: "Save the draft",
+  description: "Refused with 409 when `revision` is not the draft's current revision (someone saved in between).",
+  access: onRuleSet("rules:write"),
+  refusals: ["not_found", "conflict"],
+  request: { params: ruleSet, body: jsonBody(DraftInput) },
+  responses: { 200: json(RuleSetDetail, "The rule set with the saved draft") },
+});
+
+const publish = apiRoute({
+  method: "post",
+  path: "/{key}/publish",
+  tags,
+  summary: "Publish the draft, now or at a time",
+  description: "The draft's test cases must pass; under four-eyes the draft needs an approved review first (409 `review_required`).",
+  access: onRuleSet("rules:publish"),
+  refusals: ["not_found", "conflict", "review_required"],
+  request: { params: ruleSet, body: jsonBody(PublishInput) },
+  responses: { 200: json(PublishResult, "The version published or scheduled") },
+});
+
+const rollBack = apiRoute({
+  method: "post",
+  path: "/{key}/rollback",
+  tags,
+  summary: "Make an earlier version active again",
+  access: onRuleSet("rules:publish"),
+  refusals: ["not_found", "conflict", "review_required"],
+  request: { params: ruleSet, body: jsonBody(RollbackInput) },
+  responses: { 200: json(PublishResult, "The version now active") },
+});
+
+const submit = apiRoute({
+  method: "post",
+  path: "/{key}/submit",
+  tags,
+  summary: "Submit the saved draft for review (four-eyes)",
+  access: onRuleSet("rules:write"),
+  refusals: ["not_found", "conflict"],
+  request: { params: ruleSet, body: jsonBody(SubmitInput) },
+  responses: { 200: json(Review, "The review, pending") },
+});
+
+const review = apiRoute({
+  method: "post",
+  path: "/{key}/review",
+  tags,
+  summary: "Approve or reject the pending review",
+  description: "Nobody who edited the draft since the last publish may approve it.",
+  access: onRuleSet("rules:review"),
+  refusals: ["not_found", "conflict"],
+  request: { params: ruleSet, body: jsonBody(ReviewInput) },
+  responses: { 200: json(Review, "The review, decided") },
+});
+
+const settings = apiRoute({
+  method: "put",
+  path: "/{key}/settings",
+  tags,
+  summary: "Turn the four-eyes review on or off",
+  access: onRuleSet("users:manage"),
+  refusals: ["not_found"],
+  request: { params: ruleSet, body: jsonBody(SettingsInput) },
+  responses: { 200: json(z.object({ fourEyes: z.boolean() }), "The setting as saved") },
+});
+
+const listSchedules = apiRoute({
+  method: "get",
+  path: "/{key}/schedules",
+  tags,
+  summary: "Scheduled versions, past and coming",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: ruleSet },
+  responses: { 200: json(z.object({ schedules: z.array(Schedule) }), "The rule set's schedules") },
+});
+
+const cancelSchedule = apiRoute({
+  method: "delete",
+  path: "/{key}/schedules/{id}",
+  tags,
+  summary: "Cancel a schedule that has not started",
+  access: onRuleSet("rules:publish"),
+  refusals: ["not_found", "conflict"],
+  request: { params: pathParams({ key: keyParam, id: z.string() }) },
+  responses: { 200: json(Schedule, "The schedule, cancelled") },
+});
+
+const listVersions = apiRoute({
+  method: "get",
+  path: "/{key}/versions",
+  tags,
+  summary: "Published versions, newest first",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: ruleSet },
+  responses: { 200: json(z.object({ versions: z.array(VersionSummary) }), "The versions") },
+});
+
+const getVersion = apiRoute({
+  method: "get",
+  path: "/{key}/versions/{version}",
+  tags,
+  summary: "One published version, with its rules",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: pathParams({ key: keyParam, version: z.string().meta({ description: "A version number", example: "1" }) }) },
+  responses: { 200: json(VersionDetail, "The version") },
+});
+
+const getTestCases = apiRoute({
+  method: "get",
+  path: "/{key}/test-cases",
+  tags,
+  summary: "The draft's test cases",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: ruleSet },
+  responses: { 200: json(z.object({ testCases: z.array(TestCase) }), "The test cases") },
+});
+
+const saveTestCases = apiRoute({
+  method: "put",
+  path: "/{key}/test-cases",
+  tags,
+  summary: "Replace the draft's test cases",
+  access: onRuleSet("rules:write"),
+  refusals: ["not_found"],
+  request: { params: ruleSet, body: jsonBody(TestCasesInput) },
+  responses: { 200: json(z.object({ testCases: z.array(TestCase) }), "The test cases as saved") },
+});
+
+const simulate = apiRoute({
+  method: "post",
+  path: "/{key}/simulate",
+  tags,
+  summary: "Decide a case with the draft and with the active version",
+  description: "Nothing is logged: the simulator is for trying a change before it is published.",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: ruleSet, body: jsonBody(SimulateInput) },
+  responses: { 200: json(Simulation, "Both decisions, each with its trace") },
+});
+
+const runTestCases = apiRoute({
+  method: "post",
+  path: "/{key}/test-cases/run",
+  tags,
+  summary: "Run the stored test cases against the draft or a version",
+  access: onRuleSet("rules:read"),
+  refusals: ["not_found"],
+  request: { params: ruleSet, query: z.object({ version: z.string().optional().meta({ description: "A published version; absent: the draft" }) }) },
+  responses: { 200: json(TestRun, "Each test case's result") },
+});
+
+/** `/api/v1/rule-sets`: the management API. */
 export function ruleSetRoutes(ctx: AppContext) {
-  return new Hono<AppEnv>()
-    .use("*", keyOrSessionAuth(ctx))
-    .get("/", async (c) => {
-      const principal = c.get("principal");
-      requireScope(principal, "rules:read");
+  return apiRouter()
+    .openapi(listRuleSets, async (c) => {
       // a key limited to some rule sets lists only those
-      return c.json({ ruleSets: await service.listRuleSets(ctx, principal.ruleSets) });
+      return c.json({ ruleSets: await service.listRuleSets(ctx, c.get("principal").ruleSets) }, 200);
     })
-    .get("/:key", async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      return c.json(await service.getRuleSet(ctx, key));
+    .openapi(getRuleSet, async (c) => c.json(await service.getRuleSet(ctx, c.req.valid("param").key), 200))
+    .openapi(saveDraft, async (c) => {
+      return c.json(await service.replaceDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal").actor), 200);
     })
-    .put("/:key/draft", requireJson, jsonBody(DraftInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:write", key);
-      return c.json(await service.replaceDraft(ctx, key, c.req.valid("json"), principal.actor));
+    .openapi(publish, async (c) => {
+      return c.json(await publishing.publishDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal")), 200);
     })
-    .post("/:key/publish", requireJson, jsonBody(PublishInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:publish", key);
-      return c.json(await publishing.publishDraft(ctx, key, c.req.valid("json"), principal));
-    })
-    .post("/:key/rollback", requireJson, jsonBody(RollbackInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:publish", key);
+    .openapi(rollBack, async (c) => {
       const { version, note } = c.req.valid("json");
-      return c.json(await publishing.rollBack(ctx, key, version, note, principal));
+      return c.json(await publishing.rollBack(ctx, c.req.valid("param").key, version, note, c.get("principal")), 200);
     })
-    .post("/:key/submit", requireJson, jsonBody(SubmitInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:write", key);
-      return c.json(await reviews.submitForReview(ctx, key, c.req.valid("json").note, principal));
+    .openapi(submit, async (c) => {
+      return c.json(await reviews.submitForReview(ctx, c.req.valid("param").key, c.req.valid("json").note, c.get("principal")), 200);
     })
-    .post("/:key/review", requireJson, jsonBody(ReviewInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:review", key);
-      return c.json(await reviews.decideReview(ctx, key, c.req.valid("json"), principal));
+    .openapi(review, async (c) => {
+      return c.json(await reviews.decideReview(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal")), 200);
     })
-    .put("/:key/settings", requireJson, jsonBody(SettingsInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "users:manage", key);
-      return c.json(await reviews.setFourEyes(ctx, key, c.req.valid("json").fourEyes, principal));
+    .openapi(settings, async (c) => {
+      return c.json(await reviews.setFourEyes(ctx, c.req.valid("param").key, c.req.valid("json").fourEyes, c.get("principal")), 200);
     })
-    .get("/:key/schedules", async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      return c.json({ schedules: await schedules.listRuleSetSchedules(ctx, key) });
+    .openapi(listSchedules, async (c) => c.json({ schedules: await schedules.listRuleSetSchedules(ctx, c.req.valid("param").key) }, 200))
+    .openapi(cancelSchedule, async (c) => {
+      const { key, id } = c.req.valid("param");
+      return c.json(await schedules.cancelSchedule(ctx, key, id, c.get("principal")), 200);
     })
-    .delete("/:key/schedules/:id", async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:publish", key);
-      return c.json(await schedules.cancelSchedule(ctx, key, c.req.param("id"), principal));
+    .openapi(listVersions, async (c) => c.json({ versions: await service.listVersionSummaries(ctx, c.req.valid("param").key) }, 200))
+    .openapi(getVersion, async (c) => {
+      const { key, version } = c.req.valid("param");
+      return c.json(await service.getVersion(ctx, key, versionParam(version)), 200);
     })
-    .get("/:key/versions", async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      return c.json({ versions: await service.listVersionSummaries(ctx, key) });
+    .openapi(getTestCases, async (c) => c.json({ testCases: await service.getTestCases(ctx, c.req.valid("param").key) }, 200))
+    .openapi(saveTestCases, async (c) => {
+      const testCases = await service.replaceTestCases(ctx, c.req.valid("param").key, c.req.valid("json").testCases, c.get("principal").actor);
+      return c.json({ testCases }, 200);
     })
-    .get("/:key/versions/:version", async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      return c.json(await service.getVersion(ctx, key, versionParam(c.req.param("version"))));
-    })
-    .get("/:key/test-cases", async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      return c.json({ testCases: await service.getTestCases(ctx, key) });
-    })
-    .put("/:key/test-cases", requireJson, jsonBody(TestCasesInput), async (c) => {
-      const key = c.req.param("key");
-      const principal = c.get("principal");
-      requireScope(principal, "rules:write", key);
-      return c.json({ testCases: await service.replaceTestCases(ctx, key, c.req.valid("json").testCases, principal.actor) });
-    })
-    .post("/:key/simulate", requireJson, jsonBody(SimulateInput), async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      return c.json(await service.simulate(ctx, key, c.req.valid("json").facts));
-    })
-    .post("/:key/test-cases/run", async (c) => {
-      const key = c.req.param("key");
-      requireScope(c.get("principal"), "rules:read", key);
-      const version = c.req.query("version");
-      const results = await service.runStoredTestCases(ctx, key, version === undefined ? undefined : versionParam(version));
-      return c.json({ passed: results.every((r) => r.passed), results });
+    .openapi(simulate, async (c) => c.json(await service.simulate(ctx, c.req.valid("param").key, c.req.valid("json").facts), 200))
+    .openapi(runTestCases, async (c) => {
+      const { version } = c.req.valid("query");
+      const results = await service.runStoredTestCases(ctx, c.req.valid("param").key, version === undefined ? undefined : versionParam(version));
+      return c.json({ passed: results.every((r) => r.passed), results }, 200);
     });
 }

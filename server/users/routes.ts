@@ -1,32 +1,66 @@
-import { Hono } from "hono";
-import { PasswordReset, UserInput, UserUpdate } from "../../shared/access.ts";
-import { requireScope } from "../auth/api-keys.ts";
-import { assertMayManageUsers } from "../auth/grants.ts";
+import { z } from "zod";
+import { PasswordReset, User, UserInput, UserUpdate } from "../../shared/access.ts";
 import type { AppContext } from "../context.ts";
-import { keyOrSessionAuth, type AppEnv } from "../http/auth.ts";
-import { jsonBody, requireJson } from "../http/validation.ts";
+import { apiRoute, apiRouter } from "../http/api-route.ts";
+import { json, jsonBody, noContent, pathParams } from "../http/openapi.ts";
 import * as service from "./service.ts";
 
-/**
- * The admin's users: list, create, change role or disable, reset a password. All need `users:manage`
- * and no rule-set limit; giving or touching a role needs every scope of that role (server/auth/grants.ts).
- */
+// All need `users:manage` and no rule-set limit; giving or touching a role needs every scope of that role (auth/grants.ts).
+const access = { auth: "key-or-session", scope: "users:manage", everyRuleSet: true } as const;
+const username = pathParams({ username: z.string().meta({ example: "wangfang" }) });
+
+const listUsers = apiRoute({
+  method: "get",
+  path: "/",
+  tags: ["Users"],
+  summary: "List the admin's users",
+  access,
+  responses: { 200: json(z.object({ users: z.array(User) }), "Every user, disabled ones included") },
+});
+
+const createUser = apiRoute({
+  method: "post",
+  path: "/",
+  tags: ["Users"],
+  summary: "Create a user",
+  access,
+  refusals: ["conflict"],
+  request: { body: jsonBody(UserInput) },
+  responses: { 201: json(User, "The user as created") },
+});
+
+const updateUser = apiRoute({
+  method: "patch",
+  path: "/{username}",
+  tags: ["Users"],
+  summary: "Change a user's role or disable them",
+  access,
+  refusals: ["not_found", "conflict"],
+  request: { params: username, body: jsonBody(UserUpdate) },
+  responses: { 200: json(User, "The user as changed") },
+});
+
+const resetPassword = apiRoute({
+  method: "post",
+  path: "/{username}/password",
+  tags: ["Users"],
+  summary: "Set a user's password (ends their sessions)",
+  access,
+  refusals: ["not_found"],
+  request: { params: username, body: jsonBody(PasswordReset) },
+  responses: { 204: noContent("The password is set") },
+});
+
+/** `/api/v1/users`: the admin's users. */
 export function userRoutes(ctx: AppContext) {
-  return new Hono<AppEnv>()
-    .use("*", keyOrSessionAuth(ctx), async (c, next) => {
-      requireScope(c.get("principal"), "users:manage");
-      assertMayManageUsers(c.get("principal"));
-      await next();
+  return apiRouter()
+    .openapi(listUsers, async (c) => c.json({ users: await service.listUsers(ctx) }, 200))
+    .openapi(createUser, async (c) => c.json(await service.createUser(ctx, c.req.valid("json"), c.get("principal")), 201))
+    .openapi(updateUser, async (c) => {
+      return c.json(await service.updateUser(ctx, c.req.valid("param").username, c.req.valid("json"), c.get("principal")), 200);
     })
-    .get("/", async (c) => c.json({ users: await service.listUsers(ctx) }))
-    .post("/", requireJson, jsonBody(UserInput), async (c) => {
-      return c.json(await service.createUser(ctx, c.req.valid("json"), c.get("principal")), 201);
-    })
-    .patch("/:username", requireJson, jsonBody(UserUpdate), async (c) => {
-      return c.json(await service.updateUser(ctx, c.req.param("username"), c.req.valid("json"), c.get("principal")));
-    })
-    .post("/:username/password", requireJson, jsonBody(PasswordReset), async (c) => {
-      await service.resetPassword(ctx, c.req.param("username"), c.req.valid("json").password, c.get("principal"));
+    .openapi(resetPassword, async (c) => {
+      await service.resetPassword(ctx, c.req.valid("param").username, c.req.valid("json").password, c.get("principal"));
       return c.body(null, 204);
     });
 }

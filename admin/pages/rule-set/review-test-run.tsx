@@ -11,7 +11,7 @@ export type TestRun = { passed: boolean; results: RunResult[] };
 export function createTestRun(key: () => string, open: () => boolean) {
   const [run, { refetch }] = createResource(
     () => open() && key(),
-    async (k) => (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: k } }))) as TestRun,
+    async (k) => (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: k }, query: {} }))) as TestRun,
   );
   const failures = () => run()?.results.filter((r) => !r.passed) ?? [];
   /** True while the run is loading, failed to load, or has a failing case: the action waits. */

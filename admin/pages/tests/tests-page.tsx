@@ -99,7 +99,7 @@ export function TestsPage() {
     setRunning(true);
     setFailure(undefined);
     try {
-      const answer = (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: state.key() } }))) as { passed: boolean; results: TestCaseResult[] };
+      const answer = (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: state.key() }, query: {} }))) as { passed: boolean; results: TestCaseResult[] };
       const next = new Map<number, RunRecord>();
       cases().forEach((testCase, index) => {
         const result = answer.results[index]?.name === testCase.name ? answer.results[index] : answer.results.find((r) => r.name === testCase.name);
