@@ -24,6 +24,7 @@ import { recordOrigin } from "./http/origin.ts";
 
 const probes = ["Probes"];
 const livez = apiRoute({
+  operationId: "livez",
   method: "get",
   path: "/livez",
   tags: probes,
@@ -32,6 +33,7 @@ const livez = apiRoute({
   responses: { 200: json(z.object({ status: z.literal("ok") }), "Alive") },
 });
 const readyz = apiRoute({
+  operationId: "readyz",
   method: "get",
   path: "/readyz",
   tags: probes,
@@ -42,6 +44,7 @@ const readyz = apiRoute({
   responses: { 200: json(z.object({ status: z.literal("ready") }), "Ready to decide") },
 });
 const healthz = apiRoute({
+  operationId: "healthz",
   method: "get",
   path: "/healthz",
   tags: probes,
@@ -53,6 +56,7 @@ const healthz = apiRoute({
   },
 });
 const metrics = apiRoute({
+  operationId: "metrics",
   method: "get",
   path: "/metrics",
   tags: probes,

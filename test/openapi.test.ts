@@ -43,6 +43,12 @@ describe("GET /openapi.json", () => {
     }
   });
 
+  it("names every operation once, for generated clients", () => {
+    const ids = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+    expect(ids.every((id) => typeof id === "string")).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("names every problem a route can answer, with the closed list of codes", () => {
     const problem = document.components.schemas.Problem;
     expect(problem.properties.code.enum).toEqual(Object.keys(problemCodes));

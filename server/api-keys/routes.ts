@@ -9,6 +9,7 @@ import * as service from "./service.ts";
 const access = { auth: "key-or-session", scope: "keys:manage" } as const;
 
 const listApiKeys = apiRoute({
+  operationId: "listApiKeys",
   method: "get",
   path: "/",
   tags: ["API keys"],
@@ -18,6 +19,7 @@ const listApiKeys = apiRoute({
 });
 
 const createApiKey = apiRoute({
+  operationId: "createApiKey",
   method: "post",
   path: "/",
   tags: ["API keys"],
@@ -28,6 +30,7 @@ const createApiKey = apiRoute({
 });
 
 const revokeApiKey = apiRoute({
+  operationId: "revokeApiKey",
   method: "delete",
   path: "/{id}",
   tags: ["API keys"],

@@ -7,6 +7,7 @@ import { apiRoute, apiRouter } from "../http/api-route.ts";
 import { readAudit } from "./service.ts";
 
 const readAuditLog = apiRoute({
+  operationId: "readAuditLog",
   method: "get",
   path: "/",
   tags: ["Logs"],

@@ -14,6 +14,7 @@ import { changeOwnPassword, SESSION_ABSOLUTE_MS, SESSION_COOKIE, sessionUser, si
 const SessionAnswer = z.object({ user: z.object({ username: z.string(), role: Role }) }).meta({ id: "Session" });
 
 const signInRoute = apiRoute({
+  operationId: "signIn",
   method: "post",
   path: "/",
   tags: ["Session"],
@@ -26,6 +27,7 @@ const signInRoute = apiRoute({
 });
 
 const whoAmI = apiRoute({
+  operationId: "whoAmI",
   method: "get",
   path: "/",
   tags: ["Session"],
@@ -35,6 +37,7 @@ const whoAmI = apiRoute({
 });
 
 const changePassword = apiRoute({
+  operationId: "changePassword",
   method: "post",
   path: "/password",
   tags: ["Session"],
@@ -46,6 +49,7 @@ const changePassword = apiRoute({
 });
 
 const signOutRoute = apiRoute({
+  operationId: "signOut",
   method: "delete",
   path: "/",
   tags: ["Session"],

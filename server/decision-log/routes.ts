@@ -6,6 +6,7 @@ import { json } from "../http/openapi.ts";
 import { searchDecisionLog } from "./store.ts";
 
 const searchDecisions = apiRoute({
+  operationId: "searchDecisionLog",
   method: "get",
   path: "/",
   tags: ["Logs"],

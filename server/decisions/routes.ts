@@ -26,6 +26,7 @@ const ruleSetParam = z.enum(ruleSetKindNames as [string, ...string[]]).meta({ de
  * validators would only check everything twice.
  */
 const decideRoute = apiRoute({
+  operationId: "decide",
   method: "post",
   path: "/decisions/{ruleSet}",
   tags: ["Decisions"],
@@ -43,6 +44,7 @@ const decideRoute = apiRoute({
 });
 
 const decideBatchRoute = apiRoute({
+  operationId: "decideBatch",
   method: "post",
   path: "/decisions",
   tags: ["Decisions"],

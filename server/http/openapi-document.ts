@@ -19,6 +19,7 @@ ${Object.entries(problemCodes)
 `;
 
 const openApiRoute = apiRoute({
+  operationId: "openApiDocument",
   method: "get",
   path: "/openapi.json",
   tags: ["Reference"],

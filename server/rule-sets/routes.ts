@@ -41,6 +41,7 @@ const onRuleSet = (scope: Extract<Access, { scope: unknown }>["scope"]) => ({ au
 const tags = ["Rule sets"];
 
 const listRuleSets = apiRoute({
+  operationId: "listRuleSets",
   method: "get",
   path: "/",
   tags,
@@ -51,6 +52,7 @@ const listRuleSets = apiRoute({
 });
 
 const getRuleSet = apiRoute({
+  operationId: "getRuleSet",
   method: "get",
   path: "/{key}",
   tags,
@@ -62,6 +64,7 @@ const getRuleSet = apiRoute({
 });
 
 const saveDraft = apiRoute({
+  operationId: "saveDraft",
   method: "put",
   path: "/{key}/draft",
   tags,
@@ -74,6 +77,7 @@ const saveDraft = apiRoute({
 });
 
 const publish = apiRoute({
+  operationId: "publishDraft",
   method: "post",
   path: "/{key}/publish",
   tags,
@@ -86,6 +90,7 @@ const publish = apiRoute({
 });
 
 const rollBack = apiRoute({
+  operationId: "rollBack",
   method: "post",
   path: "/{key}/rollback",
   tags,
@@ -97,6 +102,7 @@ const rollBack = apiRoute({
 });
 
 const submit = apiRoute({
+  operationId: "submitDraft",
   method: "post",
   path: "/{key}/submit",
   tags,
@@ -108,6 +114,7 @@ const submit = apiRoute({
 });
 
 const review = apiRoute({
+  operationId: "reviewDraft",
   method: "post",
   path: "/{key}/review",
   tags,
@@ -120,6 +127,7 @@ const review = apiRoute({
 });
 
 const settings = apiRoute({
+  operationId: "setFourEyes",
   method: "put",
   path: "/{key}/settings",
   tags,
@@ -131,6 +139,7 @@ const settings = apiRoute({
 });
 
 const listSchedules = apiRoute({
+  operationId: "listSchedules",
   method: "get",
   path: "/{key}/schedules",
   tags,
@@ -142,6 +151,7 @@ const listSchedules = apiRoute({
 });
 
 const cancelSchedule = apiRoute({
+  operationId: "cancelSchedule",
   method: "delete",
   path: "/{key}/schedules/{id}",
   tags,
@@ -153,6 +163,7 @@ const cancelSchedule = apiRoute({
 });
 
 const listVersions = apiRoute({
+  operationId: "listVersions",
   method: "get",
   path: "/{key}/versions",
   tags,
@@ -164,6 +175,7 @@ const listVersions = apiRoute({
 });
 
 const getVersion = apiRoute({
+  operationId: "getVersion",
   method: "get",
   path: "/{key}/versions/{version}",
   tags,
@@ -175,6 +187,7 @@ const getVersion = apiRoute({
 });
 
 const getTestCases = apiRoute({
+  operationId: "getTestCases",
   method: "get",
   path: "/{key}/test-cases",
   tags,
@@ -186,6 +199,7 @@ const getTestCases = apiRoute({
 });
 
 const saveTestCases = apiRoute({
+  operationId: "saveTestCases",
   method: "put",
   path: "/{key}/test-cases",
   tags,
@@ -197,6 +211,7 @@ const saveTestCases = apiRoute({
 });
 
 const simulate = apiRoute({
+  operationId: "simulateCase",
   method: "post",
   path: "/{key}/simulate",
   tags,
@@ -209,6 +224,7 @@ const simulate = apiRoute({
 });
 
 const runTestCases = apiRoute({
+  operationId: "runTestCases",
   method: "post",
   path: "/{key}/test-cases/run",
   tags,

@@ -10,6 +10,7 @@ const access = { auth: "key-or-session", scope: "users:manage", everyRuleSet: tr
 const username = pathParams({ username: z.string().meta({ example: "wangfang" }) });
 
 const listUsers = apiRoute({
+  operationId: "listUsers",
   method: "get",
   path: "/",
   tags: ["Users"],
@@ -19,6 +20,7 @@ const listUsers = apiRoute({
 });
 
 const createUser = apiRoute({
+  operationId: "createUser",
   method: "post",
   path: "/",
   tags: ["Users"],
@@ -30,6 +32,7 @@ const createUser = apiRoute({
 });
 
 const updateUser = apiRoute({
+  operationId: "updateUser",
   method: "patch",
   path: "/{username}",
   tags: ["Users"],
@@ -41,6 +44,7 @@ const updateUser = apiRoute({
 });
 
 const resetPassword = apiRoute({
+  operationId: "resetPassword",
   method: "post",
   path: "/{username}/password",
   tags: ["Users"],
