@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, relative } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
@@ -15,7 +15,9 @@ import { Metrics } from "./metrics.ts";
 /** Where the typed client's generated types are committed, beside the client (shared/client/index.ts). */
 export const CLIENT_TYPES_FILE = fileURLToPath(new URL("../shared/client/openapi.d.ts", import.meta.url));
 
-const generatorVersion = (createRequire(import.meta.url)("openapi-typescript/package.json") as { version: string }).version;
+const { version: generatorVersion } = createRequire(import.meta.url)("openapi-typescript/package.json") as {
+  version: string;
+};
 
 /**
  * The TypeScript types of `document` (the service's `/openapi.json`) as openapi-typescript writes them with its default
@@ -59,7 +61,7 @@ export async function servedOpenApiDocument(): Promise<unknown> {
       lifecycle: { stopping: false },
     });
     const response = await app.request("/openapi.json");
-    if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
     return await response.json();
   } finally {
     await decisionLog.close();
@@ -73,12 +75,17 @@ async function main(): Promise<void> {
   const types = await clientTypes(await servedOpenApiDocument());
   mkdirSync(dirname(CLIENT_TYPES_FILE), { recursive: true });
   writeFileSync(CLIENT_TYPES_FILE, types);
-  process.stdout.write(`wrote ${CLIENT_TYPES_FILE} (${types.split("\n").length} lines, openapi-typescript ${generatorVersion})\n`);
+  const lines = types.split("\n").length;
+  process.stdout.write(
+    `wrote ${relative(process.cwd(), CLIENT_TYPES_FILE)} (${lines} lines, openapi-typescript ${generatorVersion})\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`client:generate failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `client:generate failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }
