@@ -1,4 +1,4 @@
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts";
@@ -44,6 +44,9 @@ async function call(method: string, path: string, options: { body?: unknown; hea
   const { template, operation } = operationOf(method, path);
   const declared = operation.responses[String(response.status)];
   expect(declared, `${method} ${template} answered ${response.status}, which the document does not declare`).toBeDefined();
+  for (const header of Object.keys(declared.headers ?? {})) {
+    expect(response.headers.get(header), `${method} ${template} ${response.status} sends ${header}`).toBeTruthy();
+  }
   const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]!;
   const text = await response.text();
   if (declared.content === undefined) {

@@ -1,13 +1,13 @@
 import { fileURLToPath } from "node:url";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { BatchItem, BatchRequest, DecisionRequest, DecisionResponse, Problem } from "../../shared/api.ts";
+import { BatchItem, BatchRequest, DecisionRequest, DecisionResponse, MAX_BATCH, Problem } from "../../shared/api.ts";
 import { CaseFacts } from "../../shared/case-facts.ts";
 import { ruleSetKindNames } from "../../shared/kinds/index.ts";
 import { readRuleSetFiles } from "../bootstrap.ts";
 import type { AppContext } from "../context.ts";
-import { apiRoute, apiRouter } from "../http/api-route.ts";
-import { json, jsonBody, pathParams } from "../http/openapi.ts";
+import { apiRoute, apiRouter, validBody } from "../http/api-route.ts";
+import { json, pathParams } from "../http/openapi.ts";
 import { answerDecision, decideBatch } from "./service.ts";
 
 /** The seed's worked examples, as shipped in rules/: each rule set's test cases, named as the policy names them. */
@@ -53,22 +53,29 @@ const decideBatchRoute = apiRoute({
     "Each request is decided on its own, as `POST /decisions/{ruleSet}` would: one that fails answers with its problem in its " +
     "slot, the others still decide. Every item counts against the key's rate limit.",
   access: { auth: "api-key", scope: "decisions:evaluate" },
-  request: { body: jsonBody(BatchRequest) },
+  // documented item by item; validated as a list of anything, since each item is checked on its own (decideBatch)
+  request: { body: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BatchRequest" } } } } },
   responses: {
     200: json(
-      z.object({ results: z.array(z.union([DecisionResponse, z.object({ error: Problem })])) }).meta({ description: `Each item is a ${BatchItem.description ?? "decision request with its ruleSet"}` }),
+      z.object({ results: z.array(z.union([DecisionResponse, z.object({ error: Problem })])) }),
       "A result per request, in order: the decision, or `{ error }` with the item's problem",
     ),
   },
 });
+
+const BatchRequestDocument = z.strictObject({ requests: z.array(BatchItem.extend({ facts: CaseFacts })).min(1).max(MAX_BATCH) });
 
 /** `POST /decisions/{ruleSet}` and `POST /decisions` (batch). */
 export function decisionRoutes(ctx: AppContext) {
   const router = apiRouter();
   const { middleware: _checkedByAnswerDecision, ...documented } = decideRoute as typeof decideRoute & { middleware?: unknown };
   router.openAPIRegistry.registerPath(documented);
+  router.openAPIRegistry.register("BatchRequest", BatchRequestDocument);
   return router
-    .openapi(decideBatchRoute, async (c) => c.json({ results: await decideBatch(ctx, c.get("principal"), c.req.valid("json").requests) }, 200))
+    .openapi(decideBatchRoute, async (c) => {
+      const { requests } = validBody(BatchRequest, await c.req.json());
+      return c.json({ results: await decideBatch(ctx, c.get("principal"), requests) }, 200);
+    })
     .post("/decisions/:ruleSet", async (c) => {
       const answer = await answerDecision(ctx, {
         ruleSet: c.req.param("ruleSet"),

@@ -40,7 +40,7 @@ export function apiRoute<const R extends RouteConfig>(config: R & { access: Acce
     ...route,
     ...(access.auth === "public" ? {} : { security: securityOf(access) }),
     middleware,
-    responses: { ...route.responses, ...problemResponses([...codes]) },
+    responses: withRequestId({ ...route.responses, ...problemResponses([...codes]) }),
   }) as unknown as R;
 }
 
@@ -50,6 +50,13 @@ export function apiRouter() {
 }
 
 const targets: Record<string, string> = { json: "body", query: "query", param: "path", header: "headers", cookie: "cookies" };
+
+/** `value` checked with `schema` as the validation hook checks a body, for a route that documents its body apart. */
+export function validBody<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  refuseInvalid(result.success ? { success: true } : { success: false, target: "json", error: result.error });
+  return result.data as z.output<T>;
+}
 
 function refuseInvalid(result: { success: true } | { success: false; target: string; error: z.ZodError }): void {
   if (!result.success) throw invalid(`the ${targets[result.target] ?? result.target} breaks the request schema`, fieldProblems(result.error.issues));
@@ -93,6 +100,19 @@ function securityOf(access: Exclude<Access, { auth: "public" }>): Record<string,
   if (access.auth === "session") return [{ session: [] }];
   const scopes = [access.scope];
   return access.auth === "api-key" ? [{ apiKey: scopes }] : [{ apiKey: scopes }, { session: scopes }];
+}
+
+const requestIdHeader = { description: "This request's id, as every problem's `requestId` and the service's log lines carry it", schema: { type: "string" } } as const;
+const retryAfterHeader = { description: "Seconds until the key may ask again", schema: { type: "integer", minimum: 1 } } as const;
+
+/** Every response names its request (`X-Request-Id`); a 429 says when to ask again. */
+function withRequestId(responses: RouteConfig["responses"]): RouteConfig["responses"] {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => [
+      status,
+      { ...response, headers: { "X-Request-Id": requestIdHeader, ...(status === "429" ? { "Retry-After": retryAfterHeader } : {}) } },
+    ]),
+  );
 }
 
 /** Problem responses by status, each naming its codes, with an example of each code. */

@@ -576,6 +576,111 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BatchRequest: {
+            requests: {
+                facts: {
+                    /** Format: date-time */
+                    now?: string;
+                    order: {
+                        /** @enum {string} */
+                        status: "paid" | "shipped" | "delivered" | "completed" | "closed";
+                        /**
+                         * @default physical
+                         * @enum {string}
+                         */
+                        productType: "physical" | "virtual";
+                        /** @default false */
+                        freeShipping: boolean;
+                        /** @default 0 */
+                        shippingFeeFen: number;
+                        /** @default [] */
+                        items: {
+                            id: string;
+                            priceFen: number;
+                            quantity: number;
+                            sevenDayReturn?: boolean;
+                        }[];
+                        /** @default [] */
+                        promotions: {
+                            /** @enum {string} */
+                            kind: "shop_coupon" | "threshold_discount";
+                            amountFen: number;
+                        }[];
+                        paidFen?: number;
+                        /** @default 0 */
+                        refundedFen: number;
+                        /** Format: date-time */
+                        shippedAt?: string;
+                        /** Format: date-time */
+                        deliveredAt?: string;
+                        /** Format: date-time */
+                        completedAt?: string;
+                    };
+                    /**
+                     * @default {
+                     *       "goodsReceived": false,
+                     *       "returnGoods": false,
+                     *       "reason": "other"
+                     *     }
+                     */
+                    refund: {
+                        items?: {
+                            id: string;
+                            quantity: number;
+                        }[];
+                        /** @default false */
+                        goodsReceived: boolean;
+                        /** @default false */
+                        returnGoods: boolean;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        reason: "no_reason_7d" | "quality_issue" | "not_as_described" | "wrong_item" | "damaged_in_transit" | "not_received" | "other";
+                        requestedFen?: number;
+                        /** @enum {string} */
+                        state?: "waiting_seller" | "seller_refused" | "waiting_buyer_return" | "waiting_seller_confirm" | "refunded" | "closed";
+                        /** Format: date-time */
+                        appliedAt?: string;
+                        /** Format: date-time */
+                        stateSince?: string;
+                    };
+                    /**
+                     * @default {
+                     *       "deliveryRefused": false,
+                     *       "freightCollect": false,
+                     *       "sellerConsentsFreightCollect": false,
+                     *       "sellerAgreedToPayReturn": false
+                     *     }
+                     */
+                    shipping: {
+                        /** @default false */
+                        deliveryRefused: boolean;
+                        /** @default false */
+                        freightCollect: boolean;
+                        /** @default false */
+                        sellerConsentsFreightCollect: boolean;
+                        /** @default false */
+                        sellerAgreedToPayReturn: boolean;
+                    };
+                    /**
+                     * @default {
+                     *       "used": false
+                     *     }
+                     */
+                    claim: {
+                        /** @default false */
+                        used: boolean;
+                    };
+                };
+                /** @default false */
+                trace: boolean;
+                version?: number;
+                /** Format: date-time */
+                asOf?: string;
+                ruleSet: string;
+            }[];
+        };
         Problem: {
             type: string;
             /** @enum {string} */
@@ -772,6 +877,8 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -784,6 +891,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -804,6 +913,8 @@ export interface operations {
             /** @description Ready to decide */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -816,6 +927,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -825,6 +938,8 @@ export interface operations {
             /** @description `unavailable`: Service unavailable */
             503: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -845,6 +960,8 @@ export interface operations {
             /** @description Every rule set decides */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -857,6 +974,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -866,6 +985,8 @@ export interface operations {
             /** @description Some rule set is not loaded yet */
             503: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -889,6 +1010,8 @@ export interface operations {
             /** @description The metrics in Prometheus' text format */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -898,6 +1021,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -907,6 +1032,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -927,6 +1054,8 @@ export interface operations {
             /** @description The signed-in user */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -936,6 +1065,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -945,6 +1076,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -954,6 +1087,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -981,6 +1116,8 @@ export interface operations {
             /** @description Signed in; the `session` cookie is set */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -990,6 +1127,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -999,6 +1138,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1008,6 +1149,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1017,6 +1160,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1026,6 +1171,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1035,6 +1182,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1044,6 +1193,10 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1053,6 +1206,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1073,6 +1228,8 @@ export interface operations {
             /** @description Signed out; the cookie is cleared */
             204: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1080,6 +1237,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1089,6 +1248,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1098,6 +1259,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1125,6 +1288,8 @@ export interface operations {
             /** @description Changed; a new session cookie is set */
             204: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1132,6 +1297,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1141,6 +1308,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1150,6 +1319,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1159,6 +1330,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1168,6 +1341,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1177,6 +1352,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1186,6 +1363,10 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1195,6 +1376,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1323,6 +1506,8 @@ export interface operations {
             /** @description The decision */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1342,6 +1527,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1351,6 +1538,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1360,6 +1549,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1369,6 +1560,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1378,6 +1571,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1387,6 +1582,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1396,6 +1593,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1405,6 +1604,10 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1414,6 +1617,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1431,15 +1636,15 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    requests: unknown[];
-                };
+                "application/json": components["schemas"]["BatchRequest"];
             };
         };
         responses: {
             /** @description A result per request, in order: the decision, or `{ error }` with the item's problem */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1463,6 +1668,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1472,6 +1679,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1481,6 +1690,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1490,6 +1701,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1499,6 +1712,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1508,6 +1723,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1517,6 +1734,10 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1526,6 +1747,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1546,6 +1769,8 @@ export interface operations {
             /** @description Every rule set the caller may read */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1557,6 +1782,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1566,6 +1793,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,6 +1804,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1598,6 +1829,8 @@ export interface operations {
             /** @description The rule set */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1715,6 +1948,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1724,6 +1959,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1733,6 +1970,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1742,6 +1981,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1751,6 +1992,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1819,6 +2062,8 @@ export interface operations {
             /** @description The rule set with the saved draft */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1936,6 +2181,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1945,6 +2192,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1954,6 +2203,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1963,6 +2214,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1972,6 +2225,8 @@ export interface operations {
             /** @description `conflict`: Conflict */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1981,6 +2236,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1990,6 +2247,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1999,6 +2258,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2008,6 +2269,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2304,8 @@ export interface operations {
             /** @description The version published or scheduled */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2050,6 +2315,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2059,6 +2326,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2068,6 +2337,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2077,6 +2348,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2086,6 +2359,8 @@ export interface operations {
             /** @description `conflict`: Conflict; `review_required`: Review required */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2095,6 +2370,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2104,6 +2381,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2113,6 +2392,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2122,6 +2403,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2152,6 +2435,8 @@ export interface operations {
             /** @description The version now active */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2161,6 +2446,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2170,6 +2457,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2179,6 +2468,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2188,6 +2479,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2197,6 +2490,8 @@ export interface operations {
             /** @description `conflict`: Conflict; `review_required`: Review required */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2206,6 +2501,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2215,6 +2512,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2224,6 +2523,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2233,6 +2534,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2263,6 +2566,8 @@ export interface operations {
             /** @description The review, pending */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2272,6 +2577,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2281,6 +2588,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2290,6 +2599,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2299,6 +2610,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2308,6 +2621,8 @@ export interface operations {
             /** @description `conflict`: Conflict */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2317,6 +2632,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2326,6 +2643,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2335,6 +2654,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2344,6 +2665,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2375,6 +2698,8 @@ export interface operations {
             /** @description The review, decided */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2384,6 +2709,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2393,6 +2720,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2402,6 +2731,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2411,6 +2742,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2420,6 +2753,8 @@ export interface operations {
             /** @description `conflict`: Conflict */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,6 +2764,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2438,6 +2775,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2447,6 +2786,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2456,6 +2797,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2485,6 +2828,8 @@ export interface operations {
             /** @description The setting as saved */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2496,6 +2841,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2505,6 +2852,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2514,6 +2863,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2523,6 +2874,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2532,6 +2885,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2541,6 +2896,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2550,6 +2907,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2559,6 +2918,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2582,6 +2943,8 @@ export interface operations {
             /** @description The rule set's schedules */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2593,6 +2956,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2602,6 +2967,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2611,6 +2978,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2620,6 +2989,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2629,6 +3000,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2653,6 +3026,8 @@ export interface operations {
             /** @description The schedule, cancelled */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2662,6 +3037,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2671,6 +3048,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2680,6 +3059,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2689,6 +3070,8 @@ export interface operations {
             /** @description `conflict`: Conflict */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2698,6 +3081,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2707,6 +3092,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2730,6 +3117,8 @@ export interface operations {
             /** @description The versions */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2748,6 +3137,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2757,6 +3148,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2766,6 +3159,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2775,6 +3170,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2784,6 +3181,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2809,6 +3208,8 @@ export interface operations {
             /** @description The version */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2818,6 +3219,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2827,6 +3230,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2836,6 +3241,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2845,6 +3252,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2854,6 +3263,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2877,6 +3288,8 @@ export interface operations {
             /** @description The test cases */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2894,6 +3307,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2903,6 +3318,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2912,6 +3329,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2921,6 +3340,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2930,6 +3351,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2965,6 +3388,8 @@ export interface operations {
             /** @description The test cases as saved */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2982,6 +3407,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2991,6 +3418,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3000,6 +3429,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3009,6 +3440,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3018,6 +3451,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3027,6 +3462,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3036,6 +3473,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3045,6 +3484,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3074,6 +3515,8 @@ export interface operations {
             /** @description Both decisions, each with its trace */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3083,6 +3526,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3092,6 +3537,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3101,6 +3548,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3110,6 +3559,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3119,6 +3570,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3128,6 +3581,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3137,6 +3592,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3146,6 +3603,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3172,6 +3631,8 @@ export interface operations {
             /** @description Each test case's result */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3181,6 +3642,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3190,6 +3653,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3199,6 +3664,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3208,6 +3675,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3217,6 +3686,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3237,6 +3708,8 @@ export interface operations {
             /** @description Every user, disabled ones included */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3255,6 +3728,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3264,6 +3739,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3273,6 +3750,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3302,6 +3781,8 @@ export interface operations {
             /** @description The user as created */
             201: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3318,6 +3799,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3327,6 +3810,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3336,6 +3821,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3345,6 +3832,8 @@ export interface operations {
             /** @description `conflict`: Conflict */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3354,6 +3843,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3363,6 +3854,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3372,6 +3865,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3381,6 +3876,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3411,6 +3908,8 @@ export interface operations {
             /** @description The user as changed */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3427,6 +3926,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3436,6 +3937,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3445,6 +3948,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,6 +3959,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3463,6 +3970,8 @@ export interface operations {
             /** @description `conflict`: Conflict */
             409: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3472,6 +3981,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3481,6 +3992,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3490,6 +4003,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3499,6 +4014,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3527,6 +4044,8 @@ export interface operations {
             /** @description The password is set */
             204: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3534,6 +4053,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3543,6 +4064,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3552,6 +4075,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3561,6 +4086,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3570,6 +4097,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3579,6 +4108,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3588,6 +4119,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3597,6 +4130,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3617,6 +4152,8 @@ export interface operations {
             /** @description The keys the caller may manage, revoked ones included */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3638,6 +4175,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3647,6 +4186,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3656,6 +4197,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3686,6 +4229,8 @@ export interface operations {
             /** @description The key, with its secret `key`: store it now, it is never shown again */
             201: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3706,6 +4251,8 @@ export interface operations {
             /** @description `invalid_json`: Bad request */
             400: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3715,6 +4262,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3724,6 +4273,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3733,6 +4284,8 @@ export interface operations {
             /** @description `payload_too_large`: Payload too large */
             413: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3742,6 +4295,8 @@ export interface operations {
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3751,6 +4306,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3760,6 +4317,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3782,6 +4341,8 @@ export interface operations {
             /** @description The key no longer authenticates */
             204: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3789,6 +4350,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3798,6 +4361,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3807,6 +4372,8 @@ export interface operations {
             /** @description `not_found`: Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3816,6 +4383,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3825,6 +4394,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3855,6 +4426,8 @@ export interface operations {
             /** @description A page of entries, newest first; `next` is the `before` of the next page */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3876,6 +4449,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3885,6 +4460,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3894,6 +4471,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3903,6 +4482,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3932,6 +4513,8 @@ export interface operations {
             /** @description A page of decisions; `next` is the `before` of the next page */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3961,6 +4544,8 @@ export interface operations {
             /** @description `unauthenticated`: Unauthorized */
             401: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3970,6 +4555,8 @@ export interface operations {
             /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3979,6 +4566,8 @@ export interface operations {
             /** @description `invalid`: Unprocessable content */
             422: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3988,6 +4577,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4008,6 +4599,8 @@ export interface operations {
             /** @description The OpenAPI document */
             200: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4019,6 +4612,8 @@ export interface operations {
             /** @description `internal`: Internal error */
             500: {
                 headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
