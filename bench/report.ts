@@ -230,7 +230,7 @@ export function renderReport(r: BenchResults): string {
 
 Machine: **${r.machine.cpu}**, ${r.machine.cores} cores, Node ${r.machine.node}; ${r.machine.date}; load average at start ${r.machine.loadAtStart}, at end ${r.loadAtEnd}; ${r.totalSeconds.toFixed(0)} s in all.
 Load generator and servers share the machine: each server is one Node process; "client CPU" is the load generator (this process), "other CPU" everything else on the machine, in % of one core (should be ≈ 0; max seen: ${otherCpu.toFixed(0)} % during the HTTP runs, ${r.inProcessOtherCpuPercent.toFixed(0)} % during (a)).
-${disturbed ? "\n> ⚠ **Other processes were busy during this run** (up to " + Math.round(Math.max(otherCpu, r.inProcessOtherCpuPercent)) + " % of a core on a 2-core machine): the absolute numbers are low and noisy, and the ratios less reliable. Rerun on a quiet machine before judging a target.\n" : ""}
+${disturbed ? `\n> ⚠ **Other processes were busy during this run** (up to ${Math.round(Math.max(otherCpu, r.inProcessOtherCpuPercent))} % of a core on a 2-core machine): the absolute numbers are low and noisy, and the ratios less reliable. Rerun on a quiet machine before judging a target.\n` : ""}
 ## Targets
 
 ${targets}

@@ -28,11 +28,17 @@ export class Metrics {
   /** One decision of `ruleSet` `version` answered, which took `seconds` to decide. */
   decided(ruleSet: string, version: number, seconds: number): void {
     let timing = this.#seconds.get(ruleSet);
-    if (timing === undefined) this.#seconds.set(ruleSet, (timing = this.decisionSeconds.labels({ rule_set: ruleSet })));
+    if (timing === undefined) {
+      timing = this.decisionSeconds.labels({ rule_set: ruleSet });
+      this.#seconds.set(ruleSet, timing);
+    }
     timing.observe(seconds);
     const key = `${ruleSet}\n${version}`;
     let count = this.#counts.get(key);
-    if (count === undefined) this.#counts.set(key, (count = this.decisions.labels({ rule_set: ruleSet, version })));
+    if (count === undefined) {
+      count = this.decisions.labels({ rule_set: ruleSet, version });
+      this.#counts.set(key, count);
+    }
     count.inc();
   }
 

@@ -146,7 +146,8 @@ export function momentsAfterNow(facts: Moments, nowMs: number): readonly FieldPr
     if (Date.parse(value) > nowMs + CLOCK_SKEW_MS) {
       const now = new Date(nowMs).toISOString();
       const minutes = CLOCK_SKEW_MS / 60_000;
-      (problems ??= []).push(fieldProblem(joinPath(moment.path), "moment_after_now", { now, minutes }, `is later than now (${now}) by more than ${minutes} minutes`));
+      problems ??= [];
+      problems.push(fieldProblem(joinPath(moment.path), "moment_after_now", { now, minutes }, `is later than now (${now}) by more than ${minutes} minutes`));
     }
   }
   return problems ?? NONE;

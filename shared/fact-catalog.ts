@@ -1,4 +1,4 @@
-import { orderStatuses, productTypes, promotionKinds, refundReasons, refundStates } from "./case-facts.ts";
+import { orderStatuses, productTypes, refundReasons, refundStates } from "./case-facts.ts";
 import { factKey } from "./fact-ref.ts";
 
 /**

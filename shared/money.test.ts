@@ -92,9 +92,9 @@ describe("displayYuan", () => {
   });
 
   it("says what the admin said before it was exact, for every amount up to the largest order", () => {
-    const before = (fen: number, locale: string) => `¥${(fen / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const earlier = (fen: number, locale: string) => `¥${(fen / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     fc.assert(
-      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (fen) => displayYuan(fen) === before(fen, "zh-CN") && displayYuan(fen) === before(fen, "en-GB")),
+      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (fen) => displayYuan(fen) === earlier(fen, "zh-CN") && displayYuan(fen) === earlier(fen, "en-GB")),
     );
   });
 

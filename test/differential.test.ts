@@ -641,7 +641,9 @@ describe("concurrent decisions", () => {
     for (const facts of cases) sequential.push(await evaluate(facts, undefined));
     const concurrent = await Promise.all(cases.map((facts, index) => evaluate(facts, index)));
 
-    concurrent.forEach((answer, index) => expectSame(answer, sequential[index], `case ${index}`));
+    concurrent.forEach((answer, index) => {
+      expectSame(answer, sequential[index], `case ${index}`);
+    });
     expect(new Set(sequential.map((answer) => JSON.stringify(answer.firings))).size, "the cases decide differently").toBeGreaterThan(1);
   }, 60_000);
 });

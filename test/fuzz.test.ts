@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecisionResponse, DraftInput, Problem, RuleSetDetail } from "../shared/api.ts";
@@ -6,7 +5,6 @@ import { fieldCodes, problemCodes } from "../shared/problems.ts";
 import { CaseFacts } from "../shared/case-facts.ts";
 import { ruleSetKindNames, ruleSetKinds, type RuleSetKind } from "../shared/outputs.ts";
 import { TestCase } from "../shared/rules.ts";
-import { aCase } from "./helpers/fixtures.ts";
 import { createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts";
 
 /**
@@ -136,7 +134,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
+  if (Array.isArray(value)) value.forEach((v, i) => {
+    pathsOf(v, [...prefix, i], out);
+  });
   else if (isObject(value)) for (const key of Object.keys(value)) pathsOf(value[key], [...prefix, key], out);
   return out;
 }
@@ -175,11 +175,13 @@ function applyMutation(mutant: Mutant, m: Mutation): void {
     }
     case "replace":
       // a copy: fast-check hands the same constant objects to many runs
-      return setAt(mutant, path, structuredClone(m.value));
+      setAt(mutant, path, structuredClone(m.value));
+      return;
     case "raw": {
       const sentinel = `\u0001raw-${mutant.raw.size}\u0001`;
       mutant.raw.set(JSON.stringify(sentinel), m.text);
-      return setAt(mutant, path, sentinel);
+      setAt(mutant, path, sentinel);
+      return;
     }
     case "protoKey": {
       // an own "__proto__" / "constructor" key, as JSON.parse makes it on the server
@@ -189,11 +191,14 @@ function applyMutation(mutant: Mutant, m: Mutation): void {
       return;
     }
     case "wrapInArray":
-      return setAt(mutant, path, [current]);
+      setAt(mutant, path, [current]);
+      return;
     case "toArray":
-      return setAt(mutant, path, isObject(current) ? Object.values(current) : [current]);
+      setAt(mutant, path, isObject(current) ? Object.values(current) : [current]);
+      return;
     case "toObject":
-      return setAt(mutant, path, Array.isArray(current) ? { ...current } : { value: current });
+      setAt(mutant, path, Array.isArray(current) ? { ...current } : { value: current });
+      return;
     case "duplicate": {
       const target = pick(paths.filter((p) => (getAt(mutant.value, p) as unknown[] | undefined)?.length && Array.isArray(getAt(mutant.value, p))), m.at);
       if (target === undefined) return;
@@ -226,9 +231,9 @@ const leafCondition = '{"fact":"order","path":"status","operator":"equal","value
 function nested(depth: number, kind: "array" | "object" | "all" | "not"): string {
   switch (kind) {
     case "array":
-      return "[".repeat(depth) + "1" + "]".repeat(depth);
+      return `${"[".repeat(depth)}1${"]".repeat(depth)}`;
     case "object":
-      return '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+      return `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
     case "all":
       return '{"all":['.repeat(depth) + leafCondition + "]}".repeat(depth);
     case "not":
@@ -323,7 +328,10 @@ describe("POST /api/v1/decisions (batch) with mutated bodies", () => {
           const sent = JSON.parse(body) as { requests: unknown[] };
           expect(answer.json.results, where).toHaveLength(sent.requests.length);
           answer.json.results.forEach((result: any, i: number) => {
-            if (result.error === undefined) return expectDecision(result, (sent.requests[i] as { ruleSet: string }).ruleSet, where);
+            if (result.error === undefined) {
+              expectDecision(result, (sent.requests[i] as { ruleSet: string }).ruleSet, where);
+              return;
+            }
             expect(result.error.status, where).toBeGreaterThanOrEqual(400);
             expect(result.error.status, where).toBeLessThan(500);
             expectProblem(result.error, result.error.status, where);

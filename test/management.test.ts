@@ -302,7 +302,9 @@ describe("decision requests", () => {
     const answers = await Promise.all(
       cases.map((status) => app.decide("refund-eligibility", aCase({ order: { status, completedAt: "2026-11-19T10:00:00+08:00" } }))),
     );
-    answers.forEach((answer, i) => expect(answer.body.decision.channel).toBe(expected[cases[i]!]));
+    answers.forEach((answer, i) => {
+      expect(answer.body.decision.channel).toBe(expected[cases[i]!]);
+    });
   });
 });
 

@@ -77,7 +77,7 @@ describe("M5: slow clients are cut off within the limit while others are served"
   it("closes a connection that announces 64 KiB and sends one byte, after the request timeout, with 408", async () => {
     const slow = await rawClient(app);
     const started = performance.now();
-    slow.socket.write(decisionHead(app, 65536) + "{");
+    slow.socket.write(`${decisionHead(app, 65536)}{`);
     // a normal client meanwhile
     const normal = await app.decide("refund-eligibility", aCase());
     expect(normal.status).toBe(200);

@@ -25,7 +25,8 @@ export function mayGrantScope(principal: Principal, scope: Scope): boolean {
 export function coversRuleSets(principal: Principal, ruleSets: readonly string[] | null): boolean {
   const allowed = principal.ruleSets;
   if (allowed === null) return true;
-  return ruleSets !== null && ruleSets.every((key) => allowed.has(key));
+  if (ruleSets === null) return false;
+  return ruleSets.every((key) => allowed.has(key));
 }
 
 /**

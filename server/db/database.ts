@@ -104,7 +104,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
 /** The SQLite file a `DATABASE_URL` names: a plain path, or a `file:` URL relative to the working directory. */
 export function sqliteFile(url: string): string {
-  return url.startsWith("file:") ? fileURLToPath(new URL(url, "file://" + process.cwd() + "/")) : url;
+  return url.startsWith("file:") ? fileURLToPath(new URL(url, `file://${process.cwd()}/`)) : url;
 }
 
 async function migrate(db: Db): Promise<void> {

@@ -148,7 +148,9 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
       Date.UTC(10_000, 0, 1, 0, 0, 0, 2),
     ];
     const log = aLog(mode);
-    times.forEach((at, n) => log.record(aRecord(n, { at })));
+    times.forEach((at, n) => {
+      log.record(aRecord(n, { at }));
+    });
     await log.flush();
     const rows = await db.selectFrom("decision_log").select("at").orderBy("decision_id").execute();
     expect(rows.map((row) => row.at)).toEqual(times.map((at) => new Date(at).toISOString()));

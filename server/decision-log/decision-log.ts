@@ -217,7 +217,10 @@ export class DecisionLog {
     this.#timer = undefined;
     this.#untold = 0;
     if (this.#pushed === this.#finished) return;
-    if (this.#writerFile === undefined) return this.#writeInline();
+    if (this.#writerFile === undefined) {
+      this.#writeInline();
+      return;
+    }
     const writer = this.#writer ?? this.#startWriter(this.#writerFile);
     // an idle writer thread does not keep the process alive; one with records to write does
     writer.ref();
@@ -251,7 +254,10 @@ export class DecisionLog {
     if (written > 0) this.#writerCrashes = 0;
     for (const error of errors) this.#report(error);
     const maxRows = this.options.maxRows;
-    if (maxRows !== undefined && (this.#sinceBudgetCheck += written) >= Math.ceil(maxRows / 10)) void this.pruneOverBudget();
+    if (maxRows !== undefined) {
+      this.#sinceBudgetCheck += written;
+      if (this.#sinceBudgetCheck >= Math.ceil(maxRows / 10)) void this.pruneOverBudget();
+    }
     if (this.#pushed === this.#finished) this.#writer?.unref();
     if (this.#waiting.length > 0) {
       const finished = this.#finished;

@@ -108,7 +108,10 @@ const compiledInserts = new WeakMap<Db, Map<number, string>>();
  */
 function insertSql(db: Db, rows: number): string {
   let bySize = compiledInserts.get(db);
-  if (bySize === undefined) compiledInserts.set(db, (bySize = new Map()));
+  if (bySize === undefined) {
+    bySize = new Map();
+    compiledInserts.set(db, bySize);
+  }
   let sql = bySize.get(rows);
   if (sql !== undefined) return sql;
   // each value names its row and column, so that the parameters show the order kysely lists them in
@@ -145,5 +148,5 @@ function isoTime(at: unknown): string {
     return text;
   }
   const milli = ms - second * 1000;
-  return isoPrefix + (milli < 10 ? "00" : milli < 100 ? "0" : "") + milli + "Z";
+  return `${isoPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }

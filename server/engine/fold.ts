@@ -35,7 +35,8 @@ export function fold(lists: Readonly<Record<string, string>>, defaults: Record<s
         if (!(field in decision)) decision[field] = value;
         continue;
       }
-      const entries = (decision[field] ??= []) as unknown[];
+      decision[field] ??= [];
+      const entries = decision[field] as unknown[];
       seen ??= new Map();
       const keys = seen.get(field) ?? seen.set(field, new Set()).get(field)!;
       for (const entry of value as Record<string, unknown>[]) {

@@ -76,7 +76,9 @@ export class RuleIndex {
 
     const checks = rules.map((rule, position) => orderChecks(rule, chosen[position], leaves, share));
     this.#checksFrom = new Int32Array(rules.length + 1);
-    checks.forEach((list, position) => (this.#checksFrom[position + 1] = this.#checksFrom[position]! + list.length));
+    checks.forEach((list, position) => {
+      this.#checksFrom[position + 1] = this.#checksFrom[position]! + list.length;
+    });
     this.#checks = Int32Array.from(checks.flat());
     this.#onlyChecks = Uint8Array.from(rules.map((rule) => (rule.onlyConjuncts ? 1 : 0)));
   }

@@ -14,6 +14,7 @@ import type { LeafCondition } from "../../shared/rules.ts";
 
 export type Facts = Record<string, unknown>;
 
+// biome-ignore lint/suspicious/noExplicitAny: json-rules-engine's operators apply JavaScript's own semantics to any JSON value (`<` on text, indexOf on a string)
 type Operator = { validate: (factValue: unknown) => boolean; evaluate: (factValue: any, value: any) => boolean };
 
 const always = () => true;

@@ -103,8 +103,15 @@ function checkCondition(condition: Condition, path: string, definition: RuleSetD
     problems.push(fieldProblem(path, "too_deep", { maximum: MAX_DEPTH }, `conditions nest deeper than ${MAX_DEPTH} levels`));
     return;
   }
-  if ("all" in condition) condition.all.forEach((child, i) => checkCondition(child, `${path}.all.${i}`, definition, problems, depth + 1));
-  else if ("any" in condition) condition.any.forEach((child, i) => checkCondition(child, `${path}.any.${i}`, definition, problems, depth + 1));
+  if ("all" in condition) {
+    condition.all.forEach((child, i) => {
+      checkCondition(child, `${path}.all.${i}`, definition, problems, depth + 1);
+    });
+  } else if ("any" in condition) {
+    condition.any.forEach((child, i) => {
+      checkCondition(child, `${path}.any.${i}`, definition, problems, depth + 1);
+    });
+  }
   else if ("not" in condition) checkCondition(condition.not, `${path}.not`, definition, problems, depth + 1);
   else if ("condition" in condition) {
     if (!Object.hasOwn(definition.conditions, condition.condition)) {

@@ -31,15 +31,17 @@ export class KeyRateLimit {
   grant(keyId: string, n: number): number {
     const now = this.now();
     let window = this.#windows.get(keyId);
-    if (window === undefined) this.#windows.set(keyId, (window = { endsAt: now + 1000, used: 0 }));
-    else if (now >= window.endsAt) {
+    if (window === undefined) {
+      window = { endsAt: now + 1000, used: 0 };
+      this.#windows.set(keyId, window);
+    } else if (now >= window.endsAt) {
       window.endsAt = now + 1000;
       window.used = 0;
     }
     const left = this.perSecond - window.used;
     window.used += n;
     if (left <= 0) throw this.refusal(keyId);
-    return left < n ? left : n;
+    return Math.min(left, n);
   }
 
   /** The 429 for a decision of `keyId` past its limit, with the time left in its window. */

@@ -58,7 +58,7 @@ export async function submitForReview(ctx: AppContext, key: string, note: string
 export async function decideReview(ctx: AppContext, key: string, decision: { approve: boolean; comment: string }, principal: Principal) {
   const row = await requireRuleSet(ctx, key);
   const review = await governance.latestReview(ctx.db, key);
-  if (!review || review.status !== "pending") throw conflict("no draft of this rule set is waiting for review");
+  if (review?.status !== "pending") throw conflict("no draft of this rule set is waiting for review");
   if (review.draftRevision !== row.draftRevision) throw conflict("the draft changed after it was submitted; it must be submitted again");
   if (review.submittedBy === principal.actor || row.draftEditors.includes(principal.actor)) {
     throw forbidden("four-eyes publishing: you edited or submitted this draft, so another publisher must review it");

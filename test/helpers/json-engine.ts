@@ -79,7 +79,9 @@ export async function referenceFirings(engine: Engine, definition: RuleSetDefini
     .map((rule, index) => ({ rule, index }))
     .filter(({ rule }) => rule.enabled)
     .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
-    .forEach(({ rule }, position) => order.set(rule.name, position));
+    .forEach(({ rule }, position) => {
+      order.set(rule.name, position);
+    });
   const { fired, failed } = await runEngine(engine, facts);
   const inOrder = (results: RuleResult[]) => [...results].sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return {
