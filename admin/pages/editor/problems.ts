@@ -78,7 +78,7 @@ export function shownAtField(path: string, rule: RuleInput, outcomeFields: reado
   const segments = splitPath(path);
   if (segments[0] === "conditions") return conditionShows(rule.conditions as Condition, segments.slice(1));
   if (segments[0] === "event" && segments[1] === "params" && segments[2] !== undefined && outcomeFields.includes(segments[2])) {
-    const value = (rule.event.params ?? {})[segments[2]];
+    const value = rule.event.params?.[segments[2]];
     if (segments[3] === undefined || !Array.isArray(value)) return true;
     return Number(segments[3]) < value.length;
   }

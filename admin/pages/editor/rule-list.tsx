@@ -39,7 +39,15 @@ export function RuleList(props: {
       return next;
     });
   // a rule the server found problems in opens, so that its fields show them
-  createEffect(on(() => props.problems, (problems) => problems.byRule.forEach((_, rule) => expand(rule)), { defer: true }));
+  createEffect(
+    on(
+      () => props.problems,
+      (problems) => {
+        for (const rule of problems.byRule.keys()) expand(rule);
+      },
+      { defer: true },
+    ),
+  );
 
   const indexOf = (rule: RuleInput) => working.rules.indexOf(rule);
   const actionsFor = (rule: RuleInput): RuleActions => ({

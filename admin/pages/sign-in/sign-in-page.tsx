@@ -23,7 +23,7 @@ export function SignInPage() {
     try {
       await auth.signIn(username(), password());
       const next = params.next;
-      navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+      navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
     } catch (e) {
       // the sign-in form's own words: the generic text of these codes speaks of sessions and throttling in general
       if (isProblem(e, 401, "unauthenticated")) setError(t("signIn.wrong"));

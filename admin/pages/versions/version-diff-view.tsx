@@ -89,7 +89,6 @@ export function VersionDiffView(props: { diff: VersionDiff }) {
 }
 
 function RuleDiffItem(props: { diff: RuleDiff }) {
-  const { t } = useI18n();
   const tag = () => (props.diff.status === "unchanged" ? "changed" : props.diff.status);
   const description = () => ("rule" in props.diff ? props.diff.rule.description : props.diff.after.description);
   return (

@@ -162,9 +162,11 @@ function diffChildren(before: readonly Condition[], after: readonly Condition[])
     };
     right.forEach((condition, r) => {
       const l = pairedWith.get(r);
-      if (l === undefined) return void out.push({ kind: "added", condition });
-      flushRemoved(l);
-      out.push(diffCondition(left[l]!, condition));
+      if (l === undefined) out.push({ kind: "added", condition });
+      else {
+        flushRemoved(l);
+        out.push(diffCondition(left[l]!, condition));
+      }
     });
     flushRemoved(left.length);
     if (ai < before.length) out.push({ kind: "same", condition: before[ai]! });
@@ -228,7 +230,10 @@ function diffRules(beforeRules: Definition["rules"], afterRules: Definition["rul
   const diffs = new Map<string, RuleDiff>();
   right.forEach((rule, index) => {
     const old = leftByName.get(rule.name);
-    if (!old) return void diffs.set(rule.name, { status: "added", name: rule.name, rule, position: index + 1 });
+    if (!old) {
+      diffs.set(rule.name, { status: "added", name: rule.name, rule, position: index + 1 });
+      return;
+    }
     const moved = inOrder.has(rule.name) ? undefined : { from: old.position, to: index + 1 };
     diffs.set(rule.name, diffRule(old.rule, rule, moved));
   });
