@@ -32,51 +32,51 @@ export function FilterBar(props: {
   const { t } = useI18n();
   const backwards = () => props.range.from !== undefined && props.range.to !== undefined && new Date(props.range.from) > new Date(props.range.to);
   return (
-    <form
-      class="card filter-bar"
-      role="search"
-      aria-label={t("logs.filters")}
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!backwards()) props.onSearch();
-      }}
-    >
-      <div class="filter-grid">
-        {props.children}
-        <FilterField id={`${props.idPrefix}-from`} label={t("logs.filter.from")}>
-          <DateTimeInput
-            id={`${props.idPrefix}-from`}
-            value={props.range.from}
-            aria-invalid={backwards() ? "true" : undefined}
-            aria-describedby={`${props.idPrefix}-range`}
-            onChange={(from) => props.onRange({ ...props.range, from })}
-          />
-        </FilterField>
-        <FilterField id={`${props.idPrefix}-to`} label={t("logs.filter.to")}>
-          <DateTimeInput
-            id={`${props.idPrefix}-to`}
-            value={props.range.to}
-            aria-invalid={backwards() ? "true" : undefined}
-            aria-describedby={`${props.idPrefix}-range`}
-            onChange={(to) => props.onRange({ ...props.range, to })}
-          />
-        </FilterField>
-      </div>
-      <div class="row filter-actions">
-        <Button type="submit" variant="primary" disabled={backwards()}>
-          {t("logs.filter.search")}
-        </Button>
-        <Button variant="ghost" onClick={() => props.onClear()}>
-          {t("logs.filter.clear")}
-        </Button>
-        <span id={`${props.idPrefix}-range`} class={backwards() ? "field-error" : "hint filter-tz"} role={backwards() ? "alert" : undefined}>
-          <Show when={backwards()} fallback={t("logs.filter.timeZone", { offset: localOffset() })}>
-            {t("logs.filter.rangeInvalid")}
-          </Show>
-        </span>
-        <span class="spacer" />
-        {props.actions}
-      </div>
-    </form>
+    <search aria-label={t("logs.filters")}>
+      <form
+        class="card filter-bar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!backwards()) props.onSearch();
+        }}
+      >
+        <div class="filter-grid">
+          {props.children}
+          <FilterField id={`${props.idPrefix}-from`} label={t("logs.filter.from")}>
+            <DateTimeInput
+              id={`${props.idPrefix}-from`}
+              value={props.range.from}
+              aria-invalid={backwards() ? "true" : undefined}
+              aria-describedby={`${props.idPrefix}-range`}
+              onChange={(from) => props.onRange({ ...props.range, from })}
+            />
+          </FilterField>
+          <FilterField id={`${props.idPrefix}-to`} label={t("logs.filter.to")}>
+            <DateTimeInput
+              id={`${props.idPrefix}-to`}
+              value={props.range.to}
+              aria-invalid={backwards() ? "true" : undefined}
+              aria-describedby={`${props.idPrefix}-range`}
+              onChange={(to) => props.onRange({ ...props.range, to })}
+            />
+          </FilterField>
+        </div>
+        <div class="row filter-actions">
+          <Button type="submit" variant="primary" disabled={backwards()}>
+            {t("logs.filter.search")}
+          </Button>
+          <Button variant="ghost" onClick={() => props.onClear()}>
+            {t("logs.filter.clear")}
+          </Button>
+          <span id={`${props.idPrefix}-range`} class={backwards() ? "field-error" : "hint filter-tz"} role={backwards() ? "alert" : undefined}>
+            <Show when={backwards()} fallback={t("logs.filter.timeZone", { offset: localOffset() })}>
+              {t("logs.filter.rangeInvalid")}
+            </Show>
+          </span>
+          <span class="spacer" />
+          {props.actions}
+        </div>
+      </form>
+    </search>
   );
 }

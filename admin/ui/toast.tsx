@@ -24,6 +24,7 @@ export function ToastProvider(props: ParentProps) {
       <div class="toasts" role="status" aria-live="polite">
         <For each={toasts.toasts()}>
           {(toast) => (
+            // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a pointer shortcut only: the toast leaves by itself within seconds, and a button in the status region would be announced as one
             <div class={`toast toast-${toast.kind}`} onClick={() => toasts.dismiss(toast.id)}>
               {toast.text}
             </div>

@@ -88,7 +88,7 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
   const add = (child: Condition) => set([...children(), child]);
   const sharedNames = () => Object.keys(props.context.shared);
   return (
-    <div class={`cond-group cond-${kind()}`} role="group" aria-label={t(kind() === "all" ? "cond.all" : "cond.any")} data-path={props.path}>
+    <fieldset class={`cond-group cond-${kind()}`} aria-label={t(kind() === "all" ? "cond.all" : "cond.any")} data-path={props.path}>
       <div class="cond-head">
         <select aria-label={t("cond.match")} onChange={(e) => set(children(), e.currentTarget.value as "all" | "any")}>
           <option value="all" selected={kind() === "all"}>
@@ -145,7 +145,7 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
           </Button>
         </Show>
       </div>
-    </div>
+    </fieldset>
   );
 }
 
@@ -153,7 +153,7 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
 function NotGroup(props: NodeProps<{ not: Condition }>) {
   const { t } = useI18n();
   return (
-    <div class="cond-group cond-not" role="group" aria-label={t("cond.not")} data-path={props.path}>
+    <fieldset class="cond-group cond-not" aria-label={t("cond.not")} data-path={props.path}>
       <div class="cond-head">
         <strong class="cond-not-title">{t("cond.not")}</strong>
         <span class="muted">{t("cond.notHint")}</span>
@@ -167,7 +167,7 @@ function NotGroup(props: NodeProps<{ not: Condition }>) {
       <GroupErrors messages={props.context.errors.at(props.path)} />
       {/* removed with its "不满足", whose head has the button */}
       <ConditionNode node={props.node.not} path={`${props.path}.not`} context={props.context} onChange={(next) => props.onChange({ not: next })} />
-    </div>
+    </fieldset>
   );
 }
 

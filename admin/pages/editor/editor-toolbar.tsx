@@ -23,14 +23,14 @@ export function EditorToolbar(props: {
   const { t } = useI18n();
   return (
     <div class="editor-toolbar">
-      <div class="mode-switch" role="group" aria-label={t("editor.views")}>
+      <fieldset class="mode-switch" aria-label={t("editor.views")}>
         <button type="button" class="mode-button" aria-pressed={props.mode === "visual"} onClick={() => props.onMode("visual")}>
           {t("editor.visual")}
         </button>
         <button type="button" class="mode-button" aria-pressed={props.mode === "json"} onClick={() => props.onMode("json")}>
           {t("editor.json")}
         </button>
-      </div>
+      </fieldset>
       <span class="spacer" />
       <span class="save-state" role="status" aria-live="polite">
         <Show when={props.dirty} fallback={<span class="badge badge-muted">{t("editor.clean")}</span>}>

@@ -121,7 +121,8 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
                 />
               </Match>
               <Match when={field.kind === "json"}>
-                <code class="outcome-raw" aria-label={t("outcome.rawValue", { field: label() })}>
+                <code class="outcome-raw">
+                  <span class="visually-hidden">{t("outcome.rawValue", { field: label() })} </span>
                   {JSON.stringify(params()[field.name])}
                 </code>
               </Match>

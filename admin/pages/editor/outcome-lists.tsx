@@ -37,28 +37,30 @@ export function ReasonsEditor(props: { value: unknown; onChange: (next: Reason[]
           {(row, index) => {
             const at = (sub: string) => props.errors.at(`${props.path}.${index()}.${sub}`);
             return (
-              <li class="outcome-row" role="group" aria-label={t("outcome.reason", { n: index() + 1 })}>
-                <div class="row">
-                  <input
-                    class="mono reason-code"
-                    aria-label={field("code")}
-                    placeholder={t("outcome.codePlaceholder")}
-                    aria-invalid={at("code").length > 0 ? "true" : undefined}
-                    value={row.code ?? ""}
-                    onInput={(e) => update(index(), { code: e.currentTarget.value })}
-                  />
-                  <input
-                    class="reason-message"
-                    aria-label={field("message")}
-                    aria-invalid={at("message").length > 0 ? "true" : undefined}
-                    value={row.message ?? ""}
-                    onInput={(e) => update(index(), { message: e.currentTarget.value })}
-                  />
-                  <Button class="btn-small" variant="ghost" onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}>
-                    {t("outcome.removeReason")}
-                  </Button>
-                </div>
-                <RowErrors messages={props.errors.under(`${props.path}.${index()}`)} />
+              <li class="outcome-row">
+                <fieldset aria-label={t("outcome.reason", { n: index() + 1 })}>
+                  <div class="row">
+                    <input
+                      class="mono reason-code"
+                      aria-label={field("code")}
+                      placeholder={t("outcome.codePlaceholder")}
+                      aria-invalid={at("code").length > 0 ? "true" : undefined}
+                      value={row.code ?? ""}
+                      onInput={(e) => update(index(), { code: e.currentTarget.value })}
+                    />
+                    <input
+                      class="reason-message"
+                      aria-label={field("message")}
+                      aria-invalid={at("message").length > 0 ? "true" : undefined}
+                      value={row.message ?? ""}
+                      onInput={(e) => update(index(), { message: e.currentTarget.value })}
+                    />
+                    <Button class="btn-small" variant="ghost" onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}>
+                      {t("outcome.removeReason")}
+                    </Button>
+                  </div>
+                  <RowErrors messages={props.errors.under(`${props.path}.${index()}`)} />
+                </fieldset>
               </li>
             );
           }}
@@ -144,36 +146,38 @@ export function TimersEditor(props: {
           {(row, index) => {
             const at = (sub: string) => props.errors.at(`${props.path}.${index()}.${sub}`);
             return (
-              <li class="outcome-row timer-row" role="group" aria-label={t("outcome.timer", { n: index() + 1 })}>
-                <div class="timer-grid">
-                  <div class="mini-field">
-                    <span aria-hidden="true">{field("key")}</span>
-                    <CodePicker label={field("key")} value={row.key} options={keys()} invalid={at("key").length > 0} onChange={(key) => update(index(), { key })} />
+              <li class="outcome-row timer-row">
+                <fieldset aria-label={t("outcome.timer", { n: index() + 1 })}>
+                  <div class="timer-grid">
+                    <div class="mini-field">
+                      <span aria-hidden="true">{field("key")}</span>
+                      <CodePicker label={field("key")} value={row.key} options={keys()} invalid={at("key").length > 0} onChange={(key) => update(index(), { key })} />
+                    </div>
+                    <div class="mini-field">
+                      <span aria-hidden="true">{field("duration")}</span>
+                      <DurationInput label={field("duration")} value={row.duration} error={at("duration")[0]} onChange={(duration) => update(index(), { duration })} />
+                    </div>
+                    <div class="mini-field">
+                      <span aria-hidden="true">{field("onExpiry")}</span>
+                      <CodePicker label={field("onExpiry")} value={row.onExpiry} options={actions()} invalid={at("onExpiry").length > 0} onChange={(onExpiry) => update(index(), { onExpiry })} />
+                    </div>
+                    <div class="mini-field">
+                      <span aria-hidden="true">{field("from")}</span>
+                      <EnumSelect
+                        label={field("from")}
+                        value={row.from}
+                        options={timerStarts}
+                        describe={valueLabel}
+                        error={at("from")[0]}
+                        onChange={(from) => update(index(), { from: from as TimerSpec["from"] })}
+                      />
+                    </div>
+                    <Button class="btn-small timer-remove" variant="ghost" onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}>
+                      {t("outcome.removeTimer")}
+                    </Button>
                   </div>
-                  <div class="mini-field">
-                    <span aria-hidden="true">{field("duration")}</span>
-                    <DurationInput label={field("duration")} value={row.duration} error={at("duration")[0]} onChange={(duration) => update(index(), { duration })} />
-                  </div>
-                  <div class="mini-field">
-                    <span aria-hidden="true">{field("onExpiry")}</span>
-                    <CodePicker label={field("onExpiry")} value={row.onExpiry} options={actions()} invalid={at("onExpiry").length > 0} onChange={(onExpiry) => update(index(), { onExpiry })} />
-                  </div>
-                  <div class="mini-field">
-                    <span aria-hidden="true">{field("from")}</span>
-                    <EnumSelect
-                      label={field("from")}
-                      value={row.from}
-                      options={timerStarts}
-                      describe={valueLabel}
-                      error={at("from")[0]}
-                      onChange={(from) => update(index(), { from: from as TimerSpec["from"] })}
-                    />
-                  </div>
-                  <Button class="btn-small timer-remove" variant="ghost" onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}>
-                    {t("outcome.removeTimer")}
-                  </Button>
-                </div>
-                <RowErrors messages={props.errors.under(`${props.path}.${index()}`)} />
+                  <RowErrors messages={props.errors.under(`${props.path}.${index()}`)} />
+                </fieldset>
               </li>
             );
           }}

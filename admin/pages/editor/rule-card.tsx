@@ -103,6 +103,7 @@ export function RuleCard(props: RuleCardProps) {
         </Show>
         <span class="spacer" />
         <label class="switch">
+          {/* biome-ignore lint/a11y/useAriaPropsForRole: a checkbox's own checked state is its aria-checked (ARIA in HTML forbids aria-checked on input type=checkbox) */}
           <input type="checkbox" role="switch" checked={props.rule.enabled !== false} onChange={(e) => props.actions.enable(e.currentTarget.checked)} />
           <span>{t("rule.enabled")}</span>
         </label>
@@ -127,7 +128,7 @@ export function RuleCard(props: RuleCardProps) {
       <p class="rule-summary">{summary()}</p>
       <p class="rule-description muted">{props.rule.description || t("rule.noDescription")}</p>
       <Show when={unplaced().length > 0}>
-        <div class="rule-problems" role="group" aria-label={t("rule.otherProblems")}>
+        <fieldset class="rule-problems" aria-label={t("rule.otherProblems")}>
           <ul class="field-errors">
             <For each={unplaced()}>
               {(problem) => (
@@ -137,7 +138,7 @@ export function RuleCard(props: RuleCardProps) {
               )}
             </For>
           </ul>
-        </div>
+        </fieldset>
       </Show>
       <Show when={props.expanded}>
         <div class="rule-body" id={bodyId}>

@@ -93,14 +93,14 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
       <div class="field">
         <span class="field-label" id="publish-when-label">{t("publish.when")}</span>
-        <div class="segmented publish-when" role="group" aria-labelledby="publish-when-label">
+        <fieldset class="segmented publish-when" aria-labelledby="publish-when-label">
           <button type="button" class="btn btn-small" aria-pressed={mode() === "now"} onClick={() => setMode("now")}>
             {t("publish.when.now")}
           </button>
           <button type="button" class="btn btn-small" aria-pressed={mode() === "later"} onClick={() => setMode("later")}>
             {t("publish.when.later")}
           </button>
-        </div>
+        </fieldset>
       </div>
       <Show when={mode() === "later"}>
         <Field label={t("publish.when.start")} error={shownProblem()?.field === "start" ? shownProblem()!.text : undefined}>

@@ -93,6 +93,7 @@ function FourEyesSwitch() {
       <label class="four-eyes-switch" title={t("review.fourEyes.hint")}>
         <input
           type="checkbox"
+          // biome-ignore lint/a11y/useAriaPropsForRole: a checkbox's own checked state is its aria-checked (ARIA in HTML forbids aria-checked on input type=checkbox)
           role="switch"
           checked={on()}
           disabled={busy()}

@@ -117,7 +117,7 @@ export function SchemaField(props: { form: FormApi; path: Path; schema: JsonSche
           </>
         }
       >
-        <label class="case-check">
+        <label class="case-check" for={props.form.id(key)}>
           <Control form={props.form} path={props.path} schema={props.schema} />
           <span>{fieldLabel(props.path, i18n)}</span>
         </label>

@@ -46,14 +46,14 @@ export function CaseForm(props: Props) {
   return (
     <div class="case-form">
       <div class="row case-form-bar">
-        <div class="segmented" role="group" aria-label={t("case.mode")}>
+        <fieldset class="segmented" aria-label={t("case.mode")}>
           <button type="button" class="btn btn-small" aria-pressed={mode() === "form"} disabled={!jsonValid() || !isRecord(props.value)} onClick={() => setMode("form")}>
             {t("case.mode.form")}
           </button>
           <button type="button" class="btn btn-small" aria-pressed={mode() === "json"} onClick={() => setMode("json")}>
             {t("case.mode.json")}
           </button>
-        </div>
+        </fieldset>
         <span class="muted case-tz">{t("case.timezone", { offset: localOffset() })}</span>
       </div>
 

@@ -165,14 +165,14 @@ export function SimulatorPage() {
                   <div class="row">
                     <h3 id="sim-trace-title">{t("sim.trace")}</h3>
                     <span class="spacer" />
-                    <div class="segmented" role="group" aria-label={t("sim.trace")}>
+                    <fieldset class="segmented" aria-label={t("sim.trace")}>
                       <button type="button" class="btn btn-small" aria-pressed={traceOf() === "draft"} onClick={() => setTraceOf("draft")}>
                         {t("sim.traceDraft")}
                       </button>
                       <button type="button" class="btn btn-small" aria-pressed={traceOf() === "active"} disabled={!done().answer.active} onClick={() => setTraceOf("active")}>
                         {t("sim.traceActive")}
                       </button>
-                    </div>
+                    </fieldset>
                   </div>
                   <Show when={trace()} keyed>
                     {(entries) => <TraceView trace={entries} describe={describe(traceOf())} />}

@@ -54,7 +54,7 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
       when={props.kind}
       fallback={<JsonTextarea aria-label={t("tests.expect")} rows={10} value={props.value} onChange={(v) => props.onChange((v ?? {}) as Expect)} onValidity={(ok) => markValid("*", ok)} />}
     >
-      <div class="expect-editor" role="group" aria-label={t("tests.expect")}>
+      <fieldset class="expect-editor" aria-label={t("tests.expect")}>
         <For each={fields()}>
           {(field) => {
             const checked = () => Object.hasOwn(props.value, field.field);
@@ -118,7 +118,7 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
             );
           }}
         </For>
-      </div>
+      </fieldset>
     </Show>
   );
 }
