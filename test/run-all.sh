@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every test — type check, unit, HTTP integration, property, fuzz, differential,
+# `npm test`: every test — type check, lint, unit, HTTP integration, property, fuzz, differential,
 # the admin's component tests, and end-to-end tests in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +19,6 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
 fi
 
 npx tsc --noEmit
+npx biome lint .
 npm run build
 npx vitest run
