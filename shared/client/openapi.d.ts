@@ -576,111 +576,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        BatchRequest: {
-            requests: {
-                facts: {
-                    /** Format: date-time */
-                    now?: string;
-                    order: {
-                        /** @enum {string} */
-                        status: "paid" | "shipped" | "delivered" | "completed" | "closed";
-                        /**
-                         * @default physical
-                         * @enum {string}
-                         */
-                        productType: "physical" | "virtual";
-                        /** @default false */
-                        freeShipping: boolean;
-                        /** @default 0 */
-                        shippingFeeFen: number;
-                        /** @default [] */
-                        items: {
-                            id: string;
-                            priceFen: number;
-                            quantity: number;
-                            sevenDayReturn?: boolean;
-                        }[];
-                        /** @default [] */
-                        promotions: {
-                            /** @enum {string} */
-                            kind: "shop_coupon" | "threshold_discount";
-                            amountFen: number;
-                        }[];
-                        paidFen?: number;
-                        /** @default 0 */
-                        refundedFen: number;
-                        /** Format: date-time */
-                        shippedAt?: string;
-                        /** Format: date-time */
-                        deliveredAt?: string;
-                        /** Format: date-time */
-                        completedAt?: string;
-                    };
-                    /**
-                     * @default {
-                     *       "goodsReceived": false,
-                     *       "returnGoods": false,
-                     *       "reason": "other"
-                     *     }
-                     */
-                    refund: {
-                        items?: {
-                            id: string;
-                            quantity: number;
-                        }[];
-                        /** @default false */
-                        goodsReceived: boolean;
-                        /** @default false */
-                        returnGoods: boolean;
-                        /**
-                         * @default other
-                         * @enum {string}
-                         */
-                        reason: "no_reason_7d" | "quality_issue" | "not_as_described" | "wrong_item" | "damaged_in_transit" | "not_received" | "other";
-                        requestedFen?: number;
-                        /** @enum {string} */
-                        state?: "waiting_seller" | "seller_refused" | "waiting_buyer_return" | "waiting_seller_confirm" | "refunded" | "closed";
-                        /** Format: date-time */
-                        appliedAt?: string;
-                        /** Format: date-time */
-                        stateSince?: string;
-                    };
-                    /**
-                     * @default {
-                     *       "deliveryRefused": false,
-                     *       "freightCollect": false,
-                     *       "sellerConsentsFreightCollect": false,
-                     *       "sellerAgreedToPayReturn": false
-                     *     }
-                     */
-                    shipping: {
-                        /** @default false */
-                        deliveryRefused: boolean;
-                        /** @default false */
-                        freightCollect: boolean;
-                        /** @default false */
-                        sellerConsentsFreightCollect: boolean;
-                        /** @default false */
-                        sellerAgreedToPayReturn: boolean;
-                    };
-                    /**
-                     * @default {
-                     *       "used": false
-                     *     }
-                     */
-                    claim: {
-                        /** @default false */
-                        used: boolean;
-                    };
-                };
-                /** @default false */
-                trace: boolean;
-                version?: number;
-                /** Format: date-time */
-                asOf?: string;
-                ruleSet: string;
-            }[];
-        };
         Problem: {
             type: string;
             /** @enum {string} */
@@ -1636,7 +1531,111 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BatchRequest"];
+                "application/json": {
+                    requests: {
+                        facts: {
+                            /** Format: date-time */
+                            now?: string;
+                            order: {
+                                /** @enum {string} */
+                                status: "paid" | "shipped" | "delivered" | "completed" | "closed";
+                                /**
+                                 * @default physical
+                                 * @enum {string}
+                                 */
+                                productType?: "physical" | "virtual";
+                                /** @default false */
+                                freeShipping?: boolean;
+                                /** @default 0 */
+                                shippingFeeFen?: number;
+                                /** @default [] */
+                                items?: {
+                                    id: string;
+                                    priceFen: number;
+                                    quantity: number;
+                                    sevenDayReturn?: boolean;
+                                }[];
+                                /** @default [] */
+                                promotions?: {
+                                    /** @enum {string} */
+                                    kind: "shop_coupon" | "threshold_discount";
+                                    amountFen: number;
+                                }[];
+                                paidFen?: number;
+                                /** @default 0 */
+                                refundedFen?: number;
+                                /** Format: date-time */
+                                shippedAt?: string;
+                                /** Format: date-time */
+                                deliveredAt?: string;
+                                /** Format: date-time */
+                                completedAt?: string;
+                            };
+                            /**
+                             * @default {
+                             *       "goodsReceived": false,
+                             *       "returnGoods": false,
+                             *       "reason": "other"
+                             *     }
+                             */
+                            refund?: {
+                                items?: {
+                                    id: string;
+                                    quantity: number;
+                                }[];
+                                /** @default false */
+                                goodsReceived?: boolean;
+                                /** @default false */
+                                returnGoods?: boolean;
+                                /**
+                                 * @default other
+                                 * @enum {string}
+                                 */
+                                reason?: "no_reason_7d" | "quality_issue" | "not_as_described" | "wrong_item" | "damaged_in_transit" | "not_received" | "other";
+                                requestedFen?: number;
+                                /** @enum {string} */
+                                state?: "waiting_seller" | "seller_refused" | "waiting_buyer_return" | "waiting_seller_confirm" | "refunded" | "closed";
+                                /** Format: date-time */
+                                appliedAt?: string;
+                                /** Format: date-time */
+                                stateSince?: string;
+                            };
+                            /**
+                             * @default {
+                             *       "deliveryRefused": false,
+                             *       "freightCollect": false,
+                             *       "sellerConsentsFreightCollect": false,
+                             *       "sellerAgreedToPayReturn": false
+                             *     }
+                             */
+                            shipping?: {
+                                /** @default false */
+                                deliveryRefused?: boolean;
+                                /** @default false */
+                                freightCollect?: boolean;
+                                /** @default false */
+                                sellerConsentsFreightCollect?: boolean;
+                                /** @default false */
+                                sellerAgreedToPayReturn?: boolean;
+                            };
+                            /**
+                             * @default {
+                             *       "used": false
+                             *     }
+                             */
+                            claim?: {
+                                /** @default false */
+                                used?: boolean;
+                            };
+                        };
+                        /** @default false */
+                        trace?: boolean;
+                        version?: number;
+                        /** Format: date-time */
+                        asOf?: string;
+                        ruleSet: string;
+                    }[];
+                };
             };
         };
         responses: {
