@@ -28,7 +28,12 @@ export async function call<T>(request: Promise<ClientResponse<T>>): Promise<T> {
   try {
     response = await request;
   } catch (error) {
-    throw new ApiError({ type: "network", title: "Network error", status: 0, detail: error instanceof Error ? error.message : String(error) });
+    throw new ApiError({
+      type: "network",
+      title: "Network error",
+      status: 0,
+      detail: error instanceof Error ? error.message : String(error),
+    });
   }
   if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
   const problem = (await response.json().catch(() => ({

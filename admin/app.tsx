@@ -62,7 +62,11 @@ function Shell(props: RouteSectionProps) {
         <div class="header-tools">
           <label class="lang-switch">
             <span class="visually-hidden">{t("app.language")}</span>
-            <select aria-label={t("app.language")} value={lang()} onChange={(e) => setLang(e.currentTarget.value as "zh" | "en")}>
+            <select
+              aria-label={t("app.language")}
+              value={lang()}
+              onChange={(e) => setLang(e.currentTarget.value as "zh" | "en")}
+            >
               <option value="zh">中文</option>
               <option value="en">English</option>
             </select>
@@ -96,7 +100,9 @@ function Shell(props: RouteSectionProps) {
           </main>
         </Match>
         <Match when={!auth.user() && !onSignIn()}>
-          <Navigate href={`/sign-in?next=${encodeURIComponent((location.pathname.replace(/^\/admin/, "") || "/") + location.search)}`} />
+          <Navigate
+            href={`/sign-in?next=${encodeURIComponent((location.pathname.replace(/^\/admin/, "") || "/") + location.search)}`}
+          />
         </Match>
         <Match when={auth.user() && onSignIn()}>
           <Navigate href="/" />

@@ -27,15 +27,26 @@ export function operatorWord(operator: string, i18n: Pick<I18n, "lang">): string
   return operatorWords[operator]?.[i18n.lang()] ?? operator;
 }
 
-export function factLabel(entry: FactEntry | undefined, fact: string, path: string | undefined, i18n: Pick<I18n, "label">): string {
+export function factLabel(
+  entry: FactEntry | undefined,
+  fact: string,
+  path: string | undefined,
+  i18n: Pick<I18n, "label">,
+): string {
   return entry ? i18n.label(entry.label) : factKey(fact, path);
 }
 
 /** A value as the fact's type shows it: enum labels, 是/否, yuan for money, words for durations. */
-export function valueWords(entry: FactEntry | undefined, value: unknown, i18n: Pick<I18n, "lang" | "value" | "label">): string {
+export function valueWords(
+  entry: FactEntry | undefined,
+  value: unknown,
+  i18n: Pick<I18n, "lang" | "value" | "label">,
+): string {
   if (isFactReference(value)) return factLabel(findFact(value.fact, value.path), value.fact, value.path, i18n);
-  if (Array.isArray(value)) return value.map((v) => valueWords(entry, v, i18n)).join(i18n.lang() === "zh" ? "、" : ", ");
-  if (typeof value === "boolean") return value ? (i18n.lang() === "zh" ? "是" : "yes") : i18n.lang() === "zh" ? "否" : "no";
+  if (Array.isArray(value))
+    return value.map((v) => valueWords(entry, v, i18n)).join(i18n.lang() === "zh" ? "、" : ", ");
+  if (typeof value === "boolean")
+    return value ? (i18n.lang() === "zh" ? "是" : "yes") : i18n.lang() === "zh" ? "否" : "no";
   if (entry?.type.kind === "money" && typeof value === "number") return displayYuan(value);
   if (entry?.type.kind === "duration" && typeof value === "string") return durationWords(value, i18n.lang());
   if (typeof value === "string") return i18n.value(value);
@@ -50,7 +61,9 @@ export function conditionWords(condition: Condition | TopLevelCondition, i18n: S
   const join = (children: Condition[], word: string) => {
     if (children.length === 0) return zh ? "（总是）" : "(always)";
     const text = children.map((c) => conditionWords(c, i18n, true)).join(` ${word} `);
-    return nested && children.length > 1 ? `（${text}）`.replace(/^（/, zh ? "（" : "(").replace(/）$/, zh ? "）" : ")") : text;
+    return nested && children.length > 1
+      ? `（${text}）`.replace(/^（/, zh ? "（" : "(").replace(/）$/, zh ? "）" : ")")
+      : text;
   };
   if ("all" in condition) return join(condition.all, zh ? "且" : "and");
   if ("any" in condition) return join(condition.any, zh ? "或" : "or");
@@ -66,7 +79,8 @@ export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n)
   const zh = i18n.lang() === "zh";
   return Object.entries(params)
     .map(([field, value]) => {
-      if (field === "reasons" && Array.isArray(value)) return `${i18n.field(field)}: ${value.map((r) => (r as { code: string }).code).join(", ")}`;
+      if (field === "reasons" && Array.isArray(value))
+        return `${i18n.field(field)}: ${value.map((r) => (r as { code: string }).code).join(", ")}`;
       if (field === "timers" && Array.isArray(value)) {
         const timers = value.map((t) => {
           const timer = t as { key: string; duration: string; onExpiry: string };
@@ -81,6 +95,9 @@ export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n)
 }
 
 /** The whole rule: "conditions → outcome". */
-export function ruleWords(rule: { conditions: TopLevelCondition; event: { params: Record<string, unknown> } }, i18n: SummaryI18n): string {
+export function ruleWords(
+  rule: { conditions: TopLevelCondition; event: { params: Record<string, unknown> } },
+  i18n: SummaryI18n,
+): string {
   return `${conditionWords(rule.conditions, i18n)} → ${outcomeWords(rule.event.params, i18n)}`;
 }

@@ -47,7 +47,13 @@ function aCase(random: Random, kind: RuleSetKind): CaseFactsInput {
     [6, []],
     [2, [{ kind: "shop_coupon" as const, amountFen: Math.min(goods, random.pick([500, 1000, 2000])) }]],
     [2, [{ kind: "threshold_discount" as const, amountFen: goods >= 30_000 ? 5000 : 0 }]],
-    [1, [{ kind: "shop_coupon" as const, amountFen: Math.min(goods, 1000) }, { kind: "threshold_discount" as const, amountFen: goods >= 30_000 ? 5000 : 0 }]],
+    [
+      1,
+      [
+        { kind: "shop_coupon" as const, amountFen: Math.min(goods, 1000) },
+        { kind: "threshold_discount" as const, amountFen: goods >= 30_000 ? 5000 : 0 },
+      ],
+    ],
   ] as const);
   const freeShipping = random.chance(0.6);
   const shippingFeeFen = freeShipping ? 0 : random.pick([600, 800, 1000, 1200]);
@@ -90,7 +96,9 @@ function aCase(random: Random, kind: RuleSetKind): CaseFactsInput {
     goodsReceived: delivered,
     returnGoods: delivered && reason !== "other" && random.chance(0.7),
     reason,
-    ...(random.chance(0.8) ? { requestedFen: random.chance(0.85) ? Math.floor(refundedGoods * 0.8) : refundedGoods + 500 } : {}),
+    ...(random.chance(0.8)
+      ? { requestedFen: random.chance(0.85) ? Math.floor(refundedGoods * 0.8) : refundedGoods + 500 }
+      : {}),
     ...(kind === "timeouts" || random.chance(0.3)
       ? { state, appliedAt: at(appliedAgo), stateSince: at(Math.max(0, appliedAgo - random.int(0, 5) * DAY)) }
       : {}),
@@ -109,7 +117,9 @@ function aCase(random: Random, kind: RuleSetKind): CaseFactsInput {
 
 /** `count` parsed cases for a rule set: its shipped test cases first, then generated ones. */
 export function caseMix(kind: RuleSetKind, count: number, seed = 20261120): CaseFacts[] {
-  const file = JSON.parse(readFileSync(new URL(`../rules/${kind}.json`, import.meta.url), "utf8")) as { testCases?: { facts: unknown }[] };
+  const file = JSON.parse(readFileSync(new URL(`../rules/${kind}.json`, import.meta.url), "utf8")) as {
+    testCases?: { facts: unknown }[];
+  };
   const random = seededRandom(seed + kind.length);
   const inputs: unknown[] = (file.testCases ?? []).map((testCase) => testCase.facts);
   while (inputs.length < count) inputs.push(aCase(random, kind));
@@ -137,6 +147,12 @@ export const refundEligibilityBody = JSON.stringify({
       promotions: [{ kind: "threshold_discount", amountFen: 10000 }],
       paidFen: 41000,
     },
-    refund: { items: [{ id: "A", quantity: 1 }], goodsReceived: true, returnGoods: true, reason: "quality_issue", requestedFen: 16000 },
+    refund: {
+      items: [{ id: "A", quantity: 1 }],
+      goodsReceived: true,
+      returnGoods: true,
+      reason: "quality_issue",
+      requestedFen: 16000,
+    },
   },
 });

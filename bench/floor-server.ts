@@ -35,7 +35,9 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
-    const body = JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")) as { facts?: unknown };
+    const body = JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")) as {
+      facts?: unknown;
+    };
     if (typeof body.facts !== "object") {
       res.writeHead(400);
       res.end();
@@ -46,7 +48,9 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(process.env.PORT ?? 8082), process.env.HOST ?? "127.0.0.1", () => console.log("floor server listening"));
+server.listen(Number(process.env.PORT ?? 8082), process.env.HOST ?? "127.0.0.1", () =>
+  console.log("floor server listening"),
+);
 const stop = () => server.close(() => process.exit(0));
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -36,7 +36,8 @@ import { seededRandom, type Random } from "./random.ts";
 export function generateRuleSet(count: number, seed = 7): RuleSetDefinition {
   const random = seededRandom(seed * 1_000_003 + count);
   const shared: Record<string, TopLevelCondition> = {};
-  for (let i = 0; i < 10; i++) shared[`shared-condition-${i}`] = { all: [...situation(random), ...narrowing(random, random.int(2, 3))] };
+  for (let i = 0; i < 10; i++)
+    shared[`shared-condition-${i}`] = { all: [...situation(random), ...narrowing(random, random.int(2, 3))] };
   const sharedNames = Object.keys(shared);
   const rules: RuleInput[] = Array.from({ length: count }, (_, index) => ({
     name: `generated-rule-${index}`,
@@ -62,7 +63,13 @@ export function generateRuleSet(count: number, seed = 7): RuleSetDefinition {
     rules,
   });
   const problems = validateDefinition("refund-eligibility", definition);
-  if (problems.length > 0) throw new Error(`generated rule set is invalid: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+  if (problems.length > 0)
+    throw new Error(
+      `generated rule set is invalid: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join("; ")}`,
+    );
   return definition;
 }
 
@@ -94,12 +101,15 @@ function topLevel(random: Random, sharedNames: readonly string[]): TopLevelCondi
     case "not": {
       // "unless the order is in one of these states, or …"
       const statuses = orderStatuses.filter((status) => status !== random.pick(orderStatuses));
-      return { not: { any: [{ fact: "order", path: "status", operator: "in", value: statuses }, ...narrowing(random, 3)] } };
+      return {
+        not: { any: [{ fact: "order", path: "status", operator: "in", value: statuses }, ...narrowing(random, 3)] },
+      };
     }
   }
 }
 
-const enumFact = (fact: string, path: string) => factCatalog.find((entry) => entry.fact === fact && entry.path === path)!;
+const enumFact = (fact: string, path: string) =>
+  factCatalog.find((entry) => entry.fact === fact && entry.path === path)!;
 const orderStatus = enumFact("order", "status");
 const refundReason = enumFact("refund", "reason");
 const refundState = enumFact("refund", "state");
@@ -181,6 +191,7 @@ function params(random: Random, index: number): Record<string, unknown> {
   if (random.chance(0.3)) result.requiresReturn = random.chance(0.5);
   if (random.chance(0.2)) result.formula = random.pick(formulas);
   if (random.chance(0.1)) result.manualReview = true;
-  if (random.chance(0.6)) result.reasons = [{ code: `GENERATED_REASON_${index % 40}`, message: `生成的规则 ${index % 40}` }];
+  if (random.chance(0.6))
+    result.reasons = [{ code: `GENERATED_REASON_${index % 40}`, message: `生成的规则 ${index % 40}` }];
   return result;
 }

@@ -35,7 +35,13 @@ export type GeneratedRuleSetResult = {
   ratio: number | undefined;
 };
 
-export type InProcessOptions = { seconds: number; warmupSeconds: number; cases: number; jsonBudgetSeconds: number; log: (line: string) => void };
+export type InProcessOptions = {
+  seconds: number;
+  warmupSeconds: number;
+  cases: number;
+  jsonBudgetSeconds: number;
+  log: (line: string) => void;
+};
 
 type Prepared = { facts: CaseFacts; nowMs: number; ruleFacts: RuleFacts };
 
@@ -59,13 +65,33 @@ export async function benchDefaultRuleSets(options: InProcessOptions): Promise<D
     const compiled = new CompiledRuleSet(definition);
     const decider = new Decider(kind, 1, definition);
 
-    const json = await measureAsync(async (i) => (await runEngine(engine, cases[i % n]!.ruleFacts)).fired.length, options.seconds, options.warmupSeconds);
-    const fast = measureSync((i) => compiled.fire(cases[i % n]!.ruleFacts).length, options.seconds, options.warmupSeconds);
-    const decide = measureSync((i) => {
-      const c = cases[i % n]!;
-      return decider.decide(c.facts, { trace: false, nowMs: c.nowMs }).firedRules.length;
-    }, options.seconds, options.warmupSeconds);
-    const result = { ruleSet: kind, rules: definition.rules.length, cases: n, json, compiled: fast, decide, ratio: fast.opsPerSec / json.opsPerSec };
+    const json = await measureAsync(
+      async (i) => (await runEngine(engine, cases[i % n]!.ruleFacts)).fired.length,
+      options.seconds,
+      options.warmupSeconds,
+    );
+    const fast = measureSync(
+      (i) => compiled.fire(cases[i % n]!.ruleFacts).length,
+      options.seconds,
+      options.warmupSeconds,
+    );
+    const decide = measureSync(
+      (i) => {
+        const c = cases[i % n]!;
+        return decider.decide(c.facts, { trace: false, nowMs: c.nowMs }).firedRules.length;
+      },
+      options.seconds,
+      options.warmupSeconds,
+    );
+    const result = {
+      ruleSet: kind,
+      rules: definition.rules.length,
+      cases: n,
+      json,
+      compiled: fast,
+      decide,
+      ratio: fast.opsPerSec / json.opsPerSec,
+    };
     options.log(
       `  ${kind}: json-rules-engine ${fmt(json.opsPerSec)}/s, compiled ${fmt(fast.opsPerSec)}/s (${result.ratio.toFixed(0)}×), Decider.decide ${fmt(decide.opsPerSec)}/s`,
     );
@@ -92,11 +118,19 @@ export async function benchGeneratedRuleSet(count: number, options: InProcessOpt
   const decider = new Decider("refund-eligibility", 1, definition);
   const meanFired = cases.reduce((sum, c) => sum + compiled.fire(c.ruleFacts).length, 0) / n;
 
-  const fast = measureSync((i) => compiled.fire(cases[i % n]!.ruleFacts).length, options.seconds, options.warmupSeconds);
-  const decide = measureSync((i) => {
-    const c = cases[i % n]!;
-    return decider.decide(c.facts, { trace: false, nowMs: c.nowMs }).firedRules.length;
-  }, options.seconds, options.warmupSeconds);
+  const fast = measureSync(
+    (i) => compiled.fire(cases[i % n]!.ruleFacts).length,
+    options.seconds,
+    options.warmupSeconds,
+  );
+  const decide = measureSync(
+    (i) => {
+      const c = cases[i % n]!;
+      return decider.decide(c.facts, { trace: false, nowMs: c.nowMs }).firedRules.length;
+    },
+    options.seconds,
+    options.warmupSeconds,
+  );
 
   let json: GeneratedRuleSetResult["json"];
   const engine = buildEngine(definition);
@@ -106,9 +140,16 @@ export async function benchGeneratedRuleSet(count: number, options: InProcessOpt
   // warm-up plus the measured window plus at least three runs must fit the budget
   const projected = firstRunSeconds * 4 + options.warmupSeconds + options.seconds;
   if (projected > options.jsonBudgetSeconds) {
-    json = { skipped: `one evaluation took ${firstRunSeconds.toFixed(1)} s; a measurement would exceed the ${options.jsonBudgetSeconds} s budget` };
+    json = {
+      skipped: `one evaluation took ${firstRunSeconds.toFixed(1)} s; a measurement would exceed the ${options.jsonBudgetSeconds} s budget`,
+    };
   } else {
-    json = await measureAsync(async (i) => (await runEngine(engine, cases[i % n]!.ruleFacts)).fired.length, options.seconds, options.warmupSeconds, 3);
+    json = await measureAsync(
+      async (i) => (await runEngine(engine, cases[i % n]!.ruleFacts)).fired.length,
+      options.seconds,
+      options.warmupSeconds,
+      3,
+    );
   }
   const result: GeneratedRuleSetResult = {
     rules: count,
@@ -124,7 +165,9 @@ export async function benchGeneratedRuleSet(count: number, options: InProcessOpt
   options.log(
     `  ${count} generated rules (${Math.round(meanFired)} fire per decision): compile ${compileColdMs.toFixed(1)} ms cold / ${result.compileMedianMs.toFixed(1)} ms median, ` +
       `compiled ${(1e6 / fast.opsPerSec).toFixed(1)} µs, Decider.decide ${(1e6 / decide.opsPerSec).toFixed(1)} µs, ` +
-      ("opsPerSec" in json ? `json-rules-engine ${(1e3 / json.opsPerSec).toFixed(2)} ms (${result.ratio!.toFixed(0)}×)` : `json-rules-engine skipped: ${json.skipped}`),
+      ("opsPerSec" in json
+        ? `json-rules-engine ${(1e3 / json.opsPerSec).toFixed(2)} ms (${result.ratio!.toFixed(0)}×)`
+        : `json-rules-engine skipped: ${json.skipped}`),
   );
   return result;
 }

@@ -12,7 +12,11 @@ import { refundEligibilityBody } from "./cases.ts";
 import { closedLoop } from "./closed-loop.ts";
 import { BENCH_API_KEY, ROOT, startRealService } from "./servers.ts";
 
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+};
 type Profile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
 
 const seconds = Number(process.env.PROFILE_SECONDS ?? 10);
@@ -35,7 +39,9 @@ for (let i = 0; i < 4; i++) await closedLoop("warm-up", server, { ...http, secon
 const runStart = performance.now() - spawned;
 const run = await closedLoop("profiled", server, { ...http, seconds });
 const runEnd = performance.now() - spawned;
-console.log(`profiled run: ${Math.round(run.reqPerSec)} req/s, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/req, other CPU ${run.otherCpuPercent.toFixed(0)} %`);
+console.log(
+  `profiled run: ${Math.round(run.reqPerSec)} req/s, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/req, other CPU ${run.otherCpuPercent.toFixed(0)} %`,
+);
 await server.stop();
 
 const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));

@@ -30,7 +30,16 @@ type CpuShare = { serverCpuPercent: number; otherCpuPercent: number };
 export type BenchResults = {
   machine: { cpu: string; cores: number; node: string; loadAtStart: string; date: string };
   inProcessOtherCpuPercent: number;
-  config: { seconds: number; httpSeconds: number; httpRuns: number; openLoopSeconds: number; soakSeconds: number; rate: number; connections: number; cases: number };
+  config: {
+    seconds: number;
+    httpSeconds: number;
+    httpRuns: number;
+    openLoopSeconds: number;
+    soakSeconds: number;
+    rate: number;
+    connections: number;
+    cases: number;
+  };
   defaults: DefaultRuleSetResult[];
   generated: GeneratedRuleSetResult[];
   decisionRuns: ClosedLoopResult[];
@@ -61,7 +70,11 @@ const signed = (v: number) => `${v >= 0 ? "+" : ""}${pct(v)}`;
 const verdict = (pass: boolean) => (pass ? "**PASS**" : "**FAIL**");
 
 function table(head: string[], rows: (string | number)[][]): string {
-  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
 }
 
 /** The last section of every report: where the measurements behind the code's comments are kept, which this run does not repeat. */
@@ -86,7 +99,17 @@ export function renderReport(r: BenchResults): string {
   const big = r.generated.find((g) => g.rules === 10_000)!;
   const bigDecideMs = 1e3 / big.decide.opsPerSec;
   const otherCpu = Math.max(
-    ...[...r.decisionRuns, ...r.bareRuns, ...r.floorRuns, ...r.logOn, ...r.logOff, r.openDecision, r.openBare, r.openUnlogged, r.soak].map((x) => x.otherCpuPercent),
+    ...[
+      ...r.decisionRuns,
+      ...r.bareRuns,
+      ...r.floorRuns,
+      ...r.logOn,
+      ...r.logOff,
+      r.openDecision,
+      r.openBare,
+      r.openUnlogged,
+      r.soak,
+    ].map((x) => x.otherCpuPercent),
   );
   const disturbed = otherCpu > 20 || r.inProcessOtherCpuPercent > 20;
   const openErrors = r.openDecision.errors + r.openDecision.non2xx + r.openBare.errors + r.openBare.non2xx;
@@ -137,19 +160,45 @@ export function renderReport(r: BenchResults): string {
   );
 
   const defaults = table(
-    ["rule set", "rules", "json-rules-engine eval/s", "compiled eval/s", "compiled / json-rules-engine", "Decider.decide/s", "Decider.decide"],
-    r.defaults.map((d) => [d.ruleSet, d.rules, int(d.json.opsPerSec), int(d.compiled.opsPerSec), `${d.ratio.toFixed(0)}×`, int(d.decide.opsPerSec), us(d.decide.opsPerSec)]),
+    [
+      "rule set",
+      "rules",
+      "json-rules-engine eval/s",
+      "compiled eval/s",
+      "compiled / json-rules-engine",
+      "Decider.decide/s",
+      "Decider.decide",
+    ],
+    r.defaults.map((d) => [
+      d.ruleSet,
+      d.rules,
+      int(d.json.opsPerSec),
+      int(d.compiled.opsPerSec),
+      `${d.ratio.toFixed(0)}×`,
+      int(d.decide.opsPerSec),
+      us(d.decide.opsPerSec),
+    ]),
   );
 
   const generated = table(
-    ["generated rules (enabled)", "fired per decision", "compile (cold / median of 5)", "compiled fire", "Decider.decide", "json-rules-engine", "compiled / json-rules-engine"],
+    [
+      "generated rules (enabled)",
+      "fired per decision",
+      "compile (cold / median of 5)",
+      "compiled fire",
+      "Decider.decide",
+      "json-rules-engine",
+      "compiled / json-rules-engine",
+    ],
     r.generated.map((g) => [
       `${int(g.rules)} (${int(g.enabledRules)})`,
       int(g.meanFired),
       `${g.compileColdMs.toFixed(1)} / ${g.compileMedianMs.toFixed(1)} ms`,
       `${us(g.compiled.opsPerSec)} (${int(g.compiled.opsPerSec)}/s)`,
       `${us(g.decide.opsPerSec)} (${int(g.decide.opsPerSec)}/s)`,
-      "opsPerSec" in g.json ? `${(1e3 / g.json.opsPerSec).toFixed(2)} ms (${g.json.opsPerSec.toFixed(1)}/s)` : `skipped: ${g.json.skipped}`,
+      "opsPerSec" in g.json
+        ? `${(1e3 / g.json.opsPerSec).toFixed(2)} ms (${g.json.opsPerSec.toFixed(1)}/s)`
+        : `skipped: ${g.json.skipped}`,
       g.ratio === undefined ? "—" : `${g.ratio.toFixed(0)}×`,
     ]),
   );
@@ -165,7 +214,17 @@ export function renderReport(r: BenchResults): string {
     `${x.otherCpuPercent.toFixed(0)} %`,
     x.non2xx + x.errors,
   ];
-  const closedHead = ["run", "req/s", "p50", "p99", "server CPU", "server CPU µs/req", "client CPU", "other CPU", "non-2xx + errors"];
+  const closedHead = [
+    "run",
+    "req/s",
+    "p50",
+    "p99",
+    "server CPU",
+    "server CPU µs/req",
+    "client CPU",
+    "other CPU",
+    "non-2xx + errors",
+  ];
   const throughput = table(closedHead, [
     ...r.decisionRuns.flatMap((d, i) => [
       closedRow(d),
@@ -173,11 +232,43 @@ export function renderReport(r: BenchResults): string {
       closedRow(r.bareRuns[i]!),
       closedRow(r.floorRuns[i]!),
     ]),
-    ["**mean decision / bare**", `${int(decisionRps)} / ${int(bareRps)} = ${pct(throughputRatio)}`, "", "", "", "", "", "", ""],
+    [
+      "**mean decision / bare**",
+      `${int(decisionRps)} / ${int(bareRps)} = ${pct(throughputRatio)}`,
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ],
     ...(r.baseline && baselineRps
-      ? [[`**mean decision / decision at ${r.baseline.revision}**`, `${int(decisionRps)} / ${int(baselineRps)} = ${pct(decisionRps / baselineRps)}`, "", "", "", "", "", "", ""]]
+      ? [
+          [
+            `**mean decision / decision at ${r.baseline.revision}**`,
+            `${int(decisionRps)} / ${int(baselineRps)} = ${pct(decisionRps / baselineRps)}`,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+          ],
+        ]
       : []),
-    ["mean floor / bare (diagnosis)", `${int(floorRps)} / ${int(bareRps)} = ${pct(floorRps / bareRps)}`, "", "", "", "", "", "", ""],
+    [
+      "mean floor / bare (diagnosis)",
+      `${int(floorRps)} / ${int(bareRps)} = ${pct(floorRps / bareRps)}`,
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ],
   ]);
 
   const openRow = (label: string, o: OpenLoopResult & CpuShare) => [
@@ -193,7 +284,18 @@ export function renderReport(r: BenchResults): string {
     o.non2xx + o.errors,
   ];
   const open = table(
-    ["endpoint", "req/s", "p50", "p90", "p99", "max", "generator lag p99", "server CPU", "other CPU", "non-2xx + errors"],
+    [
+      "endpoint",
+      "req/s",
+      "p50",
+      "p90",
+      "p99",
+      "max",
+      "generator lag p99",
+      "server CPU",
+      "other CPU",
+      "non-2xx + errors",
+    ],
     [
       openRow("decision", r.openDecision),
       openRow("bare Hono", r.openBare),
@@ -203,7 +305,18 @@ export function renderReport(r: BenchResults): string {
   );
 
   const soak = table(
-    ["RSS at start (idle)", `after ${r.soak.warmupSecond} s`, "max", "end", "end vs after warm-up", "trend from warm-up on", "flat (no growth > 10 %)", "load", "p99 under load", "other CPU"],
+    [
+      "RSS at start (idle)",
+      `after ${r.soak.warmupSecond} s`,
+      "max",
+      "end",
+      "end vs after warm-up",
+      "trend from warm-up on",
+      "flat (no growth > 10 %)",
+      "load",
+      "p99 under load",
+      "other CPU",
+    ],
     [
       [
         mb(r.soak.startBytes),
@@ -222,7 +335,17 @@ export function renderReport(r: BenchResults): string {
 
   const logging = table(closedHead, [
     ...r.logOn.flatMap((on, i) => [closedRow(on), closedRow(r.logOff[i]!)]),
-    ["**mean on / off**", `${int(onRps)} / ${int(offRps)} = ${pct(onRps / offRps)} (costs ${pct(logCost)})`, "", "", "", `${onCpu.toFixed(0)} / ${offCpu.toFixed(0)} (+${pct(onCpu / offCpu - 1)})`, "", "", ""],
+    [
+      "**mean on / off**",
+      `${int(onRps)} / ${int(offRps)} = ${pct(onRps / offRps)} (costs ${pct(logCost)})`,
+      "",
+      "",
+      "",
+      `${onCpu.toFixed(0)} / ${offCpu.toFixed(0)} (+${pct(onCpu / offCpu - 1)})`,
+      "",
+      "",
+      "",
+    ],
   ]);
 
   const c = r.config;

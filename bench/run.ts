@@ -58,7 +58,9 @@ const machine = {
   cpu: /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? "unknown",
   cores: availableParallelism(),
   node: process.version,
-  loadAtStart: loadavg().map((v) => v.toFixed(2)).join(" "),
+  loadAtStart: loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" "),
   date: new Date().toISOString(),
 };
 log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAtStart}`);
@@ -68,7 +70,13 @@ const headers = { "content-type": "application/json", authorization: `Bearer ${B
 const http = { path, body: refundEligibilityBody, headers, connections: config.connections };
 
 log(`\n(a) in-process, ${config.seconds} s per measurement after ${config.warmupSeconds} s of warm-up`);
-const inProcess = { seconds: config.seconds, warmupSeconds: config.warmupSeconds, cases: config.cases, jsonBudgetSeconds: config.jsonBudgetSeconds, log };
+const inProcess = {
+  seconds: config.seconds,
+  warmupSeconds: config.warmupSeconds,
+  cases: config.cases,
+  jsonBudgetSeconds: config.jsonBudgetSeconds,
+  log,
+};
 const inProcessCpu = startCpuWatch();
 const defaults = await benchDefaultRuleSets(inProcess);
 const generated = [await benchGeneratedRuleSet(1_000, inProcess), await benchGeneratedRuleSet(10_000, inProcess)];
@@ -102,7 +110,9 @@ const printOpen = (label: string, r: OpenLoopResult & CpuShare) =>
 let results: BenchResults;
 let baselineCheckout: Checkout | undefined;
 try {
-  log(`\n(b) HTTP throughput: autocannon, ${config.connections} connections, pipelining 1, ${config.httpSeconds} s per run, alternating`);
+  log(
+    `\n(b) HTTP throughput: autocannon, ${config.connections} connections, pipelining 1, ${config.httpSeconds} s per run, alternating`,
+  );
   const decision = await started(startRealService());
   const bare = await started(startBareServer());
   // not a target: node:http as the fast path uses it, answering a constant — how far HTTP alone is from bare Hono
@@ -121,7 +131,9 @@ try {
     decisionRuns.push(await closedLoop(`decision #${run}`, decision, { ...http, seconds: config.httpSeconds }));
     printClosed(decisionRuns.at(-1)!);
     if (baseline) {
-      baselineRuns.push(await closedLoop(`decision at ${config.baseline} #${run}`, baseline, { ...http, seconds: config.httpSeconds }));
+      baselineRuns.push(
+        await closedLoop(`decision at ${config.baseline} #${run}`, baseline, { ...http, seconds: config.httpSeconds }),
+      );
       printClosed(baselineRuns.at(-1)!);
     }
     bareRuns.push(await closedLoop(`bare #${run}`, bare, { ...http, seconds: config.httpSeconds }));
@@ -136,7 +148,13 @@ try {
   await warmUp(unlogged);
 
   log(`\n(c) open loop at ${config.rate} req/s for ${config.openLoopSeconds} s`);
-  const openOptions = { path, body: refundEligibilityBody, headers, rate: config.rate, seconds: config.openLoopSeconds };
+  const openOptions = {
+    path,
+    body: refundEligibilityBody,
+    headers,
+    rate: config.rate,
+    seconds: config.openLoopSeconds,
+  };
   const openDecision = await watched(decision, () => openLoop({ origin: decision.origin, ...openOptions }));
   printOpen("decision", openDecision);
   const openBare = await watched(bare, () => openLoop({ origin: bare.origin, ...openOptions }));
@@ -157,7 +175,9 @@ try {
   }
   // a log that cannot keep up drops records, which would make it look cheaper than it is
   const logCounts = await decisionLogCounts(decision);
-  log(`  the logged service's decision log over (b), (c) and (e): ${logCounts.written} written, ${logCounts.dropped} dropped, ${logCounts.failed} failed`);
+  log(
+    `  the logged service's decision log over (b), (c) and (e): ${logCounts.written} written, ${logCounts.dropped} dropped, ${logCounts.failed} failed`,
+  );
   await stopAll();
 
   log(`\n(d) RSS of a fresh service over ${config.soakSeconds} s at ${config.rate} req/s (open loop)`);
@@ -183,7 +203,9 @@ try {
     logCounts,
     soak,
     totalSeconds: (performance.now() - benchStarted) / 1000,
-    loadAtEnd: loadavg().map((v) => v.toFixed(2)).join(" "),
+    loadAtEnd: loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" "),
   };
 } finally {
   await stopAll();
@@ -257,7 +279,10 @@ function slope(points: [number, number][]): number {
   return sxx === 0 ? 0 : sxy / sxx;
 }
 
-async function runSoak(server: ServerProcess, options: Omit<Parameters<typeof openLoop>[0], "origin">): Promise<SoakResult> {
+async function runSoak(
+  server: ServerProcess,
+  options: Omit<Parameters<typeof openLoop>[0], "origin">,
+): Promise<SoakResult> {
   const startBytes = server.rssBytes();
   const samples: { second: number; bytes: number }[] = [];
   const t0 = performance.now();
@@ -267,7 +292,8 @@ async function runSoak(server: ServerProcess, options: Omit<Parameters<typeof op
   const load = await openLoop({ origin: server.origin, ...options });
   clearInterval(sampler);
   const bytes = samples.map((s) => s.bytes);
-  const afterWarmup = samples.find((s) => s.second >= Math.min(10, Math.floor(options.seconds / 2)))?.bytes ?? bytes[0] ?? startBytes;
+  const afterWarmup =
+    samples.find((s) => s.second >= Math.min(10, Math.floor(options.seconds / 2)))?.bytes ?? bytes[0] ?? startBytes;
   const endBytes = bytes.at(-1) ?? startBytes;
   const warmupSecond = Math.min(10, Math.floor(options.seconds / 2));
   const settled = samples.filter((s) => s.second >= warmupSecond);
@@ -280,7 +306,11 @@ async function runSoak(server: ServerProcess, options: Omit<Parameters<typeof op
     maxBytes: Math.max(startBytes, ...bytes),
     endBytes,
     drift: (endBytes - afterWarmup) / afterWarmup,
-    trend: settled.length < 2 ? 0 : (slope(settled.map((s) => [s.second, s.bytes])) * (settled.at(-1)!.second - settled[0]!.second)) / afterWarmup,
+    trend:
+      settled.length < 2
+        ? 0
+        : (slope(settled.map((s) => [s.second, s.bytes])) * (settled.at(-1)!.second - settled[0]!.second)) /
+          afterWarmup,
     samples: samples.length,
     load,
   };

@@ -56,7 +56,13 @@ export function machineCpuSeconds(): { busy: number; total: number } {
   return { busy: (total - idle) / CLOCK_TICKS, total: total / CLOCK_TICKS };
 }
 
-async function spawnServer(name: string, args: string[], env: Record<string, string>, dir?: string, cwd = ROOT): Promise<ServerProcess> {
+async function spawnServer(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  dir?: string,
+  cwd = ROOT,
+): Promise<ServerProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd,
@@ -118,12 +124,21 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
  * `decisionLog: "off"` runs bench/unlogged-server.ts instead: the same service, its log never fed.
  */
 export async function startRealService(
-  options: { decisionLog?: "on" | "off"; nodeArgs?: string[]; /** another revision's checkout to run instead (checkoutRevision) */ checkout?: Checkout } = {},
+  options: {
+    decisionLog?: "on" | "off";
+    nodeArgs?: string[] /** another revision's checkout to run instead (checkoutRevision) */;
+    checkout?: Checkout;
+  } = {},
 ): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-bench-"));
   return spawnServer(
     `decision service (log ${options.decisionLog ?? "on"})${options.checkout ? ` at ${options.checkout.revision}` : ""}`,
-    [...(options.nodeArgs ?? []), "--import", "tsx", options.decisionLog === "off" ? "bench/unlogged-server.ts" : "server/main.ts"],
+    [
+      ...(options.nodeArgs ?? []),
+      "--import",
+      "tsx",
+      options.decisionLog === "off" ? "bench/unlogged-server.ts" : "server/main.ts",
+    ],
     {
       DATABASE_URL: join(dir, "bench.db"),
       BOOTSTRAP_API_KEY: BENCH_API_KEY,

@@ -38,7 +38,8 @@ const readyz = apiRoute({
   path: "/readyz",
   tags: probes,
   summary: "Readiness: the database answers and every rule set is loaded",
-  description: "503 until then, and again from the moment shutdown begins, so that a load balancer stops sending requests.",
+  description:
+    "503 until then, and again from the moment shutdown begins, so that a load balancer stops sending requests.",
   access: { auth: "public" },
   refusals: ["unavailable"],
   responses: { 200: json(z.object({ status: z.literal("ready") }), "Ready to decide") },
@@ -64,7 +65,9 @@ const metrics = apiRoute({
   description: "With `METRICS_TOKEN` set, only for `Authorization: Bearer <token>` (401 otherwise).",
   access: { auth: "public" },
   refusals: ["unauthenticated"],
-  responses: { 200: { description: "The metrics in Prometheus' text format", content: { "text/plain": { schema: z.string() } } } },
+  responses: {
+    200: { description: "The metrics in Prometheus' text format", content: { "text/plain": { schema: z.string() } } },
+  },
 });
 
 /** The whole HTTP surface: API under /api/v1, health, and the admin under /admin. No logic here. */
@@ -76,7 +79,8 @@ export function createApp(ctx: AppContext) {
     await next();
   });
   // the audit log's "from where", for every route that changes something (not decisions: they change nothing)
-  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*"]) api.use(path, recordOrigin(ctx.trustProxy));
+  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*"])
+    api.use(path, recordOrigin(ctx.trustProxy));
   const apiRoutes = api
     .route("/session", sessionRoutes(ctx))
     .route("/", decisionRoutes(ctx))
@@ -100,7 +104,9 @@ export function createApp(ctx: AppContext) {
       const ready = ruleSetKindNames.every((key) => ctx.registry.active(key));
       return ready ? c.json({ status: "ok" as const }, 200) : c.json({ status: "starting" as const }, 503);
     })
-    .openapi(metrics, async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }))
+    .openapi(metrics, async (c) =>
+      c.text(await ctx.metrics.registry.metrics(), 200, { "content-type": ctx.metrics.registry.contentType }),
+    )
     .route("/api/v1", apiRoutes);
   serveOpenApiDocument(app);
   app.route("/", adminRoutes());
@@ -113,7 +119,10 @@ export function createApp(ctx: AppContext) {
       return problemResponse(httpProblem(error), c.get("requestId"));
     }
     // the error and where it happened, never the request's headers or body (keys, passwords, cases)
-    ctx.logger.error({ err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, "unexpected error");
+    ctx.logger.error(
+      { err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+      "unexpected error",
+    );
     return problemResponse(internal(), c.get("requestId"));
   });
   return routes;

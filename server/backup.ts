@@ -43,10 +43,13 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
-  if (/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) throw new Error("DATABASE_URL names PostgreSQL: back it up with pg_dump");
+  if (/^postgres(ql)?:\/\//.test(config.DATABASE_URL))
+    throw new Error("DATABASE_URL names PostgreSQL: back it up with pg_dump");
   const source = sqliteFile(config.DATABASE_URL);
   const { ruleSets, pages } = await backupDatabase(source, resolve(target));
-  process.stdout.write(`backed up ${source} to ${resolve(target)}: ${pages} pages, ${ruleSets} rule sets, integrity check ok\n`);
+  process.stdout.write(
+    `backed up ${source} to ${resolve(target)}: ${pages} pages, ${ruleSets} rule sets, integrity check ok\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

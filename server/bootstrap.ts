@@ -25,12 +25,16 @@ export type RuleSetFile = z.output<typeof RuleSetFile>;
 
 /** Reads and checks every default rule set; a broken file stops the start with its problems named. */
 export function readRuleSetFiles(dir: string): RuleSetFile[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
   const ruleSets = files.map((name) => {
     const parsed = RuleSetFile.safeParse(JSON.parse(readFileSync(join(dir, name), "utf8")));
-    if (!parsed.success) throw new Error(`${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new Error(`${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     const file = parsed.data;
-    if (!isRuleSetKind(file.key) || `${file.key}.json` !== name) throw new Error(`${name}: key must be one of ${ruleSetKindNames.join(", ")} and match the file name`);
+    if (!isRuleSetKind(file.key) || `${file.key}.json` !== name)
+      throw new Error(`${name}: key must be one of ${ruleSetKindNames.join(", ")} and match the file name`);
     const problems = [...validateDefinition(file.key, file), ...validateTestCases(file.key, file.testCases)];
     if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
     return file;
@@ -51,7 +55,8 @@ export async function bootstrapDatabase(
 ): Promise<Bootstrapped> {
   const files = readRuleSetFiles(options.rulesDir);
   const existing = new Set((await store.listRuleSetRows(db)).map((row) => row.key));
-  const isNew = (await db.selectFrom("users").select("id").limit(1).execute()).length === 0 &&
+  const isNew =
+    (await db.selectFrom("users").select("id").limit(1).execute()).length === 0 &&
     (await db.selectFrom("api_keys").select("id").limit(1).execute()).length === 0;
   const adminPassword = isNew ? (options.adminPassword ?? generatePassword()) : undefined;
   const passwordHash = adminPassword === undefined ? undefined : await hashPassword(adminPassword);
@@ -62,8 +67,19 @@ export async function bootstrapDatabase(
   await db.transaction().execute(async (tx) => {
     for (const file of files) {
       if (existing.has(file.key)) continue;
-      const definition = RuleSetDefinition.parse({ defaults: file.defaults, conditions: file.conditions, rules: file.rules });
-      await store.insertRuleSet(tx, { key: file.key, name: file.name, description: file.description, draft: definition, actor: "system", at: at.toISOString() });
+      const definition = RuleSetDefinition.parse({
+        defaults: file.defaults,
+        conditions: file.conditions,
+        rules: file.rules,
+      });
+      await store.insertRuleSet(tx, {
+        key: file.key,
+        name: file.name,
+        description: file.description,
+        draft: definition,
+        actor: "system",
+        at: at.toISOString(),
+      });
       await store.insertVersion(tx, {
         ruleSetKey: file.key,
         version: 1,
@@ -74,15 +90,37 @@ export async function bootstrapDatabase(
         rolledBackFrom: null,
       });
       await store.setActiveVersion(tx, file.key, 1);
-      await insertActivation(tx, `import-${file.key}-1`, { ruleSetKey: file.key, version: 1, activatedAt: at.toISOString(), cause: "import" });
+      await insertActivation(tx, `import-${file.key}-1`, {
+        ruleSetKey: file.key,
+        version: 1,
+        activatedAt: at.toISOString(),
+        cause: "import",
+      });
       await store.replaceTestCases(tx, file.key, file.testCases);
-      await appendAudit(tx, { actor: "system", action: "import", entity: "rule-set", entityKey: file.key, detail: { version: 1, rules: definition.rules.length } }, at);
+      await appendAudit(
+        tx,
+        {
+          actor: "system",
+          action: "import",
+          entity: "rule-set",
+          entityKey: file.key,
+          detail: { version: 1, rules: definition.rules.length },
+        },
+        at,
+      );
       imported.push(file.key);
     }
     if (passwordHash !== undefined) {
       const id = ulid(at.getTime());
-      await tx.insertInto("users").values({ id, username: "admin", password_hash: passwordHash, role: "admin", created_at: at.toISOString() }).execute();
-      await appendAudit(tx, { actor: "system", action: "user.create", entity: "user", entityKey: "admin", detail: { role: "admin" } }, at);
+      await tx
+        .insertInto("users")
+        .values({ id, username: "admin", password_hash: passwordHash, role: "admin", created_at: at.toISOString() })
+        .execute();
+      await appendAudit(
+        tx,
+        { actor: "system", action: "user.create", entity: "user", entityKey: "admin", detail: { role: "admin" } },
+        at,
+      );
     }
     if (apiKey !== undefined) await insertApiKey(tx, { secret: apiKey, name: "bootstrap", actor: "system" }, at);
   });
@@ -114,8 +152,15 @@ export async function loadRegistry(db: Db, options: { compiledVersions?: number 
     if (!isRuleSetKind(row.key)) continue;
     const numbers = versions.filter((v) => v.rule_set_key === row.key).map((v) => v.version);
     const active = row.activeVersion === null ? undefined : await store.findVersion(db, row.key, row.activeVersion);
-    const history = activations.filter((a) => a.ruleSetKey === row.key).map((a) => ({ version: a.version, atMs: Date.parse(a.activatedAt) }));
-    registry.install(row.key, numbers, active ? { version: active.version, definition: active.definition } : null, history);
+    const history = activations
+      .filter((a) => a.ruleSetKey === row.key)
+      .map((a) => ({ version: a.version, atMs: Date.parse(a.activatedAt) }));
+    registry.install(
+      row.key,
+      numbers,
+      active ? { version: active.version, definition: active.definition } : null,
+      history,
+    );
   }
   return registry;
 }

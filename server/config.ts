@@ -8,7 +8,12 @@ const Config = z.object({
   DATABASE_URL: z.string().min(1).default("./data/aftersales-rules.db"),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters").optional(),
   BOOTSTRAP_API_KEY: z.string().min(24, "BOOTSTRAP_API_KEY must be at least 24 characters").optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /** Decisions waiting to be written to the decision log; while this many wait, new ones are dropped and counted. */
   DECISION_LOG_MAX_QUEUE: z.coerce.number().int().min(100).max(200_000).default(20_000),
   /** Decisions older than this many days are deleted from the decision log (checked hourly). */
@@ -28,7 +33,12 @@ const Config = z.object({
    */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** A decision log record larger than this (its strings as the queue holds them, UTF-16) is kept with its facts left out. */
-  DECISION_LOG_MAX_RECORD_BYTES: z.coerce.number().int().min(4096).max(16 * 1024 * 1024).default(64 * 1024),
+  DECISION_LOG_MAX_RECORD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /** Rows the decision log keeps at most; beyond it the oldest are deleted first. */
   DECISION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).max(1_000_000_000).default(5_000_000),
   /** A request's headers must arrive within this many ms, or the connection is closed (408). */

@@ -55,10 +55,15 @@ export const payloadTooLarge = (limit: number) =>
 export const unsupportedMediaType = (detail: string) => new DomainError({ code: "unsupported_media_type", detail });
 /** 429 with `Retry-After` in whole seconds (at least 1), as RFC 9110 has it. */
 export const tooManyRequests = (detail: string, retryAfterMs: number) =>
-  new DomainError({ code: "rate_limited", detail, headers: { "retry-after": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } });
+  new DomainError({
+    code: "rate_limited",
+    detail,
+    headers: { "retry-after": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+  });
 export const invalid = (detail: string, errors: FieldProblem[], extra?: Record<string, unknown>) =>
   new DomainError({ code: "invalid", detail, errors, ...(extra ? { extra } : {}) });
-export const internal = () => new DomainError({ code: "internal", detail: "the service failed to answer; the error has been logged" });
+export const internal = () =>
+  new DomainError({ code: "internal", detail: "the service failed to answer; the error has been logged" });
 
 /** The codes a library's own 4xx (Hono's `HTTPException`) is answered with; any other status reads as a bad request. */
 const httpCodes: Partial<Record<number, ProblemCode>> = {

@@ -3,7 +3,10 @@ import { pino, type DestinationStream, type Level, type Logger } from "pino";
 export type { Logger };
 
 /** `LOG_LEVEL`'s values: pino's levels, and `silent` for none. */
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const satisfies readonly (Level | "silent")[];
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const satisfies readonly (
+  | Level
+  | "silent"
+)[];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**

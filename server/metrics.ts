@@ -46,12 +46,36 @@ export class Metrics {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
     if (decisionLog) {
       const countedFrom = (name: string, help: string, read: () => number) =>
-        new Counter({ name, help, registers: [this.registry], collect() { this.reset(); this.inc(read()); } });
-      countedFrom("aftersales_decision_log_written_total", "Decisions written to the decision log", () => decisionLog.written);
-      countedFrom("aftersales_decision_log_dropped_total", "Decisions dropped because the log queue was full", () => decisionLog.dropped);
+        new Counter({
+          name,
+          help,
+          registers: [this.registry],
+          collect() {
+            this.reset();
+            this.inc(read());
+          },
+        });
+      countedFrom(
+        "aftersales_decision_log_written_total",
+        "Decisions written to the decision log",
+        () => decisionLog.written,
+      );
+      countedFrom(
+        "aftersales_decision_log_dropped_total",
+        "Decisions dropped because the log queue was full",
+        () => decisionLog.dropped,
+      );
       countedFrom("aftersales_decision_log_failed_total", "Decisions whose log write failed", () => decisionLog.failed);
-      countedFrom("aftersales_decision_log_oversized_total", "Decisions logged without their facts, over DECISION_LOG_MAX_RECORD_BYTES", () => decisionLog.oversized);
-      countedFrom("aftersales_decision_log_pruned_over_budget_total", "Oldest decisions deleted to keep the log within DECISION_LOG_MAX_ROWS", () => decisionLog.prunedOverBudget);
+      countedFrom(
+        "aftersales_decision_log_oversized_total",
+        "Decisions logged without their facts, over DECISION_LOG_MAX_RECORD_BYTES",
+        () => decisionLog.oversized,
+      );
+      countedFrom(
+        "aftersales_decision_log_pruned_over_budget_total",
+        "Oldest decisions deleted to keep the log within DECISION_LOG_MAX_ROWS",
+        () => decisionLog.prunedOverBudget,
+      );
       new Gauge({
         name: "aftersales_decision_log_queued",
         help: "Decisions recorded and not yet written to the decision log: it stays near zero unless the writer falls behind",

@@ -15,7 +15,6 @@ import { securityHeaderValues } from "./http/security-headers.ts";
 import { httpLimits } from "./http/connection-limits.ts";
 import { createLogger } from "./logger.ts";
 
-
 /** SIGTERM's deadline: an orchestrator kills the process soon after (Kubernetes waits 30 s by default). */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -33,15 +32,20 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     apiKey: config.BOOTSTRAP_API_KEY,
     now: new Date(),
   });
-  if (boot.imported.length > 0) logger.info({ ruleSets: boot.imported }, "imported and published the default rule sets");
+  if (boot.imported.length > 0)
+    logger.info({ ruleSets: boot.imported }, "imported and published the default rule sets");
   // in the message, not in redacted fields: the operator must read them this once, and they exist nowhere else
-  if (boot.adminPassword) logger.warn(`first start: admin user "admin" has the password ${boot.adminPassword} (shown once, keep it now)`);
+  if (boot.adminPassword)
+    logger.warn(`first start: admin user "admin" has the password ${boot.adminPassword} (shown once, keep it now)`);
   if (boot.apiKey) logger.warn(`first start: the API key with every scope is ${boot.apiKey} (shown once, keep it now)`);
 
   const apiKeys = new ApiKeyCache();
   await apiKeys.load(db);
   // when each key was last used: noted in memory, written once a minute and at shutdown
-  apiKeys.trackUsage(db, { everyMs: 60_000, onError: (error) => logger.error({ err: error }, "writing API keys' last use failed") });
+  apiKeys.trackUsage(db, {
+    everyMs: 60_000,
+    onError: (error) => logger.error({ err: error }, "writing API keys' last use failed"),
+  });
   const registry = await loadRegistry(db, { compiledVersions: config.COMPILED_VERSIONS_CACHE });
   const decisionLogOptions = {
     maxQueue: config.DECISION_LOG_MAX_QUEUE,
@@ -79,7 +83,9 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
   // the decision log keeps DECISION_LOG_RETENTION_DAYS days, and DECISION_LOG_MAX_ROWS rows at most (also checked as it grows)
   const prune = () => {
     void decisionLog.pruneOverBudget();
-    return pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) => logger.error({ err: error }, "decision log pruning failed"));
+    return pruneDecisionLog(db, new Date(Date.now() - config.DECISION_LOG_RETENTION_DAYS * 86_400_000)).catch((error) =>
+      logger.error({ err: error }, "decision log pruning failed"),
+    );
   };
   void prune();
   const pruneTimer = setInterval(prune, 3_600_000);
@@ -94,7 +100,13 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     limits: httpLimits(config),
   };
   const server = serveWithDecisionFastPath(ctx, app.fetch, listen, (info) => {
-    logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`, database: config.DATABASE_URL }, "listening");
+    logger.info(
+      {
+        url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
+        database: config.DATABASE_URL,
+      },
+      "listening",
+    );
   });
 
   /**

@@ -8,14 +8,14 @@ export { FieldProblem };
 /** RFC 9457 problem details, as every error answers. */
 export const Problem = z
   .object({
-  type: z.string(),
-  code: ProblemCode,
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(FieldProblem).optional(),
-  /** The response's `X-Request-Id`; absent only on a batch item's problem, inside a 200. */
-  requestId: z.string().optional(),
+    type: z.string(),
+    code: ProblemCode,
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(FieldProblem).optional(),
+    /** The response's `X-Request-Id`; absent only on a batch item's problem, inside a 200. */
+    requestId: z.string().optional(),
   })
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof Problem>;
@@ -57,7 +57,10 @@ export const DecisionResponse = z.object({
 });
 export type DecisionResponse = z.infer<typeof DecisionResponse>;
 
-export const SignInInput = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
+export const SignInInput = z.strictObject({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
 
 // ── management ──────────────────────────────────────────────────────────────────────────────────
 
@@ -101,24 +104,32 @@ export const Review = z
   })
   .meta({ id: "Review" });
 
-export const RuleSetSummary = z.object({
-  key: z.string(),
-  name: z.string(),
-  description: z.string(),
-  activeVersion: z.number().int().nullable(),
-  publishedAt: z.string().nullable(),
-  publishedBy: z.string().nullable(),
-  draftRevision: z.number().int(),
-  draftDiffers: z.boolean(),
-  fourEyes: z.boolean(),
-  /** Who changed the draft or its test cases since the last publish: none of them may approve it. */
-  draftEditors: z.array(z.string()),
-  review: Review.nullable(),
-  /** The next schedule to start or end, if any. */
-  nextSchedule: z
-    .object({ id: z.string(), version: z.number().int(), startsAt: z.string(), endsAt: z.string().nullable(), status: z.enum(["scheduled", "active", "ended", "cancelled"]) })
-    .nullable(),
-}).meta({ id: "RuleSetSummary" });
+export const RuleSetSummary = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    activeVersion: z.number().int().nullable(),
+    publishedAt: z.string().nullable(),
+    publishedBy: z.string().nullable(),
+    draftRevision: z.number().int(),
+    draftDiffers: z.boolean(),
+    fourEyes: z.boolean(),
+    /** Who changed the draft or its test cases since the last publish: none of them may approve it. */
+    draftEditors: z.array(z.string()),
+    review: Review.nullable(),
+    /** The next schedule to start or end, if any. */
+    nextSchedule: z
+      .object({
+        id: z.string(),
+        version: z.number().int(),
+        startsAt: z.string(),
+        endsAt: z.string().nullable(),
+        status: z.enum(["scheduled", "active", "ended", "cancelled"]),
+      })
+      .nullable(),
+  })
+  .meta({ id: "RuleSetSummary" });
 export type RuleSetSummary = z.infer<typeof RuleSetSummary>;
 
 export const RuleSetDetail = RuleSetSummary.extend({
@@ -176,9 +187,16 @@ export const TestCaseResult = z
 
 export const TestRun = z.object({ passed: z.boolean(), results: z.array(TestCaseResult) }).meta({ id: "TestRun" });
 
-const Decided = z.object({ decision: z.record(z.string(), z.unknown()), firedRules: z.array(z.string()), trace: z.array(z.unknown()).optional() });
+const Decided = z.object({
+  decision: z.record(z.string(), z.unknown()),
+  firedRules: z.array(z.string()),
+  trace: z.array(z.unknown()).optional(),
+});
 
 /** A case decided by the saved draft and by the active version, each with its trace, side by side. */
 export const Simulation = z
-  .object({ draft: Decided.extend({ revision: z.number().int() }), active: Decided.extend({ version: z.number().int() }).nullable() })
+  .object({
+    draft: Decided.extend({ revision: z.number().int() }),
+    active: Decided.extend({ version: z.number().int() }).nullable(),
+  })
   .meta({ id: "Simulation" });

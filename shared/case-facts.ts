@@ -103,7 +103,8 @@ export const CaseFacts = z
     claim: Claim.default(() => ({ ...noClaim })),
   })
   .superRefine((facts, ctx) => {
-    for (const { code, params, ...problem } of caseConsistencyProblems(facts)) ctx.addIssue({ code: "custom", ...problem, params: { code, ...params } });
+    for (const { code, params, ...problem } of caseConsistencyProblems(facts))
+      ctx.addIssue({ code: "custom", ...problem, params: { code, ...params } });
   });
 
 /** The years a moment of a case may be written in: far from JavaScript's and RFC 3339's limits, deadlines included. */
@@ -147,7 +148,14 @@ export function momentsAfterNow(facts: Moments, nowMs: number): readonly FieldPr
       const now = new Date(nowMs).toISOString();
       const minutes = CLOCK_SKEW_MS / 60_000;
       problems ??= [];
-      problems.push(fieldProblem(joinPath(moment.path), "moment_after_now", { now, minutes }, `is later than now (${now}) by more than ${minutes} minutes`));
+      problems.push(
+        fieldProblem(
+          joinPath(moment.path),
+          "moment_after_now",
+          { now, minutes },
+          `is later than now (${now}) by more than ${minutes} minutes`,
+        ),
+      );
     }
   }
   return problems ?? NONE;
@@ -162,7 +170,8 @@ function notAfter(moment: string, now: string | undefined): boolean {
   if (now === undefined || moment.length !== now.length) return false;
   // the offset: `Z`, or `+hh:mm` / `-hh:mm`
   const offsetLength = now.endsWith("Z") ? 1 : 6;
-  for (let i = now.length - offsetLength; i < now.length; i++) if (moment.charCodeAt(i) !== now.charCodeAt(i)) return false;
+  for (let i = now.length - offsetLength; i < now.length; i++)
+    if (moment.charCodeAt(i) !== now.charCodeAt(i)) return false;
   return moment <= now;
 }
 
@@ -175,32 +184,58 @@ type CaseProblem = { path: (string | number)[]; code: FieldCode; params: Record<
  * was ordered. Empty for a consistent case. (The decision endpoint's compiled validator runs it too:
  * server/decisions/case-validator.ts.)
  */
-export function caseConsistencyProblems(facts: Moments & {
-  order: { shippingFeeFen: number; items: readonly { id: string; priceFen: number; quantity: number }[] };
-  refund: { items?: readonly { id: string; quantity: number }[] | undefined };
-}): CaseProblem[] {
+export function caseConsistencyProblems(
+  facts: Moments & {
+    order: { shippingFeeFen: number; items: readonly { id: string; priceFen: number; quantity: number }[] };
+    refund: { items?: readonly { id: string; quantity: number }[] | undefined };
+  },
+): CaseProblem[] {
   const problems: CaseProblem[] = [];
   for (const moment of MOMENTS) {
     const value = moment.of(facts);
     // the schema's pattern has made the first four characters the year as written
     if (value !== undefined && (value < FIRST_YEAR_TEXT || value >= AFTER_LAST_YEAR_TEXT)) {
-      problems.push({ path: [...moment.path], code: "year_out_of_range", params: { minimum: FIRST_YEAR, maximum: LAST_YEAR }, message: `the year must be from ${FIRST_YEAR} to ${LAST_YEAR}` });
+      problems.push({
+        path: [...moment.path],
+        code: "year_out_of_range",
+        params: { minimum: FIRST_YEAR, maximum: LAST_YEAR },
+        message: `the year must be from ${FIRST_YEAR} to ${LAST_YEAR}`,
+      });
     }
   }
-  const original = facts.order.items.reduce((sum, item) => sum + item.priceFen * item.quantity, facts.order.shippingFeeFen);
+  const original = facts.order.items.reduce(
+    (sum, item) => sum + item.priceFen * item.quantity,
+    facts.order.shippingFeeFen,
+  );
   if (original > MAX_ORDER_FEN) {
-    problems.push({ path: ["order", "items"], code: "order_too_expensive", params: { maximum: MAX_ORDER_FEN }, message: `the order's original price exceeds ${MAX_ORDER_FEN} fen` });
+    problems.push({
+      path: ["order", "items"],
+      code: "order_too_expensive",
+      params: { maximum: MAX_ORDER_FEN },
+      message: `the order's original price exceeds ${MAX_ORDER_FEN} fen`,
+    });
   }
   const ordered = new Map<string, number>();
   facts.order.items.forEach((item, index) => {
-    if (ordered.has(item.id)) problems.push({ path: ["order", "items", index, "id"], code: "duplicate_id", params: { id: item.id }, message: `item id "${item.id}" appears twice` });
+    if (ordered.has(item.id))
+      problems.push({
+        path: ["order", "items", index, "id"],
+        code: "duplicate_id",
+        params: { id: item.id },
+        message: `item id "${item.id}" appears twice`,
+      });
     ordered.set(item.id, item.quantity);
   });
   const requested = new Map<string, number>();
   facts.refund.items?.forEach((item, index) => {
     const quantity = ordered.get(item.id);
     if (quantity === undefined) {
-      problems.push({ path: ["refund", "items", index, "id"], code: "unknown_item", params: { id: item.id }, message: `no order item has id "${item.id}"` });
+      problems.push({
+        path: ["refund", "items", index, "id"],
+        code: "unknown_item",
+        params: { id: item.id },
+        message: `no order item has id "${item.id}"`,
+      });
       return;
     }
     const total = (requested.get(item.id) ?? 0) + item.quantity;

@@ -11,7 +11,16 @@ describe("spreadsheetSafe", () => {
     expect(spreadsheetSafe(cell)).toBe(`'${cell}`);
   });
 
-  it.each(["", "admin", "user:li", "2026-11-20T02:00:00.000Z", '{"from":"127.0.0.1"}', "退货运费 = 卖家", " =1", "1-2"])("keeps %j as it is", (cell) => {
+  it.each([
+    "",
+    "admin",
+    "user:li",
+    "2026-11-20T02:00:00.000Z",
+    '{"from":"127.0.0.1"}',
+    "退货运费 = 卖家",
+    " =1",
+    "1-2",
+  ])("keeps %j as it is", (cell) => {
     expect(spreadsheetSafe(cell)).toBe(cell);
   });
 });

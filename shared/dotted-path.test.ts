@@ -22,5 +22,7 @@ describe("splitPath", () => {
     [undefined, []],
   ])("splits %j into %j", (path, keys) => expect(splitPath(path)).toEqual(keys));
 
-  it.each(["status", "items.0.id", "rules.2.event.params.timers.0.duration"])("is undone by joinPath: %s", (path) => expect(joinPath(splitPath(path))).toBe(path));
+  it.each(["status", "items.0.id", "rules.2.event.params.timers.0.duration"])("is undone by joinPath: %s", (path) =>
+    expect(joinPath(splitPath(path))).toBe(path),
+  );
 });

@@ -5,7 +5,10 @@
 
 /** `["rules.2.event.params", "timers", 0, "duration"]` → `rules.2.event.params.timers.0.duration`; empty parts are left out. */
 export function joinPath(parts: readonly PropertyKey[]): string {
-  return parts.map(String).filter((part) => part !== "").join(".");
+  return parts
+    .map(String)
+    .filter((part) => part !== "")
+    .join(".");
 }
 
 /** `items.0.id` → `["items", "0", "id"]`; no path, or an empty one, has no keys. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { durationMs, durationWords, elapsedWords, formatDuration, parseDuration, type DurationParts } from "./duration.ts";
+import {
+  durationMs,
+  durationWords,
+  elapsedWords,
+  formatDuration,
+  parseDuration,
+  type DurationParts,
+} from "./duration.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,9 +25,12 @@ describe("durationMs", () => {
     expect(durationMs(text)).toBe(ms);
   });
 
-  it.each(["P1M", "P1Y", "-P1D", "7 days", "", "P", "PT"])("%s is refused: no fixed length, or not a duration", (text) => {
-    expect(durationMs(text)).toBeNull();
-  });
+  it.each(["P1M", "P1Y", "-P1D", "7 days", "", "P", "PT"])(
+    "%s is refused: no fixed length, or not a duration",
+    (text) => {
+      expect(durationMs(text)).toBeNull();
+    },
+  );
 });
 
 describe("parseDuration and formatDuration", () => {
@@ -36,8 +46,9 @@ describe("parseDuration and formatDuration", () => {
     ["P0D", { amount: 0, unit: "days" }],
   ] as const)("shows %s as %o", (iso, parts) => expect(parseDuration(iso)).toEqual(parts));
 
-  it.each(["PT30S", "PT0S", "P1M", "P1Y", "P", "PT", "P1DT", "7 days", "P1.5D", "PT1.5H", "-P1D", ""])("cannot show %j as days, hours or minutes", (iso) =>
-    expect(parseDuration(iso)).toBeUndefined(),
+  it.each(["PT30S", "PT0S", "P1M", "P1Y", "P", "PT", "P1DT", "7 days", "P1.5D", "PT1.5H", "-P1D", ""])(
+    "cannot show %j as days, hours or minutes",
+    (iso) => expect(parseDuration(iso)).toBeUndefined(),
   );
 
   it("writes ISO 8601", () => {
@@ -46,10 +57,13 @@ describe("parseDuration and formatDuration", () => {
     expect(formatDuration({ amount: 30, unit: "minutes" })).toBe("PT30M");
   });
 
-  it.each(["P7D", "PT48H", "P1DT12H", "P2W", "PT90M", "P1DT1M"])("keeps %s's elapsed time through the editor's number and unit", (iso) => {
-    const parts = parseDuration(iso) as DurationParts;
-    expect(durationMs(formatDuration(parts))).toBe(durationMs(iso));
-  });
+  it.each(["P7D", "PT48H", "P1DT12H", "P2W", "PT90M", "P1DT1M"])(
+    "keeps %s's elapsed time through the editor's number and unit",
+    (iso) => {
+      const parts = parseDuration(iso) as DurationParts;
+      expect(durationMs(formatDuration(parts))).toBe(durationMs(iso));
+    },
+  );
 });
 
 describe("durationWords", () => {

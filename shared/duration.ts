@@ -39,7 +39,8 @@ export function isElapsedDuration(text: string): boolean {
 }
 
 /** The weeks, days, hours, minutes and seconds of an ISO duration, each as written (`1.5`), or undefined when absent. */
-const FIELDS = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const FIELDS =
+  /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 export const durationUnits = ["days", "hours", "minutes"] as const;
 export type DurationUnit = (typeof durationUnits)[number];
@@ -57,7 +58,12 @@ export function parseDuration(iso: string): DurationParts | undefined {
   if (!match || iso === "P" || iso.endsWith("T")) return undefined;
   const fields = match.slice(1);
   if (fields.some((n) => n?.includes(".")) || fields[4] !== undefined) return undefined;
-  const [weeks, days, hours, minutes] = fields.map((n) => (n === undefined ? 0 : Number(n))) as [number, number, number, number];
+  const [weeks, days, hours, minutes] = fields.map((n) => (n === undefined ? 0 : Number(n))) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const total = ((weeks * 7 + days) * 24 + hours) * 60 + minutes;
   const unit: DurationUnit = match[4] !== undefined ? "minutes" : match[3] !== undefined ? "hours" : "days";
   return { amount: total / MINUTES[unit], unit };

@@ -13,7 +13,12 @@ export function factKey(fact: string, path: string | undefined): string {
 
 /** Whether a condition's value is a well-formed reference to a fact: an object (not a list) whose `fact` is text. */
 export function isFactReference(value: unknown): value is FactReference {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { fact?: unknown }).fact === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { fact?: unknown }).fact === "string"
+  );
 }
 
 /**

@@ -30,13 +30,18 @@ describe("parseYuan", () => {
     ["9999999999999.99", LARGEST_TYPED_FEN],
   ])("reads %j yuan as %i fen", (text, fen) => expect(parseYuan(text)).toBe(fen));
 
-  it.each(["", "   ", "¥", "元"])("reads %j as no amount (undefined)", (text) => expect(parseYuan(text)).toBeUndefined());
-
-  it.each(["abc", "-1", "-0.01", "¥-5", "1e3", "12.3.4", ".", "12元5", "99999999999999", "10000000000000.00"])("refuses %j (null)", (text) =>
-    expect(parseYuan(text)).toBeNull(),
+  it.each(["", "   ", "¥", "元"])("reads %j as no amount (undefined)", (text) =>
+    expect(parseYuan(text)).toBeUndefined(),
   );
 
-  it.each(["12.345", "0.001", "0.009", "1.999"])("refuses a third decimal rather than rounding it: %j", (text) => expect(parseYuan(text)).toBeNull());
+  it.each(["abc", "-1", "-0.01", "¥-5", "1e3", "12.3.4", ".", "12元5", "99999999999999", "10000000000000.00"])(
+    "refuses %j (null)",
+    (text) => expect(parseYuan(text)).toBeNull(),
+  );
+
+  it.each(["12.345", "0.001", "0.009", "1.999"])("refuses a third decimal rather than rounding it: %j", (text) =>
+    expect(parseYuan(text)).toBeNull(),
+  );
 
   it("joins the digits: no float error where × 100 has one", () => {
     // 0.29 × 100 and 12.34 × 100 are not whole numbers in floating point
@@ -92,13 +97,19 @@ describe("displayYuan", () => {
   });
 
   it("says what the admin said before it was exact, for every amount up to the largest order", () => {
-    const earlier = (fen: number, locale: string) => `¥${(fen / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const earlier = (fen: number, locale: string) =>
+      `¥${(fen / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     fc.assert(
-      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (fen) => displayYuan(fen) === earlier(fen, "zh-CN") && displayYuan(fen) === earlier(fen, "en-GB")),
+      fc.property(
+        fc.integer({ min: -1e15, max: 1e15 }),
+        (fen) => displayYuan(fen) === earlier(fen, "zh-CN") && displayYuan(fen) === earlier(fen, "en-GB"),
+      ),
     );
   });
 
   it("is read back by parseYuan to the same fen", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: LARGEST_TYPED_FEN }), (fen) => parseYuan(displayYuan(fen)) === fen));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: LARGEST_TYPED_FEN }), (fen) => parseYuan(displayYuan(fen)) === fen),
+    );
   });
 });

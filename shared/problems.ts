@@ -101,7 +101,12 @@ export const FieldProblem = z.strictObject({
 export type FieldProblem = z.infer<typeof FieldProblem>;
 
 /** A field problem; `params` are the values a client needs to say `code` in its own language. */
-export function fieldProblem(path: string, code: FieldCode, params: Record<string, unknown>, message: string): FieldProblem {
+export function fieldProblem(
+  path: string,
+  code: FieldCode,
+  params: Record<string, unknown>,
+  message: string,
+): FieldProblem {
   return { path, code, params, message };
 }
 
@@ -117,7 +122,13 @@ export function issueCode(issue: z.core.$ZodIssue): { code: FieldCode; params: R
     case "invalid_value":
       return { code: "invalid_value", params: { values: issue.values.map(jsonValue) } };
     case "invalid_format":
-      return { code: "invalid_format", params: { format: issue.format, ...("pattern" in issue && issue.pattern ? { pattern: String(issue.pattern) } : {}) } };
+      return {
+        code: "invalid_format",
+        params: {
+          format: issue.format,
+          ...("pattern" in issue && issue.pattern ? { pattern: String(issue.pattern) } : {}),
+        },
+      };
     case "not_multiple_of":
       return { code: "not_multiple_of", params: { divisor: jsonValue(issue.divisor) } };
     case "unrecognized_keys":
@@ -133,7 +144,12 @@ export function issueCode(issue: z.core.$ZodIssue): { code: FieldCode; params: R
   }
 }
 
-function bound(name: "minimum" | "maximum", value: number | bigint, origin: string, inclusive: boolean | undefined): Record<string, unknown> {
+function bound(
+  name: "minimum" | "maximum",
+  value: number | bigint,
+  origin: string,
+  inclusive: boolean | undefined,
+): Record<string, unknown> {
   return { [name]: jsonValue(value), origin, inclusive: inclusive !== false };
 }
 

@@ -24,12 +24,21 @@ export type Condition =
   | ConditionReference;
 export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ConditionReference;
 
-const name = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a name is a kebab-case sentence: seller-fault-pays-return").max(120);
+const name = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a name is a kebab-case sentence: seller-fault-pays-return")
+  .max(120);
 const dottedPath = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, "a path is a plain dotted path (status, items.0.id), not JSONPath");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/,
+    "a path is a plain dotted path (status, items.0.id), not JSONPath",
+  );
 
-export const FactReference: z.ZodType<FactReference> = z.strictObject({ fact: z.string().min(1).max(60), path: dottedPath.optional() });
+export const FactReference: z.ZodType<FactReference> = z.strictObject({
+  fact: z.string().min(1).max(60),
+  path: dottedPath.optional(),
+});
 
 export const LeafCondition = z.strictObject({
   fact: z.string().min(1).max(60),
@@ -42,15 +51,17 @@ export const LeafCondition = z.strictObject({
 export const ConditionReference = z.strictObject({ condition: name });
 
 const MAX_CHILDREN = 200;
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    LeafCondition as z.ZodType<LeafCondition>,
-    z.strictObject({ all: z.array(Condition).max(MAX_CHILDREN) }),
-    z.strictObject({ any: z.array(Condition).max(MAX_CHILDREN) }),
-    z.strictObject({ not: Condition }),
-    ConditionReference,
-  ]),
-).meta({ id: "Condition" });
+export const Condition: z.ZodType<Condition> = z
+  .lazy(() =>
+    z.union([
+      LeafCondition as z.ZodType<LeafCondition>,
+      z.strictObject({ all: z.array(Condition).max(MAX_CHILDREN) }),
+      z.strictObject({ any: z.array(Condition).max(MAX_CHILDREN) }),
+      z.strictObject({ not: Condition }),
+      ConditionReference,
+    ]),
+  )
+  .meta({ id: "Condition" });
 
 export const TopLevelCondition: z.ZodType<TopLevelCondition> = z.union([
   z.strictObject({ all: z.array(Condition).max(MAX_CHILDREN) }),

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import Fraction from "fraction.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveAmounts } from "../server/engine/amounts.ts";
-import { CaseFacts, MAX_FEN, MAX_ORDER_FEN, orderStatuses, refundReasons, type CaseFactsInput } from "../shared/case-facts.ts";
+import {
+  CaseFacts,
+  MAX_FEN,
+  MAX_ORDER_FEN,
+  orderStatuses,
+  refundReasons,
+  type CaseFactsInput,
+} from "../shared/case-facts.ts";
 import { EligibilityDecision, formulas } from "../shared/outputs.ts";
 import { NOW } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -46,14 +53,22 @@ function fen(x: Fraction): number {
   return value;
 }
 
-type Reference = { capFen: number; itemsFen: number; full_price: number; coupon_prorata: number; threshold_prorata: number; mixed_prorata: number };
+type Reference = {
+  capFen: number;
+  itemsFen: number;
+  full_price: number;
+  coupon_prorata: number;
+  threshold_prorata: number;
+  mixed_prorata: number;
+};
 
 /** docs/domain.md "How much can be refunded", clause by clause, in rationals. */
 function reference(s: Scenario): Reference {
   const goods = s.items.reduce((sum, item) => sum.add(new Fraction(item.priceFen).mul(item.quantity)), ZERO);
   const shipping = new Fraction(s.shippingFeeFen);
   const original = goods.add(shipping); // 订单原价: goods plus the shipping fee charged
-  const discount = (kind: Promotion["kind"]) => s.promotions.filter((p) => p.kind === kind).reduce((sum, p) => sum.add(p.amountFen), ZERO);
+  const discount = (kind: Promotion["kind"]) =>
+    s.promotions.filter((p) => p.kind === kind).reduce((sum, p) => sum.add(p.amountFen), ZERO);
   const coupon = discount("shop_coupon");
   const threshold = discount("threshold_discount");
   // S11: never more than what the buyer paid less what was already refunded
@@ -61,10 +76,14 @@ function reference(s: Scenario): Reference {
   const cap = atLeastZero(paid.sub(s.refundedFen));
 
   const byId = new Map(s.items.map((item) => [item.id, item]));
-  const lines = (s.refundItems ?? s.items).map((wanted) => new Fraction(byId.get(wanted.id)!.priceFen).mul(wanted.quantity));
-  const perLine = (formula: (item: Fraction) => Fraction) => lines.reduce((sum, item) => sum.add(atLeastZero(formula(item).floor())), ZERO);
+  const lines = (s.refundItems ?? s.items).map((wanted) =>
+    new Fraction(byId.get(wanted.id)!.priceFen).mul(wanted.quantity),
+  );
+  const perLine = (formula: (item: Fraction) => Fraction) =>
+    lines.reduce((sum, item) => sum.add(atLeastZero(formula(item).floor())), ZERO);
   // A zero denominator means every price is 0, so every refunded line is 0 as well.
-  const prorated = (item: Fraction, amount: Fraction, base: Fraction) => (base.equals(0) ? item : item.sub(amount.mul(item).div(base)));
+  const prorated = (item: Fraction, amount: Fraction, base: Fraction) =>
+    base.equals(0) ? item : item.sub(amount.mul(item).div(base));
 
   const items = lines.reduce((sum, item) => sum.add(item), ZERO);
   return {
@@ -73,11 +92,26 @@ function reference(s: Scenario): Reference {
     // a whole-order refund gives back everything paid; named items at their price
     full_price: fen(s.refundItems === undefined ? cap : atMost(items, cap)),
     // S9: item − coupon × item / original price
-    coupon_prorata: fen(atMost(perLine((item) => prorated(item, coupon, original)), cap)),
+    coupon_prorata: fen(
+      atMost(
+        perLine((item) => prorated(item, coupon, original)),
+        cap,
+      ),
+    ),
     // S10: item − discount × item / (original price − shipping)
-    threshold_prorata: fen(atMost(perLine((item) => prorated(item, threshold, original.sub(shipping))), cap)),
+    threshold_prorata: fen(
+      atMost(
+        perLine((item) => prorated(item, threshold, original.sub(shipping))),
+        cap,
+      ),
+    ),
     // S10 note (default): every discount over the goods subtotal, for manual review
-    mixed_prorata: fen(atMost(perLine((item) => prorated(item, coupon.add(threshold), goods)), cap)),
+    mixed_prorata: fen(
+      atMost(
+        perLine((item) => prorated(item, coupon.add(threshold), goods)),
+        cap,
+      ),
+    ),
   };
 }
 
@@ -99,7 +133,10 @@ const everyday: Ranges = { maxPrice: 10_000_000, maxQuantity: 5, maxShipping: 20
 function itemsArb(r: Ranges) {
   const price = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: r.maxPrice }));
   return fc
-    .array(fc.record({ priceFen: price, quantity: fc.integer({ min: 1, max: r.maxQuantity }) }), { minLength: 1, maxLength: 6 })
+    .array(fc.record({ priceFen: price, quantity: fc.integer({ min: 1, max: r.maxQuantity }) }), {
+      minLength: 1,
+      maxLength: 6,
+    })
     .map((items) => items.map((item, i): Item => ({ id: "ABCDEF"[i]!, ...item })));
 }
 
@@ -124,28 +161,50 @@ function scenarioArb(r: Ranges = everyday): fc.Arbitrary<Scenario> {
       const goods = items.reduce((sum, item) => sum + item.priceFen * item.quantity, 0);
       const original = goods + shippingFeeFen;
       const promotions = fc.array(
-        fc.record({ kind: fc.constantFrom("shop_coupon" as const, "threshold_discount" as const), amountFen: discountArb(goods, original) }),
+        fc.record({
+          kind: fc.constantFrom("shop_coupon" as const, "threshold_discount" as const),
+          amountFen: discountArb(goods, original),
+        }),
         { maxLength: 3 },
       );
       const partial = fc
-        .tuple(...items.map((item) => fc.option(fc.integer({ min: 1, max: item.quantity }), { nil: undefined })), fc.boolean())
+        .tuple(
+          ...items.map((item) => fc.option(fc.integer({ min: 1, max: item.quantity }), { nil: undefined })),
+          fc.boolean(),
+        )
         .map((choice) => {
           const reversed = choice.pop() as boolean;
-          const picked = items.flatMap((item, i) => (choice[i] === undefined ? [] : [{ id: item.id, quantity: choice[i] as number }]));
+          const picked = items.flatMap((item, i) =>
+            choice[i] === undefined ? [] : [{ id: item.id, quantity: choice[i] as number }],
+          );
           return reversed ? picked.reverse() : picked;
         });
-      return fc.record({ promotions, refundItems: fc.oneof(fc.constant(undefined), partial, partial) }).chain(({ promotions, refundItems }) => {
-        const discounts = promotions.reduce((sum, p) => sum + p.amountFen, 0);
-        const realistic = Math.min(Math.max(original - discounts, 0), MAX_FEN);
-        const paidArb = fc.oneof(fc.constant(undefined), fc.constant(realistic), fc.integer({ min: 0, max: Math.min(original, MAX_FEN) }));
-        return paidArb.chain((paidFen) => {
-          const paid = paidFen ?? realistic;
-          const refunded = fc.oneof(fc.constant(0), fc.constant(paid), fc.integer({ min: 0, max: paid }));
-          return refunded.map(
-            (refundedFen): Scenario => ({ status, items, shippingFeeFen, promotions, paidFen, refundedFen, refundItems }),
+      return fc
+        .record({ promotions, refundItems: fc.oneof(fc.constant(undefined), partial, partial) })
+        .chain(({ promotions, refundItems }) => {
+          const discounts = promotions.reduce((sum, p) => sum + p.amountFen, 0);
+          const realistic = Math.min(Math.max(original - discounts, 0), MAX_FEN);
+          const paidArb = fc.oneof(
+            fc.constant(undefined),
+            fc.constant(realistic),
+            fc.integer({ min: 0, max: Math.min(original, MAX_FEN) }),
           );
+          return paidArb.chain((paidFen) => {
+            const paid = paidFen ?? realistic;
+            const refunded = fc.oneof(fc.constant(0), fc.constant(paid), fc.integer({ min: 0, max: paid }));
+            return refunded.map(
+              (refundedFen): Scenario => ({
+                status,
+                items,
+                shippingFeeFen,
+                promotions,
+                paidFen,
+                refundedFen,
+                refundItems,
+              }),
+            );
+          });
         });
-      });
     });
 }
 
@@ -194,7 +253,10 @@ describe("the reference", () => {
   it("reproduces the seed's S9 example: 100-yuan order, 20-yuan coupon, the 30-yuan item refunds 24 yuan", () => {
     const s: Scenario = {
       status: "completed",
-      items: [{ id: "A", priceFen: 3000, quantity: 1 }, { id: "B", priceFen: 7000, quantity: 1 }],
+      items: [
+        { id: "A", priceFen: 3000, quantity: 1 },
+        { id: "B", priceFen: 7000, quantity: 1 },
+      ],
       shippingFeeFen: 0,
       promotions: [{ kind: "shop_coupon", amountFen: 2000 }],
       paidFen: 8000,
@@ -208,7 +270,10 @@ describe("the reference", () => {
   it("reproduces the seed's S10 example: spend 300 get 100 off, the 200-yuan item refunds 160 yuan", () => {
     const s: Scenario = {
       status: "delivered",
-      items: [{ id: "A", priceFen: 20_000, quantity: 1 }, { id: "B", priceFen: 30_000, quantity: 1 }],
+      items: [
+        { id: "A", priceFen: 20_000, quantity: 1 },
+        { id: "B", priceFen: 30_000, quantity: 1 },
+      ],
       shippingFeeFen: 1000,
       promotions: [{ kind: "threshold_discount", amountFen: 10_000 }],
       paidFen: 41_000,
@@ -222,12 +287,20 @@ describe("the reference", () => {
   it("rounds each line down to the fen before summing: 3 lines of 1 fen with a third off refund 0", () => {
     const s: Scenario = {
       status: "delivered",
-      items: [{ id: "A", priceFen: 1, quantity: 1 }, { id: "B", priceFen: 1, quantity: 1 }, { id: "C", priceFen: 1, quantity: 1 }],
+      items: [
+        { id: "A", priceFen: 1, quantity: 1 },
+        { id: "B", priceFen: 1, quantity: 1 },
+        { id: "C", priceFen: 1, quantity: 1 },
+      ],
       shippingFeeFen: 0,
       promotions: [{ kind: "shop_coupon", amountFen: 1 }],
       paidFen: 2,
       refundedFen: 0,
-      refundItems: [{ id: "A", quantity: 1 }, { id: "B", quantity: 1 }, { id: "C", quantity: 1 }],
+      refundItems: [
+        { id: "A", quantity: 1 },
+        { id: "B", quantity: 1 },
+        { id: "C", quantity: 1 },
+      ],
     };
     // each line: 1 − 1 × 1/3 = 2/3 → 0 fen; a sum-then-floor reading would give 2
     expect(reference(s).coupon_prorata).toBe(0);
@@ -317,11 +390,15 @@ describe("POST /api/v1/decisions/refund-eligibility", () => {
         const paid = s.paidFen ?? Math.max(goods + s.shippingFeeFen - discounts, 0);
         const cap = Math.max(paid - s.refundedFen, 0);
         const byId = new Map(s.items.map((item) => [item.id, item]));
-        const itemsPrice = (s.refundItems ?? s.items).reduce((sum, r) => sum + byId.get(r.id)!.priceFen * r.quantity, 0);
+        const itemsPrice = (s.refundItems ?? s.items).reduce(
+          (sum, r) => sum + byId.get(r.id)!.priceFen * r.quantity,
+          0,
+        );
 
         expect(Number.isSafeInteger(decision.maxRefundableFen) && decision.maxRefundableFen >= 0, label).toBe(true);
         expect(decision.maxRefundableFen, label).toBeLessThanOrEqual(cap);
-        if (s.refundItems === undefined && decision.formula === "full_price") expect(decision.maxRefundableFen, label).toBe(cap);
+        if (s.refundItems === undefined && decision.formula === "full_price")
+          expect(decision.maxRefundableFen, label).toBe(cap);
         else expect(decision.maxRefundableFen, label).toBeLessThanOrEqual(itemsPrice);
       }),
       { numRuns: 200 },

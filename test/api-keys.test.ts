@@ -29,16 +29,30 @@ async function aKey(body: Record<string, unknown>, headers: Record<string, strin
 
 describe("creating and listing keys", () => {
   it("shows a new key once, in the answer to its creation, and it works at once", async () => {
-    const res = await app.call("POST", "/api/v1/api-keys", { name: "shipping-reader", scopes: ["rules:read", "decisions:evaluate"], ruleSets: ["shipping-fee"] });
+    const res = await app.call("POST", "/api/v1/api-keys", {
+      name: "shipping-reader",
+      scopes: ["rules:read", "decisions:evaluate"],
+      ruleSets: ["shipping-fee"],
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const created = CreatedApiKey.parse(res.body);
     expect(created.key).toMatch(/^asr_[A-Za-z0-9_-]{43}$/);
-    expect(created).toMatchObject({ name: "shipping-reader", scopes: ["rules:read", "decisions:evaluate"], ruleSets: ["shipping-fee"], expiresAt: null, createdBy: "api-key:bootstrap", lastUsedAt: null, revokedAt: null });
+    expect(created).toMatchObject({
+      name: "shipping-reader",
+      scopes: ["rules:read", "decisions:evaluate"],
+      ruleSets: ["shipping-fee"],
+      expiresAt: null,
+      createdBy: "api-key:bootstrap",
+      lastUsedAt: null,
+      revokedAt: null,
+    });
 
     expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee", undefined, bearer(created.key))).status).toBe(200);
     expect((await app.call("GET", "/api/v1/rule-sets/timeouts", undefined, bearer(created.key))).status).toBe(403);
-    expect((await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, bearer(created.key))).status).toBe(200);
+    expect(
+      (await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, bearer(created.key))).status,
+    ).toBe(200);
   });
 
   it("lists every key without its secret or hash", async () => {
@@ -74,15 +88,51 @@ describe("creating and listing keys", () => {
   it("grants no scope or rule set its creator lacks, except that an admin may allow publishing unreviewed", async () => {
     const manager = await aKey({ name: "key-manager", scopes: ["keys:manage", "rules:read"], ruleSets: ["timeouts"] });
     const as = bearer(manager.key);
-    expectProblem(await app.call("POST", "/api/v1/api-keys", { name: "wider", scopes: ["rules:write"], ruleSets: ["timeouts"] }, as), 403);
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/api-keys",
+        { name: "wider", scopes: ["rules:write"], ruleSets: ["timeouts"] },
+        as,
+      ),
+      403,
+    );
     expectProblem(await app.call("POST", "/api/v1/api-keys", { name: "wider", scopes: ["rules:read"] }, as), 403);
-    expectProblem(await app.call("POST", "/api/v1/api-keys", { name: "wider", scopes: ["rules:read"], ruleSets: ["shipping-fee"] }, as), 403);
-    expectProblem(await app.call("POST", "/api/v1/api-keys", { name: "wider", scopes: ["rules:publish-unreviewed"], ruleSets: ["timeouts"] }, as), 403);
-    expect((await app.call("POST", "/api/v1/api-keys", { name: "narrower", scopes: ["rules:read"], ruleSets: ["timeouts"] }, as)).status).toBe(201);
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/api-keys",
+        { name: "wider", scopes: ["rules:read"], ruleSets: ["shipping-fee"] },
+        as,
+      ),
+      403,
+    );
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/api-keys",
+        { name: "wider", scopes: ["rules:publish-unreviewed"], ruleSets: ["timeouts"] },
+        as,
+      ),
+      403,
+    );
+    expect(
+      (
+        await app.call(
+          "POST",
+          "/api/v1/api-keys",
+          { name: "narrower", scopes: ["rules:read"], ruleSets: ["timeouts"] },
+          as,
+        )
+      ).status,
+    ).toBe(201);
 
     await aUser(app, "kim-key-admin", "admin");
     const session = (await signIn(app, "kim-key-admin")).cookie;
-    const pipeline = await aKey({ name: "git-pipeline", scopes: ["rules:read", "rules:write", "rules:publish", "rules:publish-unreviewed"] }, withSession(app, session));
+    const pipeline = await aKey(
+      { name: "git-pipeline", scopes: ["rules:read", "rules:write", "rules:publish", "rules:publish-unreviewed"] },
+      withSession(app, session),
+    );
     expect(pipeline.createdBy).toBe("user:kim-key-admin");
   });
 });
@@ -90,9 +140,14 @@ describe("creating and listing keys", () => {
 describe("revoking and expiring keys", () => {
   it("refuses a revoked key from the very next request, and audits the revocation", async () => {
     const created = await aKey({ name: "to-revoke", scopes: ["decisions:evaluate"] });
-    expect((await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key))).status).toBe(200);
+    expect((await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key))).status).toBe(
+      200,
+    );
     expect((await app.call("DELETE", `/api/v1/api-keys/${created.id}`)).status).toBe(204);
-    const refused = expectProblem(await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key)), 401);
+    const refused = expectProblem(
+      await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key)),
+      401,
+    );
     expect(refused.detail).toBe("the API key is unknown or revoked");
     expect((await app.call("DELETE", `/api/v1/api-keys/${created.id}`)).status).toBe(204);
     expectProblem(await app.call("DELETE", "/api/v1/api-keys/0000000000000000"), 404);
@@ -107,13 +162,22 @@ describe("revoking and expiring keys", () => {
   });
 
   it("refuses a key once the clock passes its expiry", async () => {
-    const created = await aKey({ name: "short-lived", scopes: ["decisions:evaluate", "rules:read"], expiresAt: "2026-11-20T11:00:00+08:00" });
+    const created = await aKey({
+      name: "short-lived",
+      scopes: ["decisions:evaluate", "rules:read"],
+      expiresAt: "2026-11-20T11:00:00+08:00",
+    });
     expect(created.expiresAt).toBe("2026-11-20T03:00:00.000Z");
     try {
       app.setNow(new Date("2026-11-20T02:59:59Z"));
-      expect((await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key))).status).toBe(200);
+      expect(
+        (await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key))).status,
+      ).toBe(200);
       app.setNow(new Date("2026-11-20T03:00:00Z"));
-      const expired = expectProblem(await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key)), 401);
+      const expired = expectProblem(
+        await app.call("POST", "/api/v1/decisions/timeouts", { facts: aCase() }, bearer(created.key)),
+        401,
+      );
       expect(expired.detail).toBe("the API key has expired");
       expectProblem(await app.call("GET", "/api/v1/rule-sets", undefined, bearer(created.key)), 401);
     } finally {
@@ -127,11 +191,14 @@ describe("last use", () => {
     const created = await aKey({ name: "used", scopes: ["decisions:evaluate"] });
     app.setNow(new Date("2026-11-20T02:05:00Z"));
     try {
-      expect((await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, bearer(created.key))).status).toBe(200);
+      expect(
+        (await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, bearer(created.key))).status,
+      ).toBe(200);
     } finally {
       app.setNow(new Date("2026-11-20T02:00:00Z"));
     }
-    const stored = () => app.ctx.db.selectFrom("api_keys").select("last_used_at").where("id", "=", created.id).executeTakeFirstOrThrow();
+    const stored = () =>
+      app.ctx.db.selectFrom("api_keys").select("last_used_at").where("id", "=", created.id).executeTakeFirstOrThrow();
     expect((await stored()).last_used_at).toBeNull();
     const listed = (await app.call("GET", "/api/v1/api-keys")).body.apiKeys.find((k: ApiKey) => k.id === created.id);
     expect(listed.lastUsedAt).toBe("2026-11-20T02:05:00.000Z");
@@ -161,8 +228,13 @@ describe("rate limit per key", () => {
     expect(Problem.parse(refused.body).type).toMatch(/too-many-requests$/);
 
     // another key has its own allowance; management calls are not limited
-    const other = await limited.call("POST", "/api/v1/api-keys", { name: "other-caller", scopes: ["decisions:evaluate"] });
-    expect((await limited.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, bearer(other.body.key))).status).toBe(200);
+    const other = await limited.call("POST", "/api/v1/api-keys", {
+      name: "other-caller",
+      scopes: ["decisions:evaluate"],
+    });
+    expect(
+      (await limited.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, bearer(other.body.key))).status,
+    ).toBe(200);
     expect((await limited.call("GET", "/api/v1/rule-sets")).status).toBe(200);
   });
 });

@@ -31,7 +31,11 @@ describe("first start without BOOTSTRAP_ variables (ASVS 2.5.4: no default crede
     expect(a.apiKey).toMatch(/^asr_[A-Za-z0-9_-]{43}$/);
     expect(a.adminPassword).not.toBe(b.adminPassword);
     expect(a.apiKey).not.toBe(b.apiKey);
-    const admin = await first.selectFrom("users").select("password_hash").where("username", "=", "admin").executeTakeFirstOrThrow();
+    const admin = await first
+      .selectFrom("users")
+      .select("password_hash")
+      .where("username", "=", "admin")
+      .executeTakeFirstOrThrow();
     expect(await verifyPassword(a.adminPassword!, admin.password_hash)).toBe(true);
     // a second start prints nothing new: the credentials exist already
     expect(await bootstrapDatabase(first, { rulesDir: "rules", now })).toEqual({ imported: [] });

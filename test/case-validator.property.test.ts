@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidCase, parseCase } from "../server/decisions/case-validator.ts";
-import { CaseFacts, MAX_FEN, orderStatuses, productTypes, promotionKinds, refundReasons, refundStates } from "../shared/case-facts.ts";
+import {
+  CaseFacts,
+  MAX_FEN,
+  orderStatuses,
+  productTypes,
+  promotionKinds,
+  refundReasons,
+  refundStates,
+} from "../shared/case-facts.ts";
 
 /**
  * The decision endpoint's compiled case validator (ajv, from zod's JSON Schema) against zod itself: for valid cases,
@@ -11,16 +19,33 @@ import { CaseFacts, MAX_FEN, orderStatuses, productTypes, promotionKinds, refund
 const RUNS = Number(process.env.CASE_VALIDATOR_RUNS ?? 3000);
 
 const id = fc.oneof(
-  fc.constantFrom("A", "B", "SKU-1", "x".repeat(100), "😀".repeat(50), "😀".repeat(51), "é".repeat(100), "a".repeat(101), ""),
+  fc.constantFrom(
+    "A",
+    "B",
+    "SKU-1",
+    "x".repeat(100),
+    "😀".repeat(50),
+    "😀".repeat(51),
+    "é".repeat(100),
+    "a".repeat(101),
+    "",
+  ),
   fc.string({ minLength: 1, maxLength: 12 }),
   fc.string({ unit: "grapheme", minLength: 45, maxLength: 60 }),
 );
-const fen = fc.oneof(fc.constantFrom(0, 1, 999, MAX_FEN, MAX_FEN + 1, -1, -0, 0.5, 2 ** 53, 1e21), fc.integer({ min: 0, max: 100_000_000 }));
+const fen = fc.oneof(
+  fc.constantFrom(0, 1, 999, MAX_FEN, MAX_FEN + 1, -1, -0, 0.5, 2 ** 53, 1e21),
+  fc.integer({ min: 0, max: 100_000_000 }),
+);
 const quantity = fc.oneof(fc.constantFrom(0, 1, 2, 100_000, 100_001, 1.5, -1), fc.integer({ min: 1, max: 5 }));
 /** Times in and out of zod's ISO pattern: offsets, Z, fractions, leap days, hours past 23, no offset, lower-case t. */
 const time = fc.oneof(
-  fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true }).map((d) => d.toISOString().replace(".000Z", "+08:00")),
+  fc
+    .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  fc
+    .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true })
+    .map((d) => d.toISOString().replace(".000Z", "+08:00")),
   fc.constantFrom(
     "2024-02-29T10:00:00+08:00",
     "2026-02-29T10:00:00+08:00",
@@ -48,7 +73,9 @@ const caseShape = fc.record({
     items: optional(
       fc.array(fc.record({ id, priceFen: fen, quantity, sevenDayReturn: optional(fc.boolean()) }), { maxLength: 4 }),
     ),
-    promotions: optional(fc.array(fc.record({ kind: fc.constantFrom(...promotionKinds), amountFen: fen }), { maxLength: 3 })),
+    promotions: optional(
+      fc.array(fc.record({ kind: fc.constantFrom(...promotionKinds), amountFen: fen }), { maxLength: 3 }),
+    ),
     paidFen: optional(fen),
     refundedFen: optional(fen),
     shippedAt: optional(time),
@@ -83,9 +110,13 @@ const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 /** Cases whose refund names the order's own items, so that the consistency checks pass as often as they fail. */
 const consistentCase = caseShape.map((shape) => {
-  const facts = asJson(shape) as { order: { items?: { id: string; quantity: number }[] }; refund?: { items?: { id: string; quantity: number }[] } };
+  const facts = asJson(shape) as {
+    order: { items?: { id: string; quantity: number }[] };
+    refund?: { items?: { id: string; quantity: number }[] };
+  };
   const items = facts.order.items ?? [];
-  if (facts.refund?.items) facts.refund.items = facts.refund.items.map((line, index) => ({ ...line, id: items[index]?.id ?? line.id }));
+  if (facts.refund?.items)
+    facts.refund.items = facts.refund.items.map((line, index) => ({ ...line, id: items[index]?.id ?? line.id }));
   return facts;
 });
 
@@ -93,12 +124,18 @@ const consistentCase = caseShape.map((shape) => {
 const mutation = fc.record({
   at: fc.nat(),
   kind: fc.constantFrom("replace", "remove", "add", "proto"),
-  value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, "", [], {}, "paid", true, 0, -1, 1e12, "2026-11-20T10:00:00Z")),
+  value: fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(null, "", [], {}, "paid", true, 0, -1, 1e12, "2026-11-20T10:00:00Z"),
+  ),
   key: fc.oneof(fc.constantFrom("extra", "constructor", "toString", "__proto__", "items"), fc.string({ maxLength: 6 })),
 });
 
 /** Every object and array in `value`, outermost first. */
-function containers(value: unknown, found: (Record<string, unknown> | unknown[])[] = []): (Record<string, unknown> | unknown[])[] {
+function containers(
+  value: unknown,
+  found: (Record<string, unknown> | unknown[])[] = [],
+): (Record<string, unknown> | unknown[])[] {
   if (value !== null && typeof value === "object") {
     found.push(value as Record<string, unknown>);
     for (const child of Object.values(value)) containers(child, found);
@@ -106,7 +143,10 @@ function containers(value: unknown, found: (Record<string, unknown> | unknown[])
   return found;
 }
 
-function mutate(facts: unknown, changes: readonly { at: number; kind: string; value: unknown; key: string }[]): unknown {
+function mutate(
+  facts: unknown,
+  changes: readonly { at: number; kind: string; value: unknown; key: string }[],
+): unknown {
   const copy = asJson(facts);
   for (const { value: shared, ...change } of changes) {
     // a copy each time: the same value put in twice would nest in itself
@@ -158,14 +198,29 @@ describe("compiled case validator = zod", () => {
 
   it("agrees on broken cases: members replaced by any JSON, removed, added, own __proto__ members", () => {
     fc.assert(
-      fc.property(consistentCase, fc.array(mutation, { minLength: 1, maxLength: 3 }), (facts, changes) => expectSameAsZod(mutate(facts, changes))),
+      fc.property(consistentCase, fc.array(mutation, { minLength: 1, maxLength: 3 }), (facts, changes) =>
+        expectSameAsZod(mutate(facts, changes)),
+      ),
       { numRuns: RUNS },
     );
   });
 
   it("agrees on values that are not a case at all", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 3 }), (value) => expectSameAsZod(value)), { numRuns: RUNS / 3 });
-    for (const value of [null, [], {}, "", 0, { order: null }, { order: [] }, { order: { status: "paid" }, refund: null }]) expectSameAsZod(value);
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), (value) => expectSameAsZod(value)),
+      { numRuns: RUNS / 3 },
+    );
+    for (const value of [
+      null,
+      [],
+      {},
+      "",
+      0,
+      { order: null },
+      { order: [] },
+      { order: { status: "paid" }, refund: null },
+    ])
+      expectSameAsZod(value);
   });
 
   it("fills the defaults into the value it is given and answers with that value", () => {

@@ -20,7 +20,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: "127.0.0.1", BOOTSTRAP_API_KEY: KEY, BOOTSTRAP_ADMIN_PASSWORD: "crash-test-password" },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbFile,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BOOTSTRAP_API_KEY: KEY,
+      BOOTSTRAP_ADMIN_PASSWORD: "crash-test-password",
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -57,18 +64,28 @@ async function publishUntilKilled(port: number, child: ChildProcess, runFor: num
   const loop = (async () => {
     while (Date.now() < killAt + 1000) {
       try {
-        const detail = (await (await call(port, "GET", "/api/v1/rule-sets/shipping-fee")).json()) as { draft: { revision: number; rules: { description: string }[] } };
-        const rules = detail.draft.rules.map((rule, i) => (i === 0 ? { ...rule, description: `publish ${Date.now()} ${Math.random()}` } : rule));
-        const saved = await call(port, "PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: detail.draft.revision, rules });
+        const detail = (await (await call(port, "GET", "/api/v1/rule-sets/shipping-fee")).json()) as {
+          draft: { revision: number; rules: { description: string }[] };
+        };
+        const rules = detail.draft.rules.map((rule, i) =>
+          i === 0 ? { ...rule, description: `publish ${Date.now()} ${Math.random()}` } : rule,
+        );
+        const saved = await call(port, "PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+          revision: detail.draft.revision,
+          rules,
+        });
         if (!saved.ok) continue;
-        if ((await call(port, "POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "crash test" })).ok) published++;
+        if ((await call(port, "POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "crash test" })).ok)
+          published++;
       } catch {
         return; // the process is gone
       }
     }
   })();
   await Promise.all([killer, loop]);
-  await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+  await new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+  );
   return published;
 }
 
@@ -76,18 +93,28 @@ function checkDatabase() {
   const db = new SQLite(dbFile, { readonly: true });
   try {
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-    const ruleSet = db.prepare("select active_version from rule_sets where key = 'shipping-fee'").get() as { active_version: number };
-    const versions = db.prepare("select version, definition from rule_set_versions where rule_set_key = 'shipping-fee' order by version").all() as { version: number; definition: string }[];
+    const ruleSet = db.prepare("select active_version from rule_sets where key = 'shipping-fee'").get() as {
+      active_version: number;
+    };
+    const versions = db
+      .prepare("select version, definition from rule_set_versions where rule_set_key = 'shipping-fee' order by version")
+      .all() as { version: number; definition: string }[];
     // versions are 1..n without a gap, each complete, and the active one among them
     expect(versions.map((v) => v.version)).toEqual(versions.map((_, i) => i + 1));
     for (const v of versions) expect(RuleSetDefinition.safeParse(JSON.parse(v.definition)).success).toBe(true);
     expect(versions.at(-1)!.version).toBe(ruleSet.active_version);
     // every version after the import has exactly one publish row in the audit log, and no publish row names a missing version
-    const audit = db.prepare("select detail from audit_log where entity = 'rule-set' and entity_key = 'shipping-fee' and action = 'publish'").all() as { detail: string }[];
+    const audit = db
+      .prepare(
+        "select detail from audit_log where entity = 'rule-set' and entity_key = 'shipping-fee' and action = 'publish'",
+      )
+      .all() as { detail: string }[];
     const audited = audit.map((row) => (JSON.parse(row.detail) as { version: number }).version).sort((a, b) => a - b);
     expect(audited).toEqual(versions.slice(1).map((v) => v.version));
     // and every activation names a version that exists
-    const activations = db.prepare("select version from activations where rule_set_key = 'shipping-fee'").all() as { version: number }[];
+    const activations = db.prepare("select version from activations where rule_set_key = 'shipping-fee'").all() as {
+      version: number;
+    }[];
     expect(activations.every((a) => a.version <= versions.length)).toBe(true);
     return { versions: versions.length, active: ruleSet.active_version };
   } finally {
@@ -104,7 +131,9 @@ describe("a crash during publishing", () => {
       const child = await start(port);
       // the service answers with what the database says is active
       const state = checkDatabase();
-      const decision = (await (await call(port, "POST", "/api/v1/decisions/shipping-fee", { facts: { order: { status: "paid" } } })).json()) as { version: number };
+      const decision = (await (
+        await call(port, "POST", "/api/v1/decisions/shipping-fee", { facts: { order: { status: "paid" } } })
+      ).json()) as { version: number };
       expect(decision.version).toBe(state.active);
       total += await publishUntilKilled(port, child, 200 + Math.floor(Math.random() * 800));
       restarts++;

@@ -32,11 +32,20 @@ import {
 import { durationMs } from "../shared/duration.ts";
 import { allOperators, factCatalog, type FactEntry } from "../shared/fact-catalog.ts";
 import { ruleSetKindNames, type RuleSetKind } from "../shared/outputs.ts";
-import { RuleSetDefinition, type Condition, type LeafCondition, type RuleSetDefinitionInput, type TopLevelCondition } from "../shared/rules.ts";
+import {
+  RuleSetDefinition,
+  type Condition,
+  type LeafCondition,
+  type RuleSetDefinitionInput,
+  type TopLevelCondition,
+} from "../shared/rules.ts";
 
 const CASES = positiveInteger(process.env.DIFF_CASES, 2000);
 /** 300 at the default 2000 cases, growing with DIFF_CASES up to 3000 (60 000 evaluations); DIFF_RULE_SETS overrides. */
-const RULE_SETS = positiveInteger(process.env.DIFF_RULE_SETS, Math.min(3000, Math.max(1, Math.round((CASES * 300) / 2000))));
+const RULE_SETS = positiveInteger(
+  process.env.DIFF_RULE_SETS,
+  Math.min(3000, Math.max(1, Math.round((CASES * 300) / 2000))),
+);
 const FACTS_PER_RULE_SET = 20;
 const SEED = process.env.DIFF_SEED === undefined ? undefined : Number(process.env.DIFF_SEED);
 /** A case costs about 0.5 ms of CPU, most of it json-rules-engine's; leave room for a busy machine. */
@@ -78,7 +87,12 @@ function expectSame(actual: unknown, expected: unknown, what: string): void {
  */
 const edges = [0, 48 * HOUR, 5 * DAY, 7 * DAY, 10 * DAY, 15 * DAY];
 const agoMs = fc.oneof(
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...edges), fc.constantFrom(0, 0, 0, -1, 1, -SECOND, SECOND)).map(([edge, skew]) => edge + skew) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...edges), fc.constantFrom(0, 0, 0, -1, 1, -SECOND, SECOND))
+      .map(([edge, skew]) => edge + skew),
+  },
   { weight: 3, arbitrary: fc.integer({ min: -2 * DAY, max: 40 * DAY }) },
 );
 /** A timestamp, in UTC or in China Standard Time (+08:00), as callers send either. */
@@ -93,8 +107,15 @@ const fen = fc.oneof(
 );
 const item = fc.record(
   {
-    priceFen: fc.oneof(fc.constantFrom(0, 1, 999, 3000, 7000, 20_000), fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 1_000_000_000 })),
-    quantity: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }) }),
+    priceFen: fc.oneof(
+      fc.constantFrom(0, 1, 999, 3000, 7000, 20_000),
+      fc.integer({ min: 0, max: 10_000_000 }),
+      fc.integer({ min: 0, max: 1_000_000_000 }),
+    ),
+    quantity: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }) },
+    ),
     sevenDayReturn: fc.boolean(),
   },
   { requiredKeys: ["priceFen", "quantity"] },
@@ -117,7 +138,9 @@ const caseParts = fc.record({
     freeShipping: optional(fc.boolean()),
     shippingFeeFen: optional(fc.oneof(fc.constantFrom(0, 800, 1000), fen)),
     items: fc.array(item, { maxLength: 4 }),
-    promotions: optional(fc.array(fc.record({ kind: fc.constantFrom(...promotionKinds), amountFen: fen }), { maxLength: 3 })),
+    promotions: optional(
+      fc.array(fc.record({ kind: fc.constantFrom(...promotionKinds), amountFen: fen }), { maxLength: 3 }),
+    ),
     paidFen: optional(fen),
     refundedFen: optional(fc.oneof(fc.constant(0), fen)),
     shippedAt: optional(timestamp),
@@ -137,7 +160,12 @@ const caseParts = fc.record({
   requested,
   shipping: optional(
     fc.record(
-      { deliveryRefused: fc.boolean(), freightCollect: fc.boolean(), sellerConsentsFreightCollect: fc.boolean(), sellerAgreedToPayReturn: fc.boolean() },
+      {
+        deliveryRefused: fc.boolean(),
+        freightCollect: fc.boolean(),
+        sellerConsentsFreightCollect: fc.boolean(),
+        sellerAgreedToPayReturn: fc.boolean(),
+      },
       { requiredKeys: [] },
     ),
   ),
@@ -179,7 +207,34 @@ const caseInput: fc.Arbitrary<CaseFactsInput> = caseParts.map((parts) => {
 // ── Random facts objects, for the generated rule sets ──────────────────────────────────────────
 
 /** Values a fact may hold when the facts do not come from a valid case: each trips some operator's validator or not. */
-const oddValues = [undefined, null, true, false, 0, -0, 1, -1, 0.5, Number.NaN, Infinity, -Infinity, "", "0", "12", "12abc", "abc", "paid", "P7D", [], [1], ["paid"], {}, { status: "paid" }, 7 * DAY, 15 * DAY];
+const oddValues = [
+  undefined,
+  null,
+  true,
+  false,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  "",
+  "0",
+  "12",
+  "12abc",
+  "abc",
+  "paid",
+  "P7D",
+  [],
+  [1],
+  ["paid"],
+  {},
+  { status: "paid" },
+  7 * DAY,
+  15 * DAY,
+];
 const factNames = [...new Set(factCatalog.map((entry) => entry.fact))];
 const factPaths = [...new Set(factCatalog.map((entry) => entry.path))];
 const change = fc.record({
@@ -190,23 +245,25 @@ const change = fc.record({
 });
 
 /** Derived facts of a random case, then some values replaced, removed or added, whole facts included. */
-const ruleFacts: fc.Arbitrary<RuleFacts> = fc.tuple(caseInput, fc.array(change, { maxLength: 4 })).map(([input, changes]) => {
-  const facts: Record<string, unknown> = Object.fromEntries(
-    Object.entries(deriveFacts(CaseFacts.parse(input), NOW_MS)).map(([name, value]) => [name, { ...value }]),
-  );
-  for (const { fact, path, value, remove } of changes) {
-    if (path === undefined) {
-      if (remove) delete facts[fact];
-      else facts[fact] = value;
-      continue;
+const ruleFacts: fc.Arbitrary<RuleFacts> = fc
+  .tuple(caseInput, fc.array(change, { maxLength: 4 }))
+  .map(([input, changes]) => {
+    const facts: Record<string, unknown> = Object.fromEntries(
+      Object.entries(deriveFacts(CaseFacts.parse(input), NOW_MS)).map(([name, value]) => [name, { ...value }]),
+    );
+    for (const { fact, path, value, remove } of changes) {
+      if (path === undefined) {
+        if (remove) delete facts[fact];
+        else facts[fact] = value;
+        continue;
+      }
+      const target = facts[fact];
+      if (target === null || typeof target !== "object" || Array.isArray(target)) continue;
+      if (remove) delete (target as Record<string, unknown>)[path];
+      else (target as Record<string, unknown>)[path] = value;
     }
-    const target = facts[fact];
-    if (target === null || typeof target !== "object" || Array.isArray(target)) continue;
-    if (remove) delete (target as Record<string, unknown>)[path];
-    else (target as Record<string, unknown>)[path] = value;
-  }
-  return facts as RuleFacts;
-});
+    return facts as RuleFacts;
+  });
 
 // ── Random rule sets ────────────────────────────────────────────────────────────────────────────
 
@@ -214,11 +271,43 @@ const numericFacts = factCatalog.filter((entry) => entry.type.kind === "money" |
 /** Another fact as the value: a money or count fact, or a path that is not there (read as undefined). */
 const factReference = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...numericFacts).map((entry) => ({ fact: entry.fact, path: entry.path })) },
-  { weight: 1, arbitrary: fc.constantFrom({ fact: "amount", path: "nope" }, { fact: "customer", path: "id" }, { fact: "elapsed", path: "sinceDelivered" }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      { fact: "amount", path: "nope" },
+      { fact: "customer", path: "id" },
+      { fact: "elapsed", path: "sinceDelivered" },
+    ),
+  },
 );
-const numbers = fc.oneof(fc.constantFrom(-1, 0, 1, 2, 100, 1000, 8000, 10_000, 7 * DAY, 1e12), fc.integer({ min: 0, max: 10_000_000 }));
-const durations = fc.constantFrom("P7D", "PT48H", "P0D", "P15D", "P5D", "P10D", "PT1M", "P1W", "PT168H", "PT360H", "P1M", "P1Y", "7 days", "");
-const numericOperators = ["equal", "notEqual", "lessThan", "lessThanInclusive", "greaterThan", "greaterThanInclusive"] as const;
+const numbers = fc.oneof(
+  fc.constantFrom(-1, 0, 1, 2, 100, 1000, 8000, 10_000, 7 * DAY, 1e12),
+  fc.integer({ min: 0, max: 10_000_000 }),
+);
+const durations = fc.constantFrom(
+  "P7D",
+  "PT48H",
+  "P0D",
+  "P15D",
+  "P5D",
+  "P10D",
+  "PT1M",
+  "P1W",
+  "PT168H",
+  "PT360H",
+  "P1M",
+  "P1Y",
+  "7 days",
+  "",
+);
+const numericOperators = [
+  "equal",
+  "notEqual",
+  "lessThan",
+  "lessThanInclusive",
+  "greaterThan",
+  "greaterThanInclusive",
+] as const;
 
 /** A leaf over a catalog fact with an operator that fits its type, values outside the enum and empty lists included. */
 function catalogLeaf(entry: FactEntry): fc.Arbitrary<LeafCondition> {
@@ -229,15 +318,24 @@ function catalogLeaf(entry: FactEntry): fc.Arbitrary<LeafCondition> {
     case "enum": {
       const outside = ["bogus", "", type.values[0]!.toUpperCase()];
       test = fc.oneof(
-        fc.record({ operator: fc.constantFrom("equal", "notEqual"), value: fc.constantFrom(...type.values, ...outside) }),
-        fc.record({ operator: fc.constantFrom("in", "notIn"), value: fc.oneof(fc.constant([]), fc.shuffledSubarray([...type.values, ...outside])) }),
+        fc.record({
+          operator: fc.constantFrom("equal", "notEqual"),
+          value: fc.constantFrom(...type.values, ...outside),
+        }),
+        fc.record({
+          operator: fc.constantFrom("in", "notIn"),
+          value: fc.oneof(fc.constant([]), fc.shuffledSubarray([...type.values, ...outside])),
+        }),
       );
       break;
     }
     case "boolean":
       test = fc.record({
         operator: fc.constantFrom("equal", "notEqual"),
-        value: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom(null, 0, "true") }),
+        value: fc.oneof(
+          { weight: 9, arbitrary: fc.boolean() },
+          { weight: 1, arbitrary: fc.constantFrom(null, 0, "true") },
+        ),
       });
       break;
     case "money":
@@ -256,9 +354,11 @@ function catalogLeaf(entry: FactEntry): fc.Arbitrary<LeafCondition> {
 
 /** A value that fits the operator's shape (json-rules-engine throws on `in` with a value that has no `indexOf`, so that is left out). */
 function valueFor(operator: string): fc.Arbitrary<unknown> {
-  if (operator === "in" || operator === "notIn") return fc.constantFrom([], ["paid"], ["paid", "item-0"], [0, 1, null], "paid shipped");
+  if (operator === "in" || operator === "notIn")
+    return fc.constantFrom([], ["paid"], ["paid", "item-0"], [0, 1, null], "paid shipped");
   if (operator === "withinDuration" || operator === "beyondDuration") return durations;
-  if (operator === "equal" || operator === "notEqual") return fc.constantFrom(...oddValues.filter((v) => v !== undefined), "item-0");
+  if (operator === "equal" || operator === "notEqual")
+    return fc.constantFrom(...oddValues.filter((v) => v !== undefined), "item-0");
   return fc.oneof(numbers, factReference);
 }
 
@@ -268,14 +368,32 @@ const strayLeaf: fc.Arbitrary<LeafCondition> = fc
     fact: fc.constantFrom("order", "refund", "elapsed", "amount", "customer", "toString", "__proto__"),
     path: fc.option(
       fc.constantFrom(
-        ...["nope", "status.length", "status.x.y", "items.0.id", "items.0.priceFen", "items.length", "promotions.0.kind"],
-        ...["constructor", "hasOwnProperty", "__proto__", "length", "constructor.name", "items.0.constructor", "toString.length"],
+        ...[
+          "nope",
+          "status.length",
+          "status.x.y",
+          "items.0.id",
+          "items.0.priceFen",
+          "items.length",
+          "promotions.0.kind",
+        ],
+        ...[
+          "constructor",
+          "hasOwnProperty",
+          "__proto__",
+          "length",
+          "constructor.name",
+          "items.0.constructor",
+          "toString.length",
+        ],
       ),
       { nil: undefined, freq: 5 },
     ),
     operator: fc.constantFrom(...allOperators),
   })
-  .chain(({ fact, path, operator }) => valueFor(operator).map((value) => present({ fact, path, operator, value }) as LeafCondition));
+  .chain(({ fact, path, operator }) =>
+    valueFor(operator).map((value) => present({ fact, path, operator, value }) as LeafCondition),
+  );
 
 const leaf: fc.Arbitrary<LeafCondition> = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...factCatalog).chain(catalogLeaf) },
@@ -285,14 +403,18 @@ const leaf: fc.Arbitrary<LeafCondition> = fc.oneof(
 /** A condition at most `depth` groups deep, referring only to the shared conditions in `refs`. */
 function condition(depth: number, refs: readonly string[]): fc.Arbitrary<Condition> {
   const options: fc.WeightedArbitrary<Condition>[] = [{ weight: 6, arbitrary: leaf }];
-  if (refs.length > 0) options.push({ weight: 1, arbitrary: fc.constantFrom(...refs).map((name) => ({ condition: name })) });
+  if (refs.length > 0)
+    options.push({ weight: 1, arbitrary: fc.constantFrom(...refs).map((name) => ({ condition: name })) });
   if (depth > 0) options.push(...groups(condition(depth - 1, refs)));
   return fc.oneof(...options);
 }
 
 /** all / any (empty ones included) and not, over `child`. */
 function groups(child: fc.Arbitrary<Condition>): fc.WeightedArbitrary<Condition>[] {
-  const list = fc.oneof({ weight: 1, arbitrary: fc.constant<Condition[]>([]) }, { weight: 4, arbitrary: fc.array(child, { minLength: 1, maxLength: 4 }) });
+  const list = fc.oneof(
+    { weight: 1, arbitrary: fc.constant<Condition[]>([]) },
+    { weight: 4, arbitrary: fc.array(child, { minLength: 1, maxLength: 4 }) },
+  );
   return [
     { weight: 1, arbitrary: list.map((all) => ({ all })) },
     { weight: 1, arbitrary: list.map((any) => ({ any })) },
@@ -303,7 +425,8 @@ function groups(child: fc.Arbitrary<Condition>): fc.WeightedArbitrary<Condition>
 /** A rule's or shared condition's root: a group or a reference. */
 function topLevel(depth: number, refs: readonly string[]): fc.Arbitrary<TopLevelCondition> {
   const options = groups(condition(depth - 1, refs)) as fc.WeightedArbitrary<TopLevelCondition>[];
-  if (refs.length > 0) options.push({ weight: 1, arbitrary: fc.constantFrom(...refs).map((name) => ({ condition: name })) });
+  if (refs.length > 0)
+    options.push({ weight: 1, arbitrary: fc.constantFrom(...refs).map((name) => ({ condition: name })) });
   return fc.oneof(...options);
 }
 
@@ -313,7 +436,11 @@ function topLevel(depth: number, refs: readonly string[]): fc.Arbitrary<TopLevel
  * while the compiled rules keep them (see "event params reach the fold whole" below).
  */
 const paramKey = fc.string({ maxLength: 10 }).filter((key) => !(key in Object.prototype));
-const payload = fc.anything({ key: paramKey, maxDepth: 2, values: [fc.boolean(), fc.integer(), fc.string(), fc.constant(null)] });
+const payload = fc.anything({
+  key: paramKey,
+  maxDepth: 2,
+  values: [fc.boolean(), fc.integer(), fc.string(), fc.constant(null)],
+});
 
 /**
  * 1–30 rules with priorities 1–5 (so ties happen), some disabled, conditions up to 4 groups deep,
@@ -331,7 +458,10 @@ const generatedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min:
     .record({
       conditions: fc.tuple(...shared.map((_, index) => topLevel(3, shared.slice(0, index)))),
       // fast-check favours short lists; one set in four has 20 to 30 rules
-      rules: fc.oneof({ weight: 3, arbitrary: fc.array(rule, { minLength: 1, maxLength: 30 }) }, { weight: 1, arbitrary: fc.array(rule, { minLength: 20, maxLength: 30 }) }),
+      rules: fc.oneof(
+        { weight: 3, arbitrary: fc.array(rule, { minLength: 1, maxLength: 30 }) },
+        { weight: 1, arbitrary: fc.array(rule, { minLength: 20, maxLength: 30 }) },
+      ),
     })
     .map(({ conditions, rules }) => ({
       defaults: {},
@@ -345,10 +475,26 @@ const generatedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min:
 
 // ── Comparing the two evaluations ───────────────────────────────────────────────────────────────
 
-type Leaf = { fact: unknown; path?: unknown; operator: unknown; value: unknown; factValue?: unknown; valueSeen?: unknown; result: unknown };
+type Leaf = {
+  fact: unknown;
+  path?: unknown;
+  operator: unknown;
+  value: unknown;
+  factValue?: unknown;
+  valueSeen?: unknown;
+  result: unknown;
+};
 type Step = { group: "all" | "any"; size: number } | { group: "not" } | { unexpanded: unknown } | Leaf;
 
-function leafStep(fact: unknown, path: unknown, operator: unknown, value: unknown, factValue: unknown, valueSeen: unknown, result: unknown): Leaf {
+function leafStep(
+  fact: unknown,
+  path: unknown,
+  operator: unknown,
+  value: unknown,
+  factValue: unknown,
+  valueSeen: unknown,
+  result: unknown,
+): Leaf {
   return {
     fact,
     ...(path === undefined ? {} : { path }),
@@ -419,7 +565,12 @@ function referenceSteps(node: Record<string, unknown>, steps: Step[] = []): Step
  * trace entry for every enabled rule, in evaluation order, fired exactly when json-rules-engine says
  * so; and the same condition steps.
  */
-async function expectSameEvaluation(definition: RuleSetDefinition, compiled: CompiledRuleSet, engine: Engine, facts: RuleFacts) {
+async function expectSameEvaluation(
+  definition: RuleSetDefinition,
+  compiled: CompiledRuleSet,
+  engine: Engine,
+  facts: RuleFacts,
+) {
   const reference = await referenceFirings(engine, definition, facts);
   const firings = compiled.fire(facts);
   expectSame(firings, reference.firings, "fired rules, in order, with their params");
@@ -434,7 +585,11 @@ async function expectSameEvaluation(definition: RuleSetDefinition, compiled: Com
     const result = reference.results[index]!;
     expectSame(entry.fired, result.result, `rule ${entry.rule} fired`);
     const conditions = (result.toJSON(false) as { conditions: Record<string, unknown> }).conditions;
-    expectSame(compiledSteps(entry.conditions, [], shown), referenceSteps(conditions), `rule ${entry.rule}: conditions, depth first`);
+    expectSame(
+      compiledSteps(entry.conditions, [], shown),
+      referenceSteps(conditions),
+      `rule ${entry.rule}: conditions, depth first`,
+    );
   });
   return { firings, reference, trace };
 }
@@ -463,74 +618,90 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
   const decide = (firings: readonly Firing[], facts: CaseFacts, derived: RuleFacts) =>
     completeDecision(kind, foldFirings(kind, definition.defaults, firings), facts, derived);
 
-  it(`fires, folds and traces as json-rules-engine does, over ${CASES} random cases`, async () => {
-    const outcomes = new Map(compiled.rules.map((rule) => [rule.name, { fired: 0, failed: 0 }]));
-    const onTheEdge = new Map<string, number>();
-    const requestedVsMax = { equal: 0, above: 0 };
+  it(
+    `fires, folds and traces as json-rules-engine does, over ${CASES} random cases`,
+    async () => {
+      const outcomes = new Map(compiled.rules.map((rule) => [rule.name, { fired: 0, failed: 0 }]));
+      const onTheEdge = new Map<string, number>();
+      const requestedVsMax = { equal: 0, above: 0 };
 
-    await fc.assert(
-      fc.asyncProperty(caseInput, async (input) => {
-        const facts = CaseFacts.parse(input);
-        const derived = deriveFacts(facts, NOW_MS);
-        const { firings, reference, trace } = await expectSameEvaluation(definition, compiled, engine, derived);
+      await fc.assert(
+        fc.asyncProperty(caseInput, async (input) => {
+          const facts = CaseFacts.parse(input);
+          const derived = deriveFacts(facts, NOW_MS);
+          const { firings, reference, trace } = await expectSameEvaluation(definition, compiled, engine, derived);
 
-        const decision = decide(reference.firings, facts, derived);
-        expectSame(decide(firings, facts, derived), decision, "decision");
-        const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS });
-        expectSame(decided.decision, decision, "the Decider's decision");
-        expectSame(decided.firedRules, reference.firings.map((f) => f.name), "the Decider's fired rules");
+          const decision = decide(reference.firings, facts, derived);
+          expectSame(decide(firings, facts, derived), decision, "decision");
+          const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS });
+          expectSame(decided.decision, decision, "the Decider's decision");
+          expectSame(
+            decided.firedRules,
+            reference.firings.map((f) => f.name),
+            "the Decider's fired rules",
+          );
 
-        const shown = new Map<string, Step[]>();
-        for (const entry of trace) {
-          const outcome = outcomes.get(entry.rule)!;
-          if (entry.fired) outcome.fired++;
-          else outcome.failed++;
-          for (const step of compiledSteps(entry.conditions, [], shown)) {
-            if ("fact" in step && step.fact === "elapsed" && step.factValue === durationMs(step.value as string)) {
-              const key = `${step.path} ${step.operator} ${step.value}`;
-              onTheEdge.set(key, (onTheEdge.get(key) ?? 0) + 1);
+          const shown = new Map<string, Step[]>();
+          for (const entry of trace) {
+            const outcome = outcomes.get(entry.rule)!;
+            if (entry.fired) outcome.fired++;
+            else outcome.failed++;
+            for (const step of compiledSteps(entry.conditions, [], shown)) {
+              if ("fact" in step && step.fact === "elapsed" && step.factValue === durationMs(step.value as string)) {
+                const key = `${step.path} ${step.operator} ${step.value}`;
+                onTheEdge.set(key, (onTheEdge.get(key) ?? 0) + 1);
+              }
             }
           }
-        }
-        if (kind === "refund-eligibility" && facts.refund.requestedFen !== undefined) {
-          const max = decision.maxRefundableFen as number;
-          if (facts.refund.requestedFen === max) requestedVsMax.equal++;
-          if (facts.refund.requestedFen === max + 1) requestedVsMax.above++;
-        }
-      }),
-      assertOptions(CASES),
-    );
+          if (kind === "refund-eligibility" && facts.refund.requestedFen !== undefined) {
+            const max = decision.maxRefundableFen as number;
+            if (facts.refund.requestedFen === max) requestedVsMax.equal++;
+            if (facts.refund.requestedFen === max + 1) requestedVsMax.above++;
+          }
+        }),
+        assertOptions(CASES),
+      );
 
-    // the cases reached every rule both ways, and every elapsed-time window exactly on its edge
-    for (const [rule, outcome] of outcomes) {
-      expect(outcome.fired, `${rule} fired in some case`).toBeGreaterThan(0);
-      expect(outcome.failed, `${rule} did not fire in some case`).toBeGreaterThan(0);
-    }
-    for (const window of elapsedLeaves(definition)) {
-      const key = `${window.path} ${window.operator} ${window.value}`;
-      expect(onTheEdge.get(key) ?? 0, `${key}, elapsed exactly the duration`).toBeGreaterThan(0);
-    }
-    if (kind === "refund-eligibility") {
-      expect(requestedVsMax.equal, "a request of exactly the maximum").toBeGreaterThan(0);
-      expect(requestedVsMax.above, "a request of one fen above the maximum").toBeGreaterThan(0);
-    }
-  }, timeoutFor(CASES));
+      // the cases reached every rule both ways, and every elapsed-time window exactly on its edge
+      for (const [rule, outcome] of outcomes) {
+        expect(outcome.fired, `${rule} fired in some case`).toBeGreaterThan(0);
+        expect(outcome.failed, `${rule} did not fire in some case`).toBeGreaterThan(0);
+      }
+      for (const window of elapsedLeaves(definition)) {
+        const key = `${window.path} ${window.operator} ${window.value}`;
+        expect(onTheEdge.get(key) ?? 0, `${key}, elapsed exactly the duration`).toBeGreaterThan(0);
+      }
+      if (kind === "refund-eligibility") {
+        expect(requestedVsMax.equal, "a request of exactly the maximum").toBeGreaterThan(0);
+        expect(requestedVsMax.above, "a request of one fen above the maximum").toBeGreaterThan(0);
+      }
+    },
+    timeoutFor(CASES),
+  );
 });
 
 // ── Generated rule sets over random facts ───────────────────────────────────────────────────────
 
 describe("generated rule sets", () => {
-  it(`fire and trace as json-rules-engine does, ${RULE_SETS} rule sets × ${FACTS_PER_RULE_SET} facts`, async () => {
-    await fc.assert(
-      fc.asyncProperty(generatedRuleSet, fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }), async (input, factsList) => {
-        const definition = RuleSetDefinition.parse(input);
-        const engine = buildEngine(definition);
-        const compiled = new CompiledRuleSet(definition);
-        for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
-      }),
-      assertOptions(RULE_SETS),
-    );
-  }, timeoutFor(RULE_SETS * FACTS_PER_RULE_SET * 2));
+  it(
+    `fire and trace as json-rules-engine does, ${RULE_SETS} rule sets × ${FACTS_PER_RULE_SET} facts`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          generatedRuleSet,
+          fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }),
+          async (input, factsList) => {
+            const definition = RuleSetDefinition.parse(input);
+            const engine = buildEngine(definition);
+            const compiled = new CompiledRuleSet(definition);
+            for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
+          },
+        ),
+        assertOptions(RULE_SETS),
+      );
+    },
+    timeoutFor(RULE_SETS * FACTS_PER_RULE_SET * 2),
+  );
 });
 
 // ── Rule sets the compiled index files by fact ──────────────────────────────────────────────────
@@ -547,19 +718,40 @@ const indexedFacts = [
   { fact: "refund", path: "wholeOrder" },
   { fact: "order", path: "promotionKindCount" },
 ] as const;
-const indexedValue = fc.constantFrom<unknown>(...orderStatuses, ...refundReasons.slice(0, 3), ...refundStates.slice(0, 3), "bogus", true, false, 0, -0, 1, null, "0", Number.NaN);
-const indexedLeaf: fc.Arbitrary<LeafCondition> = fc.record({
-  at: fc.constantFrom(...indexedFacts),
-  operator: fc.constantFrom("equal", "equal", "in"),
-  value: indexedValue,
-  list: fc.uniqueArray(indexedValue, { minLength: 1, maxLength: 4, comparator: "SameValue" }),
-}).map(({ at, operator, value, list }) => ({ ...at, operator, value: operator === "in" ? list : value }));
+const indexedValue = fc.constantFrom<unknown>(
+  ...orderStatuses,
+  ...refundReasons.slice(0, 3),
+  ...refundStates.slice(0, 3),
+  "bogus",
+  true,
+  false,
+  0,
+  -0,
+  1,
+  null,
+  "0",
+  Number.NaN,
+);
+const indexedLeaf: fc.Arbitrary<LeafCondition> = fc
+  .record({
+    at: fc.constantFrom(...indexedFacts),
+    operator: fc.constantFrom("equal", "equal", "in"),
+    value: indexedValue,
+    list: fc.uniqueArray(indexedValue, { minLength: 1, maxLength: 4, comparator: "SameValue" }),
+  })
+  .map(({ at, operator, value, list }) => ({ ...at, operator, value: operator === "in" ? list : value }));
 
 /** What a policy rule looks like to the index: one to three filing leaves, then anything, nested `all`s included. */
 function situation(refs: readonly string[]): fc.Arbitrary<Condition> {
   return fc
-    .tuple(fc.array(indexedLeaf, { minLength: 1, maxLength: 3 }), fc.array(condition(2, refs), { maxLength: 2 }), fc.boolean())
-    .map(([leaves, rest, nest]) => ({ all: nest && leaves.length > 1 ? [{ all: leaves.slice(1) }, leaves[0]!, ...rest] : [...leaves, ...rest] }));
+    .tuple(
+      fc.array(indexedLeaf, { minLength: 1, maxLength: 3 }),
+      fc.array(condition(2, refs), { maxLength: 2 }),
+      fc.boolean(),
+    )
+    .map(([leaves, rest, nest]) => ({
+      all: nest && leaves.length > 1 ? [{ all: leaves.slice(1) }, leaves[0]!, ...rest] : [...leaves, ...rest],
+    }));
 }
 
 /**
@@ -572,7 +764,9 @@ const indexedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min: 0
   const ruleCondition: fc.Arbitrary<TopLevelCondition> = fc.oneof(
     { weight: 6, arbitrary: situation(shared) as fc.Arbitrary<TopLevelCondition> },
     { weight: 2, arbitrary: fc.tuple(situation(shared), situation(shared)).map(([a, b]) => ({ any: [a, b] })) },
-    ...(shared.length > 0 ? [{ weight: 1, arbitrary: fc.constantFrom(...shared).map((name): TopLevelCondition => ({ condition: name })) }] : []),
+    ...(shared.length > 0
+      ? [{ weight: 1, arbitrary: fc.constantFrom(...shared).map((name): TopLevelCondition => ({ condition: name })) }]
+      : []),
     { weight: 1, arbitrary: topLevel(3, shared) },
   );
   const rule = fc.record({
@@ -597,17 +791,25 @@ const indexedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min: 0
 
 describe("rule sets the index files by fact", () => {
   const ruleSets = Math.max(20, Math.round(RULE_SETS / 5));
-  it(`fire and trace as json-rules-engine does, ${ruleSets} rule sets × ${FACTS_PER_RULE_SET} facts`, async () => {
-    await fc.assert(
-      fc.asyncProperty(indexedRuleSet, fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }), async (input, factsList) => {
-        const definition = RuleSetDefinition.parse(input);
-        const engine = buildEngine(definition);
-        const compiled = new CompiledRuleSet(definition);
-        for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
-      }),
-      assertOptions(ruleSets),
-    );
-  }, timeoutFor(Math.max(20, Math.round(RULE_SETS / 5)) * FACTS_PER_RULE_SET * 20));
+  it(
+    `fire and trace as json-rules-engine does, ${ruleSets} rule sets × ${FACTS_PER_RULE_SET} facts`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          indexedRuleSet,
+          fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }),
+          async (input, factsList) => {
+            const definition = RuleSetDefinition.parse(input);
+            const engine = buildEngine(definition);
+            const compiled = new CompiledRuleSet(definition);
+            for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
+          },
+        ),
+        assertOptions(ruleSets),
+      );
+    },
+    timeoutFor(Math.max(20, Math.round(RULE_SETS / 5)) * FACTS_PER_RULE_SET * 20),
+  );
 });
 
 // ── Concurrency ─────────────────────────────────────────────────────────────────────────────────
@@ -619,33 +821,42 @@ async function arriveLate(index: number): Promise<void> {
 }
 
 describe("concurrent decisions", () => {
-  it.each(ruleSetKindNames)("%s: 500 overlapping reference runs and compiled decisions each give their sequential answer", async (kind) => {
-    const definition = loadDefaultRuleSet(kind);
-    const engine = buildEngine(definition);
-    const decider = new Decider(kind, 1, definition);
-    const cases = fc.sample(caseInput, { numRuns: 500, seed: SEED ?? 20261120 }).map((input) => CaseFacts.parse(input));
-    const evaluate = async (facts: CaseFacts, index: number | undefined) => {
-      const derived = deriveFacts(facts, NOW_MS);
-      if (index !== undefined) await arriveLate(index);
-      const [reference, decided] = await Promise.all([
-        referenceFirings(engine, definition, derived),
-        (async () => {
-          if (index !== undefined) await arriveLate(index * 7 + 3);
-          return decider.decide(facts, { trace: true, nowMs: NOW_MS });
-        })(),
-      ]);
-      return { firings: reference.firings, results: reference.results.map((r) => [r.name, r.result]), decided };
-    };
+  it.each(ruleSetKindNames)(
+    "%s: 500 overlapping reference runs and compiled decisions each give their sequential answer",
+    async (kind) => {
+      const definition = loadDefaultRuleSet(kind);
+      const engine = buildEngine(definition);
+      const decider = new Decider(kind, 1, definition);
+      const cases = fc
+        .sample(caseInput, { numRuns: 500, seed: SEED ?? 20261120 })
+        .map((input) => CaseFacts.parse(input));
+      const evaluate = async (facts: CaseFacts, index: number | undefined) => {
+        const derived = deriveFacts(facts, NOW_MS);
+        if (index !== undefined) await arriveLate(index);
+        const [reference, decided] = await Promise.all([
+          referenceFirings(engine, definition, derived),
+          (async () => {
+            if (index !== undefined) await arriveLate(index * 7 + 3);
+            return decider.decide(facts, { trace: true, nowMs: NOW_MS });
+          })(),
+        ]);
+        return { firings: reference.firings, results: reference.results.map((r) => [r.name, r.result]), decided };
+      };
 
-    const sequential: Awaited<ReturnType<typeof evaluate>>[] = [];
-    for (const facts of cases) sequential.push(await evaluate(facts, undefined));
-    const concurrent = await Promise.all(cases.map((facts, index) => evaluate(facts, index)));
+      const sequential: Awaited<ReturnType<typeof evaluate>>[] = [];
+      for (const facts of cases) sequential.push(await evaluate(facts, undefined));
+      const concurrent = await Promise.all(cases.map((facts, index) => evaluate(facts, index)));
 
-    concurrent.forEach((answer, index) => {
-      expectSame(answer, sequential[index], `case ${index}`);
-    });
-    expect(new Set(sequential.map((answer) => JSON.stringify(answer.firings))).size, "the cases decide differently").toBeGreaterThan(1);
-  }, 60_000);
+      concurrent.forEach((answer, index) => {
+        expectSame(answer, sequential[index], `case ${index}`);
+      });
+      expect(
+        new Set(sequential.map((answer) => JSON.stringify(answer.firings))).size,
+        "the cases decide differently",
+      ).toBeGreaterThan(1);
+    },
+    60_000,
+  );
 });
 
 // ── Regressions ─────────────────────────────────────────────────────────────────────────────────
@@ -662,7 +873,10 @@ describe("regressions", () => {
   it("a reference run that starts while another on the same engine is between priority levels still evaluates every rule", async () => {
     // json-rules-engine's run status is the engine's: the first run to end used to mark it
     // FINISHED, and the runs still going skipped their lower priority levels
-    const definition = RuleSetDefinition.parse({ defaults: {}, rules: [always("first", 3), always("second", 2), always("third", 1)] });
+    const definition = RuleSetDefinition.parse({
+      defaults: {},
+      rules: [always("first", 3), always("second", 2), always("third", 1)],
+    });
     const engine = buildEngine(definition);
     const runs = Array.from({ length: 40 }, async (_, index) => {
       for (let i = 0; i < index; i++) await Promise.resolve();
@@ -680,10 +894,17 @@ describe("regressions", () => {
     for (const operator of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
       const definition = RuleSetDefinition.parse({
         defaults: {},
-        rules: [{ ...always("odd-operator", 1), conditions: { all: [{ fact: "order", path: "status", operator, value: "paid" }] } }],
+        rules: [
+          {
+            ...always("odd-operator", 1),
+            conditions: { all: [{ fact: "order", path: "status", operator, value: "paid" }] },
+          },
+        ],
       });
       expect(() => new CompiledRuleSet(definition), operator).toThrow(`Unknown operator: ${operator}`);
-      await expect(referenceFirings(buildEngine(definition), definition, facts), operator).rejects.toThrow(`Unknown operator: ${operator}`);
+      await expect(referenceFirings(buildEngine(definition), definition, facts), operator).rejects.toThrow(
+        `Unknown operator: ${operator}`,
+      );
     }
   });
 
@@ -694,14 +915,19 @@ describe("regressions", () => {
     const definition = RuleSetDefinition.parse({
       defaults: {},
       rules: [
-        { ...always("same-list-not-equal", 1), conditions: { all: [{ fact: "refund", operator: "notEqual", value: list }] } },
+        {
+          ...always("same-list-not-equal", 1),
+          conditions: { all: [{ fact: "refund", operator: "notEqual", value: list }] },
+        },
         { ...always("same-list-equal", 1), conditions: { all: [{ fact: "refund", operator: "equal", value: list }] } },
       ],
     });
     const sharing = { ...facts, refund: list } as unknown as RuleFacts;
     const compiled = new CompiledRuleSet(definition);
     expect(compiled.fire(sharing).map((f) => f.name)).toEqual(["same-list-not-equal"]);
-    expect((await referenceFirings(buildEngine(definition), definition, sharing)).firings.map((f) => f.name)).toEqual(["same-list-not-equal"]);
+    expect((await referenceFirings(buildEngine(definition), definition, sharing)).firings.map((f) => f.name)).toEqual([
+      "same-list-not-equal",
+    ]);
     expect(compiled.explain(sharing).map((entry) => entry.fired)).toEqual([true, false]);
   });
 
@@ -714,6 +940,8 @@ describe("regressions", () => {
     const definition = RuleSetDefinition.parse({ defaults: {}, rules: [always("odd-keys", 1, params)] });
     expect(new CompiledRuleSet(definition).fire(facts)).toStrictEqual([{ name: "odd-keys", params }]);
     const reference = await referenceFirings(buildEngine(definition), definition, facts);
-    expect(reference.firings).toStrictEqual([{ name: "odd-keys", params: { tag: "odd-keys", payload: { kept: true } } }]);
+    expect(reference.firings).toStrictEqual([
+      { name: "odd-keys", params: { tag: "odd-keys", payload: { kept: true } } },
+    ]);
   });
 });

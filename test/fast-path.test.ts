@@ -29,7 +29,11 @@ type Sent = { path: string; headers?: Record<string, string>; body: string };
 type Seen = { status: number; headers: Record<string, string>; body: unknown };
 
 const json = (value: unknown) => JSON.stringify(value);
-const withKey = (headers: Record<string, string> = {}) => ({ authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json", ...headers });
+const withKey = (headers: Record<string, string> = {}) => ({
+  authorization: `Bearer ${TEST_API_KEY}`,
+  "content-type": "application/json",
+  ...headers,
+});
 const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
 
 let app: TestApp;
@@ -37,7 +41,11 @@ let narrowKey: string;
 
 beforeAll(async () => {
   app = await createTestApp();
-  const created = await app.call("POST", "/api/v1/api-keys", { name: "shipping-only", scopes: ["decisions:evaluate"], ruleSets: ["shipping-fee"] });
+  const created = await app.call("POST", "/api/v1/api-keys", {
+    name: "shipping-only",
+    scopes: ["decisions:evaluate"],
+    ruleSets: ["shipping-fee"],
+  });
   expect(created.status).toBe(201);
   narrowKey = created.body.key;
 });
@@ -45,7 +53,9 @@ afterAll(() => app.close());
 
 /** What a caller sees, minus what differs between any two answers (the date, the decision's id, the request's id). */
 async function seen(response: Response): Promise<Seen> {
-  const headers = Object.fromEntries([...response.headers].filter(([name]) => !["date", "connection", "keep-alive"].includes(name)));
+  const headers = Object.fromEntries(
+    [...response.headers].filter(([name]) => !["date", "connection", "keep-alive"].includes(name)),
+  );
   const text = await response.text();
   const body = JSON.parse(text) as Record<string, unknown>;
   // every answer names its request; a problem carries the same id in its body
@@ -63,30 +73,175 @@ async function seen(response: Response): Promise<Seen> {
   return { status: response.status, headers, body };
 }
 
-const overHttp = async (sent: Sent) => seen(await fetch(app.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
-const inProcess = async (sent: Sent) => seen(await app.request(sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
+const overHttp = async (sent: Sent) =>
+  seen(await fetch(app.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
+const inProcess = async (sent: Sent) =>
+  seen(await app.request(sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
 
 const cases: [string, () => Sent, number][] = [
-  ["the README's 满就减 case", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE }) }), 200],
-  ["a case with a trace", () => ({ path: "/api/v1/decisions/shipping-fee", headers: withKey(), body: json({ facts: README_CASE, trace: true }) }), 200],
-  ["a pinned version", () => ({ path: "/api/v1/decisions/timeouts", headers: withKey(), body: json({ facts: { ...README_CASE, refund: { ...README_CASE.refund, state: "waiting_seller", appliedAt: "2026-11-19T10:00:00+08:00", stateSince: "2026-11-19T10:00:00+08:00" } }, version: 1 }) }), 200],
-  ["a query string", () => ({ path: "/api/v1/decisions/refund-eligibility?debug=1", headers: withKey(), body: json({ facts: README_CASE }) }), 200],
-  ["a body with a byte order mark", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: `\uFEFF${json({ facts: README_CASE })}` }), 200],
-  ["a charset in the media type", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey({ "content-type": "application/json; charset=utf-8" }), body: json({ facts: README_CASE }) }), 200],
-  ["no API key", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: { "content-type": "application/json" }, body: json({ facts: README_CASE }) }), 401],
-  ["an unknown API key", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey({ authorization: "Bearer asr_nobody" }), body: json({ facts: README_CASE }) }), 401],
-  ["a key for another rule set", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey({ authorization: `Bearer ${narrowKey}` }), body: json({ facts: README_CASE }) }), 403],
-  ["a body sent as text", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey({ "content-type": "text/plain" }), body: json({ facts: README_CASE }) }), 415],
-  ["malformed JSON", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: '{"facts": {' }), 400],
+  [
+    "the README's 满就减 case",
+    () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE }) }),
+    200,
+  ],
+  [
+    "a case with a trace",
+    () => ({
+      path: "/api/v1/decisions/shipping-fee",
+      headers: withKey(),
+      body: json({ facts: README_CASE, trace: true }),
+    }),
+    200,
+  ],
+  [
+    "a pinned version",
+    () => ({
+      path: "/api/v1/decisions/timeouts",
+      headers: withKey(),
+      body: json({
+        facts: {
+          ...README_CASE,
+          refund: {
+            ...README_CASE.refund,
+            state: "waiting_seller",
+            appliedAt: "2026-11-19T10:00:00+08:00",
+            stateSince: "2026-11-19T10:00:00+08:00",
+          },
+        },
+        version: 1,
+      }),
+    }),
+    200,
+  ],
+  [
+    "a query string",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility?debug=1",
+      headers: withKey(),
+      body: json({ facts: README_CASE }),
+    }),
+    200,
+  ],
+  [
+    "a body with a byte order mark",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey(),
+      body: `\uFEFF${json({ facts: README_CASE })}`,
+    }),
+    200,
+  ],
+  [
+    "a charset in the media type",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey({ "content-type": "application/json; charset=utf-8" }),
+      body: json({ facts: README_CASE }),
+    }),
+    200,
+  ],
+  [
+    "no API key",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: { "content-type": "application/json" },
+      body: json({ facts: README_CASE }),
+    }),
+    401,
+  ],
+  [
+    "an unknown API key",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey({ authorization: "Bearer asr_nobody" }),
+      body: json({ facts: README_CASE }),
+    }),
+    401,
+  ],
+  [
+    "a key for another rule set",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey({ authorization: `Bearer ${narrowKey}` }),
+      body: json({ facts: README_CASE }),
+    }),
+    403,
+  ],
+  [
+    "a body sent as text",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey({ "content-type": "text/plain" }),
+      body: json({ facts: README_CASE }),
+    }),
+    415,
+  ],
+  [
+    "malformed JSON",
+    () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: '{"facts": {' }),
+    400,
+  ],
   ["an empty body", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: "" }), 400],
-  ["JSON nested 100 levels deep", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: nested(100) }) }), 422],
-  ["an unknown member", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE, explain: true }) }), 422],
-  ["facts that break the case schema", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: { ...README_CASE, order: { ...README_CASE.order, paidFen: -1 } } }) }), 422],
-  ["a version and asOf together", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE, version: 1, asOf: "2026-11-20T10:00:00+08:00" }) }), 422],
-  ["an unknown rule set", () => ({ path: "/api/v1/decisions/no-such-rules", headers: withKey(), body: json({ facts: README_CASE }) }), 404],
-  ["a rule set name with escapes", () => ({ path: "/api/v1/decisions/refund%2Deligibility", headers: withKey(), body: json({ facts: README_CASE }) }), 200],
-  ["a version never published", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE, version: 99 }) }), 404],
-  ["a body over the size limit", () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE, pad: "x".repeat(70 * 1024) }) }), 413],
+  [
+    "JSON nested 100 levels deep",
+    () => ({ path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: nested(100) }) }),
+    422,
+  ],
+  [
+    "an unknown member",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey(),
+      body: json({ facts: README_CASE, explain: true }),
+    }),
+    422,
+  ],
+  [
+    "facts that break the case schema",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey(),
+      body: json({ facts: { ...README_CASE, order: { ...README_CASE.order, paidFen: -1 } } }),
+    }),
+    422,
+  ],
+  [
+    "a version and asOf together",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey(),
+      body: json({ facts: README_CASE, version: 1, asOf: "2026-11-20T10:00:00+08:00" }),
+    }),
+    422,
+  ],
+  [
+    "an unknown rule set",
+    () => ({ path: "/api/v1/decisions/no-such-rules", headers: withKey(), body: json({ facts: README_CASE }) }),
+    404,
+  ],
+  [
+    "a rule set name with escapes",
+    () => ({ path: "/api/v1/decisions/refund%2Deligibility", headers: withKey(), body: json({ facts: README_CASE }) }),
+    200,
+  ],
+  [
+    "a version never published",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey(),
+      body: json({ facts: README_CASE, version: 99 }),
+    }),
+    404,
+  ],
+  [
+    "a body over the size limit",
+    () => ({
+      path: "/api/v1/decisions/refund-eligibility",
+      headers: withKey(),
+      body: json({ facts: README_CASE, pad: "x".repeat(70 * 1024) }),
+    }),
+    413,
+  ],
 ];
 
 describe("the node:http fast path and the Hono route answer alike", () => {
@@ -100,11 +255,24 @@ describe("the node:http fast path and the Hono route answer alike", () => {
 
   it("logs the same facts and decision either way", async () => {
     const marker = { ...README_CASE, refund: { ...README_CASE.refund, requestedFen: 12_345 } };
-    const fast = await fetch(`${app.url}/api/v1/decisions/refund-eligibility`, { method: "POST", headers: withKey(), body: json({ facts: marker }) });
-    const hono = await app.request("/api/v1/decisions/refund-eligibility", { method: "POST", headers: withKey(), body: json({ facts: marker }) });
-    const ids = [((await fast.json()) as { decisionId: string }).decisionId, ((await hono.json()) as { decisionId: string }).decisionId];
+    const fast = await fetch(`${app.url}/api/v1/decisions/refund-eligibility`, {
+      method: "POST",
+      headers: withKey(),
+      body: json({ facts: marker }),
+    });
+    const hono = await app.request("/api/v1/decisions/refund-eligibility", {
+      method: "POST",
+      headers: withKey(),
+      body: json({ facts: marker }),
+    });
+    const ids = [
+      ((await fast.json()) as { decisionId: string }).decisionId,
+      ((await hono.json()) as { decisionId: string }).decisionId,
+    ];
     await app.ctx.decisionLog.flush();
-    const logged = await Promise.all(ids.map(async (decisionId) => (await searchDecisionLog(app.ctx.db, { decisionId }))[0]!));
+    const logged = await Promise.all(
+      ids.map(async (decisionId) => (await searchDecisionLog(app.ctx.db, { decisionId }))[0]!),
+    );
     // the case as parsed from the body (the defaults the check fills in follow from it)
     const decided = JSON.parse(JSON.stringify(marker));
     expect(logged.map((entry) => entry.facts)).toEqual([decided, decided]);
@@ -116,10 +284,18 @@ describe("the node:http fast path and the Hono route answer alike", () => {
   it("sends HSTS over TLS as a trusted proxy reports it, both ways", async () => {
     const proxied = await createTestApp({ trustProxy: true });
     try {
-      const sent = { path: "/api/v1/decisions/refund-eligibility", headers: withKey({ "x-forwarded-proto": "https" }), body: json({ facts: README_CASE }) };
-      const fast = await seen(await fetch(proxied.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
+      const sent = {
+        path: "/api/v1/decisions/refund-eligibility",
+        headers: withKey({ "x-forwarded-proto": "https" }),
+        body: json({ facts: README_CASE }),
+      };
+      const fast = await seen(
+        await fetch(proxied.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }),
+      );
       expect(fast.headers["strict-transport-security"]).toBe("max-age=31536000");
-      expect(fast).toEqual(await seen(await proxied.request(sent.path, { method: "POST", headers: sent.headers, body: sent.body })));
+      expect(fast).toEqual(
+        await seen(await proxied.request(sent.path, { method: "POST", headers: sent.headers, body: sent.body })),
+      );
     } finally {
       await proxied.close();
     }
@@ -128,10 +304,21 @@ describe("the node:http fast path and the Hono route answer alike", () => {
   it("refuses a key over its rate limit alike, with Retry-After", async () => {
     const limited = await createTestApp({ rateLimitPerKey: 1 });
     try {
-      const sent = { path: "/api/v1/decisions/refund-eligibility", headers: withKey(), body: json({ facts: README_CASE }) };
-      expect((await seen(await fetch(limited.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }))).status).toBe(200);
-      const fast = await seen(await fetch(limited.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
-      const hono = await seen(await limited.request(sent.path, { method: "POST", headers: sent.headers, body: sent.body }));
+      const sent = {
+        path: "/api/v1/decisions/refund-eligibility",
+        headers: withKey(),
+        body: json({ facts: README_CASE }),
+      };
+      expect(
+        (await seen(await fetch(limited.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body })))
+          .status,
+      ).toBe(200);
+      const fast = await seen(
+        await fetch(limited.url + sent.path, { method: "POST", headers: sent.headers, body: sent.body }),
+      );
+      const hono = await seen(
+        await limited.request(sent.path, { method: "POST", headers: sent.headers, body: sent.body }),
+      );
       expect(fast.status).toBe(429);
       expect(fast.headers["retry-after"]).toBe("1");
       expect(fast).toEqual(hono);
@@ -143,7 +330,12 @@ describe("the node:http fast path and the Hono route answer alike", () => {
 
 describe("what the fast path takes on", () => {
   /** The listener with a fallback that answers 299, so that a test sees which of the two answered. */
-  async function answeredBy(method: string, path: string, headers: Record<string, string>, body?: string): Promise<"fast path" | "fallback"> {
+  async function answeredBy(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<"fast path" | "fallback"> {
     const listener = withDecisionFastPath(app.ctx, { securityHeaders: {}, trustProxy: false }, (_req, res) => {
       res.writeHead(299).end();
     });
@@ -167,7 +359,14 @@ describe("what the fast path takes on", () => {
 
   const body = json({ facts: README_CASE });
   it.each([
-    ["POST /api/v1/decisions/{ruleSet} with a length", "POST", "/api/v1/decisions/refund-eligibility", withKey(), body, "fast path"],
+    [
+      "POST /api/v1/decisions/{ruleSet} with a length",
+      "POST",
+      "/api/v1/decisions/refund-eligibility",
+      withKey(),
+      body,
+      "fast path",
+    ],
     ["a query string", "POST", "/api/v1/decisions/refund-eligibility?x=1", withKey(), body, "fast path"],
     ["the batch endpoint", "POST", "/api/v1/decisions", withKey(), json({ requests: [] }), "fallback"],
     ["a deeper path", "POST", "/api/v1/decisions/refund-eligibility/x", withKey(), body, "fallback"],

@@ -29,7 +29,11 @@ beforeAll(async () => {
     const testCases = await app.call("GET", `/api/v1/rule-sets/${key}/test-cases`);
     seedTestCases.set(key, testCases.body.testCases);
     const detail = RuleSetDetail.parse((await app.call("GET", `/api/v1/rule-sets/${key}`)).body);
-    seedDrafts.set(key, { rules: detail.draft.rules, defaults: detail.draft.defaults, conditions: detail.draft.conditions });
+    seedDrafts.set(key, {
+      rules: detail.draft.rules,
+      defaults: detail.draft.defaults,
+      conditions: detail.draft.conditions,
+    });
   }
 });
 afterAll(() => app.close());
@@ -39,11 +43,18 @@ afterAll(() => app.close());
 type Answer = { status: number; contentType: string; requestId: string | null; text: string; json: any };
 
 /** Sends a body exactly as given (text, raw bytes or a stream), with the test key unless told otherwise. */
-async function send(method: string, path: string, body?: string | Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = { "content-type": "application/json" }): Promise<Answer> {
+async function send(
+  method: string,
+  path: string,
+  body?: string | Uint8Array | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = { "content-type": "application/json" },
+): Promise<Answer> {
   // @hono/node-server drains an unread body for at most 500 ms, then closes the socket although its
   // 413 said keep-alive: an oversized body goes on a connection of its own, so that no later request
   // of the fuzz lands on a socket the server is closing.
-  const oversized = body instanceof ReadableStream || (body !== undefined && (typeof body === "string" ? Buffer.byteLength(body) : body.length) > BODY_LIMIT);
+  const oversized =
+    body instanceof ReadableStream ||
+    (body !== undefined && (typeof body === "string" ? Buffer.byteLength(body) : body.length) > BODY_LIMIT);
   const init: RequestInit & { duplex?: "half" } = {
     method,
     headers: { authorization: `Bearer ${TEST_API_KEY}`, ...(oversized ? { connection: "close" } : {}), ...headers },
@@ -58,7 +69,13 @@ async function send(method: string, path: string, body?: string | Uint8Array | R
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get("content-type") ?? "", requestId: response.headers.get("x-request-id"), text, json };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    requestId: response.headers.get("x-request-id"),
+    text,
+    json,
+  };
 }
 
 const show = (answer: Answer) => `${answer.status} ${answer.contentType} ${answer.text.slice(0, 400)}`;
@@ -102,7 +119,8 @@ function expectDecision(body: unknown, key: string, where: string) {
   ruleSetKinds[key as RuleSetKind].decision.parse(response.decision);
 }
 
-const prototypeShape = () => [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join());
+const prototypeShape = () =>
+  [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join());
 let cleanPrototypes: string[];
 beforeAll(() => {
   cleanPrototypes = prototypeShape();
@@ -134,9 +152,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => {
-    pathsOf(v, [...prefix, i], out);
-  });
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      pathsOf(v, [...prefix, i], out);
+    });
   else if (isObject(value)) for (const key of Object.keys(value)) pathsOf(value[key], [...prefix, key], out);
   return out;
 }
@@ -185,9 +204,17 @@ function applyMutation(mutant: Mutant, m: Mutation): void {
     }
     case "protoKey": {
       // an own "__proto__" / "constructor" key, as JSON.parse makes it on the server
-      const target = pick(paths.filter((p) => isObject(getAt(mutant.value, p))), m.at);
+      const target = pick(
+        paths.filter((p) => isObject(getAt(mutant.value, p))),
+        m.at,
+      );
       if (target === undefined) return;
-      Object.defineProperty(getAt(mutant.value, target), m.key, { value: structuredClone(m.value), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(getAt(mutant.value, target), m.key, {
+        value: structuredClone(m.value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       return;
     }
     case "wrapInArray":
@@ -200,14 +227,22 @@ function applyMutation(mutant: Mutant, m: Mutation): void {
       setAt(mutant, path, Array.isArray(current) ? { ...current } : { value: current });
       return;
     case "duplicate": {
-      const target = pick(paths.filter((p) => (getAt(mutant.value, p) as unknown[] | undefined)?.length && Array.isArray(getAt(mutant.value, p))), m.at);
+      const target = pick(
+        paths.filter(
+          (p) => (getAt(mutant.value, p) as unknown[] | undefined)?.length && Array.isArray(getAt(mutant.value, p)),
+        ),
+        m.at,
+      );
       if (target === undefined) return;
       const list = getAt(mutant.value, target) as unknown[];
       list.push(structuredClone(list[m.at % list.length]));
       return;
     }
     case "reverse": {
-      const target = pick(paths.filter((p) => Array.isArray(getAt(mutant.value, p))), m.at);
+      const target = pick(
+        paths.filter((p) => Array.isArray(getAt(mutant.value, p))),
+        m.at,
+      );
       if (target !== undefined) (getAt(mutant.value, target) as unknown[]).reverse();
       return;
     }
@@ -241,12 +276,55 @@ function nested(depth: number, kind: "array" | "object" | "all" | "not"): string
   }
 }
 
-const hugeNumber = fc.constantFrom(1e308, -1e308, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e15 + 1, 1e12 + 1, 2 ** 32, 2 ** 31, 1e21, 0.5, 1e-7, Number.MIN_VALUE);
+const hugeNumber = fc.constantFrom(
+  1e308,
+  -1e308,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e15 + 1,
+  1e12 + 1,
+  2 ** 32,
+  2 ** 31,
+  1e21,
+  0.5,
+  1e-7,
+  Number.MIN_VALUE,
+);
 const negativeNumber = fc.oneof(fc.integer({ min: -1e12, max: -1 }), fc.constantFrom(-1, -0.5, -1e-9));
-const nanLikeString = fc.constantFrom("NaN", "Infinity", "-Infinity", "1e999", "0x1F", "1_000", "１２３", "", " ", "null", "undefined", "true", "-0", "12abc", "P7D", "2026-13-45T99:99:99Z");
+const nanLikeString = fc.constantFrom(
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e999",
+  "0x1F",
+  "1_000",
+  "１２３",
+  "",
+  " ",
+  "null",
+  "undefined",
+  "true",
+  "-0",
+  "12abc",
+  "P7D",
+  "2026-13-45T99:99:99Z",
+);
 const unicodeString = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.constantFrom("😀👩‍👩‍👧", "\u202eevil", "\u0000", "\ud800", "\udfff", "ｐａｉｄ", "退款", "\u200b", "e\u0301", "paid\u0000", "ＡＰＩ"),
+  fc.constantFrom(
+    "😀👩‍👩‍👧",
+    "\u202eevil",
+    "\u0000",
+    "\ud800",
+    "\udfff",
+    "ｐａｉｄ",
+    "退款",
+    "\u200b",
+    "e\u0301",
+    "paid\u0000",
+    "ＡＰＩ",
+  ),
 );
 const longString = fc.oneof(
   fc.integer({ min: 1_000, max: 20_000 }).map((n) => "x".repeat(n)),
@@ -254,11 +332,32 @@ const longString = fc.oneof(
   fc.constant("y".repeat(BODY_LIMIT + 10)),
 );
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const replacement = fc.oneof(anyJson, hugeNumber, negativeNumber, nanLikeString, unicodeString, longString, fc.constantFrom(null, true, false, 0, [], {}));
+const replacement = fc.oneof(
+  anyJson,
+  hugeNumber,
+  negativeNumber,
+  nanLikeString,
+  unicodeString,
+  longString,
+  fc.constantFrom(null, true, false, 0, [], {}),
+);
 const rawText = fc.oneof(
-  fc.constantFrom("1e400", "-1e400", "-0", "1E2", "0.1e-400", "123456789012345678901234567890", "9007199254740993", "1.0", "0.30000000000000004"),
+  fc.constantFrom(
+    "1e400",
+    "-1e400",
+    "-0",
+    "1E2",
+    "0.1e-400",
+    "123456789012345678901234567890",
+    "9007199254740993",
+    "1.0",
+    "0.30000000000000004",
+  ),
   fc
-    .record({ depth: fc.constantFrom(20, 200, 1_000, 3_000, 6_000, 20_000), kind: fc.constantFrom("array" as const, "object" as const, "all" as const, "not" as const) })
+    .record({
+      depth: fc.constantFrom(20, 200, 1_000, 3_000, 6_000, 20_000),
+      kind: fc.constantFrom("array" as const, "object" as const, "all" as const, "not" as const),
+    })
     .map(({ depth, kind }) => nested(depth, kind)),
 );
 const at = fc.nat();
@@ -266,7 +365,15 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant("drop" as const), at }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant("replace" as const), at, value: replacement }), weight: 5 },
   { arbitrary: fc.record({ op: fc.constant("raw" as const), at, text: rawText }), weight: 2 },
-  { arbitrary: fc.record({ op: fc.constant("protoKey" as const), at, key: fc.constantFrom("__proto__", "constructor", "prototype"), value: fc.constantFrom({ polluted: true }, { prototype: { polluted: true } }, null, "polluted") }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant("protoKey" as const),
+      at,
+      key: fc.constantFrom("__proto__", "constructor", "prototype"),
+      value: fc.constantFrom({ polluted: true }, { prototype: { polluted: true } }, null, "polluted"),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ op: fc.constant("wrapInArray" as const), at }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant("toArray" as const), at }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant("toObject" as const), at }), weight: 1 },
@@ -280,7 +387,11 @@ const httpRun = (numRuns: number) => ({ numRuns, plugins: [fc.interruptAfterTime
 
 /** A decision request per seed test case of the rule set, which the service decides. */
 function decisionSeeds(key: RuleSetKind): unknown[] {
-  return seedTestCases.get(key)!.map((testCase, i) => ({ facts: testCase.facts, ...(i % 2 === 0 ? { trace: true } : {}), ...(i % 3 === 0 ? { version: 1 } : {}) }));
+  return seedTestCases.get(key)!.map((testCase, i) => ({
+    facts: testCase.facts,
+    ...(i % 2 === 0 ? { trace: true } : {}),
+    ...(i % 3 === 0 ? { version: 1 } : {}),
+  }));
 }
 
 /** The service still decides a valid case of every rule set, as version 1 does. */
@@ -316,8 +427,12 @@ describe.each(keys)("POST /api/v1/decisions/%s with mutated bodies", (key) => {
 
 describe("POST /api/v1/decisions (batch) with mutated bodies", () => {
   it("answers a result per request in order, each a decision or a 4xx problem (50 cases)", async () => {
-    const items = keys.flatMap((key) => decisionSeeds(key).map((request) => ({ ruleSet: key, ...(request as object) })));
-    const batch = fc.array(fc.nat(), { minLength: 1, maxLength: 4 }).map((picks) => ({ requests: picks.map((i) => items[i % items.length]) }));
+    const items = keys.flatMap((key) =>
+      decisionSeeds(key).map((request) => ({ ruleSet: key, ...(request as object) })),
+    );
+    const batch = fc
+      .array(fc.nat(), { minLength: 1, maxLength: 4 })
+      .map((picks) => ({ requests: picks.map((i) => items[i % items.length]) }));
     await fc.assert(
       fc.asyncProperty(batch, mutations, async (seed, ms) => {
         const body = mutate(seed, ms);
@@ -365,7 +480,14 @@ describe.each(keys)("PUT /api/v1/rule-sets/%s/draft with mutated bodies", (key) 
       fc.asyncProperty(fc.boolean(), mutations, async (withDefaults, ms) => {
         const before = await currentDraft(key);
         const seed = seedDrafts.get(key)!;
-        const body = mutate({ revision: before.draftRevision, rules: seed.rules, ...(withDefaults ? { defaults: seed.defaults, conditions: seed.conditions } : {}) }, ms);
+        const body = mutate(
+          {
+            revision: before.draftRevision,
+            rules: seed.rules,
+            ...(withDefaults ? { defaults: seed.defaults, conditions: seed.conditions } : {}),
+          },
+          ms,
+        );
         const answer = await send("PUT", `/api/v1/rule-sets/${key}/draft`, body);
         const where = `${key} draft ← ${body.slice(0, 300)}`;
         expectContractAnswer(answer, where);
@@ -374,7 +496,9 @@ describe.each(keys)("PUT /api/v1/rule-sets/%s/draft with mutated bodies", (key) 
         if (answer.status === 200) {
           expect(after.draftRevision, where).toBe(before.draftRevision + 1);
           // what was accepted is what is stored, and it is a definition the service can decide with
-          expect(content(after).rules, where).toEqual(JSON.parse(JSON.stringify(DraftInput.parse(JSON.parse(body)).rules)));
+          expect(content(after).rules, where).toEqual(
+            JSON.parse(JSON.stringify(DraftInput.parse(JSON.parse(body)).rules)),
+          );
           const run = await send("POST", `/api/v1/rule-sets/${key}/test-cases/run`);
           expect(run.status, `${where}: the saved draft does not run: ${show(run)}`).toBe(200);
         } else {
@@ -431,10 +555,18 @@ describe("after the management fuzz", () => {
   it("restoring the seeded drafts and test cases publishes version 1's rules again, and decisions go on", async () => {
     for (const key of keys) {
       const seed = seedDrafts.get(key)!;
-      const restoredCases = await send("PUT", `/api/v1/rule-sets/${key}/test-cases`, JSON.stringify({ testCases: seedTestCases.get(key) }));
+      const restoredCases = await send(
+        "PUT",
+        `/api/v1/rule-sets/${key}/test-cases`,
+        JSON.stringify({ testCases: seedTestCases.get(key) }),
+      );
       expect(restoredCases.status, show(restoredCases)).toBe(200);
       const before = await currentDraft(key);
-      const restored = await send("PUT", `/api/v1/rule-sets/${key}/draft`, JSON.stringify({ revision: before.draftRevision, ...seed }));
+      const restored = await send(
+        "PUT",
+        `/api/v1/rule-sets/${key}/draft`,
+        JSON.stringify({ revision: before.draftRevision, ...seed }),
+      );
       expect(restored.status, show(restored)).toBe(200);
       const published = await send("POST", `/api/v1/rule-sets/${key}/publish`, "{}");
       expect(published.status, show(published)).toBe(200);
@@ -447,12 +579,28 @@ describe("after the management fuzz", () => {
 
 /** Every endpoint under test, with a valid body for it. */
 async function endpoints(): Promise<{ method: string; path: string; body: string }[]> {
-  const list = keys.map((key) => ({ method: "POST", path: `/api/v1/decisions/${key}`, body: JSON.stringify({ facts: seedTestCases.get(key)![0]!.facts }) }));
-  list.push({ method: "POST", path: "/api/v1/decisions", body: JSON.stringify({ requests: keys.map((key) => ({ ruleSet: key, facts: seedTestCases.get(key)![0]!.facts })) }) });
+  const list = keys.map((key) => ({
+    method: "POST",
+    path: `/api/v1/decisions/${key}`,
+    body: JSON.stringify({ facts: seedTestCases.get(key)![0]!.facts }),
+  }));
+  list.push({
+    method: "POST",
+    path: "/api/v1/decisions",
+    body: JSON.stringify({ requests: keys.map((key) => ({ ruleSet: key, facts: seedTestCases.get(key)![0]!.facts })) }),
+  });
   for (const key of keys) {
     const draft = await currentDraft(key);
-    list.push({ method: "PUT", path: `/api/v1/rule-sets/${key}/draft`, body: JSON.stringify({ revision: draft.draftRevision, rules: draft.draft.rules }) });
-    list.push({ method: "PUT", path: `/api/v1/rule-sets/${key}/test-cases`, body: JSON.stringify({ testCases: seedTestCases.get(key) }) });
+    list.push({
+      method: "PUT",
+      path: `/api/v1/rule-sets/${key}/draft`,
+      body: JSON.stringify({ revision: draft.draftRevision, rules: draft.draft.rules }),
+    });
+    list.push({
+      method: "PUT",
+      path: `/api/v1/rule-sets/${key}/test-cases`,
+      body: JSON.stringify({ testCases: seedTestCases.get(key) }),
+    });
   }
   return list;
 }
@@ -475,21 +623,37 @@ describe("raw malformed bodies", () => {
 
   it("random bytes, and JSON with invalid UTF-8 spliced in, answer 2xx or a 4xx problem (60 cases)", async () => {
     const targets = await endpoints();
-    const badUtf8 = fc.constantFrom([0xff], [0xfe, 0xff], [0xc3, 0x28], [0xe2, 0x28, 0xa1], [0xf0, 0x28, 0x8c, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80]);
+    const badUtf8 = fc.constantFrom(
+      [0xff],
+      [0xfe, 0xff],
+      [0xc3, 0x28],
+      [0xe2, 0x28, 0xa1],
+      [0xf0, 0x28, 0x8c, 0x28],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0x80],
+    );
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => ({ bytes: b, at: -1 })), fc.record({ bytes: badUtf8.map((b) => Uint8Array.from(b)), at: fc.nat() })), async (which, { bytes, at }) => {
-        const target = targets[which % targets.length]!;
-        let body = bytes;
-        if (at >= 0) {
-          const valid = new TextEncoder().encode(target.body);
-          const i = at % valid.length;
-          body = new Uint8Array([...valid.subarray(0, i), ...bytes, ...valid.subarray(i)]);
-        }
-        const answer = await send(target.method, target.path, body);
-        const where = `${target.method} ${target.path} ← bytes ${Buffer.from(body.subarray(0, 60)).toString("hex")}`;
-        // invalid UTF-8 inside a JSON string is read as U+FFFD and may be accepted; the contract only forbids a 5xx
-        expectContractAnswer(answer, where);
-      }),
+      fc.asyncProperty(
+        fc.nat(),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((b) => ({ bytes: b, at: -1 })),
+          fc.record({ bytes: badUtf8.map((b) => Uint8Array.from(b)), at: fc.nat() }),
+        ),
+        async (which, { bytes, at }) => {
+          const target = targets[which % targets.length]!;
+          let body = bytes;
+          if (at >= 0) {
+            const valid = new TextEncoder().encode(target.body);
+            const i = at % valid.length;
+            body = new Uint8Array([...valid.subarray(0, i), ...bytes, ...valid.subarray(i)]);
+          }
+          const answer = await send(target.method, target.path, body);
+          const where = `${target.method} ${target.path} ← bytes ${Buffer.from(body.subarray(0, 60)).toString("hex")}`;
+          // invalid UTF-8 inside a JSON string is read as U+FFFD and may be accepted; the contract only forbids a 5xx
+          expectContractAnswer(answer, where);
+        },
+      ),
       httpRun(60),
     );
   });
@@ -507,7 +671,26 @@ describe("raw malformed bodies", () => {
 
   it("an empty body, a body that is not JSON text, and a body declared as anything but JSON are refused with a problem", async () => {
     for (const target of await endpoints()) {
-      for (const body of ["", " ", "\n", "null", "nul", "{", "}", "[", "{}}", '{"a":1}{"b":2}', "'single'", "{facts:{}}", "\u0000", "\ufeff", "NaN", "undefined", "<xml/>", "a=1&b=2"]) {
+      for (const body of [
+        "",
+        " ",
+        "\n",
+        "null",
+        "nul",
+        "{",
+        "}",
+        "[",
+        "{}}",
+        '{"a":1}{"b":2}',
+        "'single'",
+        "{facts:{}}",
+        "\u0000",
+        "\ufeff",
+        "NaN",
+        "undefined",
+        "<xml/>",
+        "a=1&b=2",
+      ]) {
         const answer = await send(target.method, target.path, body);
         const where = `${target.method} ${target.path} ← ${JSON.stringify(body)}`;
         expectContractAnswer(answer, where);
@@ -559,7 +742,10 @@ async function draftWithConditions(key: RuleSetKind, conditionsText: string): Pr
   const detail = await currentDraft(key);
   const rules = structuredClone(seedDrafts.get(key)!.rules) as Record<string, unknown>[];
   rules[0]!.conditions = "\u0001conditions\u0001";
-  return JSON.stringify({ revision: detail.draftRevision, rules }).replace('"\\u0001conditions\\u0001"', conditionsText);
+  return JSON.stringify({ revision: detail.draftRevision, rules }).replace(
+    '"\\u0001conditions\\u0001"',
+    conditionsText,
+  );
 }
 
 async function expectDraftUnchangedAfter(key: RuleSetKind, body: string) {
@@ -580,7 +766,10 @@ describe("found by fuzzing", () => {
   });
 
   it("a condition whose enum list holds a 20000-deep array is a 422, not a 500 (the message stringifies the bad value)", async () => {
-    const body = await draftWithConditions("refund-eligibility", `{"all":[{"fact":"order","path":"status","operator":"in","value":[${nested(20_000, "array")}]}]}`);
+    const body = await draftWithConditions(
+      "refund-eligibility",
+      `{"all":[{"fact":"order","path":"status","operator":"in","value":[${nested(20_000, "array")}]}]}`,
+    );
     const answer = await expectDraftUnchangedAfter("refund-eligibility", body);
     expect(answer.status, show(answer)).toBe(422);
   });
@@ -602,19 +791,25 @@ describe("found by fuzzing", () => {
     const answer = await send("PUT", "/api/v1/rule-sets/shipping-fee/test-cases", body);
     expectContractAnswer(answer, "shipping-fee test cases");
     expect(answer.status, show(answer)).toBeLessThan(500);
-    if (answer.status !== 200) expect((await send("GET", "/api/v1/rule-sets/shipping-fee/test-cases")).json).toEqual(before.json);
+    if (answer.status !== 200)
+      expect((await send("GET", "/api/v1/rule-sets/shipping-fee/test-cases")).json).toEqual(before.json);
   });
 
   it("shared conditions that each refer to the next one twice are checked in linear time, not 2^n (20 levels, 1.2 KB)", async () => {
     const key: RuleSetKind = "refund-eligibility";
     const levels = 20;
     const conditions: Record<string, unknown> = {};
-    for (let i = 0; i < levels; i++) conditions[`c${i}`] = { any: [{ condition: `c${i + 1}` }, { condition: `c${i + 1}` }] };
+    for (let i = 0; i < levels; i++)
+      conditions[`c${i}`] = { any: [{ condition: `c${i + 1}` }, { condition: `c${i + 1}` }] };
     conditions[`c${levels}`] = { all: [JSON.parse(leafCondition)] };
     const before = await currentDraft(key);
     const seed = seedDrafts.get(key)!;
     const started = performance.now();
-    const answer = await send("PUT", `/api/v1/rule-sets/${key}/draft`, JSON.stringify({ revision: before.draftRevision, rules: seed.rules, defaults: seed.defaults, conditions }));
+    const answer = await send(
+      "PUT",
+      `/api/v1/rule-sets/${key}/draft`,
+      JSON.stringify({ revision: before.draftRevision, rules: seed.rules, defaults: seed.defaults, conditions }),
+    );
     const elapsed = performance.now() - started;
     expectContractAnswer(answer, "diamond conditions");
     // put the seeded draft back before judging, so the other tests see it

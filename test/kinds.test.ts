@@ -18,7 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type RulesFile = { key: string; rules: { description?: string }[]; defaults: unknown; conditions: unknown; testCases: { name: string; facts: unknown; expect: Record<string, unknown> }[] };
+type RulesFile = {
+  key: string;
+  rules: { description?: string }[];
+  defaults: unknown;
+  conditions: unknown;
+  testCases: { name: string; facts: unknown; expect: Record<string, unknown> }[];
+};
 
 describe.each(ruleSetKindNames)("the registered kind %s", (key) => {
   const kind = kindModule(key);
@@ -32,8 +38,15 @@ describe.each(ruleSetKindNames)("the registered kind %s", (key) => {
 
     // the file as a draft, one description changed so that it is a new version, published through the API
     const draft = (await app.call("GET", `/api/v1/rule-sets/${key}`)).body.draft;
-    const rules = file.rules.map((rule, i) => (i === 0 ? { ...rule, description: `${rule.description ?? ""} (republished)` } : rule));
-    const saved = await app.call("PUT", `/api/v1/rule-sets/${key}/draft`, { revision: draft.revision, rules, defaults: file.defaults, conditions: file.conditions });
+    const rules = file.rules.map((rule, i) =>
+      i === 0 ? { ...rule, description: `${rule.description ?? ""} (republished)` } : rule,
+    );
+    const saved = await app.call("PUT", `/api/v1/rule-sets/${key}/draft`, {
+      revision: draft.revision,
+      rules,
+      defaults: file.defaults,
+      conditions: file.conditions,
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const published = await app.call("POST", `/api/v1/rule-sets/${key}/publish`, { note: "the rules file again" });
     expect(published.status, JSON.stringify(published.body)).toBe(200);
@@ -65,7 +78,9 @@ describe.each(ruleSetKindNames)("the registered kind %s", (key) => {
 
   it("names every value its decision can take, as the admin's labels show them", () => {
     const schema = JSON.stringify(z.toJSONSchema(kind.decision, { unrepresentable: "any" }));
-    const enums = Array.from(schema.matchAll(/"enum":(\[[^\]]*\])/g)).flatMap((match) => JSON.parse(match[1]!) as string[]);
+    const enums = Array.from(schema.matchAll(/"enum":(\[[^\]]*\])/g)).flatMap(
+      (match) => JSON.parse(match[1]!) as string[],
+    );
     expect(enums.length).toBeGreaterThan(0);
     for (const value of enums) {
       expect(kind.labels.values[value], value).toBeDefined();
@@ -77,7 +92,8 @@ describe.each(ruleSetKindNames)("the registered kind %s", (key) => {
   it("reads back every outcome a search offers, and no other kind's", () => {
     for (const option of kind.outcome.options) {
       expect(kind.outcome.read(option), option).toBeDefined();
-      for (const other of kindModules) if (other.key !== key) expect(other.outcome.read(option), `${other.key} reads ${option}`).toBeUndefined();
+      for (const other of kindModules)
+        if (other.key !== key) expect(other.outcome.read(option), `${other.key} reads ${option}`).toBeUndefined();
     }
   });
 });
@@ -94,7 +110,8 @@ describe("/healthz and /readyz", () => {
         const partial = new DeciderRegistry(registry.kinds, { load: async () => undefined, cacheSize: 1 });
         for (const key of ruleSetKindNames) {
           const active = registry.active(key)!;
-          if (key !== missing) partial.install(key, [active.version], { version: active.version, definition: active.definition });
+          if (key !== missing)
+            partial.install(key, [active.version], { version: active.version, definition: active.definition });
         }
         app.ctx.registry = partial;
         const health = await app.call("GET", "/healthz");

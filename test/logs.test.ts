@@ -16,17 +16,32 @@ describe("the audit log", () => {
     const erin = await signIn(app, "erin");
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
     const rules = draft.rules.map((r: any, i: number) => (i === 0 ? { ...r, description: "时限说明" } : r));
-    expect((await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules }, withSession(app, erin.cookie))).status).toBe(200);
+    expect(
+      (
+        await app.call(
+          "PUT",
+          "/api/v1/rule-sets/timeouts/draft",
+          { revision: draft.revision, rules },
+          withSession(app, erin.cookie),
+        )
+      ).status,
+    ).toBe(200);
 
     const res = await app.call("GET", "/api/v1/audit?entity=rule-set&entityKey=timeouts&action=draft.replace");
     expect(res.status).toBe(200);
     expect(res.body.entries).toHaveLength(1);
-    expect(res.body.entries[0]).toMatchObject({ actor: "user:erin", action: "draft.replace", detail: { from: "127.0.0.1", changed: [rules[0].name] } });
+    expect(res.body.entries[0]).toMatchObject({
+      actor: "user:erin",
+      action: "draft.replace",
+      detail: { from: "127.0.0.1", changed: [rules[0].name] },
+    });
 
     const byActor = await app.call("GET", "/api/v1/audit?actor=user:erin");
     expect(byActor.body.entries.map((e: any) => e.action)).toEqual(["sign-in", "draft.replace"]);
 
-    const csv = await fetch(`${app.url}/api/v1/audit?entity=rule-set&format=csv`, { headers: { authorization: `Bearer asr_test_key_with_every_scope_000000` } });
+    const csv = await fetch(`${app.url}/api/v1/audit?entity=rule-set&format=csv`, {
+      headers: { authorization: `Bearer asr_test_key_with_every_scope_000000` },
+    });
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const bytes = new Uint8Array(await csv.arrayBuffer());
     // a byte-order mark first, so spreadsheet programs read the Chinese as UTF-8
@@ -39,7 +54,9 @@ describe("the audit log", () => {
   it("is readable by a viewer and refuses bad filters with 422", async () => {
     await aUser(app, "vera", "viewer");
     const vera = await signIn(app, "vera");
-    expect((await app.call("GET", "/api/v1/audit?limit=2", undefined, withSession(app, vera.cookie))).body.entries).toHaveLength(2);
+    expect(
+      (await app.call("GET", "/api/v1/audit?limit=2", undefined, withSession(app, vera.cookie))).body.entries,
+    ).toHaveLength(2);
     const bad = await app.call("GET", "/api/v1/audit?from=yesterday");
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe("from");
@@ -59,10 +76,18 @@ describe("the decision log", () => {
     await app.decide("shipping-fee", aCase());
     const byId = await app.call("GET", `/api/v1/decision-log?decisionId=${paid.body.decisionId}`);
     expect(byId.body.entries).toHaveLength(1);
-    expect(byId.body.entries[0]).toMatchObject({ ruleSet: "refund-eligibility", outcome: "eligible:refund_only", keyName: "bootstrap", decision: paid.body.decision });
+    expect(byId.body.entries[0]).toMatchObject({
+      ruleSet: "refund-eligibility",
+      outcome: "eligible:refund_only",
+      keyName: "bootstrap",
+      decision: paid.body.decision,
+    });
     const notEligible = await app.call("GET", "/api/v1/decision-log?ruleSet=refund-eligibility&outcome=not_eligible");
     expect(notEligible.body.entries.map((e: any) => e.decisionId)).toEqual([closed.body.decisionId]);
-    const shipping = await app.call("GET", "/api/v1/decision-log?ruleSet=shipping-fee&from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z");
+    const shipping = await app.call(
+      "GET",
+      "/api/v1/decision-log?ruleSet=shipping-fee&from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z",
+    );
     expect(shipping.body.entries).toHaveLength(1);
     const none = await app.call("GET", "/api/v1/decision-log?outcome=eligible%25");
     expect(none.body.entries).toEqual([]);
@@ -73,7 +98,12 @@ describe("the decision log", () => {
     const res = await app.decide("refund-eligibility", facts, { trace: true, version: 1 });
     expect(res.status).toBe(200);
     const logged = await app.call("GET", `/api/v1/decision-log?decisionId=${res.body.decisionId}`);
-    expect(logged.body.entries[0]).toMatchObject({ facts, decision: res.body.decision, firedRules: res.body.firedRules, version: 1 });
+    expect(logged.body.entries[0]).toMatchObject({
+      facts,
+      decision: res.body.decision,
+      firedRules: res.body.firedRules,
+      version: 1,
+    });
   });
 
   it("forgets decisions past the retention", async () => {

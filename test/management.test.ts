@@ -11,7 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const sevenDayFreeShipping = aCase({ order: { freeShipping: true }, refund: { reason: "no_reason_7d", returnGoods: true } });
+const sevenDayFreeShipping = aCase({
+  order: { freeShipping: true },
+  refund: { reason: "no_reason_7d", returnGoods: true },
+});
 
 /** The seller pays the return of a seven-day return of free-shipping goods: the change the admin journey makes. */
 const sellerPaysSevenDayReturns = {
@@ -31,7 +34,12 @@ const sellerPaysSevenDayReturns = {
 async function draftOf(key: string) {
   const res = await app.call("GET", `/api/v1/rule-sets/${key}`);
   expect(res.status).toBe(200);
-  return res.body.draft as { revision: number; rules: any[]; defaults: Record<string, unknown>; conditions: Record<string, unknown> };
+  return res.body.draft as {
+    revision: number;
+    rules: any[];
+    defaults: Record<string, unknown>;
+    conditions: Record<string, unknown>;
+  };
 }
 
 function expectProblem(res: { status: number; body: any; headers: Headers }, status: number) {
@@ -75,7 +83,10 @@ describe("changing, publishing and rolling back", () => {
     expect(before.body.decision.returnShippingPayer).toBe("buyer");
 
     const draft = await draftOf("shipping-fee");
-    const saved = await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: draft.revision, rules: [sellerPaysSevenDayReturns, ...draft.rules] });
+    const saved = await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+      revision: draft.revision,
+      rules: [sellerPaysSevenDayReturns, ...draft.rules],
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.draft.revision).toBe(draft.revision + 1);
     expect(saved.body.draftDiffers).toBe(true);
@@ -85,7 +96,9 @@ describe("changing, publishing and rolling back", () => {
 
     // the seed's test case for this situation now fails, so publishing is refused
     const refused = expectProblem(await app.call("POST", "/api/v1/rule-sets/shipping-fee/publish", {}), 422);
-    expect((refused as any).failures.map((f: any) => f.name)).toEqual(["七天无理由、卖家包邮：各自承担，买家付退货运费"]);
+    expect((refused as any).failures.map((f: any) => f.name)).toEqual([
+      "七天无理由、卖家包邮：各自承担，买家付退货运费",
+    ]);
     expect((refused as any).failures[0].mismatches).toEqual([
       { field: "returnShippingPayer", expected: "buyer", actual: "seller" },
       { field: "settlement", expected: "none", actual: "buyer_advances_seller_reimburses" },
@@ -93,11 +106,17 @@ describe("changing, publishing and rolling back", () => {
 
     // update the expectation, then publish
     const cases = (await app.call("GET", "/api/v1/rule-sets/shipping-fee/test-cases")).body.testCases;
-    cases[1].expect = { returnShippingPayer: "seller", outboundShippingPayer: "seller", settlement: "buyer_advances_seller_reimburses" };
+    cases[1].expect = {
+      returnShippingPayer: "seller",
+      outboundShippingPayer: "seller",
+      settlement: "buyer_advances_seller_reimburses",
+    };
     expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/test-cases", { testCases: cases })).status).toBe(200);
     const run = await app.call("POST", "/api/v1/rule-sets/shipping-fee/test-cases/run");
     expect(run.body.passed).toBe(true);
-    const published = await app.call("POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "Double 11: sellers pay seven-day returns" });
+    const published = await app.call("POST", "/api/v1/rule-sets/shipping-fee/publish", {
+      note: "Double 11: sellers pay seven-day returns",
+    });
     expect(published.status).toBe(200);
     expect(published.body).toEqual({ version: 2, unchanged: false });
 
@@ -113,7 +132,10 @@ describe("changing, publishing and rolling back", () => {
     expect(pinned.body.decision).toEqual(before.body.decision);
 
     // publishing the same draft again changes nothing
-    expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/publish", {})).body).toEqual({ version: 2, unchanged: true });
+    expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/publish", {})).body).toEqual({
+      version: 2,
+      unchanged: true,
+    });
 
     // rollback to version 1 makes version 3, with version 1's rules
     const rolled = await app.call("POST", "/api/v1/rule-sets/shipping-fee/rollback", { version: 1 });
@@ -134,26 +156,51 @@ describe("changing, publishing and rolling back", () => {
 
     // every change has its audit row
     const audit = await listAudit(app.ctx.db, { entity: "rule-set", entityKey: "shipping-fee" });
-    expect(audit.map((a) => a.action)).toEqual(["import", "draft.replace", "test-cases.replace", "publish", "rollback"]);
-    expect(audit[1]!.detail).toMatchObject({ added: ["seller-pays-return-of-seven-day-free-shipping"], removed: [], changed: [] });
+    expect(audit.map((a) => a.action)).toEqual([
+      "import",
+      "draft.replace",
+      "test-cases.replace",
+      "publish",
+      "rollback",
+    ]);
+    expect(audit[1]!.detail).toMatchObject({
+      added: ["seller-pays-return-of-seven-day-free-shipping"],
+      removed: [],
+      changed: [],
+    });
   });
 
   it("refuses a stale revision with 409 and keeps the newer draft", async () => {
     const draft = await draftOf("timeouts");
-    const first = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules: draft.rules.slice(1) });
+    const first = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
+      revision: draft.revision,
+      rules: draft.rules.slice(1),
+    });
     expect(first.status).toBe(200);
-    const second = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules: draft.rules });
+    const second = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
+      revision: draft.revision,
+      rules: draft.rules,
+    });
     const problem = expectProblem(second, 409);
     expect((problem as any).currentRevision).toBe(draft.revision + 1);
     expect((await draftOf("timeouts")).rules).toHaveLength(draft.rules.length - 1);
     // put it back
-    expect((await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision + 1, rules: draft.rules })).status).toBe(200);
+    expect(
+      (await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision + 1, rules: draft.rules }))
+        .status,
+    ).toBe(200);
   });
 });
 
 describe("invalid rules are refused with 422, each problem at its field", () => {
-  const leaf = (fact: string, path: string, operator: string, value: unknown) => ({ all: [{ fact, path, operator, value }] });
-  const rule = (conditions: unknown, params: Record<string, unknown> = { returnShippingPayer: "seller" }, name = "broken-rule") => ({
+  const leaf = (fact: string, path: string, operator: string, value: unknown) => ({
+    all: [{ fact, path, operator, value }],
+  });
+  const rule = (
+    conditions: unknown,
+    params: Record<string, unknown> = { returnShippingPayer: "seller" },
+    name = "broken-rule",
+  ) => ({
     name,
     priority: 10,
     conditions,
@@ -161,23 +208,96 @@ describe("invalid rules are refused with 422, each problem at its field", () => 
   });
 
   it.each([
-    ["an unknown fact", rule(leaf("parcel", "weight", "equal", 1)), "rules.0.conditions.all.0.fact", /unknown fact "parcel"/],
-    ["an unknown path", rule(leaf("order", "colour", "equal", "red")), "rules.0.conditions.all.0.path", /has no path "colour"/],
-    ["a JSONPath path", rule(leaf("order", "$.status", "equal", "paid")), "rules.0.conditions.all.0.path", /plain dotted path/],
-    ["an operator that does not fit the type", rule(leaf("order", "status", "greaterThan", "paid")), "rules.0.conditions.all.0.operator", /does not fit order.status \(enum\)/],
-    ["a value outside the enum", rule(leaf("order", "status", "equal", "lost")), "rules.0.conditions.all.0.value", /"lost" is not one of/],
-    ["a value of the wrong type", rule(leaf("order", "freeShipping", "equal", "yes")), "rules.0.conditions.all.0.value", /true or false/],
-    ["money that is not whole fen", rule(leaf("order", "paidFen", "greaterThan", 12.5)), "rules.0.conditions.all.0.value", /whole number of fen/],
-    ["a duration with months", rule(leaf("elapsed", "sinceDelivered", "beyondDuration", "P1M")), "rules.0.conditions.all.0.value", /ISO 8601 duration/],
-    ["an 'in' without a list", rule(leaf("order", "status", "in", "paid")), "rules.0.conditions.all.0.value", /non-empty list/],
-    ["a fact reference of another type", rule(leaf("order", "paidFen", "greaterThan", { fact: "order", path: "status" })), "rules.0.conditions.all.0.value", /cannot be compared/],
-    ["a missing shared condition", rule({ condition: "no-such-condition" }), "rules.0.conditions.condition", /no shared condition/],
-    ["event params outside the output schema", rule(leaf("order", "status", "equal", "paid"), { returnShippingPayer: "platform" }), "rules.0.event.params.returnShippingPayer", /.+/],
-    ["an event param the output does not have", rule(leaf("order", "status", "equal", "paid"), { refundEverything: true }), "rules.0.event.params", /refundEverything/],
-    ["a name that is not kebab-case", rule(leaf("order", "status", "equal", "paid"), undefined, "Seller Pays"), "rules.0.name", /kebab-case/],
+    [
+      "an unknown fact",
+      rule(leaf("parcel", "weight", "equal", 1)),
+      "rules.0.conditions.all.0.fact",
+      /unknown fact "parcel"/,
+    ],
+    [
+      "an unknown path",
+      rule(leaf("order", "colour", "equal", "red")),
+      "rules.0.conditions.all.0.path",
+      /has no path "colour"/,
+    ],
+    [
+      "a JSONPath path",
+      rule(leaf("order", "$.status", "equal", "paid")),
+      "rules.0.conditions.all.0.path",
+      /plain dotted path/,
+    ],
+    [
+      "an operator that does not fit the type",
+      rule(leaf("order", "status", "greaterThan", "paid")),
+      "rules.0.conditions.all.0.operator",
+      /does not fit order.status \(enum\)/,
+    ],
+    [
+      "a value outside the enum",
+      rule(leaf("order", "status", "equal", "lost")),
+      "rules.0.conditions.all.0.value",
+      /"lost" is not one of/,
+    ],
+    [
+      "a value of the wrong type",
+      rule(leaf("order", "freeShipping", "equal", "yes")),
+      "rules.0.conditions.all.0.value",
+      /true or false/,
+    ],
+    [
+      "money that is not whole fen",
+      rule(leaf("order", "paidFen", "greaterThan", 12.5)),
+      "rules.0.conditions.all.0.value",
+      /whole number of fen/,
+    ],
+    [
+      "a duration with months",
+      rule(leaf("elapsed", "sinceDelivered", "beyondDuration", "P1M")),
+      "rules.0.conditions.all.0.value",
+      /ISO 8601 duration/,
+    ],
+    [
+      "an 'in' without a list",
+      rule(leaf("order", "status", "in", "paid")),
+      "rules.0.conditions.all.0.value",
+      /non-empty list/,
+    ],
+    [
+      "a fact reference of another type",
+      rule(leaf("order", "paidFen", "greaterThan", { fact: "order", path: "status" })),
+      "rules.0.conditions.all.0.value",
+      /cannot be compared/,
+    ],
+    [
+      "a missing shared condition",
+      rule({ condition: "no-such-condition" }),
+      "rules.0.conditions.condition",
+      /no shared condition/,
+    ],
+    [
+      "event params outside the output schema",
+      rule(leaf("order", "status", "equal", "paid"), { returnShippingPayer: "platform" }),
+      "rules.0.event.params.returnShippingPayer",
+      /.+/,
+    ],
+    [
+      "an event param the output does not have",
+      rule(leaf("order", "status", "equal", "paid"), { refundEverything: true }),
+      "rules.0.event.params",
+      /refundEverything/,
+    ],
+    [
+      "a name that is not kebab-case",
+      rule(leaf("order", "status", "equal", "paid"), undefined, "Seller Pays"),
+      "rules.0.name",
+      /kebab-case/,
+    ],
   ])("%s", async (_label, bad, path, message) => {
     const draft = await draftOf("shipping-fee");
-    const res = await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: draft.revision, rules: [bad, ...draft.rules] });
+    const res = await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+      revision: draft.revision,
+      rules: [bad, ...draft.rules],
+    });
     const problem = expectProblem(res, 422);
     const error = problem.errors?.find((e) => e.path === path);
     expect(error, JSON.stringify(problem.errors)).toBeDefined();
@@ -194,7 +314,14 @@ describe("invalid rules are refused with 422, each problem at its field", () => 
     });
     const problem = expectProblem(res, 422);
     const paths = problem.errors!.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(["rules.1.name", "rules.2.conditions.all.0.path", "defaults.outboundShippingPayer", "defaults.freightCollectAllowed"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "rules.1.name",
+        "rules.2.conditions.all.0.path",
+        "defaults.outboundShippingPayer",
+        "defaults.freightCollectAllowed",
+      ]),
+    );
   });
 
   it("refuses shared conditions that refer to each other in a circle", async () => {
@@ -204,14 +331,19 @@ describe("invalid rules are refused with 422, each problem at its field", () => 
       conditions: { "a-loop": { condition: "b-loop" }, "b-loop": { condition: "a-loop" } },
       rules: draft.rules,
     });
-    expect(expectProblem(res, 422).errors!.map((e) => e.path)).toEqual(expect.arrayContaining(["conditions.a-loop", "conditions.b-loop"]));
+    expect(expectProblem(res, 422).errors!.map((e) => e.path)).toEqual(
+      expect.arrayContaining(["conditions.a-loop", "conditions.b-loop"]),
+    );
   });
 
   it("refuses test cases whose facts break the case schema or expect unknown fields", async () => {
     const res = await app.call("PUT", "/api/v1/rule-sets/shipping-fee/test-cases", {
       testCases: [{ name: "bad", facts: { order: { status: "lost" } }, expect: { payer: "seller" } }],
     });
-    expect(expectProblem(res, 422).errors!.map((e) => e.path)).toEqual(["testCases.0.facts.order.status", "testCases.0.expect.payer"]);
+    expect(expectProblem(res, 422).errors!.map((e) => e.path)).toEqual([
+      "testCases.0.facts.order.status",
+      "testCases.0.expect.payer",
+    ]);
   });
 });
 
@@ -222,14 +354,31 @@ describe("shared conditions", () => {
       r.name === "cs-intervention-after-15-days" ? { ...r, conditions: { all: [{ condition: "refund-is-open" }] } } : r,
     );
     const conditions = {
-      "refund-is-open": { all: [{ fact: "refund", path: "state", operator: "in", value: ["waiting_seller", "seller_refused", "waiting_buyer_return", "waiting_seller_confirm"] }] },
+      "refund-is-open": {
+        all: [
+          {
+            fact: "refund",
+            path: "state",
+            operator: "in",
+            value: ["waiting_seller", "seller_refused", "waiting_buyer_return", "waiting_seller_confirm"],
+          },
+        ],
+      },
     };
-    const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules, conditions });
+    const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
+      revision: draft.revision,
+      rules,
+      conditions,
+    });
     expect(saved.status).toBe(200);
     const run = await app.call("POST", "/api/v1/rule-sets/timeouts/test-cases/run");
     expect(run.body.passed).toBe(true);
     expect((await app.call("POST", "/api/v1/rule-sets/timeouts/publish", {})).body.version).toBe(2);
-    const res = await app.decide("timeouts", aCase({ refund: { state: "seller_refused", appliedAt: "2026-11-20T10:00:00+08:00" } }), { trace: true });
+    const res = await app.decide(
+      "timeouts",
+      aCase({ refund: { state: "seller_refused", appliedAt: "2026-11-20T10:00:00+08:00" } }),
+      { trace: true },
+    );
     expect(res.body.decision.timers.map((t: any) => t.key)).toEqual(["buyer_modify", "cs_intervention_available"]);
     const traced = res.body.trace.find((t: any) => t.rule === "cs-intervention-after-15-days");
     expect(traced.fired).toBe(true);
@@ -242,7 +391,14 @@ describe("decision requests", () => {
     expect(res.status).toBe(200);
     const closed = res.body.trace[0];
     expect(closed).toMatchObject({ rule: "closed-order-cannot-be-refunded", fired: true });
-    expect(closed.conditions.all[0]).toMatchObject({ fact: "order", path: "status", operator: "equal", value: "closed", factValue: "closed", result: true });
+    expect(closed.conditions.all[0]).toMatchObject({
+      fact: "order",
+      path: "status",
+      operator: "equal",
+      value: "closed",
+      factValue: "closed",
+      result: true,
+    });
     expect(res.body.trace.filter((t: any) => t.fired).map((t: any) => t.rule)).toEqual(res.body.firedRules);
     const untraced = await app.decide("refund-eligibility", aCase({ order: { status: "closed" } }));
     expect(untraced.body.trace).toBeUndefined();
@@ -254,7 +410,10 @@ describe("decision requests", () => {
         { ruleSet: "refund-eligibility", facts: aCase({ order: { status: "paid" } }) },
         { ruleSet: "shipping-fee", facts: { order: { status: "teleported" } } },
         { ruleSet: "no-such-rule-set", facts: aCase() },
-        { ruleSet: "timeouts", facts: aCase({ refund: { state: "waiting_seller", stateSince: "2026-11-20T10:00:00+08:00" } }) },
+        {
+          ruleSet: "timeouts",
+          facts: aCase({ refund: { state: "waiting_seller", stateSince: "2026-11-20T10:00:00+08:00" } }),
+        },
       ],
     });
     expect(res.status).toBe(200);
@@ -267,7 +426,10 @@ describe("decision requests", () => {
   });
 
   it("names the field that breaks the case schema", async () => {
-    const res = await app.decide("refund-eligibility", aCase({ order: { items: [{ id: "A", priceFen: -5, quantity: 1 }] } }));
+    const res = await app.decide(
+      "refund-eligibility",
+      aCase({ order: { items: [{ id: "A", priceFen: -5, quantity: 1 }] } }),
+    );
     const problem = expectProblem(res, 422);
     expect(problem.errors).toEqual([expect.objectContaining({ path: "order.items.0.priceFen" })]);
   });
@@ -281,14 +443,20 @@ describe("decision requests", () => {
 
   it("answers 400 for a body that is not JSON, 415 without a JSON content type, 413 over the limit", async () => {
     expectProblem(await app.call("POST", "/api/v1/decisions/shipping-fee", "{not json"), 400);
-    expectProblem(await app.call("POST", "/api/v1/decisions/shipping-fee", "{}", { "content-type": "text/plain" }), 415);
+    expectProblem(
+      await app.call("POST", "/api/v1/decisions/shipping-fee", "{}", { "content-type": "text/plain" }),
+      415,
+    );
     const huge = JSON.stringify({ facts: aCase(), padding: "x".repeat(70 * 1024) });
     expectProblem(await app.call("POST", "/api/v1/decisions/shipping-fee", huge), 413);
   });
 
   it("uses the server clock when the case has no `now`", async () => {
     app.setNow(new Date("2026-12-30T00:00:00Z"));
-    const facts = { ...aCase({ order: { status: "completed", completedAt: "2026-12-01T00:00:00Z" } }) } as Record<string, unknown>;
+    const facts = { ...aCase({ order: { status: "completed", completedAt: "2026-12-01T00:00:00Z" } }) } as Record<
+      string,
+      unknown
+    >;
     delete facts.now;
     expect((await app.decide("refund-eligibility", facts)).body.decision.channel).toBe("message_review");
     app.setNow(new Date("2026-12-10T00:00:00Z"));
@@ -297,10 +465,18 @@ describe("decision requests", () => {
 
   it("keeps concurrent decisions apart", async () => {
     const statuses = ["paid", "shipped", "delivered", "completed", "closed"] as const;
-    const expected = { paid: "refund_only", shipped: "refund_only", delivered: "refund_only", completed: "after_sales_claim", closed: "none" };
+    const expected = {
+      paid: "refund_only",
+      shipped: "refund_only",
+      delivered: "refund_only",
+      completed: "after_sales_claim",
+      closed: "none",
+    };
     const cases = Array.from({ length: 200 }, (_, i) => statuses[i % statuses.length]!);
     const answers = await Promise.all(
-      cases.map((status) => app.decide("refund-eligibility", aCase({ order: { status, completedAt: "2026-11-19T10:00:00+08:00" } }))),
+      cases.map((status) =>
+        app.decide("refund-eligibility", aCase({ order: { status, completedAt: "2026-11-19T10:00:00+08:00" } })),
+      ),
     );
     answers.forEach((answer, i) => {
       expect(answer.body.decision.channel).toBe(expected[cases[i]!]);
@@ -310,24 +486,54 @@ describe("decision requests", () => {
 
 describe("API keys", () => {
   it("answers 401 without a key or with an unknown one", async () => {
-    expectProblem(await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, { authorization: "" }), 401);
-    expectProblem(await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, { authorization: "Bearer asr_wrong" }), 401);
+    expectProblem(
+      await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, { authorization: "" }),
+      401,
+    );
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/decisions/shipping-fee",
+        { facts: aCase() },
+        { authorization: "Bearer asr_wrong" },
+      ),
+      401,
+    );
     expectProblem(await app.call("GET", "/api/v1/rule-sets", undefined, { authorization: "Basic abc" }), 401);
   });
 
   it("answers 403 when the key lacks the scope or the rule set", async () => {
     const secret = "asr_decide_shipping_fee_only_000000";
-    await app.ctx.db.transaction().execute((tx) =>
-      insertApiKey(tx, { secret, name: "shipping-only", scopes: ["decisions:evaluate"], ruleSets: ["shipping-fee"], actor: "test" }, new Date()),
-    );
+    await app.ctx.db
+      .transaction()
+      .execute((tx) =>
+        insertApiKey(
+          tx,
+          { secret, name: "shipping-only", scopes: ["decisions:evaluate"], ruleSets: ["shipping-fee"], actor: "test" },
+          new Date(),
+        ),
+      );
     await app.ctx.apiKeys.load(app.ctx.db);
     const auth = { authorization: `Bearer ${secret}` };
     expect((await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, auth)).status).toBe(200);
     expectProblem(await app.call("POST", "/api/v1/decisions/refund-eligibility", { facts: aCase() }, auth), 403);
     expectProblem(await app.call("GET", "/api/v1/rule-sets", undefined, auth), 403);
     const draft = await draftOf("shipping-fee");
-    expectProblem(await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: draft.revision, rules: draft.rules }, auth), 403);
-    const batch = await app.call("POST", "/api/v1/decisions", { requests: [{ ruleSet: "timeouts", facts: aCase() }] }, auth);
+    expectProblem(
+      await app.call(
+        "PUT",
+        "/api/v1/rule-sets/shipping-fee/draft",
+        { revision: draft.revision, rules: draft.rules },
+        auth,
+      ),
+      403,
+    );
+    const batch = await app.call(
+      "POST",
+      "/api/v1/decisions",
+      { requests: [{ ruleSet: "timeouts", facts: aCase() }] },
+      auth,
+    );
     expect(batch.body.results[0].error.status).toBe(403);
   });
 });
@@ -337,8 +543,17 @@ describe("decision log and metrics", () => {
     const facts = aCase({ order: { status: "paid" } });
     const res = await app.decide("refund-eligibility", facts);
     await app.ctx.decisionLog.flush();
-    const row = await app.ctx.db.selectFrom("decision_log").selectAll().where("decision_id", "=", res.body.decisionId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ rule_set: "refund-eligibility", version: res.body.version, key_name: "bootstrap", outcome: "eligible:refund_only" });
+    const row = await app.ctx.db
+      .selectFrom("decision_log")
+      .selectAll()
+      .where("decision_id", "=", res.body.decisionId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      rule_set: "refund-eligibility",
+      version: res.body.version,
+      key_name: "bootstrap",
+      outcome: "eligible:refund_only",
+    });
     expect(JSON.parse(row.facts)).toEqual(facts);
     expect(JSON.parse(row.decision)).toEqual(res.body.decision);
     expect(JSON.parse(row.fired_rules)).toEqual(res.body.firedRules);

@@ -25,13 +25,18 @@ function operationOf(method: string, path: string): { template: string; operatio
   const bare = path.split("?")[0]!;
   for (const [template, operations] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
     const pattern = new RegExp(`^${template.replace(/\{\w+\}/g, "[^/]+")}$`);
-    if (pattern.test(bare) && operations[method.toLowerCase()]) return { template, operation: operations[method.toLowerCase()] };
+    if (pattern.test(bare) && operations[method.toLowerCase()])
+      return { template, operation: operations[method.toLowerCase()] };
   }
   throw new Error(`${method} ${bare} is not in the document`);
 }
 
 /** Calls the real server and checks the answer against the document; answers the parsed body. */
-async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(app.url + path, {
     method,
     headers: {
@@ -43,7 +48,10 @@ async function call(method: string, path: string, options: { body?: unknown; hea
   });
   const { template, operation } = operationOf(method, path);
   const declared = operation.responses[String(response.status)];
-  expect(declared, `${method} ${template} answered ${response.status}, which the document does not declare`).toBeDefined();
+  expect(
+    declared,
+    `${method} ${template} answered ${response.status}, which the document does not declare`,
+  ).toBeDefined();
   for (const header of Object.keys(declared.headers ?? {})) {
     expect(response.headers.get(header), `${method} ${template} ${response.status} sends ${header}`).toBeTruthy();
   }
@@ -73,11 +81,31 @@ describe("answers as the OpenAPI document declares them", () => {
     expect((await call("GET", "/readyz")).status).toBe(200);
     expect((await call("GET", "/healthz")).status).toBe(200);
     expect((await call("GET", "/metrics")).status).toBe(200);
-    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts, trace: true } })).status).toBe(200);
-    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts }, headers: { authorization: "Bearer nope" } })).status).toBe(401);
-    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts: { order: 1 } } })).status).toBe(422);
-    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts, version: 99 } })).status).toBe(404);
-    const batch = await call("POST", "/api/v1/decisions", { body: { requests: [{ ruleSet: "refund-eligibility", facts }, { ruleSet: "nope", facts }] } });
+    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts, trace: true } })).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await call("POST", "/api/v1/decisions/refund-eligibility", {
+          body: { facts },
+          headers: { authorization: "Bearer nope" },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts: { order: 1 } } })).status).toBe(
+      422,
+    );
+    expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts, version: 99 } })).status).toBe(
+      404,
+    );
+    const batch = await call("POST", "/api/v1/decisions", {
+      body: {
+        requests: [
+          { ruleSet: "refund-eligibility", facts },
+          { ruleSet: "nope", facts },
+        ],
+      },
+    });
     expect(batch.body.results[1].error.code).toBe("not_found");
   });
 
@@ -97,47 +125,111 @@ describe("answers as the OpenAPI document declares them", () => {
     expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", { body: { facts } })).status).toBe(200);
     const detail = await call("GET", "/api/v1/rule-sets/shipping-fee");
     const { draft } = detail.body;
-    const saved = await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { body: { revision: draft.revision, rules: draft.rules.slice(0, -1) } });
+    const saved = await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+      body: { revision: draft.revision, rules: draft.rules.slice(0, -1) },
+    });
     expect(saved.status).toBe(200);
-    expect((await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { body: { revision: draft.revision, rules: draft.rules } })).status).toBe(409);
+    expect(
+      (
+        await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+          body: { revision: draft.revision, rules: draft.rules },
+        })
+      ).status,
+    ).toBe(409);
     const tests = await call("GET", "/api/v1/rule-sets/shipping-fee/test-cases");
-    expect((await call("PUT", "/api/v1/rule-sets/shipping-fee/test-cases", { body: { testCases: tests.body.testCases } })).status).toBe(200);
-    await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { body: { revision: saved.body.draft.revision, rules: draft.rules } });
+    expect(
+      (await call("PUT", "/api/v1/rule-sets/shipping-fee/test-cases", { body: { testCases: tests.body.testCases } }))
+        .status,
+    ).toBe(200);
+    await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+      body: { revision: saved.body.draft.revision, rules: draft.rules },
+    });
     await call("PUT", "/api/v1/rule-sets/timeouts/settings", { body: { fourEyes: false } });
     const timeouts = (await call("GET", "/api/v1/rule-sets/timeouts")).body;
-    await call("PUT", "/api/v1/rule-sets/timeouts/draft", { body: { revision: timeouts.draftRevision, rules: timeouts.draft.rules.slice(0, -1) } });
+    await call("PUT", "/api/v1/rule-sets/timeouts/draft", {
+      body: { revision: timeouts.draftRevision, rules: timeouts.draft.rules.slice(0, -1) },
+    });
     await call("POST", "/api/v1/rule-sets/timeouts/submit", { body: { note: "drop one" } });
-    const scheduled = await call("POST", "/api/v1/rule-sets/timeouts/publish", { body: { activateAt: "2027-01-01T00:00:00+08:00" } });
+    const scheduled = await call("POST", "/api/v1/rule-sets/timeouts/publish", {
+      body: { activateAt: "2027-01-01T00:00:00+08:00" },
+    });
     expect(scheduled.status).toBe(200);
-    expect((await call("DELETE", `/api/v1/rule-sets/timeouts/schedules/${scheduled.body.scheduled.id}`)).status).toBe(200);
+    expect((await call("DELETE", `/api/v1/rule-sets/timeouts/schedules/${scheduled.body.scheduled.id}`)).status).toBe(
+      200,
+    );
     expect((await call("POST", "/api/v1/rule-sets/timeouts/publish", { body: {} })).status).toBe(200);
     expect((await call("POST", "/api/v1/rule-sets/timeouts/rollback", { body: { version: 1 } })).status).toBe(200);
-    expect((await call("PUT", "/api/v1/rule-sets/refund-eligibility/settings", { body: { fourEyes: true } })).status).toBe(200);
+    expect(
+      (await call("PUT", "/api/v1/rule-sets/refund-eligibility/settings", { body: { fourEyes: true } })).status,
+    ).toBe(200);
     const refund = (await call("GET", "/api/v1/rule-sets/refund-eligibility")).body;
-    const reworded = refund.draft.rules.map((rule: any, i: number) => (i === 0 ? { ...rule, description: `${rule.description}。` } : rule));
-    await call("PUT", "/api/v1/rule-sets/refund-eligibility/draft", { body: { revision: refund.draftRevision, rules: reworded } });
+    const reworded = refund.draft.rules.map((rule: any, i: number) =>
+      i === 0 ? { ...rule, description: `${rule.description}。` } : rule,
+    );
+    await call("PUT", "/api/v1/rule-sets/refund-eligibility/draft", {
+      body: { revision: refund.draftRevision, rules: reworded },
+    });
     // the test key may publish unreviewed: a publisher's key may not
-    const publisher = await call("POST", "/api/v1/api-keys", { body: { name: "publisher", scopes: ["rules:read", "rules:publish", "rules:review"] } });
+    const publisher = await call("POST", "/api/v1/api-keys", {
+      body: { name: "publisher", scopes: ["rules:read", "rules:publish", "rules:review"] },
+    });
     const asPublisher = { authorization: `Bearer ${publisher.body.key}` };
-    expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/publish", { body: {}, headers: asPublisher })).status).toBe(409);
-    expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/review", { body: { approve: true }, headers: asPublisher })).status).toBe(409);
-    expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/submit", { body: { note: "wording" } })).status).toBe(200);
-    expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/review", { body: { approve: false, comment: "no" }, headers: asPublisher })).status).toBe(200);
-    expect((await call("PUT", "/api/v1/rule-sets/refund-eligibility/draft", { body: "not an object" })).status).toBe(422);
-    expect((await call("PUT", "/api/v1/rule-sets/refund-eligibility/draft", { body: {}, headers: { "content-type": "text/plain" } })).status).toBe(415);
+    expect(
+      (await call("POST", "/api/v1/rule-sets/refund-eligibility/publish", { body: {}, headers: asPublisher })).status,
+    ).toBe(409);
+    expect(
+      (
+        await call("POST", "/api/v1/rule-sets/refund-eligibility/review", {
+          body: { approve: true },
+          headers: asPublisher,
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await call("POST", "/api/v1/rule-sets/refund-eligibility/submit", { body: { note: "wording" } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call("POST", "/api/v1/rule-sets/refund-eligibility/review", {
+          body: { approve: false, comment: "no" },
+          headers: asPublisher,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call("PUT", "/api/v1/rule-sets/refund-eligibility/draft", { body: "not an object" })).status).toBe(
+      422,
+    );
+    expect(
+      (
+        await call("PUT", "/api/v1/rule-sets/refund-eligibility/draft", {
+          body: {},
+          headers: { "content-type": "text/plain" },
+        })
+      ).status,
+    ).toBe(415);
   });
 
   it("users, keys, the session and the logs", async () => {
     await call("GET", "/api/v1/users");
-    expect((await call("POST", "/api/v1/users", { body: { username: "lihua", password: "password-of-lihua", role: "editor" } })).status).toBe(201);
+    expect(
+      (
+        await call("POST", "/api/v1/users", {
+          body: { username: "lihua", password: "password-of-lihua", role: "editor" },
+        })
+      ).status,
+    ).toBe(201);
     expect((await call("PATCH", "/api/v1/users/lihua", { body: { role: "viewer" } })).status).toBe(200);
-    expect((await call("POST", "/api/v1/users/lihua/password", { body: { password: "a-new-password-for-lihua" } })).status).toBe(204);
+    expect(
+      (await call("POST", "/api/v1/users/lihua/password", { body: { password: "a-new-password-for-lihua" } })).status,
+    ).toBe(204);
     await call("GET", "/api/v1/api-keys");
     const key = await call("POST", "/api/v1/api-keys", { body: { name: "checkout", scopes: ["decisions:evaluate"] } });
     expect(key.status).toBe(201);
     expect((await call("DELETE", `/api/v1/api-keys/${key.body.id}`)).status).toBe(204);
     const limited = await call("POST", "/api/v1/api-keys", { body: { name: "reader", scopes: ["rules:read"] } });
-    expect((await call("GET", "/api/v1/users", { headers: { authorization: `Bearer ${limited.body.key}` } })).status).toBe(403);
+    expect(
+      (await call("GET", "/api/v1/users", { headers: { authorization: `Bearer ${limited.body.key}` } })).status,
+    ).toBe(403);
     await call("GET", "/api/v1/audit");
     await call("GET", "/api/v1/audit?format=csv");
     expect((await call("GET", "/api/v1/audit?limit=0")).status).toBe(422);
@@ -148,15 +240,31 @@ describe("answers as the OpenAPI document declares them", () => {
     const session = await signIn(app, "wangfang");
     const headers = withSession(app, session.cookie);
     expect((await call("GET", "/api/v1/session", { headers })).status).toBe(200);
-    expect((await call("POST", "/api/v1/session/password", { headers, body: { currentPassword: "password-of-wangfang", newPassword: "another-password-here" } })).status).toBe(204);
+    expect(
+      (
+        await call("POST", "/api/v1/session/password", {
+          headers,
+          body: { currentPassword: "password-of-wangfang", newPassword: "another-password-here" },
+        })
+      ).status,
+    ).toBe(204);
     expect((await call("GET", "/api/v1/session", { headers: { authorization: "" } })).status).toBe(401);
-    expect((await call("POST", "/api/v1/session", { headers: { authorization: "", origin: app.url }, body: { username: "wangfang", password: "wrong-password-x" } })).status).toBe(401);
-    expect((await call("DELETE", "/api/v1/session", { headers: { authorization: "", origin: app.url } })).status).toBe(204);
+    expect(
+      (
+        await call("POST", "/api/v1/session", {
+          headers: { authorization: "", origin: app.url },
+          body: { username: "wangfang", password: "wrong-password-x" },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await call("DELETE", "/api/v1/session", { headers: { authorization: "", origin: app.url } })).status).toBe(
+      204,
+    );
   });
 
   it("covered every operation of the document", () => {
-    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     const answered = new Set([...checked].map((entry) => entry.split(" ").slice(0, 2).join(" ")));
     expect(operations.filter((operation) => !answered.has(operation) && operation !== "GET /openapi.json")).toEqual([]);

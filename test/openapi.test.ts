@@ -30,21 +30,26 @@ describe("GET /openapi.json", () => {
     const served = createApp(app.ctx)
       .routes.filter((route) => route.method !== "ALL" && !notApi(route.path))
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
-    const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => `${method} ${path}`),
+    const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`),
     );
     expect(new Set(served)).toEqual(new Set(documented));
     for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
       for (const [method, operation] of Object.entries(operations)) {
         const statuses = Object.keys(operation.responses);
-        expect(statuses.some((s) => s.startsWith("2")), `${method} ${path} has a success response`).toBe(true);
+        expect(
+          statuses.some((s) => s.startsWith("2")),
+          `${method} ${path} has a success response`,
+        ).toBe(true);
         expect(statuses, `${method} ${path} documents its internal error`).toContain("500");
       }
     }
   });
 
   it("names every operation once, for generated clients", () => {
-    const ids = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+    const ids = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((operations) =>
+      Object.values(operations).map((o) => o.operationId),
+    );
     expect(ids.every((id) => typeof id === "string")).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -57,12 +62,16 @@ describe("GET /openapi.json", () => {
       expect(Object.keys(decide.responses[status].content["application/problem+json"].examples)).not.toHaveLength(0);
     }
     const publish = document.paths["/api/v1/rule-sets/{key}/publish"].post;
-    expect(Object.keys(publish.responses["409"].content["application/problem+json"].examples)).toEqual(["conflict", "review_required"]);
+    expect(Object.keys(publish.responses["409"].content["application/problem+json"].examples)).toEqual([
+      "conflict",
+      "review_required",
+    ]);
     expect(document.info.description).toContain("| `review_required` | 409 | Review required |");
   });
 
   it("carries the seed's worked examples on the decision endpoint, each one decided as its test case expects", async () => {
-    const examples = document.paths["/api/v1/decisions/{ruleSet}"].post.requestBody.content["application/json"].examples as Record<string, { value: { facts: unknown } }>;
+    const examples = document.paths["/api/v1/decisions/{ruleSet}"].post.requestBody.content["application/json"]
+      .examples as Record<string, { value: { facts: unknown } }>;
     expect(Object.keys(examples).length).toBeGreaterThanOrEqual(10);
     for (const [name, example] of Object.entries(examples)) {
       const ruleSet = name.replace(/-\d+$/, "");
@@ -74,6 +83,9 @@ describe("GET /openapi.json", () => {
   it("describes how to authenticate", () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(["apiKey", "session"]);
     expect(document.paths["/api/v1/decisions"].post.security).toEqual([{ apiKey: ["decisions:evaluate"] }]);
-    expect(document.paths["/api/v1/rule-sets/{key}/draft"].put.security).toEqual([{ apiKey: ["rules:write"] }, { session: ["rules:write"] }]);
+    expect(document.paths["/api/v1/rule-sets/{key}/draft"].put.security).toEqual([
+      { apiKey: ["rules:write"] },
+      { session: ["rules:write"] },
+    ]);
   });
 });

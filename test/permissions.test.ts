@@ -22,8 +22,18 @@ const routes: Route[] = [
   { method: "POST", path: "/api/v1/rule-sets/shipping-fee/simulate", body: { facts: aCase() }, scope: "rules:read" },
   { method: "GET", path: "/api/v1/rule-sets/shipping-fee/schedules", scope: "rules:read" },
   // a stale revision: allowed roles get 409, others 403
-  { method: "PUT", path: "/api/v1/rule-sets/shipping-fee/draft", body: { revision: 999, rules: [] }, scope: "rules:write" },
-  { method: "PUT", path: "/api/v1/rule-sets/shipping-fee/test-cases", body: { testCases: [{ name: "x", facts: { order: { status: "lost" } }, expect: {} }] }, scope: "rules:write" },
+  {
+    method: "PUT",
+    path: "/api/v1/rule-sets/shipping-fee/draft",
+    body: { revision: 999, rules: [] },
+    scope: "rules:write",
+  },
+  {
+    method: "PUT",
+    path: "/api/v1/rule-sets/shipping-fee/test-cases",
+    body: { testCases: [{ name: "x", facts: { order: { status: "lost" } }, expect: {} }] },
+    scope: "rules:write",
+  },
   // the draft equals the active version: allowed roles get 409
   { method: "POST", path: "/api/v1/rule-sets/shipping-fee/submit", body: { note: "" }, scope: "rules:write" },
   // nothing waits for review: allowed roles get 409
@@ -36,7 +46,12 @@ const routes: Route[] = [
   { method: "GET", path: "/api/v1/audit", scope: "audit:read" },
   { method: "GET", path: "/api/v1/decision-log", scope: "audit:read" },
   { method: "GET", path: "/api/v1/users", scope: "users:manage" },
-  { method: "POST", path: "/api/v1/users", body: { username: "a", password: "short", role: "viewer" }, scope: "users:manage" },
+  {
+    method: "POST",
+    path: "/api/v1/users",
+    body: { username: "a", password: "short", role: "viewer" },
+    scope: "users:manage",
+  },
   { method: "PATCH", path: "/api/v1/users/target-user", body: { disabled: false }, scope: "users:manage" },
   { method: "POST", path: "/api/v1/users/target-user/password", body: { password: "short" }, scope: "users:manage" },
   { method: "GET", path: "/api/v1/api-keys", scope: "keys:manage" },
@@ -68,7 +83,12 @@ describe.each(roles)("as %s", (role) => {
 describe.each(adminGrantedScopes)("%s, which no role holds", (scope) => {
   it.each(roles)("is granted to a key by an admin only: as %s", async (role) => {
     expect(roleScopes[role]).not.toContain(scope);
-    const res = await app.call("POST", "/api/v1/api-keys", { name: `${role}-grants-${scope}`, scopes: [scope] }, withSession(app, cookies.get(role)!));
+    const res = await app.call(
+      "POST",
+      "/api/v1/api-keys",
+      { name: `${role}-grants-${scope}`, scopes: [scope] },
+      withSession(app, cookies.get(role)!),
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(role === "admin" ? 201 : 403);
   });
 });

@@ -19,6 +19,6 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
 fi
 
 npx tsc --noEmit
-npx biome lint .
+npx biome check --error-on-warnings .
 npm run build
 npx vitest run

@@ -22,7 +22,11 @@ function expectProblem(res: { status: number; body: any; headers: Headers }, sta
   return Problem.parse(res.body);
 }
 
-async function aKey(app: TestApp, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<CreatedApiKey> {
+async function aKey(
+  app: TestApp,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<CreatedApiKey> {
   const res = await app.call("POST", "/api/v1/api-keys", body, headers);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as CreatedApiKey;
@@ -35,7 +39,11 @@ describe("H2: a key holding users:manage cannot make itself an admin", () => {
   beforeAll(async () => {
     app = await createTestApp();
     usersOnly = await aKey(app, { name: "users-only", scopes: ["users:manage"] });
-    usersOnlyLimited = await aKey(app, { name: "users-only-shipping", scopes: ["users:manage"], ruleSets: ["shipping-fee"] });
+    usersOnlyLimited = await aKey(app, {
+      name: "users-only-shipping",
+      scopes: ["users:manage"],
+      ruleSets: ["shipping-fee"],
+    });
     await aUser(app, "victor-viewer", "viewer");
   }, 60_000);
   afterAll(() => app.close());
@@ -47,14 +55,25 @@ describe("H2: a key holding users:manage cannot make itself an admin", () => {
 
   it("refuses to create an admin user (403), so nobody can sign in as one", async () => {
     for (const [, key] of attackers()) {
-      expectProblem(await app.call("POST", "/api/v1/users", { username: "mallory", password: "mallory-password-1", role: "admin" }, as(key!)), 403);
+      expectProblem(
+        await app.call(
+          "POST",
+          "/api/v1/users",
+          { username: "mallory", password: "mallory-password-1", role: "admin" },
+          as(key!),
+        ),
+        403,
+      );
     }
     expect((await signIn(app, "mallory", "mallory-password-1")).status).toBe(401);
   });
 
   it("refuses to reset the admin's password (403): the admin's own password still works", async () => {
     for (const [, key] of attackers()) {
-      expectProblem(await app.call("POST", "/api/v1/users/admin/password", { password: "taken-over-password" }, as(key!)), 403);
+      expectProblem(
+        await app.call("POST", "/api/v1/users/admin/password", { password: "taken-over-password" }, as(key!)),
+        403,
+      );
     }
     expect((await signIn(app, "admin", "taken-over-password")).status).toBe(401);
     expect((await signIn(app, "admin", ADMIN_PASSWORD)).status).toBe(200);
@@ -69,16 +88,42 @@ describe("H2: a key holding users:manage cannot make itself an admin", () => {
   });
 
   it("gives no role whose scopes the actor lacks, and touches no user of such a role", async () => {
-    const viewerManager = await aKey(app, { name: "viewer-manager", scopes: ["users:manage", "rules:read", "audit:read"] });
-    const make = (username: string, role: string) => app.call("POST", "/api/v1/users", { username, password: passwordOf(username), role }, as(viewerManager.key));
+    const viewerManager = await aKey(app, {
+      name: "viewer-manager",
+      scopes: ["users:manage", "rules:read", "audit:read"],
+    });
+    const make = (username: string, role: string) =>
+      app.call("POST", "/api/v1/users", { username, password: passwordOf(username), role }, as(viewerManager.key));
     expect((await make("vera-viewer", "viewer")).status).toBe(201);
     expectProblem(await make("eddie-editor", "editor"), 403);
-    expectProblem(await app.call("PATCH", "/api/v1/users/vera-viewer", { role: "publisher" }, as(viewerManager.key)), 403);
+    expectProblem(
+      await app.call("PATCH", "/api/v1/users/vera-viewer", { role: "publisher" }, as(viewerManager.key)),
+      403,
+    );
     await aUser(app, "pia-publisher", "publisher");
-    expectProblem(await app.call("POST", "/api/v1/users/pia-publisher/password", { password: "taken-over-password" }, as(viewerManager.key)), 403);
-    expectProblem(await app.call("PATCH", "/api/v1/users/pia-publisher", { disabled: true }, as(viewerManager.key)), 403);
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/users/pia-publisher/password",
+        { password: "taken-over-password" },
+        as(viewerManager.key),
+      ),
+      403,
+    );
+    expectProblem(
+      await app.call("PATCH", "/api/v1/users/pia-publisher", { disabled: true }, as(viewerManager.key)),
+      403,
+    );
     // a users:manage key alone holds no role's scopes: it can make nobody
-    expectProblem(await app.call("POST", "/api/v1/users", { username: "nobody", password: passwordOf("nobody"), role: "viewer" }, as(usersOnly.key)), 403);
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/users",
+        { username: "nobody", password: passwordOf("nobody"), role: "viewer" },
+        as(usersOnly.key),
+      ),
+      403,
+    );
   });
 
   it("lets a principal limited to some rule sets manage no user at all, not even list them", async () => {
@@ -87,15 +132,34 @@ describe("H2: a key holding users:manage cannot make itself an admin", () => {
 
   it("still lets an admin create, promote and reset admins, and hand out the scopes no role holds", async () => {
     const admin = withSession(app, (await signIn(app, "admin", ADMIN_PASSWORD)).cookie);
-    expect((await app.call("POST", "/api/v1/users", { username: "second-admin", password: passwordOf("second-admin"), role: "admin" }, admin)).status).toBe(201);
+    expect(
+      (
+        await app.call(
+          "POST",
+          "/api/v1/users",
+          { username: "second-admin", password: passwordOf("second-admin"), role: "admin" },
+          admin,
+        )
+      ).status,
+    ).toBe(201);
     expect((await app.call("PATCH", "/api/v1/users/victor-viewer", { role: "admin" }, admin)).status).toBe(200);
-    expect((await app.call("POST", "/api/v1/users/second-admin/password", { password: "a-new-admin-password" }, admin)).status).toBe(204);
-    await aKey(app, { name: "pipeline", scopes: ["rules:publish", "rules:publish-unreviewed", "rules:rollback-unreviewed"] }, admin);
+    expect(
+      (await app.call("POST", "/api/v1/users/second-admin/password", { password: "a-new-admin-password" }, admin))
+        .status,
+    ).toBe(204);
+    await aKey(
+      app,
+      { name: "pipeline", scopes: ["rules:publish", "rules:publish-unreviewed", "rules:rollback-unreviewed"] },
+      admin,
+    );
   });
 
   it("lets no one but an admin turn four-eyes publishing off (it is worth rules:publish-unreviewed)", async () => {
     for (const [, key] of attackers()) {
-      expectProblem(await app.call("PUT", "/api/v1/rule-sets/shipping-fee/settings", { fourEyes: false }, as(key!)), 403);
+      expectProblem(
+        await app.call("PUT", "/api/v1/rule-sets/shipping-fee/settings", { fourEyes: false }, as(key!)),
+        403,
+      );
     }
     expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body).toMatchObject({ fourEyes: true });
     expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/settings", { fourEyes: true })).status).toBe(200);
@@ -104,7 +168,10 @@ describe("H2: a key holding users:manage cannot make itself an admin", () => {
   it("lets no one but an admin hand out rules:publish-unreviewed or rules:rollback-unreviewed", async () => {
     const keyManager = await aKey(app, { name: "key-manager", scopes: ["keys:manage", "rules:read", "rules:publish"] });
     for (const scope of ["rules:publish-unreviewed", "rules:rollback-unreviewed"]) {
-      expectProblem(await app.call("POST", "/api/v1/api-keys", { name: `wants-${scope}`, scopes: [scope] }, as(keyManager.key)), 403);
+      expectProblem(
+        await app.call("POST", "/api/v1/api-keys", { name: `wants-${scope}`, scopes: [scope] }, as(keyManager.key)),
+        403,
+      );
     }
   });
 });
@@ -114,8 +181,13 @@ describe("M4: a key limited to one rule set sees only that rule set", () => {
   let limited: CreatedApiKey;
   beforeAll(async () => {
     app = await createTestApp();
-    limited = await aKey(app, { name: "shipping-team", scopes: ["rules:read", "audit:read", "keys:manage"], ruleSets: ["shipping-fee"] });
-    for (const ruleSet of ["shipping-fee", "refund-eligibility", "timeouts"]) expect((await app.decide(ruleSet, aCase())).status).toBe(200);
+    limited = await aKey(app, {
+      name: "shipping-team",
+      scopes: ["rules:read", "audit:read", "keys:manage"],
+      ruleSets: ["shipping-fee"],
+    });
+    for (const ruleSet of ["shipping-fee", "refund-eligibility", "timeouts"])
+      expect((await app.decide(ruleSet, aCase())).status).toBe(200);
     await aUser(app, "someone", "viewer");
   }, 60_000);
   afterAll(() => app.close());
@@ -127,18 +199,28 @@ describe("M4: a key limited to one rule set sees only that rule set", () => {
     expect(mine.status).toBe(200);
     expect(mine.body.entries.length).toBeGreaterThan(0);
     expect(mine.body.entries.every((e: { ruleSet: string }) => e.ruleSet === "shipping-fee")).toBe(true);
-    expectProblem(await app.call("GET", "/api/v1/decision-log?ruleSet=refund-eligibility", undefined, as(limited.key)), 403);
+    expectProblem(
+      await app.call("GET", "/api/v1/decision-log?ruleSet=refund-eligibility", undefined, as(limited.key)),
+      403,
+    );
   });
 
   it("reads only its rule set's audit entries: no other rule set, user, key or sign-in", async () => {
     const mine = await app.call("GET", "/api/v1/audit", undefined, as(limited.key));
     expect(mine.status).toBe(200);
     expect(mine.body.entries.length).toBeGreaterThan(0);
-    expect(mine.body.entries.every((e: { entity: string; entityKey: string }) => e.entity === "rule-set" && e.entityKey === "shipping-fee")).toBe(true);
+    expect(
+      mine.body.entries.every(
+        (e: { entity: string; entityKey: string }) => e.entity === "rule-set" && e.entityKey === "shipping-fee",
+      ),
+    ).toBe(true);
     const csv = await app.call("GET", "/api/v1/audit?format=csv", undefined, as(limited.key));
     expect(csv.body).not.toMatch(/refund-eligibility|someone|api-key\.create/);
     expectProblem(await app.call("GET", "/api/v1/audit?entity=user", undefined, as(limited.key)), 403);
-    expectProblem(await app.call("GET", "/api/v1/audit?entity=rule-set&entityKey=timeouts", undefined, as(limited.key)), 403);
+    expectProblem(
+      await app.call("GET", "/api/v1/audit?entity=rule-set&entityKey=timeouts", undefined, as(limited.key)),
+      403,
+    );
   });
 
   it("lists only its rule set", async () => {
@@ -151,7 +233,10 @@ describe("M4: a key limited to one rule set sees only that rule set", () => {
     const other = await aKey(app, { name: "refund-team", scopes: ["rules:read"], ruleSets: ["refund-eligibility"] });
     const unlimited = await aKey(app, { name: "everything-reader", scopes: ["rules:read"] });
     const mineToo = await aKey(app, { name: "shipping-reader", scopes: ["rules:read"], ruleSets: ["shipping-fee"] });
-    const listed = (await app.call("GET", "/api/v1/api-keys", undefined, as(limited.key))).body.apiKeys as { id: string; ruleSets: string[] | null }[];
+    const listed = (await app.call("GET", "/api/v1/api-keys", undefined, as(limited.key))).body.apiKeys as {
+      id: string;
+      ruleSets: string[] | null;
+    }[];
     expect(listed.map((k) => k.id).sort()).toEqual([limited.id, mineToo.id].sort());
     expectProblem(await app.call("DELETE", `/api/v1/api-keys/${other.id}`, undefined, as(limited.key)), 403);
     expectProblem(await app.call("DELETE", `/api/v1/api-keys/${unlimited.id}`, undefined, as(limited.key)), 403);
@@ -170,14 +255,16 @@ describe("M1: nobody can lock the admin out (behind a trusted proxy, so that eac
   const from = (ip: string) => ({ "x-forwarded-for": `${ip}, 10.0.0.1` });
 
   it("lets the admin sign in from a new address after five wrong sign-ins for admin elsewhere", async () => {
-    for (let i = 0; i < 5; i++) expect((await signIn(app, "admin", "a-wrong-password", from("198.51.100.10"))).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(app, "admin", "a-wrong-password", from("198.51.100.10"))).status).toBe(401);
     expect((await signIn(app, "admin", ADMIN_PASSWORD, from("198.51.100.11"))).status).toBe(200);
   }, 120_000);
 
   it("lets the admin in from a new address after 50 wrong sign-ins as admin, ADMIN and ' Admin ', and refuses the attacker's address", async () => {
     const names = ["admin", "ADMIN", " Admin "];
     const statuses: number[] = [];
-    for (let i = 0; i < 50; i++) statuses.push((await signIn(app, names[i % 3]!, "a-wrong-password", from("203.0.113.20"))).status);
+    for (let i = 0; i < 50; i++)
+      statuses.push((await signIn(app, names[i % 3]!, "a-wrong-password", from("203.0.113.20"))).status);
     // every spelling is one account: five guesses, then refused without hashing
     expect(statuses.slice(0, 5)).toEqual(Array(5).fill(401));
     expect(statuses.slice(5)).toEqual(Array(45).fill(429));
@@ -233,19 +320,31 @@ describe("M2 and failed sign-in names: the audit log's export and who reads type
 
   it("shows the names typed at failed sign-ins to an admin only", async () => {
     const forAdmin = await app.call("GET", "/api/v1/audit?action=sign-in.failed", undefined, admin);
-    expect(forAdmin.body.entries.map((e: { actor: string }) => e.actor)).toEqual([payload, "my-secret-password-typed-as-name"]);
+    expect(forAdmin.body.entries.map((e: { actor: string }) => e.actor)).toEqual([
+      payload,
+      "my-secret-password-typed-as-name",
+    ]);
 
     const forViewer = await app.call("GET", "/api/v1/audit?action=sign-in.failed", undefined, viewer);
     expect(forViewer.status).toBe(200);
     expect(forViewer.body.entries).toHaveLength(2);
-    expect(forViewer.body.entries.every((e: { actor: string; entityKey: string }) => e.actor === "(hidden)" && e.entityKey === "(hidden)")).toBe(true);
+    expect(
+      forViewer.body.entries.every(
+        (e: { actor: string; entityKey: string }) => e.actor === "(hidden)" && e.entityKey === "(hidden)",
+      ),
+    ).toBe(true);
     expect(JSON.stringify(forViewer.body)).not.toContain("my-secret-password");
     const csv = await app.call("GET", "/api/v1/audit?format=csv", undefined, viewer);
     expect(csv.body).not.toContain("my-secret-password");
     // a filter on the name would tell whether someone typed it
     const probe = await app.call("GET", "/api/v1/audit?actor=my-secret-password-typed-as-name", undefined, viewer);
     expect(probe.body.entries).toEqual([]);
-    const probeKey = await app.call("GET", "/api/v1/audit?entity=user&entityKey=my-secret-password-typed-as-name", undefined, viewer);
+    const probeKey = await app.call(
+      "GET",
+      "/api/v1/audit?entity=user&entityKey=my-secret-password-typed-as-name",
+      undefined,
+      viewer,
+    );
     expect(probeKey.body.entries).toEqual([]);
   });
 });
@@ -257,25 +356,40 @@ describe("rollback follows the rule set's four-eyes setting", () => {
   let reviewer: Record<string, string>;
   beforeAll(async () => {
     app = await createTestApp();
-    await Promise.all([aUser(app, "pat-publisher", "publisher"), aUser(app, "ed-editor", "editor"), aUser(app, "rita-reviewer", "publisher")]);
+    await Promise.all([
+      aUser(app, "pat-publisher", "publisher"),
+      aUser(app, "ed-editor", "editor"),
+      aUser(app, "rita-reviewer", "publisher"),
+    ]);
     publisher = withSession(app, (await signIn(app, "pat-publisher")).cookie);
     editor = withSession(app, (await signIn(app, "ed-editor")).cookie);
     reviewer = withSession(app, (await signIn(app, "rita-reviewer")).cookie);
     // version 2 of shipping-fee, published from git (the test key may publish unreviewed)
     const detail = (await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body;
-    const rules = detail.draft.rules.map((r: any, i: number) => (i === 0 ? { ...r, description: `${r.description} (v2)` } : r));
-    expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: detail.draft.revision, rules })).status).toBe(200);
+    const rules = detail.draft.rules.map((r: any, i: number) =>
+      i === 0 ? { ...r, description: `${r.description} (v2)` } : r,
+    );
+    expect(
+      (await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", { revision: detail.draft.revision, rules }))
+        .status,
+    ).toBe(200);
     expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "v2" })).body.version).toBe(2);
   }, 60_000);
   afterAll(() => app.close());
 
-  const rollBack = (version: number, headers: Record<string, string>) => app.call("POST", "/api/v1/rule-sets/shipping-fee/rollback", { version }, headers);
-  const lastAudit = async () => (await app.call("GET", "/api/v1/audit?entity=rule-set&entityKey=shipping-fee")).body.entries.at(-1);
+  const rollBack = (version: number, headers: Record<string, string>) =>
+    app.call("POST", "/api/v1/rule-sets/shipping-fee/rollback", { version }, headers);
+  const lastAudit = async () =>
+    (await app.call("GET", "/api/v1/audit?entity=rule-set&entityKey=shipping-fee")).body.entries.at(-1);
 
   it("refuses a rollback without review on a four-eyes rule set (409 review-required), by a publisher or a publishing key", async () => {
     const problem = expectProblem(await rollBack(1, publisher), 409);
     expect(problem.type).toMatch(/review-required$/);
-    const publishingKey = await aKey(app, { name: "publishing-key", scopes: ["rules:read", "rules:publish"], ruleSets: ["shipping-fee"] });
+    const publishingKey = await aKey(app, {
+      name: "publishing-key",
+      scopes: ["rules:read", "rules:publish"],
+      ruleSets: ["shipping-fee"],
+    });
     expectProblem(await rollBack(1, as(publishingKey.key)), 409);
     expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body.active.version).toBe(2);
   });
@@ -283,23 +397,44 @@ describe("rollback follows the rule set's four-eyes setting", () => {
   it("rolls back once another publisher approved the draft holding that version's rules", async () => {
     const v1 = (await app.call("GET", "/api/v1/rule-sets/shipping-fee/versions/1")).body;
     const detail = (await app.call("GET", "/api/v1/rule-sets/shipping-fee", undefined, editor)).body;
-    const draft = { revision: detail.draft.revision, rules: v1.rules, defaults: v1.defaults, conditions: v1.conditions };
+    const draft = {
+      revision: detail.draft.revision,
+      rules: v1.rules,
+      defaults: v1.defaults,
+      conditions: v1.conditions,
+    };
     expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", draft, editor)).status).toBe(200);
-    expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/submit", { note: "roll back to v1" }, editor)).status).toBe(200);
+    expect(
+      (await app.call("POST", "/api/v1/rule-sets/shipping-fee/submit", { note: "roll back to v1" }, editor)).status,
+    ).toBe(200);
     expectProblem(await rollBack(1, publisher), 409);
-    expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/review", { approve: true }, reviewer)).status).toBe(200);
+    expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/review", { approve: true }, reviewer)).status).toBe(
+      200,
+    );
     const res = await rollBack(1, publisher);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.version).toBe(3);
-    expect(await lastAudit()).toMatchObject({ action: "rollback", actor: "user:pat-publisher", detail: { rolledBackFrom: 1, review: { approvedBy: "user:rita-reviewer" } } });
+    expect(await lastAudit()).toMatchObject({
+      action: "rollback",
+      actor: "user:pat-publisher",
+      detail: { rolledBackFrom: 1, review: { approvedBy: "user:rita-reviewer" } },
+    });
   });
 
   it("rolls back at once with rules:rollback-unreviewed, and the audit marks it an emergency", async () => {
-    const onCall = await aKey(app, { name: "on-call", scopes: ["rules:read", "rules:publish", "rules:rollback-unreviewed"], ruleSets: ["shipping-fee"] });
+    const onCall = await aKey(app, {
+      name: "on-call",
+      scopes: ["rules:read", "rules:publish", "rules:rollback-unreviewed"],
+      ruleSets: ["shipping-fee"],
+    });
     const res = await rollBack(2, as(onCall.key));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.version).toBe(4);
-    expect(await lastAudit()).toMatchObject({ action: "rollback", actor: "api-key:on-call", detail: { rolledBackFrom: 2, review: "unreviewed-in-app", emergency: true } });
+    expect(await lastAudit()).toMatchObject({
+      action: "rollback",
+      actor: "api-key:on-call",
+      detail: { rolledBackFrom: 2, review: "unreviewed-in-app", emergency: true },
+    });
   });
 
   it("rolls back without review where four-eyes is off", async () => {

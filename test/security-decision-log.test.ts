@@ -39,7 +39,16 @@ async function counter(app: TestApp, name: string): Promise<number> {
 
 /** A valid order of `n` items whose ids take room: the size of a case is in its lists. */
 const withItems = (n: number, tag = "") =>
-  aCase({ order: { status: "paid", items: Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}-${"商品编号".repeat(20)}`, priceFen: 100, quantity: 1 })) } });
+  aCase({
+    order: {
+      status: "paid",
+      items: Array.from({ length: n }, (_, i) => ({
+        id: `${tag}${i}-${"商品编号".repeat(20)}`,
+        priceFen: 100,
+        quantity: 1,
+      })),
+    },
+  });
 
 /** The case as the log keeps it: parsed from the body, before the check fills in its defaults (which follow from it). */
 const asParsed = (facts: unknown) => JSON.parse(JSON.stringify(facts)) as unknown;
@@ -63,11 +72,18 @@ describe("M3: the decision log records exactly what was decided", () => {
     expect(overHttp.body.decision).toEqual(alone.body.decision);
     expect(overHttp.body.decision).toMatchObject({ eligible: true });
 
-    for (const decisionId of [overHttp.body.decisionId, ((await inProcess.json()) as { decisionId: string }).decisionId]) {
+    for (const decisionId of [
+      overHttp.body.decisionId,
+      ((await inProcess.json()) as { decisionId: string }).decisionId,
+    ]) {
       const entry = await logged(app, decisionId);
       expect(entry.facts).toEqual(asParsed(second));
       // stored as canonical JSON text: what any reader of the row, not only ours, parses back
-      const row = await app.ctx.db.selectFrom("decision_log").select("facts").where("decision_id", "=", decisionId).executeTakeFirstOrThrow();
+      const row = await app.ctx.db
+        .selectFrom("decision_log")
+        .select("facts")
+        .where("decision_id", "=", decisionId)
+        .executeTakeFirstOrThrow();
       expect(row.facts).toBe(JSON.stringify(second));
       expect(entry.decision).toEqual(alone.body.decision);
       expect(entry.unreadable).toBeUndefined();
@@ -90,13 +106,28 @@ describe("M3: the decision log records exactly what was decided", () => {
     // written by something other than the service, straight into the file
     const sqlite = new SQLite(join(app.dir, "test.db"));
     sqlite
-      .prepare("insert into decision_log (decision_id, at, rule_set, version, key_name, facts, decision, fired_rules, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run("01ZZZZZZZZZZZZZZZZZZZZZZZZ", "2026-11-20T02:00:01.000Z", "shipping-fee", 1, "hand", '{"order":', "[1,2]", '"not a list"', "return:buyer");
+      .prepare(
+        "insert into decision_log (decision_id, at, rule_set, version, key_name, facts, decision, fired_rules, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        "01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+        "2026-11-20T02:00:01.000Z",
+        "shipping-fee",
+        1,
+        "hand",
+        '{"order":',
+        "[1,2]",
+        '"not a list"',
+        "return:buyer",
+      );
     sqlite.close();
 
     const res = await app.call("GET", "/api/v1/decision-log");
     expect(res.status).toBe(200);
-    expect(res.body.entries.map((entry: DecisionLogEntry) => entry.decisionId)).toEqual(["01ZZZZZZZZZZZZZZZZZZZZZZZZ", good.body.decisionId]);
+    expect(res.body.entries.map((entry: DecisionLogEntry) => entry.decisionId)).toEqual([
+      "01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+      good.body.decisionId,
+    ]);
     const broken = DecisionLogEntry.parse(res.body.entries[0]);
     expect(broken).toMatchObject({
       facts: null,
@@ -135,7 +166,9 @@ describe("M6: batches count every decision against the per-key limit, and have a
     const res = await app.call("POST", "/api/v1/decisions", { requests: requests(MAX_BATCH + 1) });
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: "requests", message: expect.stringContaining(String(MAX_BATCH)) })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: "requests", message: expect.stringContaining(String(MAX_BATCH)) }),
+    ]);
     await app.ctx.decisionLog.flush();
     expect((await app.call("GET", "/api/v1/decision-log")).body.entries).toEqual([]);
   });
@@ -155,26 +188,36 @@ describe("M6: the decision log has a storage budget", () => {
     expect(await counter(app, "aftersales_decision_log_oversized_total")).toBe(1);
   });
 
-  it.each(["worker", "inline"] as const)("keeps at most maxRows rows, deleting the oldest first and counting them (%s writer)", async (mode) => {
-    const app = await anApp({ decisionLog: { maxRows: 20, ...(mode === "inline" ? { worker: undefined } : {}) } });
-    const ids: string[] = [];
-    for (let i = 0; i < 30; i++) ids.push((await app.decide("shipping-fee", aCase())).body.decisionId);
-    await app.ctx.decisionLog.flush();
-    await app.ctx.decisionLog.pruneOverBudget();
-    const res = await app.call("GET", "/api/v1/decision-log?limit=1000");
-    expect(res.status).toBe(200);
-    expect(res.body.entries.map((entry: DecisionLogEntry) => entry.decisionId)).toEqual(ids.slice(10).reverse());
-    expect(await counter(app, "aftersales_decision_log_pruned_over_budget_total")).toBe(10);
-  });
+  it.each(["worker", "inline"] as const)(
+    "keeps at most maxRows rows, deleting the oldest first and counting them (%s writer)",
+    async (mode) => {
+      const app = await anApp({ decisionLog: { maxRows: 20, ...(mode === "inline" ? { worker: undefined } : {}) } });
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) ids.push((await app.decide("shipping-fee", aCase())).body.decisionId);
+      await app.ctx.decisionLog.flush();
+      await app.ctx.decisionLog.pruneOverBudget();
+      const res = await app.call("GET", "/api/v1/decision-log?limit=1000");
+      expect(res.status).toBe(200);
+      expect(res.body.entries.map((entry: DecisionLogEntry) => entry.decisionId)).toEqual(ids.slice(10).reverse());
+      expect(await counter(app, "aftersales_decision_log_pruned_over_budget_total")).toBe(10);
+    },
+  );
 
   it("prunes by itself as the log grows past a tenth of its budget, without being asked", async () => {
     const app = await anApp({ decisionLog: { maxRows: 20 } });
     const requests = Array.from({ length: 60 }, () => ({ ruleSet: "shipping-fee", facts: aCase() }));
     const res = await app.call("POST", "/api/v1/decisions", { requests });
     expect(res.status).toBe(200);
-    await expect.poll(() => counter(app, "aftersales_decision_log_pruned_over_budget_total"), { timeout: 5_000 }).toBe(40);
+    await expect
+      .poll(() => counter(app, "aftersales_decision_log_pruned_over_budget_total"), { timeout: 5_000 })
+      .toBe(40);
     const entries = (await app.call("GET", "/api/v1/decision-log?limit=1000")).body.entries as DecisionLogEntry[];
-    expect(entries.map((entry) => entry.decisionId)).toEqual(res.body.results.slice(40).map((result: { decisionId: string }) => result.decisionId).reverse());
+    expect(entries.map((entry) => entry.decisionId)).toEqual(
+      res.body.results
+        .slice(40)
+        .map((result: { decisionId: string }) => result.decisionId)
+        .reverse(),
+    );
   });
 
   it("answers every decision while the database is full (SQLITE_FULL), counting the failed log writes", async () => {
@@ -206,10 +249,20 @@ describe("M6: the decision log has a storage budget", () => {
 
 describe("low: deadlines are RFC 3339 timestamps or absent", () => {
   const now = "2026-11-20T10:00:00+08:00";
-  const facts = CaseFacts.parse({ now, order: { status: "paid" }, refund: { state: "waiting_seller", stateSince: "2026-11-20T02:00:00Z" } });
+  const facts = CaseFacts.parse({
+    now,
+    order: { status: "paid" },
+    refund: { state: "waiting_seller", stateSince: "2026-11-20T02:00:00Z" },
+  });
   const deadlineOf = (duration: string) => {
     const timers = [{ key: "t", duration, onExpiry: "x", from: "refund.stateSince" }];
-    const decided = completeDecision("timeouts", { timers }, facts, deriveFacts(facts, Date.parse(now)), Date.parse(now));
+    const decided = completeDecision(
+      "timeouts",
+      { timers },
+      facts,
+      deriveFacts(facts, Date.parse(now)),
+      Date.parse(now),
+    );
     return (decided.timers as { deadline?: string }[])[0]!.deadline;
   };
 

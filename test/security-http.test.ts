@@ -131,7 +131,10 @@ describe("M5: connections per address and in total", () => {
   });
 
   it("behind a trusted proxy counts no address (all clients come through the proxy's) but still caps the total", async () => {
-    const proxied = await createTestApp({ trustProxy: true, httpLimits: { maxConnectionsPerAddress: 2, maxConnections: 4 } });
+    const proxied = await createTestApp({
+      trustProxy: true,
+      httpLimits: { maxConnectionsPerAddress: 2, maxConnections: 4 },
+    });
     try {
       const held = await Promise.all(Array.from({ length: 3 }, () => rawClient(proxied)));
       expect(await rawRequest(proxied, "/healthz")).toMatch(/^HTTP\/1\.1 200 /);
@@ -139,7 +142,9 @@ describe("M5: connections per address and in total", () => {
       expect(await rawRequest(proxied, "/healthz")).toBe("");
       for (const client of held) client.socket.destroy();
       await Promise.all(held.map((client) => client.closed));
-      expect(await eventually(async () => (await rawRequest(proxied, "/healthz")).startsWith("HTTP/1.1 200 "))).toBe(true);
+      expect(await eventually(async () => (await rawRequest(proxied, "/healthz")).startsWith("HTTP/1.1 200 "))).toBe(
+        true,
+      );
     } finally {
       await proxied.close();
     }
@@ -150,22 +155,34 @@ describe("low findings", () => {
   let app: TestApp;
   const log = capturedLogger();
   beforeAll(async () => {
-    app = await createTestApp({ metricsToken: "a-metrics-token-of-the-operator", compiledVersions: 3, logger: log.logger });
+    app = await createTestApp({
+      metricsToken: "a-metrics-token-of-the-operator",
+      compiledVersions: 3,
+      logger: log.logger,
+    });
   });
   afterAll(() => app.close());
 
-  it.each(["null", "::bad", "http://", "not a url"])("answers a session write with `Origin: %s` 403, logging nothing", async (origin) => {
-    const signedIn = await signIn(app, "admin", "test-admin-password");
-    expect(signedIn.status).toBe(200);
-    log.lines.length = 0;
-    const res = await app.call("POST", "/api/v1/users", { username: "via-bad-origin", password: "password-of-via-bad-origin", role: "viewer" }, {
-      authorization: "",
-      cookie: signedIn.cookie,
-      origin,
-    });
-    expect(expectProblem(res, 403).detail).toMatch(/admin's origin/);
-    expect(log.lines).toEqual([]);
-  });
+  it.each(["null", "::bad", "http://", "not a url"])(
+    "answers a session write with `Origin: %s` 403, logging nothing",
+    async (origin) => {
+      const signedIn = await signIn(app, "admin", "test-admin-password");
+      expect(signedIn.status).toBe(200);
+      log.lines.length = 0;
+      const res = await app.call(
+        "POST",
+        "/api/v1/users",
+        { username: "via-bad-origin", password: "password-of-via-bad-origin", role: "viewer" },
+        {
+          authorization: "",
+          cookie: signedIn.cookie,
+          origin,
+        },
+      );
+      expect(expectProblem(res, 403).detail).toMatch(/admin's origin/);
+      expect(log.lines).toEqual([]);
+    },
+  );
 
   it("logs an unexpected error on a path with %0A as one line, the path escaped", async () => {
     const brokenLog = capturedLogger();
@@ -173,14 +190,19 @@ describe("low findings", () => {
     // a real failure: the table the route reads is gone
     await sql`ALTER TABLE api_keys RENAME TO api_keys_gone`.execute(broken.ctx.db);
     try {
-      const res = await broken.call("DELETE", "/api/v1/api-keys/x%0A2026-11-20T00:00:00Z%20INFO%20admin%20signed%20in%E2%80%A8forged");
+      const res = await broken.call(
+        "DELETE",
+        "/api/v1/api-keys/x%0A2026-11-20T00:00:00Z%20INFO%20admin%20signed%20in%E2%80%A8forged",
+      );
       expect(res.status).toBe(500);
       expect(brokenLog.text).toHaveLength(1);
       const line = brokenLog.text[0]!.replace(/\n$/, "");
       expect(line).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
       expect(line).toContain("x\\n2026-11-20T00:00:00Z INFO admin signed in\\u2028forged");
       expect(line).toContain("no such table");
-      expect(brokenLog.lines[0]!.path).toBe("/api/v1/api-keys/x\n2026-11-20T00:00:00Z INFO admin signed in\u2028forged");
+      expect(brokenLog.lines[0]!.path).toBe(
+        "/api/v1/api-keys/x\n2026-11-20T00:00:00Z INFO admin signed in\u2028forged",
+      );
     } finally {
       await sql`ALTER TABLE api_keys_gone RENAME TO api_keys`.execute(broken.ctx.db);
       await broken.close();
@@ -193,8 +215,12 @@ describe("low findings", () => {
     for (let i = 0; i < 6; i++) {
       app.setNow(new Date(Date.UTC(2026, 10, 20, i + 2)));
       const detail = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body;
-      const rules = detail.draft.rules.map((rule: any, index: number) => (index === 0 ? { ...rule, description: `${rule.description} (${i})` } : rule));
-      expect((await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: detail.draft.revision, rules })).status).toBe(200);
+      const rules = detail.draft.rules.map((rule: any, index: number) =>
+        index === 0 ? { ...rule, description: `${rule.description} (${i})` } : rule,
+      );
+      expect(
+        (await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: detail.draft.revision, rules })).status,
+      ).toBe(200);
       const published = await app.call("POST", "/api/v1/rule-sets/timeouts/publish", { note: `version ${i + 2}` });
       expect(published.status, JSON.stringify(published.body)).toBe(200);
       versions.push(published.body.version);
@@ -235,9 +261,16 @@ describe("low findings", () => {
     expect(without.status).toBe(401);
     expect(without.headers.get("content-type")).toContain("application/problem+json");
     expect(without.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).status).toBe(401);
-    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: "Bearer a-metrics-token-of-the-operatoR" } })).status).toBe(401);
-    const allowed = await fetch(`${app.url}/metrics`, { headers: { authorization: "Bearer a-metrics-token-of-the-operator" } });
+    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).status).toBe(
+      401,
+    );
+    expect(
+      (await fetch(`${app.url}/metrics`, { headers: { authorization: "Bearer a-metrics-token-of-the-operatoR" } }))
+        .status,
+    ).toBe(401);
+    const allowed = await fetch(`${app.url}/metrics`, {
+      headers: { authorization: "Bearer a-metrics-token-of-the-operator" },
+    });
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain("aftersales_decisions_total");
   });
@@ -261,7 +294,9 @@ describe("low findings", () => {
     });
 
     it("is decided within the skew (5 minutes), and so is a case without now at the server's clock", async () => {
-      expect((await app.decide("refund-eligibility", aCase({ order: { deliveredAt: "2026-11-20T10:05:00+08:00" } }))).status).toBe(200);
+      expect(
+        (await app.decide("refund-eligibility", aCase({ order: { deliveredAt: "2026-11-20T10:05:00+08:00" } }))).status,
+      ).toBe(200);
       const { now: _now, ...facts } = aCase({ order: { deliveredAt: "2026-11-20T10:04:00+08:00" } });
       expect((await app.decide("refund-eligibility", facts)).status).toBe(200);
     });

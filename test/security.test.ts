@@ -23,7 +23,13 @@ function expectProblem(res: { status: number; body: any; headers: Headers }, sta
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(csp: string | null): Map<string, string[]> {
-  return new Map((csp ?? "").split(";").map((part) => part.trim().split(/\s+/)).filter((p) => p[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    (csp ?? "")
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe("sign-in throttling (behind a trusted proxy, so that each test has its own client IP)", () => {
@@ -37,7 +43,8 @@ describe("sign-in throttling (behind a trusted proxy, so that each test has its 
   const from = (ip: string) => ({ "x-forwarded-for": `${ip}, 10.0.0.1` });
 
   it("refuses the 6th attempt on an account from the same IP with 429 and Retry-After, even with the right password, but not from another IP", async () => {
-    for (let i = 0; i < 5; i++) expect((await signIn(app, "thea-throttled", "a-wrong-password", from("198.51.100.1"))).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(app, "thea-throttled", "a-wrong-password", from("198.51.100.1"))).status).toBe(401);
     const sixth = await signIn(app, "thea-throttled", passwordOf("thea-throttled"), from("198.51.100.1"));
     expect(sixth.status).toBe(429);
     expect(sixth.headers.get("content-type")).toContain("application/problem+json");
@@ -53,13 +60,16 @@ describe("sign-in throttling (behind a trusted proxy, so that each test has its 
 
   it("forgets an account's failures at its next successful sign-in", async () => {
     for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 4; i++) expect((await signIn(app, "sam-success", "a-wrong-password", from("198.51.100.3"))).status).toBe(401);
+      for (let i = 0; i < 4; i++)
+        expect((await signIn(app, "sam-success", "a-wrong-password", from("198.51.100.3"))).status).toBe(401);
       expect((await signIn(app, "sam-success", passwordOf("sam-success"), from("198.51.100.3"))).status).toBe(200);
     }
   }, 180_000);
 
   it("refuses any sign-in from an IP after 20 failures there, whichever the accounts", async () => {
-    const failures = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(app, `guess-${i}`, "a-wrong-password", from("203.0.113.7"))));
+    const failures = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(app, `guess-${i}`, "a-wrong-password", from("203.0.113.7"))),
+    );
     expect(failures.map((f) => f.status)).toEqual(Array(20).fill(401));
     const blocked = await signIn(app, "admin", "test-admin-password", from("203.0.113.7"));
     expect(blocked.status).toBe(429);
@@ -68,7 +78,10 @@ describe("sign-in throttling (behind a trusted proxy, so that each test has its 
   }, 300_000);
 
   it("takes the client IP from X-Forwarded-For and TLS from X-Forwarded-Proto only from a trusted proxy", async () => {
-    const behindTls = await signIn(app, "admin", "test-admin-password", { ...from("198.51.100.9"), "x-forwarded-proto": "https" });
+    const behindTls = await signIn(app, "admin", "test-admin-password", {
+      ...from("198.51.100.9"),
+      "x-forwarded-proto": "https",
+    });
     expect(behindTls.headers.get("set-cookie")).toMatch(/; Secure/);
     expect(behindTls.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
     const audit = await listAudit(app.ctx.db, { entity: "user", entityKey: "admin" });
@@ -84,7 +97,10 @@ describe("without a trusted proxy", () => {
   afterAll(() => app.close());
 
   it("ignores X-Forwarded-For and X-Forwarded-Proto, which any caller could forge", async () => {
-    const res = await signIn(app, "admin", "test-admin-password", { "x-forwarded-for": "198.51.100.77", "x-forwarded-proto": "https" });
+    const res = await signIn(app, "admin", "test-admin-password", {
+      "x-forwarded-for": "198.51.100.77",
+      "x-forwarded-proto": "https",
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).not.toMatch(/Secure/);
     expect(res.headers.get("strict-transport-security")).toBeNull();
@@ -135,31 +151,58 @@ describe("without a trusted proxy", () => {
     expectProblem(await app.call("POST", "/api/v1/users", user, crossSite), 403);
     expectProblem(await app.call("POST", "/api/v1/users", user, noOrigin), 403);
     expectProblem(await app.call("PATCH", "/api/v1/users/admin", { role: "viewer" }, crossSite), 403);
-    expectProblem(await app.call("POST", "/api/v1/users/admin/password", { password: passwordOf("x") }, crossSite), 403);
+    expectProblem(
+      await app.call("POST", "/api/v1/users/admin/password", { password: passwordOf("x") }, crossSite),
+      403,
+    );
     expectProblem(await app.call("POST", "/api/v1/api-keys", key, crossSite), 403);
     expectProblem(await app.call("DELETE", "/api/v1/api-keys/0000000000000000", undefined, noOrigin), 403);
-    expectProblem(await app.call("POST", "/api/v1/session/password", { currentPassword: "test-admin-password", newPassword: passwordOf("x") }, crossSite), 403);
-    expect((await app.call("GET", "/api/v1/users")).body.users.map((u: { username: string }) => u.username)).toEqual(["admin"]);
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/session/password",
+        { currentPassword: "test-admin-password", newPassword: passwordOf("x") },
+        crossSite,
+      ),
+      403,
+    );
+    expect((await app.call("GET", "/api/v1/users")).body.users.map((u: { username: string }) => u.username)).toEqual([
+      "admin",
+    ]);
     expect((await app.call("POST", "/api/v1/api-keys", key, withSession(app, session))).status).toBe(201);
   }, 60_000);
 
   it("answers an unexpected failure with a plain 500 problem: no message, no stack", async () => {
     const failing = new Proxy(app.ctx.db, {
       get: (target, property, receiver) => {
-        if (property === "selectFrom") return () => { throw new Error("boom: SQLITE_CORRUPT at /secret/path/test.db"); };
+        if (property === "selectFrom")
+          return () => {
+            throw new Error("boom: SQLITE_CORRUPT at /secret/path/test.db");
+          };
         return Reflect.get(target, property, receiver);
       },
     }) as Db;
     const log = capturedLogger();
     const broken = createApp({ ...app.ctx, db: failing, logger: log.logger });
-    const res = await broken.request("/api/v1/users", { headers: { authorization: `Bearer ${TEST_API_KEY}`, cookie: "asr_session=never-logged" } });
+    const res = await broken.request("/api/v1/users", {
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, cookie: "asr_session=never-logged" },
+    });
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toMatchObject({ status: 500, detail: "the service failed to answer; the error has been logged" });
+    expect(JSON.parse(text)).toMatchObject({
+      status: 500,
+      detail: "the service failed to answer; the error has been logged",
+    });
     expect(text).not.toMatch(/boom|secret|\bat\s/);
     // logged server-side with where it happened, but never the request's key or cookie
     expect(log.lines).toHaveLength(1);
-    expect(log.lines[0]).toMatchObject({ level: 50, method: "GET", path: "/api/v1/users", requestId: res.headers.get("x-request-id"), err: { message: expect.stringMatching(/boom/) } });
+    expect(log.lines[0]).toMatchObject({
+      level: 50,
+      method: "GET",
+      path: "/api/v1/users",
+      requestId: res.headers.get("x-request-id"),
+      err: { message: expect.stringMatching(/boom/) },
+    });
     expect(log.text.join("")).not.toMatch(new RegExp(`${TEST_API_KEY}|never-logged`));
   });
 });
@@ -186,7 +229,10 @@ describe("backup", () => {
   it("copies the live database with `npm run backup`, checked and complete", async () => {
     // a change that still sits in the WAL when the copy is taken
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
-    const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules: draft.rules });
+    const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
+      revision: draft.revision,
+      rules: draft.rules,
+    });
     expect(saved.status).toBe(200);
     expect(existsSync(join(app.dir, "test.db-wal"))).toBe(true);
 

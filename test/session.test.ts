@@ -41,35 +41,61 @@ describe("admin sessions", () => {
     const { session } = await signIn();
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
     const body = { revision: draft.revision, rules: draft.rules };
-    const crossSite = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", body, { authorization: "", cookie: session, "sec-fetch-site": "cross-site" });
+    const crossSite = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", body, {
+      authorization: "",
+      cookie: session,
+      "sec-fetch-site": "cross-site",
+    });
     expect(crossSite.status).toBe(403);
-    const noOrigin = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", body, { authorization: "", cookie: session });
+    const noOrigin = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", body, {
+      authorization: "",
+      cookie: session,
+    });
     expect(noOrigin.status).toBe(403);
-    const sameOrigin = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", body, { authorization: "", cookie: session, origin: app.url });
+    const sameOrigin = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", body, {
+      authorization: "",
+      cookie: session,
+      origin: app.url,
+    });
     expect(sameOrigin.status).toBe(200);
     expect(sameOrigin.body.draft.updatedBy).toBe("user:admin");
   });
 
   it("does not let the cookie ask for decisions: those take an API key", async () => {
     const { session } = await signIn();
-    const res = await app.call("POST", "/api/v1/decisions/shipping-fee", { facts: aCase() }, { authorization: "", cookie: session, origin: app.url });
+    const res = await app.call(
+      "POST",
+      "/api/v1/decisions/shipping-fee",
+      { facts: aCase() },
+      { authorization: "", cookie: session, origin: app.url },
+    );
     expect(res.status).toBe(401);
   });
 
   it("ends the session at sign-out and after 30 idle minutes", async () => {
     const first = await signIn();
-    const out = await app.call("DELETE", "/api/v1/session", undefined, { authorization: "", cookie: first.session, origin: app.url });
+    const out = await app.call("DELETE", "/api/v1/session", undefined, {
+      authorization: "",
+      cookie: first.session,
+      origin: app.url,
+    });
     expect(out.status).toBe(204);
-    expect((await app.call("GET", "/api/v1/rule-sets", undefined, { authorization: "", cookie: first.session })).status).toBe(401);
+    expect(
+      (await app.call("GET", "/api/v1/rule-sets", undefined, { authorization: "", cookie: first.session })).status,
+    ).toBe(401);
 
     const second = await signIn();
     app.setNow(new Date(Date.parse("2026-11-20T02:00:00Z") + 31 * 60_000));
-    expect((await app.call("GET", "/api/v1/rule-sets", undefined, { authorization: "", cookie: second.session })).status).toBe(401);
+    expect(
+      (await app.call("GET", "/api/v1/rule-sets", undefined, { authorization: "", cookie: second.session })).status,
+    ).toBe(401);
     app.setNow(new Date("2026-11-20T02:00:00Z"));
   });
 
   it("simulates a case with the draft and the active version side by side", async () => {
-    const res = await app.call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", { facts: aCase({ order: { status: "paid" } }) });
+    const res = await app.call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", {
+      facts: aCase({ order: { status: "paid" } }),
+    });
     expect(res.status).toBe(200);
     expect(res.body.draft.decision.channel).toBe("refund_only");
     expect(res.body.active.version).toBe(1);

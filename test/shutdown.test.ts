@@ -23,7 +23,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: "127.0.0.1", BOOTSTRAP_API_KEY: KEY, BOOTSTRAP_ADMIN_PASSWORD: "shutdown-test-password", LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbFile,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BOOTSTRAP_API_KEY: KEY,
+      BOOTSTRAP_ADMIN_PASSWORD: "shutdown-test-password",
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -45,13 +53,23 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
  * A decision whose body arrives in two halves: the first now, the second when `rest` is called, so that the request is
  * surely in flight (on the node:http fast path: it has a Content-Length) when the signal comes.
  */
-function halfSentDecision(port: number, agent: Agent): { rest: () => void; answer: Promise<{ status: number; body: any }> } {
+function halfSentDecision(
+  port: number,
+  agent: Agent,
+): { rest: () => void; answer: Promise<{ status: number; body: any }> } {
   const body = Buffer.from(JSON.stringify({ facts: aCase() }));
   const half = body.length >> 1;
   let sendRest = () => {};
   const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port, method: "POST", path: "/api/v1/decisions/refund-eligibility", agent, headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", "content-length": body.length } },
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/api/v1/decisions/refund-eligibility",
+        agent,
+        headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", "content-length": body.length },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -86,7 +104,9 @@ describe("SIGTERM", () => {
   it("answers the 50 decisions in flight, writes each to the decision log, and exits 0 within 10 s", async () => {
     const port = await freePort();
     const { child, output } = await start(port);
-    const exited = new Promise<{ code: number | null; atMs: number }>((resolve) => child.once("exit", (code) => resolve({ code, atMs: performance.now() })));
+    const exited = new Promise<{ code: number | null; atMs: number }>((resolve) =>
+      child.once("exit", (code) => resolve({ code, atMs: performance.now() })),
+    );
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
     try {
       const decisions = Array.from({ length: 50 }, () => halfSentDecision(port, agent));
@@ -110,7 +130,11 @@ describe("SIGTERM", () => {
 
       const db = new SQLite(dbFile, { readonly: true });
       try {
-        const logged = new Set((db.prepare("select decision_id from decision_log").all() as { decision_id: string }[]).map((row) => row.decision_id));
+        const logged = new Set(
+          (db.prepare("select decision_id from decision_log").all() as { decision_id: string }[]).map(
+            (row) => row.decision_id,
+          ),
+        );
         const ids = answers.map((answer) => answer.body.decisionId as string);
         expect(new Set(ids).size).toBe(50);
         expect(ids.filter((id) => !logged.has(id))).toEqual([]);
@@ -118,7 +142,10 @@ describe("SIGTERM", () => {
         db.close();
       }
       // the service's own account, as JSON lines
-      const lines = output().trim().split("\n").map((line) => JSON.parse(line) as { msg: string });
+      const lines = output()
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { msg: string });
       expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["listening", "shutting down", "stopped"]));
     } finally {
       agent.destroy();
@@ -137,7 +164,12 @@ describe("/livez and /readyz", () => {
       const stopping = await app.call("GET", "/readyz");
       expect(stopping.status).toBe(503);
       expect(stopping.headers.get("content-type")).toBe("application/problem+json");
-      expect(stopping.body).toMatchObject({ code: "unavailable", status: 503, detail: "the service is shutting down", requestId: stopping.headers.get("x-request-id") });
+      expect(stopping.body).toMatchObject({
+        code: "unavailable",
+        status: 503,
+        detail: "the service is shutting down",
+        requestId: stopping.headers.get("x-request-id"),
+      });
       expect((await app.call("GET", "/livez")).status).toBe(200);
     } finally {
       await app.close();

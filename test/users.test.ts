@@ -18,7 +18,13 @@ beforeAll(async () => {
     aUser(app, "pia-publisher", "publisher"),
     aUser(app, "ada-admin", "admin"),
   ]);
-  for (const [name, password] of [["admin", "test-admin-password"], ["vera-viewer"], ["ed-editor"], ["pia-publisher"], ["ada-admin"]] as const) {
+  for (const [name, password] of [
+    ["admin", "test-admin-password"],
+    ["vera-viewer"],
+    ["ed-editor"],
+    ["pia-publisher"],
+    ["ada-admin"],
+  ] as const) {
     const res = await signIn(app, name, password);
     expect(res.status).toBe(200);
     sessions[name] = res.cookie;
@@ -41,22 +47,45 @@ describe("roles", () => {
   });
 
   it("lets a viewer read rules, versions and test cases, and change nothing", async () => {
-    for (const path of ["/api/v1/rule-sets", "/api/v1/rule-sets/timeouts", "/api/v1/rule-sets/timeouts/versions", "/api/v1/rule-sets/timeouts/test-cases"]) {
+    for (const path of [
+      "/api/v1/rule-sets",
+      "/api/v1/rule-sets/timeouts",
+      "/api/v1/rule-sets/timeouts/versions",
+      "/api/v1/rule-sets/timeouts/test-cases",
+    ]) {
       expect((await app.call("GET", path, undefined, as("vera-viewer"))).status, path).toBe(200);
     }
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
-    const denied = expectProblem(await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules: draft.rules }, as("vera-viewer")), 403);
+    const denied = expectProblem(
+      await app.call(
+        "PUT",
+        "/api/v1/rule-sets/timeouts/draft",
+        { revision: draft.revision, rules: draft.rules },
+        as("vera-viewer"),
+      ),
+      403,
+    );
     expect(denied.detail).toBe('the user "vera-viewer" lacks the scope rules:write');
-    expectProblem(await app.call("PUT", "/api/v1/rule-sets/timeouts/test-cases", { testCases: [] }, as("vera-viewer")), 403);
+    expectProblem(
+      await app.call("PUT", "/api/v1/rule-sets/timeouts/test-cases", { testCases: [] }, as("vera-viewer")),
+      403,
+    );
   });
 
   it("lets an editor save drafts and test cases but not publish", async () => {
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
-    const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", { revision: draft.revision, rules: draft.rules }, as("ed-editor"));
+    const saved = await app.call(
+      "PUT",
+      "/api/v1/rule-sets/timeouts/draft",
+      { revision: draft.revision, rules: draft.rules },
+      as("ed-editor"),
+    );
     expect(saved.status).toBe(200);
     expect(saved.body.draft.updatedBy).toBe("user:ed-editor");
     const testCases = (await app.call("GET", "/api/v1/rule-sets/timeouts/test-cases")).body.testCases;
-    expect((await app.call("PUT", "/api/v1/rule-sets/timeouts/test-cases", { testCases }, as("ed-editor"))).status).toBe(200);
+    expect(
+      (await app.call("PUT", "/api/v1/rule-sets/timeouts/test-cases", { testCases }, as("ed-editor"))).status,
+    ).toBe(200);
     expectProblem(await app.call("POST", "/api/v1/rule-sets/timeouts/publish", {}, as("ed-editor")), 403);
     expectProblem(await app.call("POST", "/api/v1/rule-sets/timeouts/rollback", { version: 1 }, as("ed-editor")), 403);
   });
@@ -73,7 +102,15 @@ describe("roles", () => {
     expect((await app.call("GET", "/api/v1/api-keys", undefined, as("ada-admin"))).status).toBe(200);
     for (const name of ["vera-viewer", "ed-editor"]) {
       expectProblem(await app.call("GET", "/api/v1/users", undefined, as(name)), 403);
-      expectProblem(await app.call("POST", "/api/v1/users", { username: "x-user", password: passwordOf("x"), role: "admin" }, as(name)), 403);
+      expectProblem(
+        await app.call(
+          "POST",
+          "/api/v1/users",
+          { username: "x-user", password: passwordOf("x"), role: "admin" },
+          as(name),
+        ),
+        403,
+      );
       expectProblem(await app.call("POST", "/api/v1/api-keys", { name: "x", scopes: ["rules:read"] }, as(name)), 403);
     }
   });
@@ -83,9 +120,13 @@ describe("roles", () => {
     const rob = (await signIn(app, "rob-role")).cookie;
     const draft = (await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body.draft;
     const body = { revision: draft.revision, rules: draft.rules };
-    expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", body, withSession(app, rob))).status).toBe(403);
+    expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", body, withSession(app, rob))).status).toBe(
+      403,
+    );
     expect((await app.call("PATCH", "/api/v1/users/rob-role", { role: "editor" }, as("admin"))).status).toBe(200);
-    expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", body, withSession(app, rob))).status).toBe(200);
+    expect((await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", body, withSession(app, rob))).status).toBe(
+      200,
+    );
   });
 });
 
@@ -95,8 +136,20 @@ describe("managing users", () => {
     expect(res.status).toBe(200);
     const users = res.body.users.map((u: unknown) => User.parse(u));
     const vera = users.find((u: User) => u.username === "vera-viewer")!;
-    expect(vera).toEqual({ username: "vera-viewer", role: "viewer", createdAt: "2026-11-20T02:00:00.000Z", disabled: false, lastSignInAt: "2026-11-20T02:00:00.000Z" });
-    expect(Object.keys(res.body.users[0]).sort()).toEqual(["createdAt", "disabled", "lastSignInAt", "role", "username"]);
+    expect(vera).toEqual({
+      username: "vera-viewer",
+      role: "viewer",
+      createdAt: "2026-11-20T02:00:00.000Z",
+      disabled: false,
+      lastSignInAt: "2026-11-20T02:00:00.000Z",
+    });
+    expect(Object.keys(res.body.users[0]).sort()).toEqual([
+      "createdAt",
+      "disabled",
+      "lastSignInAt",
+      "role",
+      "username",
+    ]);
     expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/);
   });
 
@@ -111,7 +164,10 @@ describe("managing users", () => {
   });
 
   it("refuses a name that is taken with 409", async () => {
-    expectProblem(await app.call("POST", "/api/v1/users", { username: "vera-viewer", password: passwordOf("x"), role: "viewer" }), 409);
+    expectProblem(
+      await app.call("POST", "/api/v1/users", { username: "vera-viewer", password: passwordOf("x"), role: "viewer" }),
+      409,
+    );
   });
 
   it("answers 404 for an unknown user", async () => {
@@ -120,11 +176,17 @@ describe("managing users", () => {
   });
 
   it("refuses to let an admin demote or disable themselves", async () => {
-    const demote = expectProblem(await app.call("PATCH", "/api/v1/users/ada-admin", { role: "publisher" }, as("ada-admin")), 403);
+    const demote = expectProblem(
+      await app.call("PATCH", "/api/v1/users/ada-admin", { role: "publisher" }, as("ada-admin")),
+      403,
+    );
     expect(demote.detail).toMatch(/your own admin role/);
     expectProblem(await app.call("PATCH", "/api/v1/users/ada-admin", { disabled: true }, as("ada-admin")), 403);
     const me = await app.call("GET", "/api/v1/users", undefined, as("ada-admin"));
-    expect(me.body.users.find((u: User) => u.username === "ada-admin")).toMatchObject({ role: "admin", disabled: false });
+    expect(me.body.users.find((u: User) => u.username === "ada-admin")).toMatchObject({
+      role: "admin",
+      disabled: false,
+    });
   });
 
   it("never demotes or disables the last active admin", async () => {
@@ -155,7 +217,11 @@ describe("managing users", () => {
       ["user.password-reset", "api-key:bootstrap"],
     ]);
     // `from` is where the request came from (the audit log's "from where")
-    expect(rows[1]!.detail).toEqual({ from: "127.0.0.1", role: { from: "viewer", to: "editor" }, disabled: { from: false, to: true } });
+    expect(rows[1]!.detail).toEqual({
+      from: "127.0.0.1",
+      role: { from: "viewer", to: "editor" },
+      disabled: { from: false, to: true },
+    });
     const all = JSON.stringify(await listAudit(app.ctx.db));
     expect(all).not.toMatch(/secret-password|scrypt\$/);
   });
@@ -168,9 +234,19 @@ describe("passwords and disabled users", () => {
     const second = await signIn(app, "pat-password");
     expect(first.cookie).not.toBe(second.cookie);
 
-    const wrong = await app.call("POST", "/api/v1/session/password", { currentPassword: "not-my-password", newPassword: "a-brand-new-password" }, withSession(app, first.cookie));
+    const wrong = await app.call(
+      "POST",
+      "/api/v1/session/password",
+      { currentPassword: "not-my-password", newPassword: "a-brand-new-password" },
+      withSession(app, first.cookie),
+    );
     expectProblem(wrong, 401);
-    const short = await app.call("POST", "/api/v1/session/password", { currentPassword: passwordOf("pat-password"), newPassword: "too-short" }, withSession(app, first.cookie));
+    const short = await app.call(
+      "POST",
+      "/api/v1/session/password",
+      { currentPassword: passwordOf("pat-password"), newPassword: "too-short" },
+      withSession(app, first.cookie),
+    );
     expectProblem(short, 422);
 
     const res = await fetch(`${app.url}/api/v1/session/password`, {
@@ -193,18 +269,34 @@ describe("passwords and disabled users", () => {
   });
 
   it("refuses a password change without a session, or from another site", async () => {
-    expectProblem(await app.call("POST", "/api/v1/session/password", { currentPassword: "x", newPassword: "a-brand-new-password" }, { authorization: "", origin: app.url }), 401);
-    const crossSite = await app.call("POST", "/api/v1/session/password", { currentPassword: passwordOf("ed-editor"), newPassword: "a-brand-new-password" }, {
-      ...as("ed-editor"),
-      "sec-fetch-site": "cross-site",
-    });
+    expectProblem(
+      await app.call(
+        "POST",
+        "/api/v1/session/password",
+        { currentPassword: "x", newPassword: "a-brand-new-password" },
+        { authorization: "", origin: app.url },
+      ),
+      401,
+    );
+    const crossSite = await app.call(
+      "POST",
+      "/api/v1/session/password",
+      { currentPassword: passwordOf("ed-editor"), newPassword: "a-brand-new-password" },
+      {
+        ...as("ed-editor"),
+        "sec-fetch-site": "cross-site",
+      },
+    );
     expectProblem(crossSite, 403);
   });
 
   it("lets an admin reset a password, which ends that user's sessions", async () => {
     await aUser(app, "fay-forgot", "viewer");
     const session = (await signIn(app, "fay-forgot")).cookie;
-    expect((await app.call("POST", "/api/v1/users/fay-forgot/password", { password: "set-by-the-admin" }, as("admin"))).status).toBe(204);
+    expect(
+      (await app.call("POST", "/api/v1/users/fay-forgot/password", { password: "set-by-the-admin" }, as("admin")))
+        .status,
+    ).toBe(204);
     expect((await app.call("GET", "/api/v1/rule-sets", undefined, withSession(app, session))).status).toBe(401);
     expect((await signIn(app, "fay-forgot")).status).toBe(401);
     expect((await signIn(app, "fay-forgot", "set-by-the-admin")).status).toBe(200);

@@ -87,7 +87,8 @@ export const en: Record<keyof typeof zh, string> = {
   "signIn.wrong": "The user name or password is wrong (or the account is disabled).",
   "signIn.throttled": "Too many failed sign-ins from this computer: try again in 15 minutes.",
   "ruleSets.title": "Rule sets",
-  "ruleSets.intro": "Each rule set answers one after-sales question. Change the draft, run the test cases, then publish: the new rules decide at once, without a deploy.",
+  "ruleSets.intro":
+    "Each rule set answers one after-sales question. Change the draft, run the test cases, then publish: the new rules decide at once, without a deploy.",
   "ruleSets.activeVersion": "Active version",
   "ruleSets.noVersion": "Not published yet",
   "ruleSets.publishedBy": "published by {who} on {when}",

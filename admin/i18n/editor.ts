@@ -128,12 +128,14 @@ export const zh = {
   "outcome.customCode": "{label}（自定义代码）",
   "outcome.rawValue": "{field}（JSON）",
   "json.label": "规则集 JSON",
-  "json.hint": "包含默认结果（defaults）、共享条件（conditions）和全部规则（rules）。能解析的修改会立即同步到可视化编辑。",
+  "json.hint":
+    "包含默认结果（defaults）、共享条件（conditions）和全部规则（rules）。能解析的修改会立即同步到可视化编辑。",
   "json.parseError": "JSON 无法解析：{message}",
   "json.shapeRoot": "顶层必须是对象，含 rules、conditions、defaults",
   "json.shapeMap": "{field} 必须是对象",
   "json.shapeRules": "rules 必须是数组",
-  "json.shapeRule": "rules 第 {index} 项必须是对象，含 conditions（all / any / not / condition）和 event（含 params 对象）",
+  "json.shapeRule":
+    "rules 第 {index} 项必须是对象，含 conditions（all / any / not / condition）和 event（含 params 对象）",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -191,9 +193,11 @@ export const en: Record<keyof typeof zh, string> = {
   "discard.title": "Discard unsaved changes?",
   "discard.body": "The editor goes back to the server's draft (revision {revision}); your changes are lost.",
   "conflict.title": "Someone else changed the draft",
-  "conflict.body": "While you were editing, someone saved this draft: it is now at revision {current}, and your changes are based on revision {mine}.",
+  "conflict.body":
+    "While you were editing, someone saved this draft: it is now at revision {current}, and your changes are based on revision {mine}.",
   "conflict.reapply": "Reload their version and reapply my changes",
-  "conflict.reapplyHint": "Saves all your rules on top of the latest revision; their changes to the rules are overwritten.",
+  "conflict.reapplyHint":
+    "Saves all your rules on top of the latest revision; their changes to the rules are overwritten.",
   "conflict.discard": "Discard mine and reload",
   "conflict.discardHint": "Drops your unsaved changes and shows the version they saved.",
   "cond.fact": "Fact",
@@ -265,10 +269,12 @@ export const en: Record<keyof typeof zh, string> = {
   "outcome.customCode": "{label} (custom code)",
   "outcome.rawValue": "{field} (JSON)",
   "json.label": "Rule set JSON",
-  "json.hint": "Holds the defaults, the shared conditions and every rule. Changes that parse show in the visual editor at once.",
+  "json.hint":
+    "Holds the defaults, the shared conditions and every rule. Changes that parse show in the visual editor at once.",
   "json.parseError": "The JSON does not parse: {message}",
   "json.shapeRoot": "The top level must be an object with rules, conditions and defaults",
   "json.shapeMap": "{field} must be an object",
   "json.shapeRules": "rules must be an array",
-  "json.shapeRule": "rules item {index} must be an object with conditions (all / any / not / condition) and an event with a params object",
+  "json.shapeRule":
+    "rules item {index} must be an object with conditions (all / any / not / condition) and an event with a params object",
 };

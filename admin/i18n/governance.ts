@@ -27,7 +27,8 @@ export const zh = {
   "review.schedule.activeEndsNoHandBack": "v{version} 正在生效，将于 {end} 到期",
   "review.schedule.cancelTitle": "取消 v{version} 的定时生效",
   "review.schedule.cancelQuestion": "取消 v{version} 的定时生效？",
-  "review.schedule.cancelExplain": "v{version} 将不会生效，当前版本继续生效。v{version} 仍保留在版本历史中，之后可以通过回滚让它生效。",
+  "review.schedule.cancelExplain":
+    "v{version} 将不会生效，当前版本继续生效。v{version} 仍保留在版本历史中，之后可以通过回滚让它生效。",
   "review.schedule.keep": "保留",
   "review.schedule.confirmCancel": "确认取消",
   "review.schedule.cancelled": "已取消 v{version} 的定时生效",
@@ -80,7 +81,8 @@ export const zh = {
 
   // users
   "users.title": "用户",
-  "users.intro": "每位用户有一个角色，角色决定能做什么。停用的用户会立即退出登录，且不能再登录；重置密码也会让该用户的所有登录退出。",
+  "users.intro":
+    "每位用户有一个角色，角色决定能做什么。停用的用户会立即退出登录，且不能再登录；重置密码也会让该用户的所有登录退出。",
   "users.roles": "角色说明",
   "role.viewer": "查看者",
   "role.viewer.description": "查看规则、版本、测试结果、决策记录和审计日志，不能修改。",
@@ -113,7 +115,8 @@ export const zh = {
   "users.reset.open": "重置密码",
   "users.reset.openFor": "重置密码（{name}）",
   "users.reset.title": "重置 {name} 的密码",
-  "users.reset.explain": "设置新密码后，该用户在所有设备上的登录都会退出。请通过安全的方式把新密码告诉对方，并提醒对方登录后修改。",
+  "users.reset.explain":
+    "设置新密码后，该用户在所有设备上的登录都会退出。请通过安全的方式把新密码告诉对方，并提醒对方登录后修改。",
   "users.reset.password": "新密码",
   "users.reset.confirm": "确认重置",
   "users.passwordReset": "已重置 {name} 的密码",
@@ -150,7 +153,8 @@ export const zh = {
 
   // API keys
   "keys.title": "API 密钥",
-  "keys.intro": "其他系统（订单系统、客服工具、发布流水线）通过 API 密钥调用本服务。每个密钥只授予它需要的权限，可以限定规则集和到期时间；不再使用的密钥请吊销。",
+  "keys.intro":
+    "其他系统（订单系统、客服工具、发布流水线）通过 API 密钥调用本服务。每个密钥只授予它需要的权限，可以限定规则集和到期时间；不再使用的密钥请吊销。",
   "keys.none": "还没有 API 密钥。",
   "keys.col.name": "名称",
   "keys.col.scopes": "权限",
@@ -177,9 +181,11 @@ export const zh = {
   "scope.rules:publish": "发布",
   "scope.rules:publish.description": "发布已批准的草稿、安排定时生效、回滚（开启双人复核时，回滚也须经审核）。",
   "scope.rules:publish-unreviewed": "免审核发布",
-  "scope.rules:publish-unreviewed.description": "不经应用内审核直接发布，供已在代码仓库中评审规则的流水线使用；每次发布都记入审计日志。",
+  "scope.rules:publish-unreviewed.description":
+    "不经应用内审核直接发布，供已在代码仓库中评审规则的流水线使用；每次发布都记入审计日志。",
   "scope.rules:rollback-unreviewed": "紧急回滚（免审核）",
-  "scope.rules:rollback-unreviewed.description": "规则集开启双人复核时，不经审核直接回滚到旧版本，仅供紧急情况使用；每次回滚都在审计日志中标为紧急回滚。",
+  "scope.rules:rollback-unreviewed.description":
+    "规则集开启双人复核时，不经审核直接回滚到旧版本，仅供紧急情况使用；每次回滚都在审计日志中标为紧急回滚。",
   "scope.audit:read": "查看审计日志",
   "scope.audit:read.description": "读取审计日志和决策记录。",
   "scope.users:manage": "管理用户",
@@ -201,7 +207,8 @@ export const zh = {
   "keys.create.expiryPast": "到期时间须晚于现在",
   "keys.create.confirm": "确认创建",
   "keys.new.title": "密钥“{name}”已创建",
-  "keys.new.warning": "这是唯一一次显示此密钥。请立即复制并保存到安全的地方；关闭后无法再次查看，遗失只能吊销后重新创建。",
+  "keys.new.warning":
+    "这是唯一一次显示此密钥。请立即复制并保存到安全的地方；关闭后无法再次查看，遗失只能吊销后重新创建。",
   "keys.new.label": "新密钥",
   "keys.new.copy": "复制",
   "keys.new.copied": "已复制到剪贴板",
@@ -242,7 +249,8 @@ export const en: Record<keyof typeof zh, string> = {
   "review.schedule.activeEndsNoHandBack": "v{version} is in effect until {end}",
   "review.schedule.cancelTitle": "Cancel the schedule of v{version}",
   "review.schedule.cancelQuestion": "Cancel the schedule of v{version}?",
-  "review.schedule.cancelExplain": "v{version} will not take effect; the active version stays. v{version} remains in the history, and a rollback can make it active later.",
+  "review.schedule.cancelExplain":
+    "v{version} will not take effect; the active version stays. v{version} remains in the history, and a rollback can make it active later.",
   "review.schedule.keep": "Keep it",
   "review.schedule.confirmCancel": "Cancel the schedule",
   "review.schedule.cancelled": "The schedule of v{version} is cancelled",
@@ -250,16 +258,19 @@ export const en: Record<keyof typeof zh, string> = {
   "review.fourEyes.label": "Require a second reviewer before publishing",
   "review.fourEyes.hint": "When on, a publisher who did not edit the draft must approve it before it can be published.",
   "review.fourEyes.offTitle": "Turn off the second reviewer?",
-  "review.fourEyes.offExplain": "Publishers will be able to publish this rule set's draft without anyone else reviewing it. The change is recorded in the audit log.",
+  "review.fourEyes.offExplain":
+    "Publishers will be able to publish this rule set's draft without anyone else reviewing it. The change is recorded in the audit log.",
   "review.fourEyes.offConfirm": "Turn off review",
   "review.fourEyes.turnedOn": "On: publishing needs a second reviewer",
   "review.fourEyes.turnedOff": "Off: publishing needs no second reviewer",
   "review.tests.pass": "All {total} test cases pass.",
-  "review.tests.none": "This rule set has no test cases yet. Add some on the Test cases tab to check what a change does.",
+  "review.tests.none":
+    "This rule set has no test cases yet. Add some on the Test cases tab to check what a change does.",
   "review.tests.fail": "{failed} of {total} test cases fail; fix them to go on:",
   "review.submit.open": "Submit for review",
   "review.submit.title": "Submit for review",
-  "review.submit.explain": "Another publisher must approve the draft before it can be published. Changing the draft after submitting withdraws the review.",
+  "review.submit.explain":
+    "Another publisher must approve the draft before it can be published. Changing the draft after submitting withdraws the review.",
   "review.submit.note": "Note",
   "review.submit.notePlaceholder": "Tell the reviewer what changed and why, e.g. longer return windows for Double 11",
   "review.submit.confirm": "Submit",
@@ -294,7 +305,8 @@ export const en: Record<keyof typeof zh, string> = {
   "publish.reviewRequired": "Another publisher has not approved this draft yet, so it cannot be published.",
 
   "users.title": "Users",
-  "users.intro": "Each user has a role that decides what they may do. A disabled user is signed out at once and cannot sign in; resetting a password signs the user out everywhere too.",
+  "users.intro":
+    "Each user has a role that decides what they may do. A disabled user is signed out at once and cannot sign in; resetting a password signs the user out everywhere too.",
   "users.roles": "Roles",
   "role.viewer": "Viewer",
   "role.viewer.description": "Sees rules, versions, test results, the decision log and the audit log; changes nothing.",
@@ -327,14 +339,16 @@ export const en: Record<keyof typeof zh, string> = {
   "users.reset.open": "Reset password",
   "users.reset.openFor": "Reset password ({name})",
   "users.reset.title": "Reset the password of {name}",
-  "users.reset.explain": "The user is signed out on every device. Pass the new password on safely and ask them to change it after signing in.",
+  "users.reset.explain":
+    "The user is signed out on every device. Pass the new password on safely and ask them to change it after signing in.",
   "users.reset.password": "New password",
   "users.reset.confirm": "Reset",
   "users.passwordReset": "The password of {name} is reset",
   "users.disable.open": "Disable",
   "users.disable.openFor": "Disable ({name})",
   "users.disable.title": "Disable {name}?",
-  "users.disable.explain": "The user is signed out at once and cannot sign in until enabled again. Their history stays.",
+  "users.disable.explain":
+    "The user is signed out at once and cannot sign in until enabled again. Their history stays.",
   "users.disable.confirm": "Disable",
   "users.disabledDone": "{name} is disabled",
   "users.enable.open": "Enable",
@@ -343,7 +357,8 @@ export const en: Record<keyof typeof zh, string> = {
   "users.error.exists": "The user name {name} is taken",
   "users.error.selfDemote": "You cannot take away your own admin role. Ask another admin.",
   "users.error.selfDisable": "You cannot disable yourself.",
-  "users.error.lastAdmin": "{name} is the last active admin and cannot be demoted or disabled. Make another user admin first.",
+  "users.error.lastAdmin":
+    "{name} is the last active admin and cannot be demoted or disabled. Make another user admin first.",
   "password.policy": "At least 12 characters. A long phrase is safer than odd symbols, and easier to remember.",
   "password.policyForOther": "At least 12 characters. “Generate” makes a random one.",
   "password.tooShort": "A password needs at least 12 characters",
@@ -363,7 +378,8 @@ export const en: Record<keyof typeof zh, string> = {
   "password.change.done": "Password changed; your other sessions have ended",
 
   "keys.title": "API keys",
-  "keys.intro": "Other systems (orders, customer service tools, release pipelines) call this service with an API key. Give each key only the rights it needs, limit it to rule sets and a lifetime where you can, and revoke keys no longer used.",
+  "keys.intro":
+    "Other systems (orders, customer service tools, release pipelines) call this service with an API key. Give each key only the rights it needs, limit it to rule sets and a lifetime where you can, and revoke keys no longer used.",
   "keys.none": "No API keys yet.",
   "keys.col.name": "Name",
   "keys.col.scopes": "Rights",
@@ -388,11 +404,14 @@ export const en: Record<keyof typeof zh, string> = {
   "scope.rules:review": "Review",
   "scope.rules:review.description": "Approve or reject drafts others submitted.",
   "scope.rules:publish": "Publish",
-  "scope.rules:publish.description": "Publish approved drafts, schedule them, roll back (with four-eyes on, a rollback is reviewed too).",
+  "scope.rules:publish.description":
+    "Publish approved drafts, schedule them, roll back (with four-eyes on, a rollback is reviewed too).",
   "scope.rules:publish-unreviewed": "Publish without review",
-  "scope.rules:publish-unreviewed.description": "Publish without the in-app review, for pipelines that review rules in a repository; each publish is recorded in the audit log.",
+  "scope.rules:publish-unreviewed.description":
+    "Publish without the in-app review, for pipelines that review rules in a repository; each publish is recorded in the audit log.",
   "scope.rules:rollback-unreviewed": "Emergency rollback (no review)",
-  "scope.rules:rollback-unreviewed.description": "Roll back to an old version without the four-eyes review, for emergencies only; the audit log marks each such rollback as an emergency.",
+  "scope.rules:rollback-unreviewed.description":
+    "Roll back to an old version without the four-eyes review, for emergencies only; the audit log marks each such rollback as an emergency.",
   "scope.audit:read": "Read the audit log",
   "scope.audit:read.description": "Read the audit log and the decision log.",
   "scope.users:manage": "Manage users",
@@ -414,7 +433,8 @@ export const en: Record<keyof typeof zh, string> = {
   "keys.create.expiryPast": "The expiry must be in the future",
   "keys.create.confirm": "Create",
   "keys.new.title": "Key “{name}” created",
-  "keys.new.warning": "This is the only time the key is shown. Copy it now and keep it somewhere safe: once closed it cannot be shown again, and a lost key can only be revoked and replaced.",
+  "keys.new.warning":
+    "This is the only time the key is shown. Copy it now and keep it somewhere safe: once closed it cannot be shown again, and a lost key can only be revoked and replaced.",
   "keys.new.label": "New key",
   "keys.new.copy": "Copy",
   "keys.new.copied": "Copied to the clipboard",
@@ -423,7 +443,8 @@ export const en: Record<keyof typeof zh, string> = {
   "keys.new.close": "I have saved it, close",
   "keys.revoke.open": "Revoke",
   "keys.revoke.title": "Revoke the key “{name}”?",
-  "keys.revoke.explain": "Systems using this key are refused from their next call on. Revoking cannot be undone; create a new key instead.",
+  "keys.revoke.explain":
+    "Systems using this key are refused from their next call on. Revoking cannot be undone; create a new key instead.",
   "keys.revoke.confirm": "Revoke",
   "keys.revoke.done": "Key {name} revoked",
 };

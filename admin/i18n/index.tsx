@@ -54,7 +54,9 @@ function makeI18n() {
   const ruleSetName = (key: string, stored: string) => ruleSetLabels[key]?.name[lang()] ?? stored;
   const ruleSetDescription = (key: string, stored: string) => ruleSetLabels[key]?.description[lang()] ?? stored;
   const formatDateTime = (iso: string) =>
-    new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+    new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(iso),
+    );
   return { lang, setLang, t, label, value, field, timer, ruleSetName, ruleSetDescription, formatDateTime };
 }
 

@@ -18,7 +18,8 @@ export const zh = {
   "logs.copied": "已复制到剪贴板",
   "logs.copyFailed": "浏览器不允许复制，请手动选中文本复制",
 
-  "audit.intro": "谁在什么时候做了什么：修改草稿和测试用例、审核、发布、回滚、用户和 API 密钥的变更、登录。筛选后，把页面地址发给同事，对方看到的是同一份记录。",
+  "audit.intro":
+    "谁在什么时候做了什么：修改草稿和测试用例、审核、发布、回滚、用户和 API 密钥的变更、登录。筛选后，把页面地址发给同事，对方看到的是同一份记录。",
   "audit.filter.entity": "对象类型",
   "audit.filter.entityKey": "对象",
   "audit.filter.entityKeyPlaceholder": "如 shipping-fee",
@@ -133,7 +134,8 @@ export const zh = {
   "audit.said.sign-in.refused": "登录被拒绝：账号已停用",
   "audit.said.sign-out": "退出登录",
 
-  "decisions.intro": "业务系统请求过的每一次决策：当时的案例、结论、触发的规则和做出决策的版本。客服工单里有决策编号时，粘贴到“决策编号”即可找到那一次。",
+  "decisions.intro":
+    "业务系统请求过的每一次决策：当时的案例、结论、触发的规则和做出决策的版本。客服工单里有决策编号时，粘贴到“决策编号”即可找到那一次。",
   "decisions.filter.decisionId": "决策编号",
   "decisions.filter.decisionIdPlaceholder": "粘贴决策编号",
   "decisions.filter.ruleSet": "规则集",
@@ -155,8 +157,10 @@ export const zh = {
   "decisions.detail.noneFired": "没有规则触发，结论全部取默认值",
   "decisions.detail.ruleMissing": "（在 v{version} 中找不到这条规则的说明）",
   "decisions.detail.facts": "案例数据（判定所用的案例）",
-  "decisions.detail.factsOmitted": "这次请求的案例数据超过了决策日志单条记录的保存上限，没有保存；结论和触发的规则照常保存。",
-  "decisions.detail.unreadable": "这条记录的部分内容不是有效的数据（可能是服务以外的程序写入的），下面按原文显示：{parts}",
+  "decisions.detail.factsOmitted":
+    "这次请求的案例数据超过了决策日志单条记录的保存上限，没有保存；结论和触发的规则照常保存。",
+  "decisions.detail.unreadable":
+    "这条记录的部分内容不是有效的数据（可能是服务以外的程序写入的），下面按原文显示：{parts}",
   "decisions.detail.part.facts": "案例数据",
   "decisions.detail.part.decision": "结论",
   "decisions.detail.part.firedRules": "触发的规则",
@@ -185,7 +189,8 @@ export const en: Record<keyof typeof zh, string> = {
   "logs.copied": "Copied to the clipboard",
   "logs.copyFailed": "The browser refused to copy: select the text and copy it by hand",
 
-  "audit.intro": "Who did what, and when: draft and test case changes, reviews, publishing, rollbacks, users and API keys, sign-ins. Filter, then send the page's address to a colleague: they see the same entries.",
+  "audit.intro":
+    "Who did what, and when: draft and test case changes, reviews, publishing, rollbacks, users and API keys, sign-ins. Filter, then send the page's address to a colleague: they see the same entries.",
   "audit.filter.entity": "Object type",
   "audit.filter.entityKey": "Object",
   "audit.filter.entityKeyPlaceholder": "e.g. shipping-fee",
@@ -213,7 +218,8 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.export.hint": "Exports every entry matching the filters, at most {cap}.",
   "audit.export.done": "Exported {count} entries",
   "audit.export.csvDone": "CSV file downloaded",
-  "audit.export.capped": "More than {cap} entries match: only the newest {cap} were exported. Narrow the time range to export the rest in parts.",
+  "audit.export.capped":
+    "More than {cap} entries match: only the newest {cap} were exported. Narrow the time range to export the rest in parts.",
   "audit.export.failed": "Export failed: {message}",
   "audit.actor.system": "System",
   "audit.actor.apiKey": "API key {name}",
@@ -300,7 +306,8 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.said.sign-in.refused": "Sign-in refused: the account is disabled",
   "audit.said.sign-out": "Signed out",
 
-  "decisions.intro": "Every decision the business systems asked for: the case as sent, the answer, the rules that fired and the version that decided. When a support ticket quotes a decision id, paste it into “Decision id”.",
+  "decisions.intro":
+    "Every decision the business systems asked for: the case as sent, the answer, the rules that fired and the version that decided. When a support ticket quotes a decision id, paste it into “Decision id”.",
   "decisions.filter.decisionId": "Decision id",
   "decisions.filter.decisionIdPlaceholder": "Paste a decision id",
   "decisions.filter.ruleSet": "Rule set",
@@ -322,8 +329,10 @@ export const en: Record<keyof typeof zh, string> = {
   "decisions.detail.noneFired": "No rule fired: every field took its default",
   "decisions.detail.ruleMissing": "(no description of this rule in v{version})",
   "decisions.detail.facts": "The case (as decided)",
-  "decisions.detail.factsOmitted": "This request's case was larger than the decision log keeps for one decision, so it was not kept; the answer and the rules that fired were.",
-  "decisions.detail.unreadable": "Part of this entry is not valid data (something other than the service may have written it); shown as stored: {parts}",
+  "decisions.detail.factsOmitted":
+    "This request's case was larger than the decision log keeps for one decision, so it was not kept; the answer and the rules that fired were.",
+  "decisions.detail.unreadable":
+    "Part of this entry is not valid data (something other than the service may have written it); shown as stored: {parts}",
   "decisions.detail.part.facts": "the case",
   "decisions.detail.part.decision": "the answer",
   "decisions.detail.part.firedRules": "the rules that fired",

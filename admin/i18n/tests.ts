@@ -78,7 +78,8 @@ export const zh = {
   "trace.collapseAll": "全部收起",
   "trace.noRules": "这个版本没有启用的规则。",
   // the simulator
-  "sim.intro": "填写一个售后案例，看已保存的草稿和当前生效的版本分别如何决定，以及每条规则为什么触发或没有触发。模拟不会发布任何内容，也不记入决策日志。",
+  "sim.intro":
+    "填写一个售后案例，看已保存的草稿和当前生效的版本分别如何决定，以及每条规则为什么触发或没有触发。模拟不会发布任何内容，也不记入决策日志。",
   "sim.dirtyNote": "规则页有未保存的修改：模拟使用的是已保存的草稿。先保存规则，才能模拟新的改动。",
   "sim.run": "运行模拟",
   "sim.loadFromTest": "从测试用例载入",
@@ -162,7 +163,8 @@ export const en: Record<keyof typeof zh, string> = {
   "case.now": "Evaluated at (now)",
   "case.now.setNow": "Now",
   "case.now.clear": "Clear",
-  "case.now.hint": "Empty: the server's clock. Elapsed times such as “time since shipment” are measured to this moment.",
+  "case.now.hint":
+    "Empty: the server's clock. Elapsed times such as “time since shipment” are measured to this moment.",
   "case.order": "Order",
   "case.refund": "Refund request",
   "case.shipping": "Shipping and postage",
@@ -226,8 +228,10 @@ export const en: Record<keyof typeof zh, string> = {
   "trace.expandAll": "Expand all",
   "trace.collapseAll": "Collapse all",
   "trace.noRules": "This version has no enabled rules.",
-  "sim.intro": "Fill in an after-sales case to see how the saved draft and the active version decide it, and why each rule fired or did not. Nothing is published or logged.",
-  "sim.dirtyNote": "The rules have unsaved changes: the simulator uses the saved draft. Save the rules to simulate your changes.",
+  "sim.intro":
+    "Fill in an after-sales case to see how the saved draft and the active version decide it, and why each rule fired or did not. Nothing is published or logged.",
+  "sim.dirtyNote":
+    "The rules have unsaved changes: the simulator uses the saved draft. Save the rules to simulate your changes.",
   "sim.run": "Run simulation",
   "sim.loadFromTest": "Load from a test case",
   "sim.chooseTest": "Choose a test case…",
@@ -235,7 +239,8 @@ export const en: Record<keyof typeof zh, string> = {
   "sim.reset": "Back to the example case",
   "sim.case": "Case",
   "sim.results": "Simulation result",
-  "sim.placeholder": "Fill in the case and press “Run simulation”: the draft's and the active version's decisions appear here side by side.",
+  "sim.placeholder":
+    "Fill in the case and press “Run simulation”: the draft's and the active version's decisions appear here side by side.",
   "sim.stale": "The case changed since the last run; these are the results from before.",
   "sim.draft": "Draft (revision {revision})",
   "sim.active": "Active version v{version}",
@@ -250,7 +255,8 @@ export const en: Record<keyof typeof zh, string> = {
   "sim.saveAsTestHint": "Run the simulation first, then keep its result as a test case",
   "sim.saveAsTestIntro": "Adds a test case with this case and the draft's decision as its expectation.",
   "sim.savedAsTest": "Saved as the test case “{name}”",
-  "tests.intro": "Test cases are cases with the decision they must get. They run against the saved draft, and a publish is refused while one fails.",
+  "tests.intro":
+    "Test cases are cases with the decision they must get. They run against the saved draft, and a publish is refused while one fails.",
   "tests.rulesDirty": "The rules have unsaved changes: tests run against the saved draft, without them.",
   "tests.unsavedList": "The test cases have unsaved changes; running the tests saves them first.",
   "tests.run": "Run tests",
@@ -290,7 +296,8 @@ export const en: Record<keyof typeof zh, string> = {
   "tests.nameTaken": "Another test case has this name",
   "tests.valueRequired": "Enter the expected value",
   "tests.fillFromDraft": "Fill in from the draft's decision",
-  "tests.expectIntro": "Tick the decision fields to check and enter the value each must have; unticked fields are not checked.",
+  "tests.expectIntro":
+    "Tick the decision fields to check and enter the value each must have; unticked fields are not checked.",
   "tests.check": "Check {field}",
   "tests.notChecked": "not checked",
   "tests.expectedValue": "Expected {field}",

@@ -1,6 +1,7 @@
 /** Strings of the versions screens: the history, the comparison of two versions, the rollback. */
 export const zh = {
-  "versions.intro": "每次发布或回滚都会生成一个新版本，旧版本永远保留。回滚不会改写历史：它以旧版本的规则发布一个新版本，立即生效。",
+  "versions.intro":
+    "每次发布或回滚都会生成一个新版本，旧版本永远保留。回滚不会改写历史：它以旧版本的规则发布一个新版本，立即生效。",
   "versions.history": "所有版本",
   "versions.col.version": "版本",
   "versions.col.publishedBy": "发布人",
@@ -56,22 +57,26 @@ export const zh = {
   "versions.diff.empty": "（空）",
   "versions.diff.disabled": "已停用",
   "versions.rollback.title": "回滚到 v{version}",
-  "versions.rollback.explain": "将以 v{version} 的规则发布一个新版本并立即生效。当前生效的 v{active} 保留在历史中，之后仍可再回滚。草稿不受影响。",
+  "versions.rollback.explain":
+    "将以 v{version} 的规则发布一个新版本并立即生效。当前生效的 v{active} 保留在历史中，之后仍可再回滚。草稿不受影响。",
   "versions.rollback.changes": "与当前生效的 v{active} 相比，回滚后规则将发生以下变化：",
   "versions.rollback.sameAsActive": "v{version} 与当前生效的版本完全相同，回滚只会生成一个内容相同的新版本。",
   "versions.rollback.note": "回滚原因",
   "versions.rollback.notePlaceholder": "例如：新的到付规则判错了运费，先恢复上一版",
   "versions.rollback.confirm": "确认回滚",
   "versions.rollback.done": "已回滚，当前版本 v{version}",
-  "versions.rollback.explainReview": "此规则集开启了双人复核，回滚与发布一样须由另一位发布人审核。确认后，v{version} 的规则将写入草稿（替换草稿中尚未发布的修改，包括未保存的修改）并提交审核；审核通过后发布，即完成回滚。",
+  "versions.rollback.explainReview":
+    "此规则集开启了双人复核，回滚与发布一样须由另一位发布人审核。确认后，v{version} 的规则将写入草稿（替换草稿中尚未发布的修改，包括未保存的修改）并提交审核；审核通过后发布，即完成回滚。",
   "versions.rollback.confirmReview": "写入草稿并提交审核",
   "versions.rollback.reviewNote": "回滚到 v{version}。{reason}",
   "versions.rollback.submitted": "v{version} 的规则已写入草稿并提交审核，审核通过后即可发布",
-  "versions.rollback.testsFail": "v{version} 的规则已写入草稿，但还不能提交审核：{count} 个测试用例按这些规则不通过（{names}），它们是按当前生效的规则写的。请到“测试用例”页确认结果、更新期望并保存，再提交审核。",
+  "versions.rollback.testsFail":
+    "v{version} 的规则已写入草稿，但还不能提交审核：{count} 个测试用例按这些规则不通过（{names}），它们是按当前生效的规则写的。请到“测试用例”页确认结果、更新期望并保存，再提交审核。",
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  "versions.intro": "Every publish or rollback makes a new version; old versions are kept for ever. A rollback never rewrites history: it publishes an old version's rules as a new version, which decides at once.",
+  "versions.intro":
+    "Every publish or rollback makes a new version; old versions are kept for ever. A rollback never rewrites history: it publishes an old version's rules as a new version, which decides at once.",
   "versions.history": "All versions",
   "versions.col.version": "Version",
   "versions.col.publishedBy": "Published by",
@@ -81,7 +86,8 @@ export const en: Record<keyof typeof zh, string> = {
   "versions.active": "Active",
   "versions.rolledBackFrom": "Rolled back from v{version}",
   "versions.noNote": "(no note)",
-  "versions.none": "No version has been published yet. Change the draft on the Rules tab and publish it; the versions appear here.",
+  "versions.none":
+    "No version has been published yet. Change the draft on the Rules tab and publish it; the versions appear here.",
   "versions.showChanges": "Show changes",
   "versions.showChangesOf": "Show the changes from v{previous} to v{version}",
   "versions.rollback": "Roll back to this version",
@@ -93,7 +99,8 @@ export const en: Record<keyof typeof zh, string> = {
   "versions.compare.activeOption": "v{version} (active)",
   "versions.compare.draftVsActive": "Draft vs active version",
   "versions.compare.swap": "Swap sides",
-  "versions.compare.hint": "The left side is before, the right side after. The draft is the saved draft: unsaved changes on the Rules tab are not in it.",
+  "versions.compare.hint":
+    "The left side is before, the right side after. The draft is the saved draft: unsaved changes on the Rules tab are not in it.",
   "versions.compare.sameSide": "Both sides are the same version.",
   "versions.diff.added": "Added",
   "versions.diff.removed": "Removed",
@@ -127,16 +134,22 @@ export const en: Record<keyof typeof zh, string> = {
   "versions.diff.empty": "(empty)",
   "versions.diff.disabled": "Disabled",
   "versions.rollback.title": "Roll back to v{version}",
-  "versions.rollback.explain": "Publishes v{version}'s rules as a new version, which decides at once. The active v{active} stays in the history and can be restored later. The draft is not touched.",
+  "versions.rollback.explain":
+    "Publishes v{version}'s rules as a new version, which decides at once. The active v{active} stays in the history and can be restored later. The draft is not touched.",
   "versions.rollback.changes": "Compared with the active v{active}, the rules change like this:",
-  "versions.rollback.sameAsActive": "v{version} is the same as the active version: the rollback only makes a new version with the same content.",
+  "versions.rollback.sameAsActive":
+    "v{version} is the same as the active version: the rollback only makes a new version with the same content.",
   "versions.rollback.note": "Reason for the rollback",
-  "versions.rollback.notePlaceholder": "e.g. the new freight-collect rule decided the postage wrongly; restore the previous version",
+  "versions.rollback.notePlaceholder":
+    "e.g. the new freight-collect rule decided the postage wrongly; restore the previous version",
   "versions.rollback.confirm": "Confirm rollback",
   "versions.rollback.done": "Rolled back; the active version is now v{version}",
-  "versions.rollback.explainReview": "Four-eyes review is on for this rule set: a rollback is reviewed like a publish. Confirming puts v{version}'s rules in the draft (replacing its unpublished changes, unsaved ones included) and submits it for review; publishing it once approved completes the rollback.",
+  "versions.rollback.explainReview":
+    "Four-eyes review is on for this rule set: a rollback is reviewed like a publish. Confirming puts v{version}'s rules in the draft (replacing its unpublished changes, unsaved ones included) and submits it for review; publishing it once approved completes the rollback.",
   "versions.rollback.confirmReview": "Put in the draft and submit for review",
   "versions.rollback.reviewNote": "Roll back to v{version}. {reason}",
-  "versions.rollback.submitted": "v{version}'s rules are in the draft and submitted for review; publish them once approved",
-  "versions.rollback.testsFail": "v{version}'s rules are in the draft, but cannot go to review yet: {count} test case(s) fail against them ({names}), written for the rules deciding now. Check the results on the Test cases page, update the expectations, save, then submit for review.",
+  "versions.rollback.submitted":
+    "v{version}'s rules are in the draft and submitted for review; publish them once approved",
+  "versions.rollback.testsFail":
+    "v{version}'s rules are in the draft, but cannot go to review yet: {count} test case(s) fail against them ({names}), written for the rules deciding now. Check the results on the Test cases page, update the expectations, save, then submit for review.",
 };

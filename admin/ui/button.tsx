@@ -1,6 +1,9 @@
 import { splitProps, type JSX } from "solid-js";
 
-type Props = JSX.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost"; busy?: boolean };
+type Props = JSX.ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: "primary" | "secondary" | "danger" | "ghost";
+  busy?: boolean;
+};
 
 /** The one button: a variant for emphasis, `busy` disables it while its action runs. */
 export function Button(props: Props) {

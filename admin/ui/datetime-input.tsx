@@ -27,7 +27,14 @@ export function toLocalIso(date: Date): string {
 export function localInputToIso(text: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
   if (!match) return undefined;
-  const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? "0")) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? "0")) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return toLocalIso(new Date(y, mo - 1, d, h, mi, s));
 }
 

@@ -7,7 +7,14 @@ import { Button } from "./button.tsx";
  * A modal dialog: focus moves into it, Escape closes it, focus returns where it was. Built on the
  * native <dialog> element, which traps focus and marks the rest of the page inert.
  */
-export function Dialog(props: { open: boolean; title: string; onClose: () => void; children: JSX.Element; actions?: JSX.Element; wide?: boolean }) {
+export function Dialog(props: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: JSX.Element;
+  actions?: JSX.Element;
+  wide?: boolean;
+}) {
   let dialog: HTMLDialogElement | undefined;
   let opener: Element | null = null;
   createEffect(() => {
@@ -62,7 +69,12 @@ export function ConfirmActions(props: {
   return (
     <>
       <Button onClick={() => props.onCancel()}>{t("action.cancel")}</Button>
-      <Button variant={props.variant ?? "primary"} busy={props.busy} disabled={props.disabled} onClick={() => props.onConfirm()}>
+      <Button
+        variant={props.variant ?? "primary"}
+        busy={props.busy}
+        disabled={props.disabled}
+        onClick={() => props.onConfirm()}
+      >
         {props.confirmLabel}
       </Button>
     </>

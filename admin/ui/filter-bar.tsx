@@ -30,7 +30,10 @@ export function FilterBar(props: {
   actions?: JSX.Element;
 }) {
   const { t } = useI18n();
-  const backwards = () => props.range.from !== undefined && props.range.to !== undefined && new Date(props.range.from) > new Date(props.range.to);
+  const backwards = () =>
+    props.range.from !== undefined &&
+    props.range.to !== undefined &&
+    new Date(props.range.from) > new Date(props.range.to);
   return (
     <search aria-label={t("logs.filters")}>
       <form
@@ -68,7 +71,11 @@ export function FilterBar(props: {
           <Button variant="ghost" onClick={() => props.onClear()}>
             {t("logs.filter.clear")}
           </Button>
-          <span id={`${props.idPrefix}-range`} class={backwards() ? "field-error" : "hint filter-tz"} role={backwards() ? "alert" : undefined}>
+          <span
+            id={`${props.idPrefix}-range`}
+            class={backwards() ? "field-error" : "hint filter-tz"}
+            role={backwards() ? "alert" : undefined}
+          >
             <Show when={backwards()} fallback={t("logs.filter.timeZone", { offset: localOffset() })}>
               {t("logs.filter.rangeInvalid")}
             </Show>

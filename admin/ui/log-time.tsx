@@ -10,7 +10,10 @@ export function LogTime(props: { at: string }) {
   const text = () => {
     const date = new Date(props.at);
     if (Number.isNaN(date.getTime())) return props.at;
-    return new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "medium" }).format(date);
+    return new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", {
+      dateStyle: "medium",
+      timeStyle: "medium",
+    }).format(date);
   };
   return (
     <time class="log-time" datetime={props.at} title={props.at}>

@@ -15,7 +15,10 @@ export type Page<T> = { entries: T[]; next: string | null };
  * next older page. An answer that arrives after the query changed is dropped, so a slow page
  * never mixes into the results of a newer search.
  */
-export function createPagedList<Q, T>(query: () => Q, fetchPage: (query: Q, before: string | undefined) => Promise<Page<T>>) {
+export function createPagedList<Q, T>(
+  query: () => Q,
+  fetchPage: (query: Q, before: string | undefined) => Promise<Page<T>>,
+) {
   const [entries, setEntries] = createSignal<T[]>([]);
   const [next, setNext] = createSignal<string | null>(null);
   const [loading, setLoading] = createSignal<"first" | "more" | false>(false);
@@ -68,7 +71,9 @@ export function PagedFooter<T>(props: { list: PagedList<T> }) {
   return (
     <div class="paged-footer row">
       <span class="muted" role="status">
-        {props.list.hasMore() ? t("logs.shown", { count: props.list.entries().length }) : t("logs.all", { count: props.list.entries().length })}
+        {props.list.hasMore()
+          ? t("logs.shown", { count: props.list.entries().length })
+          : t("logs.all", { count: props.list.entries().length })}
       </span>
       <Show when={props.list.hasMore() && !props.list.moreError()}>
         <Button onClick={() => props.list.loadMore()} busy={props.list.loading() === "more"}>
@@ -90,9 +95,13 @@ export function createFilteredLog<F extends Partial<Record<K, string>>, K extend
   fetchPage: (filter: F, before: string | undefined) => Promise<Page<T>>,
 ) {
   const [params, setParams] = useSearchParams<Record<K, string>>();
-  const applied = createMemo<F>(() => Object.fromEntries(keys.filter((k) => params[k]).map((k) => [k, params[k]])) as F, {} as F, {
-    equals: (a, b) => stringify(a) === stringify(b),
-  });
+  const applied = createMemo<F>(
+    () => Object.fromEntries(keys.filter((k) => params[k]).map((k) => [k, params[k]])) as F,
+    {} as F,
+    {
+      equals: (a, b) => stringify(a) === stringify(b),
+    },
+  );
   const list = createPagedList(applied, fetchPage);
   const apply = (filter: F) => {
     if (stringify(filter) === stringify(applied())) list.reload();

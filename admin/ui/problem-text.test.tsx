@@ -21,7 +21,9 @@ function LanguageSwitch() {
 }
 
 function renderCaseForm(errors: FieldProblem[]) {
-  const [value, setValue] = createSignal<unknown>({ order: { status: "delivered", items: [{ id: "A", priceFen: 100, quantity: 1 }] } });
+  const [value, setValue] = createSignal<unknown>({
+    order: { status: "delivered", items: [{ id: "A", priceFen: 100, quantity: 1 }] },
+  });
   render(() => (
     <I18nProvider>
       <LanguageSwitch />
@@ -37,7 +39,11 @@ const tooSmall: FieldProblem = {
   message: "Too small: expected number to be >=0",
 };
 
-const alerts = () => screen.getAllByRole("alert").map((alert) => alert.textContent).join("\n");
+const alerts = () =>
+  screen
+    .getAllByRole("alert")
+    .map((alert) => alert.textContent)
+    .join("\n");
 
 beforeEach(() => localStorage.setItem("asr.lang", "zh"));
 afterEach(cleanup);
@@ -55,15 +61,27 @@ describe("field problems are rendered from code and params", () => {
   });
 
   it("a code the admin does not know falls back to the English message", () => {
-    renderCaseForm([{ ...tooSmall, code: "from_a_newer_server" as FieldProblem["code"], message: "a newer server's sentence" }]);
+    renderCaseForm([
+      { ...tooSmall, code: "from_a_newer_server" as FieldProblem["code"], message: "a newer server's sentence" },
+    ]);
     expect(alerts()).toContain("a newer server's sentence");
   });
 
   it("unknown_fact and not_in_enum of a draft, in Chinese in the editor's problem list", () => {
     const problems = noProblems();
     problems.general.push(
-      { path: "conditions.late", code: "unknown_fact", params: { fact: "parcel", facts: ["order", "refund"] }, message: 'unknown fact "parcel"; facts are order, refund' },
-      { path: "conditions.lost.value", code: "not_in_enum", params: { value: "lost", values: ["paid", "shipped"] }, message: '"lost" is not one of paid, shipped' },
+      {
+        path: "conditions.late",
+        code: "unknown_fact",
+        params: { fact: "parcel", facts: ["order", "refund"] },
+        message: 'unknown fact "parcel"; facts are order, refund',
+      },
+      {
+        path: "conditions.lost.value",
+        code: "not_in_enum",
+        params: { value: "lost", values: ["paid", "shipped"] },
+        message: '"lost" is not one of paid, shipped',
+      },
     );
     render(() => (
       <I18nProvider>
@@ -87,7 +105,13 @@ describe("problems are rendered from their code", () => {
     ));
 
   it("review_required in Chinese, then in English, never the server's English detail", async () => {
-    failure({ type: "https://aftersales-rules.dev/problems/review-required", code: "review_required", title: "Review required", status: 409, detail: "four-eyes publishing: the draft is waiting for review" });
+    failure({
+      type: "https://aftersales-rules.dev/problems/review-required",
+      code: "review_required",
+      title: "Review required",
+      status: 409,
+      detail: "four-eyes publishing: the draft is waiting for review",
+    });
     expect(screen.getByRole("alert").textContent).toContain("需要另一位发布者审核通过");
     expect(screen.getByRole("alert").textContent).not.toContain("four-eyes");
     await userEvent.click(screen.getByRole("button", { name: "English" }));
@@ -95,12 +119,27 @@ describe("problems are rendered from their code", () => {
   });
 
   it("invalid lists its first field problems in Chinese", () => {
-    failure({ type: "https://aftersales-rules.dev/problems/invalid", code: "invalid", title: "Unprocessable content", status: 422, detail: "the key cannot be created as asked", errors: [{ path: "ruleSets.0", code: "unknown_rule_set", params: { key: "gifts" }, message: 'no rule set "gifts"' }] });
+    failure({
+      type: "https://aftersales-rules.dev/problems/invalid",
+      code: "invalid",
+      title: "Unprocessable content",
+      status: 422,
+      detail: "the key cannot be created as asked",
+      errors: [
+        { path: "ruleSets.0", code: "unknown_rule_set", params: { key: "gifts" }, message: 'no rule set "gifts"' },
+      ],
+    });
     expect(screen.getByRole("alert").textContent).toContain("提交的内容有问题，请检查：ruleSets.0：没有规则集“gifts”");
   });
 
   it("a code the admin does not know shows the server's detail", () => {
-    failure({ type: "https://aftersales-rules.dev/problems/teapot", code: "teapot", title: "Teapot", status: 418, detail: "the server is a teapot" });
+    failure({
+      type: "https://aftersales-rules.dev/problems/teapot",
+      code: "teapot",
+      title: "Teapot",
+      status: 418,
+      detail: "the server is a teapot",
+    });
     expect(screen.getByRole("alert").textContent).toContain("the server is a teapot");
   });
 });

@@ -18,7 +18,9 @@ export function problemText(error: unknown, t: I18n["t"]): string {
   if (error.status === 0) return t("error.network");
   const text = known(t, `problem.${String(error.problem.code)}`);
   if (text === undefined) return error.problem.detail;
-  const fields = (error.problem.errors ?? []).slice(0, LISTED_FIELD_PROBLEMS).map((p) => `${p.path}：${fieldProblemText(p, t)}`);
+  const fields = (error.problem.errors ?? [])
+    .slice(0, LISTED_FIELD_PROBLEMS)
+    .map((p) => `${p.path}：${fieldProblemText(p, t)}`);
   return fields.length > 0 ? `${text}${fields.join("；")}` : text;
 }
 
@@ -54,13 +56,21 @@ function paramText(name: string, value: unknown, t: I18n["t"]): string {
   if (name === "mismatches" && Array.isArray(value)) {
     return list(
       value.map((m: { field?: unknown; expected?: unknown; actual?: unknown }) =>
-        t("fieldProblem.mismatch", { field: String(m.field), expected: JSON.stringify(m.expected) ?? "—", actual: JSON.stringify(m.actual) ?? "—" }),
+        t("fieldProblem.mismatch", {
+          field: String(m.field),
+          expected: JSON.stringify(m.expected) ?? "—",
+          actual: JSON.stringify(m.actual) ?? "—",
+        }),
       ),
       t,
     );
   }
   if (name === "cycle" && Array.isArray(value)) return value.join(" → ");
-  if (Array.isArray(value)) return list(value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))), t);
+  if (Array.isArray(value))
+    return list(
+      value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))),
+      t,
+    );
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 

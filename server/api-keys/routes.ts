@@ -15,7 +15,9 @@ const listApiKeys = apiRoute({
   tags: ["API keys"],
   summary: "List API keys (never the key itself)",
   access,
-  responses: { 200: json(z.object({ apiKeys: z.array(ApiKey) }), "The keys the caller may manage, revoked ones included") },
+  responses: {
+    200: json(z.object({ apiKeys: z.array(ApiKey) }), "The keys the caller may manage, revoked ones included"),
+  },
 });
 
 const createApiKey = apiRoute({

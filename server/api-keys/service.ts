@@ -39,7 +39,8 @@ export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principa
   const now = ctx.now();
   const problems: FieldProblem[] = [];
   (input.ruleSets ?? []).forEach((key, i) => {
-    if (!ctx.registry.has(key)) problems.push(fieldProblem(`ruleSets.${i}`, "unknown_rule_set", { key }, `no rule set "${key}"`));
+    if (!ctx.registry.has(key))
+      problems.push(fieldProblem(`ruleSets.${i}`, "unknown_rule_set", { key }, `no rule set "${key}"`));
   });
   if (input.expiresAt != null && Date.parse(input.expiresAt) <= now.getTime()) {
     problems.push(fieldProblem("expiresAt", "not_in_future", {}, "must be in the future"));
@@ -51,7 +52,8 @@ export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principa
   const ruleSets = input.ruleSets ? [...new Set(input.ruleSets)] : null;
   const expiresAt = input.expiresAt == null ? null : new Date(input.expiresAt).toISOString();
   const id = await ctx.db.transaction().execute(async (tx) => {
-    if (await store.activeNameTaken(tx, input.name)) throw conflict(`a key named "${input.name}" exists already: revoke it or pick another name`);
+    if (await store.activeNameTaken(tx, input.name))
+      throw conflict(`a key named "${input.name}" exists already: revoke it or pick another name`);
     return insertApiKey(tx, { secret, name: input.name, scopes, ruleSets, expiresAt, actor: principal.actor }, now);
   });
   ctx.apiKeys.remember((await store.findApiKeyForCache(ctx.db, id))!);
@@ -65,13 +67,18 @@ export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principa
 export async function revokeApiKey(ctx: AppContext, id: string, principal: Principal): Promise<void> {
   const key = await store.findApiKey(ctx.db, id);
   if (!key) throw notFound(`no API key "${id}"`);
-  if (!coversRuleSets(principal, key.ruleSets)) throw forbidden("you may not revoke a key that uses rule sets you may not use");
+  if (!coversRuleSets(principal, key.ruleSets))
+    throw forbidden("you may not revoke a key that uses rule sets you may not use");
   const actor = principal.actor;
   if (key.revokedAt === null) {
     const now = ctx.now();
     await ctx.db.transaction().execute(async (tx) => {
       await store.revokeApiKey(tx, id, now.toISOString());
-      await appendAudit(tx, { actor, action: "api-key.revoke", entity: "api-key", entityKey: id, detail: { name: key.name } }, now);
+      await appendAudit(
+        tx,
+        { actor, action: "api-key.revoke", entity: "api-key", entityKey: id, detail: { name: key.name } },
+        now,
+      );
     });
   }
   ctx.apiKeys.forget(id);

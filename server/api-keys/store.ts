@@ -2,7 +2,17 @@ import type { ApiKey } from "../../shared/access.ts";
 import type { Db } from "../db/database.ts";
 
 /** Every column but the secret's hash, which never leaves the authentication cache. */
-const columns = ["id", "name", "scopes", "rule_sets", "expires_at", "created_at", "created_by", "last_used_at", "revoked_at"] as const;
+const columns = [
+  "id",
+  "name",
+  "scopes",
+  "rule_sets",
+  "expires_at",
+  "created_at",
+  "created_by",
+  "last_used_at",
+  "revoked_at",
+] as const;
 
 type ApiKeyRow = {
   id: string;
@@ -31,7 +41,12 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 }
 
 export async function listApiKeys(db: Db): Promise<ApiKey[]> {
-  const rows = await db.selectFrom("api_keys").select(columns).orderBy("created_at", "asc").orderBy("id", "asc").execute();
+  const rows = await db
+    .selectFrom("api_keys")
+    .select(columns)
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
   return rows.map(toApiKey);
 }
 
@@ -42,15 +57,29 @@ export async function findApiKey(db: Db, id: string): Promise<ApiKey | undefined
 
 /** The stored row with its hash, for the authentication cache only. */
 export async function findApiKeyForCache(db: Db, id: string) {
-  return db.selectFrom("api_keys").select(["id", "name", "secret_hash", "scopes", "rule_sets", "expires_at"]).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("api_keys")
+    .select(["id", "name", "secret_hash", "scopes", "rule_sets", "expires_at"])
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 /** Whether a key that is not revoked goes by this name (names are how logs tell keys apart). */
 export async function activeNameTaken(db: Db, name: string): Promise<boolean> {
-  const row = await db.selectFrom("api_keys").select("id").where("name", "=", name).where("revoked_at", "is", null).executeTakeFirst();
+  const row = await db
+    .selectFrom("api_keys")
+    .select("id")
+    .where("name", "=", name)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function revokeApiKey(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).execute();
+  await db
+    .updateTable("api_keys")
+    .set({ revoked_at: at })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .execute();
 }

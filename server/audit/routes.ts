@@ -12,7 +12,8 @@ const readAuditLog = apiRoute({
   path: "/",
   tags: ["Logs"],
   summary: "Read the audit log",
-  description: "Filtered, as JSON or as CSV (`format=csv`, every cell safe from formula injection), as much of it as the caller may read.",
+  description:
+    "Filtered, as JSON or as CSV (`format=csv`, every cell safe from formula injection), as much of it as the caller may read.",
   access: { auth: "key-or-session", scope: "audit:read" },
   request: { query: AuditQuery },
   responses: {
@@ -31,9 +32,12 @@ export function auditRoutes(ctx: AppContext) {
   return apiRouter().openapi(readAuditLog, async (c) => {
     const query = c.req.valid("query");
     const entries = await readAudit(ctx, query, c.get("principal"));
-    if (query.format === "json") return c.json({ entries, next: entries.length === query.limit ? entries[0]!.id : null }, 200);
+    if (query.format === "json")
+      return c.json({ entries, next: entries.length === query.limit ? entries[0]!.id : null }, 200);
     const csv = stringify(
-      entries.map((e) => [e.id, e.at, e.actor, e.action, e.entity, e.entityKey, JSON.stringify(e.detail)].map(spreadsheetSafe)),
+      entries.map((e) =>
+        [e.id, e.at, e.actor, e.action, e.entity, e.entityKey, JSON.stringify(e.detail)].map(spreadsheetSafe),
+      ),
       { header: true, columns: ["id", "at", "actor", "action", "entity", "entity_key", "detail"] },
     );
     c.header("content-disposition", `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);

@@ -17,8 +17,10 @@ const failedSignIn = "sign-in.failed";
 export async function readAudit(ctx: AppContext, query: AuditQuery, principal: Principal): Promise<AuditEntry[]> {
   const limited = principal.ruleSets;
   if (limited !== null) {
-    if (query.entity !== undefined && query.entity !== "rule-set") throw forbidden("a principal limited to some rule sets reads only their audit entries");
-    if (query.entityKey !== undefined && !limited.has(query.entityKey)) throw forbidden(`you may not read the audit entries of "${query.entityKey}"`);
+    if (query.entity !== undefined && query.entity !== "rule-set")
+      throw forbidden("a principal limited to some rule sets reads only their audit entries");
+    if (query.entityKey !== undefined && !limited.has(query.entityKey))
+      throw forbidden(`you may not read the audit entries of "${query.entityKey}"`);
   }
   const admin = isAdmin(principal);
   const entries = await listAudit(ctx.db, query, {

@@ -6,7 +6,14 @@ import { currentOrigin } from "../http/origin.ts";
 /** Ids sort in the order rows were written, even within one millisecond. */
 const nextId = monotonicFactory();
 
-export type AuditInput = { actor: string; action: string; entity: string; entityKey: string; detail?: unknown; from?: string };
+export type AuditInput = {
+  actor: string;
+  action: string;
+  entity: string;
+  entityKey: string;
+  detail?: unknown;
+  from?: string;
+};
 
 /**
  * Appends one audit row. Call it with the transaction that makes the change, so that the change
@@ -34,10 +41,16 @@ export async function appendAudit(db: Db, entry: AuditInput, at: Date): Promise<
 export type AuditReader = { ruleSets: ReadonlySet<string> | null; skipActions: readonly string[] };
 
 /** Audit entries, oldest first, filtered; `before` and `limit` page backwards from the newest when asked. */
-export async function listAudit(db: Db, filter: Partial<AuditQuery> = {}, reader: AuditReader = { ruleSets: null, skipActions: [] }): Promise<AuditEntry[]> {
+export async function listAudit(
+  db: Db,
+  filter: Partial<AuditQuery> = {},
+  reader: AuditReader = { ruleSets: null, skipActions: [] },
+): Promise<AuditEntry[]> {
   let query = db.selectFrom("audit_log").selectAll();
   if (reader.ruleSets !== null) {
-    query = query.where("entity", "=", "rule-set").where("entity_key", "in", reader.ruleSets.size === 0 ? [""] : [...reader.ruleSets]);
+    query = query
+      .where("entity", "=", "rule-set")
+      .where("entity_key", "in", reader.ruleSets.size === 0 ? [""] : [...reader.ruleSets]);
   }
   if (reader.skipActions.length > 0) query = query.where("action", "not in", reader.skipActions);
   if (filter.entity) query = query.where("entity", "=", filter.entity);

@@ -16,7 +16,14 @@ export type Principal = {
 
 type CachedKey = Principal & { digest: Buffer; expiresAtMs: number | null };
 
-type ApiKeyRow = { id: string; name: string; secret_hash: string; scopes: string; rule_sets: string | null; expires_at: string | null };
+type ApiKeyRow = {
+  id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  rule_sets: string | null;
+  expires_at: string | null;
+};
 
 /** SHA-256 of the key, with the one-shot `hash` (Node 20.12+): it runs on every decision, and costs less than a Hash object. */
 const digestOf = (key: string): Buffer => hash("sha256", key, "buffer");
@@ -75,7 +82,8 @@ export class ApiKeyCache {
 
   /** The key's principal; 401 when the header is missing or the key unknown, revoked or expired at `nowMs`. */
   authenticate(authorization: string | undefined, nowMs: number): Principal {
-    const cached = (authorization !== undefined ? this.#byHeader.get(authorization) : undefined) ?? this.#lookUp(authorization);
+    const cached =
+      (authorization !== undefined ? this.#byHeader.get(authorization) : undefined) ?? this.#lookUp(authorization);
     if (cached.expiresAtMs !== null && nowMs >= cached.expiresAtMs) throw unauthorized("the API key has expired");
     this.#lastUsed.set(cached.keyId, nowMs);
     return cached;
@@ -126,7 +134,11 @@ export class ApiKeyCache {
     try {
       await usage.db.transaction().execute(async (tx) => {
         for (const [id, at] of pending) {
-          await tx.updateTable("api_keys").set({ last_used_at: new Date(at).toISOString() }).where("id", "=", id).execute();
+          await tx
+            .updateTable("api_keys")
+            .set({ last_used_at: new Date(at).toISOString() })
+            .where("id", "=", id)
+            .execute();
         }
       });
     } catch (error) {
@@ -152,12 +164,20 @@ export function requireScope(principal: Principal, scope: Scope, ruleSet?: strin
   }
 }
 
-const describe = (principal: Principal) => (principal.actor.startsWith("user:") ? `the user "${principal.name}"` : `the API key "${principal.name}"`);
+const describe = (principal: Principal) =>
+  principal.actor.startsWith("user:") ? `the user "${principal.name}"` : `the API key "${principal.name}"`;
 
 /** Stores a key (its digest only) with its audit row; returns its id. Call inside a transaction. */
 export async function insertApiKey(
   db: Db,
-  key: { secret: string; name: string; scopes?: readonly Scope[]; ruleSets?: readonly string[] | null; expiresAt?: string | null; actor: string },
+  key: {
+    secret: string;
+    name: string;
+    scopes?: readonly Scope[];
+    ruleSets?: readonly string[] | null;
+    expiresAt?: string | null;
+    actor: string;
+  },
   at: Date,
 ): Promise<string> {
   const digest = digestOf(key.secret);
@@ -184,7 +204,12 @@ export async function insertApiKey(
       action: "api-key.create",
       entity: "api-key",
       entityKey: id,
-      detail: { name: key.name, scopes: key.scopes ?? allScopes, ruleSets: key.ruleSets ?? null, expiresAt: key.expiresAt ?? null },
+      detail: {
+        name: key.name,
+        scopes: key.scopes ?? allScopes,
+        ruleSets: key.ruleSets ?? null,
+        expiresAt: key.expiresAt ?? null,
+      },
     },
     at,
   );

@@ -45,6 +45,10 @@ export function assertMayManageUsers(principal: Principal): void {
 export function assertMayActAsRole(principal: Principal, role: Role, what: string): void {
   assertMayManageUsers(principal);
   if (!holdsRole(holds(principal), role)) {
-    throw forbidden(role === "admin" ? `only an admin may ${what} an admin` : `only a principal holding every scope of the ${role} role may ${what} a ${role}`);
+    throw forbidden(
+      role === "admin"
+        ? `only an admin may ${what} an admin`
+        : `only a principal holding every scope of the ${role} role may ${what} a ${role}`,
+    );
   }
 }

@@ -49,7 +49,11 @@ export class LoginThrottle {
   constructor(limits: Partial<LoginThrottleLimits> = {}) {
     this.#limits = { ...defaults, ...limits };
     const duration = this.#limits.windowSeconds;
-    this.#byAccountAndIp = new RateLimiterMemory({ keyPrefix: "account-ip", points: this.#limits.perAccountAndIp, duration });
+    this.#byAccountAndIp = new RateLimiterMemory({
+      keyPrefix: "account-ip",
+      points: this.#limits.perAccountAndIp,
+      duration,
+    });
     this.#byIp = new RateLimiterMemory({ keyPrefix: "ip", points: this.#limits.perIp, duration });
     this.#byAccount = new RateLimiterMemory({ keyPrefix: "account", points: Number.MAX_SAFE_INTEGER, duration });
   }
@@ -57,7 +61,10 @@ export class LoginThrottle {
   /** Counts an attempt as failed until `succeeded` says otherwise; 429 (with Retry-After) when its address is over a limit. */
   async attempt(username: string, ip: string): Promise<void> {
     const pair = pairKey(username, ip);
-    const [forPair, forIp] = await Promise.all([settle(this.#byAccountAndIp.consume(pair)), settle(this.#byIp.consume(addressKey(ip)))]);
+    const [forPair, forIp] = await Promise.all([
+      settle(this.#byAccountAndIp.consume(pair)),
+      settle(this.#byIp.consume(addressKey(ip))),
+    ]);
     if (forPair.over || forIp.over) {
       // a refused attempt is not a guess: give back what it took from the limit it did not break
       if (!forPair.over) await this.#byAccountAndIp.reward(pair);
@@ -71,7 +78,11 @@ export class LoginThrottle {
 
   /** The attempt was right: the failures of this account from this address are forgotten, and the others get their point back. */
   async succeeded(username: string, ip: string): Promise<void> {
-    await Promise.all([this.#byAccountAndIp.delete(pairKey(username, ip)), this.#byIp.reward(addressKey(ip)), this.#byAccount.reward(accountKey(username))]);
+    await Promise.all([
+      this.#byAccountAndIp.delete(pairKey(username, ip)),
+      this.#byIp.reward(addressKey(ip)),
+      this.#byAccount.reward(accountKey(username)),
+    ]);
   }
 }
 
@@ -87,8 +98,14 @@ export function addressKey(ip: string): string {
   const [head = "", tail] = ip.toLowerCase().split("::");
   const front = head === "" ? [] : head.split(":");
   const back = tail === undefined || tail === "" ? [] : tail.split(":");
-  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const groups =
+    tail === undefined
+      ? front
+      : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 const pairKey = (username: string, ip: string) => `${accountKey(username)}\n${addressKey(ip)}`;

@@ -17,7 +17,9 @@ function derive(password: string, salt: Buffer, options: { N: number; r: number;
   return hashing(
     () =>
       new Promise<Buffer>((resolve, reject) =>
-        scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, scryptOptions, (error, key) => (error ? reject(error) : resolve(key))),
+        scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, scryptOptions, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
       ),
   );
 }

@@ -9,7 +9,15 @@ import { apiRoute, apiRouter } from "../http/api-route.ts";
 import { assertSameOrigin } from "../http/auth.ts";
 import { clientIp, isTls } from "../http/caller.ts";
 import { json, jsonBody, noContent } from "../http/openapi.ts";
-import { changeOwnPassword, SESSION_ABSOLUTE_MS, SESSION_COOKIE, sessionUser, signIn, signOut, type SessionUser } from "./sessions.ts";
+import {
+  changeOwnPassword,
+  SESSION_ABSOLUTE_MS,
+  SESSION_COOKIE,
+  sessionUser,
+  signIn,
+  signOut,
+  type SessionUser,
+} from "./sessions.ts";
 
 const SessionAnswer = z.object({ user: z.object({ username: z.string(), role: Role }) }).meta({ id: "Session" });
 
@@ -76,7 +84,9 @@ export function sessionRoutes(ctx: AppContext) {
   return apiRouter()
     .openapi(signInRoute, async (c) => {
       assertSameOrigin(c);
-      const { sessionId, user } = await signIn(ctx.db, ctx.loginThrottle, c.req.valid("json"), ctx.now(), { ip: clientIp(c, ctx.trustProxy) });
+      const { sessionId, user } = await signIn(ctx.db, ctx.loginThrottle, c.req.valid("json"), ctx.now(), {
+        ip: clientIp(c, ctx.trustProxy),
+      });
       setSessionCookie(c, sessionId);
       return c.json(sessionAnswer(user), 200);
     })
@@ -91,7 +101,9 @@ export function sessionRoutes(ctx: AppContext) {
       const sessionId = getCookie(c, SESSION_COOKIE);
       if (!sessionId) throw unauthorized("sign in to change your password");
       const user = await sessionUser(ctx.db, sessionId, ctx.now());
-      const renewed = await changeOwnPassword(ctx.db, ctx.loginThrottle, user, c.req.valid("json"), ctx.now(), { ip: clientIp(c, ctx.trustProxy) });
+      const renewed = await changeOwnPassword(ctx.db, ctx.loginThrottle, user, c.req.valid("json"), ctx.now(), {
+        ip: clientIp(c, ctx.trustProxy),
+      });
       setSessionCookie(c, renewed);
       return c.body(null, 204);
     })

@@ -39,19 +39,49 @@ export async function signIn(
   // verify against a dummy hash when the user is unknown, so timing does not tell which names exist
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok) {
-    await appendAudit(db, { actor: username.slice(0, 100), action: "sign-in.failed", entity: "user", entityKey: username.slice(0, 100), detail: { from: attempt.ip } }, now);
+    await appendAudit(
+      db,
+      {
+        actor: username.slice(0, 100),
+        action: "sign-in.failed",
+        entity: "user",
+        entityKey: username.slice(0, 100),
+        detail: { from: attempt.ip },
+      },
+      now,
+    );
     throw unauthorized("the user name or password is wrong");
   }
   if (user.disabled) {
     // only someone who knows the password learns this, so saying it tells a guesser nothing
-    await appendAudit(db, { actor: `user:${user.username}`, action: "sign-in.refused", entity: "user", entityKey: user.username, detail: { from: attempt.ip, reason: "disabled" } }, now);
+    await appendAudit(
+      db,
+      {
+        actor: `user:${user.username}`,
+        action: "sign-in.refused",
+        entity: "user",
+        entityKey: user.username,
+        detail: { from: attempt.ip, reason: "disabled" },
+      },
+      now,
+    );
     throw unauthorized("this user is disabled");
   }
   await throttle.succeeded(username, attempt.ip);
   const sessionId = await db.transaction().execute(async (tx) => {
     const id = await createSession(tx, user.id, now);
     await tx.updateTable("users").set({ last_sign_in_at: now.toISOString() }).where("id", "=", user.id).execute();
-    await appendAudit(tx, { actor: `user:${user.username}`, action: "sign-in", entity: "user", entityKey: user.username, detail: { from: attempt.ip } }, now);
+    await appendAudit(
+      tx,
+      {
+        actor: `user:${user.username}`,
+        action: "sign-in",
+        entity: "user",
+        entityKey: user.username,
+        detail: { from: attempt.ip },
+      },
+      now,
+    );
     return id;
   });
   return { sessionId, user: { id: user.id, username: user.username, role: user.role } };
@@ -85,16 +115,33 @@ export async function sessionUser(db: Db, sessionId: string, now: Date): Promise
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.id_hash", "sessions.last_seen_at", "sessions.expires_at", "users.id", "users.username", "users.role", "users.disabled"])
+    .select([
+      "sessions.id_hash",
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+      "users.id",
+      "users.username",
+      "users.role",
+      "users.disabled",
+    ])
     .where("sessions.id_hash", "=", hashId(sessionId))
     .executeTakeFirst();
   const nowMs = now.getTime();
-  if (!row || row.disabled || Date.parse(row.expires_at) <= nowMs || Date.parse(row.last_seen_at) + SESSION_IDLE_MS <= nowMs) {
+  if (
+    !row ||
+    row.disabled ||
+    Date.parse(row.expires_at) <= nowMs ||
+    Date.parse(row.last_seen_at) + SESSION_IDLE_MS <= nowMs
+  ) {
     if (row) await db.deleteFrom("sessions").where("id_hash", "=", row.id_hash).execute();
     throw unauthorized("the session has ended; sign in again");
   }
   if (nowMs - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-    await db.updateTable("sessions").set({ last_seen_at: now.toISOString() }).where("id_hash", "=", row.id_hash).execute();
+    await db
+      .updateTable("sessions")
+      .set({ last_seen_at: now.toISOString() })
+      .where("id_hash", "=", row.id_hash)
+      .execute();
   }
   return { id: row.id, username: row.username, role: row.role };
 }
@@ -109,7 +156,11 @@ export async function signOut(db: Db, sessionId: string, now: Date): Promise<voi
   if (!row) return;
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom("sessions").where("id_hash", "=", row.id_hash).execute();
-    await appendAudit(tx, { actor: `user:${row.username}`, action: "sign-out", entity: "user", entityKey: row.username }, now);
+    await appendAudit(
+      tx,
+      { actor: `user:${row.username}`, action: "sign-out", entity: "user", entityKey: row.username },
+      now,
+    );
   });
 }
 
@@ -130,7 +181,17 @@ export async function changeOwnPassword(
   await throttle.attempt(user.username, attempt.ip);
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(passwords.currentPassword, row.password_hash))) {
-    await appendAudit(db, { actor: `user:${user.username}`, action: "password-change.failed", entity: "user", entityKey: user.username, detail: { from: attempt.ip } }, now);
+    await appendAudit(
+      db,
+      {
+        actor: `user:${user.username}`,
+        action: "password-change.failed",
+        entity: "user",
+        entityKey: user.username,
+        detail: { from: attempt.ip },
+      },
+      now,
+    );
     throw unauthorized("the current password is wrong");
   }
   await throttle.succeeded(user.username, attempt.ip);
@@ -139,7 +200,17 @@ export async function changeOwnPassword(
     await tx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
     await endSessions(tx, user.id);
     const sessionId = await createSession(tx, user.id, now);
-    await appendAudit(tx, { actor: `user:${user.username}`, action: "user.password-change", entity: "user", entityKey: user.username, detail: { from: attempt.ip } }, now);
+    await appendAudit(
+      tx,
+      {
+        actor: `user:${user.username}`,
+        action: "user.password-change",
+        entity: "user",
+        entityKey: user.username,
+        detail: { from: attempt.ip },
+      },
+      now,
+    );
     return sessionId;
   });
 }
@@ -147,5 +218,11 @@ export async function changeOwnPassword(
 /** What a signed-in user may do: their role's scopes (none for a role this build does not know). */
 export function userPrincipal(user: SessionUser): Principal {
   const scopes = isRole(user.role) ? roleScopes[user.role] : [];
-  return { keyId: `user:${user.id}`, name: user.username, actor: `user:${user.username}`, scopes: new Set(scopes), ruleSets: null };
+  return {
+    keyId: `user:${user.id}`,
+    name: user.username,
+    actor: `user:${user.username}`,
+    scopes: new Set(scopes),
+    ruleSets: null,
+  };
 }

@@ -51,7 +51,10 @@ const aRecord = (n: number, overrides: Partial<DecisionRecord> = {}): DecisionRe
   ...overrides,
 });
 
-const loggedIds = async () => (await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id").execute()).map((row) => row.decision_id);
+const loggedIds = async () =>
+  (await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id").execute()).map(
+    (row) => row.decision_id,
+  );
 
 /** The log, writing from a worker thread or on the calling thread; closed after the test. */
 const logs: DecisionLog[] = [];
@@ -109,9 +112,21 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
     await log.flush();
     expect(log).toMatchObject({ written: 350, dropped: 750, failed: 0, queued: 0 });
     const ids = await loggedIds();
-    expect(ids).toEqual([...Array.from({ length: 250 }, (_, n) => aRecord(n).decisionId), ...Array.from({ length: 100 }, (_, n) => aRecord(1_000 + n).decisionId)]);
-    const row = await db.selectFrom("decision_log").selectAll().where("decision_id", "=", "D001050").executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ at: "2026-11-20T02:00:01.050Z", version: 3, facts: JSON.stringify(factsOf(1_050), null, 1), outcome: "return:buyer" });
+    expect(ids).toEqual([
+      ...Array.from({ length: 250 }, (_, n) => aRecord(n).decisionId),
+      ...Array.from({ length: 100 }, (_, n) => aRecord(1_000 + n).decisionId),
+    ]);
+    const row = await db
+      .selectFrom("decision_log")
+      .selectAll()
+      .where("decision_id", "=", "D001050")
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      at: "2026-11-20T02:00:01.050Z",
+      version: 3,
+      facts: JSON.stringify(factsOf(1_050), null, 1),
+      outcome: "return:buyer",
+    });
   });
 
   it("drops an entry that does not fit in the queue's memory, whatever the count", async () => {
@@ -203,11 +218,20 @@ describe("DecisionLog with a writer thread", () => {
     for (let n = 0; n < 500; n++) log.record(aRecord(n)); // a full batch: handed over at once
     // a connection of this thread's own, read in a loop of promises: no timer and no message from
     // the writer thread is handled until the loop ends, so whatever is written, is written elsewhere
-    const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true }) }) });
+    const reader = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true }) }),
+    });
     const deadline = Date.now() + 20_000;
     let seen = 0;
     while (seen < 500 && Date.now() < deadline) {
-      seen = Number((await reader.selectFrom("decision_log").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      seen = Number(
+        (
+          await reader
+            .selectFrom("decision_log")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     }
     await reader.destroy();
     expect(seen).toBe(500);
@@ -246,7 +270,11 @@ describe("DecisionLog with a writer thread", () => {
 
   it("writes on the calling thread when the writer thread cannot start, losing nothing", async () => {
     const errors: unknown[] = [];
-    const log = aLog("worker", { worker: { databaseFile: join(dir, "missing", "log.db") }, batchSize: 100, onError: (error) => errors.push(error) });
+    const log = aLog("worker", {
+      worker: { databaseFile: join(dir, "missing", "log.db") },
+      batchSize: 100,
+      onError: (error) => errors.push(error),
+    });
     for (let n = 0; n < 250; n++) log.record(aRecord(n));
     await log.flush();
     expect(await loggedIds()).toHaveLength(250);
@@ -259,10 +287,17 @@ describe("DecisionLog with a writer thread", () => {
 
   it("writes on the calling thread for an in-memory database", async () => {
     const memory = await openDatabase(":memory:");
-    const log = new DecisionLog(memory, { maxQueue: 100, flushEveryMs: 10_000, batchSize: 100, worker: { databaseFile: ":memory:" } });
+    const log = new DecisionLog(memory, {
+      maxQueue: 100,
+      flushEveryMs: 10_000,
+      batchSize: 100,
+      worker: { databaseFile: ":memory:" },
+    });
     log.record(aRecord(1));
     await log.close();
-    expect(await memory.selectFrom("decision_log").select("decision_id").execute()).toEqual([{ decision_id: "D000001" }]);
+    expect(await memory.selectFrom("decision_log").select("decision_id").execute()).toEqual([
+      { decision_id: "D000001" },
+    ]);
     await memory.destroy();
   });
 });

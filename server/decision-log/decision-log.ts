@@ -43,7 +43,8 @@ export type DecisionLogOptions = {
 };
 
 /** The facts of a record over `maxRecordBytes`, as stored instead: what was left out and why, as JSON. */
-export const OMITTED_FACTS = '{"$omitted":"the facts were larger than the decision log keeps for one decision (DECISION_LOG_MAX_RECORD_BYTES)"}';
+export const OMITTED_FACTS =
+  '{"$omitted":"the facts were larger than the decision log keeps for one decision (DECISION_LOG_MAX_RECORD_BYTES)"}';
 
 /** A short, searchable summary of a decision: the field a person filters by first, written by the kind's module. */
 export function outcomeOf(ruleSet: string, decision: Record<string, unknown>): string {
@@ -284,11 +285,19 @@ export class DecisionLog {
     if (!this.#writerReady) {
       // it never opened the database: what it did not write is still in the ring, written here instead
       this.#writerFile = undefined;
-      this.#report(new Error(`the decision log's writer thread did not start (exit code ${code}): writing on the main thread instead`));
+      this.#report(
+        new Error(
+          `the decision log's writer thread did not start (exit code ${code}): writing on the main thread instead`,
+        ),
+      );
     } else {
       if (++this.#writerCrashes >= MAX_WRITER_CRASHES) this.#writerFile = undefined;
       const next = this.#writerFile === undefined ? "writing on the main thread from now on" : "starting a new one";
-      this.#report(new Error(`the decision log's writer thread stopped (exit code ${code}): ${next}; the decisions it had not committed are still queued`));
+      this.#report(
+        new Error(
+          `the decision log's writer thread stopped (exit code ${code}): ${next}; the decisions it had not committed are still queued`,
+        ),
+      );
     }
     this.#write();
   }

@@ -15,10 +15,18 @@ export function entryOf(row: Selectable<Database["decision_log"]>): DecisionLogE
   const entry: Record<string, unknown> = {};
   for (const field of RECORD_FIELDS) {
     const value = row[field.column];
-    if ("json" in field) entry[field.entry] = jsonColumn(value, JSON_SHAPES[field.json], unreadable, field.entry, JSON_FALLBACKS[field.json]);
+    if ("json" in field)
+      entry[field.entry] = jsonColumn(
+        value,
+        JSON_SHAPES[field.json],
+        unreadable,
+        field.entry,
+        JSON_FALLBACKS[field.json],
+      );
     else entry[field.entry] = field.kind === "uint32" ? Number(value) : String(value);
   }
-  if (unreadable.facts !== undefined || unreadable.decision !== undefined || unreadable.firedRules !== undefined) entry.unreadable = unreadable;
+  if (unreadable.facts !== undefined || unreadable.decision !== undefined || unreadable.firedRules !== undefined)
+    entry.unreadable = unreadable;
   return entry as DecisionLogEntry;
 }
 
@@ -45,7 +53,11 @@ const isPlainObject = (value: unknown) => typeof value === "object" && value !==
 const isStringArray = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /** What a JSON field's parsed value must be (RecordField's `json`), and what the entry holds when it is not. */
-const JSON_SHAPES = { any: (value: unknown) => value !== undefined, object: isPlainObject, strings: isStringArray } as const;
+const JSON_SHAPES = {
+  any: (value: unknown) => value !== undefined,
+  object: isPlainObject,
+  strings: isStringArray,
+} as const;
 const JSON_FALLBACKS = { any: null, object: {}, strings: [] } as const;
 
 /**
@@ -57,7 +69,8 @@ const ROWS_PER_INSERT = 100;
 /** What a record that cannot become a row is rejected with: its decision id, and why. */
 export type Reject = (error: Error) => void;
 
-const unloggable = (decisionId: unknown, cause: unknown) => new Error(`decision ${String(decisionId)} cannot be logged`, { cause });
+const unloggable = (decisionId: unknown, cause: unknown) =>
+  new Error(`decision ${String(decisionId)} cannot be logged`, { cause });
 
 /** The index in a record's values of each field stored as a time (ISO text), which the rows convert. */
 const TIME_VALUES = Object.freeze(RECORD_FIELDS.flatMap((field, index) => (field.kind === "time" ? [index] : [])));
@@ -115,10 +128,18 @@ function insertSql(db: Db, rows: number): string {
   let sql = bySize.get(rows);
   if (sql !== undefined) return sql;
   // each value names its row and column, so that the parameters show the order kysely lists them in
-  const placeholders = Array.from({ length: rows }, (_, row) => Object.fromEntries(RECORD_COLUMNS.map((column) => [column, `${row}:${column}`])));
-  const compiled = db.insertInto("decision_log").values(placeholders as never).compile();
+  const placeholders = Array.from({ length: rows }, (_, row) =>
+    Object.fromEntries(RECORD_COLUMNS.map((column) => [column, `${row}:${column}`])),
+  );
+  const compiled = db
+    .insertInto("decision_log")
+    .values(placeholders as never)
+    .compile();
   const expected = placeholders.flatMap((row) => RECORD_COLUMNS.map((column) => row[column]));
-  if (compiled.parameters.length !== expected.length || compiled.parameters.some((value, index) => value !== expected[index])) {
+  if (
+    compiled.parameters.length !== expected.length ||
+    compiled.parameters.some((value, index) => value !== expected[index])
+  ) {
     throw new Error("the decision log's insert lists its values in another order than kysely compiled them");
   }
   sql = compiled.sql;

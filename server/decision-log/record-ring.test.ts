@@ -8,7 +8,10 @@ import { RecordRing } from "./record-ring.ts";
 function recordsOf(values: RecordValues): DecisionRecord[] {
   const records: DecisionRecord[] = [];
   for (let i = 0; i < values.length; i += RECORD_VALUES) {
-    const [decisionId, at, ruleSet, version, keyName, factsJson, decisionJson, firedRulesJson, outcome] = values.slice(i, i + RECORD_VALUES) as [string, number, string, number, string, string, string, string, string];
+    const [decisionId, at, ruleSet, version, keyName, factsJson, decisionJson, firedRulesJson, outcome] = values.slice(
+      i,
+      i + RECORD_VALUES,
+    ) as [string, number, string, number, string, string, string, string, string];
     records.push({ decisionId, at, ruleSet, version, keyName, factsJson, decisionJson, firedRulesJson, outcome });
   }
   return records;
@@ -32,12 +35,17 @@ const aRecord = (n: number, facts = `{"n":${n}}`): DecisionRecord => ({
 });
 
 /** A record's bytes in the ring: 44 bytes of header and its strings as UTF-16. */
-const sizeOf = (r: DecisionRecord) => 44 + 2 * (r.decisionId + r.ruleSet + r.keyName + r.outcome + r.firedRulesJson + r.decisionJson + r.factsJson).length;
+const sizeOf = (r: DecisionRecord) =>
+  44 + 2 * (r.decisionId + r.ruleSet + r.keyName + r.outcome + r.firedRulesJson + r.decisionJson + r.factsJson).length;
 
 describe("RecordRing", () => {
   it("gives back what was pushed, in order, field for field, Chinese, emoji and escapes included", () => {
     const ring = RecordRing.create(4096);
-    const records = [aRecord(1), aRecord(2, '{"name":"张三 😀 \\u0000 \\"q\\""}'), { ...aRecord(3), keyName: "键 😀", outcome: "" }];
+    const records = [
+      aRecord(1),
+      aRecord(2, '{"name":"张三 😀 \\u0000 \\"q\\""}'),
+      { ...aRecord(3), keyName: "键 😀", outcome: "" },
+    ];
     for (const record of records) expect(ring.push(record)).toBe(true);
     const { records: read, next } = readRecords(ring, 10);
     expect(read).toStrictEqual(records);
@@ -66,7 +74,9 @@ describe("RecordRing", () => {
     ring.release(next);
     expect(records.map((r) => r.decisionId)).toEqual([aRecord(0).decisionId, aRecord(1).decisionId]);
     expect(ring.push(aRecord(pushed))).toBe(true);
-    expect(readRecords(ring, 1000).records.map((r) => r.decisionId)).toEqual(Array.from({ length: pushed - 1 }, (_, i) => aRecord(i + 2).decisionId));
+    expect(readRecords(ring, 1000).records.map((r) => r.decisionId)).toEqual(
+      Array.from({ length: pushed - 1 }, (_, i) => aRecord(i + 2).decisionId),
+    );
     // a record larger than the ring never fits
     expect(RecordRing.create(512).push(aRecord(0, "x".repeat(300)))).toBe(false);
   });

@@ -27,7 +27,8 @@ export class RecordRing {
 
   constructor(readonly shared: SharedArrayBuffer) {
     this.capacity = shared.byteLength - HEADER_BYTES;
-    if (this.capacity <= 0 || this.capacity % 4 !== 0) throw new Error(`a record ring needs a multiple of 4 bytes after its ${HEADER_BYTES}-byte header`);
+    if (this.capacity <= 0 || this.capacity % 4 !== 0)
+      throw new Error(`a record ring needs a multiple of 4 bytes after its ${HEADER_BYTES}-byte header`);
     this.#positions = new Int32Array(shared, 0, 2);
     this.#bytes = Buffer.from(shared, HEADER_BYTES, this.capacity);
     this.#view = new DataView(shared, HEADER_BYTES, this.capacity);
@@ -120,10 +121,12 @@ type NumberProperty = Exclude<(typeof RECORD_FIELDS)[number], { kind: "string" }
  * then the JSON ones with the facts, most of a record, last — the order in which concatenating and writing them was the
  * cheapest.
  */
-const STRINGS: readonly StringProperty[] = Object.freeze([
-  ...RECORD_FIELDS.filter((field) => field.kind === "string" && !("json" in field)),
-  ...RECORD_FIELDS.filter((field) => field.kind === "string" && "json" in field).reverse(),
-].map((field) => field.property as StringProperty));
+const STRINGS: readonly StringProperty[] = Object.freeze(
+  [
+    ...RECORD_FIELDS.filter((field) => field.kind === "string" && !("json" in field)),
+    ...RECORD_FIELDS.filter((field) => field.kind === "string" && "json" in field).reverse(),
+  ].map((field) => field.property as StringProperty),
+);
 type NumberSlot = { property: NumberProperty; at: number; float: boolean };
 /** The number fields and where each is in a record, after its size (a time takes 8 bytes, the others 4); then where the strings' lengths start. */
 const { NUMBERS, LENGTHS_AT } = ((): { NUMBERS: readonly NumberSlot[]; LENGTHS_AT: number } => {
@@ -145,18 +148,24 @@ const RECORD_HEADER_BYTES = LENGTHS_AT + 4 * STRINGS.length;
  * a loop over the fields would read each by a computed name, which the engine cannot specialise.
  */
 const field = (property: string) => {
-  if (!/^[A-Za-z]\w*$/.test(property)) throw new Error(`a decision log field must be named like an identifier: ${property}`);
+  if (!/^[A-Za-z]\w*$/.test(property))
+    throw new Error(`a decision log field must be named like an identifier: ${property}`);
   return `record.${property}`;
 };
 /** A record's strings concatenated, in RECORD_FIELDS' order. */
-const textOf = new Function("record", `return ${STRINGS.map(field).join(" + ")};`) as (record: DecisionRecord) => string;
+const textOf = new Function("record", `return ${STRINGS.map(field).join(" + ")};`) as (
+  record: DecisionRecord,
+) => string;
 /** Writes a record's numbers and its strings' lengths into its header at `start` (its size is written apart). */
 const writeHeader = new Function(
   "view",
   "start",
   "record",
   [
-    ...NUMBERS.map(({ property, at, float }) => `view.${float ? "setFloat64" : "setUint32"}(start + ${at}, ${field(property)}, true);`),
+    ...NUMBERS.map(
+      ({ property, at, float }) =>
+        `view.${float ? "setFloat64" : "setUint32"}(start + ${at}, ${field(property)}, true);`,
+    ),
     ...STRINGS.map((property, i) => `view.setUint32(start + ${LENGTHS_AT + 4 * i}, ${field(property)}.length, true);`),
   ].join("\n"),
 ) as (view: DataView, start: number, record: DecisionRecord) => void;
@@ -167,7 +176,9 @@ const readRecord = new Function(
   "at",
   "values",
   (() => {
-    const lines = STRINGS.map((_, i) => `const end${i} = ${i === 0 ? "0" : `end${i - 1}`} + view.getUint32(at + ${LENGTHS_AT + 4 * i}, true);`);
+    const lines = STRINGS.map(
+      (_, i) => `const end${i} = ${i === 0 ? "0" : `end${i - 1}`} + view.getUint32(at + ${LENGTHS_AT + 4 * i}, true);`,
+    );
     const pushed = RECORD_FIELDS.map(({ property, kind }) => {
       if (kind === "string") {
         const i = STRINGS.indexOf(property);

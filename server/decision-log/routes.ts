@@ -11,12 +11,16 @@ const searchDecisions = apiRoute({
   path: "/",
   tags: ["Logs"],
   summary: "Search past decisions",
-  description: "By id, rule set, outcome, key and time, newest first. A key limited to some rule sets reads only their decisions.",
+  description:
+    "By id, rule set, outcome, key and time, newest first. A key limited to some rule sets reads only their decisions.",
   // a key limited to some rule sets reads only their decisions (customers' facts): asking for another is 403
   access: { auth: "key-or-session", scope: "audit:read", ruleSet: "query" },
   request: { query: DecisionLogQuery },
   responses: {
-    200: json(z.object({ entries: z.array(DecisionLogEntry), next: z.string().nullable() }), "A page of decisions; `next` is the `before` of the next page"),
+    200: json(
+      z.object({ entries: z.array(DecisionLogEntry), next: z.string().nullable() }),
+      "A page of decisions; `next` is the `before` of the next page",
+    ),
   },
 });
 

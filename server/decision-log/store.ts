@@ -4,17 +4,31 @@ import type { Db } from "../db/database.ts";
 import { entryOf } from "./log-rows.ts";
 
 /** Past decisions matching `query`, newest first; with `within`, only decisions of those rule sets. */
-export async function searchDecisionLog(db: Db, query: Partial<DecisionLogQuery>, within: ReadonlySet<string> | null = null): Promise<DecisionLogEntry[]> {
+export async function searchDecisionLog(
+  db: Db,
+  query: Partial<DecisionLogQuery>,
+  within: ReadonlySet<string> | null = null,
+): Promise<DecisionLogEntry[]> {
   let select = db.selectFrom("decision_log").selectAll();
-  if (within !== null) select = within.size === 0 ? select.where(sql<boolean>`0 = 1`) : select.where("rule_set", "in", [...within]);
+  if (within !== null)
+    select = within.size === 0 ? select.where(sql<boolean>`0 = 1`) : select.where("rule_set", "in", [...within]);
   if (query.decisionId) select = select.where("decision_id", "=", query.decisionId);
   if (query.ruleSet) select = select.where("rule_set", "=", query.ruleSet);
-  if (query.outcome) select = select.where((eb) => eb.or([eb("outcome", "=", query.outcome!), sql<boolean>`outcome like ${`${escapeLike(query.outcome!)}:%`} escape '\\'`]));
+  if (query.outcome)
+    select = select.where((eb) =>
+      eb.or([
+        eb("outcome", "=", query.outcome!),
+        sql<boolean>`outcome like ${`${escapeLike(query.outcome!)}:%`} escape '\\'`,
+      ]),
+    );
   if (query.keyName) select = select.where("key_name", "=", query.keyName);
   if (query.from) select = select.where("at", ">=", new Date(query.from).toISOString());
   if (query.to) select = select.where("at", "<=", new Date(query.to).toISOString());
   if (query.before) select = select.where("decision_id", "<", query.before);
-  const rows = await select.orderBy("decision_id", "desc").limit(query.limit ?? 100).execute();
+  const rows = await select
+    .orderBy("decision_id", "desc")
+    .limit(query.limit ?? 100)
+    .execute();
   return rows.map(entryOf);
 }
 
@@ -22,7 +36,12 @@ export async function searchDecisionLog(db: Db, query: Partial<DecisionLogQuery>
 export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Promise<number> {
   let total = 0;
   for (;;) {
-    const ids = await db.selectFrom("decision_log").select("decision_id").where("at", "<", before.toISOString()).limit(batch).execute();
+    const ids = await db
+      .selectFrom("decision_log")
+      .select("decision_id")
+      .where("at", "<", before.toISOString())
+      .limit(batch)
+      .execute();
     if (ids.length === 0) return total;
     await db
       .deleteFrom("decision_log")
@@ -42,7 +61,13 @@ export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Pro
  * touching the rows, in SQL that every dialect speaks.
  */
 export async function pruneDecisionLogOverBudget(db: Db, maxRows: number, batch = 5_000): Promise<number> {
-  const edge = await db.selectFrom("decision_log").select("decision_id").orderBy("decision_id", "desc").limit(1).offset(maxRows).executeTakeFirst();
+  const edge = await db
+    .selectFrom("decision_log")
+    .select("decision_id")
+    .orderBy("decision_id", "desc")
+    .limit(1)
+    .offset(maxRows)
+    .executeTakeFirst();
   if (edge === undefined) return 0;
   let total = 0;
   for (;;) {
@@ -54,7 +79,14 @@ export async function pruneDecisionLogOverBudget(db: Db, maxRows: number, batch 
       .limit(batch)
       .execute();
     if (ids.length === 0) return total;
-    await db.deleteFrom("decision_log").where("decision_id", "in", ids.map((r) => r.decision_id)).execute();
+    await db
+      .deleteFrom("decision_log")
+      .where(
+        "decision_id",
+        "in",
+        ids.map((r) => r.decision_id),
+      )
+      .execute();
     total += ids.length;
   }
 }

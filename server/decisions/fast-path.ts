@@ -7,7 +7,12 @@ import { internal, payloadTooLarge } from "../errors.ts";
 import { declaredOver } from "../http/body-limit.ts";
 import { forwardedOverTls } from "../http/caller.ts";
 import { answerClientErrors } from "../http/client-errors.ts";
-import { applyConnectionLimits, DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from "../http/connection-limits.ts";
+import {
+  applyConnectionLimits,
+  DEFAULT_HTTP_LIMITS,
+  serverOptions,
+  type HttpLimits,
+} from "../http/connection-limits.ts";
 import { REQUEST_ID_HEADER, requestIdOf } from "../http/request-id.ts";
 import { STRICT_TRANSPORT_SECURITY } from "../http/security-headers.ts";
 import { answerDecision, problemAnswer, type DecisionAnswer } from "./service.ts";
@@ -41,7 +46,8 @@ export function withDecisionFastPath(
   return (req, res) => {
     const match = req.method === "POST" ? DECISION_PATH.exec(req.url ?? "") : null;
     const length = req.headers["content-length"];
-    if (match === null || length === undefined || req.headers["transfer-encoding"] !== undefined) return fallback(req, res);
+    if (match === null || length === undefined || req.headers["transfer-encoding"] !== undefined)
+      return fallback(req, res);
     let ruleSet: string;
     try {
       ruleSet = decodeURIComponent(match[1]!);
@@ -53,7 +59,8 @@ export function withDecisionFastPath(
     const requestId = requestIdOf(options.trustProxy ? req.headers[REQUEST_ID_HEADER] : undefined, options.trustProxy);
     if (debug) logWhenDone(ctx, req, res, requestId);
     // as the app's body limit does: a declared length over the limit is refused unread
-    if (declaredOver(length, ctx.bodyLimitBytes)) return reply(res, headers, requestId, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes), requestId));
+    if (declaredOver(length, ctx.bodyLimitBytes))
+      return reply(res, headers, requestId, problemAnswer(payloadTooLarge(ctx.bodyLimitBytes), requestId));
 
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -65,7 +72,13 @@ export function withDecisionFastPath(
       if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
       let answer: DecisionAnswer | Promise<DecisionAnswer>;
       try {
-        answer = answerDecision(ctx, { ruleSet, authorization: req.headers.authorization, contentType: req.headers["content-type"], body, requestId });
+        answer = answerDecision(ctx, {
+          ruleSet,
+          authorization: req.headers.authorization,
+          contentType: req.headers["content-type"],
+          body,
+          requestId,
+        });
       } catch (error) {
         answer = internalError(ctx, req, requestId, error);
       }
@@ -93,11 +106,20 @@ function internalError(ctx: AppContext, req: IncomingMessage, requestId: string,
 export function serveWithDecisionFastPath(
   ctx: AppContext,
   fetch: FetchCallback,
-  options: { port: number; hostname: string; securityHeaders: Readonly<Record<string, string>>; trustProxy: boolean; limits?: HttpLimits },
+  options: {
+    port: number;
+    hostname: string;
+    securityHeaders: Readonly<Record<string, string>>;
+    trustProxy: boolean;
+    limits?: HttpLimits;
+  },
   onListening?: (address: AddressInfo) => void,
 ): Server {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
-  const server = createServer(serverOptions(limits), withDecisionFastPath(ctx, options, getRequestListener(fetch, { hostname: options.hostname })));
+  const server = createServer(
+    serverOptions(limits),
+    withDecisionFastPath(ctx, options, getRequestListener(fetch, { hostname: options.hostname })),
+  );
   applyConnectionLimits(server, limits, { trustProxy: options.trustProxy });
   answerClientErrors(server, options.securityHeaders, ctx.logger);
   server.listen(options.port, options.hostname, () => onListening?.(server.address() as AddressInfo));
@@ -108,9 +130,21 @@ export function serveWithDecisionFastPath(
  * Writes the answer. The headers go to `writeHead` as one flat [name, value, …] list: node:http stores such a list
  * for a fraction of what an object of the same headers costs it.
  */
-function reply(res: ServerResponse, securityHeaders: readonly string[], requestId: string, answer: DecisionAnswer): void {
+function reply(
+  res: ServerResponse,
+  securityHeaders: readonly string[],
+  requestId: string,
+  answer: DecisionAnswer,
+): void {
   if (res.destroyed) return;
-  const headers = securityHeaders.concat(REQUEST_ID_HEADER, requestId, "content-type", answer.contentType, "content-length", String(Buffer.byteLength(answer.body)));
+  const headers = securityHeaders.concat(
+    REQUEST_ID_HEADER,
+    requestId,
+    "content-type",
+    answer.contentType,
+    "content-length",
+    String(Buffer.byteLength(answer.body)),
+  );
   if (answer.headers) for (const [name, value] of Object.entries(answer.headers)) headers.push(name, value);
   res.writeHead(answer.status, headers);
   res.end(answer.body);
@@ -120,12 +154,18 @@ function reply(res: ServerResponse, securityHeaders: readonly string[], requestI
 function logWhenDone(ctx: AppContext, req: IncomingMessage, res: ServerResponse, requestId: string): void {
   const started = performance.now();
   res.once("finish", () => {
-    ctx.logger.debug({ requestId, method: req.method, path: req.url, status: res.statusCode, ms: performance.now() - started }, "request");
+    ctx.logger.debug(
+      { requestId, method: req.method, path: req.url, status: res.statusCode, ms: performance.now() - started },
+      "request",
+    );
   });
 }
 
 /** Over TLS: our own socket, or a trusted proxy's `X-Forwarded-Proto` (as `isTls` in http/caller.ts). */
 function isTls(req: IncomingMessage, trustProxy: boolean): boolean {
   const proto = req.headers["x-forwarded-proto"];
-  return (req.socket as TLSSocket).encrypted === true || forwardedOverTls(typeof proto === "string" ? proto : undefined, trustProxy);
+  return (
+    (req.socket as TLSSocket).encrypted === true ||
+    forwardedOverTls(typeof proto === "string" ? proto : undefined, trustProxy)
+  );
 }

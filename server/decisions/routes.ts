@@ -14,11 +14,18 @@ import { answerDecision, decideBatch } from "./service.ts";
 function seedExamples() {
   const files = readRuleSetFiles(fileURLToPath(new URL("../../rules/", import.meta.url)));
   return Object.fromEntries(
-    files.flatMap((file) => file.testCases.map((test, i) => [`${file.key}-${i + 1}`, { summary: `${file.key}: ${test.name}`, value: { facts: test.facts } }])),
+    files.flatMap((file) =>
+      file.testCases.map((test, i) => [
+        `${file.key}-${i + 1}`,
+        { summary: `${file.key}: ${test.name}`, value: { facts: test.facts } },
+      ]),
+    ),
   );
 }
 
-const ruleSetParam = z.enum(ruleSetKindNames as [string, ...string[]]).meta({ description: "The rule set that decides", example: "refund-eligibility" });
+const ruleSetParam = z
+  .enum(ruleSetKindNames as [string, ...string[]])
+  .meta({ description: "The rule set that decides", example: "refund-eligibility" });
 
 /**
  * `POST /decisions/{ruleSet}` is declared here for the document only: `answerDecision` checks the key, the media type, the
@@ -38,14 +45,24 @@ const decideRoute = apiRoute({
   refusals: ["not_found"],
   request: {
     params: pathParams({ ruleSet: ruleSetParam }),
-    body: { required: true, content: { "application/json": { schema: DecisionRequest.extend({ facts: CaseFacts }), examples: seedExamples() } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: DecisionRequest.extend({ facts: CaseFacts }), examples: seedExamples() },
+      },
+    },
   },
   responses: { 200: json(DecisionResponse, "The decision") },
 });
 
 /** The batch body as callers write it (defaults optional), as JSON Schema: given as such, the route leaves it unvalidated. */
 function batchRequestDocument() {
-  const document = z.strictObject({ requests: z.array(BatchItem.extend({ facts: CaseFacts })).min(1).max(MAX_BATCH) });
+  const document = z.strictObject({
+    requests: z
+      .array(BatchItem.extend({ facts: CaseFacts }))
+      .min(1)
+      .max(MAX_BATCH),
+  });
   const { $schema: _, ...schema } = z.toJSONSchema(document, { io: "input", unrepresentable: "any" });
   return schema as Record<string, unknown>;
 }
@@ -70,12 +87,12 @@ const decideBatchRoute = apiRoute({
   },
 });
 
-
-
 /** `POST /decisions/{ruleSet}` and `POST /decisions` (batch). */
 export function decisionRoutes(ctx: AppContext) {
   const router = apiRouter();
-  const { middleware: _checkedByAnswerDecision, ...documented } = decideRoute as typeof decideRoute & { middleware?: unknown };
+  const { middleware: _checkedByAnswerDecision, ...documented } = decideRoute as typeof decideRoute & {
+    middleware?: unknown;
+  };
   router.openAPIRegistry.registerPath(documented);
   return router
     .openapi(decideBatchRoute, async (c) => {
@@ -90,6 +107,9 @@ export function decisionRoutes(ctx: AppContext) {
         body: await c.req.text(),
         requestId: c.get("requestId"),
       });
-      return c.body(answer.body, answer.status as ContentfulStatusCode, { ...answer.headers, "content-type": answer.contentType });
+      return c.body(answer.body, answer.status as ContentfulStatusCode, {
+        ...answer.headers,
+        "content-type": answer.contentType,
+      });
     });
 }

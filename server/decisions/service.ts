@@ -35,13 +35,19 @@ const nextDecisionId = monotonicFactory(pooledRandom);
  */
 function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest): Decider | Promise<Decider> {
   if (request.version !== undefined && request.asOf !== undefined) {
-    throw invalid("ask for a version or for the policy as of a time, not both", [fieldProblem("asOf", "not_combinable", { other: "version" }, "cannot be combined with version")]);
+    throw invalid("ask for a version or for the policy as of a time, not both", [
+      fieldProblem("asOf", "not_combinable", { other: "version" }, "cannot be combined with version"),
+    ]);
   }
   if (request.version !== undefined) {
-    return found(ctx.registry.version(ruleSet, request.version), () => notFound(`rule set "${ruleSet}" has no version ${request.version}`));
+    return found(ctx.registry.version(ruleSet, request.version), () =>
+      notFound(`rule set "${ruleSet}" has no version ${request.version}`),
+    );
   }
   if (request.asOf !== undefined) {
-    return found(ctx.registry.asOf(ruleSet, Date.parse(request.asOf)), () => notFound(`no version of rule set "${ruleSet}" was active at ${request.asOf}`));
+    return found(ctx.registry.asOf(ruleSet, Date.parse(request.asOf)), () =>
+      notFound(`no version of rule set "${ruleSet}" was active at ${request.asOf}`),
+    );
   }
   const active = ctx.registry.active(ruleSet);
   if (!active) throw notFound(`rule set "${ruleSet}" has no published version`);
@@ -49,7 +55,10 @@ function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest)
 }
 
 /** The decider the registry found, or the refusal when there is none, once it has been read. */
-function found(decider: Decider | Promise<Decider | undefined> | undefined, missing: () => DomainError): Decider | Promise<Decider> {
+function found(
+  decider: Decider | Promise<Decider | undefined> | undefined,
+  missing: () => DomainError,
+): Decider | Promise<Decider> {
   if (decider instanceof Promise) return decider.then((read) => read ?? Promise.reject(missing()));
   if (!decider) throw missing();
   return decider;
@@ -64,7 +73,13 @@ export type Answered = { response: DecisionResponse; json: string };
  * promise (`loaded` is that version, once read). The case is checked in place (case-validator.ts), its defaults filled
  * into `request.facts`.
  */
-export function decide(ctx: AppContext, principal: Principal, ruleSet: string, request: DecisionRequest, loaded?: Decider): Answered | Promise<Answered> {
+export function decide(
+  ctx: AppContext,
+  principal: Principal,
+  ruleSet: string,
+  request: DecisionRequest,
+  loaded?: Decider,
+): Answered | Promise<Answered> {
   if (!isRuleSetKind(ruleSet) || !ctx.registry.has(ruleSet)) throw notFound(`no rule set "${ruleSet}"`);
   requireScope(principal, "decisions:evaluate", ruleSet);
   const decider = loaded ?? pickDecider(ctx, ruleSet, request);
@@ -73,7 +88,11 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
   // a repeated key can say something else than what is decided
   const factsJson = JSON.stringify(request.facts);
   const parsed = parseCase(request.facts);
-  if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues, request.facts === undefined ? ["facts"] : []));
+  if (!parsed.success)
+    throw invalid(
+      "the facts break the case schema",
+      fieldProblems(parsed.error.issues, request.facts === undefined ? ["facts"] : []),
+    );
   const facts = parsed.data;
   const now = ctx.now().getTime();
   const nowMs = facts.now === undefined ? now : Date.parse(facts.now);
@@ -116,7 +135,13 @@ export function decide(ctx: AppContext, principal: Principal, ruleSet: string, r
 export type DecisionAnswer = { status: number; contentType: string; headers?: Record<string, string>; body: string };
 
 /** The request as the decision endpoint reads it: the rule set from the path, two headers, the body as text, and its id. */
-export type DecisionCall = { ruleSet: string; authorization: string | undefined; contentType: string | undefined; body: string; requestId: string };
+export type DecisionCall = {
+  ruleSet: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  body: string;
+  requestId: string;
+};
 
 /**
  * `POST /decisions/{ruleSet}` from the API key to the answer: the key (401) and its rate limit (429), the media type
@@ -134,7 +159,10 @@ export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAns
     if (!request.success) throw invalid("the body breaks the request schema", fieldProblems(request.error.issues));
     const answered = decide(ctx, principal, call.ruleSet, request.data);
     if (answered instanceof Promise) {
-      return answered.then(({ json }) => ({ status: 200, contentType: "application/json", body: json }), (error: unknown) => refusal(error, call.requestId));
+      return answered.then(
+        ({ json }) => ({ status: 200, contentType: "application/json", body: json }),
+        (error: unknown) => refusal(error, call.requestId),
+      );
     }
     return { status: 200, contentType: "application/json", body: answered.json };
   } catch (error) {
@@ -150,7 +178,12 @@ function refusal(error: unknown, requestId: string): DecisionAnswer {
 
 /** A refusal as the decision endpoint answers it: problem+json with the error's own headers (Retry-After). */
 export function problemAnswer(error: DomainError, requestId: string): DecisionAnswer {
-  return { status: error.status, contentType: "application/problem+json", ...(error.headers ? { headers: error.headers } : {}), body: JSON.stringify(problemBody(error, requestId)) };
+  return {
+    status: error.status,
+    contentType: "application/problem+json",
+    ...(error.headers ? { headers: error.headers } : {}),
+    body: JSON.stringify(problemBody(error, requestId)),
+  };
 }
 
 export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemBody> };
@@ -160,8 +193,13 @@ export type BatchResult = DecisionResponse | { error: ReturnType<typeof problemB
  * against the key's rate limit: the items past what the key has left this second answer 429 in their slot, and a batch
  * with none left is refused whole (429 with Retry-After).
  */
-export async function decideBatch(ctx: AppContext, principal: Principal, requests: readonly unknown[]): Promise<BatchResult[]> {
-  const allowed = ctx.keyRateLimit === null ? requests.length : ctx.keyRateLimit.grant(principal.keyId, requests.length);
+export async function decideBatch(
+  ctx: AppContext,
+  principal: Principal,
+  requests: readonly unknown[],
+): Promise<BatchResult[]> {
+  const allowed =
+    ctx.keyRateLimit === null ? requests.length : ctx.keyRateLimit.grant(principal.keyId, requests.length);
   const results: BatchResult[] = [];
   for (const raw of requests) {
     if (results.length >= allowed) {

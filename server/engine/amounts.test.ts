@@ -11,7 +11,13 @@ import { deriveAmounts, type Amounts } from "./amounts.ts";
  * does for everyday orders.
  */
 
-type Order = { items: { priceFen: number; quantity: number }[]; shippingFeeFen: number; coupon: number; threshold: number; refunded: { index: number; quantity: number }[] | undefined };
+type Order = {
+  items: { priceFen: number; quantity: number }[];
+  shippingFeeFen: number;
+  coupon: number;
+  threshold: number;
+  refunded: { index: number; quantity: number }[] | undefined;
+};
 
 const ZERO = new Fraction(0);
 const larger = (a: Fraction, b: Fraction) => (a.compare(b) < 0 ? b : a);
@@ -30,13 +36,15 @@ function reference(order: Order): Amounts {
   const goods = order.items.reduce((sum, item) => sum.add(new Fraction(item.priceFen).mul(item.quantity)), ZERO);
   const original = goods.add(order.shippingFeeFen);
   const paid = larger(ZERO, original.sub(order.coupon).sub(order.threshold));
-  const lines = (order.refunded ?? order.items.map((item, index) => ({ index, quantity: item.quantity }))).map(({ index, quantity }) =>
-    new Fraction(order.items[index]!.priceFen).mul(quantity),
+  const lines = (order.refunded ?? order.items.map((item, index) => ({ index, quantity: item.quantity }))).map(
+    ({ index, quantity }) => new Fraction(order.items[index]!.priceFen).mul(quantity),
   );
   const items = lines.reduce((sum, line) => sum.add(line), ZERO);
   // nothing to share when the base is zero (every price is 0)
   const prorated = (discount: number, base: Fraction) =>
-    base.compare(0) <= 0 ? ZERO : lines.reduce((sum, line) => sum.add(larger(ZERO, line.mul(base.sub(discount)).div(base).floor())), ZERO);
+    base.compare(0) <= 0
+      ? ZERO
+      : lines.reduce((sum, line) => sum.add(larger(ZERO, line.mul(base.sub(discount)).div(base).floor())), ZERO);
   const capped = (amount: Fraction) => fen(smaller(amount, paid));
   return {
     capFen: fen(paid),
@@ -60,7 +68,10 @@ function caseOf(order: Order): CaseFacts {
         { kind: "threshold_discount", amountFen: order.threshold },
       ],
     },
-    refund: order.refunded === undefined ? {} : { items: order.refunded.map(({ index, quantity }) => ({ id: `item-${index}`, quantity })) },
+    refund:
+      order.refunded === undefined
+        ? {}
+        : { items: order.refunded.map(({ index, quantity }) => ({ id: `item-${index}`, quantity })) },
   });
 }
 
@@ -148,7 +159,11 @@ describe("deriveAmounts around Number.MAX_SAFE_INTEGER", () => {
 
   it("falls back to BigInt for sums the schema would refuse, and stays exact", () => {
     // built past CaseFacts.parse: 300 lines of 10^12 fen × 10^5, an original price of 3 × 10^19
-    const items = Array.from({ length: 300 }, (_, index) => ({ id: `item-${index}`, priceFen: MAX_FEN - index, quantity: 100_000 }));
+    const items = Array.from({ length: 300 }, (_, index) => ({
+      id: `item-${index}`,
+      priceFen: MAX_FEN - index,
+      quantity: 100_000,
+    }));
     const order: Order = {
       items,
       shippingFeeFen: 1000,
@@ -163,7 +178,10 @@ describe("deriveAmounts around Number.MAX_SAFE_INTEGER", () => {
     const facts = {
       ...parsed,
       order: { ...parsed.order, items },
-      refund: { ...parsed.refund, items: order.refunded!.map(({ index, quantity }) => ({ id: `item-${index}`, quantity })) },
+      refund: {
+        ...parsed.refund,
+        items: order.refunded!.map(({ index, quantity }) => ({ id: `item-${index}`, quantity })),
+      },
     } as CaseFacts;
     expect(deriveAmounts(facts)).toEqual(reference(order));
   });

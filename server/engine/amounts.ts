@@ -97,7 +97,8 @@ function deriveAmountsInBigInt(facts: CaseFacts, lines: readonly Line[]): Amount
   const lineFen = (line: Line) => BigInt(line.priceFen) * BigInt(line.quantity);
   const sum = (values: readonly bigint[]) => values.reduce((total, value) => total + value, 0n);
   const atLeastZero = (value: bigint) => (value < 0n ? 0n : value);
-  const promotions = (kind: string) => sum(order.promotions.filter((p) => p.kind === kind).map((p) => BigInt(p.amountFen)));
+  const promotions = (kind: string) =>
+    sum(order.promotions.filter((p) => p.kind === kind).map((p) => BigInt(p.amountFen)));
   const goods = sum(order.items.map(lineFen));
   const original = goods + BigInt(order.shippingFeeFen);
   const coupon = promotions("shop_coupon");

@@ -21,13 +21,18 @@ function probe(value: number) {
 }
 
 const probedLeaf = { fact: "probe", operator: "lessThan", value: 10 };
-const rule = (name: string, conditions: TopLevelCondition) => ({ name, conditions, event: { type: name, params: { tag: name } } });
+const rule = (name: string, conditions: TopLevelCondition) => ({
+  name,
+  conditions,
+  event: { type: name, params: { tag: name } },
+});
 const compile = (input: RuleSetDefinitionInput) => new CompiledRuleSet(RuleSetDefinition.parse(input));
 
 /** c-0 … c-(depth − 1) each refer to the next twice, c-(depth) is a leaf: 2^depth paths. */
 function diamond(depth: number): Record<string, TopLevelCondition> {
   const conditions: Record<string, TopLevelCondition> = {};
-  for (let i = 0; i < depth; i++) conditions[`c-${i}`] = { any: [{ condition: `c-${i + 1}` }, { condition: `c-${i + 1}` }] };
+  for (let i = 0; i < depth; i++)
+    conditions[`c-${i}`] = { any: [{ condition: `c-${i + 1}` }, { condition: `c-${i + 1}` }] };
   conditions[`c-${depth}`] = { any: [probedLeaf, { fact: "other", operator: "equal", value: 1 }] };
   return conditions;
 }
@@ -57,7 +62,9 @@ describe("shared conditions are evaluated once a decision", () => {
       rule("twice-in-an-all", { all: [{ condition: "probed" }, { condition: "probed" }] }),
       rule("negated-and-plain", { any: [{ not: { condition: "probed" } }, { condition: "probed" }] }),
       rule("alone", { condition: "probed" }),
-      rule("nested", { all: [{ any: [{ all: [{ condition: "probed" }] }] }, { not: { not: { condition: "probed" } } }] }),
+      rule("nested", {
+        all: [{ any: [{ all: [{ condition: "probed" }] }] }, { not: { not: { condition: "probed" } } }],
+      }),
     ],
   });
 
@@ -86,7 +93,14 @@ describe("shared conditions are evaluated once a decision", () => {
     expect(counter.evaluations).toBe(1);
     expect(trace[0]!.conditions).toEqual({
       all: [
-        { any: [{ fact: "probe", operator: "lessThan", value: 10, factValue: fact, result: true }, { fact: "other", operator: "equal", value: 1, result: false }], result: true, condition: "probed" },
+        {
+          any: [
+            { fact: "probe", operator: "lessThan", value: 10, factValue: fact, result: true },
+            { fact: "other", operator: "equal", value: 1, result: false },
+          ],
+          result: true,
+          condition: "probed",
+        },
         { condition: "probed", result: true, ref: true },
       ],
       result: true,
@@ -123,7 +137,8 @@ describe("a diamond of references", () => {
 describe("a diamond of `all`s", () => {
   it("60 levels deep compiles with each of its leaves checked once, not once per path", () => {
     const conditions: Record<string, TopLevelCondition> = {};
-    for (let i = 0; i < 60; i++) conditions[`c-${i}`] = { all: [{ condition: `c-${i + 1}` }, { condition: `c-${i + 1}` }] };
+    for (let i = 0; i < 60; i++)
+      conditions[`c-${i}`] = { all: [{ condition: `c-${i + 1}` }, { condition: `c-${i + 1}` }] };
     conditions["c-60"] = { all: [probedLeaf] };
     const compiled = compile({ defaults: {}, conditions, rules: [rule("diamond", { condition: "c-0" })] });
     const held = probe(3);
@@ -148,22 +163,35 @@ describe("deep chains of references", () => {
     expect(compiled.explain({ probe: fact })[0]!.fired).toBe(true);
   });
 
-  it.each([Math.floor((MAX_COMPILE_DEPTH - 3) / 2) + 1, 1000, 20_000])("refuses a chain of %i with a 422 naming the rule, not a stack overflow", (length) => {
-    // as a version published before validation bounded chains would be: not parsed again, so not capped
-    const definition = {
-      ...RuleSetDefinition.parse({ defaults: {}, rules: [rule("fine", { all: [probedLeaf] }), rule("chain", { condition: "c-0" })] }),
-      conditions: chain(length),
-    };
-    let error: unknown;
-    try {
-      new CompiledRuleSet(definition);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).status).toBe(422);
-    expect((error as DomainError).errors).toEqual([{ path: "rules.1.conditions", code: "too_deep", params: { maximum: MAX_COMPILE_DEPTH }, message: expect.stringContaining(`deeper than ${MAX_COMPILE_DEPTH}`) }]);
-  });
+  it.each([Math.floor((MAX_COMPILE_DEPTH - 3) / 2) + 1, 1000, 20_000])(
+    "refuses a chain of %i with a 422 naming the rule, not a stack overflow",
+    (length) => {
+      // as a version published before validation bounded chains would be: not parsed again, so not capped
+      const definition = {
+        ...RuleSetDefinition.parse({
+          defaults: {},
+          rules: [rule("fine", { all: [probedLeaf] }), rule("chain", { condition: "c-0" })],
+        }),
+        conditions: chain(length),
+      };
+      let error: unknown;
+      try {
+        new CompiledRuleSet(definition);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).status).toBe(422);
+      expect((error as DomainError).errors).toEqual([
+        {
+          path: "rules.1.conditions",
+          code: "too_deep",
+          params: { maximum: MAX_COMPILE_DEPTH },
+          message: expect.stringContaining(`deeper than ${MAX_COMPILE_DEPTH}`),
+        },
+      ]);
+    },
+  );
 
   it("still throws a broken shared condition's error when it is evaluated, as json-rules-engine does", () => {
     const compiled = compile({

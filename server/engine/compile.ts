@@ -111,13 +111,15 @@ class ConditionCompiler {
       const [first, ...rest] = condition.any.map((child) => this.needs(child, open));
       const needs: Needs = new Map();
       for (const [slot, values] of first!) {
-        if (rest.every((other) => other.has(slot))) needs.set(slot, new Set([values, ...rest.map((other) => other.get(slot)!)].flatMap((set) => [...set])));
+        if (rest.every((other) => other.has(slot)))
+          needs.set(slot, new Set([values, ...rest.map((other) => other.get(slot)!)].flatMap((set) => [...set])));
       }
       return needs;
     }
     if ("not" in condition) return nothingNeeded;
     // a shared condition that does not compile needs nothing: its rules are tried, and throw
-    if ("condition" in condition) return this.#ofShared(condition.condition, open, this.#sharedNeeds, (c) => this.needs(c, open), nothingNeeded);
+    if ("condition" in condition)
+      return this.#ofShared(condition.condition, open, this.#sharedNeeds, (c) => this.needs(c, open), nothingNeeded);
     if (readsAsFactReference(condition.value)) return nothingNeeded;
     if (condition.operator === "equal" && isIndexable(condition.value)) {
       return new Map([[this.facts.slot(condition.fact, condition.path), new Set([condition.value])]]);
@@ -132,7 +134,13 @@ class ConditionCompiler {
    * `analyse` of the shared condition `name`, remembered in `cache`; `none` for one that is unknown,
    * does not compile, or is already being analysed (a cycle, which validation refuses anyway).
    */
-  #ofShared<T>(name: string, open: Set<string>, cache: Map<string, T>, analyse: (condition: TopLevelCondition) => T, none: T): T {
+  #ofShared<T>(
+    name: string,
+    open: Set<string>,
+    cache: Map<string, T>,
+    analyse: (condition: TopLevelCondition) => T,
+    none: T,
+  ): T {
     const known = cache.get(name);
     if (known) return known;
     if (!this.#shared.has(name) || this.#broken.has(name) || open.has(name)) return none;
@@ -152,14 +160,24 @@ class ConditionCompiler {
     if ("all" in condition) {
       const children = condition.all.map((child) => this.conjuncts(child, open));
       // each leaf once: a shared condition referenced twice would otherwise double its leaves at every level
-      return { leaves: [...new Set(children.flatMap((child) => child.leaves))], whole: children.every((child) => child.whole) };
+      return {
+        leaves: [...new Set(children.flatMap((child) => child.leaves))],
+        whole: children.every((child) => child.whole),
+      };
     }
     if ("any" in condition) {
       if (condition.any.length === 0) return { leaves: [], whole: true };
       return condition.any.length === 1 ? this.conjuncts(condition.any[0]!, open) : noConjuncts;
     }
     if ("not" in condition) return noConjuncts;
-    if ("condition" in condition) return this.#ofShared(condition.condition, open, this.#sharedConjuncts, (c) => this.conjuncts(c, open), noConjuncts);
+    if ("condition" in condition)
+      return this.#ofShared(
+        condition.condition,
+        open,
+        this.#sharedConjuncts,
+        (c) => this.conjuncts(c, open),
+        noConjuncts,
+      );
     const leaf = this.#leafNumbers.get(condition);
     return leaf === undefined ? noConjuncts : { leaves: [leaf], whole: true };
   }
@@ -169,10 +187,17 @@ class ConditionCompiler {
     const explain: Explain = (facts, shown) => {
       const nodes = compiled.map((c) => c.explain(facts, shown));
       // json-rules-engine: an empty all / any is true; otherwise every / some
-      const result = nodes.length === 0 || (kind === "all" ? nodes.every((n) => n.result) : nodes.some((n) => n.result));
+      const result =
+        nodes.length === 0 || (kind === "all" ? nodes.every((n) => n.result) : nodes.some((n) => n.result));
       return kind === "all" ? { all: nodes, result } : { any: nodes, result };
     };
-    return { node: this.conditions.group(kind, compiled.map((c) => c.node)), explain };
+    return {
+      node: this.conditions.group(
+        kind,
+        compiled.map((c) => c.node),
+      ),
+      explain,
+    };
   }
 
   #reference(name: string): Compiled {
@@ -216,7 +241,10 @@ class ConditionCompiler {
     if (!operator) throw new Error(`Unknown operator: ${condition.operator}`);
     // a private copy, as json-rules-engine compares against a fresh clone of the rule on every run:
     // a list or object value is never the very object a fact holds
-    const value = typeof condition.value === "object" && condition.value !== null ? structuredClone(condition.value) : condition.value;
+    const value =
+      typeof condition.value === "object" && condition.value !== null
+        ? structuredClone(condition.value)
+        : condition.value;
     const slot = this.#slot(condition.fact, condition.path);
     const valueSlot = readsAsFactReference(value) ? this.#slot(value.fact, value.path) : undefined;
     const leaf = this.leaves.add(condition, slot, value, valueSlot);
@@ -304,8 +332,14 @@ export class CompiledRuleSet {
 }
 
 /** Refuses (422) an enabled rule too deep to compile and evaluate safely; see CompiledRuleSet. */
-function assertCompilable(definition: RuleSetDefinition, enabled: readonly { rule: RuleSetDefinition["rules"][number]; index: number }[]): void {
-  const { roots } = measureExpansion(definition.conditions, enabled.map(({ rule }) => rule.conditions));
+function assertCompilable(
+  definition: RuleSetDefinition,
+  enabled: readonly { rule: RuleSetDefinition["rules"][number]; index: number }[],
+): void {
+  const { roots } = measureExpansion(
+    definition.conditions,
+    enabled.map(({ rule }) => rule.conditions),
+  );
   const problems = enabled
     .filter((_, position) => roots[position]!.depth > MAX_COMPILE_DEPTH)
     .map(({ index }) =>

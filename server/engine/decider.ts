@@ -34,7 +34,10 @@ export class Decider {
     const ruleFacts = deriveFacts(facts, options.nowMs);
     const firings = this.#compiled.fire(ruleFacts);
     const folded = fold(this.#kind.lists, this.definition.defaults, firings);
-    const decided: Decided = { decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs), firedRules: firings.map((f) => f.name) };
+    const decided: Decided = {
+      decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs),
+      firedRules: firings.map((f) => f.name),
+    };
     if (options.trace) decided.trace = this.#compiled.explain(ruleFacts);
     return decided;
   }

@@ -4,7 +4,14 @@ import { deriveFacts } from "./derive-facts.ts";
 import { completeDecision, foldFirings } from "./fold.ts";
 
 describe("foldFirings", () => {
-  const defaults = { eligible: false, channel: "none", requiresReturn: false, formula: "full_price", manualReview: false, reasons: [{ code: "NO_RULE_MATCHED", message: "-" }] };
+  const defaults = {
+    eligible: false,
+    channel: "none",
+    requiresReturn: false,
+    formula: "full_price",
+    manualReview: false,
+    reasons: [{ code: "NO_RULE_MATCHED", message: "-" }],
+  };
 
   it("takes each plain field from the first rule that sets it", () => {
     const decision = foldFirings("refund-eligibility", defaults, [
@@ -17,7 +24,15 @@ describe("foldFirings", () => {
   it("concatenates list fields in rule order, the first entry of a key winning", () => {
     const decision = foldFirings("refund-eligibility", defaults, [
       { name: "a", params: { reasons: [{ code: "X", message: "first" }] } },
-      { name: "b", params: { reasons: [{ code: "Y", message: "y" }, { code: "X", message: "second" }] } },
+      {
+        name: "b",
+        params: {
+          reasons: [
+            { code: "Y", message: "y" },
+            { code: "X", message: "second" },
+          ],
+        },
+      },
     ]);
     expect(decision.reasons).toEqual([
       { code: "X", message: "first" },
@@ -30,7 +45,12 @@ describe("foldFirings", () => {
   });
 
   it("keeps timers unique by key, so a higher-priority rule overrides a duration", () => {
-    const timer = (duration: string) => ({ key: "seller_response", duration, onExpiry: "auto_agree", from: "refund.stateSince" });
+    const timer = (duration: string) => ({
+      key: "seller_response",
+      duration,
+      onExpiry: "auto_agree",
+      from: "refund.stateSince",
+    });
     const decision = foldFirings("timeouts", { timers: [] }, [
       { name: "double-11", params: { timers: [timer("P10D")] } },
       { name: "normal", params: { timers: [timer("P5D")] } },
@@ -49,7 +69,11 @@ describe("completeDecision", () => {
       { key: "far", duration: "P1000000000D", onExpiry: "never", from: "refund.stateSince" },
     ];
     const cases = [
-      { stateSince: "2026-11-18T09:59:59.999+08:00", appliedAt: "2026-11-17T02:00:00Z", completedAt: "2026-11-01T00:00:00Z" },
+      {
+        stateSince: "2026-11-18T09:59:59.999+08:00",
+        appliedAt: "2026-11-17T02:00:00Z",
+        completedAt: "2026-11-01T00:00:00Z",
+      },
       { stateSince: "2026-11-21T00:00:00Z" },
       {},
     ];
@@ -57,15 +81,24 @@ describe("completeDecision", () => {
       const facts = CaseFacts.parse({
         now,
         order: { status: "completed", ...(moments.completedAt ? { completedAt: moments.completedAt } : {}) },
-        refund: { ...(moments.stateSince ? { stateSince: moments.stateSince } : {}), ...(moments.appliedAt ? { appliedAt: moments.appliedAt } : {}) },
+        refund: {
+          ...(moments.stateSince ? { stateSince: moments.stateSince } : {}),
+          ...(moments.appliedAt ? { appliedAt: moments.appliedAt } : {}),
+        },
       });
       for (const nowMs of [Date.parse(now), Date.parse(now) + 0.5]) {
         const ruleFacts = deriveFacts(facts, nowMs);
         const parsed = completeDecision("timeouts", { timers }, facts, ruleFacts);
-        expect(completeDecision("timeouts", { timers }, facts, ruleFacts, nowMs), JSON.stringify(moments)).toEqual(parsed);
+        expect(completeDecision("timeouts", { timers }, facts, ruleFacts, nowMs), JSON.stringify(moments)).toEqual(
+          parsed,
+        );
         expect((parsed.timers as { deadline?: string }[]).map((timer) => timer.deadline)).toEqual(
           timers.map((timer) => {
-            const start = { "refund.stateSince": moments.stateSince, "refund.appliedAt": moments.appliedAt, "order.completedAt": moments.completedAt }[timer.from];
+            const start = {
+              "refund.stateSince": moments.stateSince,
+              "refund.appliedAt": moments.appliedAt,
+              "order.completedAt": moments.completedAt,
+            }[timer.from];
             return start === undefined || timer.key === "far" ? undefined : expect.any(String);
           }),
         );

@@ -15,12 +15,20 @@ export type Firing = { name: string; params: Record<string, unknown> };
  * The list fields are the kind's (`lists` in shared/kinds/). Then the fields that follow from the others and the case
  * are computed (`completeDecision`).
  */
-export function foldFirings(kind: RuleSetKind, defaults: Record<string, unknown>, firings: readonly Firing[]): Record<string, unknown> {
+export function foldFirings(
+  kind: RuleSetKind,
+  defaults: Record<string, unknown>,
+  firings: readonly Firing[],
+): Record<string, unknown> {
   return fold(kindModule(kind).lists, defaults, firings);
 }
 
 /** `foldFirings` with the kind's list fields already looked up, as a Decider holds them. */
-export function fold(lists: Readonly<Record<string, string>>, defaults: Record<string, unknown>, firings: readonly Firing[]): Record<string, unknown> {
+export function fold(
+  lists: Readonly<Record<string, string>>,
+  defaults: Record<string, unknown>,
+  firings: readonly Firing[],
+): Record<string, unknown> {
   const decision: Record<string, unknown> = {};
   let seen: Map<string, Set<unknown>> | undefined;
   // indexed loops over Object.keys: Object.entries would allocate a pair per field on every decision
@@ -51,7 +59,8 @@ export function fold(lists: Readonly<Record<string, string>>, defaults: Record<s
     const field = fields[f]!;
     const value = defaults[field];
     if (!(field in decision)) decision[field] = value;
-    else if (field in lists && Array.isArray(value) && (decision[field] as unknown[]).length === 0) decision[field] = value;
+    else if (field in lists && Array.isArray(value) && (decision[field] as unknown[]).length === 0)
+      decision[field] = value;
   }
   return decision;
 }

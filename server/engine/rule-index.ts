@@ -67,7 +67,12 @@ export class RuleIndex {
     const lookups = [...filed].sort((a, b) => countRules(b[1]) - countRules(a[1]));
     const lookup = ([slot, byValue]: (typeof lookups)[number], mergedWith: readonly number[]): Lookup => ({
       slot,
-      rules: new Map([...byValue].map(([value, positions]) => [value, Int32Array.from([...positions, ...mergedWith].sort((a, b) => a - b))])),
+      rules: new Map(
+        [...byValue].map(([value, positions]) => [
+          value,
+          Int32Array.from([...positions, ...mergedWith].sort((a, b) => a - b)),
+        ]),
+      ),
     });
     this.#first = lookups.length === 0 ? undefined : lookup(lookups[0]!, unindexed);
     this.#unindexed = Int32Array.from(unindexed);
@@ -85,7 +90,10 @@ export class RuleIndex {
 
   /** The rules that fire for the facts being evaluated, in evaluation order. */
   fire(facts: FactTable): Firing[] {
-    const first = this.#first === undefined ? this.#unindexed : (this.#first.rules.get(facts.value(this.#first.slot)) ?? this.#unindexed);
+    const first =
+      this.#first === undefined
+        ? this.#unindexed
+        : (this.#first.rules.get(facts.value(this.#first.slot)) ?? this.#unindexed);
     // the other lookups' lists are short: gathered and sorted, then merged with the first
     const others = this.#others.length === 0 ? undefined : this.#gatherOthers(facts);
     const fired: Firing[] = [];
@@ -116,8 +124,10 @@ export class RuleIndex {
 
   #try(rule: number, facts: FactTable, fired: Firing[]): void {
     const to = this.#checksFrom[rule + 1]!;
-    for (let check = this.#checksFrom[rule]!; check < to; check++) if (!this.#leaves.holds(this.#checks[check]!, facts)) return;
-    if (this.#onlyChecks[rule] === 1 || this.#conditions.holds(this.#roots[rule]!, facts)) fired.push(this.#firings[rule]!);
+    for (let check = this.#checksFrom[rule]!; check < to; check++)
+      if (!this.#leaves.holds(this.#checks[check]!, facts)) return;
+    if (this.#onlyChecks[rule] === 1 || this.#conditions.holds(this.#roots[rule]!, facts))
+      fired.push(this.#firings[rule]!);
   }
 }
 
@@ -131,9 +141,16 @@ function countRules(byValue: Map<unknown, number[]>): number {
  * first, then the others as written, and last those on the fact the rule is filed under, which
  * its lookup has mostly settled.
  */
-function orderChecks(rule: IndexedRule, filedUnder: number | undefined, leaves: LeafTable, share: (slot: number, values: Set<unknown>) => number): number[] {
+function orderChecks(
+  rule: IndexedRule,
+  filedUnder: number | undefined,
+  leaves: LeafTable,
+  share: (slot: number, values: Set<unknown>) => number,
+): number[] {
   const checked = new Set(rule.conjuncts.map((leaf) => leaves.slotOf(leaf)));
-  const needed = [...rule.needs].filter(([slot]) => slot !== filedUnder && !checked.has(slot)).map(([slot, values]) => leaves.need(slot, values));
+  const needed = [...rule.needs]
+    .filter(([slot]) => slot !== filedUnder && !checked.has(slot))
+    .map(([slot, values]) => leaves.need(slot, values));
   const narrowness = (leaf: number) => {
     const slot = leaves.slotOf(leaf);
     const values = rule.needs.get(slot);
@@ -181,7 +198,8 @@ function fileRules(needs: readonly Needs[]) {
     chosen = needs.map((ruleNeeds) => [...ruleNeeds].filter(([slot]) => indexable.has(slot)).sort(narrower)[0]?.[0]);
     const skipped = new Map<number, number>();
     chosen.forEach((slot, position) => {
-      if (slot !== undefined) skipped.set(slot, (skipped.get(slot) ?? 0) + 1 - share(slot, needs[position]!.get(slot)!));
+      if (slot !== undefined)
+        skipped.set(slot, (skipped.get(slot) ?? 0) + 1 - share(slot, needs[position]!.get(slot)!));
     });
     const unworthy = [...skipped].filter(([, expected]) => expected < MIN_RULES_SKIPPED);
     if (unworthy.length === 0) break;
@@ -196,7 +214,8 @@ function fileRules(needs: readonly Needs[]) {
       return;
     }
     const byValue = filed.get(slot) ?? filed.set(slot, new Map()).get(slot)!;
-    for (const value of needs[position]!.get(slot)!) (byValue.get(value) ?? byValue.set(value, []).get(value)!).push(position);
+    for (const value of needs[position]!.get(slot)!)
+      (byValue.get(value) ?? byValue.set(value, []).get(value)!).push(position);
   });
   return { filed, unindexed, chosen, share };
 }

@@ -18,7 +18,8 @@ export type Facts = Record<string, unknown>;
 type Operator = { validate: (factValue: unknown) => boolean; evaluate: (factValue: any, value: any) => boolean };
 
 const always = () => true;
-const isNumeric = (v: unknown) => (typeof v === "number" ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== "NaN");
+const isNumeric = (v: unknown) =>
+  typeof v === "number" ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== "NaN";
 const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** json-rules-engine's default operators and the product's duration operators, with their validators. */
@@ -125,7 +126,12 @@ export class FactTable {
       value = this.#readIn[parent] === this.#evaluation ? this.#values[parent] : this.#read(parent);
       const key = this.#key[slot];
       if (value !== null && typeof value === "object") {
-        value = key === undefined ? readPath(value as Facts, this.#keys[slot]!) : Object.hasOwn(value, key) ? (value as Facts)[key] : undefined;
+        value =
+          key === undefined
+            ? readPath(value as Facts, this.#keys[slot]!)
+            : Object.hasOwn(value, key)
+              ? (value as Facts)[key]
+              : undefined;
       }
     }
     this.#values[slot] = value;
@@ -163,11 +169,18 @@ export class LeafTable {
     if (valueSlot !== undefined) kind = FACT;
     else if (condition.operator === "equal") kind = EQUAL;
     else if (condition.operator === "notEqual") kind = NOT_EQUAL;
-    else if ((condition.operator === "in" || condition.operator === "notIn") && Array.isArray(value) && value.every((v) => typeof v === "string")) {
+    else if (
+      (condition.operator === "in" || condition.operator === "notIn") &&
+      Array.isArray(value) &&
+      value.every((v) => typeof v === "string")
+    ) {
       // indexOf and Set.has agree on strings; on anything else (NaN) they may not
       kind = condition.operator === "in" ? IN : NOT_IN;
       constant = new Set(value);
-    } else if ((condition.operator === "withinDuration" || condition.operator === "beyondDuration") && typeof value === "string") {
+    } else if (
+      (condition.operator === "withinDuration" || condition.operator === "beyondDuration") &&
+      typeof value === "string"
+    ) {
       kind = condition.operator === "withinDuration" ? WITHIN : BEYOND;
       constant = durationMs(value) ?? Number.NaN;
     }
@@ -296,7 +309,8 @@ export class ConditionTable {
         return this.#leaves.holds(this.#arg[node]!, facts);
       case ALL: {
         const to = this.#childrenTo[node]!;
-        for (let child = this.#childrenFrom[node]!; child < to; child++) if (!this.holds(this.#children[child]!, facts)) return false;
+        for (let child = this.#childrenFrom[node]!; child < to; child++)
+          if (!this.holds(this.#children[child]!, facts)) return false;
         return true;
       }
       case ANY: {

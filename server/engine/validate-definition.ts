@@ -6,7 +6,14 @@ import { factKey, isFactReference } from "../../shared/fact-ref.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../shared/kinds/index.ts";
 import { fieldProblem, issueCode } from "../../shared/problems.ts";
 import type { Condition, RuleSetDefinition } from "../../shared/rules.ts";
-import { MAX_EXPANDED_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_TOTAL, measureExpansion, referencesIn, type Expansion } from "./expansion.ts";
+import {
+  MAX_EXPANDED_DEPTH,
+  MAX_EXPANDED_NODES,
+  MAX_EXPANDED_TOTAL,
+  measureExpansion,
+  referencesIn,
+  type Expansion,
+} from "./expansion.ts";
 
 const MAX_DEPTH = 24;
 const knownFacts = new Set(factCatalog.map((entry) => entry.fact));
@@ -24,19 +31,32 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
 
   const defaults = schemas.defaults.safeParse(definition.defaults);
   if (!defaults.success) {
-    for (const issue of defaults.error.issues) problems.push({ path: joinPath(["defaults", ...issue.path]), ...issueCode(issue), message: issue.message });
+    for (const issue of defaults.error.issues)
+      problems.push({ path: joinPath(["defaults", ...issue.path]), ...issueCode(issue), message: issue.message });
   }
 
   const names = new Map<string, number>();
   definition.rules.forEach((rule, index) => {
     const first = names.get(rule.name);
-    if (first !== undefined) problems.push(fieldProblem(`rules.${index}.name`, "duplicate_name", { name: rule.name, first }, `rule name "${rule.name}" is already used by rule ${first}`));
+    if (first !== undefined)
+      problems.push(
+        fieldProblem(
+          `rules.${index}.name`,
+          "duplicate_name",
+          { name: rule.name, first },
+          `rule name "${rule.name}" is already used by rule ${first}`,
+        ),
+      );
     else names.set(rule.name, index);
     checkCondition(rule.conditions, `rules.${index}.conditions`, definition, problems, 0);
     const params = schemas.params.safeParse(rule.event.params);
     if (!params.success) {
       for (const issue of params.error.issues) {
-        problems.push({ path: joinPath([`rules.${index}.event.params`, ...issue.path]), ...issueCode(issue), message: issue.message });
+        problems.push({
+          path: joinPath([`rules.${index}.event.params`, ...issue.path]),
+          ...issueCode(issue),
+          message: issue.message,
+        });
       }
     }
   });
@@ -45,7 +65,15 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
   for (const [name, condition] of Object.entries(definition.conditions)) {
     checkCondition(condition, `conditions.${name}`, definition, problems, 0);
     const cycle = cycles.get(name);
-    if (cycle) problems.push(fieldProblem(`conditions.${name}`, "condition_cycle", { cycle }, `shared conditions refer to each other in a circle: ${cycle.join(" → ")}`));
+    if (cycle)
+      problems.push(
+        fieldProblem(
+          `conditions.${name}`,
+          "condition_cycle",
+          { cycle },
+          `shared conditions refer to each other in a circle: ${cycle.join(" → ")}`,
+        ),
+      );
   }
   checkExpansion(definition, problems);
   return problems;
@@ -66,7 +94,8 @@ function checkExpansion(definition: RuleSetDefinition, problems: FieldProblem[])
     Number.isFinite(expansion.depth) && (expansion.nodes > MAX_EXPANDED_NODES || expansion.depth > MAX_EXPANDED_DEPTH);
   const over = new Set([...shared].filter(([, expansion]) => excessive(expansion)).map(([name]) => name));
   const covered = new Set([...over].flatMap((name) => refersTo.get(name)!));
-  for (const name of over) if (!covered.has(name)) problems.push(expansionProblem(`conditions.${name}`, shared.get(name)!));
+  for (const name of over)
+    if (!covered.has(name)) problems.push(expansionProblem(`conditions.${name}`, shared.get(name)!));
   let total = 0;
   roots.forEach((expansion, index) => {
     if (excessive(expansion)) problems.push(expansionProblem(`rules.${index}.conditions`, expansion));
@@ -75,7 +104,12 @@ function checkExpansion(definition: RuleSetDefinition, problems: FieldProblem[])
   });
   if (total > MAX_EXPANDED_TOTAL) {
     problems.push(
-      fieldProblem("rules", "too_large", { count: total, maximum: MAX_EXPANDED_TOTAL }, `the rules have ${total} conditions with their shared conditions expanded, more than ${MAX_EXPANDED_TOTAL}`),
+      fieldProblem(
+        "rules",
+        "too_large",
+        { count: total, maximum: MAX_EXPANDED_TOTAL },
+        `the rules have ${total} conditions with their shared conditions expanded, more than ${MAX_EXPANDED_TOTAL}`,
+      ),
     );
   }
 }
@@ -98,9 +132,17 @@ function expansionProblem(path: string, expansion: Expansion): FieldProblem {
   );
 }
 
-function checkCondition(condition: Condition, path: string, definition: RuleSetDefinition, problems: FieldProblem[], depth: number): void {
+function checkCondition(
+  condition: Condition,
+  path: string,
+  definition: RuleSetDefinition,
+  problems: FieldProblem[],
+  depth: number,
+): void {
   if (depth > MAX_DEPTH) {
-    problems.push(fieldProblem(path, "too_deep", { maximum: MAX_DEPTH }, `conditions nest deeper than ${MAX_DEPTH} levels`));
+    problems.push(
+      fieldProblem(path, "too_deep", { maximum: MAX_DEPTH }, `conditions nest deeper than ${MAX_DEPTH} levels`),
+    );
     return;
   }
   if ("all" in condition) {
@@ -111,21 +153,38 @@ function checkCondition(condition: Condition, path: string, definition: RuleSetD
     condition.any.forEach((child, i) => {
       checkCondition(child, `${path}.any.${i}`, definition, problems, depth + 1);
     });
-  }
-  else if ("not" in condition) checkCondition(condition.not, `${path}.not`, definition, problems, depth + 1);
+  } else if ("not" in condition) checkCondition(condition.not, `${path}.not`, definition, problems, depth + 1);
   else if ("condition" in condition) {
     if (!Object.hasOwn(definition.conditions, condition.condition)) {
-      problems.push(fieldProblem(`${path}.condition`, "unknown_condition", { name: condition.condition }, `no shared condition is named "${condition.condition}"`));
+      problems.push(
+        fieldProblem(
+          `${path}.condition`,
+          "unknown_condition",
+          { name: condition.condition },
+          `no shared condition is named "${condition.condition}"`,
+        ),
+      );
     }
   } else checkLeaf(condition, path, problems);
 }
 
-function checkLeaf(condition: { fact: string; path?: string; operator: string; value: unknown }, path: string, problems: FieldProblem[]) {
+function checkLeaf(
+  condition: { fact: string; path?: string; operator: string; value: unknown },
+  path: string,
+  problems: FieldProblem[],
+) {
   const entry = findFact(condition.fact, condition.path);
   if (!entry) {
     if (!knownFacts.has(condition.fact)) {
       const facts = [...knownFacts];
-      problems.push(fieldProblem(`${path}.fact`, "unknown_fact", { fact: condition.fact, facts }, `unknown fact "${condition.fact}"; facts are ${facts.join(", ")}`));
+      problems.push(
+        fieldProblem(
+          `${path}.fact`,
+          "unknown_fact",
+          { fact: condition.fact, facts },
+          `unknown fact "${condition.fact}"; facts are ${facts.join(", ")}`,
+        ),
+      );
     } else {
       const paths = factCatalog.filter((e) => e.fact === condition.fact).map((e) => e.path);
       problems.push(
@@ -161,12 +220,18 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
   if (isFactReference(value)) {
     const other = findFact(value.fact, value.path);
     const named = factKey(value.fact, value.path);
-    if (!other) return fieldProblem(path, "unknown_fact", { fact: named }, `the value refers to an unknown fact "${named}"`);
+    if (!other)
+      return fieldProblem(path, "unknown_fact", { fact: named }, `the value refers to an unknown fact "${named}"`);
     const numeric = (kind: string) => kind === "money" || kind === "count";
     const fits = numeric(entry.type.kind) ? numeric(other.type.kind) : other.type.kind === entry.type.kind;
     if (fits) return undefined;
     const params = { fact, type: entry.type.kind, other: factName(other), otherType: other.type.kind };
-    return fieldProblem(path, "not_comparable", params, `${describe(entry)} cannot be compared with ${describe(other)}`);
+    return fieldProblem(
+      path,
+      "not_comparable",
+      params,
+      `${describe(entry)} cannot be compared with ${describe(other)}`,
+    );
   }
   const type = entry.type;
   switch (type.kind) {
@@ -174,22 +239,43 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
       const list = operator === "in" || operator === "notIn";
       const values = list ? value : [value];
       if (!Array.isArray(values) || values.length === 0) {
-        return fieldProblem(path, "empty_list", { operator, values: type.values }, `"${operator}" needs a non-empty list of ${type.values.join(", ")}`);
+        return fieldProblem(
+          path,
+          "empty_list",
+          { operator, values: type.values },
+          `"${operator}" needs a non-empty list of ${type.values.join(", ")}`,
+        );
       }
       const bad = values.find((v) => typeof v !== "string" || !type.values.includes(v));
       if (bad === undefined) return undefined;
-      return fieldProblem(path, "not_in_enum", { value: bad, values: type.values }, `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`);
+      return fieldProblem(
+        path,
+        "not_in_enum",
+        { value: bad, values: type.values },
+        `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`,
+      );
     }
     case "boolean":
-      return typeof value === "boolean" ? undefined : fieldProblem(path, "not_boolean", { fact }, `${describe(entry)} is compared with true or false`);
+      return typeof value === "boolean"
+        ? undefined
+        : fieldProblem(path, "not_boolean", { fact }, `${describe(entry)} is compared with true or false`);
     case "money":
-      return Number.isSafeInteger(value) ? undefined : fieldProblem(path, "not_money", { fact }, `${describe(entry)} is compared with a whole number of fen`);
+      return Number.isSafeInteger(value)
+        ? undefined
+        : fieldProblem(path, "not_money", { fact }, `${describe(entry)} is compared with a whole number of fen`);
     case "count":
-      return Number.isSafeInteger(value) ? undefined : fieldProblem(path, "not_whole_number", { fact }, `${describe(entry)} is compared with a whole number`);
+      return Number.isSafeInteger(value)
+        ? undefined
+        : fieldProblem(path, "not_whole_number", { fact }, `${describe(entry)} is compared with a whole number`);
     case "duration":
       return typeof value === "string" && durationMs(value) !== null
         ? undefined
-        : fieldProblem(path, "not_duration", { fact }, `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`);
+        : fieldProblem(
+            path,
+            "not_duration",
+            { fact },
+            `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`,
+          );
   }
 }
 
@@ -212,7 +298,11 @@ function findCycles(conditions: RuleSetDefinition["conditions"]): Map<string, st
   const trail: { name: string; refs: string[]; next: number }[] = [];
   const enter = (name: string) => {
     state.set(name, "open");
-    trail.push({ name, refs: [...new Set(referencesIn(conditions[name]!))].filter((ref) => Object.hasOwn(conditions, ref)), next: 0 });
+    trail.push({
+      name,
+      refs: [...new Set(referencesIn(conditions[name]!))].filter((ref) => Object.hasOwn(conditions, ref)),
+      next: 0,
+    });
   };
   for (const start of Object.keys(conditions)) {
     if (state.has(start)) continue;

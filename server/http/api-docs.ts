@@ -40,7 +40,8 @@ export const API_DOCS_CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-const escapeAttribute = (text: string) => text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
+const escapeAttribute = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
 
 /**
  * Scalar reads its configuration from the `#api-reference` element's data attributes when its bundle loads, so the
@@ -73,7 +74,13 @@ export function apiDocsRoutes() {
   let bundle: Promise<Uint8Array<ArrayBuffer>> | undefined;
   return new Hono()
     .get("/docs", (c) => {
-      html ??= page((JSON.parse(readFileSync(join(dirname(SCALAR_BUNDLE), "..", "..", "package.json"), "utf8")) as { version: string }).version);
+      html ??= page(
+        (
+          JSON.parse(readFileSync(join(dirname(SCALAR_BUNDLE), "..", "..", "package.json"), "utf8")) as {
+            version: string;
+          }
+        ).version,
+      );
       c.header("cache-control", "no-cache");
       c.header("content-security-policy", API_DOCS_CONTENT_SECURITY_POLICY);
       return c.html(html);

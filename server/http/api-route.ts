@@ -28,13 +28,17 @@ export type ApiRouteConfig = RouteConfig & { access: Access; refusals?: readonly
  * guards a JSON body before its schema sees it, and documents every problem the route can answer, by status, with the
  * codes behind each. Problem responses stay out of the handler's types: services throw them (errors.ts).
  */
-export function apiRoute<const R extends RouteConfig>(config: R & { access: Access; refusals?: readonly ProblemCode[] }): R {
+export function apiRoute<const R extends RouteConfig>(
+  config: R & { access: Access; refusals?: readonly ProblemCode[] },
+): R {
   const { access, refusals = [], ...route } = config;
   const body = route.request?.body !== undefined;
   const middleware: MiddlewareHandler<AppEnv>[] = [checkAccess(access)];
   if (body) middleware.push(guardJsonBody);
   const codes = new Set<ProblemCode>([...accessRefusals(access), ...refusals, "internal"]);
-  if (body) for (const code of ["invalid_json", "payload_too_large", "unsupported_media_type", "invalid"] as const) codes.add(code);
+  if (body)
+    for (const code of ["invalid_json", "payload_too_large", "unsupported_media_type", "invalid"] as const)
+      codes.add(code);
   if (route.request?.query !== undefined || route.request?.params !== undefined) codes.add("invalid");
   return createRoute({
     ...route,
@@ -49,7 +53,13 @@ export function apiRouter() {
   return new OpenAPIHono<AppEnv>({ defaultHook: refuseInvalid });
 }
 
-const targets: Record<string, string> = { json: "body", query: "query", param: "path", header: "headers", cookie: "cookies" };
+const targets: Record<string, string> = {
+  json: "body",
+  query: "query",
+  param: "path",
+  header: "headers",
+  cookie: "cookies",
+};
 
 /** `value` checked with `schema` as the validation hook checks a body, for a route that documents its body apart. */
 export function validBody<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -59,7 +69,11 @@ export function validBody<T extends z.ZodType>(schema: T, value: unknown): z.out
 }
 
 function refuseInvalid(result: { success: true } | { success: false; target: string; error: z.ZodError }): void {
-  if (!result.success) throw invalid(`the ${targets[result.target] ?? result.target} breaks the request schema`, fieldProblems(result.error.issues));
+  if (!result.success)
+    throw invalid(
+      `the ${targets[result.target] ?? result.target} breaks the request schema`,
+      fieldProblems(result.error.issues),
+    );
 }
 
 function checkAccess(access: Access): MiddlewareHandler<AppEnv> {
@@ -69,7 +83,12 @@ function checkAccess(access: Access): MiddlewareHandler<AppEnv> {
     const authenticate = access.auth === "api-key" ? apiKeyAuth(ctx) : keyOrSessionAuth(ctx);
     await authenticate(c, async () => {
       const principal = c.get("principal");
-      const ruleSet = access.ruleSet === "path" ? c.req.param("key") : access.ruleSet === "query" ? c.req.query("ruleSet") : undefined;
+      const ruleSet =
+        access.ruleSet === "path"
+          ? c.req.param("key")
+          : access.ruleSet === "query"
+            ? c.req.query("ruleSet")
+            : undefined;
       requireScope(principal, access.scope, ruleSet);
       if (access.everyRuleSet) assertMayManageUsers(principal);
       await next();
@@ -93,7 +112,12 @@ function accessRefusals(access: Access): ProblemCode[] {
 /** The security schemes registered in the OpenAPI document (openapi.ts). */
 export const securitySchemes = {
   apiKey: { type: "http", scheme: "bearer", description: "An API key: `Authorization: Bearer <key>`." },
-  session: { type: "apiKey", in: "cookie", name: "asr_session", description: "The admin's session cookie, set by `POST /api/v1/session`." },
+  session: {
+    type: "apiKey",
+    in: "cookie",
+    name: "asr_session",
+    description: "The admin's session cookie, set by `POST /api/v1/session`.",
+  },
 } as const;
 
 function securityOf(access: Exclude<Access, { auth: "public" }>): Record<string, string[]>[] {
@@ -102,15 +126,24 @@ function securityOf(access: Exclude<Access, { auth: "public" }>): Record<string,
   return access.auth === "api-key" ? [{ apiKey: scopes }] : [{ apiKey: scopes }, { session: scopes }];
 }
 
-const requestIdHeader = { description: "This request's id, as every problem's `requestId` and the service's log lines carry it", schema: { type: "string" } } as const;
-const retryAfterHeader = { description: "Seconds until the key may ask again", schema: { type: "integer", minimum: 1 } } as const;
+const requestIdHeader = {
+  description: "This request's id, as every problem's `requestId` and the service's log lines carry it",
+  schema: { type: "string" },
+} as const;
+const retryAfterHeader = {
+  description: "Seconds until the key may ask again",
+  schema: { type: "integer", minimum: 1 },
+} as const;
 
 /** Every response names its request (`X-Request-Id`); a 429 says when to ask again. */
 function withRequestId(responses: RouteConfig["responses"]): RouteConfig["responses"] {
   return Object.fromEntries(
     Object.entries(responses).map(([status, response]) => [
       status,
-      { ...response, headers: { "X-Request-Id": requestIdHeader, ...(status === "429" ? { "Retry-After": retryAfterHeader } : {}) } },
+      {
+        ...response,
+        headers: { "X-Request-Id": requestIdHeader, ...(status === "429" ? { "Retry-After": retryAfterHeader } : {}) },
+      },
     ]),
   );
 }
@@ -122,7 +155,13 @@ export function problemResponses(codes: readonly ProblemCode[]) {
     const status = problemCodes[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
-  const responses: Record<number, { description: string; content: { "application/problem+json": { schema: typeof Problem; examples: Record<string, { value: unknown }> } } }> = {};
+  const responses: Record<
+    number,
+    {
+      description: string;
+      content: { "application/problem+json": { schema: typeof Problem; examples: Record<string, { value: unknown }> } };
+    }
+  > = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[status] = {
       description: list.map((code) => `\`${code}\`: ${problemCodes[code].title}`).join("; "),

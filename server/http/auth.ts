@@ -72,7 +72,9 @@ export function requireMetricsToken(token: string): MiddlewareHandler {
   return async (c, next) => {
     const given = c.req.header("authorization")?.match(/^Bearer (.+)$/i)?.[1] ?? "";
     if (!timingSafeEqual(createHash("sha256").update(given).digest(), expected)) {
-      throw unauthorized("the metrics need the metrics token as a bearer token", { "www-authenticate": 'Bearer realm="metrics"' });
+      throw unauthorized("the metrics need the metrics token as a bearer token", {
+        "www-authenticate": 'Bearer realm="metrics"',
+      });
     }
     await next();
   };

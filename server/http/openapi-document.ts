@@ -25,7 +25,12 @@ const openApiRoute = apiRoute({
   tags: ["Reference"],
   summary: "This document (OpenAPI 3.1)",
   access: { auth: "public" },
-  responses: { 200: { description: "The OpenAPI document", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } } },
+  responses: {
+    200: {
+      description: "The OpenAPI document",
+      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
 });
 
 /**
@@ -34,14 +39,18 @@ const openApiRoute = apiRoute({
  */
 export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>): void {
   let document: unknown;
-  for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+  for (const [name, scheme] of Object.entries(securitySchemes))
+    app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.openapi(openApiRoute, (c) => {
     document ??= app.getOpenAPI31Document({
       openapi: "3.1.0",
       info: { title: "aftersales-rules", version: "1", description },
       tags: [
         { name: "Decisions", description: "What backend services call: decide a case, or a batch of cases." },
-        { name: "Rule sets", description: "Drafts, publishing, four-eyes reviews, schedules, versions, test cases and the simulator." },
+        {
+          name: "Rule sets",
+          description: "Drafts, publishing, four-eyes reviews, schedules, versions, test cases and the simulator.",
+        },
         { name: "Users" },
         { name: "API keys" },
         { name: "Session", description: "The admin's sign-in." },

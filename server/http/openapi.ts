@@ -11,7 +11,10 @@ export function noContent(description: string) {
 }
 
 /** A required JSON request body of `schema`. */
-export function jsonBody<T extends z.ZodType>(schema: T, examples?: Record<string, { summary?: string; value: unknown }>) {
+export function jsonBody<T extends z.ZodType>(
+  schema: T,
+  examples?: Record<string, { summary?: string; value: unknown }>,
+) {
   return { required: true, content: { "application/json": { schema, ...(examples ? { examples } : {}) } } } as const;
 }
 

@@ -44,7 +44,16 @@ export function requestIds(options: { trustProxy: boolean; logger: Logger }): Mi
     await next();
     c.res.headers.set(REQUEST_ID_HEADER, id);
     if (debug) {
-      options.logger.debug({ requestId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: performance.now() - started }, "request");
+      options.logger.debug(
+        {
+          requestId: id,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: performance.now() - started,
+        },
+        "request",
+      );
     }
   };
 }

@@ -7,7 +7,11 @@ import { invalid, invalidJson, unsupportedMediaType } from "../errors.ts";
 
 /** zod issues as the contract's `errors`: a dotted path from `root`, a code from the closed list with its params, and zod's message. */
 export function fieldProblems(issues: readonly z.core.$ZodIssue[], root: readonly PropertyKey[] = []): FieldProblem[] {
-  return issues.map((issue) => ({ path: joinPath([...root, ...issue.path]) || "(body)", ...issueCode(issue), message: issue.message }));
+  return issues.map((issue) => ({
+    path: joinPath([...root, ...issue.path]) || "(body)",
+    ...issueCode(issue),
+    message: issue.message,
+  }));
 }
 
 /** Refuses a body that is not declared as JSON (415), rather than reading it as an empty object. */
@@ -22,7 +26,12 @@ export function assertJsonMediaType(contentType: string | undefined): void {
 
 function nestedTooDeep(path: string) {
   return invalid(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, [
-    { path, code: "nested_too_deep", params: { maximum: MAX_JSON_DEPTH }, message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+    {
+      path,
+      code: "nested_too_deep",
+      params: { maximum: MAX_JSON_DEPTH },
+      message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+    },
   ]);
 }
 
@@ -38,7 +47,8 @@ export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): string | undefine
     const { value: current, depth, path } = stack.pop()!;
     if (current === null || typeof current !== "object") continue;
     if (depth >= max) return path || "(body)";
-    for (const [key, child] of Object.entries(current)) stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+    for (const [key, child] of Object.entries(current))
+      stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
   }
   return undefined;
 }
@@ -148,7 +158,12 @@ export const guardJsonBody: MiddlewareHandler = async (c, next) => {
   const key = prototypeKey(value);
   if (key !== undefined) {
     throw invalid("the body has a key named like a prototype member", [
-      { path: key, code: "reserved_key", params: { key: key.split(".").pop()! }, message: "__proto__, constructor and prototype are not allowed as keys" },
+      {
+        path: key,
+        code: "reserved_key",
+        params: { key: key.split(".").pop()! },
+        message: "__proto__, constructor and prototype are not allowed as keys",
+      },
     ]);
   }
   await next();

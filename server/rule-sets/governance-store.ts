@@ -34,7 +34,13 @@ export type ScheduleRow = {
 export type ActivationRow = { ruleSetKey: string; version: number; activatedAt: string; cause: string };
 
 export async function latestReview(db: Db, key: string): Promise<ReviewRow | undefined> {
-  const row = await db.selectFrom("reviews").selectAll().where("rule_set_key", "=", key).orderBy("submitted_at", "desc").orderBy("id", "desc").executeTakeFirst();
+  const row = await db
+    .selectFrom("reviews")
+    .selectAll()
+    .where("rule_set_key", "=", key)
+    .orderBy("submitted_at", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
   return row && toReview(row);
 }
 
@@ -66,7 +72,10 @@ export async function moveReview(
 ): Promise<boolean> {
   const result = await db
     .updateTable("reviews")
-    .set({ status: to, ...(reviewed ? { reviewed_by: reviewed.by, reviewed_at: reviewed.at, comment: reviewed.comment } : {}) })
+    .set({
+      status: to,
+      ...(reviewed ? { reviewed_by: reviewed.by, reviewed_at: reviewed.at, comment: reviewed.comment } : {}),
+    })
     .where("id", "=", id)
     .where("status", "in", [...from])
     .executeTakeFirst();
@@ -75,7 +84,12 @@ export async function moveReview(
 
 /** Withdraws the open reviews of a rule set (pending or approved); returns how many. */
 export async function withdrawOpenReviews(db: Db, key: string): Promise<number> {
-  const result = await db.updateTable("reviews").set({ status: "withdrawn" }).where("rule_set_key", "=", key).where("status", "in", ["pending", "approved"]).executeTakeFirst();
+  const result = await db
+    .updateTable("reviews")
+    .set({ status: "withdrawn" })
+    .where("rule_set_key", "=", key)
+    .where("status", "in", ["pending", "approved"])
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -97,13 +111,24 @@ function toReview(row: Selectable<Database["reviews"]>): ReviewRow {
 export async function insertActivation(db: Db, id: string, activation: ActivationRow): Promise<void> {
   await db
     .insertInto("activations")
-    .values({ id, rule_set_key: activation.ruleSetKey, version: activation.version, activated_at: activation.activatedAt, cause: activation.cause })
+    .values({
+      id,
+      rule_set_key: activation.ruleSetKey,
+      version: activation.version,
+      activated_at: activation.activatedAt,
+      cause: activation.cause,
+    })
     .execute();
 }
 
 export async function listActivations(db: Db): Promise<ActivationRow[]> {
   const rows = await db.selectFrom("activations").selectAll().orderBy("activated_at").orderBy("id").execute();
-  return rows.map((row) => ({ ruleSetKey: row.rule_set_key, version: Number(row.version), activatedAt: row.activated_at, cause: row.cause }));
+  return rows.map((row) => ({
+    ruleSetKey: row.rule_set_key,
+    version: Number(row.version),
+    activatedAt: row.activated_at,
+    cause: row.cause,
+  }));
 }
 
 export async function insertSchedule(db: Db, schedule: ScheduleRow): Promise<void> {
@@ -123,7 +148,10 @@ export async function insertSchedule(db: Db, schedule: ScheduleRow): Promise<voi
     .execute();
 }
 
-export async function listSchedules(db: Db, filter: { key?: string; status?: readonly ScheduleStatus[] } = {}): Promise<ScheduleRow[]> {
+export async function listSchedules(
+  db: Db,
+  filter: { key?: string; status?: readonly ScheduleStatus[] } = {},
+): Promise<ScheduleRow[]> {
   let query = db.selectFrom("schedules").selectAll().orderBy("starts_at").orderBy("id");
   if (filter.key !== undefined) query = query.where("rule_set_key", "=", filter.key);
   if (filter.status !== undefined) query = query.where("status", "in", [...filter.status]);
@@ -131,7 +159,13 @@ export async function listSchedules(db: Db, filter: { key?: string; status?: rea
 }
 
 /** Moves a schedule from one status to another; false when another process got there first. */
-export async function moveSchedule(db: Db, id: string, from: ScheduleStatus, to: ScheduleStatus, handBackVersion?: number | null): Promise<boolean> {
+export async function moveSchedule(
+  db: Db,
+  id: string,
+  from: ScheduleStatus,
+  to: ScheduleStatus,
+  handBackVersion?: number | null,
+): Promise<boolean> {
   const result = await db
     .updateTable("schedules")
     .set({ status: to, ...(handBackVersion === undefined ? {} : { hand_back_version: handBackVersion }) })

@@ -15,23 +15,38 @@ import { fieldProblem } from "../../shared/problems.ts";
 
 const nextId = monotonicFactory();
 
-export type PublishResult = { version: number; unchanged: boolean; scheduled?: { id: string; startsAt: string; endsAt: string | null } };
+export type PublishResult = {
+  version: number;
+  unchanged: boolean;
+  scheduled?: { id: string; startsAt: string; endsAt: string | null };
+};
 export type PublishOptions = { note?: string; activateAt?: string; until?: string };
 
 /** Throws 422 with the failing test cases when any fails against the candidate. */
-export async function assertTestCasesPass(ctx: AppContext, candidate: Decider, key: string, what: string): Promise<void> {
-  const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter((r) => !r.passed);
+export async function assertTestCasesPass(
+  ctx: AppContext,
+  candidate: Decider,
+  key: string,
+  what: string,
+): Promise<void> {
+  const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter(
+    (r) => !r.passed,
+  );
   if (failures.length > 0) {
     throw invalid(
       `${failures.length} test case(s) fail against the draft; ${what} waits until they pass`,
-      failures.map((f) => fieldProblem(`testCases.${f.name}`, "test_case_fails", { mismatches: f.mismatches }, describeFailure(f))),
+      failures.map((f) =>
+        fieldProblem(`testCases.${f.name}`, "test_case_fails", { mismatches: f.mismatches }, describeFailure(f)),
+      ),
       { failures },
     );
   }
 }
 
 function describeFailure(result: TestCaseResult): string {
-  return result.mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join("; ");
+  return result.mismatches
+    .map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`)
+    .join("; ");
 }
 
 /**
@@ -41,11 +56,21 @@ function describeFailure(result: TestCaseResult): string {
  * API key may publish without in-app review, which the audit log records — or when the draft
  * changed meanwhile (409). Publishing a draft equal to the active version changes nothing.
  */
-export async function publishDraft(ctx: AppContext, key: string, options: PublishOptions, principal: Principal): Promise<PublishResult> {
+export async function publishDraft(
+  ctx: AppContext,
+  key: string,
+  options: PublishOptions,
+  principal: Principal,
+): Promise<PublishResult> {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
   const active = ctx.registry.active(key);
-  if (active && sameDefinition(active.definition, row.draft) && options.activateAt === undefined && options.until === undefined) {
+  if (
+    active &&
+    sameDefinition(active.definition, row.draft) &&
+    options.activateAt === undefined &&
+    options.until === undefined
+  ) {
     return { version: active.version, unchanged: true };
   }
   const now = ctx.now();
@@ -58,7 +83,11 @@ export async function publishDraft(ctx: AppContext, key: string, options: Publis
     actor: principal.actor,
     rolledBackFrom: null,
     action: "publish",
-    review: review ? { id: review.id, approvedBy: review.reviewedBy } : row.fourEyes ? "unreviewed-in-app" : "not-required",
+    review: review
+      ? { id: review.id, approvedBy: review.reviewedBy }
+      : row.fourEyes
+        ? "unreviewed-in-app"
+        : "not-required",
     ...window,
   });
 }
@@ -80,7 +109,10 @@ function publishWindow(options: PublishOptions, now: Date): { activateAt?: Date;
   const activateAt = options.activateAt === undefined ? undefined : new Date(options.activateAt);
   const until = options.until === undefined ? undefined : new Date(options.until);
   const start = activateAt && activateAt > now ? activateAt : now;
-  if (until && until <= start) throw invalid("the policy must end after it starts", [fieldProblem("until", "ends_before_start", {}, "must be later than activateAt (or now)")]);
+  if (until && until <= start)
+    throw invalid("the policy must end after it starts", [
+      fieldProblem("until", "ends_before_start", {}, "must be later than activateAt (or now)"),
+    ]);
   return { ...(activateAt && activateAt > now ? { activateAt } : {}), ...(until ? { until } : {}) };
 }
 
@@ -90,7 +122,13 @@ function publishWindow(options: PublishOptions, now: Date): { activateAt?: Date;
  * and be approved by another publisher (409 review-required otherwise), unless the principal holds
  * `rules:rollback-unreviewed`, an emergency rollback the audit log marks as such.
  */
-export async function rollBack(ctx: AppContext, key: string, version: number, note: string | undefined, principal: Principal): Promise<PublishResult> {
+export async function rollBack(
+  ctx: AppContext,
+  key: string,
+  version: number,
+  note: string | undefined,
+  principal: Principal,
+): Promise<PublishResult> {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
   const target = await store.findVersion(ctx.db, key, version);
@@ -112,7 +150,11 @@ export async function rollBack(ctx: AppContext, key: string, version: number, no
     actor: principal.actor,
     rolledBackFrom: version,
     action: "rollback",
-    review: review ? { id: review.id, approvedBy: review.reviewedBy } : row.fourEyes ? "unreviewed-in-app" : "not-required",
+    review: review
+      ? { id: review.id, approvedBy: review.reviewedBy }
+      : row.fourEyes
+        ? "unreviewed-in-app"
+        : "not-required",
     emergency,
   });
 }
@@ -133,12 +175,23 @@ type Change = {
  * Writes the new version, and either activates it (recording the activation, for `asOf`) or
  * schedules it, with the audit row, in one transaction; then swaps the registry.
  */
-async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store.RuleSetRow, definition: RuleSetDefinition, change: Change): Promise<PublishResult> {
+async function activateNewVersion(
+  ctx: AppContext,
+  kind: RuleSetKind,
+  row: store.RuleSetRow,
+  definition: RuleSetDefinition,
+  change: Change,
+): Promise<PublishResult> {
   const at = ctx.now();
   const result = await ctx.db.transaction().execute(async (tx) => {
     const current = await store.findRuleSetRow(tx, row.key);
-    if ((change.action === "publish" || typeof change.review === "object") && current?.draftRevision !== row.draftRevision) {
-      throw conflict(`the draft changed while it was being published (now revision ${current?.draftRevision}); publish again`);
+    if (
+      (change.action === "publish" || typeof change.review === "object") &&
+      current?.draftRevision !== row.draftRevision
+    ) {
+      throw conflict(
+        `the draft changed while it was being published (now revision ${current?.draftRevision}); publish again`,
+      );
     }
     const next = (await store.latestVersionNumber(tx, row.key)) + 1;
     await store.insertVersion(tx, {
@@ -168,11 +221,17 @@ async function activateNewVersion(ctx: AppContext, kind: RuleSetKind, row: store
     }
     if (!change.activateAt) {
       await store.setActiveVersion(tx, row.key, next);
-      await governance.insertActivation(tx, nextId(at.getTime()), { ruleSetKey: row.key, version: next, activatedAt: at.toISOString(), cause: change.action });
+      await governance.insertActivation(tx, nextId(at.getTime()), {
+        ruleSetKey: row.key,
+        version: next,
+        activatedAt: at.toISOString(),
+        cause: change.action,
+      });
     }
     // the draft became the new version: a publish, or a rollback to the draft its review approved
     if (change.action === "publish" || typeof change.review === "object") {
-      if (typeof change.review === "object") await governance.moveReview(tx, change.review.id, ["approved"], "published");
+      if (typeof change.review === "object")
+        await governance.moveReview(tx, change.review.id, ["approved"], "published");
       // published without an in-app approval (four-eyes off, or a pipeline key): an open review is moot
       else await governance.withdrawOpenReviews(tx, row.key);
       await store.setDraftEditors(tx, row.key, []);

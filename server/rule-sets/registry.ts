@@ -85,7 +85,12 @@ export class DeciderRegistry {
   }
 
   /** Installs a rule set: its published version numbers, the active version's definition, and its activation history. */
-  install(key: string, versions: Iterable<number>, active: { version: number; definition: RuleSetDefinition } | null, activations: readonly Activation[] = []): void {
+  install(
+    key: string,
+    versions: Iterable<number>,
+    active: { version: number; definition: RuleSetDefinition } | null,
+    activations: readonly Activation[] = [],
+  ): void {
     const kind = this.kinds.get(key);
     if (!kind) throw new Error(`rule set ${key} has no known kind`);
     const decider = active === null ? null : new Decider(kind, active.version, active.definition);
@@ -106,8 +111,13 @@ export class DeciderRegistry {
     const entry = this.#entries.get(key);
     this.#compiled.delete(`${key}@${decider.version}`);
     // the version it replaces stays compiled among the recently used: a schedule often hands back to it
-    if (entry?.active && entry.active.version !== decider.version) this.#remember(`${key}@${entry.active.version}`, entry.active);
-    this.#entries.set(key, { active: decider, versions: new Set(entry?.versions).add(decider.version), activations: withActivation(entry, decider.version, atMs) });
+    if (entry?.active && entry.active.version !== decider.version)
+      this.#remember(`${key}@${entry.active.version}`, entry.active);
+    this.#entries.set(key, {
+      active: decider,
+      versions: new Set(entry?.versions).add(decider.version),
+      activations: withActivation(entry, decider.version, atMs),
+    });
   }
 
   /** Makes an already published version active again (a schedule starting or ending); waits only if it must be read. */
@@ -119,7 +129,8 @@ export class DeciderRegistry {
         if (!loaded) throw new Error(`rule set ${key} has no version ${version}`);
         const entry = this.#entries.get(key)!;
         // another version went active while this one was read: that one decides, this one joins the history
-        if (entry.active !== before) this.#entries.set(key, { ...entry, activations: withActivation(entry, version, atMs) });
+        if (entry.active !== before)
+          this.#entries.set(key, { ...entry, activations: withActivation(entry, version, atMs) });
         else this.activate(key, loaded, atMs);
       });
     }

@@ -12,8 +12,14 @@ import * as store from "./store.ts";
 const nextId = monotonicFactory();
 
 /** A review as the API shows it, with whether it still concerns the current draft. */
-export function reviewView(review: governance.ReviewRow, row: store.RuleSetRow): governance.ReviewRow & { current: boolean };
-export function reviewView(review: governance.ReviewRow | undefined, row: store.RuleSetRow): (governance.ReviewRow & { current: boolean }) | null;
+export function reviewView(
+  review: governance.ReviewRow,
+  row: store.RuleSetRow,
+): governance.ReviewRow & { current: boolean };
+export function reviewView(
+  review: governance.ReviewRow | undefined,
+  row: store.RuleSetRow,
+): (governance.ReviewRow & { current: boolean }) | null;
 export function reviewView(review: governance.ReviewRow | undefined, row: store.RuleSetRow) {
   if (!review) return null;
   return { ...review, current: review.draftRevision === row.draftRevision };
@@ -26,7 +32,8 @@ export function reviewView(review: governance.ReviewRow | undefined, row: store.
 export async function submitForReview(ctx: AppContext, key: string, note: string, principal: Principal) {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
-  if (sameDefinition(ctx.registry.active(key)?.definition, row.draft)) throw conflict("the draft equals the active version: there is nothing to review");
+  if (sameDefinition(ctx.registry.active(key)?.definition, row.draft))
+    throw conflict("the draft equals the active version: there is nothing to review");
   await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "review");
   const at = ctx.now();
   const review: governance.ReviewRow = {
@@ -43,10 +50,21 @@ export async function submitForReview(ctx: AppContext, key: string, note: string
   };
   await ctx.db.transaction().execute(async (tx) => {
     const current = await store.findRuleSetRow(tx, key);
-    if (current?.draftRevision !== row.draftRevision) throw conflict("the draft changed while it was being submitted; submit again");
+    if (current?.draftRevision !== row.draftRevision)
+      throw conflict("the draft changed while it was being submitted; submit again");
     await governance.withdrawOpenReviews(tx, key);
     await governance.insertReview(tx, review);
-    await appendAudit(tx, { actor: principal.actor, action: "review.submit", entity: "rule-set", entityKey: key, detail: { draftRevision: row.draftRevision, note } }, at);
+    await appendAudit(
+      tx,
+      {
+        actor: principal.actor,
+        action: "review.submit",
+        entity: "rule-set",
+        entityKey: key,
+        detail: { draftRevision: row.draftRevision, note },
+      },
+      at,
+    );
   });
   return reviewView(review, row);
 }
@@ -55,11 +73,17 @@ export async function submitForReview(ctx: AppContext, key: string, note: string
  * Four-eyes, step two: a publisher who neither edited the draft since its last publish nor
  * submitted it approves or rejects it, with a comment. Only the review of the current draft counts.
  */
-export async function decideReview(ctx: AppContext, key: string, decision: { approve: boolean; comment: string }, principal: Principal) {
+export async function decideReview(
+  ctx: AppContext,
+  key: string,
+  decision: { approve: boolean; comment: string },
+  principal: Principal,
+) {
   const row = await requireRuleSet(ctx, key);
   const review = await governance.latestReview(ctx.db, key);
   if (review?.status !== "pending") throw conflict("no draft of this rule set is waiting for review");
-  if (review.draftRevision !== row.draftRevision) throw conflict("the draft changed after it was submitted; it must be submitted again");
+  if (review.draftRevision !== row.draftRevision)
+    throw conflict("the draft changed after it was submitted; it must be submitted again");
   if (review.submittedBy === principal.actor || row.draftEditors.includes(principal.actor)) {
     throw forbidden("four-eyes publishing: you edited or submitted this draft, so another publisher must review it");
   }
@@ -73,7 +97,13 @@ export async function decideReview(ctx: AppContext, key: string, decision: { app
     if (!moved) throw conflict("the review was decided or withdrawn meanwhile");
     await appendAudit(
       tx,
-      { actor: principal.actor, action: decision.approve ? "review.approve" : "review.reject", entity: "rule-set", entityKey: key, detail: { draftRevision: review.draftRevision, comment: decision.comment } },
+      {
+        actor: principal.actor,
+        action: decision.approve ? "review.approve" : "review.reject",
+        entity: "rule-set",
+        entityKey: key,
+        detail: { draftRevision: review.draftRevision, comment: decision.comment },
+      },
       at,
     );
   });
@@ -90,7 +120,17 @@ export async function setFourEyes(ctx: AppContext, key: string, on: boolean, pri
   const at = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
     await store.setFourEyes(tx, key, on);
-    await appendAudit(tx, { actor: principal.actor, action: "settings.four-eyes", entity: "rule-set", entityKey: key, detail: { fourEyes: on } }, at);
+    await appendAudit(
+      tx,
+      {
+        actor: principal.actor,
+        action: "settings.four-eyes",
+        entity: "rule-set",
+        entityKey: key,
+        detail: { fourEyes: on },
+      },
+      at,
+    );
   });
   return { fourEyes: on };
 }

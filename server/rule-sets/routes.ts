@@ -37,7 +37,8 @@ function versionParam(text: string): number {
 
 const keyParam = z.string().meta({ description: "The rule set", example: ruleSetKindNames[0] });
 const ruleSet = pathParams({ key: keyParam });
-const onRuleSet = (scope: Extract<Access, { scope: unknown }>["scope"]) => ({ auth: "key-or-session", scope, ruleSet: "path" }) as const;
+const onRuleSet = (scope: Extract<Access, { scope: unknown }>["scope"]) =>
+  ({ auth: "key-or-session", scope, ruleSet: "path" }) as const;
 const tags = ["Rule sets"];
 
 const listRuleSets = apiRoute({
@@ -82,7 +83,8 @@ const publish = apiRoute({
   path: "/{key}/publish",
   tags,
   summary: "Publish the draft, now or at a time",
-  description: "The draft's test cases must pass; under four-eyes the draft needs an approved review first (409 `review_required`).",
+  description:
+    "The draft's test cases must pass; under four-eyes the draft needs an approved review first (409 `review_required`).",
   access: onRuleSet("rules:publish"),
   refusals: ["not_found", "conflict", "review_required"],
   request: { params: ruleSet, body: jsonBody(PublishInput) },
@@ -182,7 +184,9 @@ const getVersion = apiRoute({
   summary: "One published version, with its rules",
   access: onRuleSet("rules:read"),
   refusals: ["not_found"],
-  request: { params: pathParams({ key: keyParam, version: z.string().meta({ description: "A version number", example: "1" }) }) },
+  request: {
+    params: pathParams({ key: keyParam, version: z.string().meta({ description: "A version number", example: "1" }) }),
+  },
   responses: { 200: json(VersionDetail, "The version") },
 });
 
@@ -231,7 +235,10 @@ const runTestCases = apiRoute({
   summary: "Run the stored test cases against the draft or a version",
   access: onRuleSet("rules:read"),
   refusals: ["not_found"],
-  request: { params: ruleSet, query: z.object({ version: z.string().optional().meta({ description: "A published version; absent: the draft" }) }) },
+  request: {
+    params: ruleSet,
+    query: z.object({ version: z.string().optional().meta({ description: "A published version; absent: the draft" }) }),
+  },
   responses: { 200: json(TestRun, "Each test case's result") },
 });
 
@@ -244,43 +251,75 @@ export function ruleSetRoutes(ctx: AppContext) {
     })
     .openapi(getRuleSet, async (c) => c.json(await service.getRuleSet(ctx, c.req.valid("param").key), 200))
     .openapi(saveDraft, async (c) => {
-      return c.json(await service.replaceDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal").actor), 200);
+      return c.json(
+        await service.replaceDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal").actor),
+        200,
+      );
     })
     .openapi(publish, async (c) => {
-      return c.json(await publishing.publishDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal")), 200);
+      return c.json(
+        await publishing.publishDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal")),
+        200,
+      );
     })
     .openapi(rollBack, async (c) => {
       const { version, note } = c.req.valid("json");
       return c.json(await publishing.rollBack(ctx, c.req.valid("param").key, version, note, c.get("principal")), 200);
     })
     .openapi(submit, async (c) => {
-      return c.json(await reviews.submitForReview(ctx, c.req.valid("param").key, c.req.valid("json").note, c.get("principal")), 200);
+      return c.json(
+        await reviews.submitForReview(ctx, c.req.valid("param").key, c.req.valid("json").note, c.get("principal")),
+        200,
+      );
     })
     .openapi(review, async (c) => {
-      return c.json(await reviews.decideReview(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal")), 200);
+      return c.json(
+        await reviews.decideReview(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal")),
+        200,
+      );
     })
     .openapi(settings, async (c) => {
-      return c.json(await reviews.setFourEyes(ctx, c.req.valid("param").key, c.req.valid("json").fourEyes, c.get("principal")), 200);
+      return c.json(
+        await reviews.setFourEyes(ctx, c.req.valid("param").key, c.req.valid("json").fourEyes, c.get("principal")),
+        200,
+      );
     })
-    .openapi(listSchedules, async (c) => c.json({ schedules: await schedules.listRuleSetSchedules(ctx, c.req.valid("param").key) }, 200))
+    .openapi(listSchedules, async (c) =>
+      c.json({ schedules: await schedules.listRuleSetSchedules(ctx, c.req.valid("param").key) }, 200),
+    )
     .openapi(cancelSchedule, async (c) => {
       const { key, id } = c.req.valid("param");
       return c.json(await schedules.cancelSchedule(ctx, key, id, c.get("principal")), 200);
     })
-    .openapi(listVersions, async (c) => c.json({ versions: await service.listVersionSummaries(ctx, c.req.valid("param").key) }, 200))
+    .openapi(listVersions, async (c) =>
+      c.json({ versions: await service.listVersionSummaries(ctx, c.req.valid("param").key) }, 200),
+    )
     .openapi(getVersion, async (c) => {
       const { key, version } = c.req.valid("param");
       return c.json(await service.getVersion(ctx, key, versionParam(version)), 200);
     })
-    .openapi(getTestCases, async (c) => c.json({ testCases: await service.getTestCases(ctx, c.req.valid("param").key) }, 200))
+    .openapi(getTestCases, async (c) =>
+      c.json({ testCases: await service.getTestCases(ctx, c.req.valid("param").key) }, 200),
+    )
     .openapi(saveTestCases, async (c) => {
-      const testCases = await service.replaceTestCases(ctx, c.req.valid("param").key, c.req.valid("json").testCases, c.get("principal").actor);
+      const testCases = await service.replaceTestCases(
+        ctx,
+        c.req.valid("param").key,
+        c.req.valid("json").testCases,
+        c.get("principal").actor,
+      );
       return c.json({ testCases }, 200);
     })
-    .openapi(simulate, async (c) => c.json(await service.simulate(ctx, c.req.valid("param").key, c.req.valid("json").facts), 200))
+    .openapi(simulate, async (c) =>
+      c.json(await service.simulate(ctx, c.req.valid("param").key, c.req.valid("json").facts), 200),
+    )
     .openapi(runTestCases, async (c) => {
       const { version } = c.req.valid("query");
-      const results = await service.runStoredTestCases(ctx, c.req.valid("param").key, version === undefined ? undefined : versionParam(version));
+      const results = await service.runStoredTestCases(
+        ctx,
+        c.req.valid("param").key,
+        version === undefined ? undefined : versionParam(version),
+      );
       return c.json({ passed: results.every((r) => r.passed), results }, 200);
     });
 }

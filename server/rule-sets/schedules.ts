@@ -24,12 +24,24 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
     if (schedule.startsAt > nowIso) continue;
     const done = await ctx.db.transaction().execute(async (tx) => {
       const row = await store.findRuleSetRow(tx, schedule.ruleSetKey);
-      if (!(await governance.moveSchedule(tx, schedule.id, "scheduled", "active", row?.activeVersion ?? null))) return false;
+      if (!(await governance.moveSchedule(tx, schedule.id, "scheduled", "active", row?.activeVersion ?? null)))
+        return false;
       await store.setActiveVersion(tx, schedule.ruleSetKey, schedule.version);
-      await governance.insertActivation(tx, nextId(now.getTime()), { ruleSetKey: schedule.ruleSetKey, version: schedule.version, activatedAt: nowIso, cause: "schedule" });
+      await governance.insertActivation(tx, nextId(now.getTime()), {
+        ruleSetKey: schedule.ruleSetKey,
+        version: schedule.version,
+        activatedAt: nowIso,
+        cause: "schedule",
+      });
       await appendAudit(
         tx,
-        { actor: "system", action: "schedule.start", entity: "rule-set", entityKey: schedule.ruleSetKey, detail: { schedule: schedule.id, version: schedule.version, previousVersion: row?.activeVersion ?? null } },
+        {
+          actor: "system",
+          action: "schedule.start",
+          entity: "rule-set",
+          entityKey: schedule.ruleSetKey,
+          detail: { schedule: schedule.id, version: schedule.version, previousVersion: row?.activeVersion ?? null },
+        },
         now,
       );
       return true;
@@ -49,17 +61,29 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
       const handBack = row?.activeVersion === schedule.version ? schedule.handBackVersion : null;
       if (handBack !== null) {
         await store.setActiveVersion(tx, schedule.ruleSetKey, handBack);
-        await governance.insertActivation(tx, nextId(now.getTime()), { ruleSetKey: schedule.ruleSetKey, version: handBack, activatedAt: nowIso, cause: "schedule-end" });
+        await governance.insertActivation(tx, nextId(now.getTime()), {
+          ruleSetKey: schedule.ruleSetKey,
+          version: handBack,
+          activatedAt: nowIso,
+          cause: "schedule-end",
+        });
       }
       await appendAudit(
         tx,
-        { actor: "system", action: "schedule.end", entity: "rule-set", entityKey: schedule.ruleSetKey, detail: { schedule: schedule.id, version: schedule.version, handedBackTo: handBack } },
+        {
+          actor: "system",
+          action: "schedule.end",
+          entity: "rule-set",
+          entityKey: schedule.ruleSetKey,
+          detail: { schedule: schedule.id, version: schedule.version, handedBackTo: handBack },
+        },
         now,
       );
       return { handBack };
     });
     if (handedBack) {
-      if (handedBack.handBack !== null) await ctx.registry.activateVersion(schedule.ruleSetKey, handedBack.handBack, now.getTime());
+      if (handedBack.handBack !== null)
+        await ctx.registry.activateVersion(schedule.ruleSetKey, handedBack.handBack, now.getTime());
       ended.push(schedule.id);
     }
   }
@@ -98,8 +122,19 @@ export async function cancelSchedule(ctx: AppContext, key: string, id: string, p
   if (!schedule) throw notFound(`rule set "${key}" has no schedule ${id}`);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
-    if (!(await governance.moveSchedule(tx, id, "scheduled", "cancelled"))) throw conflict(`the schedule is ${schedule.status}, not waiting to start`);
-    await appendAudit(tx, { actor: principal.actor, action: "schedule.cancel", entity: "rule-set", entityKey: key, detail: { schedule: id, version: schedule.version } }, at);
+    if (!(await governance.moveSchedule(tx, id, "scheduled", "cancelled")))
+      throw conflict(`the schedule is ${schedule.status}, not waiting to start`);
+    await appendAudit(
+      tx,
+      {
+        actor: principal.actor,
+        action: "schedule.cancel",
+        entity: "rule-set",
+        entityKey: key,
+        detail: { schedule: id, version: schedule.version },
+      },
+      at,
+    );
   });
   return { ...schedule, status: "cancelled" as const };
 }

@@ -5,7 +5,13 @@ import { CaseFacts } from "../../shared/case-facts.ts";
 import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Db } from "../db/database.ts";
-import { latestReview, listSchedules, withdrawOpenReviews, type ReviewRow, type ScheduleRow } from "./governance-store.ts";
+import {
+  latestReview,
+  listSchedules,
+  withdrawOpenReviews,
+  type ReviewRow,
+  type ScheduleRow,
+} from "./governance-store.ts";
 import type { AppContext } from "../context.ts";
 import { Decider } from "../engine/decider.ts";
 import { validateDefinition } from "../engine/validate-definition.ts";
@@ -56,15 +62,26 @@ export async function listRuleSets(ctx: AppContext, visible: ReadonlySet<string>
   );
 }
 
-function summarize(row: store.RuleSetRow, active: store.VersionRow | undefined, review: ReviewRow | undefined, schedules: ScheduleRow[]): RuleSetSummary {
+function summarize(
+  row: store.RuleSetRow,
+  active: store.VersionRow | undefined,
+  review: ReviewRow | undefined,
+  schedules: ScheduleRow[],
+): RuleSetSummary {
   const next = schedules
     .filter((s) => s.status === "scheduled" || (s.status === "active" && s.endsAt !== null))
-    .sort((a, b) => (a.status === "scheduled" ? a.startsAt : a.endsAt!).localeCompare(b.status === "scheduled" ? b.startsAt : b.endsAt!))[0];
+    .sort((a, b) =>
+      (a.status === "scheduled" ? a.startsAt : a.endsAt!).localeCompare(
+        b.status === "scheduled" ? b.startsAt : b.endsAt!,
+      ),
+    )[0];
   return {
     fourEyes: row.fourEyes,
     draftEditors: row.draftEditors,
     review: review ? { ...review, current: review.draftRevision === row.draftRevision } : null,
-    nextSchedule: next ? { id: next.id, version: next.version, startsAt: next.startsAt, endsAt: next.endsAt, status: next.status } : null,
+    nextSchedule: next
+      ? { id: next.id, version: next.version, startsAt: next.startsAt, endsAt: next.endsAt, status: next.status }
+      : null,
     key: row.key,
     name: row.name,
     description: row.description,
@@ -91,7 +108,12 @@ export async function getRuleSet(ctx: AppContext, key: string): Promise<RuleSetD
  * Replaces the draft when `revision` is still current (else 409) and every rule is valid (else
  * 422 listing each problem). Defaults and shared conditions left out of the input are kept.
  */
-export async function replaceDraft(ctx: AppContext, key: string, input: DraftInput, actor: string): Promise<RuleSetDetail> {
+export async function replaceDraft(
+  ctx: AppContext,
+  key: string,
+  input: DraftInput,
+  actor: string,
+): Promise<RuleSetDetail> {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
   // the draft input's shared conditions are named by any string; the definition's schema says which names are valid
@@ -108,7 +130,17 @@ export async function replaceDraft(ctx: AppContext, key: string, input: DraftInp
     const saved = await store.updateDraft(tx, key, input.revision, draft, actor, at.toISOString());
     if (!saved) throw staleRevision((await store.findRuleSetRow(tx, key))!.draftRevision, input.revision);
     await recordDraftEdit(tx, key, actor, at);
-    await appendAudit(tx, { actor, action: "draft.replace", entity: "rule-set", entityKey: key, detail: draftChange(row, draft, input.revision) }, at);
+    await appendAudit(
+      tx,
+      {
+        actor,
+        action: "draft.replace",
+        entity: "rule-set",
+        entityKey: key,
+        detail: draftChange(row, draft, input.revision),
+      },
+      at,
+    );
   });
   return getRuleSet(ctx, key);
 }
@@ -120,13 +152,27 @@ export async function replaceDraft(ctx: AppContext, key: string, input: DraftInp
 async function recordDraftEdit(tx: Db, key: string, actor: string, at: Date): Promise<void> {
   await store.addDraftEditor(tx, key, actor);
   const withdrawn = await withdrawOpenReviews(tx, key);
-  if (withdrawn > 0) await appendAudit(tx, { actor, action: "review.withdrawn", entity: "rule-set", entityKey: key, detail: { reason: "the draft changed" } }, at);
+  if (withdrawn > 0)
+    await appendAudit(
+      tx,
+      {
+        actor,
+        action: "review.withdrawn",
+        entity: "rule-set",
+        entityKey: key,
+        detail: { reason: "the draft changed" },
+      },
+      at,
+    );
 }
 
 function staleRevision(current: number, sent: number) {
-  return conflict(`the draft is at revision ${current}, not ${sent}: someone saved it in the meantime; reload it and apply your change again`, {
-    currentRevision: current,
-  });
+  return conflict(
+    `the draft is at revision ${current}, not ${sent}: someone saved it in the meantime; reload it and apply your change again`,
+    {
+      currentRevision: current,
+    },
+  );
 }
 
 /** What an audit reader needs to see of a draft change: which rules were added, removed or changed. */
@@ -177,7 +223,12 @@ export async function getTestCases(ctx: AppContext, key: string): Promise<TestCa
   return store.listTestCases(ctx.db, key);
 }
 
-export async function replaceTestCases(ctx: AppContext, key: string, testCases: TestCase[], actor: string): Promise<TestCase[]> {
+export async function replaceTestCases(
+  ctx: AppContext,
+  key: string,
+  testCases: TestCase[],
+  actor: string,
+): Promise<TestCase[]> {
   const kind = kindOf(key);
   await requireRuleSet(ctx, key);
   const problems = validateTestCases(kind, testCases);
@@ -189,7 +240,13 @@ export async function replaceTestCases(ctx: AppContext, key: string, testCases: 
     await recordDraftEdit(tx, key, actor, at);
     await appendAudit(
       tx,
-      { actor, action: "test-cases.replace", entity: "rule-set", entityKey: key, detail: { before: before.map((t) => t.name), after: testCases.map((t) => t.name) } },
+      {
+        actor,
+        action: "test-cases.replace",
+        entity: "rule-set",
+        entityKey: key,
+        detail: { before: before.map((t) => t.name), after: testCases.map((t) => t.name) },
+      },
       at,
     );
   });
@@ -238,6 +295,8 @@ export async function simulate(ctx: AppContext, key: string, rawFacts: unknown) 
   const nowMs = facts.now === undefined ? ctx.now().getTime() : Date.parse(facts.now);
   const draft = draftDecider(ctx, kind, row).decide(facts, { trace: true, nowMs });
   const activeDecider = ctx.registry.active(key);
-  const active = activeDecider ? { version: activeDecider.version, ...activeDecider.decide(facts, { trace: true, nowMs }) } : null;
+  const active = activeDecider
+    ? { version: activeDecider.version, ...activeDecider.decide(facts, { trace: true, nowMs }) }
+    : null;
   return { draft: { revision: row.draftRevision, ...draft }, active };
 }

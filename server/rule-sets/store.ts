@@ -99,7 +99,12 @@ export async function updateDraft(
 ): Promise<boolean> {
   const result = await db
     .updateTable("rule_sets")
-    .set({ draft: JSON.stringify(draft), draft_revision: expectedRevision + 1, draft_updated_at: at, draft_updated_by: actor })
+    .set({
+      draft: JSON.stringify(draft),
+      draft_revision: expectedRevision + 1,
+      draft_updated_at: at,
+      draft_updated_by: actor,
+    })
     .where("key", "=", key)
     .where("draft_revision", "=", expectedRevision)
     .executeTakeFirst();
@@ -152,8 +157,17 @@ export async function listVersions(db: Db, key?: string): Promise<VersionRow[]> 
 }
 
 export async function listTestCases(db: Db, key: string): Promise<TestCase[]> {
-  const rows = await db.selectFrom("test_cases").selectAll().where("rule_set_key", "=", key).orderBy("position").execute();
-  return rows.map((row) => ({ name: row.name, facts: JSON.parse(row.facts) as unknown, expect: JSON.parse(row.expect) as Record<string, unknown> }));
+  const rows = await db
+    .selectFrom("test_cases")
+    .selectAll()
+    .where("rule_set_key", "=", key)
+    .orderBy("position")
+    .execute();
+  return rows.map((row) => ({
+    name: row.name,
+    facts: JSON.parse(row.facts) as unknown,
+    expect: JSON.parse(row.expect) as Record<string, unknown>,
+  }));
 }
 
 export async function replaceTestCases(db: Db, key: string, testCases: readonly TestCase[]): Promise<void> {
@@ -174,7 +188,11 @@ export async function replaceTestCases(db: Db, key: string, testCases: readonly 
 }
 
 export async function setDraftEditors(db: Db, key: string, editors: readonly string[]): Promise<void> {
-  await db.updateTable("rule_sets").set({ draft_editors: JSON.stringify(editors) }).where("key", "=", key).execute();
+  await db
+    .updateTable("rule_sets")
+    .set({ draft_editors: JSON.stringify(editors) })
+    .where("key", "=", key)
+    .execute();
 }
 
 /** Adds `actor` to the people who changed the draft since its last publish. */
@@ -185,5 +203,9 @@ export async function addDraftEditor(db: Db, key: string, actor: string): Promis
 }
 
 export async function setFourEyes(db: Db, key: string, on: boolean): Promise<void> {
-  await db.updateTable("rule_sets").set({ four_eyes: on ? 1 : 0 }).where("key", "=", key).execute();
+  await db
+    .updateTable("rule_sets")
+    .set({ four_eyes: on ? 1 : 0 })
+    .where("key", "=", key)
+    .execute();
 }

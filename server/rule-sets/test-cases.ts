@@ -18,13 +18,22 @@ export function validateTestCases(kind: RuleSetKind, testCases: readonly TestCas
     const facts = CaseFacts.safeParse(testCase.facts);
     if (!facts.success) {
       for (const issue of facts.error.issues) {
-        problems.push({ path: joinPath([`testCases.${index}.facts`, ...issue.path]), ...issueCode(issue), message: issue.message });
+        problems.push({
+          path: joinPath([`testCases.${index}.facts`, ...issue.path]),
+          ...issueCode(issue),
+          message: issue.message,
+        });
       }
     }
     for (const field of Object.keys(testCase.expect)) {
       if (!fields.includes(field)) {
         problems.push(
-          fieldProblem(`testCases.${index}.expect.${field}`, "unknown_field", { field, fields }, `the decision has no field "${field}"; fields are ${fields.join(", ")}`),
+          fieldProblem(
+            `testCases.${index}.expect.${field}`,
+            "unknown_field",
+            { field, fields },
+            `the decision has no field "${field}"; fields are ${fields.join(", ")}`,
+          ),
         );
       }
     }
@@ -33,7 +42,11 @@ export function validateTestCases(kind: RuleSetKind, testCases: readonly TestCas
 }
 
 /** Runs each test case against a decider: a case passes when every expected field is equal. */
-export async function runTestCases(decider: Decider, testCases: readonly TestCase[], nowMs: number): Promise<TestCaseResult[]> {
+export async function runTestCases(
+  decider: Decider,
+  testCases: readonly TestCase[],
+  nowMs: number,
+): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
   for (const testCase of testCases) {
     const facts = CaseFacts.parse(testCase.facts);

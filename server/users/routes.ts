@@ -59,9 +59,14 @@ const resetPassword = apiRoute({
 export function userRoutes(ctx: AppContext) {
   return apiRouter()
     .openapi(listUsers, async (c) => c.json({ users: await service.listUsers(ctx) }, 200))
-    .openapi(createUser, async (c) => c.json(await service.createUser(ctx, c.req.valid("json"), c.get("principal")), 201))
+    .openapi(createUser, async (c) =>
+      c.json(await service.createUser(ctx, c.req.valid("json"), c.get("principal")), 201),
+    )
     .openapi(updateUser, async (c) => {
-      return c.json(await service.updateUser(ctx, c.req.valid("param").username, c.req.valid("json"), c.get("principal")), 200);
+      return c.json(
+        await service.updateUser(ctx, c.req.valid("param").username, c.req.valid("json"), c.get("principal")),
+        200,
+      );
     })
     .openapi(resetPassword, async (c) => {
       await service.resetPassword(ctx, c.req.valid("param").username, c.req.valid("json").password, c.get("principal"));

@@ -36,8 +36,18 @@ export async function createUser(ctx: AppContext, input: UserInput, principal: P
   await ctx.db.transaction().execute(async (tx) => {
     // checked again inside the transaction: another request may have taken the name while we hashed
     if (await store.findUser(tx, input.username)) throw conflict(`the user "${input.username}" exists already`);
-    await store.insertUser(tx, { id: ulid(now.getTime()), username: input.username, passwordHash, role: input.role, createdAt: now.toISOString() });
-    await appendAudit(tx, { actor, action: "user.create", entity: "user", entityKey: input.username, detail: { role: input.role } }, now);
+    await store.insertUser(tx, {
+      id: ulid(now.getTime()),
+      username: input.username,
+      passwordHash,
+      role: input.role,
+      createdAt: now.toISOString(),
+    });
+    await appendAudit(
+      tx,
+      { actor, action: "user.create", entity: "user", entityKey: input.username, detail: { role: input.role } },
+      now,
+    );
   });
   return store.toUser((await store.findUser(ctx.db, input.username))!);
 }
@@ -48,7 +58,12 @@ export async function createUser(ctx: AppContext, input: UserInput, principal: P
  * demoted or disabled by anyone (nobody could manage users any more). Disabling ends the user's sessions.
  * `principal` must hold every scope of both the user's role and the new one (403).
  */
-export async function updateUser(ctx: AppContext, username: string, update: UserUpdate, principal: Principal): Promise<User> {
+export async function updateUser(
+  ctx: AppContext,
+  username: string,
+  update: UserUpdate,
+  principal: Principal,
+): Promise<User> {
   const now = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
     const user = await store.findUser(tx, username);
@@ -59,7 +74,8 @@ export async function updateUser(ctx: AppContext, username: string, update: User
     const disabled = update.disabled ?? user.disabled;
     const isSelf = principal.actor === `user:${user.username}`;
     if (isSelf && disabled && !user.disabled) throw forbidden("you cannot disable yourself");
-    if (isSelf && user.role === "admin" && role !== "admin") throw forbidden("you cannot take away your own admin role");
+    if (isSelf && user.role === "admin" && role !== "admin")
+      throw forbidden("you cannot take away your own admin role");
     const losesAnAdmin = user.role === "admin" && !user.disabled && (role !== "admin" || disabled);
     // counted inside the transaction, so two demotions at once cannot both see a second admin
     if (losesAnAdmin && (await store.countActiveAdmins(tx)) <= 1) {
@@ -71,7 +87,11 @@ export async function updateUser(ctx: AppContext, username: string, update: User
     if (Object.keys(changes).length === 0) return;
     await store.updateUser(tx, user.id, { role: update.role, disabled: update.disabled });
     if (disabled) await endSessions(tx, user.id);
-    await appendAudit(tx, { actor: principal.actor, action: "user.update", entity: "user", entityKey: user.username, detail: changes }, now);
+    await appendAudit(
+      tx,
+      { actor: principal.actor, action: "user.update", entity: "user", entityKey: user.username, detail: changes },
+      now,
+    );
   });
   return store.toUser(await requireUser(ctx, username));
 }
@@ -80,7 +100,12 @@ export async function updateUser(ctx: AppContext, username: string, update: User
  * Sets a user's password (a forgotten one); every session of that user ends. 403 unless `principal`
  * holds every scope of the user's role: a reset is a way to sign in as them.
  */
-export async function resetPassword(ctx: AppContext, username: string, password: string, principal: Principal): Promise<void> {
+export async function resetPassword(
+  ctx: AppContext,
+  username: string,
+  password: string,
+  principal: Principal,
+): Promise<void> {
   const user = await requireUser(ctx, username);
   assertMayActAsRole(principal, roleOf(user), "reset the password of");
   const actor = principal.actor;

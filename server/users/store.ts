@@ -3,19 +3,46 @@ import type { Role } from "../../shared/scopes.ts";
 import type { Db } from "../db/database.ts";
 
 /** A user as the services see it: never the password hash. */
-export type UserRecord = { id: string; username: string; role: string; disabled: boolean; createdAt: string; lastSignInAt: string | null };
+export type UserRecord = {
+  id: string;
+  username: string;
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+};
 
-type UserRow = { id: string; username: string; role: string; disabled: number; created_at: string; last_sign_in_at: string | null };
+type UserRow = {
+  id: string;
+  username: string;
+  role: string;
+  disabled: number;
+  created_at: string;
+  last_sign_in_at: string | null;
+};
 
 const columns = ["id", "username", "role", "disabled", "created_at", "last_sign_in_at"] as const;
 
 function toRecord(row: UserRow): UserRecord {
-  return { id: row.id, username: row.username, role: row.role, disabled: row.disabled !== 0, createdAt: row.created_at, lastSignInAt: row.last_sign_in_at };
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    disabled: row.disabled !== 0,
+    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+  };
 }
 
 /** The user as the API shows it. */
 export function toUser(record: UserRecord): User {
-  return { username: record.username, role: record.role as Role, createdAt: record.createdAt, disabled: record.disabled, lastSignInAt: record.lastSignInAt };
+  return {
+    username: record.username,
+    role: record.role as Role,
+    createdAt: record.createdAt,
+    disabled: record.disabled,
+    lastSignInAt: record.lastSignInAt,
+  };
 }
 
 export async function listUsers(db: Db): Promise<UserRecord[]> {
@@ -28,17 +55,31 @@ export async function findUser(db: Db, username: string): Promise<UserRecord | u
   return row && toRecord(row);
 }
 
-export async function insertUser(db: Db, user: { id: string; username: string; passwordHash: string; role: Role; createdAt: string }): Promise<void> {
+export async function insertUser(
+  db: Db,
+  user: { id: string; username: string; passwordHash: string; role: Role; createdAt: string },
+): Promise<void> {
   await db
     .insertInto("users")
-    .values({ id: user.id, username: user.username, password_hash: user.passwordHash, role: user.role, created_at: user.createdAt, disabled: 0, last_sign_in_at: null })
+    .values({
+      id: user.id,
+      username: user.username,
+      password_hash: user.passwordHash,
+      role: user.role,
+      created_at: user.createdAt,
+      disabled: 0,
+      last_sign_in_at: null,
+    })
     .execute();
 }
 
 export async function updateUser(db: Db, id: string, change: { role?: Role; disabled?: boolean }): Promise<void> {
   await db
     .updateTable("users")
-    .set({ ...(change.role === undefined ? {} : { role: change.role }), ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }) })
+    .set({
+      ...(change.role === undefined ? {} : { role: change.role }),
+      ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
+    })
     .where("id", "=", id)
     .execute();
 }

@@ -13,7 +13,9 @@ type Modules = (typeof kindModules)[number];
 export type RuleSetKind = Modules["key"];
 
 /** Each kind's module by its key. */
-export const ruleSetKinds = Object.freeze(Object.fromEntries(kindModules.map((m) => [m.key, m]))) as { readonly [M in Modules as M["key"]]: M };
+export const ruleSetKinds = Object.freeze(Object.fromEntries(kindModules.map((m) => [m.key, m]))) as {
+  readonly [M in Modules as M["key"]]: M;
+};
 export const ruleSetKindNames: readonly RuleSetKind[] = Object.freeze(kindModules.map((m) => m.key));
 
 export function isRuleSetKind(key: string): key is RuleSetKind {

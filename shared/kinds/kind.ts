@@ -10,7 +10,10 @@ export const Reason = z.strictObject({
 export type Reason = z.infer<typeof Reason>;
 
 /** What the engine derived from the case (server/engine/derive-facts.ts), as far as a kind's computed fields read it. */
-export type DerivedFacts = { readonly elapsed: Record<string, number | undefined>; readonly amount: Record<string, number> };
+export type DerivedFacts = {
+  readonly elapsed: Record<string, number | undefined>;
+  readonly amount: Record<string, number>;
+};
 
 /**
  * A logged outcome read back: its words in either language, with `{name}` placeholders filled by value codes (shown by
@@ -38,7 +41,12 @@ export type RuleSetKindModule<Key extends string = string> = {
    * The whole decision from the folded one (every field a rule may set): the computed fields added. `nowMs`, the moment
    * `derived` was measured at, lets a moment of the case be read back from the elapsed time since it.
    */
-  complete(folded: Record<string, unknown>, facts: CaseFacts, derived: DerivedFacts, nowMs?: number): Record<string, unknown>;
+  complete(
+    folded: Record<string, unknown>,
+    facts: CaseFacts,
+    derived: DerivedFacts,
+    nowMs?: number,
+  ): Record<string, unknown>;
   /** The decision log's `outcome`: a short, searchable text written and read back here only. */
   readonly outcome: {
     write(decision: Record<string, unknown>): string;

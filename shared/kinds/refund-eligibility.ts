@@ -74,7 +74,10 @@ export const refundEligibility = {
     write: (decision) => `${decision.eligible ? "eligible" : "not_eligible"}:${String(decision.channel)}`,
     read(outcome) {
       const [head, channel] = splitOutcome(outcome);
-      if (head === "eligible") return channel ? { words: words.eligible, values: { channel }, tone: "ok" } : { words: words.anyEligible, tone: "ok" };
+      if (head === "eligible")
+        return channel
+          ? { words: words.eligible, values: { channel }, tone: "ok" }
+          : { words: words.anyEligible, tone: "ok" };
       // the channel of a refusal says nothing a reader needs
       if (head === "not_eligible") return { words: words.notEligible, tone: "warn" };
       return undefined;

@@ -9,7 +9,8 @@ export const timerStarts = ["refund.stateSince", "refund.appliedAt", "order.comp
 
 const duration = z.string().refine(isElapsedDuration, {
   params: { code: "not_duration" },
-  message: "an ISO 8601 duration of weeks, days, hours, minutes or seconds (P7D, PT48H); years and months have no fixed length",
+  message:
+    "an ISO 8601 duration of weeks, days, hours, minutes or seconds (P7D, PT48H); years and months have no fixed length",
 });
 
 export const TimerSpec = z.strictObject({
@@ -56,14 +57,18 @@ export const timeouts = {
   lists: { timers: "key" },
   computed: ["timers[].deadline"],
   /** Each timer's `deadline`, when its start is known, in UTC. */
-  complete: (decision, facts, derived, nowMs) => ({ timers: (decision.timers as TimerSpec[]).map((timer) => withDeadline(timer, facts, derived, nowMs)) }),
+  complete: (decision, facts, derived, nowMs) => ({
+    timers: (decision.timers as TimerSpec[]).map((timer) => withDeadline(timer, facts, derived, nowMs)),
+  }),
   outcome: {
     write: (decision) => `timers:${Array.isArray(decision.timers) ? decision.timers.length : 0}`,
     read(outcome) {
       const [head, tail] = splitOutcome(outcome);
       const count = Number(tail);
       if (head !== "timers" || !Number.isInteger(count)) return undefined;
-      return count === 0 ? { words: words.noTimers, tone: "muted" } : { words: words.timers, values: { count: String(count) }, tone: "muted" };
+      return count === 0
+        ? { words: words.noTimers, tone: "muted" }
+        : { words: words.timers, values: { count: String(count) }, tone: "muted" };
     },
     options: ["timers:0", "timers:1", "timers:2", "timers:3"],
   },
@@ -91,7 +96,11 @@ export const timeouts = {
 } as const satisfies RuleSetKindModule<"timeouts">;
 
 /** The elapsed time deriveFacts measured since each moment a timer can start from. */
-const elapsedSince: Record<string, string> = { "refund.stateSince": "inState", "refund.appliedAt": "sinceApplied", "order.completedAt": "sinceCompleted" };
+const elapsedSince: Record<string, string> = {
+  "refund.stateSince": "inState",
+  "refund.appliedAt": "sinceApplied",
+  "order.completedAt": "sinceCompleted",
+};
 
 function withDeadline(timer: TimerSpec, facts: CaseFacts, derived: DerivedFacts, nowMs: number | undefined): Timer {
   const ms = durationMs(timer.duration);
@@ -113,7 +122,11 @@ function startOf(timer: TimerSpec, facts: CaseFacts, derived: DerivedFacts, nowM
   // now − (now − start) is start exactly while both are whole milliseconds, as Date.parse gives
   if (Number.isInteger(nowMs) && Number.isInteger(elapsed)) return nowMs! - elapsed!;
   const start =
-    timer.from === "refund.stateSince" ? facts.refund.stateSince : timer.from === "refund.appliedAt" ? facts.refund.appliedAt : facts.order.completedAt;
+    timer.from === "refund.stateSince"
+      ? facts.refund.stateSince
+      : timer.from === "refund.appliedAt"
+        ? facts.refund.appliedAt
+        : facts.order.completedAt;
   return start === undefined ? Number.NaN : Date.parse(start);
 }
 

@@ -23,17 +23,34 @@ afterAll(async () => {
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(csp: string | null): Map<string, string[]> {
-  return new Map((csp ?? "").split(";").map((part) => part.trim().split(/\s+/)).filter((p) => p[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    (csp ?? "")
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
-type Violation = { directive: string; blockedURI: string; sourceFile: string; lineNumber: number; columnNumber: number };
+type Violation = {
+  directive: string;
+  blockedURI: string;
+  sourceFile: string;
+  lineNumber: number;
+  columnNumber: number;
+};
 
 /**
  * Scalar's zod checks whether it may compile validators with `new Function("")`, is refused (no 'unsafe-eval') and
  * validates without: the one violation the page may cause, recognised by where in the bundle it comes from.
  */
 function isZodEvalProbe(violation: Violation): boolean {
-  if (violation.directive !== "script-src" || violation.blockedURI !== "eval" || !new URL(violation.sourceFile).pathname.endsWith("/docs/scalar.js")) return false;
+  if (
+    violation.directive !== "script-src" ||
+    violation.blockedURI !== "eval" ||
+    !new URL(violation.sourceFile).pathname.endsWith("/docs/scalar.js")
+  )
+    return false;
   const line = readFileSync(BUNDLE, "utf8").split("\n")[violation.lineNumber - 1] ?? "";
   return line.slice(violation.columnNumber - 1).startsWith('new Function("")');
 }
@@ -84,7 +101,13 @@ describe("the API reference at /docs", () => {
       const violations: Violation[] = [];
       (window as unknown as { cspViolations: Violation[] }).cspViolations = violations;
       document.addEventListener("securitypolicyviolation", (e: SecurityPolicyViolationEvent) =>
-        violations.push({ directive: e.effectiveDirective, blockedURI: e.blockedURI, sourceFile: e.sourceFile, lineNumber: e.lineNumber, columnNumber: e.columnNumber }),
+        violations.push({
+          directive: e.effectiveDirective,
+          blockedURI: e.blockedURI,
+          sourceFile: e.sourceFile,
+          lineNumber: e.lineNumber,
+          columnNumber: e.columnNumber,
+        }),
       );
     });
     const bundleResponse = page.waitForResponse((response) => new URL(response.url()).pathname === "/docs/scalar.js");
@@ -96,7 +119,8 @@ describe("the API reference at /docs", () => {
 
     // "Test Request" calls this service itself, through no proxy
     const tryIt = page.getByRole("button", { name: "Test Request (get /livez)" });
-    if (!(await tryIt.isVisible())) await page.getByRole("button", { name: openApi.paths["/livez"].get.tags[0] }).first().click();
+    if (!(await tryIt.isVisible()))
+      await page.getByRole("button", { name: openApi.paths["/livez"].get.tags[0] }).first().click();
     await tryIt.click();
     const answer = page.waitForResponse((response) => new URL(response.url()).pathname === "/livez");
     await page.getByRole("button", { name: /^Send get request to/ }).click();
@@ -105,7 +129,9 @@ describe("the API reference at /docs", () => {
 
     const host = new URL(app.url).host;
     expect(requests.filter((url) => new URL(url).host !== host)).toEqual([]);
-    expect(requests.map((url) => new URL(url).pathname)).toEqual(expect.arrayContaining(["/docs", "/docs/scalar.js", "/openapi.json", "/livez"]));
+    expect(requests.map((url) => new URL(url).pathname)).toEqual(
+      expect.arrayContaining(["/docs", "/docs/scalar.js", "/openapi.json", "/livez"]),
+    );
     expect((await bundleResponse).headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
     const violations = await page.evaluate(() => (window as unknown as { cspViolations: Violation[] }).cspViolations);
     expect(violations.filter((violation) => !isZodEvalProbe(violation))).toEqual([]);

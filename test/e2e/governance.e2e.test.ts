@@ -16,7 +16,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|403|409|422)/.test(e));
+const unexpected = (errors: string[]) =>
+  errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|403|409|422)/.test(e));
 
 describe("the administrator's screens", () => {
   it("adds a user, creates an API key shown once that asks for decisions, and revokes it", async () => {
@@ -68,7 +69,11 @@ describe("the administrator's screens", () => {
     await page.getByLabel("动作").selectOption("api-key.create");
     await page.getByRole("button", { name: "查询" }).click();
     await expect.poll(() => page.locator('tr[data-action="api-key.create"]').count()).toBeGreaterThan(0);
-    expect(await page.locator("tr[data-action]").evaluateAll((rows) => rows.every((r) => r.getAttribute("data-action") === "api-key.create"))).toBe(true);
+    expect(
+      await page
+        .locator("tr[data-action]")
+        .evaluateAll((rows) => rows.every((r) => r.getAttribute("data-action") === "api-key.create")),
+    ).toBe(true);
     await screenshot(page, "14-audit-log");
 
     await page.getByRole("link", { name: "决策记录" }).click();

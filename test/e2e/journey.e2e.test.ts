@@ -23,7 +23,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-const sevenDayFreeShipping = aCase({ order: { freeShipping: true }, refund: { reason: "no_reason_7d", returnGoods: true } });
+const sevenDayFreeShipping = aCase({
+  order: { freeShipping: true },
+  refund: { reason: "no_reason_7d", returnGoods: true },
+});
 const returnPayer = async () => {
   const res = await app.decide("shipping-fee", sevenDayFreeShipping);
   return { version: res.body.version as number, payer: res.body.decision.returnShippingPayer as string };
@@ -38,7 +41,8 @@ async function signInAs(page: Page, username: string, password: string) {
 }
 
 /** Chromium reports every 4xx a page receives as a console error; the ones a step provokes on purpose are not the page's errors. */
-const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422)/.test(e));
+const unexpected = (errors: string[]) =>
+  errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422)/.test(e));
 
 describe("the policy manager's journey", () => {
   it("changes, tests, gets approval, publishes and rolls back a rule without touching JSON", async () => {
@@ -59,7 +63,10 @@ describe("the policy manager's journey", () => {
     await card.getByLabel("事实", { exact: true }).first().selectOption({ label: "退款原因" });
     await card.getByLabel("条件", { exact: true }).first().selectOption({ label: "等于" });
     await card.getByLabel("值", { exact: true }).first().selectOption({ label: "七天无理由" });
-    await card.getByRole("button", { name: /^\+? ?添加条件$/ }).first().click();
+    await card
+      .getByRole("button", { name: /^\+? ?添加条件$/ })
+      .first()
+      .click();
     await card.getByLabel("事实", { exact: true }).nth(1).selectOption({ label: "卖家包邮" });
     await card.getByLabel("条件", { exact: true }).nth(1).selectOption({ label: "等于" });
     await card.getByLabel("值", { exact: true }).nth(1).selectOption({ label: "是" });
@@ -67,10 +74,15 @@ describe("the policy manager's journey", () => {
     await card.getByRole("combobox", { name: "退货运费", exact: true }).selectOption({ label: "卖家承担" });
     await card.getByLabel("优先级").fill("350");
     await card.getByLabel("优先级").press("Tab");
-    await expect.poll(() => card.textContent()).toContain("退款原因 = 七天无理由 且 卖家包邮 = 是 → 退货运费: 卖家承担");
+    await expect
+      .poll(() => card.textContent())
+      .toContain("退款原因 = 七天无理由 且 卖家包邮 = 是 → 退货运费: 卖家承担");
     await screenshot(page, "04-condition-builder");
     await page.getByRole("button", { name: "保存草稿" }).click();
-    await page.getByText(/草稿已保存/).first().waitFor();
+    await page
+      .getByText(/草稿已保存/)
+      .first()
+      .waitFor();
     // saved, but not deciding yet
     expect(await returnPayer()).toEqual({ version: 1, payer: "buyer" });
 
@@ -96,7 +108,11 @@ describe("the policy manager's journey", () => {
     await signInAs(reviewer.page, "paula", passwordOf("paula"));
     await reviewer.page.goto(`${app.url}/admin/rule-sets/shipping-fee`);
     await reviewer.page.getByRole("button", { name: "审核", exact: true }).click();
-    await reviewer.page.getByRole("dialog").getByText("seller-pays-seven-day-returns-of-free-shipping").first().waitFor();
+    await reviewer.page
+      .getByRole("dialog")
+      .getByText("seller-pays-seven-day-returns-of-free-shipping")
+      .first()
+      .waitFor();
     await screenshot(reviewer.page, "06-review");
     await reviewer.page.getByRole("button", { name: "批准" }).click();
     await expect.poll(() => reviewer.page.getByTestId("review-status").getAttribute("data-state")).toBe("approved");
@@ -117,7 +133,10 @@ describe("the policy manager's journey", () => {
     await screenshot(page, "07-rollback");
     await page.getByRole("button", { name: "写入草稿并提交审核" }).click();
     // the test case was updated for v2: the dialog says so in Chinese, naming it, and submits nothing
-    await page.getByRole("dialog").getByText(/1 个测试用例按这些规则不通过（七天无理由、卖家包邮：各自承担，买家付退货运费）/).waitFor();
+    await page
+      .getByRole("dialog")
+      .getByText(/1 个测试用例按这些规则不通过（七天无理由、卖家包邮：各自承担，买家付退货运费）/)
+      .waitFor();
     await screenshot(page, "07b-rollback-tests-fail");
     await page.getByRole("button", { name: "取消" }).click();
     // nothing decides differently until it is reviewed and published
@@ -138,9 +157,15 @@ describe("the policy manager's journey", () => {
     await signInAs(rollbackReviewer.page, "paula", passwordOf("paula"));
     await rollbackReviewer.page.goto(`${app.url}/admin/rule-sets/shipping-fee`);
     await rollbackReviewer.page.getByRole("button", { name: "审核", exact: true }).click();
-    await rollbackReviewer.page.getByRole("dialog").getByText(/回滚到 v1/).first().waitFor();
+    await rollbackReviewer.page
+      .getByRole("dialog")
+      .getByText(/回滚到 v1/)
+      .first()
+      .waitFor();
     await rollbackReviewer.page.getByRole("button", { name: "批准" }).click();
-    await expect.poll(() => rollbackReviewer.page.getByTestId("review-status").getAttribute("data-state")).toBe("approved");
+    await expect
+      .poll(() => rollbackReviewer.page.getByTestId("review-status").getAttribute("data-state"))
+      .toBe("approved");
     expect(unexpected(rollbackReviewer.consoleErrors)).toEqual([]);
     await rollbackReviewer.context.close();
 
@@ -175,15 +200,23 @@ describe("the policy manager's journey", () => {
     await edit(first.page, "第一个窗口的修改");
     await edit(second.page, "第二个窗口的修改");
     await first.page.getByRole("button", { name: "保存草稿" }).click();
-    await first.page.getByText(/草稿已保存/).first().waitFor();
+    await first.page
+      .getByText(/草稿已保存/)
+      .first()
+      .waitFor();
     await second.page.getByRole("button", { name: "保存草稿" }).click();
     const dialog = second.page.getByRole("dialog", { name: "草稿已被其他人修改" });
     await dialog.waitFor();
     await screenshot(second.page, "10-save-conflict");
     await dialog.getByRole("button", { name: "载入最新修订并重新应用我的修改" }).click();
-    await second.page.getByText(/草稿已保存/).first().waitFor();
+    await second.page
+      .getByText(/草稿已保存/)
+      .first()
+      .waitFor();
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
-    expect(draft.rules.find((r: any) => r.name === "seller-answers-within-5-days").description).toBe("第二个窗口的修改");
+    expect(draft.rules.find((r: any) => r.name === "seller-answers-within-5-days").description).toBe(
+      "第二个窗口的修改",
+    );
     expect(unexpected(first.consoleErrors)).toEqual([]);
     expect(unexpected(second.consoleErrors)).toEqual([]);
     await first.context.close();

@@ -10,18 +10,36 @@ export const SCREENSHOTS = "test-results/screenshots";
  * installs it first when it can; run alone, a missing browser or admin build fails loudly.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run 'npm test' (it installs Debian's chromium) or set CHROMIUM_PATH`);
-  if (!existsSync("dist/admin/index.html")) throw new Error("the admin is not built: run 'npm run build' (npm test does it)");
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: run 'npm test' (it installs Debian's chromium) or set CHROMIUM_PATH`,
+    );
+  if (!existsSync("dist/admin/index.html"))
+    throw new Error("the admin is not built: run 'npm run build' (npm test does it)");
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
 /** A page at 1366×768 (the laptop the admin must be readable on) that records console errors. */
-export async function openPage(browser: Browser, options: { lang?: "zh" | "en" } = {}): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: options.lang === "en" ? "en-GB" : "zh-CN" });
+export async function openPage(
+  browser: Browser,
+  options: { lang?: "zh" | "en" } = {},
+): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: options.lang === "en" ? "en-GB" : "zh-CN",
+  });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on("console", (message) => {

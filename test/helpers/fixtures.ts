@@ -26,7 +26,15 @@ export function aRefund(overrides: Partial<RefundInput> = {}): RefundInput {
 export const NOW = "2026-11-20T10:00:00+08:00";
 
 /** A whole case at `NOW`. */
-export function aCase(parts: { order?: Partial<OrderInput>; refund?: Partial<RefundInput>; shipping?: CaseFactsInput["shipping"]; claim?: CaseFactsInput["claim"]; now?: string } = {}): CaseFactsInput {
+export function aCase(
+  parts: {
+    order?: Partial<OrderInput>;
+    refund?: Partial<RefundInput>;
+    shipping?: CaseFactsInput["shipping"];
+    claim?: CaseFactsInput["claim"];
+    now?: string;
+  } = {},
+): CaseFactsInput {
   return {
     now: parts.now ?? NOW,
     order: anOrder(parts.order),

@@ -33,7 +33,11 @@ export type EngineRun = { fired: RuleResult[]; failed: RuleResult[] };
  * `stop()`). Runs on one engine still take turns (`runEngine`): the engine's run status is shared.
  */
 export function buildEngine(definition: RuleSetDefinition): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, pathResolver: resolveDottedPath });
+  const engine = new Engine([], {
+    allowUndefinedFacts: true,
+    allowUndefinedConditions: false,
+    pathResolver: resolveDottedPath,
+  });
   for (const [name, evaluate] of Object.entries(durationOperators)) {
     engine.addOperator(new Operator<number, string>(name, evaluate, isNumber as (value: number) => boolean));
   }
@@ -63,7 +67,10 @@ const lastRun = new WeakMap<Engine, Promise<unknown>>();
 
 export async function runEngine(engine: Engine, facts: RuleFacts): Promise<EngineRun> {
   const run = (lastRun.get(engine) ?? Promise.resolve()).then(() => engine.run(facts));
-  lastRun.set(engine, run.catch(() => undefined));
+  lastRun.set(
+    engine,
+    run.catch(() => undefined),
+  );
   const { results, failureResults } = await run;
   return { fired: results, failed: failureResults };
 }
@@ -85,7 +92,10 @@ export async function referenceFirings(engine: Engine, definition: RuleSetDefini
   const { fired, failed } = await runEngine(engine, facts);
   const inOrder = (results: RuleResult[]) => [...results].sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return {
-    firings: inOrder(fired).map((result) => ({ name: result.name, params: (result.event?.params ?? {}) as Record<string, unknown> })),
+    firings: inOrder(fired).map((result) => ({
+      name: result.name,
+      params: (result.event?.params ?? {}) as Record<string, unknown>,
+    })),
     results: inOrder([...fired, ...failed]),
   };
 }

@@ -27,8 +27,17 @@ export type TestApp = {
   /** Sets the clock the service reads when a case has no `now`. */
   setNow(date: Date): void;
   /** POST/PUT/GET with the test key; `body` is sent as JSON unless it is a string. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
-  decide(ruleSet: string, facts: unknown, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  decide(
+    ruleSet: string,
+    facts: unknown,
+    extra?: Record<string, unknown>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** The Hono app itself, in process (`app.request`): no socket, so no node:http fast path. */
   request(path: string, init: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -38,14 +47,20 @@ export type TestApp = {
  * A real service for a test file: a fresh SQLite file in a temp dir, migrated and seeded from
  * `rules/`, served by the real HTTP server on a free port.
  */
-export async function createTestApp(options: { now?: Date; /** reopen this folder's database, as after a restart */ dir?: string; /** keep the folder at close */ keep?: boolean;
+export async function createTestApp(
+  options: {
+    now?: Date /** reopen this folder's database, as after a restart */;
+    dir?: string /** keep the folder at close */;
+    keep?: boolean;
     /** `TRUST_PROXY` (default false) */ trustProxy?: boolean;
     /** `RATE_LIMIT_PER_KEY` (default 0, off: the suites send decisions as fast as they can) */ rateLimitPerKey?: number;
     /** the decision log's options to change (`worker: undefined` writes on the calling thread, through `ctx.db`) */ decisionLog?: Partial<DecisionLogOptions>;
     /** the `HTTP_*` limits to change from config.ts's defaults */ httpLimits?: Partial<HttpLimits>;
     /** `METRICS_TOKEN` (default none: `/metrics` open) */ metricsToken?: string;
     /** `COMPILED_VERSIONS_CACHE` (default 16) */ compiledVersions?: number;
-    /** where the service logs (default silent: tests print nothing); see `capturedLogger` */ logger?: Logger } = {}): Promise<TestApp> {
+    /** where the service logs (default silent: tests print nothing); see `capturedLogger` */ logger?: Logger;
+  } = {},
+): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
   const db = await openDatabase(join(dir, "test.db"));
   let now = options.now ?? new Date("2026-11-20T02:00:00Z");
@@ -54,9 +69,18 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
   const apiKeys = new ApiKeyCache();
   await apiKeys.load(db);
   // written only by flushUsage() or close(): tests decide when
-  apiKeys.trackUsage(db, { everyMs: 3_600_000, onError: (error) => logger.error({ err: error }, "writing API keys' last use failed") });
+  apiKeys.trackUsage(db, {
+    everyMs: 3_600_000,
+    onError: (error) => logger.error({ err: error }, "writing API keys' last use failed"),
+  });
   const registry = await loadRegistry(db, { compiledVersions: options.compiledVersions ?? 16 });
-  const decisionLog = new DecisionLog(db, { maxQueue: 10_000, flushEveryMs: 20, batchSize: 500, worker: { databaseFile: join(dir, "test.db") }, ...options.decisionLog });
+  const decisionLog = new DecisionLog(db, {
+    maxQueue: 10_000,
+    flushEveryMs: 20,
+    batchSize: 500,
+    worker: { databaseFile: join(dir, "test.db") },
+    ...options.decisionLog,
+  });
   const metrics = new Metrics(decisionLog);
   const ctx: AppContext = {
     db,
@@ -91,7 +115,11 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
   const call: TestApp["call"] = async (method, path, body, headers = {}) => {
     const init: RequestInit = {
       method,
-      headers: { authorization: `Bearer ${TEST_API_KEY}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        authorization: `Bearer ${TEST_API_KEY}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
     };
     if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
     const response = await fetch(url + path, init);
@@ -126,7 +154,11 @@ export async function createTestApp(options: { now?: Date; /** reopen this folde
 }
 
 /** A logger that keeps its lines for the test to read (`lines`, each parsed), instead of printing them. */
-export function capturedLogger(level: "info" | "debug" = "info"): { logger: Logger; lines: Record<string, any>[]; text: string[] } {
+export function capturedLogger(level: "info" | "debug" = "info"): {
+  logger: Logger;
+  lines: Record<string, any>[];
+  text: string[];
+} {
   const text: string[] = [];
   const lines: Record<string, any>[] = [];
   const logger = createLogger({

@@ -6,7 +6,12 @@ import type { TestApp } from "./test-app.ts";
 export const passwordOf = (username: string) => `password-of-${username}`;
 
 /** Creates a user through the API, with the test key (which may manage users). */
-export async function aUser(app: TestApp, username: string, role: Role, password = passwordOf(username)): Promise<void> {
+export async function aUser(
+  app: TestApp,
+  username: string,
+  role: Role,
+  password = passwordOf(username),
+): Promise<void> {
   const res = await app.call("POST", "/api/v1/users", { username, password, role });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
@@ -14,7 +19,12 @@ export async function aUser(app: TestApp, username: string, role: Role, password
 export type SignedIn = { status: number; body: any; headers: Headers; cookie: string };
 
 /** Signs in from the admin's origin; `cookie` is the `name=value` pair to send back. */
-export async function signIn(app: TestApp, username: string, password = passwordOf(username), headers: Record<string, string> = {}): Promise<SignedIn> {
+export async function signIn(
+  app: TestApp,
+  username: string,
+  password = passwordOf(username),
+  headers: Record<string, string> = {},
+): Promise<SignedIn> {
   const res = await fetch(`${app.url}/api/v1/session`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: app.url, ...headers },

@@ -13,17 +13,31 @@ const secret = "asr_live_3f9c2b7e1d8a4c6b9e0f";
 function fakeServer() {
   const keys: ApiKey[] = [];
   const posted: unknown[] = [];
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
     if (url.pathname === "/api/v1/session") return json({ user: { username: "admin", role: "admin" } });
-    if (url.pathname === "/api/v1/rule-sets") return json({ ruleSets: [{ key: "shipping-fee", name: "shipping-fee" }] });
+    if (url.pathname === "/api/v1/rule-sets")
+      return json({ ruleSets: [{ key: "shipping-fee", name: "shipping-fee" }] });
     if (url.pathname === "/api/v1/api-keys" && method === "GET") return json({ apiKeys: keys });
     if (url.pathname === "/api/v1/api-keys" && method === "POST") {
-      const input = JSON.parse(String(init?.body)) as { name: string; scopes: string[]; ruleSets: string[] | null; expiresAt: string | null };
+      const input = JSON.parse(String(init?.body)) as {
+        name: string;
+        scopes: string[];
+        ruleSets: string[] | null;
+        expiresAt: string | null;
+      };
       posted.push(input);
-      const key: ApiKey = { id: "k1", ...input, createdAt: "2026-11-01T00:00:00.000Z", createdBy: "user:admin", lastUsedAt: null, revokedAt: null };
+      const key: ApiKey = {
+        id: "k1",
+        ...input,
+        createdAt: "2026-11-01T00:00:00.000Z",
+        createdBy: "user:admin",
+        lastUsedAt: null,
+        revokedAt: null,
+      };
       keys.push(key);
       return json({ ...key, key: secret }, 201);
     }
@@ -68,7 +82,9 @@ describe("creating an API key", () => {
     const shown = (await screen.findByTestId("new-api-key")) as HTMLInputElement;
     expect(shown.value).toBe(secret);
     expect(screen.getByRole("alert").textContent).toContain("这是唯一一次显示此密钥");
-    expect(server.posted).toEqual([{ name: "订单系统-生产", scopes: ["decisions:evaluate", "rules:read"], ruleSets: null, expiresAt: null }]);
+    expect(server.posted).toEqual([
+      { name: "订单系统-生产", scopes: ["decisions:evaluate", "rules:read"], ruleSets: null, expiresAt: null },
+    ]);
 
     await user.click(screen.getByRole("button", { name: "我已保存，关闭" }));
     await screen.findByRole("row", { name: /订单系统-生产/ });

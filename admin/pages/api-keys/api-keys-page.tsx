@@ -16,7 +16,8 @@ import "./api-keys.css";
 import { FormError } from "../../ui/field.tsx";
 
 type KeyStatus = "active" | "expired" | "revoked";
-const statusOf = (key: ApiKey, now: number): KeyStatus => (key.revokedAt ? "revoked" : key.expiresAt && Date.parse(key.expiresAt) <= now ? "expired" : "active");
+const statusOf = (key: ApiKey, now: number): KeyStatus =>
+  key.revokedAt ? "revoked" : key.expiresAt && Date.parse(key.expiresAt) <= now ? "expired" : "active";
 
 /**
  * API keys (administrators only): the systems that ask for decisions or manage rules. Each key's
@@ -27,7 +28,9 @@ export function ApiKeysPage() {
   const { t, formatDateTime, ruleSetName } = useI18n();
   const toast = useToast();
   const [keys, { refetch }] = createResource(async () => (await call(api["api-keys"].$get())).apiKeys as ApiKey[]);
-  const [ruleSets] = createResource(async () => (await call(api["rule-sets"].$get())).ruleSets.map((r) => ({ key: r.key, name: r.name })));
+  const [ruleSets] = createResource(async () =>
+    (await call(api["rule-sets"].$get())).ruleSets.map((r) => ({ key: r.key, name: r.name })),
+  );
   const [creating, setCreating] = createSignal(false);
   const [created, setCreated] = createSignal<CreatedApiKey>();
   const [revoking, setRevoking] = createSignal<ApiKey>();
@@ -52,7 +55,11 @@ export function ApiKeysPage() {
       setBusy(false);
     }
   };
-  const statusText = { active: "keys.status.active", expired: "keys.status.expired", revoked: "keys.status.revoked" } as const;
+  const statusText = {
+    active: "keys.status.active",
+    expired: "keys.status.expired",
+    revoked: "keys.status.revoked",
+  } as const;
   const statusBadge = { active: "badge-ok", expired: "badge-warn", revoked: "badge-muted" } as const;
 
   return (
@@ -86,11 +93,17 @@ export function ApiKeysPage() {
               <tbody>
                 <For each={list()}>
                   {(key) => (
-                    <tr data-key-id={key.id} data-status={statusOf(key, Date.now())} classList={{ "key-inactive": statusOf(key, Date.now()) !== "active" }}>
+                    <tr
+                      data-key-id={key.id}
+                      data-status={statusOf(key, Date.now())}
+                      classList={{ "key-inactive": statusOf(key, Date.now()) !== "active" }}
+                    >
                       <th scope="row">{key.name}</th>
                       <td>
                         <ul class="key-scope-list">
-                          <For each={key.scopes}>{(scope) => <li title={scope}>{scopeName(scope) ? t(scopeName(scope)!) : scope}</li>}</For>
+                          <For each={key.scopes}>
+                            {(scope) => <li title={scope}>{scopeName(scope) ? t(scopeName(scope)!) : scope}</li>}
+                          </For>
                         </ul>
                       </td>
                       <td>
@@ -102,14 +115,28 @@ export function ApiKeysPage() {
                           )}
                         </Show>
                       </td>
-                      <td class="nowrap">{key.expiresAt ? formatDateTime(key.expiresAt) : <span class="muted">{t("keys.neverExpires")}</span>}</td>
-                      <td class="nowrap">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : <span class="muted">{t("keys.neverUsed")}</span>}</td>
+                      <td class="nowrap">
+                        {key.expiresAt ? (
+                          formatDateTime(key.expiresAt)
+                        ) : (
+                          <span class="muted">{t("keys.neverExpires")}</span>
+                        )}
+                      </td>
+                      <td class="nowrap">
+                        {key.lastUsedAt ? (
+                          formatDateTime(key.lastUsedAt)
+                        ) : (
+                          <span class="muted">{t("keys.neverUsed")}</span>
+                        )}
+                      </td>
                       <td>
                         {actorName(key.createdBy, t)}
                         <span class="muted key-created-at">{formatDateTime(key.createdAt)}</span>
                       </td>
                       <td>
-                        <span class={`badge ${statusBadge[statusOf(key, Date.now())]}`}>{t(statusText[statusOf(key, Date.now())])}</span>
+                        <span class={`badge ${statusBadge[statusOf(key, Date.now())]}`}>
+                          {t(statusText[statusOf(key, Date.now())])}
+                        </span>
                         <Show when={key.revokedAt}>
                           <span class="muted key-created-at">{formatDateTime(key.revokedAt!)}</span>
                         </Show>
@@ -143,7 +170,15 @@ export function ApiKeysPage() {
         open={revoking() !== undefined}
         title={t("keys.revoke.title", { name: revoking()?.name ?? "" })}
         onClose={closeRevoke}
-        actions={<ConfirmActions onCancel={closeRevoke} onConfirm={revoke} confirmLabel={t("keys.revoke.confirm")} busy={busy()} variant="danger" />}
+        actions={
+          <ConfirmActions
+            onCancel={closeRevoke}
+            onConfirm={revoke}
+            confirmLabel={t("keys.revoke.confirm")}
+            busy={busy()}
+            variant="danger"
+          />
+        }
       >
         <p>{t("keys.revoke.explain")}</p>
         <FormError error={revokeError()} />

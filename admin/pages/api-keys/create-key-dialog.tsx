@@ -16,7 +16,12 @@ type RuleSetChoice = { key: string; name: string };
  * A new API key: a name people recognise, what it may do (each scope explained), optionally only
  * some rule sets and an expiry. The created key goes to `onCreated`, which shows it once.
  */
-export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleSetChoice[]; onClose: () => void; onCreated: (created: CreatedApiKey) => void }) {
+export function CreateKeyDialog(props: {
+  open: boolean;
+  ruleSets: readonly RuleSetChoice[];
+  onClose: () => void;
+  onCreated: (created: CreatedApiKey) => void;
+}) {
   const { t, ruleSetName } = useI18n();
   const auth = useAuth();
   const [name, setName] = createSignal("");
@@ -35,7 +40,8 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
     expiresAt: expiresAt() && Date.parse(expiresAt()!) <= Date.now() ? t("keys.create.expiryPast") : undefined,
   });
   const shown = (field: keyof ReturnType<typeof problems>) => (tried() ? problems()[field] : undefined);
-  const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
+  const toggle = <T,>(list: T[], item: T, on: boolean) =>
+    on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
 
   const close = () => {
     setName("");
@@ -56,7 +62,14 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
       // the scopes in the form's order, so the list reads the same everywhere
       const scopes = scopeTexts.map((s) => s.scope).filter((s) => chosen().includes(s));
       const created = await call(
-        api["api-keys"].$post({ json: { name: name().trim(), scopes, ruleSets: limited() ? ruleSets() : null, expiresAt: expiresAt() ?? null } }),
+        api["api-keys"].$post({
+          json: {
+            name: name().trim(),
+            scopes,
+            ruleSets: limited() ? ruleSets() : null,
+            expiresAt: expiresAt() ?? null,
+          },
+        }),
       );
       close();
       props.onCreated(created);
@@ -73,7 +86,9 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
       wide
       title={t("keys.create.title")}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={create} confirmLabel={t("keys.create.confirm")} busy={busy()} />}
+      actions={
+        <ConfirmActions onCancel={close} onConfirm={create} confirmLabel={t("keys.create.confirm")} busy={busy()} />
+      }
     >
       <Field label={t("keys.col.name")} error={shown("name")}>
         {(control) => (
@@ -119,10 +134,12 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
         <legend>{t("keys.col.ruleSets")}</legend>
         <div class="key-choice-row">
           <label class="key-choice">
-            <input type="radio" name="key-rule-sets" checked={!limited()} onChange={() => setLimited(false)} /> {t("keys.create.allRuleSets")}
+            <input type="radio" name="key-rule-sets" checked={!limited()} onChange={() => setLimited(false)} />{" "}
+            {t("keys.create.allRuleSets")}
           </label>
           <label class="key-choice">
-            <input type="radio" name="key-rule-sets" checked={limited()} onChange={() => setLimited(true)} /> {t("keys.create.someRuleSets")}
+            <input type="radio" name="key-rule-sets" checked={limited()} onChange={() => setLimited(true)} />{" "}
+            {t("keys.create.someRuleSets")}
           </label>
         </div>
         <Show when={limited()}>
@@ -130,7 +147,12 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
             <For each={props.ruleSets}>
               {(ruleSet) => (
                 <label class="key-choice">
-                  <input type="checkbox" value={ruleSet.key} checked={ruleSets().includes(ruleSet.key)} onChange={(e) => setRuleSets(toggle(ruleSets(), ruleSet.key, e.currentTarget.checked))} />{" "}
+                  <input
+                    type="checkbox"
+                    value={ruleSet.key}
+                    checked={ruleSets().includes(ruleSet.key)}
+                    onChange={(e) => setRuleSets(toggle(ruleSets(), ruleSet.key, e.currentTarget.checked))}
+                  />{" "}
                   {ruleSetName(ruleSet.key, ruleSet.name)} <code class="muted">{ruleSet.key}</code>
                 </label>
               )}
@@ -141,8 +163,20 @@ export function CreateKeyDialog(props: { open: boolean; ruleSets: readonly RuleS
           </Show>
         </Show>
       </fieldset>
-      <Field label={t("keys.create.expiresAt")} hint={t("keys.create.expiresHint", { zone: localOffset() })} error={shown("expiresAt")}>
-        {(control) => <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={expiresAt()} onChange={setExpiresAt} aria-invalid={shown("expiresAt") ? "true" : undefined} />}
+      <Field
+        label={t("keys.create.expiresAt")}
+        hint={t("keys.create.expiresHint", { zone: localOffset() })}
+        error={shown("expiresAt")}
+      >
+        {(control) => (
+          <DateTimeInput
+            id={control.id}
+            aria-describedby={control.describedBy}
+            value={expiresAt()}
+            onChange={setExpiresAt}
+            aria-invalid={shown("expiresAt") ? "true" : undefined}
+          />
+        )}
       </Field>
       <FormError error={error()} />
     </Dialog>

@@ -2,11 +2,13 @@ import { adminGrantedScopes, holdsRole, scopes, type Scope } from "../../../shar
 import type { MessageKey } from "../../i18n/index.tsx";
 
 /** Every scope with its name and what it lets a key do, in the order a form lists them. */
-export const scopeTexts: readonly { scope: Scope; name: MessageKey; description: MessageKey }[] = scopes.map((scope) => ({
-  scope,
-  name: `scope.${scope}` as MessageKey,
-  description: `scope.${scope}.description` as MessageKey,
-}));
+export const scopeTexts: readonly { scope: Scope; name: MessageKey; description: MessageKey }[] = scopes.map(
+  (scope) => ({
+    scope,
+    name: `scope.${scope}` as MessageKey,
+    description: `scope.${scope}.description` as MessageKey,
+  }),
+);
 
 export function scopeName(scope: string): MessageKey | undefined {
   return scopeTexts.find((s) => s.scope === scope)?.name;

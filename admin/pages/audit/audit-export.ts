@@ -4,7 +4,14 @@ import { api, call } from "../../api.ts";
 import { downloadFile } from "../../ui/download.ts";
 
 /** The audit filters a page shows and an export takes: every one optional, as in the URL. */
-export type AuditFilter = { entity?: string; entityKey?: string; actor?: string; action?: string; from?: string; to?: string };
+export type AuditFilter = {
+  entity?: string;
+  entityKey?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+};
 
 /** The most an export fetches: enough for any audit, small enough for a browser tab. */
 export const exportCap = 10_000;
@@ -14,9 +21,15 @@ const pageSize = 1_000;
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** One page of the audit log, newest first (the server answers each page oldest first). */
-export async function auditPage(filter: AuditFilter, before: string | undefined, limit: number): Promise<{ entries: AuditEntry[]; next: string | null }> {
+export async function auditPage(
+  filter: AuditFilter,
+  before: string | undefined,
+  limit: number,
+): Promise<{ entries: AuditEntry[]; next: string | null }> {
   // the route answers JSON or CSV by `format`; asked for JSON, only the JSON branch can come back
-  const request = api.audit.$get({ query: { ...filter, before, limit: String(limit), format: "json" } }) as Promise<ClientResponse<{ entries: AuditEntry[]; next: string | null }>>;
+  const request = api.audit.$get({ query: { ...filter, before, limit: String(limit), format: "json" } }) as Promise<
+    ClientResponse<{ entries: AuditEntry[]; next: string | null }>
+  >;
   const page = await call(request);
   return { entries: [...page.entries].reverse(), next: page.next };
 }
@@ -74,7 +87,9 @@ export async function exportCsv(filter: AuditFilter): Promise<{ capped: boolean 
   let before: string | undefined;
   let capped = false;
   for (let fetched = 0; ; fetched += pageSize) {
-    const text = (await textOf(api.audit.$get({ query: { ...filter, before, limit: String(pageSize), format: "csv" } }))).replace(/^\uFEFF/, "");
+    const text = (
+      await textOf(api.audit.$get({ query: { ...filter, before, limit: String(pageSize), format: "csv" } }))
+    ).replace(/^\uFEFF/, "");
     const lineEnd = text.indexOf("\n");
     if (lineEnd < 0) break;
     header = text.slice(0, lineEnd + 1);

@@ -9,12 +9,22 @@ import { actionGroups, actionName, actorQuery, entityKinds } from "./audit-wordi
  * The audit log's filters: object type and key, actor, action (by its Chinese name), time range.
  * Edits stay in the form until "查询"; the applied filters come back from the URL.
  */
-export function AuditFilters(props: { applied: AuditFilter; onApply: (filter: AuditFilter) => void; actions?: JSX.Element }) {
+export function AuditFilters(props: {
+  applied: AuditFilter;
+  onApply: (filter: AuditFilter) => void;
+  actions?: JSX.Element;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = createSignal<AuditFilter>({ ...props.applied });
   // the URL changed (back button, a shared link, "清除条件"): the form shows what is applied
-  createEffect(on(() => props.applied, (applied) => setForm({ ...applied }), { defer: true }));
+  createEffect(
+    on(
+      () => props.applied,
+      (applied) => setForm({ ...applied }),
+      { defer: true },
+    ),
+  );
   const set = (patch: AuditFilter) => setForm((current) => ({ ...current, ...patch }));
   const text = (value: string) => (value.trim() === "" ? undefined : value.trim());
 
@@ -28,7 +38,11 @@ export function AuditFilters(props: { applied: AuditFilter; onApply: (filter: Au
       actions={props.actions}
     >
       <FilterField id="audit-action" label={t("audit.filter.action")}>
-        <select id="audit-action" value={form().action ?? ""} onChange={(e) => set({ action: text(e.currentTarget.value) })}>
+        <select
+          id="audit-action"
+          value={form().action ?? ""}
+          onChange={(e) => set({ action: text(e.currentTarget.value) })}
+        >
           <option value="">{t("logs.filter.any")}</option>
           <For each={Object.entries(actionGroups) as [keyof typeof actionGroups, readonly string[]][]}>
             {([group, actions]) => (
@@ -50,7 +64,11 @@ export function AuditFilters(props: { applied: AuditFilter; onApply: (filter: Au
         />
       </FilterField>
       <FilterField id="audit-entity" label={t("audit.filter.entity")}>
-        <select id="audit-entity" value={form().entity ?? ""} onChange={(e) => set({ entity: text(e.currentTarget.value) })}>
+        <select
+          id="audit-entity"
+          value={form().entity ?? ""}
+          onChange={(e) => set({ entity: text(e.currentTarget.value) })}
+        >
           <option value="">{t("logs.filter.any")}</option>
           <For each={entityKinds}>{(kind) => <option value={kind}>{t(`audit.entity.${kind}`)}</option>}</For>
         </select>
@@ -66,7 +84,9 @@ export function AuditFilters(props: { applied: AuditFilter; onApply: (filter: Au
           onInput={(e) => set({ entityKey: text(e.currentTarget.value) })}
         />
         <datalist id="audit-entity-keys">
-          <For each={Object.keys(ruleSetLabels)}>{(key) => <option value={key}>{i18n.ruleSetName(key, key)}</option>}</For>
+          <For each={Object.keys(ruleSetLabels)}>
+            {(key) => <option value={key}>{i18n.ruleSetName(key, key)}</option>}
+          </For>
         </datalist>
       </FilterField>
     </FilterBar>

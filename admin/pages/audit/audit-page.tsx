@@ -27,14 +27,21 @@ export function AuditPage() {
 function AuditLog() {
   const { t } = useI18n();
   const toast = useToast();
-  const { applied, apply, list } = createFilteredLog(filterKeys, (filter: AuditFilter, before) => auditPage(filter, before, pageSize));
+  const { applied, apply, list } = createFilteredLog(filterKeys, (filter: AuditFilter, before) =>
+    auditPage(filter, before, pageSize),
+  );
   const [exporting, setExporting] = createSignal<"csv" | "json">();
   const runExport = async (kind: "csv" | "json") => {
     setExporting(kind);
     try {
-      const result = kind === "csv" ? { ...(await exportCsv(applied())), count: undefined } : await exportJson(applied());
+      const result =
+        kind === "csv" ? { ...(await exportCsv(applied())), count: undefined } : await exportJson(applied());
       if (result.capped) toast("info", t("audit.export.capped", { cap: exportCap.toLocaleString() }));
-      else toast("success", result.count === undefined ? t("audit.export.csvDone") : t("audit.export.done", { count: result.count }));
+      else
+        toast(
+          "success",
+          result.count === undefined ? t("audit.export.csvDone") : t("audit.export.done", { count: result.count }),
+        );
     } catch (error) {
       toast("error", t("audit.export.failed", { message: error instanceof Error ? error.message : String(error) }));
     } finally {

@@ -63,7 +63,13 @@ export function AuditTable(props: { entries: AuditEntry[] }) {
                   </td>
                   <td class="audit-from mono">{originOf(entry) ?? <span class="muted">{t("audit.fromNone")}</span>}</td>
                   <td class="audit-toggle">
-                    <Button class="btn-small" variant="ghost" aria-expanded={isOpen()} aria-controls={detailId} onClick={() => toggle(entry.id)}>
+                    <Button
+                      class="btn-small"
+                      variant="ghost"
+                      aria-expanded={isOpen()}
+                      aria-controls={detailId}
+                      onClick={() => toggle(entry.id)}
+                    >
                       {isOpen() ? t("audit.hideDetail") : t("audit.showDetail")}
                     </Button>
                   </td>
@@ -72,7 +78,12 @@ export function AuditTable(props: { entries: AuditEntry[] }) {
                   <tr class="audit-detail-row" id={detailId}>
                     <td colSpan={6}>
                       {/* biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls, so it is the region a keyboard user focuses; a <section> around it would not scroll */}
-                      <pre class="log-raw" role="region" aria-label={t("audit.detailOf", { time: entry.at })} tabindex="0">
+                      <pre
+                        class="log-raw"
+                        role="region"
+                        aria-label={t("audit.detailOf", { time: entry.at })}
+                        tabindex="0"
+                      >
                         {JSON.stringify(entry, null, 2)}
                       </pre>
                     </td>

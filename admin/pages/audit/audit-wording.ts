@@ -9,8 +9,28 @@ import type { I18n, MessageKey } from "../../i18n/index.tsx";
  */
 export const actionGroups = {
   rules: ["import", "draft.replace", "test-cases.replace"],
-  release: ["review.submit", "review.approve", "review.reject", "review.withdrawn", "publish", "rollback", "schedule", "schedule.start", "schedule.end", "schedule.cancel", "settings.four-eyes"],
-  accounts: ["user.create", "user.update", "user.password-reset", "user.password-change", "password-change.failed", "api-key.create", "api-key.revoke"],
+  release: [
+    "review.submit",
+    "review.approve",
+    "review.reject",
+    "review.withdrawn",
+    "publish",
+    "rollback",
+    "schedule",
+    "schedule.start",
+    "schedule.end",
+    "schedule.cancel",
+    "settings.four-eyes",
+  ],
+  accounts: [
+    "user.create",
+    "user.update",
+    "user.password-reset",
+    "user.password-change",
+    "password-change.failed",
+    "api-key.create",
+    "api-key.revoke",
+  ],
   sessions: ["sign-in", "sign-in.failed", "sign-in.refused", "sign-out"],
 } as const;
 export type KnownAction = (typeof actionGroups)[keyof typeof actionGroups][number];
@@ -26,9 +46,12 @@ export function actionName(action: string, i18n: Pick<I18n, "t">): string {
 export const entityKinds = ["rule-set", "user", "api-key"] as const;
 
 type Detail = Record<string, unknown>;
-const detailOf = (entry: AuditEntry): Detail => (entry.detail !== null && typeof entry.detail === "object" ? (entry.detail as Detail) : {});
-const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
-const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const detailOf = (entry: AuditEntry): Detail =>
+  entry.detail !== null && typeof entry.detail === "object" ? (entry.detail as Detail) : {};
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value : undefined;
+const names = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
 /** Up to five names joined ("a、b、c 等 8 项"): a sentence stays one line's worth. */
 function nameList(list: string[], i18n: Pick<I18n, "t">): string {
@@ -43,13 +66,16 @@ function withParts(i18n: Pick<I18n, "t">, withList: MessageKey, bare: MessageKey
 }
 
 const roleName = (role: unknown, i18n: Pick<I18n, "t">) =>
-  role === "viewer" || role === "editor" || role === "publisher" || role === "admin" ? i18n.t(`audit.role.${role}`) : String(role);
+  role === "viewer" || role === "editor" || role === "publisher" || role === "admin"
+    ? i18n.t(`audit.role.${role}`)
+    : String(role);
 
 /** What happened, as one sentence in the current language. */
 export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "formatDateTime">): string {
   const { t } = i18n;
   const d = detailOf(entry);
-  const note = (key: "note" | "comment") => (text(d[key]) ? t(key === "note" ? "audit.said.note" : "audit.said.comment", { [key]: text(d[key])! }) : "");
+  const note = (key: "note" | "comment") =>
+    text(d[key]) ? t(key === "note" ? "audit.said.note" : "audit.said.comment", { [key]: text(d[key])! }) : "";
   const action = entry.action;
   switch (action) {
     case "import":
@@ -82,8 +108,10 @@ export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "format
       return t("audit.said.publish", { version: String(d.version ?? "?") }) + reviewedBy(d, i18n) + note("note");
     case "rollback":
       return (
-        t(d.emergency === true ? "audit.said.rollback.emergency" : "audit.said.rollback", { from: String(d.rolledBackFrom ?? "?"), version: String(d.version ?? "?") }) +
-        (d.emergency === true ? "" : reviewedBy(d, i18n))
+        t(d.emergency === true ? "audit.said.rollback.emergency" : "audit.said.rollback", {
+          from: String(d.rolledBackFrom ?? "?"),
+          version: String(d.version ?? "?"),
+        }) + (d.emergency === true ? "" : reviewedBy(d, i18n))
       );
     case "schedule": {
       const ends = text(d.endsAt) ? t("audit.said.until", { at: i18n.formatDateTime(text(d.endsAt)!) }) : "";
@@ -152,7 +180,9 @@ export function targetName(entry: AuditEntry, i18n: Pick<I18n, "t" | "ruleSetNam
     case "rule-set":
       return i18n.ruleSetName(entry.entityKey, entry.entityKey);
     case "user":
-      return i18n.t("audit.target.user", { name: entry.entityKey === hiddenSignInName ? i18n.t("audit.actor.hidden") : entry.entityKey });
+      return i18n.t("audit.target.user", {
+        name: entry.entityKey === hiddenSignInName ? i18n.t("audit.actor.hidden") : entry.entityKey,
+      });
     case "api-key":
       return i18n.t("audit.target.apiKey", { name: text(detailOf(entry).name) ?? entry.entityKey });
     default:

@@ -34,7 +34,10 @@ function show(entry: DecisionLogEntry) {
 beforeEach(() => {
   localStorage.setItem("asr.lang", "zh");
   // the fired rules' descriptions are a help: their version is not served here
-  vi.stubGlobal("fetch", vi.fn(async () => new Response(null, { status: 503 })));
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async () => new Response(null, { status: 503 })),
+  );
 });
 afterEach(() => {
   cleanup();

@@ -20,7 +20,8 @@ export const simulatorFactsKey = "asr.simulator.facts";
 const kindOf = (ruleSet: string): RuleSetKind | undefined => (isRuleSetKind(ruleSet) ? ruleSet : undefined);
 
 /** The log keeps a marker instead of facts over its per-record size limit. */
-const isOmitted = (facts: unknown): boolean => typeof facts === "object" && facts !== null && Object.hasOwn(facts, "$omitted");
+const isOmitted = (facts: unknown): boolean =>
+  typeof facts === "object" && facts !== null && Object.hasOwn(facts, "$omitted");
 
 const unreadableParts = ["facts", "decision", "firedRules"] as const;
 
@@ -30,7 +31,13 @@ function UnreadableNotice(props: { unreadable: NonNullable<DecisionLogEntry["unr
   const parts = () => unreadableParts.filter((part) => props.unreadable[part] !== undefined);
   return (
     <div class="decision-unreadable" role="alert">
-      <p class="form-error">{t("decisions.detail.unreadable", { parts: parts().map((part) => t(`decisions.detail.part.${part}`)).join("、") })}</p>
+      <p class="form-error">
+        {t("decisions.detail.unreadable", {
+          parts: parts()
+            .map((part) => t(`decisions.detail.part.${part}`))
+            .join("、"),
+        })}
+      </p>
       <For each={parts()}>
         {(part) => (
           <>
@@ -63,7 +70,10 @@ function FiredRuleList(props: { entry: DecisionLogEntry }) {
               <li data-rule={rule}>
                 <code class="rule-chip">{rule}</code>
                 <Show when={!definition.loading}>
-                  <p class="muted">{descriptionOf(rule) || (definition() ? t("decisions.detail.ruleMissing", { version: props.entry.version }) : "")}</p>
+                  <p class="muted">
+                    {descriptionOf(rule) ||
+                      (definition() ? t("decisions.detail.ruleMissing", { version: props.entry.version }) : "")}
+                  </p>
                 </Show>
               </li>
             )}
@@ -99,7 +109,12 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
         <Show when={props.entry}>
           {(entry) => (
             <>
-              <A class="btn btn-primary" href={`/rule-sets/${encodeURIComponent(entry().ruleSet)}/simulator`} title={t("decisions.detail.simulateHint")} onClick={toSimulator}>
+              <A
+                class="btn btn-primary"
+                href={`/rule-sets/${encodeURIComponent(entry().ruleSet)}/simulator`}
+                title={t("decisions.detail.simulateHint")}
+                onClick={toSimulator}
+              >
                 {t("decisions.detail.simulate")}
               </A>
               <Button onClick={() => props.onClose()}>{t("action.close")}</Button>
@@ -114,8 +129,16 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
             <Show when={entry().unreadable}>{(unreadable) => <UnreadableNotice unreadable={unreadable()} />}</Show>
             <div class="row decision-meta">
               <LogTime at={entry().at} />
-              <span>{t("decisions.detail.decidedBy", { ruleSet: i18n.ruleSetName(entry().ruleSet, entry().ruleSet), version: entry().version, keyName: entry().keyName })}</span>
-              <span class={`badge badge-${outcomeTone(entry().ruleSet, entry().outcome)}`}>{outcomeLabel(entry().ruleSet, entry().outcome, i18n)}</span>
+              <span>
+                {t("decisions.detail.decidedBy", {
+                  ruleSet: i18n.ruleSetName(entry().ruleSet, entry().ruleSet),
+                  version: entry().version,
+                  keyName: entry().keyName,
+                })}
+              </span>
+              <span class={`badge badge-${outcomeTone(entry().ruleSet, entry().outcome)}`}>
+                {outcomeLabel(entry().ruleSet, entry().outcome, i18n)}
+              </span>
               <span class="spacer" />
               <code class="decision-detail-id">{entry().decisionId}</code>
               <CopyButton class="btn-small" variant="ghost" text={() => entry().decisionId}>
@@ -124,7 +147,11 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
             </div>
             <div class="decision-detail-grid">
               <div class="decision-detail-answer">
-                <DecisionView kind={kindOf(entry().ruleSet)} decision={entry().decision} heading={t("decisions.detail.decision")} />
+                <DecisionView
+                  kind={kindOf(entry().ruleSet)}
+                  decision={entry().decision}
+                  heading={t("decisions.detail.decision")}
+                />
                 <FiredRuleList entry={entry()} />
               </div>
               <section class="decision-facts" aria-labelledby="decision-facts-title">
@@ -144,7 +171,12 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
                   }
                 >
                   {/* biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls, so it is the region a keyboard user focuses; a <section> around it would not scroll */}
-                  <pre class="log-raw decision-facts-json" role="region" tabindex="0" aria-labelledby="decision-facts-title">
+                  <pre
+                    class="log-raw decision-facts-json"
+                    role="region"
+                    tabindex="0"
+                    aria-labelledby="decision-facts-title"
+                  >
                     {facts()}
                   </pre>
                 </Show>

@@ -5,7 +5,14 @@ import { FilterBar, FilterField } from "../../ui/filter-bar.tsx";
 import { outcomeLabel, outcomeOptions } from "./outcomes.ts";
 
 /** The decision log's filters, as in the URL: every one optional. */
-export type DecisionFilter = { decisionId?: string; ruleSet?: string; outcome?: string; keyName?: string; from?: string; to?: string };
+export type DecisionFilter = {
+  decisionId?: string;
+  ruleSet?: string;
+  outcome?: string;
+  keyName?: string;
+  from?: string;
+  to?: string;
+};
 
 /**
  * The outcomes a search offers, grouped by rule set: the chosen rule set's group only, or all. The
@@ -18,7 +25,9 @@ function OutcomeOptions(props: { ruleSet?: string }) {
     <For each={groups()}>
       {(ruleSet) => (
         <optgroup label={i18n.ruleSetName(ruleSet, ruleSet)}>
-          <For each={outcomeOptions[ruleSet] ?? []}>{(outcome) => <option value={outcome}>{outcomeLabel(ruleSet, outcome, i18n)}</option>}</For>
+          <For each={outcomeOptions[ruleSet] ?? []}>
+            {(outcome) => <option value={outcome}>{outcomeLabel(ruleSet, outcome, i18n)}</option>}
+          </For>
         </optgroup>
       )}
     </For>
@@ -26,7 +35,8 @@ function OutcomeOptions(props: { ruleSet?: string }) {
 }
 
 /** Which rule set an outcome belongs to, so that picking one narrows the rule set too. */
-const ruleSetOf = (outcome: string) => Object.keys(outcomeOptions).find((key) => outcomeOptions[key]!.includes(outcome));
+const ruleSetOf = (outcome: string) =>
+  Object.keys(outcomeOptions).find((key) => outcomeOptions[key]!.includes(outcome));
 
 /**
  * Search the decision log: by a pasted decision id, rule set, outcome in words, caller, time.
@@ -36,7 +46,13 @@ export function DecisionFilters(props: { applied: DecisionFilter; onApply: (filt
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = createSignal<DecisionFilter>({ ...props.applied });
-  createEffect(on(() => props.applied, (applied) => setForm({ ...applied }), { defer: true }));
+  createEffect(
+    on(
+      () => props.applied,
+      (applied) => setForm({ ...applied }),
+      { defer: true },
+    ),
+  );
   const set = (patch: DecisionFilter) => setForm((current) => ({ ...current, ...patch }));
   const text = (value: string) => (value.trim() === "" ? undefined : value.trim());
 
@@ -45,10 +61,17 @@ export function DecisionFilters(props: { applied: DecisionFilter; onApply: (filt
     // an outcome of another rule set would match nothing: drop it
     set({ ruleSet, outcome: outcome && ruleSet && ruleSetOf(outcome) !== ruleSet ? undefined : outcome });
   };
-  const pickOutcome = (outcome: string | undefined) => set({ outcome, ruleSet: outcome ? (ruleSetOf(outcome) ?? form().ruleSet) : form().ruleSet });
+  const pickOutcome = (outcome: string | undefined) =>
+    set({ outcome, ruleSet: outcome ? (ruleSetOf(outcome) ?? form().ruleSet) : form().ruleSet });
 
   return (
-    <FilterBar idPrefix="decisions" range={{ from: form().from, to: form().to }} onRange={(range) => set(range)} onSearch={() => props.onApply(form())} onClear={() => props.onApply({})}>
+    <FilterBar
+      idPrefix="decisions"
+      range={{ from: form().from, to: form().to }}
+      onRange={(range) => set(range)}
+      onSearch={() => props.onApply(form())}
+      onClear={() => props.onApply({})}
+    >
       <FilterField id="decisions-id" label={t("decisions.filter.decisionId")} wide>
         <input
           id="decisions-id"
@@ -62,13 +85,23 @@ export function DecisionFilters(props: { applied: DecisionFilter; onApply: (filt
         />
       </FilterField>
       <FilterField id="decisions-rule-set" label={t("decisions.filter.ruleSet")}>
-        <select id="decisions-rule-set" value={form().ruleSet ?? ""} onChange={(e) => pickRuleSet(text(e.currentTarget.value))}>
+        <select
+          id="decisions-rule-set"
+          value={form().ruleSet ?? ""}
+          onChange={(e) => pickRuleSet(text(e.currentTarget.value))}
+        >
           <option value="">{t("logs.filter.any")}</option>
-          <For each={ruleSetKindNames}>{(ruleSet) => <option value={ruleSet}>{i18n.ruleSetName(ruleSet, ruleSet)}</option>}</For>
+          <For each={ruleSetKindNames}>
+            {(ruleSet) => <option value={ruleSet}>{i18n.ruleSetName(ruleSet, ruleSet)}</option>}
+          </For>
         </select>
       </FilterField>
       <FilterField id="decisions-outcome" label={t("decisions.filter.outcome")}>
-        <select id="decisions-outcome" value={form().outcome ?? ""} onChange={(e) => pickOutcome(text(e.currentTarget.value))}>
+        <select
+          id="decisions-outcome"
+          value={form().outcome ?? ""}
+          onChange={(e) => pickOutcome(text(e.currentTarget.value))}
+        >
           <option value="">{t("logs.filter.any")}</option>
           <OutcomeOptions ruleSet={form().ruleSet} />
         </select>

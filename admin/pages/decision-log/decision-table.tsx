@@ -42,7 +42,8 @@ export function DecisionTable(props: { entries: DecisionLogEntry[]; onOpen: (ent
                 class="decision-row"
                 // the button is the keyboard's way in; the whole row is a bigger target for the mouse
                 onClick={(event) => {
-                  if (!(event.target as Element).closest("button, a") && !window.getSelection()?.toString()) props.onOpen(entry);
+                  if (!(event.target as Element).closest("button, a") && !window.getSelection()?.toString())
+                    props.onOpen(entry);
                 }}
               >
                 <td>
@@ -58,7 +59,11 @@ export function DecisionTable(props: { entries: DecisionLogEntry[]; onOpen: (ent
                   </span>
                 </td>
                 <td class="decision-open">
-                  <Button class="btn-small" aria-label={t("decisions.openLabel", { id: entry.decisionId })} onClick={() => props.onOpen(entry)}>
+                  <Button
+                    class="btn-small"
+                    aria-label={t("decisions.openLabel", { id: entry.decisionId })}
+                    onClick={() => props.onOpen(entry)}
+                  >
                     {t("decisions.open")}
                   </Button>
                 </td>

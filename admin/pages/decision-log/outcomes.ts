@@ -5,7 +5,9 @@ import type { I18n } from "../../i18n/index.tsx";
  * The decision log's `outcome` summaries in words, and the ones a search offers per rule set. Each kind's module writes
  * and reads its own (shared/kinds/); a prefix such as `eligible` matches every channel.
  */
-export const outcomeOptions: Readonly<Record<string, readonly string[]>> = Object.fromEntries(kindModules.map((kind) => [kind.key, kind.outcome.options]));
+export const outcomeOptions: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  kindModules.map((kind) => [kind.key, kind.outcome.options]),
+);
 
 const reading = (ruleSet: string, outcome: string): OutcomeReading | undefined =>
   isRuleSetKind(ruleSet) ? ruleSetKinds[ruleSet].outcome.read(outcome) : undefined;

@@ -8,7 +8,10 @@ import { ConditionBuilder } from "./condition-builder.tsx";
 import { errorsOf } from "./problems.ts";
 
 /** The builder as the editor uses it: its changes reconciled into a store. */
-function renderBuilder(initial: TopLevelCondition, options: { shared?: Record<string, TopLevelCondition>; problems?: { path: string; message: string }[] } = {}) {
+function renderBuilder(
+  initial: TopLevelCondition,
+  options: { shared?: Record<string, TopLevelCondition>; problems?: { path: string; message: string }[] } = {},
+) {
   // a copy: a store takes over the objects it is given, and reconcile changes them in place
   const [store, setStore] = createStore({ condition: structuredClone(initial) });
   const result = render(() => (
@@ -36,7 +39,14 @@ describe("the condition builder", () => {
     const user = userEvent.setup();
     const { current } = renderBuilder({ all: [blank] });
     const fact = screen.getByLabelText("事实");
-    expect([...fact.querySelectorAll("optgroup")].map((g) => g.label)).toEqual(["订单", "退款", "运费", "维权", "时间", "金额"]);
+    expect([...fact.querySelectorAll("optgroup")].map((g) => g.label)).toEqual([
+      "订单",
+      "退款",
+      "运费",
+      "维权",
+      "时间",
+      "金额",
+    ]);
     expect((screen.getByLabelText("条件") as HTMLSelectElement).disabled).toBe(true);
 
     await user.selectOptions(fact, "退款原因");
@@ -46,12 +56,21 @@ describe("the condition builder", () => {
     await user.selectOptions(screen.getByLabelText("事实"), "发货后经过");
     expect(optionTexts(screen.getByLabelText("条件"))).toEqual(["不超过", "超过"]);
     await user.selectOptions(screen.getByLabelText("事实"), "实际付款");
-    expect(optionTexts(screen.getByLabelText("条件"))).toEqual(["等于", "不等于", "小于", "小于或等于", "大于", "大于或等于"]);
+    expect(optionTexts(screen.getByLabelText("条件"))).toEqual([
+      "等于",
+      "不等于",
+      "小于",
+      "小于或等于",
+      "大于",
+      "大于或等于",
+    ]);
   });
 
   it("picks an enum value from a dropdown of labels, and several from checkboxes for 是以下之一", async () => {
     const user = userEvent.setup();
-    const { current } = renderBuilder({ all: [{ fact: "refund", path: "reason", operator: "equal", value: "no_reason_7d" }] });
+    const { current } = renderBuilder({
+      all: [{ fact: "refund", path: "reason", operator: "equal", value: "no_reason_7d" }],
+    });
     const value = screen.getByLabelText("值");
     expect(selectedText(value)).toBe("七天无理由");
     expect(optionTexts(value)).toContain("质量问题");
@@ -64,7 +83,9 @@ describe("the condition builder", () => {
     await user.click(within(group).getByLabelText("发错货"));
     await user.click(within(group).getByLabelText("七天无理由"));
     // stored in the enum's own order, whatever the order of the clicks
-    expect(current()).toEqual({ all: [{ fact: "refund", path: "reason", operator: "in", value: ["no_reason_7d", "quality_issue", "wrong_item"] }] });
+    expect(current()).toEqual({
+      all: [{ fact: "refund", path: "reason", operator: "in", value: ["no_reason_7d", "quality_issue", "wrong_item"] }],
+    });
 
     await user.selectOptions(screen.getByLabelText("条件"), "等于");
     expect(current()).toEqual({ all: [{ fact: "refund", path: "reason", operator: "equal", value: "no_reason_7d" }] });
@@ -81,7 +102,9 @@ describe("the condition builder", () => {
 
   it("takes money in yuan and stores exact fen", async () => {
     const user = userEvent.setup();
-    const { current } = renderBuilder({ all: [{ fact: "order", path: "paidFen", operator: "greaterThan", value: 1000 }] });
+    const { current } = renderBuilder({
+      all: [{ fact: "order", path: "paidFen", operator: "greaterThan", value: 1000 }],
+    });
     const value = screen.getByLabelText("值") as HTMLInputElement;
     expect(value.value).toBe("10.00");
     const typeIn = async (text: string) => {
@@ -104,11 +127,15 @@ describe("the condition builder", () => {
 
   it("takes a count as a whole number", async () => {
     const user = userEvent.setup();
-    const { current } = renderBuilder({ all: [{ fact: "order", path: "promotionKindCount", operator: "greaterThan", value: 1 }] });
+    const { current } = renderBuilder({
+      all: [{ fact: "order", path: "promotionKindCount", operator: "greaterThan", value: 1 }],
+    });
     const value = screen.getByLabelText("值") as HTMLInputElement;
     await user.clear(value);
     await user.type(value, "3");
-    expect(current()).toEqual({ all: [{ fact: "order", path: "promotionKindCount", operator: "greaterThan", value: 3 }] });
+    expect(current()).toEqual({
+      all: [{ fact: "order", path: "promotionKindCount", operator: "greaterThan", value: 3 }],
+    });
   });
 
   it("takes a duration as a number and a unit, stored as ISO 8601", async () => {
@@ -118,12 +145,16 @@ describe("the condition builder", () => {
     const amount = screen.getByLabelText("值") as HTMLInputElement;
     expect(amount.value).toBe("7");
     expect(selectedText(screen.getByLabelText("单位"))).toBe("天");
-    expect(current()).toEqual({ all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "P7D" }] });
+    expect(current()).toEqual({
+      all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "P7D" }],
+    });
 
     await user.clear(amount);
     await user.type(amount, "48");
     await user.selectOptions(screen.getByLabelText("单位"), "小时");
-    expect(current()).toEqual({ all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "PT48H" }] });
+    expect(current()).toEqual({
+      all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "PT48H" }],
+    });
     await user.selectOptions(screen.getByLabelText("单位"), "分钟");
     expect((current() as { all: { value: unknown }[] }).all[0]!.value).toBe("PT48M");
     await user.selectOptions(screen.getByLabelText("条件"), "超过");
@@ -154,9 +185,13 @@ describe("the condition builder", () => {
     await user.selectOptions(inner, "任一满足");
     expect(current()).toEqual({ all: [leaf, { any: [blank] }, { not: { all: [blank] } }] });
 
-    await user.click(within(screen.getByRole("group", { name: "不满足" })).getByRole("button", { name: "删除“不满足”" }));
+    await user.click(
+      within(screen.getByRole("group", { name: "不满足" })).getByRole("button", { name: "删除“不满足”" }),
+    );
     expect(current()).toEqual({ all: [leaf, { any: [blank] }] });
-    await user.click(within(screen.getByRole("group", { name: "任一满足" })).getByRole("button", { name: "删除条件组" }));
+    await user.click(
+      within(screen.getByRole("group", { name: "任一满足" })).getByRole("button", { name: "删除条件组" }),
+    );
     expect(current()).toEqual({ all: [leaf] });
 
     await user.click(screen.getByRole("button", { name: /添加条件$/ }));
@@ -179,7 +214,9 @@ describe("the condition builder", () => {
     await user.selectOptions(screen.getByLabelText("共享条件"), "seller-at-fault");
     expect(current()).toEqual({ all: [{ condition: "seller-at-fault" }] });
     await user.click(screen.getByRole("button", { name: /引用共享条件/ }));
-    expect(current()).toEqual({ all: [{ condition: "seller-at-fault" }, { condition: "whole-order-before-shipment" }] });
+    expect(current()).toEqual({
+      all: [{ condition: "seller-at-fault" }, { condition: "whole-order-before-shipment" }],
+    });
   });
 
   it("marks the inputs the server found problems with, and says what is wrong", () => {

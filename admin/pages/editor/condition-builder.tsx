@@ -35,7 +35,12 @@ export function ConditionBuilder(props: ConditionBuilderProps) {
   };
   return (
     <div class="cond-builder">
-      <ConditionNode node={props.condition} path={props.path ?? "conditions"} context={context} onChange={(next) => props.onChange(next as TopLevelCondition)} />
+      <ConditionNode
+        node={props.condition}
+        path={props.path ?? "conditions"}
+        context={context}
+        onChange={(next) => props.onChange(next as TopLevelCondition)}
+      />
     </div>
   );
 }
@@ -62,7 +67,13 @@ function ConditionNode(props: NodeProps) {
         <SharedReference {...props} node={props.node as ConditionReference} />
       </Match>
       <Match when={kindOf(props.node) === "leaf"}>
-        <ConditionLeaf leaf={props.node as LeafCondition} path={props.path} errors={props.context.errors} onChange={props.onChange} onRemove={props.onRemove} />
+        <ConditionLeaf
+          leaf={props.node as LeafCondition}
+          path={props.path}
+          errors={props.context.errors}
+          onChange={props.onChange}
+          onRemove={props.onRemove}
+        />
       </Match>
     </Switch>
   );
@@ -88,7 +99,11 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
   const add = (child: Condition) => set([...children(), child]);
   const sharedNames = () => Object.keys(props.context.shared);
   return (
-    <fieldset class={`cond-group cond-${kind()}`} aria-label={t(kind() === "all" ? "cond.all" : "cond.any")} data-path={props.path}>
+    <fieldset
+      class={`cond-group cond-${kind()}`}
+      aria-label={t(kind() === "all" ? "cond.all" : "cond.any")}
+      data-path={props.path}
+    >
       <div class="cond-head">
         <select aria-label={t("cond.match")} onChange={(e) => set(children(), e.currentTarget.value as "all" | "any")}>
           <option value="all" selected={kind() === "all"}>
@@ -166,7 +181,12 @@ function NotGroup(props: NodeProps<{ not: Condition }>) {
       </div>
       <GroupErrors messages={props.context.errors.at(props.path)} />
       {/* removed with its "不满足", whose head has the button */}
-      <ConditionNode node={props.node.not} path={`${props.path}.not`} context={props.context} onChange={(next) => props.onChange({ not: next })} />
+      <ConditionNode
+        node={props.node.not}
+        path={`${props.path}.not`}
+        context={props.context}
+        onChange={(next) => props.onChange({ not: next })}
+      />
     </fieldset>
   );
 }
@@ -177,12 +197,19 @@ function SharedReference(props: NodeProps<ConditionReference>) {
   const { t } = i18n;
   const names = () => Object.keys(props.context.shared);
   const definition = () => props.context.shared[props.node.condition] as TopLevelCondition | undefined;
-  const messages = () => [...props.context.errors.at(props.path), ...props.context.errors.at(`${props.path}.condition`)];
+  const messages = () => [
+    ...props.context.errors.at(props.path),
+    ...props.context.errors.at(`${props.path}.condition`),
+  ];
   return (
     <div class="cond-leaf cond-ref" data-path={props.path} classList={{ invalid: messages().length > 0 }}>
       <div class="cond-row">
         <span class="badge badge-muted">{t("cond.shared")}</span>
-        <select aria-label={t("cond.shared")} aria-invalid={messages().length > 0 ? "true" : undefined} onChange={(e) => props.onChange({ condition: e.currentTarget.value })}>
+        <select
+          aria-label={t("cond.shared")}
+          aria-invalid={messages().length > 0 ? "true" : undefined}
+          onChange={(e) => props.onChange({ condition: e.currentTarget.value })}
+        >
           <Show when={!names().includes(props.node.condition)}>
             <option value={props.node.condition} selected>
               {props.node.condition}
@@ -202,7 +229,9 @@ function SharedReference(props: NodeProps<ConditionReference>) {
           </Button>
         </Show>
       </div>
-      <Show when={definition()}>{(shared) => <p class="cond-ref-words muted">{conditionWords(shared(), i18n)}</p>}</Show>
+      <Show when={definition()}>
+        {(shared) => <p class="cond-ref-words muted">{conditionWords(shared(), i18n)}</p>}
+      </Show>
       <GroupErrors messages={messages()} />
     </div>
   );

@@ -29,10 +29,16 @@ function FactOptions(props: { selected: FactEntry | undefined; only?: (entry: Fa
 }
 
 const numeric = (kind: string) => kind === "money" || kind === "count";
-const comparable = (a: FactEntry, b: FactEntry) => (numeric(a.type.kind) ? numeric(b.type.kind) : a.type.kind === b.type.kind);
+const comparable = (a: FactEntry, b: FactEntry) =>
+  numeric(a.type.kind) ? numeric(b.type.kind) : a.type.kind === b.type.kind;
 
 /** The value beside the operator, as the fact's type wants it. */
-function LeafValue(props: { leaf: LeafCondition; entry: FactEntry | undefined; error: string | undefined; onChange: (value: unknown) => void }) {
+function LeafValue(props: {
+  leaf: LeafCondition;
+  entry: FactEntry | undefined;
+  error: string | undefined;
+  onChange: (value: unknown) => void;
+}) {
   const { t } = useI18n();
   const label = () => t("cond.value");
   const reference = () => (isFactReference(props.leaf.value) ? props.leaf.value : undefined);
@@ -55,19 +61,38 @@ function LeafValue(props: { leaf: LeafCondition; entry: FactEntry | undefined; e
               <Show when={!findFact(ref().fact, ref().path)}>
                 <option selected>{factKey(ref().fact, ref().path)}</option>
               </Show>
-              <FactOptions selected={findFact(ref().fact, ref().path)} only={(entry) => comparable(props.entry!, entry)} />
+              <FactOptions
+                selected={findFact(ref().fact, ref().path)}
+                only={(entry) => comparable(props.entry!, entry)}
+              />
             </select>
-            <Button class="btn-small" variant="ghost" onClick={() => props.onChange(initialValue(props.entry!.type, props.leaf.operator))}>
+            <Button
+              class="btn-small"
+              variant="ghost"
+              onClick={() => props.onChange(initialValue(props.entry!.type, props.leaf.operator))}
+            >
               {t("cond.useFixedValue")}
             </Button>
           </span>
         )}
       </Match>
       <Match when={props.entry!.type.kind === "enum" && isListOperator(props.leaf.operator)}>
-        <EnumChecks label={label()} error={props.error} value={props.leaf.value} options={enumValues(props.entry)} onChange={props.onChange} />
+        <EnumChecks
+          label={label()}
+          error={props.error}
+          value={props.leaf.value}
+          options={enumValues(props.entry)}
+          onChange={props.onChange}
+        />
       </Match>
       <Match when={props.entry!.type.kind === "enum"}>
-        <EnumSelect label={label()} error={props.error} value={props.leaf.value} options={enumValues(props.entry)} onChange={props.onChange} />
+        <EnumSelect
+          label={label()}
+          error={props.error}
+          value={props.leaf.value}
+          options={enumValues(props.entry)}
+          onChange={props.onChange}
+        />
       </Match>
       <Match when={props.entry!.type.kind === "boolean"}>
         <BooleanSelect label={label()} error={props.error} value={props.leaf.value} onChange={props.onChange} />
@@ -93,7 +118,13 @@ function enumValues(entry: FactEntry | undefined): readonly string[] {
  * One condition: 事实 (a fact of the catalog, by its Chinese name), 条件 (the operators that fit
  * the fact's type, in words) and 值 (an input of the fact's type).
  */
-export function ConditionLeaf(props: { leaf: LeafCondition; path: string; onChange: (next: LeafCondition) => void; onRemove?: () => void; errors: ErrorsAt }) {
+export function ConditionLeaf(props: {
+  leaf: LeafCondition;
+  path: string;
+  onChange: (next: LeafCondition) => void;
+  onRemove?: () => void;
+  errors: ErrorsAt;
+}) {
   const { t } = useI18n();
   const entry = () => findFact(String(props.leaf.fact ?? ""), props.leaf.path);
   const key = () => factKey(String(props.leaf.fact ?? ""), props.leaf.path);
@@ -144,7 +175,12 @@ export function ConditionLeaf(props: { leaf: LeafCondition; path: string; onChan
             )}
           </For>
         </select>
-        <LeafValue leaf={props.leaf} entry={entry()} error={at("value")[0]} onChange={(value) => props.onChange({ ...props.leaf, value })} />
+        <LeafValue
+          leaf={props.leaf}
+          entry={entry()}
+          error={at("value")[0]}
+          onChange={(value) => props.onChange({ ...props.leaf, value })}
+        />
         <Show when={props.onRemove}>
           <Button class="btn-small cond-remove" variant="ghost" onClick={() => props.onRemove?.()}>
             {t("cond.remove")}

@@ -8,7 +8,11 @@ import type { MessageKey } from "../../i18n/index.tsx";
  * operators, values) is the server's to judge on save, with the path of each problem.
  */
 
-export type DraftContent = { defaults: Record<string, unknown>; conditions: Record<string, unknown>; rules: RuleInput[] };
+export type DraftContent = {
+  defaults: Record<string, unknown>;
+  conditions: Record<string, unknown>;
+  rules: RuleInput[];
+};
 
 export function draftText(draft: DraftContent): string {
   return JSON.stringify({ defaults: draft.defaults, conditions: draft.conditions, rules: draft.rules }, null, 2);
@@ -27,7 +31,8 @@ export function sameJson(a: string, b: string): boolean {
 export type DraftTextProblem = { key: MessageKey; vars?: Record<string, string | number> };
 export type ReadDraft = { ok: true; draft: DraftContent } | { ok: false; problem: DraftTextProblem };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function isConditionTree(node: unknown, depth = 0): boolean {
   if (!isObject(node) || depth > 64) return false;
@@ -38,7 +43,9 @@ function isConditionTree(node: unknown, depth = 0): boolean {
 }
 
 function isTopLevel(node: unknown): boolean {
-  return isObject(node) && ("all" in node || "any" in node || "not" in node || "condition" in node) && isConditionTree(node);
+  return (
+    isObject(node) && ("all" in node || "any" in node || "not" in node || "condition" in node) && isConditionTree(node)
+  );
 }
 
 /** Parses the JSON view's text; answers the draft, or the first reason the editor cannot show it. */
@@ -47,13 +54,19 @@ export function readDraftText(text: string): ReadDraft {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: { key: "json.parseError", vars: { message: error instanceof Error ? error.message : String(error) } } };
+    return {
+      ok: false,
+      problem: { key: "json.parseError", vars: { message: error instanceof Error ? error.message : String(error) } },
+    };
   }
   if (!isObject(value)) return { ok: false, problem: { key: "json.shapeRoot" } };
   for (const field of ["defaults", "conditions"] as const) {
-    if (value[field] !== undefined && !isObject(value[field])) return { ok: false, problem: { key: "json.shapeMap", vars: { field } } };
+    if (value[field] !== undefined && !isObject(value[field]))
+      return { ok: false, problem: { key: "json.shapeMap", vars: { field } } };
   }
-  const shared = Object.entries((value.conditions as Record<string, unknown> | undefined) ?? {}).find(([, condition]) => !isTopLevel(condition));
+  const shared = Object.entries((value.conditions as Record<string, unknown> | undefined) ?? {}).find(
+    ([, condition]) => !isTopLevel(condition),
+  );
   if (shared) return { ok: false, problem: { key: "json.shapeMap", vars: { field: `conditions.${shared[0]}` } } };
   if (!Array.isArray(value.rules)) return { ok: false, problem: { key: "json.shapeRules" } };
   const bad = value.rules.findIndex(

@@ -47,7 +47,9 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
     // the rules as sent, so that "rules.3" still finds its rule after the list changes
     const sent = [...state.working.rules];
     try {
-      const detail = (await call(api["rule-sets"][":key"].draft.$put({ param: { key: state.key() }, json: body(state.working) }))) as RuleSetDetail;
+      const detail = (await call(
+        api["rule-sets"][":key"].draft.$put({ param: { key: state.key() }, json: body(state.working) }),
+      )) as RuleSetDetail;
       setProblems(noProblems());
       accept(detail);
       toast("success", t("editor.saved", { revision: detail.draft.revision }));
@@ -66,7 +68,8 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
     }
   }
 
-  const fetchLatest = async () => (await call(api["rule-sets"][":key"].$get({ param: { key: state.key() } }))) as RuleSetDetail;
+  const fetchLatest = async () =>
+    (await call(api["rule-sets"][":key"].$get({ param: { key: state.key() } }))) as RuleSetDetail;
 
   /** Keeps my rules, takes the newest revision, and saves again. */
   async function reapplyMine(): Promise<void> {

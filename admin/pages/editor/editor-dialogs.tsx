@@ -8,7 +8,12 @@ import type { Conflict } from "./draft-saver.ts";
  * Someone else saved the draft after this copy was loaded (409). The two ways out say plainly
  * whose rules survive.
  */
-export function ConflictDialog(props: { conflict: Conflict | undefined; onReapply: () => Promise<void>; onTakeTheirs: () => Promise<void>; onClose: () => void }) {
+export function ConflictDialog(props: {
+  conflict: Conflict | undefined;
+  onReapply: () => Promise<void>;
+  onTakeTheirs: () => Promise<void>;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const [busy, setBusy] = createSignal<"reapply" | "theirs">();
   const run = async (which: "reapply" | "theirs") => {
@@ -29,10 +34,20 @@ export function ConflictDialog(props: { conflict: Conflict | undefined; onReappl
           <Button onClick={props.onClose} disabled={busy() !== undefined}>
             {t("action.cancel")}
           </Button>
-          <Button variant="danger" busy={busy() === "theirs"} disabled={busy() === "reapply"} onClick={() => run("theirs")}>
+          <Button
+            variant="danger"
+            busy={busy() === "theirs"}
+            disabled={busy() === "reapply"}
+            onClick={() => run("theirs")}
+          >
             {t("conflict.discard")}
           </Button>
-          <Button variant="primary" busy={busy() === "reapply"} disabled={busy() === "theirs"} onClick={() => run("reapply")}>
+          <Button
+            variant="primary"
+            busy={busy() === "reapply"}
+            disabled={busy() === "theirs"}
+            onClick={() => run("reapply")}
+          >
             {t("conflict.reapply")}
           </Button>
         </>
@@ -63,7 +78,14 @@ export function DiscardDialog(props: { open: boolean; revision: number; onConfir
       open={props.open}
       title={t("discard.title")}
       onClose={props.onClose}
-      actions={<ConfirmActions onCancel={props.onClose} onConfirm={props.onConfirm} confirmLabel={t("editor.discard")} variant="danger" />}
+      actions={
+        <ConfirmActions
+          onCancel={props.onClose}
+          onConfirm={props.onConfirm}
+          confirmLabel={t("editor.discard")}
+          variant="danger"
+        />
+      }
     >
       <p>{t("discard.body", { revision: props.revision })}</p>
     </Dialog>

@@ -41,7 +41,12 @@ describe("the evaluation order", () => {
   it("adds a rule after every other, and a copy right after its original", () => {
     const rules = [rule("a", 300), rule("new-rule", 200)];
     const added = newRule(rules);
-    expect(added).toMatchObject({ name: "new-rule-2", priority: 190, enabled: true, event: { type: "new-rule-2", params: {} } });
+    expect(added).toMatchObject({
+      name: "new-rule-2",
+      priority: 190,
+      enabled: true,
+      event: { type: "new-rule-2", params: {} },
+    });
     const copy = duplicateOf(rules[0]!, rules);
     expect(copy).toMatchObject({ name: "a-copy", priority: 300, event: { type: "a-copy" } });
     expect(evaluationOrder([rules[0]!, copy, rules[1]!]).map((r) => r.name)).toEqual(["a", "a-copy", "new-rule"]);
@@ -50,7 +55,14 @@ describe("the evaluation order", () => {
 
 describe("the server's problems", () => {
   const rules = [
-    rule("a", 100, { conditions: { all: [{ fact: "order", path: "status", operator: "equal", value: "x" }, { not: { any: [{ condition: "shared" }] } }] } }),
+    rule("a", 100, {
+      conditions: {
+        all: [
+          { fact: "order", path: "status", operator: "equal", value: "x" },
+          { not: { any: [{ condition: "shared" }] } },
+        ],
+      },
+    }),
     rule("b", 100, { event: { type: "b", params: { reasons: [{ code: "x", message: "" }] } } }),
   ];
 

@@ -119,7 +119,8 @@ export function EditorPage() {
     if (saver.conflict() || discarding()) return;
     // a priority being typed is committed on change; commit it before saving
     const active = document.activeElement;
-    if (active instanceof HTMLInputElement && active.type === "number") active.dispatchEvent(new Event("change", { bubbles: true }));
+    if (active instanceof HTMLInputElement && active.type === "number")
+      active.dispatchEvent(new Event("change", { bubbles: true }));
     save();
   };
   onMount(() => window.addEventListener("keydown", onKey));
@@ -132,7 +133,8 @@ export function EditorPage() {
   const showRule = (rule: RuleInput) => {
     const card = document.querySelector<HTMLElement>(`article[data-rule="${CSS.escape(rule.name)}"]`);
     card?.scrollIntoView({ block: "start" });
-    const target = card?.querySelector<HTMLElement>("[aria-invalid='true']") ?? card?.querySelector<HTMLElement>(".rule-body input");
+    const target =
+      card?.querySelector<HTMLElement>("[aria-invalid='true']") ?? card?.querySelector<HTMLElement>(".rule-body input");
     target?.focus({ preventScroll: true });
   };
 
@@ -147,12 +149,23 @@ export function EditorPage() {
         onSave={save}
         onDiscard={() => setDiscarding(true)}
       />
-      <ProblemSummary problems={saver.problems()} ordered={evaluationOrder(state.working.rules)} failure={saver.failure()} onShow={showRule} />
+      <ProblemSummary
+        problems={saver.problems()}
+        ordered={evaluationOrder(state.working.rules)}
+        failure={saver.failure()}
+        onShow={showRule}
+      />
       <Show
         when={mode() === "json"}
         fallback={
           <>
-            <RuleList state={state} frame={frame} problems={saver.problems()} expanded={expanded} setExpanded={setExpanded} />
+            <RuleList
+              state={state}
+              frame={frame}
+              problems={saver.problems()}
+              expanded={expanded}
+              setExpanded={setExpanded}
+            />
             <section class="card defaults-card" aria-labelledby="defaults-heading">
               <h2 id="defaults-heading">{t("editor.defaults")}</h2>
               <p>{outcomeWords(state.working.defaults, i18n) || t("editor.noDefaults")}</p>
@@ -178,12 +191,27 @@ export function EditorPage() {
             </p>
           </Show>
           <Suspense fallback={<Loading />}>
-            <JsonView value={draftText(state.working)} onText={applyJson} label={t("json.label")} describedBy="json-hint" />
+            <JsonView
+              value={draftText(state.working)}
+              onText={applyJson}
+              label={t("json.label")}
+              describedBy="json-hint"
+            />
           </Suspense>
         </section>
       </Show>
-      <ConflictDialog conflict={saver.conflict()} onReapply={saver.reapplyMine} onTakeTheirs={saver.takeTheirs} onClose={saver.dismissConflict} />
-      <DiscardDialog open={discarding()} revision={state.detail()?.draft.revision ?? state.working.revision} onConfirm={discard} onClose={() => setDiscarding(false)} />
+      <ConflictDialog
+        conflict={saver.conflict()}
+        onReapply={saver.reapplyMine}
+        onTakeTheirs={saver.takeTheirs}
+        onClose={saver.dismissConflict}
+      />
+      <DiscardDialog
+        open={discarding()}
+        revision={state.detail()?.draft.revision ?? state.working.revision}
+        onConfirm={discard}
+        onClose={() => setDiscarding(false)}
+      />
     </div>
   );
 }

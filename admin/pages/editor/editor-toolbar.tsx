@@ -24,10 +24,20 @@ export function EditorToolbar(props: {
   return (
     <div class="editor-toolbar">
       <fieldset class="mode-switch" aria-label={t("editor.views")}>
-        <button type="button" class="mode-button" aria-pressed={props.mode === "visual"} onClick={() => props.onMode("visual")}>
+        <button
+          type="button"
+          class="mode-button"
+          aria-pressed={props.mode === "visual"}
+          onClick={() => props.onMode("visual")}
+        >
           {t("editor.visual")}
         </button>
-        <button type="button" class="mode-button" aria-pressed={props.mode === "json"} onClick={() => props.onMode("json")}>
+        <button
+          type="button"
+          class="mode-button"
+          aria-pressed={props.mode === "json"}
+          onClick={() => props.onMode("json")}
+        >
           {t("editor.json")}
         </button>
       </fieldset>
@@ -43,7 +53,13 @@ export function EditorToolbar(props: {
       <Button variant="ghost" disabled={!props.dirty || props.saving} onClick={() => props.onDiscard()}>
         {t("editor.discard")}
       </Button>
-      <Button variant="primary" busy={props.saving} aria-keyshortcuts="Control+S Meta+S" title={t("editor.shortcut")} onClick={() => props.onSave()}>
+      <Button
+        variant="primary"
+        busy={props.saving}
+        aria-keyshortcuts="Control+S Meta+S"
+        title={t("editor.shortcut")}
+        onClick={() => props.onSave()}
+      >
         {t("editor.save")}
       </Button>
     </div>
@@ -54,9 +70,15 @@ export function EditorToolbar(props: {
  * What stopped the last save: each rule with problems (a button takes you to it; its fields show
  * the messages) and the problems that belong to no rule, with their paths.
  */
-export function ProblemSummary(props: { problems: DraftProblems; ordered: readonly RuleInput[]; failure: string | undefined; onShow: (rule: RuleInput) => void }) {
+export function ProblemSummary(props: {
+  problems: DraftProblems;
+  ordered: readonly RuleInput[];
+  failure: string | undefined;
+  onShow: (rule: RuleInput) => void;
+}) {
   const { t } = useI18n();
-  const count = () => props.problems.general.length + [...props.problems.byRule.values()].reduce((sum, list) => sum + list.length, 0);
+  const count = () =>
+    props.problems.general.length + [...props.problems.byRule.values()].reduce((sum, list) => sum + list.length, 0);
   const rules = () => props.ordered.filter((rule) => props.problems.byRule.has(rule));
   return (
     <>

@@ -9,7 +9,13 @@ import { sameJson } from "./draft-json.ts";
  * hands the text to `onText`; a new `value` from outside (an edit in the visual editor, a reload)
  * replaces the text unless it already says the same.
  */
-export default function JsonView(props: { value: string; onText: (text: string) => void; label: string; describedBy?: string; ref?: (view: EditorView) => void }) {
+export default function JsonView(props: {
+  value: string;
+  onText: (text: string) => void;
+  label: string;
+  describedBy?: string;
+  ref?: (view: EditorView) => void;
+}) {
   let host!: HTMLDivElement;
   let view: EditorView | undefined;
   let replacing = false;
@@ -24,7 +30,10 @@ export default function JsonView(props: { value: string; onText: (text: string) 
         linter(jsonParseLinter(), { delay: 300 }),
         lintGutter(),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of(() => ({ "aria-label": props.label, ...(props.describedBy ? { "aria-describedby": props.describedBy } : {}) })),
+        EditorView.contentAttributes.of(() => ({
+          "aria-label": props.label,
+          ...(props.describedBy ? { "aria-describedby": props.describedBy } : {}),
+        })),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !replacing) props.onText(update.state.doc.toString());
         }),

@@ -11,7 +11,12 @@ import { errorsOf } from "./problems.ts";
 function renderOutcome(
   schema: z.ZodType,
   initial: Record<string, unknown> = {},
-  options: { defaults?: Record<string, unknown>; problems?: { path: string; message: string }[]; timerKeys?: string[]; expiryActions?: string[] } = {},
+  options: {
+    defaults?: Record<string, unknown>;
+    problems?: { path: string; message: string }[];
+    timerKeys?: string[];
+    expiryActions?: string[];
+  } = {},
 ) {
   const [store, setStore] = createStore({ params: structuredClone(initial) });
   const result = render(() => (
@@ -55,7 +60,11 @@ describe("the outcome editor", () => {
   });
 
   it("offers a 'set this field' switch for each field, with the default shown while unset", () => {
-    renderOutcome(ruleSetKinds["shipping-fee"].params, { outboundShippingPayer: "seller" }, { defaults: { returnShippingPayer: "buyer" } });
+    renderOutcome(
+      ruleSetKinds["shipping-fee"].params,
+      { outboundShippingPayer: "seller" },
+      { defaults: { returnShippingPayer: "buyer" } },
+    );
     expect(checkbox("设置“退货运费”").checked).toBe(false);
     expect(checkbox("设置“发货运费”").checked).toBe(true);
     expect(checkbox("设置“允许到付”").checked).toBe(false);
@@ -105,7 +114,9 @@ describe("the outcome editor", () => {
 
     await user.click(within(screen.getByRole("group", { name: "原因 1" })).getByRole("button", { name: "删除原因" }));
     expect(current().reasons).toEqual([{ code: "CLAIM_USED", message: "" }]);
-    expect((within(screen.getByRole("group", { name: "原因 1" })).getByLabelText("原因代码") as HTMLInputElement).value).toBe("CLAIM_USED");
+    expect(
+      (within(screen.getByRole("group", { name: "原因 1" })).getByLabelText("原因代码") as HTMLInputElement).value,
+    ).toBe("CLAIM_USED");
   });
 
   it("edits timers as rows: timer, duration with a unit, what happens on expiry, and from when", async () => {
@@ -114,7 +125,9 @@ describe("the outcome editor", () => {
     const expiryActions = ["auto_agree", "close_refund"];
     const { current } = renderOutcome(ruleSetKinds.timeouts.params, {}, { timerKeys, expiryActions });
     await user.click(checkbox("设置“计时器”"));
-    expect(current()).toEqual({ timers: [{ key: "seller_response", duration: "P7D", onExpiry: "auto_agree", from: "refund.stateSince" }] });
+    expect(current()).toEqual({
+      timers: [{ key: "seller_response", duration: "P7D", onExpiry: "auto_agree", from: "refund.stateSince" }],
+    });
 
     const row = screen.getByRole("group", { name: "计时器 1" });
     expect(selectedText(within(row).getByRole("combobox", { name: "计时器" }))).toBe("卖家处理退款申请");
@@ -124,11 +137,16 @@ describe("the outcome editor", () => {
     await user.selectOptions(within(row).getByLabelText("单位"), "小时");
     await user.selectOptions(within(row).getByRole("combobox", { name: "到期后" }), "关闭退款");
     await user.selectOptions(within(row).getByRole("combobox", { name: "起算时间" }), "申请退款时");
-    expect(current().timers).toEqual([{ key: "seller_response", duration: "PT48H", onExpiry: "close_refund", from: "refund.appliedAt" }]);
+    expect(current().timers).toEqual([
+      { key: "seller_response", duration: "PT48H", onExpiry: "close_refund", from: "refund.appliedAt" },
+    ]);
 
     // a new row takes the first timer the list does not run yet
     await user.click(screen.getByRole("button", { name: /添加计时器/ }));
-    expect((current().timers as { key: string }[]).map((timer) => timer.key)).toEqual(["seller_response", "buyer_modify"]);
+    expect((current().timers as { key: string }[]).map((timer) => timer.key)).toEqual([
+      "seller_response",
+      "buyer_modify",
+    ]);
 
     // a code nobody used yet is typed in
     const second = screen.getByRole("group", { name: "计时器 2" });
@@ -138,7 +156,9 @@ describe("the outcome editor", () => {
     await user.type(custom, "courier_pickup");
     expect((current().timers as { key: string }[])[1]!.key).toBe("courier_pickup");
 
-    await user.click(within(screen.getByRole("group", { name: "计时器 1" })).getByRole("button", { name: "删除计时器" }));
+    await user.click(
+      within(screen.getByRole("group", { name: "计时器 1" })).getByRole("button", { name: "删除计时器" }),
+    );
     expect((current().timers as { key: string }[]).map((timer) => timer.key)).toEqual(["courier_pickup"]);
   });
 

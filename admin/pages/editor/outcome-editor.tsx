@@ -74,7 +74,8 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
   // Object.keys, not Object.hasOwn: a store tracks the keys it lists, not the descriptors it is asked for
   const isSet = (name: string) => Object.keys(params()).includes(name);
   const set = (name: string, value: unknown) => props.onChange({ ...params(), [name]: value });
-  const unset = (name: string) => props.onChange(Object.fromEntries(Object.entries(params()).filter(([key]) => key !== name)));
+  const unset = (name: string) =>
+    props.onChange(Object.fromEntries(Object.entries(params()).filter(([key]) => key !== name)));
   const defaultWords = (name: string) => {
     const value = props.defaults?.[name];
     if (typeof value === "string") return t("outcome.unset", { value: i18n.value(value) });
@@ -85,16 +86,23 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
   const Field = (field: OutcomeField) => {
     const fieldPath = () => `${path()}.${field.name}`;
     // list fields show their rows' problems at the rows; the others all here
-    const messages = () => (field.kind === "reasons" || field.kind === "timers" ? errors().at(fieldPath()) : errors().under(fieldPath()));
+    const messages = () =>
+      field.kind === "reasons" || field.kind === "timers" ? errors().at(fieldPath()) : errors().under(fieldPath());
     const label = () => fieldLabel(field.name);
     return (
-      <div class="outcome-field" data-field={field.name} classList={{ "is-set": isSet(field.name), invalid: messages().length > 0 }}>
+      <div
+        class="outcome-field"
+        data-field={field.name}
+        classList={{ "is-set": isSet(field.name), invalid: messages().length > 0 }}
+      >
         <label class="outcome-toggle">
           <input
             type="checkbox"
             aria-label={t("outcome.setField", { field: label() })}
             checked={isSet(field.name)}
-            onChange={(e) => (e.currentTarget.checked ? set(field.name, startingValue(field, props)) : unset(field.name))}
+            onChange={(e) =>
+              e.currentTarget.checked ? set(field.name, startingValue(field, props)) : unset(field.name)
+            }
           />
           <span>{label()}</span>
         </label>
@@ -102,13 +110,31 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
           <Show when={isSet(field.name)} fallback={<span class="muted">{defaultWords(field.name)}</span>}>
             <Switch>
               <Match when={field.kind === "enum" && field}>
-                {(f) => <EnumSelect label={label()} value={params()[field.name]} options={f().options} error={messages()[0]} onChange={(v) => set(field.name, v)} />}
+                {(f) => (
+                  <EnumSelect
+                    label={label()}
+                    value={params()[field.name]}
+                    options={f().options}
+                    error={messages()[0]}
+                    onChange={(v) => set(field.name, v)}
+                  />
+                )}
               </Match>
               <Match when={field.kind === "boolean"}>
-                <BooleanSelect label={label()} value={params()[field.name]} error={messages()[0]} onChange={(v) => set(field.name, v)} />
+                <BooleanSelect
+                  label={label()}
+                  value={params()[field.name]}
+                  error={messages()[0]}
+                  onChange={(v) => set(field.name, v)}
+                />
               </Match>
               <Match when={field.kind === "reasons"}>
-                <ReasonsEditor value={params()[field.name]} path={fieldPath()} errors={errors()} onChange={(v) => set(field.name, v)} />
+                <ReasonsEditor
+                  value={params()[field.name]}
+                  path={fieldPath()}
+                  errors={errors()}
+                  onChange={(v) => set(field.name, v)}
+                />
               </Match>
               <Match when={field.kind === "timers"}>
                 <TimersEditor

@@ -26,10 +26,16 @@ function rowsOf<T>(value: unknown): T[] {
 }
 
 /** Reasons: the code callers branch on and the sentence a person reads. */
-export function ReasonsEditor(props: { value: unknown; onChange: (next: Reason[]) => void; path: string; errors: ErrorsAt }) {
+export function ReasonsEditor(props: {
+  value: unknown;
+  onChange: (next: Reason[]) => void;
+  path: string;
+  errors: ErrorsAt;
+}) {
   const { t, field } = useI18n();
   const rows = () => rowsOf<Reason>(props.value);
-  const update = (index: number, patch: Partial<Reason>) => props.onChange(rows().map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const update = (index: number, patch: Partial<Reason>) =>
+    props.onChange(rows().map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <div class="outcome-list">
       <ol class="outcome-rows">
@@ -55,7 +61,11 @@ export function ReasonsEditor(props: { value: unknown; onChange: (next: Reason[]
                       value={row.message ?? ""}
                       onInput={(e) => update(index(), { message: e.currentTarget.value })}
                     />
-                    <Button class="btn-small" variant="ghost" onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}>
+                    <Button
+                      class="btn-small"
+                      variant="ghost"
+                      onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}
+                    >
                       {t("outcome.removeReason")}
                     </Button>
                   </div>
@@ -74,7 +84,13 @@ export function ReasonsEditor(props: { value: unknown; onChange: (next: Reason[]
 }
 
 /** A snake_case code picked from the known ones by its label, or typed when it is new. */
-function CodePicker(props: { label: string; value: unknown; options: readonly string[]; invalid: boolean; onChange: (code: string) => void }) {
+function CodePicker(props: {
+  label: string;
+  value: unknown;
+  options: readonly string[];
+  invalid: boolean;
+  onChange: (code: string) => void;
+}) {
   const { t, timer } = useI18n();
   const current = () => (typeof props.value === "string" ? props.value : "");
   const [customChosen, setCustomChosen] = createSignal(false);
@@ -107,7 +123,12 @@ function CodePicker(props: { label: string; value: unknown; options: readonly st
         </option>
       </select>
       <Show when={custom()}>
-        <input class="mono code-input" aria-label={t("outcome.customCode", { label: props.label })} value={current()} onInput={(e) => props.onChange(e.currentTarget.value)} />
+        <input
+          class="mono code-input"
+          aria-label={t("outcome.customCode", { label: props.label })}
+          value={current()}
+          onInput={(e) => props.onChange(e.currentTarget.value)}
+        />
       </Show>
     </span>
   );
@@ -116,7 +137,11 @@ function CodePicker(props: { label: string; value: unknown; options: readonly st
 const allTimerCodes = Object.keys(timerLabels);
 
 /** A new timer row: the first known timer the list does not run yet, 7 days, counted from the state's start. */
-export function freshTimer(rows: readonly TimerSpec[], timerKeys: readonly string[] = allTimerCodes, expiryActions: readonly string[] = allTimerCodes): TimerSpec {
+export function freshTimer(
+  rows: readonly TimerSpec[],
+  timerKeys: readonly string[] = allTimerCodes,
+  expiryActions: readonly string[] = allTimerCodes,
+): TimerSpec {
   return {
     key: timerKeys.find((k) => !rows.some((row) => row.key === k)) ?? timerKeys[0] ?? "",
     duration: "P7D",
@@ -138,7 +163,8 @@ export function TimersEditor(props: {
   const rows = () => rowsOf<TimerSpec>(props.value);
   const keys = () => props.timerKeys ?? allTimerCodes;
   const actions = () => props.expiryActions ?? allTimerCodes;
-  const update = (index: number, patch: Partial<TimerSpec>) => props.onChange(rows().map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const update = (index: number, patch: Partial<TimerSpec>) =>
+    props.onChange(rows().map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <div class="outcome-list">
       <ol class="outcome-rows">
@@ -151,15 +177,32 @@ export function TimersEditor(props: {
                   <div class="timer-grid">
                     <div class="mini-field">
                       <span aria-hidden="true">{field("key")}</span>
-                      <CodePicker label={field("key")} value={row.key} options={keys()} invalid={at("key").length > 0} onChange={(key) => update(index(), { key })} />
+                      <CodePicker
+                        label={field("key")}
+                        value={row.key}
+                        options={keys()}
+                        invalid={at("key").length > 0}
+                        onChange={(key) => update(index(), { key })}
+                      />
                     </div>
                     <div class="mini-field">
                       <span aria-hidden="true">{field("duration")}</span>
-                      <DurationInput label={field("duration")} value={row.duration} error={at("duration")[0]} onChange={(duration) => update(index(), { duration })} />
+                      <DurationInput
+                        label={field("duration")}
+                        value={row.duration}
+                        error={at("duration")[0]}
+                        onChange={(duration) => update(index(), { duration })}
+                      />
                     </div>
                     <div class="mini-field">
                       <span aria-hidden="true">{field("onExpiry")}</span>
-                      <CodePicker label={field("onExpiry")} value={row.onExpiry} options={actions()} invalid={at("onExpiry").length > 0} onChange={(onExpiry) => update(index(), { onExpiry })} />
+                      <CodePicker
+                        label={field("onExpiry")}
+                        value={row.onExpiry}
+                        options={actions()}
+                        invalid={at("onExpiry").length > 0}
+                        onChange={(onExpiry) => update(index(), { onExpiry })}
+                      />
                     </div>
                     <div class="mini-field">
                       <span aria-hidden="true">{field("from")}</span>
@@ -172,7 +215,11 @@ export function TimersEditor(props: {
                         onChange={(from) => update(index(), { from: from as TimerSpec["from"] })}
                       />
                     </div>
-                    <Button class="btn-small timer-remove" variant="ghost" onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}>
+                    <Button
+                      class="btn-small timer-remove"
+                      variant="ghost"
+                      onClick={() => props.onChange(rows().filter((_, i) => i !== index()))}
+                    >
                       {t("outcome.removeTimer")}
                     </Button>
                   </div>

@@ -14,7 +14,10 @@ export type RuleProblem = ShownProblem;
 export type ErrorsAt = { at: (path: string) => string[]; under: (path: string) => string[] };
 
 /** `text` says a problem in the user's language (fieldProblemText); without it, the message as sent. */
-export function errorsOf(problems: readonly RuleProblem[], text: (problem: RuleProblem) => string = (p) => p.message): ErrorsAt {
+export function errorsOf(
+  problems: readonly RuleProblem[],
+  text: (problem: RuleProblem) => string = (p) => p.message,
+): ErrorsAt {
   return {
     at: (path) => problems.filter((p) => p.path === path).map(text),
     under: (path) => problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`)).map(text),
@@ -77,7 +80,12 @@ export function shownAtField(path: string, rule: RuleInput, outcomeFields: reado
   if (path === "name" || path === "description" || path === "priority") return true;
   const segments = splitPath(path);
   if (segments[0] === "conditions") return conditionShows(rule.conditions as Condition, segments.slice(1));
-  if (segments[0] === "event" && segments[1] === "params" && segments[2] !== undefined && outcomeFields.includes(segments[2])) {
+  if (
+    segments[0] === "event" &&
+    segments[1] === "params" &&
+    segments[2] !== undefined &&
+    outcomeFields.includes(segments[2])
+  ) {
     const value = rule.event.params?.[segments[2]];
     if (segments[3] === undefined || !Array.isArray(value)) return true;
     return Number(segments[3]) < value.length;

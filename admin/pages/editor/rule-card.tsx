@@ -70,7 +70,9 @@ export function RuleCard(props: RuleCardProps) {
   const unplaced = () => props.problems.filter((problem) => !shownAtField(problem.path, props.rule, fieldNames()));
   const summary = () => {
     const params = props.rule.event.params ?? {};
-    const when = hasBlankCondition(props.rule.conditions as Condition) ? t("rule.incomplete") : conditionWords(props.rule.conditions as TopLevelCondition, i18n);
+    const when = hasBlankCondition(props.rule.conditions as Condition)
+      ? t("rule.incomplete")
+      : conditionWords(props.rule.conditions as TopLevelCondition, i18n);
     const then = Object.keys(params).length > 0 ? outcomeWords(params, i18n) : t("rule.noOutcome");
     return `${when} → ${then}`;
   };
@@ -103,8 +105,13 @@ export function RuleCard(props: RuleCardProps) {
         </Show>
         <span class="spacer" />
         <label class="switch">
-          {/* biome-ignore lint/a11y/useAriaPropsForRole: a checkbox's own checked state is its aria-checked (ARIA in HTML forbids aria-checked on input type=checkbox) */}
-          <input type="checkbox" role="switch" checked={props.rule.enabled !== false} onChange={(e) => props.actions.enable(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            // biome-ignore lint/a11y/useAriaPropsForRole: a checkbox's own checked state is its aria-checked (ARIA in HTML forbids aria-checked on input type=checkbox)
+            role="switch"
+            checked={props.rule.enabled !== false}
+            onChange={(e) => props.actions.enable(e.currentTarget.checked)}
+          />
           <span>{t("rule.enabled")}</span>
         </label>
         <div class="rule-tools">
@@ -120,7 +127,12 @@ export function RuleCard(props: RuleCardProps) {
           <Button class="btn-small" variant="danger" onClick={() => props.actions.remove()}>
             {t("rule.delete")}
           </Button>
-          <Button class="btn-small" aria-expanded={props.expanded} aria-controls={bodyId} onClick={() => props.onToggle()}>
+          <Button
+            class="btn-small"
+            aria-expanded={props.expanded}
+            aria-controls={bodyId}
+            onClick={() => props.onToggle()}
+          >
             {props.expanded ? t("rule.collapse") : t("rule.edit")}
           </Button>
         </div>
@@ -195,7 +207,12 @@ export function RuleCard(props: RuleCardProps) {
           </div>
           <section class="rule-section" aria-label={t("rule.when")}>
             <h4>{t("rule.when")}</h4>
-            <ConditionBuilder condition={props.rule.conditions as TopLevelCondition} shared={props.frame.shared} errors={errors()} onChange={props.actions.setConditions} />
+            <ConditionBuilder
+              condition={props.rule.conditions as TopLevelCondition}
+              shared={props.frame.shared}
+              errors={errors()}
+              onChange={props.actions.setConditions}
+            />
           </section>
           <section class="rule-section" aria-label={t("rule.then")}>
             <h4>{t("rule.then")}</h4>

@@ -83,7 +83,11 @@ export function RuleList(props: {
     setWorking("rules", (rules) => [...rules, rule]);
     const added = working.rules[working.rules.length - 1]!;
     expand(added);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`article[data-rule="${CSS.escape(added.name)}"] .rule-name-field input`)?.focus());
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>(`article[data-rule="${CSS.escape(added.name)}"] .rule-name-field input`)
+        ?.focus(),
+    );
   };
 
   const confirmDelete = () => {
@@ -135,7 +139,14 @@ export function RuleList(props: {
         open={doomed() !== undefined}
         title={t("rule.deleteTitle")}
         onClose={() => setDoomed(undefined)}
-        actions={<ConfirmActions onCancel={() => setDoomed(undefined)} onConfirm={confirmDelete} confirmLabel={t("rule.delete")} variant="danger" />}
+        actions={
+          <ConfirmActions
+            onCancel={() => setDoomed(undefined)}
+            onConfirm={confirmDelete}
+            confirmLabel={t("rule.delete")}
+            variant="danger"
+          />
+        }
       >
         <p>{t("rule.deleteBody", { name: doomed()?.name ?? "" })}</p>
       </Dialog>

@@ -26,7 +26,12 @@ export function planMove(rules: readonly RuleInput[], rule: RuleInput, direction
   const position = ordered.indexOf(rule);
   const neighbour = ordered[position + direction];
   if (position < 0 || neighbour === undefined) return undefined;
-  return { from: rules.indexOf(rule), to: rules.indexOf(neighbour), fromPriority: priorityOf(neighbour), toPriority: priorityOf(rule) };
+  return {
+    from: rules.indexOf(rule),
+    to: rules.indexOf(neighbour),
+    fromPriority: priorityOf(neighbour),
+    toPriority: priorityOf(rule),
+  };
 }
 
 /** Applies a move to a plain list: the rule at `from` takes `to`'s place and priority, and back. */

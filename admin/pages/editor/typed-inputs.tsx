@@ -16,7 +16,12 @@ type Base = { label: string; error?: string | undefined };
  * Keeps what the person typed while it still means the stored value ("12.3" stays "12.3", not
  * "12.30"), and shows the stored value afresh when it changes from outside (JSON view, reload).
  */
-function useTypedText<T>(value: () => unknown, show: (value: unknown) => T, emits: (local: T) => unknown, same = (a: unknown, b: unknown) => a === b) {
+function useTypedText<T>(
+  value: () => unknown,
+  show: (value: unknown) => T,
+  emits: (local: T) => unknown,
+  same = (a: unknown, b: unknown) => a === b,
+) {
   const [local, setLocal] = createSignal<T>(show(value()));
   createEffect(
     on(value, (next) => {
@@ -103,7 +108,15 @@ export function MoneyInput(props: Base & { value: unknown; onChange: (value: unk
 /** A whole number. */
 export function CountInput(props: Base & { value: unknown; onChange: (value: unknown) => void }) {
   const { t } = useI18n();
-  return <ParsedInput {...props} format={String} parse={parseCount} invalid={t("cond.countInvalid")} input={{ type: "number", min: "0", step: "1", class: "count-input" }} />;
+  return (
+    <ParsedInput
+      {...props}
+      format={String}
+      parse={parseCount}
+      invalid={t("cond.countInvalid")}
+      input={{ type: "number", min: "0", step: "1", class: "count-input" }}
+    />
+  );
 }
 
 /** A duration as a number and a unit (天 / 小时 / 分钟), stored as ISO 8601 (P7D, PT48H). */
@@ -142,7 +155,10 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
         value={local().amount}
         onInput={(e) => update({ amount: e.currentTarget.value, unit: local().unit })}
       />
-      <select aria-label={t("cond.unit")} onChange={(e) => update({ amount: local().amount, unit: e.currentTarget.value as DurationUnit })}>
+      <select
+        aria-label={t("cond.unit")}
+        onChange={(e) => update({ amount: local().amount, unit: e.currentTarget.value as DurationUnit })}
+      >
         <For each={durationUnits}>
           {(unit) => (
             <option value={unit} selected={local().unit === unit}>
@@ -157,12 +173,23 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
 }
 
 /** One value of an enum, each shown by its label. A value outside the list stays visible. */
-export function EnumSelect(props: Base & { value: unknown; options: readonly string[]; onChange: (value: string) => void; describe?: (value: string) => string }) {
+export function EnumSelect(
+  props: Base & {
+    value: unknown;
+    options: readonly string[];
+    onChange: (value: string) => void;
+    describe?: (value: string) => string;
+  },
+) {
   const { value: valueLabel } = useI18n();
   const describe = (v: string) => (props.describe ?? valueLabel)(v);
   const current = () => (typeof props.value === "string" ? props.value : JSON.stringify(props.value ?? ""));
   return (
-    <select aria-label={props.label} aria-invalid={props.error ? "true" : undefined} onChange={(e) => props.onChange(e.currentTarget.value)}>
+    <select
+      aria-label={props.label}
+      aria-invalid={props.error ? "true" : undefined}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+    >
       <Show when={!props.options.includes(current())}>
         <option value={current()} selected>
           {current()}
@@ -180,15 +207,21 @@ export function EnumSelect(props: Base & { value: unknown; options: readonly str
 }
 
 /** Several values of an enum (for "是以下之一"), as checkboxes in the enum's order. */
-export function EnumChecks(props: Base & { value: unknown; options: readonly string[]; onChange: (value: string[]) => void }) {
+export function EnumChecks(
+  props: Base & { value: unknown; options: readonly string[]; onChange: (value: string[]) => void },
+) {
   const { value: valueLabel } = useI18n();
-  const chosen = () => (Array.isArray(props.value) ? (props.value as unknown[]).filter((v): v is string => typeof v === "string") : []);
+  const chosen = () =>
+    Array.isArray(props.value) ? (props.value as unknown[]).filter((v): v is string => typeof v === "string") : [];
   const toggle = (option: string, on: boolean) => {
     const next = new Set(chosen());
     if (on) next.add(option);
     else next.delete(option);
     // stored in the enum's own order, so the JSON reads the same however it was clicked
-    props.onChange([...props.options.filter((o) => next.has(o)), ...[...next].filter((o) => !props.options.includes(o))]);
+    props.onChange([
+      ...props.options.filter((o) => next.has(o)),
+      ...[...next].filter((o) => !props.options.includes(o)),
+    ]);
   };
   return (
     <fieldset class="enum-checks" classList={{ invalid: !!props.error }}>
@@ -196,7 +229,11 @@ export function EnumChecks(props: Base & { value: unknown; options: readonly str
       <For each={props.options}>
         {(option) => (
           <label class="check">
-            <input type="checkbox" checked={chosen().includes(option)} onChange={(e) => toggle(option, e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              checked={chosen().includes(option)}
+              onChange={(e) => toggle(option, e.currentTarget.checked)}
+            />
             {valueLabel(option)}
           </label>
         )}
@@ -209,7 +246,11 @@ export function EnumChecks(props: Base & { value: unknown; options: readonly str
 export function BooleanSelect(props: Base & { value: unknown; onChange: (value: boolean) => void }) {
   const { t } = useI18n();
   return (
-    <select aria-label={props.label} aria-invalid={props.error ? "true" : undefined} onChange={(e) => props.onChange(e.currentTarget.value === "true")}>
+    <select
+      aria-label={props.label}
+      aria-invalid={props.error ? "true" : undefined}
+      onChange={(e) => props.onChange(e.currentTarget.value === "true")}
+    >
       <Show when={typeof props.value !== "boolean"}>
         <option value="" selected>
           {JSON.stringify(props.value ?? null)}

@@ -56,7 +56,8 @@ export function withOperator(leaf: LeafCondition, operator: string): LeafConditi
   const entry = findFact(leaf.fact, leaf.path);
   let value = leaf.value;
   if (entry?.type.kind === "enum" && !isFactReference(value)) {
-    if (isListOperator(operator) && !Array.isArray(value)) value = typeof value === "string" && value !== "" ? [value] : [];
+    if (isListOperator(operator) && !Array.isArray(value))
+      value = typeof value === "string" && value !== "" ? [value] : [];
     if (!isListOperator(operator) && Array.isArray(value)) value = value[0] ?? entry.type.values[0] ?? "";
   }
   return { ...leaf, operator, value };

@@ -29,7 +29,10 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const [error, setError] = createSignal<string>();
   const tests = createTestRun(state.key, () => props.open);
   const detail = () => state.detail();
-  const approvedBy = () => (detail()?.fourEyes && detail()?.review?.status === "approved" ? actorName(detail()!.review!.reviewedBy, t) : undefined);
+  const approvedBy = () =>
+    detail()?.fourEyes && detail()?.review?.status === "approved"
+      ? actorName(detail()!.review!.reviewedBy, t)
+      : undefined;
 
   /** The schedule's problem in words, checked here because the server treats a past start as "now". */
   const windowProblem = (): { field: "start" | "end"; text: string } | undefined => {
@@ -38,7 +41,8 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
     if (mode() === "later" && !start) return { field: "start", text: t("publish.when.startRequired") };
     if (start && Date.parse(start) <= now) return { field: "start", text: t("publish.when.startPast") };
     const end = endsAt();
-    if (end && Date.parse(end) <= (start ? Date.parse(start) : now)) return { field: "end", text: t("publish.when.endBeforeStart") };
+    if (end && Date.parse(end) <= (start ? Date.parse(start) : now))
+      return { field: "end", text: t("publish.when.endBeforeStart") };
     return undefined;
   };
   const [touched, setTouched] = createSignal(false);
@@ -58,7 +62,10 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
     const activateAt = mode() === "later" ? startsAt() : undefined;
     try {
       const result = await call(
-        api["rule-sets"][":key"].publish.$post({ param: { key: state.key() }, json: { note: note().trim() || undefined, activateAt, until: endsAt() || undefined } }),
+        api["rule-sets"][":key"].publish.$post({
+          param: { key: state.key() },
+          json: { note: note().trim() || undefined, activateAt, until: endsAt() || undefined },
+        }),
       );
       setNote("");
       setMode("now");
@@ -66,7 +73,11 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       setEndsAt(undefined);
       close();
       if (result.unchanged) toast("info", t("publish.unchanged", { version: result.version }));
-      else if (activateAt && result.scheduled) toast("success", t("publish.scheduledDone", { version: result.version, when: formatDateTime(result.scheduled.startsAt) }));
+      else if (activateAt && result.scheduled)
+        toast(
+          "success",
+          t("publish.scheduledDone", { version: result.version, when: formatDateTime(result.scheduled.startsAt) }),
+        );
       else toast("success", t("publish.done", { version: result.version }));
       await state.refetch();
     } catch (e) {
@@ -85,27 +96,51 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       open={props.open}
       title={t("publish.title")}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={publish} confirmLabel={t("publish.confirm")} busy={busy()} disabled={tests.blocks()} />}
+      actions={
+        <ConfirmActions
+          onCancel={close}
+          onConfirm={publish}
+          confirmLabel={t("publish.confirm")}
+          busy={busy()}
+          disabled={tests.blocks()}
+        />
+      }
     >
       <Show when={approvedBy()}>
         <p class="review-approved-by">{t("publish.approvedBy", { who: approvedBy()! })}</p>
       </Show>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
       <div class="field">
-        <span class="field-label" id="publish-when-label">{t("publish.when")}</span>
+        <span class="field-label" id="publish-when-label">
+          {t("publish.when")}
+        </span>
         <fieldset class="segmented publish-when" aria-labelledby="publish-when-label">
           <button type="button" class="btn btn-small" aria-pressed={mode() === "now"} onClick={() => setMode("now")}>
             {t("publish.when.now")}
           </button>
-          <button type="button" class="btn btn-small" aria-pressed={mode() === "later"} onClick={() => setMode("later")}>
+          <button
+            type="button"
+            class="btn btn-small"
+            aria-pressed={mode() === "later"}
+            onClick={() => setMode("later")}
+          >
             {t("publish.when.later")}
           </button>
         </fieldset>
       </div>
       <Show when={mode() === "later"}>
-        <Field label={t("publish.when.start")} error={shownProblem()?.field === "start" ? shownProblem()!.text : undefined}>
+        <Field
+          label={t("publish.when.start")}
+          error={shownProblem()?.field === "start" ? shownProblem()!.text : undefined}
+        >
           {(control) => (
-            <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={startsAt()} onChange={setStartsAt} aria-invalid={shownProblem()?.field === "start" ? "true" : undefined} />
+            <DateTimeInput
+              id={control.id}
+              aria-describedby={control.describedBy}
+              value={startsAt()}
+              onChange={setStartsAt}
+              aria-invalid={shownProblem()?.field === "start" ? "true" : undefined}
+            />
           )}
         </Field>
       </Show>
@@ -114,9 +149,22 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
         hint={`${activeVersion() === null ? t("publish.when.endHintNone") : t("publish.when.endHint", { version: activeVersion()! })} ${t("publish.when.zone", { zone: localOffset() })}`}
         error={shownProblem()?.field === "end" ? shownProblem()!.text : undefined}
       >
-        {(control) => <DateTimeInput id={control.id} aria-describedby={control.describedBy} value={endsAt()} onChange={setEndsAt} aria-invalid={shownProblem()?.field === "end" ? "true" : undefined} />}
+        {(control) => (
+          <DateTimeInput
+            id={control.id}
+            aria-describedby={control.describedBy}
+            value={endsAt()}
+            onChange={setEndsAt}
+            aria-invalid={shownProblem()?.field === "end" ? "true" : undefined}
+          />
+        )}
       </Field>
-      <NoteField label={t("publish.note")} value={note()} onInput={setNote} placeholder={t("publish.notePlaceholder")} />
+      <NoteField
+        label={t("publish.note")}
+        value={note()}
+        onInput={setNote}
+        placeholder={t("publish.notePlaceholder")}
+      />
       <FormError error={error()} />
     </Dialog>
   );

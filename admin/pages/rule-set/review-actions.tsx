@@ -44,7 +44,12 @@ export function ReviewActions() {
         <span class="muted">{saveFirst()}</span>
       </Show>
       <Show when={allowed()?.submit}>
-        <Button variant={allowed()?.publish ? "secondary" : "primary"} disabled={saveFirst() !== undefined} title={saveFirst()} onClick={() => setOpen("submit")}>
+        <Button
+          variant={allowed()?.publish ? "secondary" : "primary"}
+          disabled={saveFirst() !== undefined}
+          title={saveFirst()}
+          onClick={() => setOpen("submit")}
+        >
           {t("review.submit.open")}
         </Button>
       </Show>
@@ -54,7 +59,12 @@ export function ReviewActions() {
         </Button>
       </Show>
       <Show when={allowed()?.publish}>
-        <Button variant="primary" disabled={saveFirst() !== undefined} title={saveFirst()} onClick={() => setOpen("publish")}>
+        <Button
+          variant="primary"
+          disabled={saveFirst() !== undefined}
+          title={saveFirst()}
+          onClick={() => setOpen("publish")}
+        >
           {t("publish.open")}
         </Button>
       </Show>

@@ -47,7 +47,12 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
     setBusy(approve ? "approve" : "reject");
     setError(undefined);
     try {
-      await call(api["rule-sets"][":key"].review.$post({ param: { key: state.key() }, json: { approve, comment: comment().trim() } }));
+      await call(
+        api["rule-sets"][":key"].review.$post({
+          param: { key: state.key() },
+          json: { approve, comment: comment().trim() },
+        }),
+      );
       setComment("");
       close();
       toast("success", t(approve ? "review.decide.approved" : "review.decide.rejected"));
@@ -70,10 +75,20 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       actions={
         <>
           <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button variant="danger" busy={busy() === "reject"} disabled={busy() !== undefined} onClick={() => decide(false)}>
+          <Button
+            variant="danger"
+            busy={busy() === "reject"}
+            disabled={busy() !== undefined}
+            onClick={() => decide(false)}
+          >
             {t("review.decide.reject")}
           </Button>
-          <Button variant="primary" busy={busy() === "approve"} disabled={busy() !== undefined || tests.blocks()} onClick={() => decide(true)}>
+          <Button
+            variant="primary"
+            busy={busy() === "approve"}
+            disabled={busy() !== undefined || tests.blocks()}
+            onClick={() => decide(true)}
+          >
             {t("review.decide.approve")}
           </Button>
         </>
@@ -82,18 +97,30 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       <Show when={review()}>
         {(r) => (
           <div class="review-submission">
-            <p>{t("review.decide.submitted", { who: actorName(r().submittedBy, t), when: formatDateTime(r().submittedAt) })}</p>
+            <p>
+              {t("review.decide.submitted", {
+                who: actorName(r().submittedBy, t),
+                when: formatDateTime(r().submittedAt),
+              })}
+            </p>
             <p class="review-note">{r().note || t("review.noNote")}</p>
           </div>
         )}
       </Show>
-      <h3>{active() ? t("review.decide.changesAgainst", { version: active()!.version }) : t("review.decide.firstVersion")}</h3>
+      <h3>
+        {active() ? t("review.decide.changesAgainst", { version: active()!.version }) : t("review.decide.firstVersion")}
+      </h3>
       <div class="review-diff">
         <Show when={diff()}>{(loaded) => <VersionDiffView diff={loaded()} />}</Show>
       </div>
       <h3>{t("review.decide.tests")}</h3>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
-      <NoteField label={t("review.decide.comment")} value={comment()} onInput={setComment} placeholder={t("review.decide.commentPlaceholder")} />
+      <NoteField
+        label={t("review.decide.comment")}
+        value={comment()}
+        onInput={setComment}
+        placeholder={t("review.decide.commentPlaceholder")}
+      />
       <FormError error={error()} />
     </Dialog>
   );

@@ -11,7 +11,8 @@ export type Review = NonNullable<RuleSetSummary["review"]>;
  */
 export type DraftStanding = "same" | "changed" | "pending" | "approved" | "rejected" | "withdrawn" | "scheduled";
 
-type Standing = Pick<RuleSetSummary, "draftDiffers" | "review"> & Partial<Pick<RuleSetSummary, "nextSchedule" | "publishedAt">>;
+type Standing = Pick<RuleSetSummary, "draftDiffers" | "review"> &
+  Partial<Pick<RuleSetSummary, "nextSchedule" | "publishedAt">>;
 
 /**
  * The review status that concerns the current draft, for `data-state` on the status strip: the
@@ -26,7 +27,8 @@ export function reviewState(summary: Standing): Review["status"] | "none" {
   // a draft equal to the active version has nothing left to review (four-eyes may have been off when it was published)
   if (!summary.draftDiffers) return review.current && review.status === "published" ? "published" : "none";
   // a review left open by a publish that needed none (four-eyes off) is withdrawn by the next edit: it concerned an older draft
-  if (review.status === "withdrawn") return summary.publishedAt && summary.publishedAt > review.submittedAt ? "none" : "withdrawn";
+  if (review.status === "withdrawn")
+    return summary.publishedAt && summary.publishedAt > review.submittedAt ? "none" : "withdrawn";
   if (!review.current) return "none";
   if (review.status === "published" && summary.nextSchedule?.status !== "scheduled") return "none";
   return review.status;
@@ -45,7 +47,10 @@ export function draftStanding(summary: Standing): DraftStanding {
  * Whether `username` submitted the pending review or changed the draft (or its test cases) since
  * the last publish: the server refuses their review (403), so the admin does not offer it.
  */
-export function touchedDraft(detail: Pick<RuleSetDetail, "review" | "draft"> & Partial<Pick<RuleSetDetail, "draftEditors">>, username: string | undefined): boolean {
+export function touchedDraft(
+  detail: Pick<RuleSetDetail, "review" | "draft"> & Partial<Pick<RuleSetDetail, "draftEditors">>,
+  username: string | undefined,
+): boolean {
   if (!username) return false;
   const me = `user:${username}`;
   return detail.review?.submittedBy === me || detail.draft.updatedBy === me || (detail.draftEditors ?? []).includes(me);
@@ -53,13 +58,17 @@ export function touchedDraft(detail: Pick<RuleSetDetail, "review" | "draft"> & P
 
 /** What the signed-in user may do with the draft now; each flag hides a button the server would refuse. */
 export function reviewActions(
-  detail: Pick<RuleSetDetail, "draftDiffers" | "review" | "fourEyes" | "draft"> & Partial<Pick<RuleSetDetail, "nextSchedule">>,
+  detail: Pick<RuleSetDetail, "draftDiffers" | "review" | "fourEyes" | "draft"> &
+    Partial<Pick<RuleSetDetail, "nextSchedule">>,
   user: { username: string | undefined; can: (scope: "rules:write" | "rules:review" | "rules:publish") => boolean },
 ) {
   const standing = draftStanding(detail);
   const reviewable = detail.fourEyes && standing === "pending";
   return {
-    submit: detail.fourEyes && user.can("rules:write") && (standing === "changed" || standing === "rejected" || standing === "withdrawn"),
+    submit:
+      detail.fourEyes &&
+      user.can("rules:write") &&
+      (standing === "changed" || standing === "rejected" || standing === "withdrawn"),
     review: reviewable && user.can("rules:review") && !touchedDraft(detail, user.username),
     /** A publisher who edited or submitted the draft: another publisher must review it. */
     reviewByAnother: reviewable && user.can("rules:review") && touchedDraft(detail, user.username),

@@ -24,7 +24,10 @@ export type Schedule = {
 };
 
 type Props = {
-  summary: Pick<RuleSetSummary, "draftDiffers" | "review" | "fourEyes" | "activeVersion" | "nextSchedule" | "publishedAt">;
+  summary: Pick<
+    RuleSetSummary,
+    "draftDiffers" | "review" | "fourEyes" | "activeVersion" | "nextSchedule" | "publishedAt"
+  >;
   schedules: readonly Schedule[];
   canCancel: boolean;
   onCancel: (schedule: Schedule) => void;
@@ -38,25 +41,48 @@ export function ReviewStatusView(props: Props) {
   const { t, formatDateTime } = useI18n();
   const standing = () => draftStanding(props.summary);
   const review = () => props.summary.review;
-  const upcoming = () => props.schedules.filter((s) => s.status === "scheduled" || (s.status === "active" && s.endsAt !== null));
+  const upcoming = () =>
+    props.schedules.filter((s) => s.status === "scheduled" || (s.status === "active" && s.endsAt !== null));
   return (
-    <div class={`review-status review-status-${standing()}`} data-testid="review-status" data-state={reviewState(props.summary)} role="status">
+    <div
+      class={`review-status review-status-${standing()}`}
+      data-testid="review-status"
+      data-state={reviewState(props.summary)}
+      role="status"
+    >
       <p class="review-status-line">
         <Switch>
           <Match when={standing() === "same"}>{t("review.status.same")}</Match>
-          <Match when={standing() === "changed"}>{props.summary.fourEyes ? t("review.status.changed") : t("review.status.changedNoReview")}</Match>
+          <Match when={standing() === "changed"}>
+            {props.summary.fourEyes ? t("review.status.changed") : t("review.status.changedNoReview")}
+          </Match>
           <Match when={standing() === "pending"}>
-            {t("review.status.pending", { who: actorName(review()!.submittedBy, t), when: formatDateTime(review()!.submittedAt) })}
-            <span class="review-status-note">{review()!.note ? t("review.status.note", { note: review()!.note }) : t("review.noNote")}</span>
+            {t("review.status.pending", {
+              who: actorName(review()!.submittedBy, t),
+              when: formatDateTime(review()!.submittedAt),
+            })}
+            <span class="review-status-note">
+              {review()!.note ? t("review.status.note", { note: review()!.note }) : t("review.noNote")}
+            </span>
           </Match>
           <Match when={standing() === "approved"}>
-            {t("review.status.approved", { who: actorName(review()!.reviewedBy, t), when: formatDateTime(review()!.reviewedAt!) })}
+            {t("review.status.approved", {
+              who: actorName(review()!.reviewedBy, t),
+              when: formatDateTime(review()!.reviewedAt!),
+            })}
             <Show when={review()!.comment}>
               <span class="review-status-note">{t("review.status.comment", { comment: review()!.comment! })}</span>
             </Show>
           </Match>
-          <Match when={standing() === "rejected"}>{t("review.status.rejected", { who: actorName(review()!.reviewedBy, t), comment: review()!.comment || t("review.noComment") })}</Match>
-          <Match when={standing() === "withdrawn"}>{review()!.reviewedBy ? t("review.status.withdrawnApproved") : t("review.status.withdrawnPending")}</Match>
+          <Match when={standing() === "rejected"}>
+            {t("review.status.rejected", {
+              who: actorName(review()!.reviewedBy, t),
+              comment: review()!.comment || t("review.noComment"),
+            })}
+          </Match>
+          <Match when={standing() === "withdrawn"}>
+            {review()!.reviewedBy ? t("review.status.withdrawnApproved") : t("review.status.withdrawnPending")}
+          </Match>
           <Match when={standing() === "scheduled"}>{t("review.status.scheduledDraft")}</Match>
         </Switch>
       </p>
@@ -65,10 +91,16 @@ export function ReviewStatusView(props: Props) {
           <For each={upcoming()}>
             {(schedule) => (
               <li data-schedule={schedule.id} data-status={schedule.status}>
-                <span class={`badge ${schedule.status === "active" ? "badge-ok" : "badge-muted"}`}>{t(schedule.status === "active" ? "review.schedule.inEffect" : "review.schedule.waiting")}</span>
+                <span class={`badge ${schedule.status === "active" ? "badge-ok" : "badge-muted"}`}>
+                  {t(schedule.status === "active" ? "review.schedule.inEffect" : "review.schedule.waiting")}
+                </span>
                 <span>{scheduleText(schedule, props.summary.activeVersion)}</span>
                 <Show when={schedule.status === "scheduled" && props.canCancel}>
-                  <Button class="btn-small" title={t("review.schedule.cancelTitle", { version: schedule.version })} onClick={() => props.onCancel(schedule)}>
+                  <Button
+                    class="btn-small"
+                    title={t("review.schedule.cancelTitle", { version: schedule.version })}
+                    onClick={() => props.onCancel(schedule)}
+                  >
                     {t("action.cancel")}
                   </Button>
                 </Show>
@@ -84,14 +116,30 @@ export function ReviewStatusView(props: Props) {
     const start = formatDateTime(schedule.startsAt);
     if (schedule.status === "active") {
       return schedule.handBackVersion === null
-        ? t("review.schedule.activeEndsNoHandBack", { version: schedule.version, end: formatDateTime(schedule.endsAt!) })
-        : t("review.schedule.activeEnds", { version: schedule.version, end: formatDateTime(schedule.endsAt!), back: schedule.handBackVersion });
+        ? t("review.schedule.activeEndsNoHandBack", {
+            version: schedule.version,
+            end: formatDateTime(schedule.endsAt!),
+          })
+        : t("review.schedule.activeEnds", {
+            version: schedule.version,
+            end: formatDateTime(schedule.endsAt!),
+            back: schedule.handBackVersion,
+          });
     }
     if (schedule.endsAt === null) return t("review.schedule.starts", { version: schedule.version, start });
     // the version to come back is whichever is active when the schedule starts: today's, unless something else is published first
     return active === null
-      ? t("review.schedule.startsEndsNoHandBack", { version: schedule.version, start, end: formatDateTime(schedule.endsAt) })
-      : t("review.schedule.startsEnds", { version: schedule.version, start, end: formatDateTime(schedule.endsAt), back: active });
+      ? t("review.schedule.startsEndsNoHandBack", {
+          version: schedule.version,
+          start,
+          end: formatDateTime(schedule.endsAt),
+        })
+      : t("review.schedule.startsEnds", {
+          version: schedule.version,
+          start,
+          end: formatDateTime(schedule.endsAt),
+          back: active,
+        });
   }
 }
 
@@ -103,7 +151,8 @@ export function ReviewStatus() {
   const toast = useToast();
   const [schedules, { refetch }] = createResource(
     () => state.detail(),
-    async (detail) => (await call(api["rule-sets"][":key"].schedules.$get({ param: { key: detail.key } }))).schedules as Schedule[],
+    async (detail) =>
+      (await call(api["rule-sets"][":key"].schedules.$get({ param: { key: detail.key } }))).schedules as Schedule[],
   );
   const [cancelling, setCancelling] = createSignal<Schedule>();
   const [busy, setBusy] = createSignal(false);
@@ -144,7 +193,12 @@ export function ReviewStatus() {
     <Show when={state.detail()}>
       {(detail) => (
         <>
-          <ReviewStatusView summary={detail()} schedules={schedules.latest ?? []} canCancel={auth.can("rules:publish")} onCancel={setCancelling} />
+          <ReviewStatusView
+            summary={detail()}
+            schedules={schedules.latest ?? []}
+            canCancel={auth.can("rules:publish")}
+            onCancel={setCancelling}
+          />
           <Dialog
             open={cancelling() !== undefined}
             title={t("review.schedule.cancelQuestion", { version: cancelling()?.version ?? "" })}

@@ -49,11 +49,24 @@ export function SubmitDialog(props: { open: boolean; onClose: () => void }) {
       open={props.open}
       title={t("review.submit.title")}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={submit} confirmLabel={t("review.submit.confirm")} busy={busy()} disabled={tests.blocks()} />}
+      actions={
+        <ConfirmActions
+          onCancel={close}
+          onConfirm={submit}
+          confirmLabel={t("review.submit.confirm")}
+          busy={busy()}
+          disabled={tests.blocks()}
+        />
+      }
     >
       <p>{t("review.submit.explain")}</p>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
-      <NoteField label={t("review.submit.note")} value={note()} onInput={setNote} placeholder={t("review.submit.notePlaceholder")} />
+      <NoteField
+        label={t("review.submit.note")}
+        value={note()}
+        onInput={setNote}
+        placeholder={t("review.submit.notePlaceholder")}
+      />
       <FormError error={error()} />
     </Dialog>
   );

@@ -11,7 +11,8 @@ export type TestRun = { passed: boolean; results: RunResult[] };
 export function createTestRun(key: () => string, open: () => boolean) {
   const [run, { refetch }] = createResource(
     () => open() && key(),
-    async (k) => (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: k }, query: {} }))) as TestRun,
+    async (k) =>
+      (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: k }, query: {} }))) as TestRun,
   );
   const failures = () => run()?.results.filter((r) => !r.passed) ?? [];
   /** True while the run is loading, failed to load, or has a failing case: the action waits. */
@@ -23,7 +24,12 @@ export function createTestRun(key: () => string, open: () => boolean) {
  * The test cases' result against the saved draft, as the submit, review and publish dialogs show
  * it: all pass, none exist, or which fail with a way to the test cases tab.
  */
-export function TestRunSummary(props: { run: Resource<TestRun | undefined>; retry: () => void; ruleSetKey: string; onLeave: () => void }) {
+export function TestRunSummary(props: {
+  run: Resource<TestRun | undefined>;
+  retry: () => void;
+  ruleSetKey: string;
+  onLeave: () => void;
+}) {
   const { t } = useI18n();
   const failures = () => props.run()?.results.filter((r) => !r.passed) ?? [];
   const total = () => props.run()?.results.length ?? 0;
@@ -45,7 +51,9 @@ export function TestRunSummary(props: { run: Resource<TestRun | undefined>; retr
               </div>
             }
           >
-            <p class={total() === 0 ? "review-tests-none" : "publish-ok"}>{total() === 0 ? t("review.tests.none") : t("review.tests.pass", { total: total() })}</p>
+            <p class={total() === 0 ? "review-tests-none" : "publish-ok"}>
+              {total() === 0 ? t("review.tests.none") : t("review.tests.pass", { total: total() })}
+            </p>
           </Show>
         </Show>
       </Show>

@@ -1,4 +1,12 @@
-import { createContext, createEffect, createMemo, createResource, createSignal, useContext, type ParentProps } from "solid-js";
+import {
+  createContext,
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  useContext,
+  type ParentProps,
+} from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import stringify from "safe-stable-stringify";
 import type { RuleSetDetail } from "../../../shared/api.ts";
@@ -28,7 +36,10 @@ function toWorking(detail: RuleSetDetail): WorkingDraft {
  * copy of the draft with its unsaved changes, which survive switching between tabs.
  */
 function makeRuleSetState(key: () => string) {
-  const [detail, { refetch, mutate }] = createResource(key, async (k) => call(api["rule-sets"][":key"].$get({ param: { key: k } })) as Promise<RuleSetDetail>);
+  const [detail, { refetch, mutate }] = createResource(
+    key,
+    async (k) => call(api["rule-sets"][":key"].$get({ param: { key: k } })) as Promise<RuleSetDetail>,
+  );
   const [working, setWorking] = createStore<WorkingDraft>({ revision: 0, rules: [], conditions: {}, defaults: {} });
   const [baseline, setBaseline] = createSignal("");
   /** Replaces the working copy with the server's draft (after load, save or reload). */
@@ -52,7 +63,9 @@ export type RuleSetState = ReturnType<typeof makeRuleSetState>;
 const RuleSetContext = createContext<RuleSetState>();
 
 export function RuleSetProvider(props: ParentProps<{ ruleSetKey: string }>) {
-  return <RuleSetContext.Provider value={makeRuleSetState(() => props.ruleSetKey)}>{props.children}</RuleSetContext.Provider>;
+  return (
+    <RuleSetContext.Provider value={makeRuleSetState(() => props.ruleSetKey)}>{props.children}</RuleSetContext.Provider>
+  );
 }
 
 export function useRuleSet(): RuleSetState {

@@ -25,7 +25,13 @@ function RuleSetFrame(props: { children: unknown }) {
   // unsaved edits survive switching tabs, but not leaving the rule set or the page unasked
   useBeforeLeave((event) => {
     const target = typeof event.to === "string" ? event.to : "";
-    if (state.dirty() && !target.startsWith(`/admin${base()}`) && !target.startsWith(base()) && !window.confirm(t("unsaved.leave"))) event.preventDefault();
+    if (
+      state.dirty() &&
+      !target.startsWith(`/admin${base()}`) &&
+      !target.startsWith(base()) &&
+      !window.confirm(t("unsaved.leave"))
+    )
+      event.preventDefault();
   });
   const beforeUnload = (event: BeforeUnloadEvent) => {
     if (state.dirty()) event.preventDefault();
@@ -49,10 +55,16 @@ function RuleSetFrame(props: { children: unknown }) {
                   <ReviewActions />
                 </div>
                 <p class="muted">
-                  {t("ruleSets.activeVersion")}: <strong data-testid="active-version">{detail().activeVersion === null ? t("ruleSets.noVersion") : `v${detail().activeVersion}`}</strong>
+                  {t("ruleSets.activeVersion")}:{" "}
+                  <strong data-testid="active-version">
+                    {detail().activeVersion === null ? t("ruleSets.noVersion") : `v${detail().activeVersion}`}
+                  </strong>
                   <Show when={detail().publishedAt}>
                     {" · "}
-                    {t("ruleSets.publishedBy", { who: actorName(detail().publishedBy, t), when: formatDateTime(detail().publishedAt!) })}
+                    {t("ruleSets.publishedBy", {
+                      who: actorName(detail().publishedBy, t),
+                      when: formatDateTime(detail().publishedAt!),
+                    })}
                   </Show>
                 </p>
                 <ReviewStatus />

@@ -31,22 +31,37 @@ export function RuleSetsPage() {
                     <p class="muted">{ruleSetDescription(ruleSet.key, ruleSet.description)}</p>
                     <p>
                       {t("ruleSets.activeVersion")}:{" "}
-                      <strong>{ruleSet.activeVersion === null ? t("ruleSets.noVersion") : `v${ruleSet.activeVersion}`}</strong>
+                      <strong>
+                        {ruleSet.activeVersion === null ? t("ruleSets.noVersion") : `v${ruleSet.activeVersion}`}
+                      </strong>
                       <Show when={ruleSet.publishedAt}>
                         {" · "}
-                        {t("ruleSets.publishedBy", { who: actorName(ruleSet.publishedBy, t), when: formatDateTime(ruleSet.publishedAt!) })}
+                        {t("ruleSets.publishedBy", {
+                          who: actorName(ruleSet.publishedBy, t),
+                          when: formatDateTime(ruleSet.publishedAt!),
+                        })}
                       </Show>
                     </p>
                     <Show when={ruleSet.nextSchedule}>
                       {(next) => (
                         <p class="badge badge-warn" data-testid="next-schedule">
                           {next().status === "scheduled"
-                            ? t("review.schedule.starts", { version: next().version, start: formatDateTime(next().startsAt) })
-                            : t("review.schedule.activeEndsNoHandBack", { version: next().version, end: formatDateTime(next().endsAt!) })}
+                            ? t("review.schedule.starts", {
+                                version: next().version,
+                                start: formatDateTime(next().startsAt),
+                              })
+                            : t("review.schedule.activeEndsNoHandBack", {
+                                version: next().version,
+                                end: formatDateTime(next().endsAt!),
+                              })}
                         </p>
                       )}
                     </Show>
-                    <A class="btn btn-secondary" href={`/rule-sets/${ruleSet.key}`} aria-label={`${t("ruleSets.open")} ${ruleSetName(ruleSet.key, ruleSet.name)}`}>
+                    <A
+                      class="btn btn-secondary"
+                      href={`/rule-sets/${ruleSet.key}`}
+                      aria-label={`${t("ruleSets.open")} ${ruleSetName(ruleSet.key, ruleSet.name)}`}
+                    >
                       {t("ruleSets.open")}
                     </A>
                   </li>

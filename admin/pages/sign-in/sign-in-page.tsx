@@ -40,11 +40,25 @@ export function SignInPage() {
         <h1>{t("signIn.title")}</h1>
         <label class="field">
           <span>{t("signIn.username")}</span>
-          <input name="username" autocomplete="username" required value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <input
+            name="username"
+            autocomplete="username"
+            required
+            value={username()}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span>{t("signIn.password")}</span>
-          <input name="password" type="password" autocomplete="current-password" required autofocus value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            autofocus
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </label>
         <FormError error={error()} />
         <Button type="submit" variant="primary" busy={busy()}>

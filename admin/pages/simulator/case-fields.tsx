@@ -19,7 +19,10 @@ export type FormApi = {
 const lastKey = (path: Path) => String(path[path.length - 1]);
 
 /** "Add an item" reads better than "Add Item" made from the row's label. */
-const addLabels: Record<string, MessageKey> = { "order.items": "case.order.items.add", "order.promotions": "case.order.promotions.add" };
+const addLabels: Record<string, MessageKey> = {
+  "order.items": "case.order.items.add",
+  "order.promotions": "case.order.promotions.add",
+};
 
 /** The input of one field, chosen by its schema; `label` names it when no <label> does (table cells). */
 export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; label?: string }) {
@@ -34,9 +37,27 @@ export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; 
   const describedBy = () => (invalid() ? `${id}-error` : undefined);
   const shown = () => value() ?? fallback;
   return (
-    <Switch fallback={<input id={id} type="text" aria-label={props.label} aria-invalid={invalid()} aria-describedby={describedBy()} value={typeof value() === "string" ? (value() as string) : ""} onInput={(e) => set(e.currentTarget.value)} />}>
+    <Switch
+      fallback={
+        <input
+          id={id}
+          type="text"
+          aria-label={props.label}
+          aria-invalid={invalid()}
+          aria-describedby={describedBy()}
+          value={typeof value() === "string" ? (value() as string) : ""}
+          onInput={(e) => set(e.currentTarget.value)}
+        />
+      }
+    >
       <Match when={widget === "enum"}>
-        <select id={id} aria-label={props.label} aria-invalid={invalid()} aria-describedby={describedBy()} onChange={(e) => set(e.currentTarget.value === "" ? undefined : e.currentTarget.value)}>
+        <select
+          id={id}
+          aria-label={props.label}
+          aria-invalid={invalid()}
+          aria-describedby={describedBy()}
+          onChange={(e) => set(e.currentTarget.value === "" ? undefined : e.currentTarget.value)}
+        >
           <Show when={fallback === undefined}>
             <option value="" selected={shown() === undefined}>
               {i18n.t("case.unset")}
@@ -52,7 +73,15 @@ export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; 
         </select>
       </Match>
       <Match when={widget === "boolean"}>
-        <input id={id} type="checkbox" aria-label={props.label} aria-invalid={invalid()} aria-describedby={describedBy()} checked={shown() === true} onChange={(e) => set(e.currentTarget.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          aria-label={props.label}
+          aria-invalid={invalid()}
+          aria-describedby={describedBy()}
+          checked={shown() === true}
+          onChange={(e) => set(e.currentTarget.checked)}
+        />
       </Match>
       <Match when={widget === "money"}>
         <MoneyInput
@@ -80,7 +109,14 @@ export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; 
         />
       </Match>
       <Match when={widget === "datetime"}>
-        <DateTimeInput id={id} aria-label={props.label} aria-invalid={invalid()} aria-describedby={describedBy()} value={typeof value() === "string" ? (value() as string) : undefined} onChange={set} />
+        <DateTimeInput
+          id={id}
+          aria-label={props.label}
+          aria-invalid={invalid()}
+          aria-describedby={describedBy()}
+          value={typeof value() === "string" ? (value() as string) : undefined}
+          onChange={set}
+        />
       </Match>
     </Switch>
   );
@@ -134,7 +170,9 @@ export function GroupField(props: { form: FormApi; path: Path; schema: JsonSchem
     <fieldset class="case-group">
       <legend>{fieldLabel(props.path, i18n)}</legend>
       <div class="case-grid">
-        <For each={Object.entries(props.schema.properties ?? {})}>{([key, schema]) => <SchemaField form={props.form} path={[...props.path, key]} schema={schema} />}</For>
+        <For each={Object.entries(props.schema.properties ?? {})}>
+          {([key, schema]) => <SchemaField form={props.form} path={[...props.path, key]} schema={schema} />}
+        </For>
       </div>
       <FieldErrors form={props.form} at={joinPath(props.path)} />
     </fieldset>
@@ -158,7 +196,9 @@ function ListField(props: { form: FormApi; path: Path; schema: JsonSchema }) {
         <table class="data case-table">
           <thead>
             <tr>
-              <For each={columns}>{([column]) => <th scope="col">{fieldLabel([...props.path, 0, column], i18n)}</th>}</For>
+              <For each={columns}>
+                {([column]) => <th scope="col">{fieldLabel([...props.path, 0, column], i18n)}</th>}
+              </For>
               <th scope="col">
                 <span class="visually-hidden">{i18n.t("case.list.actions")}</span>
               </th>
@@ -171,13 +211,23 @@ function ListField(props: { form: FormApi; path: Path; schema: JsonSchema }) {
                   <For each={columns}>
                     {([column, schema]) => (
                       <td>
-                        <Control form={props.form} path={[...props.path, index, column]} schema={schema} label={`${rowLabel(index)} ${fieldLabel([...props.path, index, column], i18n)}`} />
+                        <Control
+                          form={props.form}
+                          path={[...props.path, index, column]}
+                          schema={schema}
+                          label={`${rowLabel(index)} ${fieldLabel([...props.path, index, column], i18n)}`}
+                        />
                         <FieldErrors form={props.form} at={`${key}.${index}.${column}`} />
                       </td>
                     )}
                   </For>
                   <td class="case-table-actions">
-                    <Button variant="ghost" class="btn-small" aria-label={i18n.t("case.list.remove", { item: rowLabel(index) })} onClick={() => props.form.set([...props.path, index], undefined)}>
+                    <Button
+                      variant="ghost"
+                      class="btn-small"
+                      aria-label={i18n.t("case.list.remove", { item: rowLabel(index) })}
+                      onClick={() => props.form.set([...props.path, index], undefined)}
+                    >
                       ✕
                     </Button>
                   </td>
@@ -188,7 +238,9 @@ function ListField(props: { form: FormApi; path: Path; schema: JsonSchema }) {
         </table>
       </Show>
       <Button class="btn-small" onClick={() => props.form.set([...props.path, rows().length], newRow(key, rows()))}>
-        {addLabels[key] ? i18n.t(addLabels[key]) : i18n.t("case.list.add", { item: fieldLabel([...props.path, 0], i18n) })}
+        {addLabels[key]
+          ? i18n.t(addLabels[key])
+          : i18n.t("case.list.add", { item: fieldLabel([...props.path, 0], i18n) })}
       </Button>
       <FieldErrors form={props.form} at={key} />
     </div>

@@ -89,7 +89,9 @@ describe("whole order or some items", () => {
 
 describe("the server's errors and the JSON view", () => {
   it("shows a 422 error at the input its path names", () => {
-    renderForm({ order: anOrder() }, [{ path: "order.items.1.priceFen", message: "Too small: expected number to be >=0" }]);
+    renderForm({ order: anOrder() }, [
+      { path: "order.items.1.priceFen", message: "Too small: expected number to be >=0" },
+    ]);
     const price = screen.getByLabelText("商品 2 单价");
     expect(price.getAttribute("aria-invalid")).toBe("true");
     const describedBy = price.getAttribute("aria-describedby")!;

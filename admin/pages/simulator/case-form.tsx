@@ -18,7 +18,8 @@ type Props = {
   onValidity?: (valid: boolean) => void;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * A refund case, filled in through a form drawn from the case schema or typed / pasted as JSON;
@@ -47,7 +48,13 @@ export function CaseForm(props: Props) {
     <div class="case-form">
       <div class="row case-form-bar">
         <fieldset class="segmented" aria-label={t("case.mode")}>
-          <button type="button" class="btn btn-small" aria-pressed={mode() === "form"} disabled={!jsonValid() || !isRecord(props.value)} onClick={() => setMode("form")}>
+          <button
+            type="button"
+            class="btn btn-small"
+            aria-pressed={mode() === "form"}
+            disabled={!jsonValid() || !isRecord(props.value)}
+            onClick={() => setMode("form")}
+          >
             {t("case.mode.form")}
           </button>
           <button type="button" class="btn btn-small" aria-pressed={mode() === "json"} onClick={() => setMode("json")}>

@@ -129,7 +129,11 @@ export function setAt(root: unknown, path: Path, value: unknown): unknown {
 }
 
 /** Errors of the server (paths from the facts' root) for one field. */
-export function errorsAt(errors: readonly ShownProblem[] | undefined, key: string, text: (problem: ShownProblem) => string = (e) => e.message): string[] {
+export function errorsAt(
+  errors: readonly ShownProblem[] | undefined,
+  key: string,
+  text: (problem: ShownProblem) => string = (e) => e.message,
+): string[] {
   return (errors ?? []).filter((e) => e.path === key).map(text);
 }
 
@@ -168,8 +172,20 @@ export function defaultCase(now = new Date()): CaseFactsInput {
       shippedAt: before(72),
       deliveredAt: before(24),
     },
-    refund: { goodsReceived: true, returnGoods: true, reason: "no_reason_7d", state: "waiting_seller", appliedAt: before(1), stateSince: before(1) },
-    shipping: { deliveryRefused: false, freightCollect: false, sellerConsentsFreightCollect: false, sellerAgreedToPayReturn: false },
+    refund: {
+      goodsReceived: true,
+      returnGoods: true,
+      reason: "no_reason_7d",
+      state: "waiting_seller",
+      appliedAt: before(1),
+      stateSince: before(1),
+    },
+    shipping: {
+      deliveryRefused: false,
+      freightCollect: false,
+      sellerConsentsFreightCollect: false,
+      sellerAgreedToPayReturn: false,
+    },
     claim: { used: false },
   };
 }

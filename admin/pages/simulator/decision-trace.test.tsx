@@ -9,7 +9,13 @@ afterEach(cleanup);
 
 describe("the decisions side by side", () => {
   it("labels each field and marks the ones the other side decides differently", () => {
-    const draft = { returnShippingPayer: "seller", outboundShippingPayer: "seller", refundOutboundShipping: true, freightCollectAllowed: false, settlement: "buyer_advances_seller_reimburses" };
+    const draft = {
+      returnShippingPayer: "seller",
+      outboundShippingPayer: "seller",
+      refundOutboundShipping: true,
+      freightCollectAllowed: false,
+      settlement: "buyer_advances_seller_reimburses",
+    };
     const active = { ...draft, returnShippingPayer: "buyer", settlement: "none" };
     render(() => (
       <I18nProvider>
@@ -31,13 +37,28 @@ describe("the trace", () => {
       rule: "seven-day-window-expired",
       priority: 700,
       fired: false,
-      conditions: { all: [{ fact: "elapsed", path: "sinceDelivered", operator: "beyondDuration", value: "P7D", factValue: 90_000_000, result: false }], result: false },
+      conditions: {
+        all: [
+          {
+            fact: "elapsed",
+            path: "sinceDelivered",
+            operator: "beyondDuration",
+            value: "P7D",
+            factValue: 90_000_000,
+            result: false,
+          },
+        ],
+        result: false,
+      },
     },
     {
       rule: "free-shipping-each-pays-their-own-leg",
       priority: 300,
       fired: true,
-      conditions: { all: [{ fact: "order", path: "freeShipping", operator: "equal", value: true, factValue: true, result: true }], result: true },
+      conditions: {
+        all: [{ fact: "order", path: "freeShipping", operator: "equal", value: true, factValue: true, result: true }],
+        result: true,
+      },
     },
   ];
 
@@ -48,19 +69,36 @@ describe("the trace", () => {
       </I18nProvider>
     ));
     const rules = screen.getAllByRole("listitem").filter((li) => li.querySelector("details"));
-    expect(rules.map((li) => li.querySelector("details")!.dataset.rule)).toEqual(["free-shipping-each-pays-their-own-leg", "seven-day-window-expired"]);
+    expect(rules.map((li) => li.querySelector("details")!.dataset.rule)).toEqual([
+      "free-shipping-each-pays-their-own-leg",
+      "seven-day-window-expired",
+    ]);
     const fired = rules[0]!.querySelector("details")!;
     expect(fired.open).toBe(true);
-    expect(within(fired).getByText("卖家包邮", { exact: false }).closest(".trace-leaf")!.textContent).toContain("实际：是");
+    expect(within(fired).getByText("卖家包邮", { exact: false }).closest(".trace-leaf")!.textContent).toContain(
+      "实际：是",
+    );
     const notFired = rules[1]!.querySelector("details")!;
     expect(notFired.open).toBe(false);
     expect(notFired.querySelector(".trace-leaf")!.textContent).toContain("签收后经过 超过 7 天 实际：1 天 1 小时");
   });
 
   it("shows a shared condition in full once and, where it is referenced again, its name and result", () => {
-    const freeShipping = { fact: "order", path: "freeShipping", operator: "equal", value: true, factValue: true, result: true };
+    const freeShipping = {
+      fact: "order",
+      path: "freeShipping",
+      operator: "equal",
+      value: true,
+      factValue: true,
+      result: true,
+    };
     const shared: TraceEntry[] = [
-      { rule: "first-rule", priority: 2, fired: true, conditions: { all: [freeShipping], result: true, condition: "free-shipping-order" } },
+      {
+        rule: "first-rule",
+        priority: 2,
+        fired: true,
+        conditions: { all: [freeShipping], result: true, condition: "free-shipping-order" },
+      },
       {
         rule: "second-rule",
         priority: 1,
@@ -78,6 +116,8 @@ describe("the trace", () => {
     expect(first.textContent).toContain("共享条件 free-shipping-order");
     const second = document.querySelector<HTMLElement>('details[data-rule="second-rule"]')!;
     expect(second.querySelector(".trace-leaf")).toBeNull();
-    expect(second.querySelector(".trace-ref")!.textContent).toContain("见共享条件 free-shipping-order（结果：成立） 完整条件见规则 first-rule");
+    expect(second.querySelector(".trace-ref")!.textContent).toContain(
+      "见共享条件 free-shipping-order（结果：成立） 完整条件见规则 first-rule",
+    );
   });
 });

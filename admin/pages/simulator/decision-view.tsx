@@ -45,7 +45,10 @@ export function DecisionValue(props: { field: string; value: unknown }) {
   return (
     <Switch fallback={<span class="decision-value">{text()}</span>}>
       <Match when={props.field === "reasons" && Array.isArray(props.value)}>
-        <Show when={(props.value as Reason[]).length > 0} fallback={<span class="decision-value muted">{t("decision.none")}</span>}>
+        <Show
+          when={(props.value as Reason[]).length > 0}
+          fallback={<span class="decision-value muted">{t("decision.none")}</span>}
+        >
           <ul class="decision-list">
             <For each={props.value as Reason[]}>
               {(reason) => (
@@ -58,15 +61,23 @@ export function DecisionValue(props: { field: string; value: unknown }) {
         </Show>
       </Match>
       <Match when={props.field === "timers" && Array.isArray(props.value)}>
-        <Show when={(props.value as Timer[]).length > 0} fallback={<span class="decision-value muted">{t("decision.none")}</span>}>
+        <Show
+          when={(props.value as Timer[]).length > 0}
+          fallback={<span class="decision-value muted">{t("decision.none")}</span>}
+        >
           <ul class="decision-list">
             <For each={props.value as Timer[]}>
               {(timer) => (
                 <li>
-                  <strong>{i18n.timer(String(timer.key))}</strong> · {durationWords(String(timer.duration), i18n.lang())} · {t("decision.timer.then", { action: i18n.timer(String(timer.onExpiry)) })}
+                  <strong>{i18n.timer(String(timer.key))}</strong> ·{" "}
+                  {durationWords(String(timer.duration), i18n.lang())} ·{" "}
+                  {t("decision.timer.then", { action: i18n.timer(String(timer.onExpiry)) })}
                   <div class="muted">
                     {t("decision.timer.from", { from: i18n.value(String(timer.from)) })}
-                    <Show when={typeof timer.deadline === "string"}> · {t("decision.timer.deadline", { deadline: i18n.formatDateTime(String(timer.deadline)) })}</Show>
+                    <Show when={typeof timer.deadline === "string"}>
+                      {" "}
+                      · {t("decision.timer.deadline", { deadline: i18n.formatDateTime(String(timer.deadline)) })}
+                    </Show>
                   </div>
                 </li>
               )}
@@ -82,13 +93,20 @@ export function DecisionValue(props: { field: string; value: unknown }) {
  * A decision, field by field. Given `other` (the decision it is compared with), the fields whose
  * value differs are marked, so a draft's change of behaviour stands out.
  */
-export function DecisionView(props: { kind?: RuleSetKind; decision: Record<string, unknown>; other?: Record<string, unknown>; heading: JSX.Element; footer?: JSX.Element }) {
+export function DecisionView(props: {
+  kind?: RuleSetKind;
+  decision: Record<string, unknown>;
+  other?: Record<string, unknown>;
+  heading: JSX.Element;
+  footer?: JSX.Element;
+}) {
   const i18n = useI18n();
   const fields = () => {
     const known = props.kind ? decisionFields(props.kind).map((f) => f.field) : [];
     return [...known, ...Object.keys(props.decision).filter((f) => !known.includes(f))];
   };
-  const differs = (field: string) => props.other !== undefined && stringify(props.other[field]) !== stringify(props.decision[field]);
+  const differs = (field: string) =>
+    props.other !== undefined && stringify(props.other[field]) !== stringify(props.decision[field]);
   return (
     <section class="card decision-view">
       <h3>{props.heading}</h3>

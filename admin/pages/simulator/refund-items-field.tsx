@@ -26,7 +26,9 @@ export function RefundItemsField(props: { form: FormApi }) {
   const whole = () => entries() === undefined;
   const indexOf = (id: unknown) => entries()?.findIndex((entry) => entry?.id === id) ?? -1;
   const unknownEntries = createMemo(() =>
-    (entries() ?? []).map((entry, index) => ({ entry, index })).filter(({ entry }) => !orderItems().some((item) => item?.id === entry?.id)),
+    (entries() ?? [])
+      .map((entry, index) => ({ entry, index }))
+      .filter(({ entry }) => !orderItems().some((item) => item?.id === entry?.id)),
   );
   const choosePartial = () => {
     const first = orderItems()[0];
@@ -52,7 +54,10 @@ export function RefundItemsField(props: { form: FormApi }) {
         </label>
       </div>
       <Show when={!whole()}>
-        <Show when={orderItems().length > 0} fallback={<p class="muted case-list-empty">{t("case.refund.noOrderItems")}</p>}>
+        <Show
+          when={orderItems().length > 0}
+          fallback={<p class="muted case-list-empty">{t("case.refund.noOrderItems")}</p>}
+        >
           <table class="data case-table">
             <thead>
               <tr>
@@ -70,11 +75,21 @@ export function RefundItemsField(props: { form: FormApi }) {
                     <tr>
                       <td>
                         <label class="case-check">
-                          <input type="checkbox" checked={index() >= 0} onChange={(e) => toggle(item?.id, e.currentTarget.checked)} />
-                          <span>{t("case.item")} {String(item?.id ?? "")}</span>
+                          <input
+                            type="checkbox"
+                            checked={index() >= 0}
+                            onChange={(e) => toggle(item?.id, e.currentTarget.checked)}
+                          />
+                          <span>
+                            {t("case.item")} {String(item?.id ?? "")}
+                          </span>
                         </label>
                       </td>
-                      <td class="muted">{typeof item?.priceFen === "number" ? `${displayYuan(item.priceFen)} × ${String(item.quantity ?? 1)}` : "—"}</td>
+                      <td class="muted">
+                        {typeof item?.priceFen === "number"
+                          ? `${displayYuan(item.priceFen)} × ${String(item.quantity ?? 1)}`
+                          : "—"}
+                      </td>
                       <td>
                         <Show when={index() >= 0}>
                           <input
@@ -86,7 +101,12 @@ export function RefundItemsField(props: { form: FormApi }) {
                             aria-label={t("case.refund.quantityOf", { id: String(item?.id ?? "") })}
                             aria-invalid={props.form.errors(`${at()}.quantity`).length > 0 ? "true" : undefined}
                             value={String(entries()?.[index()]?.quantity ?? "")}
-                            onInput={(e) => props.form.set([...path, index(), "quantity"], e.currentTarget.value === "" ? undefined : Number(e.currentTarget.value))}
+                            onInput={(e) =>
+                              props.form.set(
+                                [...path, index(), "quantity"],
+                                e.currentTarget.value === "" ? undefined : Number(e.currentTarget.value),
+                              )
+                            }
                           />
                           <FieldErrors form={props.form} at={`${at()}.quantity`} />
                           <FieldErrors form={props.form} at={`${at()}.id`} />
@@ -102,7 +122,12 @@ export function RefundItemsField(props: { form: FormApi }) {
         <For each={unknownEntries()}>
           {({ entry, index }) => (
             <div class="row refund-item-unknown">
-              <span class="badge badge-danger">{t("case.refund.unknownItem", { id: String(entry?.id ?? "?"), quantity: String(entry?.quantity ?? "?") })}</span>
+              <span class="badge badge-danger">
+                {t("case.refund.unknownItem", {
+                  id: String(entry?.id ?? "?"),
+                  quantity: String(entry?.quantity ?? "?"),
+                })}
+              </span>
               <Button class="btn-small" variant="ghost" onClick={() => props.form.set([...path, index], undefined)}>
                 {t("action.delete")}
               </Button>

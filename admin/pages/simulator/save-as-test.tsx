@@ -34,13 +34,21 @@ export function SaveAsTestButton(props: { facts: unknown; decision: Record<strin
       const param = { key: state.key() };
       const { testCases } = await call(api["rule-sets"][":key"]["test-cases"].$get({ param }));
       if (testCases.some((c) => c.name === chosen)) return setError(t("tests.nameTaken"));
-      const added = { name: chosen, facts: structuredClone(props.facts), expect: structuredClone(props.decision ?? {}) };
+      const added = {
+        name: chosen,
+        facts: structuredClone(props.facts),
+        expect: structuredClone(props.decision ?? {}),
+      };
       await call(api["rule-sets"][":key"]["test-cases"].$put({ param, json: { testCases: [...testCases, added] } }));
       close();
       setName("");
       toast("success", t("sim.savedAsTest", { name: chosen }));
     } catch (e) {
-      setError(e instanceof ApiError ? [e.problem.detail, ...(e.problem.errors ?? []).map((p) => `${p.path}: ${p.message}`)].join("\n") : String(e));
+      setError(
+        e instanceof ApiError
+          ? [e.problem.detail, ...(e.problem.errors ?? []).map((p) => `${p.path}: ${p.message}`)].join("\n")
+          : String(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -69,7 +77,11 @@ export function SaveAsTestButton(props: { facts: unknown; decision: Record<strin
           <p class="muted">{t("sim.saveAsTestIntro")}</p>
           <label class="field">
             <span>{t("tests.name")}</span>
-            <input value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={error() ? "true" : undefined} />
+            <input
+              value={name()}
+              onInput={(e) => setName(e.currentTarget.value)}
+              aria-invalid={error() ? "true" : undefined}
+            />
           </label>
           <FormError error={error()} />
         </Dialog>

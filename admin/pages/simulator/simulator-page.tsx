@@ -33,7 +33,10 @@ export function SimulatorPage() {
   const [failure, setFailure] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const [traceOf, setTraceOf] = createSignal<"draft" | "active">("draft");
-  const [testCases] = createResource(state.key, async (key) => (await call(api["rule-sets"][":key"]["test-cases"].$get({ param: { key } }))).testCases);
+  const [testCases] = createResource(
+    state.key,
+    async (key) => (await call(api["rule-sets"][":key"]["test-cases"].$get({ param: { key } }))).testCases,
+  );
   const stale = () => result() !== undefined && result()!.facts !== stringify(facts());
 
   const run = async () => {
@@ -41,7 +44,9 @@ export function SimulatorPage() {
     setFailure(undefined);
     const sent = facts();
     try {
-      const answer = (await call(api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts: sent } }))) as SimulateResult;
+      const answer = (await call(
+        api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts: sent } }),
+      )) as SimulateResult;
       setErrors([]);
       setResult({ facts: stringify(sent) ?? "", answer });
     } catch (error) {
@@ -62,7 +67,8 @@ export function SimulatorPage() {
     setErrors([]);
   };
 
-  const describe = (source: "draft" | "active") => (rule: string) => state.detail()?.[source]?.rules.find((r) => r.name === rule)?.description;
+  const describe = (source: "draft" | "active") => (rule: string) =>
+    state.detail()?.[source]?.rules.find((r) => r.name === rule)?.description;
   const trace = createMemo(() => {
     const answer = result()?.answer;
     return traceOf() === "active" ? answer?.active?.trace : answer?.draft.trace;
@@ -157,7 +163,10 @@ export function SimulatorPage() {
                   </Show>
                 </div>
                 <Show when={done().answer.active}>
-                  <p class={sameDecision() ? "sim-notice sim-notice-ok" : "sim-notice sim-notice-warn"} data-testid="sim-comparison">
+                  <p
+                    class={sameDecision() ? "sim-notice sim-notice-ok" : "sim-notice sim-notice-warn"}
+                    data-testid="sim-comparison"
+                  >
                     {sameDecision() ? t("sim.same") : t("sim.different")}
                   </p>
                 </Show>
@@ -166,10 +175,21 @@ export function SimulatorPage() {
                     <h3 id="sim-trace-title">{t("sim.trace")}</h3>
                     <span class="spacer" />
                     <fieldset class="segmented" aria-label={t("sim.trace")}>
-                      <button type="button" class="btn btn-small" aria-pressed={traceOf() === "draft"} onClick={() => setTraceOf("draft")}>
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        aria-pressed={traceOf() === "draft"}
+                        onClick={() => setTraceOf("draft")}
+                      >
                         {t("sim.traceDraft")}
                       </button>
-                      <button type="button" class="btn btn-small" aria-pressed={traceOf() === "active"} disabled={!done().answer.active} onClick={() => setTraceOf("active")}>
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        aria-pressed={traceOf() === "active"}
+                        disabled={!done().answer.active}
+                        onClick={() => setTraceOf("active")}
+                      >
                         {t("sim.traceActive")}
                       </button>
                     </fieldset>

@@ -12,14 +12,19 @@ export type { TraceEntry };
 function seenWords(node: Extract<TraceNode, { fact: string }>, i18n: I18n): string {
   const entry = findFact(node.fact, node.path);
   if (node.factValue === undefined) return i18n.t("trace.noValue");
-  if (entry?.type.kind === "duration" && typeof node.factValue === "number") return elapsedWords(node.factValue, i18n.lang());
+  if (entry?.type.kind === "duration" && typeof node.factValue === "number")
+    return elapsedWords(node.factValue, i18n.lang());
   return valueWords(entry, node.factValue, i18n);
 }
 
 function Mark(props: { result: boolean }) {
   const { t } = useI18n();
   return (
-    <span class={`trace-mark ${props.result ? "trace-true" : "trace-false"}`} role="img" aria-label={props.result ? t("trace.true") : t("trace.false")}>
+    <span
+      class={`trace-mark ${props.result ? "trace-true" : "trace-false"}`}
+      role="img"
+      aria-label={props.result ? t("trace.true") : t("trace.false")}
+    >
       {props.result ? "✓" : "✗"}
     </span>
   );
@@ -54,12 +59,14 @@ function ConditionNode(props: { node: TraceNode; shownIn: ReadonlyMap<string, st
     const rule = props.shownIn.get(node.condition);
     return (
       <div class="trace-line trace-ref" data-condition={node.condition}>
-        <Mark result={node.result} /> {t("trace.sharedRef", { name: node.condition, result: node.result ? t("trace.true") : t("trace.false") })}
+        <Mark result={node.result} />{" "}
+        {t("trace.sharedRef", { name: node.condition, result: node.result ? t("trace.true") : t("trace.false") })}
         <Show when={rule}>{(name) => <span class="muted"> {t("trace.sharedShownIn", { rule: name() })}</span>}</Show>
       </div>
     );
   }
-  const shared = () => (node.condition ? <span class="badge badge-muted">{t("trace.shared", { name: node.condition })}</span> : null);
+  const shared = () =>
+    node.condition ? <span class="badge badge-muted">{t("trace.shared", { name: node.condition })}</span> : null;
   if ("all" in node || "any" in node) {
     const children = "all" in node ? node.all : node.any;
     return (
@@ -96,7 +103,8 @@ function ConditionNode(props: { node: TraceNode; shownIn: ReadonlyMap<string, st
   const entry = findFact(node.fact, node.path);
   return (
     <div class="trace-line trace-leaf" classList={{ "trace-leaf-false": !node.result }}>
-      <Mark result={node.result} /> <span class="trace-fact">{factLabel(entry, node.fact, node.path, i18n)}</span> <span class="trace-op">{operatorWord(node.operator, i18n)}</span>{" "}
+      <Mark result={node.result} /> <span class="trace-fact">{factLabel(entry, node.fact, node.path, i18n)}</span>{" "}
+      <span class="trace-op">{operatorWord(node.operator, i18n)}</span>{" "}
       <span class="trace-expected">{valueWords(entry, node.value, i18n)}</span>
       <Show when={node.valueSeen !== undefined}>
         <span class="muted"> ({valueWords(entry, node.valueSeen, i18n)})</span>
@@ -114,7 +122,9 @@ export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rul
   const { t } = useI18n();
   const ordered = createMemo(() => [...props.trace.filter((e) => e.fired), ...props.trace.filter((e) => !e.fired)]);
   const shownIn = createMemo(() => sharedShownIn(props.trace));
-  const [open, setOpen] = createSignal<ReadonlySet<string>>(new Set(props.trace.filter((e) => e.fired).map((e) => e.rule)));
+  const [open, setOpen] = createSignal<ReadonlySet<string>>(
+    new Set(props.trace.filter((e) => e.fired).map((e) => e.rule)),
+  );
   const setRule = (rule: string, isOpen: boolean) =>
     setOpen((current) => {
       if (current.has(rule) === isOpen) return current;
@@ -126,7 +136,9 @@ export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rul
   return (
     <div class="trace-view">
       <div class="row trace-bar">
-        <span class="muted">{t("trace.count", { fired: props.trace.filter((e) => e.fired).length, total: props.trace.length })}</span>
+        <span class="muted">
+          {t("trace.count", { fired: props.trace.filter((e) => e.fired).length, total: props.trace.length })}
+        </span>
         <span class="spacer" />
         <Button class="btn-small" variant="ghost" onClick={() => setOpen(new Set(props.trace.map((e) => e.rule)))}>
           {t("trace.expandAll")}
@@ -140,13 +152,24 @@ export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rul
           <For each={ordered()}>
             {(entry) => (
               <li>
-                <details class="trace-rule" classList={{ "trace-fired": entry.fired }} data-rule={entry.rule} data-fired={String(entry.fired)} open={open().has(entry.rule)} onToggle={(e) => setRule(entry.rule, e.currentTarget.open)}>
+                <details
+                  class="trace-rule"
+                  classList={{ "trace-fired": entry.fired }}
+                  data-rule={entry.rule}
+                  data-fired={String(entry.fired)}
+                  open={open().has(entry.rule)}
+                  onToggle={(e) => setRule(entry.rule, e.currentTarget.open)}
+                >
                   <summary>
                     <Mark result={entry.fired} /> <code class="trace-rule-name">{entry.rule}</code>
-                    <span class={`badge ${entry.fired ? "badge-ok" : "badge-muted"}`}>{entry.fired ? t("trace.fired") : t("trace.notFired")}</span>
+                    <span class={`badge ${entry.fired ? "badge-ok" : "badge-muted"}`}>
+                      {entry.fired ? t("trace.fired") : t("trace.notFired")}
+                    </span>
                     <span class="muted trace-priority">{t("trace.priority", { priority: entry.priority })}</span>
                   </summary>
-                  <Show when={props.describe?.(entry.rule)}>{(description) => <p class="muted trace-description">{description()}</p>}</Show>
+                  <Show when={props.describe?.(entry.rule)}>
+                    {(description) => <p class="muted trace-description">{description()}</p>}
+                  </Show>
                   <ConditionNode node={entry.conditions} shownIn={shownIn()} />
                 </details>
               </li>

@@ -20,7 +20,13 @@ function startValue(field: DecisionField): unknown {
  * Which decision fields a test case checks, and the value each must have: a typed input per field
  * (labelled choices, 是/否, yuan), JSON for lists (reasons, timers). Unchecked fields may be anything.
  */
-export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChange: (next: Expect) => void; errors?: readonly ShownProblem[]; onValidity?: (valid: boolean) => void }) {
+export function ExpectEditor(props: {
+  kind?: RuleSetKind;
+  value: Expect;
+  onChange: (next: Expect) => void;
+  errors?: readonly ShownProblem[];
+  onValidity?: (valid: boolean) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [invalid, setInvalid] = createSignal<ReadonlySet<string>>(new Set());
@@ -46,13 +52,24 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
     }
     props.onChange(next);
   };
-  const errorsOf = (field: string) => (props.errors ?? []).filter((e) => e.path === field || e.path.startsWith(`${field}.`)).map((e) => fieldProblemText(e, t));
+  const errorsOf = (field: string) =>
+    (props.errors ?? [])
+      .filter((e) => e.path === field || e.path.startsWith(`${field}.`))
+      .map((e) => fieldProblemText(e, t));
   const id = (field: string) => `expect-${field}`;
 
   return (
     <Show
       when={props.kind}
-      fallback={<JsonTextarea aria-label={t("tests.expect")} rows={10} value={props.value} onChange={(v) => props.onChange((v ?? {}) as Expect)} onValidity={(ok) => markValid("*", ok)} />}
+      fallback={
+        <JsonTextarea
+          aria-label={t("tests.expect")}
+          rows={10}
+          value={props.value}
+          onChange={(v) => props.onChange((v ?? {}) as Expect)}
+          onValidity={(ok) => markValid("*", ok)}
+        />
+      }
     >
       <fieldset class="expect-editor" aria-label={t("tests.expect")}>
         <For each={fields()}>
@@ -69,7 +86,11 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
                   <Show when={checked()} fallback={<span class="muted">{t("tests.notChecked")}</span>}>
                     <Switch>
                       <Match when={field.kind === "boolean"}>
-                        <select id={id(field.field)} aria-label={t("tests.expectedValue", { field: label() })} onChange={(e) => set(field.field, e.currentTarget.value === "true")}>
+                        <select
+                          id={id(field.field)}
+                          aria-label={t("tests.expectedValue", { field: label() })}
+                          onChange={(e) => set(field.field, e.currentTarget.value === "true")}
+                        >
                           <option value="true" selected={props.value[field.field] === true}>
                             {t("decision.yes")}
                           </option>
@@ -79,7 +100,11 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
                         </select>
                       </Match>
                       <Match when={field.kind === "enum"}>
-                        <select id={id(field.field)} aria-label={t("tests.expectedValue", { field: label() })} onChange={(e) => set(field.field, e.currentTarget.value)}>
+                        <select
+                          id={id(field.field)}
+                          aria-label={t("tests.expectedValue", { field: label() })}
+                          onChange={(e) => set(field.field, e.currentTarget.value)}
+                        >
                           <For each={field.values}>
                             {(option) => (
                               <option value={option} selected={props.value[field.field] === option}>
@@ -93,7 +118,11 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
                         <MoneyInput
                           id={id(field.field)}
                           aria-label={t("tests.expectedValue", { field: label() })}
-                          value={typeof props.value[field.field] === "number" ? (props.value[field.field] as number) : undefined}
+                          value={
+                            typeof props.value[field.field] === "number"
+                              ? (props.value[field.field] as number)
+                              : undefined
+                          }
                           onChange={(fen) => set(field.field, fen)}
                         />
                       </Match>
@@ -106,7 +135,9 @@ export function ExpectEditor(props: { kind?: RuleSetKind; value: Expect; onChang
                           onChange={(v) => set(field.field, v)}
                           onValidity={(ok) => markValid(field.field, ok)}
                         />
-                        <span class="hint">{field.field === "timers" ? t("tests.timersHint") : t("tests.jsonHint")}</span>
+                        <span class="hint">
+                          {field.field === "timers" ? t("tests.timersHint") : t("tests.jsonHint")}
+                        </span>
                       </Match>
                     </Switch>
                   </Show>

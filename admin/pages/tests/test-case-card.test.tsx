@@ -3,7 +3,15 @@ import { userEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { I18nProvider } from "../../i18n/index.tsx";
 import { TestCaseCard } from "./test-case-card.tsx";
-import { acceptActual, errorsByCase, fingerprint, statusOf, withUid, type RunRecord, type TestCaseResult } from "./test-cases-model.ts";
+import {
+  acceptActual,
+  errorsByCase,
+  fingerprint,
+  statusOf,
+  withUid,
+  type RunRecord,
+  type TestCaseResult,
+} from "./test-cases-model.ts";
 
 const aCase = withUid({
   name: "七天无理由、卖家包邮：各自承担，买家付退货运费",
@@ -25,7 +33,15 @@ function renderCard(lang: "zh" | "en", record: RunRecord | undefined, onAccept =
   localStorage.setItem("asr.lang", lang);
   render(() => (
     <I18nProvider>
-      <TestCaseCard testCase={aCase} status={statusOf(aCase, record)} record={record} onEdit={() => {}} onDuplicate={() => {}} onDelete={() => {}} onAccept={onAccept} />
+      <TestCaseCard
+        testCase={aCase}
+        status={statusOf(aCase, record)}
+        record={record}
+        onEdit={() => {}}
+        onDuplicate={() => {}}
+        onDelete={() => {}}
+        onAccept={onAccept}
+      />
     </I18nProvider>
   ));
   return screen.getByRole("article", { name: aCase.name });
@@ -40,7 +56,10 @@ describe("a failing test case", () => {
     const card = renderCard("zh", record);
     expect(card.dataset.status).toBe("fail");
     const rows = within(within(card).getByRole("list", { name: "与期望不符的字段" })).getAllByRole("listitem");
-    expect(rows.map((row) => row.textContent)).toEqual(["退货运费: 期望 买家承担，实际 卖家承担", "退还买家所付邮费: 期望 否，实际 是"]);
+    expect(rows.map((row) => row.textContent)).toEqual([
+      "退货运费: 期望 买家承担，实际 卖家承担",
+      "退还买家所付邮费: 期望 否，实际 是",
+    ]);
     expect(card.textContent).toContain("seller-fault-seller-pays-postage");
   });
 
@@ -56,11 +75,18 @@ describe("a failing test case", () => {
     await userEvent.click(within(card).getByRole("button", { name: "用实际结果更新期望" }));
     expect(onAccept).toHaveBeenCalledOnce();
     const accepted = acceptActual(aCase, failed);
-    expect(accepted.expect).toEqual({ returnShippingPayer: "seller", refundOutboundShipping: true, outboundShippingPayer: "seller" });
+    expect(accepted.expect).toEqual({
+      returnShippingPayer: "seller",
+      refundOutboundShipping: true,
+      outboundShippingPayer: "seller",
+    });
   });
 
   it("shows money in yuan and timers with their labels", () => {
-    const money: TestCaseResult = { ...failed, mismatches: [{ field: "maxRefundableFen", expected: 2400, actual: 2000 }] };
+    const money: TestCaseResult = {
+      ...failed,
+      mismatches: [{ field: "maxRefundableFen", expected: 2400, actual: 2000 }],
+    };
     const card = renderCard("zh", { fingerprint: fingerprint(aCase), result: money });
     expect(within(card).getByRole("listitem").textContent).toBe("最大可退金额: 期望 ¥24.00，实际 ¥20.00");
   });

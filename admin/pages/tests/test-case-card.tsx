@@ -47,7 +47,14 @@ type Props = {
 export function TestCaseCard(props: Props) {
   const i18n = useI18n();
   const { t } = i18n;
-  const statusText = () => (props.status === "pass" ? t("tests.status.pass") : props.status === "fail" ? t("tests.status.fail") : props.record ? t("tests.status.changed") : t("tests.status.notRun"));
+  const statusText = () =>
+    props.status === "pass"
+      ? t("tests.status.pass")
+      : props.status === "fail"
+        ? t("tests.status.fail")
+        : props.record
+          ? t("tests.status.changed")
+          : t("tests.status.notRun");
   const badge = () => (props.status === "pass" ? "badge-ok" : props.status === "fail" ? "badge-danger" : "badge-muted");
   const errorWords = (path: string) => {
     if (path === "name") return t("tests.name");
@@ -56,7 +63,11 @@ export function TestCaseCard(props: Props) {
     return path || t("tests.wholeCase");
   };
   return (
-    <article class={`card test-case test-case-${props.status}`} aria-label={props.testCase.name} data-status={props.status}>
+    <article
+      class={`card test-case test-case-${props.status}`}
+      aria-label={props.testCase.name}
+      data-status={props.status}
+    >
       <header class="row test-case-head">
         <span class={`badge ${badge()}`}>{statusText()}</span>
         <h3 class="test-case-name">{props.testCase.name}</h3>
@@ -75,7 +86,10 @@ export function TestCaseCard(props: Props) {
       <dl class="test-expect">
         <dt class="muted">{t("tests.expect")}</dt>
         <dd>
-          <Show when={Object.keys(props.testCase.expect).length > 0} fallback={<span class="muted">{t("tests.expectNothing")}</span>}>
+          <Show
+            when={Object.keys(props.testCase.expect).length > 0}
+            fallback={<span class="muted">{t("tests.expectNothing")}</span>}
+          >
             <For each={Object.entries(props.testCase.expect)}>
               {([field, value]) => (
                 <span class="expect-chip">
@@ -103,7 +117,9 @@ export function TestCaseCard(props: Props) {
       <Show when={props.status === "pending" && props.record}>
         <p class="muted test-note">{t("tests.changedNote")}</p>
       </Show>
-      <Show when={props.status !== "pending" && props.record}>{(record) => <FiredRules rules={record().result.firedRules} />}</Show>
+      <Show when={props.status !== "pending" && props.record}>
+        {(record) => <FiredRules rules={record().result.firedRules} />}
+      </Show>
 
       <Show when={(props.errors?.length ?? 0) > 0}>
         <div class="form-error test-errors" role="alert">

@@ -46,13 +46,16 @@ export function TestCaseDialog(props: Props) {
     setFilling(true);
     setFillFailure(undefined);
     try {
-      const answer = (await call(api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts: facts() } }))) as SimulateResult;
+      const answer = (await call(
+        api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts: facts() } }),
+      )) as SimulateResult;
       const decision = answer.draft.decision;
       const fields = Object.keys(expect()).length > 0 ? Object.keys(expect()) : Object.keys(decision);
       setExpect(Object.fromEntries(fields.filter((f) => f in decision).map((f) => [f, structuredClone(decision[f])])));
       setFactErrors([]);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && error.problem.errors) setFactErrors(error.problem.errors);
+      if (error instanceof ApiError && error.status === 422 && error.problem.errors)
+        setFactErrors(error.problem.errors);
       else setFillFailure(error instanceof Error ? error.message : String(error));
     } finally {
       setFilling(false);
@@ -78,12 +81,23 @@ export function TestCaseDialog(props: Props) {
       wide
       title={props.title}
       onClose={props.onClose}
-      actions={<ConfirmActions onCancel={props.onClose} onConfirm={apply} confirmLabel={t("tests.apply")} disabled={!factsValid() || !expectValid()} />}
+      actions={
+        <ConfirmActions
+          onCancel={props.onClose}
+          onConfirm={apply}
+          confirmLabel={t("tests.apply")}
+          disabled={!factsValid() || !expectValid()}
+        />
+      }
     >
       <div class="test-dialog">
         <label class="field">
           <span>{t("tests.name")}</span>
-          <input value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={nameErrors().length > 0 ? "true" : undefined} />
+          <input
+            value={name()}
+            onInput={(e) => setName(e.currentTarget.value)}
+            aria-invalid={nameErrors().length > 0 ? "true" : undefined}
+          />
           <Show when={nameErrors().length > 0}>
             <span class="field-error">{nameErrors().join("；")}</span>
           </Show>
@@ -99,7 +113,13 @@ export function TestCaseDialog(props: Props) {
         </div>
         <p class="hint">{t("tests.expectIntro")}</p>
         <FormError error={fillFailure()} />
-        <ExpectEditor kind={state.kind()} value={expect()} onChange={setExpect} errors={errorsUnder(errors(), "expect")} onValidity={setExpectValid} />
+        <ExpectEditor
+          kind={state.kind()}
+          value={expect()}
+          onChange={setExpect}
+          errors={errorsUnder(errors(), "expect")}
+          onValidity={setExpectValid}
+        />
       </div>
     </Dialog>
   );

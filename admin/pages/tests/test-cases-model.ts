@@ -15,8 +15,13 @@ export type Status = "pass" | "fail" | "pending";
 
 let nextUid = 1;
 export const withUid = (testCase: TestCase): WorkingCase => ({ ...structuredClone(testCase), uid: nextUid++ });
-export const withoutUid = (testCase: WorkingCase): TestCase => ({ name: testCase.name, facts: testCase.facts, expect: testCase.expect });
-export const fingerprint = (testCase: TestCase): string => stringify({ name: testCase.name, facts: testCase.facts, expect: testCase.expect }) ?? "";
+export const withoutUid = (testCase: WorkingCase): TestCase => ({
+  name: testCase.name,
+  facts: testCase.facts,
+  expect: testCase.expect,
+});
+export const fingerprint = (testCase: TestCase): string =>
+  stringify({ name: testCase.name, facts: testCase.facts, expect: testCase.expect }) ?? "";
 
 /** Pass or fail as last run; "pending" when never run or changed since. */
 export function statusOf(testCase: WorkingCase, record: RunRecord | undefined): Status {
@@ -38,7 +43,10 @@ export function acceptActual(testCase: WorkingCase, result: TestCaseResult): Wor
  * The save's 422 errors at the cases they concern: "testCases.3.facts.order.items.0.priceFen"
  * becomes "facts.order.items.0.priceFen" of the fourth case. Anything else concerns the whole list.
  */
-export function errorsByCase(errors: readonly ShownProblem[]): { byIndex: Map<number, ShownProblem[]>; other: ShownProblem[] } {
+export function errorsByCase(errors: readonly ShownProblem[]): {
+  byIndex: Map<number, ShownProblem[]>;
+  other: ShownProblem[];
+} {
   const byIndex = new Map<number, ShownProblem[]>();
   const other: ShownProblem[] = [];
   for (const problem of errors) {
@@ -54,7 +62,10 @@ export function errorsByCase(errors: readonly ShownProblem[]): { byIndex: Map<nu
 }
 
 /** The errors under one part of a case, with paths from that part: "facts.order.status" → "order.status". */
-export function errorsUnder(errors: readonly ShownProblem[] | undefined, part: "facts" | "expect" | "name"): ShownProblem[] {
+export function errorsUnder(
+  errors: readonly ShownProblem[] | undefined,
+  part: "facts" | "expect" | "name",
+): ShownProblem[] {
   return (errors ?? []).flatMap((problem) => {
     if (problem.path === part) return [{ ...problem, path: part === "facts" ? "(body)" : "" }];
     return problem.path.startsWith(`${part}.`) ? [{ ...problem, path: problem.path.slice(part.length + 1) }] : [];

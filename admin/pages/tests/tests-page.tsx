@@ -24,7 +24,11 @@ export function TestsPage() {
   const { t } = useI18n();
   const state = useRuleSet();
   const toast = useToast();
-  const [saved, { mutate: setSaved, refetch }] = createResource(state.key, async (key) => (await call(api["rule-sets"][":key"]["test-cases"].$get({ param: { key } }))).testCases as TestCase[]);
+  const [saved, { mutate: setSaved, refetch }] = createResource(
+    state.key,
+    async (key) =>
+      (await call(api["rule-sets"][":key"]["test-cases"].$get({ param: { key } }))).testCases as TestCase[],
+  );
   const [cases, setCases] = createSignal<WorkingCase[]>([]);
   // a list loaded from the server replaces the page's; the echo of our own save does not (uids keep their run results)
   createEffect(
@@ -47,11 +51,17 @@ export function TestsPage() {
     if (!target && opener instanceof HTMLElement && opener.isConnected) opener.focus();
   };
 
-  const dirty = createMemo(() => saved() !== undefined && stringify(cases().map(model.withoutUid)) !== stringify(saved()));
+  const dirty = createMemo(
+    () => saved() !== undefined && stringify(cases().map(model.withoutUid)) !== stringify(saved()),
+  );
   const statuses = createMemo(() => new Map(cases().map((c) => [c.uid, model.statusOf(c, records().get(c.uid))])));
   const counts = createMemo(() => {
     const all = [...statuses().values()];
-    return { pass: all.filter((s) => s === "pass").length, fail: all.filter((s) => s === "fail").length, pending: all.filter((s) => s === "pending").length };
+    return {
+      pass: all.filter((s) => s === "pass").length,
+      fail: all.filter((s) => s === "fail").length,
+      pending: all.filter((s) => s === "pending").length,
+    };
   });
   const ran = () => records().size > 0;
 
@@ -73,7 +83,9 @@ export function TestsPage() {
     setFailure(undefined);
     try {
       const body = { testCases: cases().map(model.withoutUid) };
-      const answer = await call(api["rule-sets"][":key"]["test-cases"].$put({ param: { key: state.key() }, json: body }));
+      const answer = await call(
+        api["rule-sets"][":key"]["test-cases"].$put({ param: { key: state.key() }, json: body }),
+      );
       setCaseErrors(new Map());
       setListErrors([]);
       // the list on the page is what was sent: keep its uids (and run results) rather than reloading
@@ -83,7 +95,13 @@ export function TestsPage() {
     } catch (error) {
       if (error instanceof ApiError && error.status === 422 && error.problem.errors) {
         const { byIndex, other } = model.errorsByCase(error.problem.errors);
-        setCaseErrors(new Map([...byIndex].flatMap(([index, problems]) => (cases()[index] ? [[cases()[index]!.uid, problems] as const] : []))));
+        setCaseErrors(
+          new Map(
+            [...byIndex].flatMap(([index, problems]) =>
+              cases()[index] ? [[cases()[index]!.uid, problems] as const] : [],
+            ),
+          ),
+        );
         setListErrors(other);
         toast("error", t("tests.saveInvalid", { count: error.problem.errors.length }));
       } else setFailure(error);
@@ -99,10 +117,15 @@ export function TestsPage() {
     setRunning(true);
     setFailure(undefined);
     try {
-      const answer = (await call(api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: state.key() }, query: {} }))) as { passed: boolean; results: TestCaseResult[] };
+      const answer = (await call(
+        api["rule-sets"][":key"]["test-cases"].run.$post({ param: { key: state.key() }, query: {} }),
+      )) as { passed: boolean; results: TestCaseResult[] };
       const next = new Map<number, RunRecord>();
       cases().forEach((testCase, index) => {
-        const result = answer.results[index]?.name === testCase.name ? answer.results[index] : answer.results.find((r) => r.name === testCase.name);
+        const result =
+          answer.results[index]?.name === testCase.name
+            ? answer.results[index]
+            : answer.results.find((r) => r.name === testCase.name);
         if (result) next.set(testCase.uid, { fingerprint: model.fingerprint(testCase), result });
       });
       setRecords(next);
@@ -119,11 +142,20 @@ export function TestsPage() {
     if (!record) return;
     const next = model.acceptActual(testCase, record.result);
     replace(testCase.uid, next);
-    setRecords((all) => new Map(all).set(testCase.uid, { fingerprint: model.fingerprint(next), result: { ...record.result, passed: true, mismatches: [] }, accepted: true }));
+    setRecords((all) =>
+      new Map(all).set(testCase.uid, {
+        fingerprint: model.fingerprint(next),
+        result: { ...record.result, passed: true, mismatches: [] },
+        accepted: true,
+      }),
+    );
   };
   const duplicate = (testCase: WorkingCase) => {
     const names = cases().map((c) => c.name);
-    const copy = model.withUid({ ...model.withoutUid(testCase), name: model.copyName(testCase.name, names, (n) => t("tests.copySuffix", { n: n === 1 ? "" : ` ${n}` })) });
+    const copy = model.withUid({
+      ...model.withoutUid(testCase),
+      name: model.copyName(testCase.name, names, (n) => t("tests.copySuffix", { n: n === 1 ? "" : ` ${n}` })),
+    });
     setCases((all) => all.flatMap((c) => (c.uid === testCase.uid ? [c, copy] : [c])));
   };
   const applyEdit = (edited: TestCase) => {
@@ -152,7 +184,9 @@ export function TestsPage() {
         <Button variant="primary" busy={running()} disabled={saving() || cases().length === 0} onClick={run}>
           {t("tests.run")}
         </Button>
-        <Button onClick={() => setEditing({ uid: null, initial: { name: "", facts: defaultCase(), expect: {} } })}>{t("tests.add")}</Button>
+        <Button onClick={() => setEditing({ uid: null, initial: { name: "", facts: defaultCase(), expect: {} } })}>
+          {t("tests.add")}
+        </Button>
         <Button busy={saving()} disabled={!dirty()} onClick={() => void save()}>
           {t("tests.save")}
         </Button>
@@ -163,7 +197,11 @@ export function TestsPage() {
         </Show>
         <span class="spacer" />
         <Show when={ran()}>
-          <p class={`tests-summary ${counts().fail > 0 ? "tests-summary-fail" : counts().pending > 0 ? "" : "tests-summary-pass"}`} role="status" data-testid="tests-summary">
+          <p
+            class={`tests-summary ${counts().fail > 0 ? "tests-summary-fail" : counts().pending > 0 ? "" : "tests-summary-pass"}`}
+            role="status"
+            data-testid="tests-summary"
+          >
             {t("tests.summary", { passed: counts().pass, failed: counts().fail })}
             <Show when={counts().pending > 0}>{t("tests.summaryPending", { pending: counts().pending })}</Show>
           </p>
@@ -209,7 +247,9 @@ export function TestsPage() {
           <TestCaseDialog
             title={target.uid === null ? t("tests.addTitle") : t("tests.editTitle")}
             initial={target.initial}
-            otherNames={cases().filter((c) => c.uid !== target.uid).map((c) => c.name)}
+            otherNames={cases()
+              .filter((c) => c.uid !== target.uid)
+              .map((c) => c.name)}
             errors={target.uid === null ? undefined : caseErrors().get(target.uid)}
             onApply={applyEdit}
             onClose={() => setEditing(undefined)}

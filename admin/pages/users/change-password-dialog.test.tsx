@@ -6,7 +6,11 @@ import { I18nProvider } from "../../i18n/index.tsx";
 import { ToastProvider } from "../../ui/toast.tsx";
 import { ChangePasswordButton } from "./change-password-dialog.tsx";
 
-const json = (body: unknown, status = 200) => new Response(body === null ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200) =>
+  new Response(body === null ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
 
 function renderButton(answerChange: () => Response) {
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -56,7 +60,17 @@ describe("changing my own password", () => {
   });
 
   it("says a wrong current password is wrong, and keeps the user signed in", async () => {
-    renderButton(() => json({ type: "https://aftersales-rules.dev/problems/unauthorized", title: "Unauthorized", status: 401, detail: "the current password is wrong" }, 401));
+    renderButton(() =>
+      json(
+        {
+          type: "https://aftersales-rules.dev/problems/unauthorized",
+          title: "Unauthorized",
+          status: 401,
+          detail: "the current password is wrong",
+        },
+        401,
+      ),
+    );
     await fillAndSave("not-my-password", "a-long-new-password");
     expect(await screen.findByText("当前密码不正确")).toBeTruthy();
     expect(screen.getByRole("button", { name: "修改我的密码" })).toBeTruthy();

@@ -29,7 +29,11 @@ async function changeOwnPassword(currentPassword: string, newPassword: string): 
     await call(api.session.$get()); // throws, and signs out, if the session is gone
     return "wrong-current";
   }
-  return { problem: new ApiError(problem ?? { type: "about:blank", title: response.statusText, status, detail: response.statusText }) };
+  return {
+    problem: new ApiError(
+      problem ?? { type: "about:blank", title: response.statusText, status, detail: response.statusText },
+    ),
+  };
 }
 
 /** "修改我的密码" in the header: the current password, a new one (≥ 12 characters) twice. */
@@ -98,7 +102,9 @@ export function ChangePasswordDialog(props: { open: boolean; onClose: () => void
       open={props.open}
       title={t("password.change.title")}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("password.change.confirm")} busy={busy()} />}
+      actions={
+        <ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("password.change.confirm")} busy={busy()} />
+      }
     >
       <form
         class="password-form"
@@ -107,9 +113,28 @@ export function ChangePasswordDialog(props: { open: boolean; onClose: () => void
           void save();
         }}
       >
-        <PasswordField label={t("password.change.current")} value={current()} onInput={setCurrent} autocomplete="current-password" error={shown().current} />
-        <PasswordField label={t("password.change.new")} value={next()} onInput={setNext} autocomplete="new-password" hint error={shown().next} />
-        <PasswordField label={t("password.change.again")} value={again()} onInput={setAgain} autocomplete="new-password" error={shown().again} />
+        <PasswordField
+          label={t("password.change.current")}
+          value={current()}
+          onInput={setCurrent}
+          autocomplete="current-password"
+          error={shown().current}
+        />
+        <PasswordField
+          label={t("password.change.new")}
+          value={next()}
+          onInput={setNext}
+          autocomplete="new-password"
+          hint
+          error={shown().next}
+        />
+        <PasswordField
+          label={t("password.change.again")}
+          value={again()}
+          onInput={setAgain}
+          autocomplete="new-password"
+          error={shown().again}
+        />
         <p class="hint">{t("password.change.explain")}</p>
         <button type="submit" hidden />
       </form>

@@ -19,7 +19,13 @@ function RolePicker(props: { value: Role; onChange: (role: Role) => void }) {
       <For each={roleTexts}>
         {(role) => (
           <label class="role-option">
-            <input type="radio" name="role" value={role.role} checked={props.value === role.role} onChange={() => props.onChange(role.role)} />
+            <input
+              type="radio"
+              name="role"
+              value={role.role}
+              checked={props.value === role.role}
+              onChange={() => props.onChange(role.role)}
+            />
             <span>
               <strong>{t(role.name)}</strong>
               <span class="muted">{t(role.description)}</span>
@@ -42,7 +48,12 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
   const [taken, setTaken] = createSignal<string>();
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
-  const usernameProblem = () => (taken() === username() ? t("users.error.exists", { name: username() }) : Username.safeParse(username()).success ? undefined : t("users.username.invalid"));
+  const usernameProblem = () =>
+    taken() === username()
+      ? t("users.error.exists", { name: username() })
+      : Username.safeParse(username()).success
+        ? undefined
+        : t("users.username.invalid");
 
   const close = () => {
     setUsername("");
@@ -75,16 +86,32 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
       open={props.open}
       title={t("users.create.title")}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={create} confirmLabel={t("users.create.confirm")} busy={busy()} />}
+      actions={
+        <ConfirmActions onCancel={close} onConfirm={create} confirmLabel={t("users.create.confirm")} busy={busy()} />
+      }
     >
       <label class="field">
         <span>{t("users.col.username")}</span>
-        <input value={username()} autocomplete="off" spellcheck={false} aria-invalid={tried() && usernameProblem() ? "true" : undefined} onInput={(e) => setUsername(e.currentTarget.value.trim())} />
+        <input
+          value={username()}
+          autocomplete="off"
+          spellcheck={false}
+          aria-invalid={tried() && usernameProblem() ? "true" : undefined}
+          onInput={(e) => setUsername(e.currentTarget.value.trim())}
+        />
       </label>
       <Show when={tried() && usernameProblem()}>
         <p class="field-error">{usernameProblem()}</p>
       </Show>
-      <PasswordField label={t("users.create.password")} value={password()} onInput={setPassword} forSomeoneElse hint autocomplete="new-password" error={tried() ? passwordProblem(password(), t) : undefined} />
+      <PasswordField
+        label={t("users.create.password")}
+        value={password()}
+        onInput={setPassword}
+        forSomeoneElse
+        hint
+        autocomplete="new-password"
+        error={tried() ? passwordProblem(password(), t) : undefined}
+      />
       <RolePicker value={role()} onChange={setRole} />
       <FormError error={error()} />
     </Dialog>
@@ -92,14 +119,26 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
 }
 
 /** Why the server refused a change to `user`, in words: yourself, the last admin, or its own detail. */
-function refusal(error: unknown, user: User, me: string | undefined, what: "role" | "disable", t: ReturnType<typeof useI18n>["t"]): string {
-  if (isProblem(error, 403) && user.username === me) return t(what === "role" ? "users.error.selfDemote" : "users.error.selfDisable");
+function refusal(
+  error: unknown,
+  user: User,
+  me: string | undefined,
+  what: "role" | "disable",
+  t: ReturnType<typeof useI18n>["t"],
+): string {
+  if (isProblem(error, 403) && user.username === me)
+    return t(what === "role" ? "users.error.selfDemote" : "users.error.selfDisable");
   if (isProblem(error, 409)) return t("users.error.lastAdmin", { name: user.username });
   return problemText(error, t);
 }
 
 /** A user's role, changed after seeing what each role may do. */
-export function RoleDialog(props: { user: User | undefined; me: string | undefined; onClose: () => void; onDone: () => void }) {
+export function RoleDialog(props: {
+  user: User | undefined;
+  me: string | undefined;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const toast = useToast();
   const [role, setRole] = createSignal<Role>();
@@ -131,7 +170,15 @@ export function RoleDialog(props: { user: User | undefined; me: string | undefin
       open={props.user !== undefined}
       title={t("users.role.title", { name: props.user?.username ?? "" })}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={save} confirmLabel={t("action.save")} busy={busy()} disabled={chosen() === props.user?.role} />}
+      actions={
+        <ConfirmActions
+          onCancel={close}
+          onConfirm={save}
+          confirmLabel={t("action.save")}
+          busy={busy()}
+          disabled={chosen() === props.user?.role}
+        />
+      }
     >
       <RolePicker value={chosen()} onChange={setRole} />
       <FormError error={error()} />
@@ -159,7 +206,9 @@ export function ResetPasswordDialog(props: { user: User | undefined; onClose: ()
     const user = props.user!;
     setBusy(true);
     try {
-      await call(api.users[":username"].password.$post({ param: { username: user.username }, json: { password: password() } }));
+      await call(
+        api.users[":username"].password.$post({ param: { username: user.username }, json: { password: password() } }),
+      );
       toast("success", t("users.passwordReset", { name: user.username }));
       close();
     } catch (e) {
@@ -173,17 +222,32 @@ export function ResetPasswordDialog(props: { user: User | undefined; onClose: ()
       open={props.user !== undefined}
       title={t("users.reset.title", { name: props.user?.username ?? "" })}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={reset} confirmLabel={t("users.reset.confirm")} busy={busy()} />}
+      actions={
+        <ConfirmActions onCancel={close} onConfirm={reset} confirmLabel={t("users.reset.confirm")} busy={busy()} />
+      }
     >
       <p>{t("users.reset.explain")}</p>
-      <PasswordField label={t("users.reset.password")} value={password()} onInput={setPassword} forSomeoneElse hint autocomplete="new-password" error={tried() ? passwordProblem(password(), t) : undefined} />
+      <PasswordField
+        label={t("users.reset.password")}
+        value={password()}
+        onInput={setPassword}
+        forSomeoneElse
+        hint
+        autocomplete="new-password"
+        error={tried() ? passwordProblem(password(), t) : undefined}
+      />
       <FormError error={error()} />
     </Dialog>
   );
 }
 
 /** Disabling a user, confirmed: they are signed out at once and cannot sign in until enabled again. */
-export function DisableDialog(props: { user: User | undefined; me: string | undefined; onClose: () => void; onDone: () => void }) {
+export function DisableDialog(props: {
+  user: User | undefined;
+  me: string | undefined;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const toast = useToast();
   const [error, setError] = createSignal<string>();
@@ -211,7 +275,15 @@ export function DisableDialog(props: { user: User | undefined; me: string | unde
       open={props.user !== undefined}
       title={t("users.disable.title", { name: props.user?.username ?? "" })}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={disable} confirmLabel={t("users.disable.confirm")} busy={busy()} variant="danger" />}
+      actions={
+        <ConfirmActions
+          onCancel={close}
+          onConfirm={disable}
+          confirmLabel={t("users.disable.confirm")}
+          busy={busy()}
+          variant="danger"
+        />
+      }
     >
       <p>{t("users.disable.explain")}</p>
       <FormError error={error()} />

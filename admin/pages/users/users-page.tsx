@@ -92,29 +92,57 @@ export function UsersPage() {
                         </Show>
                       </th>
                       <td>
-                        <span class={`role-badge role-${user.role}`}>{roleName(user.role) ? t(roleName(user.role)!) : user.role}</span>
+                        <span class={`role-badge role-${user.role}`}>
+                          {roleName(user.role) ? t(roleName(user.role)!) : user.role}
+                        </span>
                       </td>
                       <td class="nowrap">{formatDateTime(user.createdAt)}</td>
-                      <td class="nowrap">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : <span class="muted">{t("users.neverSignedIn")}</span>}</td>
+                      <td class="nowrap">
+                        {user.lastSignInAt ? (
+                          formatDateTime(user.lastSignInAt)
+                        ) : (
+                          <span class="muted">{t("users.neverSignedIn")}</span>
+                        )}
+                      </td>
                       <td>
-                        <span class={`badge ${user.disabled ? "badge-muted" : "badge-ok"}`}>{user.disabled ? t("users.status.disabled") : t("users.status.active")}</span>
+                        <span class={`badge ${user.disabled ? "badge-muted" : "badge-ok"}`}>
+                          {user.disabled ? t("users.status.disabled") : t("users.status.active")}
+                        </span>
                       </td>
                       <td class="row-actions">
-                        <Button class="btn-small" aria-label={t("users.role.openFor", { name: user.username })} onClick={() => setRoleOf(user)}>
+                        <Button
+                          class="btn-small"
+                          aria-label={t("users.role.openFor", { name: user.username })}
+                          onClick={() => setRoleOf(user)}
+                        >
                           {t("users.role.open")}
                         </Button>
-                        <Button class="btn-small" aria-label={t("users.reset.openFor", { name: user.username })} onClick={() => setResetOf(user)}>
+                        <Button
+                          class="btn-small"
+                          aria-label={t("users.reset.openFor", { name: user.username })}
+                          onClick={() => setResetOf(user)}
+                        >
                           {t("users.reset.open")}
                         </Button>
                         <Show
                           when={user.disabled}
                           fallback={
-                            <Button class="btn-small" variant="danger" aria-label={t("users.disable.openFor", { name: user.username })} onClick={() => setDisableOf(user)}>
+                            <Button
+                              class="btn-small"
+                              variant="danger"
+                              aria-label={t("users.disable.openFor", { name: user.username })}
+                              onClick={() => setDisableOf(user)}
+                            >
                               {t("users.disable.open")}
                             </Button>
                           }
                         >
-                          <Button class="btn-small" busy={enabling() === user.username} aria-label={t("users.enable.openFor", { name: user.username })} onClick={() => enable(user)}>
+                          <Button
+                            class="btn-small"
+                            busy={enabling() === user.username}
+                            aria-label={t("users.enable.openFor", { name: user.username })}
+                            onClick={() => enable(user)}
+                          >
                             {t("users.enable.open")}
                           </Button>
                         </Show>
@@ -130,7 +158,12 @@ export function UsersPage() {
       <CreateUserDialog open={creating()} onClose={() => setCreating(false)} onDone={() => void refetch()} />
       <RoleDialog user={roleOf()} me={me()} onClose={() => setRoleOf(undefined)} onDone={() => void refetch()} />
       <ResetPasswordDialog user={resetOf()} onClose={() => setResetOf(undefined)} />
-      <DisableDialog user={disableOf()} me={me()} onClose={() => setDisableOf(undefined)} onDone={() => void refetch()} />
+      <DisableDialog
+        user={disableOf()}
+        me={me()}
+        onClose={() => setDisableOf(undefined)}
+        onDone={() => void refetch()}
+      />
     </main>
   );
 }

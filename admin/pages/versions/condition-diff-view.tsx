@@ -76,7 +76,8 @@ function ConditionDiffNode(props: { diff: ConditionDiff }) {
           <li class="vd-group">
             <span class="vd-group-head">
               <Show when={diff().before !== diff().after} fallback={groupWord(diff().after)}>
-                <DiffTag kind="changed" /> <BeforeAfter before={groupWord(diff().before)} after={groupWord(diff().after)} />
+                <DiffTag kind="changed" />{" "}
+                <BeforeAfter before={groupWord(diff().before)} after={groupWord(diff().after)} />
               </Show>
             </span>
             <ul class="vd-tree">

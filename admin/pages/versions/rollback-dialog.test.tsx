@@ -19,16 +19,25 @@ function fakeServer(fourEyes: boolean) {
     fourEyes,
     draftRevision: 7,
     active: { version: 2, defaults: { returnShippingPayer: "seller" }, conditions: {}, rules: [] },
-    draft: { revision: 7, defaults: { returnShippingPayer: "seller" }, conditions: {}, rules: [], updatedAt: "2026-11-01T00:00:00.000Z", updatedBy: "user:li" },
+    draft: {
+      revision: 7,
+      defaults: { returnShippingPayer: "seller" },
+      conditions: {},
+      rules: [],
+      updatedAt: "2026-11-01T00:00:00.000Z",
+      updatedBy: "user:li",
+    },
   } as unknown as RuleSetDetail;
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
     if (method !== "GET") calls.push({ method, path: url.pathname, body: JSON.parse(String(init?.body ?? "null")) });
     if (url.pathname === "/api/v1/session") return json({ user: { username: "pat", role: "publisher" } });
     if (url.pathname === "/api/v1/rule-sets/shipping-fee" && method === "GET") return json(detail);
-    if (url.pathname === "/api/v1/rule-sets/shipping-fee/draft") return json({ ...detail, draft: { ...detail.draft, ...v1, revision: 8 } });
+    if (url.pathname === "/api/v1/rule-sets/shipping-fee/draft")
+      return json({ ...detail, draft: { ...detail.draft, ...v1, revision: 8 } });
     if (url.pathname === "/api/v1/rule-sets/shipping-fee/submit") return json({ id: "r1", status: "pending" });
     if (url.pathname === "/api/v1/rule-sets/shipping-fee/rollback") return json({ version: 3, unchanged: false });
     return json({ type: "not-found", title: "Not found", status: 404, detail: `no ${method} ${url.pathname}` }, 404);
@@ -72,7 +81,12 @@ describe("the rollback dialog", () => {
     const confirm = await screen.findByRole("button", { name: "写入草稿并提交审核" });
     await waitFor(() => expect((confirm as HTMLButtonElement).disabled).toBe(false));
     await user.click(confirm);
-    await waitFor(() => expect(server.calls.map((c) => c.path)).toEqual(["/api/v1/rule-sets/shipping-fee/draft", "/api/v1/rule-sets/shipping-fee/submit"]));
+    await waitFor(() =>
+      expect(server.calls.map((c) => c.path)).toEqual([
+        "/api/v1/rule-sets/shipping-fee/draft",
+        "/api/v1/rule-sets/shipping-fee/submit",
+      ]),
+    );
     expect(server.calls[0]!.body).toEqual({ revision: 7, ...v1 });
     expect(server.calls[1]!.body).toEqual({ note: "回滚到 v1。运费判错" });
     expect(onDone).not.toHaveBeenCalled();

@@ -23,7 +23,12 @@ function failingTestCases(error: unknown): string[] | undefined {
   return (error.problem.failures as { name?: unknown }[]).map((failure) => String(failure.name));
 }
 
-export function RollbackDialog(props: { target: VersionSummary | undefined; load: (version: number) => Promise<Definition>; onClose: () => void; onDone: (version: number) => void }) {
+export function RollbackDialog(props: {
+  target: VersionSummary | undefined;
+  load: (version: number) => Promise<Definition>;
+  onClose: () => void;
+  onDone: (version: number) => void;
+}) {
   const { t } = useI18n();
   const state = useRuleSet();
   const toast = useToast();
@@ -55,7 +60,12 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
         await submitForReview(target.version);
         return;
       }
-      const result = await call(api["rule-sets"][":key"].rollback.$post({ param: { key: state.key() }, json: { version: target.version, note: note().trim() || undefined } }));
+      const result = await call(
+        api["rule-sets"][":key"].rollback.$post({
+          param: { key: state.key() },
+          json: { version: target.version, note: note().trim() || undefined },
+        }),
+      );
       toast("success", t("versions.rollback.done", { version: result.version }));
       close();
       props.onDone(result.version);
@@ -74,13 +84,23 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
     const saved = (await call(
       api["rule-sets"][":key"].draft.$put({
         param: { key: state.key() },
-        json: { revision: detail.draft.revision, rules: old.rules as DraftInput["rules"], defaults: old.defaults, conditions: old.conditions },
+        json: {
+          revision: detail.draft.revision,
+          rules: old.rules as DraftInput["rules"],
+          defaults: old.defaults,
+          conditions: old.conditions,
+        },
       }),
     )) as RuleSetDetail;
     state.resetFromServer(saved);
     const reason = note().trim();
     try {
-      await call(api["rule-sets"][":key"].submit.$post({ param: { key: state.key() }, json: { note: t("versions.rollback.reviewNote", { version, reason }).trim() } }));
+      await call(
+        api["rule-sets"][":key"].submit.$post({
+          param: { key: state.key() },
+          json: { note: t("versions.rollback.reviewNote", { version, reason }).trim() },
+        }),
+      );
     } catch (e) {
       const failing = failingTestCases(e);
       if (failing === undefined) throw e;
@@ -100,11 +120,23 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
       wide
       title={t("versions.rollback.title", { version: props.target?.version ?? "" })}
       onClose={close}
-      actions={<ConfirmActions onCancel={close} onConfirm={confirm} confirmLabel={needsReview() ? t("versions.rollback.confirmReview") : t("versions.rollback.confirm")} busy={busy()} disabled={diff.loading || diff.error !== undefined} />}
+      actions={
+        <ConfirmActions
+          onCancel={close}
+          onConfirm={confirm}
+          confirmLabel={needsReview() ? t("versions.rollback.confirmReview") : t("versions.rollback.confirm")}
+          busy={busy()}
+          disabled={diff.loading || diff.error !== undefined}
+        />
+      }
     >
       <Show
         when={needsReview()}
-        fallback={<p>{t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}</p>}
+        fallback={
+          <p>
+            {t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}
+          </p>
+        }
       >
         <p class="rollback-review">{t("versions.rollback.explainReview", { version: props.target?.version ?? "" })}</p>
       </Show>
@@ -124,7 +156,12 @@ export function RollbackDialog(props: { target: VersionSummary | undefined; load
           </Show>
         </Show>
       </div>
-      <NoteField label={t("versions.rollback.note")} value={note()} onInput={setNote} placeholder={t("versions.rollback.notePlaceholder")} />
+      <NoteField
+        label={t("versions.rollback.note")}
+        value={note()}
+        onInput={setNote}
+        placeholder={t("versions.rollback.notePlaceholder")}
+      />
       <FormError error={error()} />
     </Dialog>
   );

@@ -24,7 +24,12 @@ const before: Definition = {
   rules: [
     aRule("free-shipping-each-pays-their-own-leg", {
       priority: 300,
-      conditions: { all: [{ fact: "order", path: "freeShipping", operator: "equal", value: true }, { any: [{ fact: "refund", path: "reason", operator: "equal", value: "no_reason_7d" }] }] },
+      conditions: {
+        all: [
+          { fact: "order", path: "freeShipping", operator: "equal", value: true },
+          { any: [{ fact: "refund", path: "reason", operator: "equal", value: "no_reason_7d" }] },
+        ],
+      },
     }),
     aRule("old-rule", { priority: 200 }),
     aRule("kept-rule", { priority: 100 }),
@@ -36,7 +41,12 @@ const after: Definition = {
   rules: [
     aRule("free-shipping-each-pays-their-own-leg", {
       priority: 300,
-      conditions: { all: [{ fact: "order", path: "freeShipping", operator: "equal", value: true }, { any: [{ fact: "refund", path: "reason", operator: "equal", value: "quality_issue" }] }] },
+      conditions: {
+        all: [
+          { fact: "order", path: "freeShipping", operator: "equal", value: true },
+          { any: [{ fact: "refund", path: "reason", operator: "equal", value: "quality_issue" }] },
+        ],
+      },
       event: { type: "free-shipping-each-pays-their-own-leg", params: { returnShippingPayer: "seller" } },
     }),
     aRule("new-rule", { priority: 150, event: { type: "new-rule", params: { freightCollectAllowed: true } } }),

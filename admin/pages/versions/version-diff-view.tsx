@@ -28,7 +28,10 @@ export function VersionDiffView(props: { diff: VersionDiff }) {
       <ul class="vd-summary" aria-label={t("versions.diff.summary")}>
         <For each={counts}>
           {(count) => (
-            <li class={`vd-count vd-count-${count.status}`} classList={{ "vd-count-zero": props.diff.counts[count.status] === 0 }}>
+            <li
+              class={`vd-count vd-count-${count.status}`}
+              classList={{ "vd-count-zero": props.diff.counts[count.status] === 0 }}
+            >
               {t(count.key)} <strong>{props.diff.counts[count.status]}</strong>
             </li>
           )}
@@ -55,7 +58,11 @@ export function VersionDiffView(props: { diff: VersionDiff }) {
                     <DiffTag kind={shared.status} />
                     <code class="vd-rule-name">{shared.name}</code>
                   </div>
-                  <ConditionDiffTree diff={shared.status === "changed" ? shared.diff : { kind: shared.status, condition: shared.condition }} />
+                  <ConditionDiffTree
+                    diff={
+                      shared.status === "changed" ? shared.diff : { kind: shared.status, condition: shared.condition }
+                    }
+                  />
                 </li>
               )}
             </For>
@@ -104,8 +111,12 @@ function RuleDiffItem(props: { diff: RuleDiff }) {
         <p class="vd-rule-description">{description()}</p>
       </Show>
       <Switch>
-        <Match when={"rule" in props.diff && props.diff}>{(diff) => <WholeRule rule={diff().rule} removed={diff().status === "removed"} />}</Match>
-        <Match when={"before" in props.diff && props.diff}>{(diff) => <RuleChanges diff={diff() as ChangedRule} />}</Match>
+        <Match when={"rule" in props.diff && props.diff}>
+          {(diff) => <WholeRule rule={diff().rule} removed={diff().status === "removed"} />}
+        </Match>
+        <Match when={"before" in props.diff && props.diff}>
+          {(diff) => <RuleChanges diff={diff() as ChangedRule} />}
+        </Match>
       </Switch>
     </li>
   );
@@ -115,7 +126,8 @@ function RuleDiffItem(props: { diff: RuleDiff }) {
 function WholeRule(props: { rule: Rule; removed: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const Text = (text: { children: string }) => (props.removed ? <del>{text.children}</del> : <ins>{text.children}</ins>);
+  const Text = (text: { children: string }) =>
+    props.removed ? <del>{text.children}</del> : <ins>{text.children}</ins>;
   return (
     <dl class="vd-props">
       <dt>{t("versions.diff.conditions")}</dt>
@@ -150,29 +162,42 @@ function RuleChanges(props: { diff: ChangedRule }) {
         <>
           <dt>{t(row.label)}</dt>
           <dd>
-            <BeforeAfter before={change().before || t("versions.diff.empty")} after={change().after || t("versions.diff.empty")} />
+            <BeforeAfter
+              before={change().before || t("versions.diff.empty")}
+              after={change().after || t("versions.diff.empty")}
+            />
           </dd>
         </>
       )}
     </Show>
   );
-  const text = <T,>(change: Change<T> | undefined, show: (v: T) => string) => change && { before: show(change.before), after: show(change.after) };
+  const text = <T,>(change: Change<T> | undefined, show: (v: T) => string) =>
+    change && { before: show(change.before), after: show(change.after) };
   return (
     <dl class="vd-props">
-      <Row label="versions.diff.order" change={text(props.diff.moved && { before: props.diff.moved.from, after: props.diff.moved.to }, position)} />
+      <Row
+        label="versions.diff.order"
+        change={text(props.diff.moved && { before: props.diff.moved.from, after: props.diff.moved.to }, position)}
+      />
       <Row label="versions.diff.priority" change={text(props.diff.priority, String)} />
       <Row label="versions.diff.enabled" change={text(props.diff.enabled, yesNo)} />
       <Row label="versions.diff.description" change={props.diff.description} />
       <Row label="versions.diff.eventType" change={props.diff.eventType} />
       <dt>{t("versions.diff.conditions")}</dt>
       <dd>
-        <Show when={props.diff.conditions} fallback={<Unchanged text={conditionWords(props.diff.after.conditions, i18n)} />}>
+        <Show
+          when={props.diff.conditions}
+          fallback={<Unchanged text={conditionWords(props.diff.after.conditions, i18n)} />}
+        >
           {(conditions) => <ConditionDiffTree diff={conditions()} />}
         </Show>
       </dd>
       <dt>{t("versions.diff.outcome")}</dt>
       <dd>
-        <Show when={props.diff.outcome.length > 0} fallback={<Unchanged text={outcomeWords(props.diff.after.event.params, i18n) || t("versions.diff.empty")} />}>
+        <Show
+          when={props.diff.outcome.length > 0}
+          fallback={<Unchanged text={outcomeWords(props.diff.after.event.params, i18n) || t("versions.diff.empty")} />}
+        >
           <FieldChanges changes={props.diff.outcome} />
         </Show>
       </dd>

@@ -104,9 +104,11 @@ export function diffFields(before: Record<string, unknown>, after: Record<string
   const changes: FieldChange[] = [];
   for (const [field, value] of Object.entries(after)) {
     if (!(field in before)) changes.push({ field, change: "added", after: value });
-    else if (!same(before[field], value)) changes.push({ field, change: "changed", before: before[field], after: value });
+    else if (!same(before[field], value))
+      changes.push({ field, change: "changed", before: before[field], after: value });
   }
-  for (const [field, value] of Object.entries(before)) if (!(field in after)) changes.push({ field, change: "removed", before: value });
+  for (const [field, value] of Object.entries(before))
+    if (!(field in after)) changes.push({ field, change: "removed", before: value });
   return changes;
 }
 
@@ -114,7 +116,12 @@ export function diffFields(before: Record<string, unknown>, after: Record<string
  * The index pairs [i, j] of a common subsequence of `a` and `b` under `equal` with the greatest
  * total `weight` (by default: the longest one).
  */
-function commonSubsequence<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean, weight: (x: T) => number = () => 1): [number, number][] {
+function commonSubsequence<T>(
+  a: readonly T[],
+  b: readonly T[],
+  equal: (x: T, y: T) => boolean,
+  weight: (x: T) => number = () => 1,
+): [number, number][] {
   const best = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--)
     for (let j = b.length - 1; j >= 0; j--) {
@@ -158,7 +165,8 @@ function diffChildren(before: readonly Condition[], after: readonly Condition[])
     });
     let nextLeft = 0;
     const flushRemoved = (upTo: number) => {
-      for (; nextLeft < upTo; nextLeft++) if (!used.has(nextLeft)) out.push({ kind: "removed", condition: left[nextLeft]! });
+      for (; nextLeft < upTo; nextLeft++)
+        if (!used.has(nextLeft)) out.push({ kind: "removed", condition: left[nextLeft]! });
     };
     right.forEach((condition, r) => {
       const l = pairedWith.get(r);
@@ -177,12 +185,17 @@ function diffChildren(before: readonly Condition[], after: readonly Condition[])
 }
 
 /** Diffs two condition trees (a rule's, or a shared condition's). */
-export function diffCondition(before: Condition | TopLevelCondition, after: Condition | TopLevelCondition): ConditionDiff {
+export function diffCondition(
+  before: Condition | TopLevelCondition,
+  after: Condition | TopLevelCondition,
+): ConditionDiff {
   if (same(before, after)) return { kind: "same", condition: after };
-  const groupOf = (c: Condition): [GroupKind, Condition[]] | undefined => ("all" in c ? ["all", c.all] : "any" in c ? ["any", c.any] : undefined);
+  const groupOf = (c: Condition): [GroupKind, Condition[]] | undefined =>
+    "all" in c ? ["all", c.all] : "any" in c ? ["any", c.any] : undefined;
   const left = groupOf(before);
   const right = groupOf(after);
-  if (left && right) return { kind: "group", before: left[0], after: right[0], children: diffChildren(left[1], right[1]) };
+  if (left && right)
+    return { kind: "group", before: left[0], after: right[0], children: diffChildren(left[1], right[1]) };
   if ("not" in before && "not" in after) return { kind: "not", child: diffCondition(before.not, after.not) };
   return { kind: "changed", before, after };
 }
@@ -207,7 +220,8 @@ function diffRule(before: Rule, after: Rule, moved: Moved | undefined): RuleDiff
     outcome: diffFields(before.event.params, after.event.params),
     moved,
   };
-  const changed = diff.description || diff.priority || diff.enabled || diff.eventType || diff.conditions || diff.outcome.length > 0;
+  const changed =
+    diff.description || diff.priority || diff.enabled || diff.eventType || diff.conditions || diff.outcome.length > 0;
   return { ...diff, status: changed ? "changed" : moved ? "moved" : "unchanged" };
 }
 
@@ -222,7 +236,9 @@ function diffRules(beforeRules: Definition["rules"], afterRules: Definition["rul
   // rule raised above another is the one reported as moved, not the one it overtook.
   const keptLeft = left.filter((rule) => rightNames.has(rule.name)).map((rule) => rule.name);
   const keptRight = right.filter((rule) => leftByName.has(rule.name)).map((rule) => rule.name);
-  const priorityKept = new Set(right.filter((rule) => leftByName.get(rule.name)?.rule.priority === rule.priority).map((rule) => rule.name));
+  const priorityKept = new Set(
+    right.filter((rule) => leftByName.get(rule.name)?.rule.priority === rule.priority).map((rule) => rule.name),
+  );
   const scale = keptLeft.length + 1;
   const weight = (name: string) => scale + (priorityKept.has(name) ? 1 : 0);
   const inOrder = new Set(commonSubsequence(keptLeft, keptRight, (a, b) => a === b, weight).map(([i]) => keptLeft[i]!));
@@ -250,14 +266,18 @@ function diffRules(beforeRules: Definition["rules"], afterRules: Definition["rul
   return ordered;
 }
 
-function diffSharedConditions(before: Definition["conditions"], after: Definition["conditions"]): SharedConditionDiff[] {
+function diffSharedConditions(
+  before: Definition["conditions"],
+  after: Definition["conditions"],
+): SharedConditionDiff[] {
   const out: SharedConditionDiff[] = [];
   for (const [name, condition] of Object.entries(after)) {
     const old = before[name];
     if (old === undefined) out.push({ status: "added", name, condition });
     else if (!same(old, condition)) out.push({ status: "changed", name, diff: diffCondition(old, condition) });
   }
-  for (const [name, condition] of Object.entries(before)) if (!(name in after)) out.push({ status: "removed", name, condition });
+  for (const [name, condition] of Object.entries(before))
+    if (!(name in after)) out.push({ status: "removed", name, condition });
   return out;
 }
 

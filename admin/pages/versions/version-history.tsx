@@ -40,7 +40,9 @@ export function VersionHistory(props: {
                     <span class="badge badge-ok">{t("versions.active")}</span>
                   </Show>
                   <Show when={version.rolledBackFrom !== null}>
-                    <span class="badge badge-warn">{t("versions.rolledBackFrom", { version: version.rolledBackFrom! })}</span>
+                    <span class="badge badge-warn">
+                      {t("versions.rolledBackFrom", { version: version.rolledBackFrom! })}
+                    </span>
                   </Show>
                 </th>
                 <td class="version-publisher">{version.publishedBy}</td>

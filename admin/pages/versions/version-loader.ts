@@ -11,7 +11,9 @@ export function createVersionLoader(key: () => string): (version: number) => Pro
     const id = `${key()}@${version}`;
     let pending = cache.get(id);
     if (!pending) {
-      pending = call(api["rule-sets"][":key"].versions[":version"].$get({ param: { key: key(), version: String(version) } })) as Promise<Definition>;
+      pending = call(
+        api["rule-sets"][":key"].versions[":version"].$get({ param: { key: key(), version: String(version) } }),
+      ) as Promise<Definition>;
       // a failed load is not remembered: the next attempt asks again
       pending.catch(() => cache.delete(id));
       cache.set(id, pending);

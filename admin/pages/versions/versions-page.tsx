@@ -25,7 +25,11 @@ export function VersionsPage() {
   const { t } = useI18n();
   const state = useRuleSet();
   const load = createVersionLoader(state.key);
-  const [versions, { refetch }] = createResource(state.key, async (key) => (await call(api["rule-sets"][":key"].versions.$get({ param: { key } }))).versions as VersionSummary[]);
+  const [versions, { refetch }] = createResource(
+    state.key,
+    async (key) =>
+      (await call(api["rule-sets"][":key"].versions.$get({ param: { key } }))).versions as VersionSummary[],
+  );
   const [rollbackTarget, setRollbackTarget] = createSignal<VersionSummary>();
 
   // the pickers follow the default (the version before the active one vs the active one) until the user picks
@@ -36,7 +40,9 @@ export function VersionsPage() {
     const at = list.findIndex((v) => v.active);
     if (at < 0) return {};
     const previous = list[at + 1];
-    return previous ? { left: previous.version, right: list[at]!.version } : { left: list[at]!.version, right: "draft" };
+    return previous
+      ? { left: previous.version, right: list[at]!.version }
+      : { left: list[at]!.version, right: "draft" };
   });
   const left = () => leftPick() ?? fallback().left;
   const right = () => rightPick() ?? fallback().right;
@@ -45,13 +51,16 @@ export function VersionsPage() {
     setRightPick(r);
   };
 
-  const definitionOf = async (side: Side): Promise<Definition> => (side === "draft" ? state.detail()!.draft : load(side));
+  const definitionOf = async (side: Side): Promise<Definition> =>
+    side === "draft" ? state.detail()!.draft : load(side);
   const [diff, { refetch: refetchDiff }] = createResource(
     () => {
       const l = left();
       const r = right();
       // the draft's revision is part of the source, so a saved draft is compared afresh
-      return l !== undefined && r !== undefined && state.detail() ? { l, r, revision: state.detail()!.draft.revision } : false;
+      return l !== undefined && r !== undefined && state.detail()
+        ? { l, r, revision: state.detail()!.draft.revision }
+        : false;
     },
     async ({ l, r }) => diffDefinitions(await definitionOf(l), await definitionOf(r)),
   );
@@ -71,11 +80,17 @@ export function VersionsPage() {
   const SidePicker = (picker: { id: string; label: string; value: Side | undefined; onPick: (side: Side) => void }) => (
     <span class="versions-compare-picker">
       <label for={picker.id}>{picker.label}</label>
-      <select id={picker.id} value={picker.value === undefined ? "" : sideValue(picker.value)} onChange={(e) => picker.onPick(parseSide(e.currentTarget.value))}>
+      <select
+        id={picker.id}
+        value={picker.value === undefined ? "" : sideValue(picker.value)}
+        onChange={(e) => picker.onPick(parseSide(e.currentTarget.value))}
+      >
         <For each={versions.latest ?? []}>
           {(v) => (
             <option value={sideValue(v.version)} selected={picker.value === v.version}>
-              {v.active ? t("versions.compare.activeOption", { version: v.version }) : t("versions.compare.versionOption", { version: v.version })}
+              {v.active
+                ? t("versions.compare.activeOption", { version: v.version })
+                : t("versions.compare.versionOption", { version: v.version })}
             </option>
           )}
         </For>
@@ -100,14 +115,34 @@ export function VersionsPage() {
               <section class="versions-compare card" ref={compareSection}>
                 <div class="versions-compare-bar">
                   <h2 id="versions-compare-title">{t("versions.compare.title")}</h2>
-                  <SidePicker id="versions-compare-left" label={t("versions.compare.left")} value={left()} onPick={(side) => pick(side, right() ?? side)} />
-                  <Button variant="ghost" class="btn-small versions-compare-swap" aria-label={t("versions.compare.swap")} title={t("versions.compare.swap")} onClick={() => pick(right()!, left()!)}>
+                  <SidePicker
+                    id="versions-compare-left"
+                    label={t("versions.compare.left")}
+                    value={left()}
+                    onPick={(side) => pick(side, right() ?? side)}
+                  />
+                  <Button
+                    variant="ghost"
+                    class="btn-small versions-compare-swap"
+                    aria-label={t("versions.compare.swap")}
+                    title={t("versions.compare.swap")}
+                    onClick={() => pick(right()!, left()!)}
+                  >
                     ⇄
                   </Button>
-                  <SidePicker id="versions-compare-right" label={t("versions.compare.right")} value={right()} onPick={(side) => pick(left() ?? side, side)} />
+                  <SidePicker
+                    id="versions-compare-right"
+                    label={t("versions.compare.right")}
+                    value={right()}
+                    onPick={(side) => pick(left() ?? side, side)}
+                  />
                   <span class="spacer" />
                   <Show when={activeVersion() !== null}>
-                    <Button class="btn-small" aria-pressed={left() === activeVersion() && right() === "draft"} onClick={() => pick(activeVersion()!, "draft")}>
+                    <Button
+                      class="btn-small"
+                      aria-pressed={left() === activeVersion() && right() === "draft"}
+                      onClick={() => pick(activeVersion()!, "draft")}
+                    >
                       {t("versions.compare.draftVsActive")}
                     </Button>
                   </Show>
@@ -125,7 +160,12 @@ export function VersionsPage() {
           )}
         </Show>
       </Show>
-      <RollbackDialog target={rollbackTarget()} load={load} onClose={() => setRollbackTarget(undefined)} onDone={afterRollback} />
+      <RollbackDialog
+        target={rollbackTarget()}
+        load={load}
+        onClose={() => setRollbackTarget(undefined)}
+        onDone={afterRollback}
+      />
     </div>
   );
 }

@@ -4,9 +4,15 @@ import type { Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
   // four-eyes publishing is on by default for every rule set
-  await db.schema.alterTable("rule_sets").addColumn("four_eyes", "integer", (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable("rule_sets")
+    .addColumn("four_eyes", "integer", (c) => c.notNull().defaultTo(1))
+    .execute();
   // who edited the draft since it was last published: they may not approve it
-  await db.schema.alterTable("rule_sets").addColumn("draft_editors", "text", (c) => c.notNull().defaultTo("[]")).execute();
+  await db.schema
+    .alterTable("rule_sets")
+    .addColumn("draft_editors", "text", (c) => c.notNull().defaultTo("[]"))
+    .execute();
 
   await db.schema
     .createTable("reviews")
@@ -31,7 +37,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("activated_at", "text", (c) => c.notNull())
     .addColumn("cause", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("activations_rule_set_idx").on("activations").columns(["rule_set_key", "activated_at"]).execute();
+  await db.schema
+    .createIndex("activations_rule_set_idx")
+    .on("activations")
+    .columns(["rule_set_key", "activated_at"])
+    .execute();
 
   await db.schema
     .createTable("schedules")
@@ -51,14 +61,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   const active = await db
     .selectFrom("rule_sets")
     .innerJoin("rule_set_versions", (join) =>
-      join.onRef("rule_set_versions.rule_set_key", "=", "rule_sets.key").onRef("rule_set_versions.version", "=", "rule_sets.active_version"),
+      join
+        .onRef("rule_set_versions.rule_set_key", "=", "rule_sets.key")
+        .onRef("rule_set_versions.version", "=", "rule_sets.active_version"),
     )
     .select(["rule_sets.key as key", "rule_set_versions.version as version", "rule_set_versions.published_at as at"])
     .execute();
   for (const row of active) {
     await db
       .insertInto("activations")
-      .values({ id: `migrated-${row.key}-${row.version}`, rule_set_key: row.key, version: row.version, activated_at: row.at, cause: "migration" })
+      .values({
+        id: `migrated-${row.key}-${row.version}`,
+        rule_set_key: row.key,
+        version: row.version,
+        activated_at: row.at,
+        cause: "migration",
+      })
       .execute();
   }
 }

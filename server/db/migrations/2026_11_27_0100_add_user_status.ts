@@ -4,7 +4,10 @@ import type { Kysely } from "kysely";
 // 0/1, which SQLite and PostgreSQL store alike.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("users").addColumn("disabled", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("disabled", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("users").addColumn("last_sign_in_at", "text").execute();
 }
 
