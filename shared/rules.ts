@@ -70,11 +70,20 @@ export const TopLevelCondition: z.ZodType<TopLevelCondition> = z.union([
   ConditionReference,
 ]);
 
+/** An ISO 8601 instant with its offset (`2026-11-11T00:00:00+08:00`), as every instant in the API. */
+const instant = z.iso.datetime({ offset: true });
+
 export const Rule = z.strictObject({
   name,
+  /** A display name in any language, shown first; `name` stays the stable id. */
+  title: z.string().min(1).max(200).optional(),
   description: z.string().max(2000).default(""),
   priority: z.number().int().min(1).max(1_000_000).default(1),
   enabled: z.boolean().default(true),
+  /** The rule is considered only from this instant on (inclusive)… */
+  validFrom: instant.optional(),
+  /** …and only before this one (exclusive); it must be after `validFrom` (validateDefinition). */
+  validUntil: instant.optional(),
   conditions: TopLevelCondition,
   event: z.strictObject({
     type: z.string().min(1).max(120),

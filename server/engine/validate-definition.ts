@@ -23,7 +23,8 @@ const knownFacts = new Set(factCatalog.map((entry) => entry.fact));
  * twice, facts or paths the catalog does not know, operators that do not fit the fact's type,
  * values of the wrong type or outside the fact's enum, references to missing or circular shared
  * conditions, conditions too large or too deep once their references are expanded (see
- * expansion.ts), and event params or defaults that break the rule set's output schema.
+ * expansion.ts), a validity window that ends before it starts, and event params or defaults that
+ * break the rule set's output schema.
  */
 export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinition): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -48,6 +49,15 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
         ),
       );
     else names.set(rule.name, index);
+    if (rule.validFrom !== undefined && rule.validUntil !== undefined && !windowOpens(rule.validFrom, rule.validUntil))
+      problems.push(
+        fieldProblem(
+          `rules.${index}.validUntil`,
+          "ends_before_start",
+          {},
+          `the rule's window ends (${rule.validUntil}) at or before it starts (${rule.validFrom})`,
+        ),
+      );
     checkCondition(rule.conditions, `rules.${index}.conditions`, definition, problems, 0);
     const params = schemas.params.safeParse(rule.event.params);
     if (!params.success) {
@@ -77,6 +87,11 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
   }
   checkExpansion(definition, problems);
   return problems;
+}
+
+/** Whether a window from `validFrom` to `validUntil` holds any instant: the end is strictly after the start. */
+function windowOpens(validFrom: string, validUntil: string): boolean {
+  return Date.parse(validUntil) > Date.parse(validFrom);
 }
 
 /**

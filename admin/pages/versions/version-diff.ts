@@ -50,6 +50,9 @@ export type RuleDiff =
       before: Rule;
       after: Rule;
       description?: Change<string>;
+      title?: Change<string | undefined>;
+      validFrom?: Change<string | undefined>;
+      validUntil?: Change<string | undefined>;
       priority?: Change<number>;
       enabled?: Change<boolean>;
       eventType?: Change<string>;
@@ -88,6 +91,9 @@ function normalized(rule: Rule | RuleInput): Rule {
     // an input rule's conditions are typed `unknown` by zod; both sides were validated by the server
     conditions: rule.conditions as TopLevelCondition,
     event: { type: rule.event.type, params: rule.event.params ?? {} },
+    ...(rule.title === undefined ? {} : { title: rule.title }),
+    ...(rule.validFrom === undefined ? {} : { validFrom: rule.validFrom }),
+    ...(rule.validUntil === undefined ? {} : { validUntil: rule.validUntil }),
   };
 }
 
@@ -213,6 +219,9 @@ function diffRule(before: Rule, after: Rule, moved: Moved | undefined): RuleDiff
     before,
     after,
     description: change(before.description, after.description),
+    title: change(before.title, after.title),
+    validFrom: change(before.validFrom, after.validFrom),
+    validUntil: change(before.validUntil, after.validUntil),
     priority: change(before.priority, after.priority),
     enabled: change(before.enabled, after.enabled),
     eventType: change(before.event.type, after.event.type),
@@ -221,7 +230,15 @@ function diffRule(before: Rule, after: Rule, moved: Moved | undefined): RuleDiff
     moved,
   };
   const changed =
-    diff.description || diff.priority || diff.enabled || diff.eventType || diff.conditions || diff.outcome.length > 0;
+    diff.description ||
+    diff.title ||
+    diff.validFrom ||
+    diff.validUntil ||
+    diff.priority ||
+    diff.enabled ||
+    diff.eventType ||
+    diff.conditions ||
+    diff.outcome.length > 0;
   return { ...diff, status: changed ? "changed" : moved ? "moved" : "unchanged" };
 }
 
