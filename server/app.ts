@@ -9,6 +9,7 @@ import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { apiDocsRoutes } from "./http/api-docs.ts";
 import { sessionRoutes } from "./auth/routes.ts";
+import { settingsRoutes } from "./settings/routes.ts";
 import { requireMetricsToken } from "./http/auth.ts";
 import { apiRoute, apiRouter } from "./http/api-route.ts";
 import { json } from "./http/openapi.ts";
@@ -83,6 +84,7 @@ export function createApp(ctx: AppContext) {
     api.use(path, recordOrigin(ctx.trustProxy));
   const apiRoutes = api
     .route("/session", sessionRoutes(ctx))
+    .route("/settings", settingsRoutes(ctx))
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
     .route("/users", userRoutes(ctx))

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalTimeZone, DEFAULT_BUSINESS_TIME_ZONE } from "../shared/business-time.ts";
 import { LOG_LEVELS } from "./logger.ts";
 
 const Config = z.object({
@@ -61,6 +62,22 @@ const Config = z.object({
   COMPILED_VERSIONS_CACHE: z.coerce.number().int().min(1).max(10_000).default(16),
   /** The least severe log lines written (JSON lines on stdout); `debug` adds one line per request. */
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /**
+   * The IANA time zone the shop trades in (`Asia/Shanghai`, `America/New_York`): every time the admin shows or takes is
+   * its wall clock, whatever the browser's zone. Stored instants do not depend on it.
+   */
+  BUSINESS_TIME_ZONE: z
+    .string()
+    .default(DEFAULT_BUSINESS_TIME_ZONE)
+    .transform((zone, context) => {
+      const canonical = canonicalTimeZone(zone);
+      if (canonical === undefined)
+        context.addIssue({
+          code: "custom",
+          message: `BUSINESS_TIME_ZONE must be an IANA time zone such as Asia/Shanghai or America/New_York, not "${zone}"`,
+        });
+      return canonical ?? zone;
+    }),
 });
 export type Config = Readonly<z.infer<typeof Config>>;
 

@@ -27,6 +27,8 @@ export type AppContext = {
   metricsToken?: string;
   /** JSON lines (logger.ts); silent in tests unless a test reads them. */
   logger: Logger;
+  /** `BUSINESS_TIME_ZONE`: the IANA zone whose wall clock the admin shows and takes every time in. */
+  businessTimeZone: string;
   /** `stopping` is set when shutdown begins: `/readyz` answers 503 from then on. */
   lifecycle: { stopping: boolean };
 };

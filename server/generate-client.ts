@@ -3,6 +3,7 @@ import { dirname, relative } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import { DEFAULT_BUSINESS_TIME_ZONE } from "../shared/business-time.ts";
 import { createApp } from "./app.ts";
 import { ApiKeyCache } from "./auth/api-keys.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
@@ -58,6 +59,7 @@ export async function servedOpenApiDocument(): Promise<unknown> {
       loginThrottle: new LoginThrottle(),
       keyRateLimit: null,
       logger: createLogger({ level: "silent" }),
+      businessTimeZone: DEFAULT_BUSINESS_TIME_ZONE,
       lifecycle: { stopping: false },
     });
     const response = await app.request("/openapi.json");

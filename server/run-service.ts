@@ -73,6 +73,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     keyRateLimit: keyRateLimit(config.RATE_LIMIT_PER_KEY),
     ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
     logger,
+    businessTimeZone: config.BUSINESS_TIME_ZONE,
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);

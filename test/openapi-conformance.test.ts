@@ -81,6 +81,7 @@ describe("answers as the OpenAPI document declares them", () => {
     expect((await call("GET", "/readyz")).status).toBe(200);
     expect((await call("GET", "/healthz")).status).toBe(200);
     expect((await call("GET", "/metrics")).status).toBe(200);
+    expect((await call("GET", "/api/v1/settings")).body.businessTimeZone).toBe("Asia/Shanghai");
     expect((await call("POST", "/api/v1/decisions/refund-eligibility", { body: { facts, trace: true } })).status).toBe(
       200,
     );

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
+import { DEFAULT_BUSINESS_TIME_ZONE } from "../../shared/business-time.ts";
 import { createApp } from "../../server/app.ts";
 import { ApiKeyCache } from "../../server/auth/api-keys.ts";
 import { LoginThrottle } from "../../server/auth/login-throttle.ts";
@@ -59,6 +60,7 @@ export async function createTestApp(
     /** `METRICS_TOKEN` (default none: `/metrics` open) */ metricsToken?: string;
     /** `COMPILED_VERSIONS_CACHE` (default 16) */ compiledVersions?: number;
     /** where the service logs (default silent: tests print nothing); see `capturedLogger` */ logger?: Logger;
+    /** `BUSINESS_TIME_ZONE` (default Asia/Shanghai) */ businessTimeZone?: string;
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
@@ -95,6 +97,7 @@ export async function createTestApp(
     keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     logger,
+    businessTimeZone: options.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);
