@@ -88,6 +88,7 @@ export async function bootstrapDatabase(
         publishedAt: at.toISOString(),
         publishedBy: "system",
         rolledBackFrom: null,
+        testCases: file.testCases,
       });
       await store.setActiveVersion(tx, file.key, 1);
       await insertActivation(tx, `import-${file.key}-1`, {

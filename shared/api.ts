@@ -148,8 +148,13 @@ export const VersionSummary = z.object({
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;
 
-/** A version as published, with its whole definition. */
-export const VersionDetail = VersionSummary.extend(RuleSetDefinition.shape).meta({ id: "VersionDetail" });
+/**
+ * A version as published, with its whole definition and the test cases it was published with
+ * (`null` for a version published before versions kept them).
+ */
+export const VersionDetail = VersionSummary.extend(RuleSetDefinition.shape)
+  .extend({ testCases: z.array(TestCase).nullable() })
+  .meta({ id: "VersionDetail" });
 
 /** A version scheduled to take effect, and when it hands back to the version before. */
 export const Schedule = z

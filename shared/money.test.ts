@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_FEN } from "./case-facts.ts";
-import { displayYuan, formatYuan, parseYuan } from "./money.ts";
+import { displayYuan, formatYuan, parseYuan, readYuan } from "./money.ts";
 
 /** The largest amount a person can type: 13 digits of yuan and two decimals. */
 const LARGEST_TYPED_FEN = 999_999_999_999_999;
@@ -43,12 +43,58 @@ describe("parseYuan", () => {
     expect(parseYuan(text)).toBeNull(),
   );
 
+  it.each([
+    ["１２３．５", 12350],
+    ["１２０元", 12000],
+    ["１２０ 元", 12000],
+    ["￥１，２９９．００", 129900],
+    ["12。5", 1250],
+    ["\u3000８\u3000", 800],
+    ["０．０７", 7],
+  ])("reads full-width %j from a Chinese input method as %i fen", (text, fen) => expect(parseYuan(text)).toBe(fen));
+
+  it("is exact for every amount typed in full-width digits", () => {
+    const fullWidth = (ascii: string) => ascii.replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: LARGEST_TYPED_FEN }),
+        (fen) => parseYuan(fullWidth(formatYuan(fen))) === fen,
+      ),
+    );
+  });
+
   it("joins the digits: no float error where × 100 has one", () => {
     // 0.29 × 100 and 12.34 × 100 are not whole numbers in floating point
     expect(0.29 * 100).not.toBe(29);
     expect(parseYuan("0.29")).toBe(29);
     expect(parseYuan("1.15")).toBe(115);
     expect(parseYuan("4.35")).toBe(435);
+  });
+});
+
+describe("readYuan", () => {
+  it.each([
+    ["-10", "negative"],
+    ["−10", "negative"],
+    ["－１０", "negative"],
+    ["¥-5", "negative"],
+    ["-0.01", "negative"],
+    ["8.888", "decimals"],
+    ["８．８８８", "decimals"],
+    ["0.001", "decimals"],
+    ["99999999999999", "too_large"],
+    ["10000000000000.00", "too_large"],
+    ["abc", "not_amount"],
+    ["1e3", "not_amount"],
+    ["12.3.4", "not_amount"],
+    [".", "not_amount"],
+    ["-", "not_amount"],
+    ["12元5", "not_amount"],
+  ])("says why %j is no amount: %s", (text, problem) => expect(readYuan(text)).toEqual({ problem }));
+
+  it("gives the fen of an amount, and nothing for empty text", () => {
+    expect(readYuan("１２０元")).toEqual({ fen: 12000 });
+    expect(readYuan(" ")).toEqual({ fen: undefined });
   });
 });
 

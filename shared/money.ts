@@ -4,22 +4,49 @@
  * in floating point, and a fen must never be lost or made up.
  */
 
+import { halfWidth } from "./numerals.ts";
+
 /** At most 13 digits of yuan: 9 999 999 999 999.99 yuan is 999 999 999 999 999 fen, within MAX_SAFE_INTEGER. */
 const YUAN = /^(\d{1,13})?(?:\.(\d{0,2}))?$/;
 
+/** Why typed text is no amount: a minus sign, a third decimal, more than 13 digits of yuan, or not a number at all. */
+export type YuanProblem = "negative" | "decimals" | "too_large" | "not_amount";
+
 /**
- * Yuan as a person types it ("12.5", "1,299.00", "¥8", ".5", "12 元") to whole fen, exactly: the
- * digits are joined as text, never multiplied as floats. Spaces, thousands commas (`,` `，`), `¥`
- * `￥` and a closing `元` are ignored. Empty text is `undefined`; text that is not a non-negative
- * amount with at most two decimals is `null` (a minus sign, a third decimal, an exponent).
+ * Yuan as a person types it, to whole fen or the reason it is none: see parseYuan. Full-width
+ * digits and punctuation from a Chinese input method ("１２０．５元") read as their ASCII twins.
+ */
+export function readYuan(text: string): { fen: number | undefined; problem?: undefined } | { problem: YuanProblem } {
+  const plain = halfWidth(text)
+    .replace(/[\s,¥￥]/g, "")
+    .replace(/元$/, "");
+  if (plain === "") return { fen: undefined };
+  const match = YUAN.exec(plain);
+  if (match && (match[1] !== undefined || match[2])) {
+    const fen = Number((match[1] ?? "0") + (match[2] ?? "").padEnd(2, "0"));
+    return Number.isSafeInteger(fen) ? { fen } : { problem: "too_large" };
+  }
+  // the same tests without the part that broke, so the reason names what is wrong
+  if (plain.startsWith("-")) {
+    const rest = readYuan(plain.slice(1));
+    if (rest.problem === undefined ? rest.fen !== undefined : rest.problem !== "not_amount")
+      return { problem: "negative" };
+  }
+  if (/^\d*\.\d{3,}$/.test(plain)) return { problem: "decimals" };
+  if (/^\d{14,}(?:\.\d*)?$/.test(plain)) return { problem: "too_large" };
+  return { problem: "not_amount" };
+}
+
+/**
+ * Yuan as a person types it ("12.5", "1,299.00", "¥8", ".5", "12 元", "１２０元") to whole fen,
+ * exactly: the digits are joined as text, never multiplied as floats. Spaces, thousands commas
+ * (`,` `，`), `¥` `￥` and a closing `元` are ignored; full-width digits and "．" / "。" read as
+ * ASCII. Empty text is `undefined`; text that is not a non-negative amount with at most two
+ * decimals is `null` (a minus sign, a third decimal, an exponent): readYuan says why.
  */
 export function parseYuan(text: string): number | undefined | null {
-  const plain = text.replace(/[\s,，¥￥]/g, "").replace(/元$/, "");
-  if (plain === "") return undefined;
-  const match = YUAN.exec(plain);
-  if (!match || (match[1] === undefined && !match[2])) return null;
-  const fen = Number((match[1] ?? "0") + (match[2] ?? "").padEnd(2, "0"));
-  return Number.isSafeInteger(fen) ? fen : null;
+  const read = readYuan(text);
+  return read.problem === undefined ? read.fen : null;
 }
 
 /**

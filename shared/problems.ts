@@ -70,6 +70,7 @@ export const fieldCodes = {
   not_duration: ["fact"],
   unknown_field: ["field", "fields"],
   test_case_fails: ["mismatches"],
+  empty_expectation: ["fields"],
   // a case
   moment_after_now: ["now", "minutes"],
   year_out_of_range: ["minimum", "maximum"],

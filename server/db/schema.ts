@@ -24,6 +24,8 @@ export interface Database {
     published_at: string;
     published_by: string;
     rolled_back_from: number | null;
+    /** The test cases the version was published with (JSON); null for versions published before they were kept. */
+    test_cases: string | null;
   };
   test_cases: {
     rule_set_key: string;

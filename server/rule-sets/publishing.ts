@@ -1,6 +1,6 @@
 import { monotonicFactory } from "ulid";
 import type { RuleSetKind } from "../../shared/outputs.ts";
-import type { RuleSetDefinition } from "../../shared/rules.ts";
+import type { RuleSetDefinition, TestCase } from "../../shared/rules.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
@@ -22,16 +22,15 @@ export type PublishResult = {
 };
 export type PublishOptions = { note?: string; activateAt?: string; until?: string };
 
-/** Throws 422 with the failing test cases when any fails against the candidate. */
+/** Throws 422 with the failing test cases when any fails against the candidate; answers the cases it ran. */
 export async function assertTestCasesPass(
   ctx: AppContext,
   candidate: Decider,
   key: string,
   what: string,
-): Promise<void> {
-  const failures = (await runTestCases(candidate, await store.listTestCases(ctx.db, key), ctx.now().getTime())).filter(
-    (r) => !r.passed,
-  );
+): Promise<TestCase[]> {
+  const testCases = await store.listTestCases(ctx.db, key);
+  const failures = (await runTestCases(candidate, testCases, ctx.now().getTime())).filter((r) => !r.passed);
   if (failures.length > 0) {
     throw invalid(
       `${failures.length} test case(s) fail against the draft; ${what} waits until they pass`,
@@ -41,6 +40,7 @@ export async function assertTestCasesPass(
       { failures },
     );
   }
+  return testCases;
 }
 
 function describeFailure(result: TestCaseResult): string {
@@ -77,9 +77,11 @@ export async function publishDraft(
   const window = publishWindow(options, now);
   const skipsReview = principal.scopes.has("rules:publish-unreviewed");
   const review = row.fourEyes && !skipsReview ? await requireApproval(ctx.db, row) : undefined;
-  await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "publishing");
+  // the version keeps the test cases it passed, so a review can show how they changed since
+  const testCases = await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "publishing");
   return activateNewVersion(ctx, kind, row, row.draft, {
     note: options.note ?? "",
+    testCases,
     actor: principal.actor,
     rolledBackFrom: null,
     action: "publish",
@@ -147,6 +149,8 @@ export async function rollBack(
   }
   return activateNewVersion(ctx, kind, row, target.definition, {
     note: note ?? `rollback to version ${version}`,
+    // the rules come back with the test cases they were published with (null when those were not kept)
+    testCases: target.testCases ?? null,
     actor: principal.actor,
     rolledBackFrom: version,
     action: "rollback",
@@ -161,6 +165,7 @@ export async function rollBack(
 
 type Change = {
   note: string;
+  testCases: TestCase[] | null;
   actor: string;
   rolledBackFrom: number | null;
   action: "publish" | "rollback";
@@ -202,6 +207,7 @@ async function activateNewVersion(
       publishedAt: at.toISOString(),
       publishedBy: change.actor,
       rolledBackFrom: change.rolledBackFrom,
+      testCases: change.testCases,
     });
     let scheduled: PublishResult["scheduled"];
     if (change.activateAt || change.until) {

@@ -3,6 +3,7 @@ import type { DraftInput, RuleSetDetail, RuleSetSummary, VersionSummary } from "
 import { isRuleSetKind, type RuleSetKind } from "../../shared/outputs.ts";
 import { CaseFacts } from "../../shared/case-facts.ts";
 import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
+import { testCaseChanges } from "../../shared/test-case-changes.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Db } from "../db/database.ts";
 import {
@@ -215,6 +216,7 @@ export async function getVersion(ctx: AppContext, key: string, version: number) 
     rolledBackFrom: found.rolledBackFrom,
     active: found.version === row.activeVersion,
     ...found.definition,
+    testCases: found.testCases ?? null,
   };
 }
 
@@ -245,7 +247,12 @@ export async function replaceTestCases(
         action: "test-cases.replace",
         entity: "rule-set",
         entityKey: key,
-        detail: { before: before.map((t) => t.name), after: testCases.map((t) => t.name) },
+        // which test changed and how: a reviewer of the audit sees an expectation rewritten to make a test pass
+        detail: {
+          before: before.map((t) => t.name),
+          after: testCases.map((t) => t.name),
+          ...testCaseChanges(before, testCases),
+        },
       },
       at,
     );

@@ -26,6 +26,8 @@ export type VersionRow = {
   publishedAt: string;
   publishedBy: string;
   rolledBackFrom: number | null;
+  /** The test cases it was published with: null for a version from before they were kept, absent when not read. */
+  testCases?: TestCase[] | null;
 };
 
 function toRuleSet(row: Selectable<Database["rule_sets"]>): RuleSetRow {
@@ -43,7 +45,10 @@ function toRuleSet(row: Selectable<Database["rule_sets"]>): RuleSetRow {
   };
 }
 
-function toVersion(row: Selectable<Database["rule_set_versions"]>): VersionRow {
+/** A version's row; without `test_cases` when a list left them out (they are read one version at a time). */
+type VersionSelect = Omit<Selectable<Database["rule_set_versions"]>, "test_cases"> & { test_cases?: string | null };
+
+function toVersion(row: VersionSelect): VersionRow {
   return {
     ruleSetKey: row.rule_set_key,
     version: Number(row.version),
@@ -52,6 +57,9 @@ function toVersion(row: Selectable<Database["rule_set_versions"]>): VersionRow {
     publishedAt: row.published_at,
     publishedBy: row.published_by,
     rolledBackFrom: row.rolled_back_from === null ? null : Number(row.rolled_back_from),
+    ...(row.test_cases === undefined
+      ? {}
+      : { testCases: row.test_cases === null ? null : (JSON.parse(row.test_cases) as TestCase[]) }),
   };
 }
 
@@ -135,6 +143,7 @@ export async function insertVersion(db: Db, version: VersionRow): Promise<void> 
       published_at: version.publishedAt,
       published_by: version.publishedBy,
       rolled_back_from: version.rolledBackFrom,
+      test_cases: version.testCases == null ? null : JSON.stringify(version.testCases),
     })
     .execute();
 }
@@ -150,7 +159,11 @@ export async function findVersion(db: Db, key: string, version: number): Promise
 }
 
 export async function listVersions(db: Db, key?: string): Promise<VersionRow[]> {
-  let query = db.selectFrom("rule_set_versions").selectAll().orderBy("rule_set_key").orderBy("version", "desc");
+  let query = db
+    .selectFrom("rule_set_versions")
+    .select(["rule_set_key", "version", "definition", "note", "published_at", "published_by", "rolled_back_from"])
+    .orderBy("rule_set_key")
+    .orderBy("version", "desc");
   if (key !== undefined) query = query.where("rule_set_key", "=", key);
   const rows = await query.execute();
   return rows.map(toVersion);

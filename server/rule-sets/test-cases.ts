@@ -25,6 +25,17 @@ export function validateTestCases(kind: RuleSetKind, testCases: readonly TestCas
         });
       }
     }
+    // a case that checks nothing always passes: it would prove nothing and hide that it does
+    if (Object.keys(testCase.expect).length === 0) {
+      problems.push(
+        fieldProblem(
+          `testCases.${index}.expect`,
+          "empty_expectation",
+          { fields },
+          `a test case must check at least one decision field: ${fields.join(", ")}`,
+        ),
+      );
+    }
     for (const field of Object.keys(testCase.expect)) {
       if (!fields.includes(field)) {
         problems.push(
