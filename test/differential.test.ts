@@ -3,7 +3,9 @@
  * (test/helpers/json-engine.ts). For the three default rule sets over random cases, and for random
  * rule sets over random facts, both must fire the same rules in the same order with the same
  * params, fold to the same decision, and trace the same leaf conditions, depth first, with the same
- * values seen and the same results.
+ * values seen and the same results. Rules' validity windows are placed around random moments and
+ * the facts decided at those moments, exactly on a window's edge or a millisecond either side
+ * included: the reference leaves out the rules whose window does not hold the moment.
  *
  * DIFF_CASES is the number of random cases per default rule set (2000 by default, 100 000 in
  * `npm run test:differential:full`); the number of generated rule sets follows it (300 at 2000,
@@ -12,13 +14,12 @@
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
-import type { Engine } from "json-rules-engine";
 import { describe, expect, it } from "vitest";
 import { CompiledRuleSet, type TraceNode } from "../server/engine/compile.ts";
 import { Decider } from "../server/engine/decider.ts";
 import { deriveFacts, type RuleFacts } from "../server/engine/derive-facts.ts";
 import { completeDecision, foldFirings, type Firing } from "../server/engine/fold.ts";
-import { buildEngine, referenceFirings } from "./helpers/json-engine.ts";
+import { buildEngine, engineAt, inWindow, referenceFirings } from "./helpers/json-engine.ts";
 import {
   CaseFacts,
   MAX_FEN,
@@ -31,6 +32,7 @@ import {
 } from "../shared/case-facts.ts";
 import { durationMs } from "../shared/duration.ts";
 import { allOperators, factCatalog, type FactEntry } from "../shared/fact-catalog.ts";
+import { kindModule } from "../shared/kinds/index.ts";
 import { ruleSetKindNames, type RuleSetKind } from "../shared/outputs.ts";
 import {
   RuleSetDefinition,
@@ -473,6 +475,86 @@ const generatedRuleSet: fc.Arbitrary<RuleSetDefinitionInput> = fc.integer({ min:
     }));
 });
 
+// ── Validity windows ────────────────────────────────────────────────────────────────────────────
+
+type RuleWindow = { validFrom?: string; validUntil?: string };
+
+/** An instant as a rule carries it, in UTC or in China Standard Time (+08:00), to the millisecond. */
+function instantText(ms: number, utc: boolean): string {
+  return utc ? new Date(ms).toISOString() : new Date(ms + 8 * HOUR).toISOString().replace("Z", "+08:00");
+}
+
+/** A rule set's moments: one to four anywhere from 30 days before NOW to 30 days after. */
+const anchors = fc
+  .uniqueArray(fc.integer({ min: -30 * DAY, max: 30 * DAY }), { minLength: 1, maxLength: 4 })
+  .map((offsets) => offsets.map((offset) => NOW_MS + offset));
+/** One of the moments, exactly or a millisecond or a second either side. */
+const nearAnchor = (moments: readonly number[]) =>
+  fc
+    .tuple(fc.constantFrom(...moments), fc.constantFrom(0, 0, 0, -1, 1, -SECOND, SECOND))
+    .map(([moment, skew]) => moment + skew);
+/** A rule's window between the moments: none, one end open, or both ends (the end after the start). */
+const ruleWindow = (moments: readonly number[]): fc.Arbitrary<RuleWindow> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constant({}) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .record({
+          from: fc.option(nearAnchor(moments), { nil: undefined }),
+          until: fc.option(nearAnchor(moments), { nil: undefined }),
+          utc: fc.boolean(),
+        })
+        .map(({ from, until, utc }) => {
+          const [start, end] =
+            from !== undefined && until !== undefined && until < from ? [until, from] : [from, until];
+          return present({
+            validFrom: start === undefined ? undefined : instantText(start, utc),
+            validUntil: end === undefined || end === start ? undefined : instantText(end, utc),
+          });
+        }),
+    },
+  );
+/**
+ * Windows for a rule set's first 60 rules (one set in four has none), and the moments its facts
+ * are decided at: mostly on or beside a window's edge, sometimes anywhere.
+ */
+const windowing = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc.constant({
+      windows: [] as RuleWindow[],
+      nows: Array.from({ length: FACTS_PER_RULE_SET }, () => NOW_MS),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: anchors.chain((moments) =>
+      fc.record({
+        windows: fc.array(ruleWindow(moments), { minLength: 60, maxLength: 60 }),
+        nows: fc.array(
+          fc.oneof(
+            { weight: 4, arbitrary: nearAnchor(moments) },
+            { weight: 1, arbitrary: fc.integer({ min: NOW_MS - 40 * DAY, max: NOW_MS + 40 * DAY }) },
+          ),
+          { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET },
+        ),
+      }),
+    ),
+  },
+);
+
+/** The rule set with the windows given to its rules, in order. */
+function withWindows(input: RuleSetDefinitionInput, windows: readonly RuleWindow[]): RuleSetDefinitionInput {
+  return { ...input, rules: input.rules.map((rule, index) => ({ ...rule, ...windows[index] })) };
+}
+
+/** What a trace must say of a rule's window at `nowMs`, read from the rule as written. */
+function expectedWindow(rule: RuleWindow, nowMs: number): "upcoming" | "over" | undefined {
+  if (inWindow(rule, nowMs)) return undefined;
+  return rule.validFrom !== undefined && nowMs < Date.parse(rule.validFrom) ? "upcoming" : "over";
+}
+
 // ── Comparing the two evaluations ───────────────────────────────────────────────────────────────
 
 type Leaf = {
@@ -561,36 +643,51 @@ function referenceSteps(node: Record<string, unknown>, steps: Step[] = []): Step
 }
 
 /**
- * Runs both on `facts` and checks: the same fired rules in the same order with the same params; a
- * trace entry for every enabled rule, in evaluation order, fired exactly when json-rules-engine says
- * so; and the same condition steps.
+ * Runs both on `facts` at `nowMs` and checks: the same fired rules in the same order with the same
+ * params; a trace entry for every enabled rule, in evaluation order, those outside their window
+ * saying on which side of it `nowMs` is and not fired, the others fired exactly when
+ * json-rules-engine says so and with the same condition steps.
  */
 async function expectSameEvaluation(
   definition: RuleSetDefinition,
   compiled: CompiledRuleSet,
-  engine: Engine,
   facts: RuleFacts,
+  nowMs = NOW_MS,
 ) {
-  const reference = await referenceFirings(engine, definition, facts);
-  const firings = compiled.fire(facts);
+  const reference = await referenceFirings(engineAt(definition, nowMs), definition, facts);
+  const firings = compiled.fire(facts, nowMs);
   expectSame(firings, reference.firings, "fired rules, in order, with their params");
-  const trace = compiled.explain(facts);
+  const trace = compiled.explain(facts, nowMs);
+  const rules = new Map(definition.rules.map((rule) => [rule.name, rule]));
   expectSame(
-    trace.map((entry) => entry.rule),
+    trace.map((entry) => [entry.rule, entry.window]),
+    definition.rules
+      .map((rule, index) => ({ rule, index }))
+      .filter(({ rule }) => rule.enabled)
+      .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
+      .map(({ rule }) => [rule.name, expectedWindow(rule, nowMs)]),
+    "rules traced, in evaluation order, with their windows",
+  );
+  expectSame(
+    trace.filter((entry) => entry.window === undefined).map((entry) => entry.rule),
     reference.results.map((result) => result.name),
-    "rules traced, in evaluation order",
+    "applicable rules traced, as json-rules-engine evaluates them",
   );
   const shown = new Map<string, Step[]>();
-  trace.forEach((entry, index) => {
-    const result = reference.results[index]!;
+  let applicable = 0;
+  for (const entry of trace) {
+    // a rule outside its window still shows its conditions, and may be the first to show a shared condition in full
+    const steps = compiledSteps(entry.conditions, [], shown);
+    if (entry.window !== undefined) {
+      expectSame(entry.fired, false, `rule ${entry.rule}, outside its window, fired`);
+      expectSame(rules.get(entry.rule)!.enabled, true, `rule ${entry.rule} is enabled`);
+      continue;
+    }
+    const result = reference.results[applicable++]!;
     expectSame(entry.fired, result.result, `rule ${entry.rule} fired`);
     const conditions = (result.toJSON(false) as { conditions: Record<string, unknown> }).conditions;
-    expectSame(
-      compiledSteps(entry.conditions, [], shown),
-      referenceSteps(conditions),
-      `rule ${entry.rule}: conditions, depth first`,
-    );
-  });
+    expectSame(steps, referenceSteps(conditions), `rule ${entry.rule}: conditions, depth first`);
+  }
   return { firings, reference, trace };
 }
 
@@ -612,7 +709,6 @@ function elapsedLeaves(definition: RuleSetDefinition): LeafCondition[] {
 
 describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
   const definition = loadDefaultRuleSet(kind);
-  const engine = buildEngine(definition);
   const compiled = new CompiledRuleSet(definition);
   const decider = new Decider(kind, 1, definition);
   const decide = (firings: readonly Firing[], facts: CaseFacts, derived: RuleFacts) =>
@@ -629,7 +725,7 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
         fc.asyncProperty(caseInput, async (input) => {
           const facts = CaseFacts.parse(input);
           const derived = deriveFacts(facts, NOW_MS);
-          const { firings, reference, trace } = await expectSameEvaluation(definition, compiled, engine, derived);
+          const { firings, reference, trace } = await expectSameEvaluation(definition, compiled, derived);
 
           const decision = decide(reference.firings, facts, derived);
           expectSame(decide(firings, facts, derived), decision, "decision");
@@ -680,6 +776,129 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
   );
 });
 
+// ── The default rule sets with validity windows, decided at the case's now ─────────────────────
+
+/** Each field's provenance, read from the reference's firings: the rule that states foldProvenance's, written out again. */
+function expectedProvenance(
+  kind: RuleSetKind,
+  firings: readonly Firing[],
+  folded: Record<string, unknown>,
+  decision: Record<string, unknown>,
+): Record<string, string> {
+  const { lists, computed } = kindModule(kind);
+  const giver = (field: string): string | undefined =>
+    lists[field] === undefined
+      ? firings.find((firing) => Object.hasOwn(firing.params, field))?.name
+      : // the first rule listing anything adds an entry: nothing is listed before it
+        firings.find((firing) => ((firing.params[field] as unknown[] | undefined) ?? []).length > 0)?.name;
+  return Object.fromEntries(
+    Object.keys(decision).map((field) => {
+      const changedByComputation = lists[field] === undefined && !isDeepStrictEqual(decision[field], folded[field]);
+      return [field, computed.includes(field) || changedByComputation ? "computed" : (giver(field) ?? "default")];
+    }),
+  );
+}
+
+/** For each fired rule, its fields earlier fired rules had already given, each with the rule that gave it first. */
+function expectedTakenBy(kind: RuleSetKind, firings: readonly Firing[]): Record<string, string>[] {
+  const { lists } = kindModule(kind);
+  return firings.map((firing, position) => {
+    const earlier = firings.slice(0, position);
+    const takenBy: Record<string, string> = {};
+    for (const [field, value] of Object.entries(firing.params)) {
+      const key = lists[field];
+      if (key === undefined) {
+        const first = earlier.find((other) => Object.hasOwn(other.params, field));
+        if (first) takenBy[field] = first.name;
+        continue;
+      }
+      const entries = value as Record<string, unknown>[];
+      const listing = (entry: Record<string, unknown>) =>
+        earlier.find((other) =>
+          ((other.params[field] as Record<string, unknown>[] | undefined) ?? []).some((e) => e[key] === entry[key]),
+        );
+      if (entries.length > 0 && entries.every((entry) => listing(entry) !== undefined))
+        takenBy[field] = listing(entries[0]!)!.name;
+    }
+    return takenBy;
+  });
+}
+
+const WINDOW_PLACEMENTS = Math.max(20, Math.round(CASES / 20));
+const CASES_PER_PLACEMENT = 10;
+
+describe.each(ruleSetKindNames)("the default rule set %s with validity windows", (kind) => {
+  const base = loadDefaultRuleSet(kind);
+  const placement = anchors.chain((moments) =>
+    fc.record({
+      windows: fc.array(ruleWindow(moments), { minLength: base.rules.length, maxLength: base.rules.length }),
+      cases: fc.array(
+        fc.tuple(
+          caseInput,
+          fc.oneof(
+            { weight: 4, arbitrary: nearAnchor(moments) },
+            { weight: 1, arbitrary: fc.integer({ min: NOW_MS - 40 * DAY, max: NOW_MS + 40 * DAY }) },
+          ),
+          fc.boolean(),
+        ),
+        { minLength: CASES_PER_PLACEMENT, maxLength: CASES_PER_PLACEMENT },
+      ),
+    }),
+  );
+
+  it(
+    `decides at the case's now with the rules applicable then, as json-rules-engine does, with each field's provenance, ${WINDOW_PLACEMENTS} placements × ${CASES_PER_PLACEMENT} cases`,
+    async () => {
+      const seen = { upcoming: 0, over: 0, applicable: 0, overridden: 0, onTheEdge: 0 };
+      await fc.assert(
+        fc.asyncProperty(placement, async ({ windows, cases }) => {
+          const definition = RuleSetDefinition.parse(withWindows(base, windows));
+          const decider = new Decider(kind, 1, definition);
+          for (const [input, nowMs, utc] of cases) {
+            const facts = CaseFacts.parse({ ...input, now: instantText(nowMs, utc) });
+            const derived = deriveFacts(facts, nowMs);
+            const reference = await referenceFirings(engineAt(definition, nowMs), definition, derived);
+            const folded = foldFirings(kind, definition.defaults, reference.firings);
+            const decision = completeDecision(kind, folded, facts, derived, nowMs);
+            const decided = decider.decide(facts, { trace: true, nowMs: Date.parse(facts.now!) });
+            expectSame(decided.decision, decision, "decision");
+            expectSame(
+              decided.firedRules,
+              reference.firings.map((firing) => firing.name),
+              "fired rules",
+            );
+            expectSame(decided.provenance, expectedProvenance(kind, reference.firings, folded, decision), "provenance");
+            const trace = decided.trace!;
+            const fired = trace.filter((entry) => entry.fired);
+            expectSame(
+              fired.map((entry) => entry.takenBy ?? {}),
+              expectedTakenBy(kind, reference.firings),
+              "fields taken by earlier rules",
+            );
+            for (const entry of fired) {
+              const fields = Object.keys(reference.firings.find((firing) => firing.name === entry.rule)!.params);
+              const overridden = fields.length > 0 && fields.every((field) => entry.takenBy?.[field] !== undefined);
+              expectSame(entry.overridden, overridden ? true : undefined, `rule ${entry.rule} overridden`);
+              if (overridden) seen.overridden++;
+            }
+            for (const entry of trace) {
+              const rule = definition.rules.find((r) => r.name === entry.rule)!;
+              expectSame(entry.window, expectedWindow(rule, nowMs), `rule ${entry.rule}'s window`);
+              if (entry.window === undefined) seen.applicable++;
+              else seen[entry.window]++;
+              if ([rule.validFrom, rule.validUntil].some((at) => at !== undefined && Date.parse(at) === nowMs))
+                seen.onTheEdge++;
+            }
+          }
+        }),
+        assertOptions(WINDOW_PLACEMENTS),
+      );
+      for (const [what, count] of Object.entries(seen)) expect(count, what).toBeGreaterThan(0);
+    },
+    timeoutFor(WINDOW_PLACEMENTS * CASES_PER_PLACEMENT * 2),
+  );
+});
+
 // ── Generated rule sets over random facts ───────────────────────────────────────────────────────
 
 describe("generated rule sets", () => {
@@ -690,11 +909,12 @@ describe("generated rule sets", () => {
         fc.asyncProperty(
           generatedRuleSet,
           fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }),
-          async (input, factsList) => {
-            const definition = RuleSetDefinition.parse(input);
-            const engine = buildEngine(definition);
+          windowing,
+          async (input, factsList, { windows, nows }) => {
+            const definition = RuleSetDefinition.parse(withWindows(input, windows));
             const compiled = new CompiledRuleSet(definition);
-            for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
+            for (const [index, facts] of factsList.entries())
+              await expectSameEvaluation(definition, compiled, facts, nows[index]!);
           },
         ),
         assertOptions(RULE_SETS),
@@ -798,11 +1018,12 @@ describe("rule sets the index files by fact", () => {
         fc.asyncProperty(
           indexedRuleSet,
           fc.array(ruleFacts, { minLength: FACTS_PER_RULE_SET, maxLength: FACTS_PER_RULE_SET }),
-          async (input, factsList) => {
-            const definition = RuleSetDefinition.parse(input);
-            const engine = buildEngine(definition);
+          windowing,
+          async (input, factsList, { windows, nows }) => {
+            const definition = RuleSetDefinition.parse(withWindows(input, windows));
             const compiled = new CompiledRuleSet(definition);
-            for (const facts of factsList) await expectSameEvaluation(definition, compiled, engine, facts);
+            for (const [index, facts] of factsList.entries())
+              await expectSameEvaluation(definition, compiled, facts, nows[index]!);
           },
         ),
         assertOptions(ruleSets),

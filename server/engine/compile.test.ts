@@ -203,3 +203,51 @@ describe("deep chains of references", () => {
     expect(() => compiled.explain({ probe: 1 })).toThrow("Unknown operator: noSuchOperator");
   });
 });
+
+describe("validity windows", () => {
+  const start = Date.parse("2026-11-01T00:00:00+08:00");
+  const day = 86_400_000;
+  const status = (value: string) => ({ all: [{ fact: "order", path: "status", operator: "equal", value }] });
+  /** Twelve rules filed by the index, rule n applicable on day n only: more intervals than the indexes kept at once. */
+  const daily = compile({
+    defaults: {},
+    rules: Array.from({ length: 12 }, (_, n) => ({
+      ...rule(`day-${n}`, status(n % 2 === 0 ? "paid" : "shipped")),
+      validFrom: new Date(start + n * day).toISOString(),
+      validUntil: new Date(start + (n + 1) * day).toISOString(),
+    })),
+  });
+
+  it("fires a rule from validFrom to one millisecond before validUntil, in every interval, as often as the moments come back", () => {
+    for (let round = 0; round < 3; round++) {
+      for (let n = 0; n < 12; n++) {
+        const facts = { order: { status: n % 2 === 0 ? "paid" : "shipped" } };
+        expect(daily.fire(facts, start + n * day).map((f) => f.name)).toEqual([`day-${n}`]);
+        expect(daily.fire(facts, start + (n + 1) * day - 1).map((f) => f.name)).toEqual([`day-${n}`]);
+        expect(daily.fire(facts, start + n * day - 1).map((f) => f.name)).toEqual([]);
+        expect(daily.fire(facts, start + (n + 1) * day).map((f) => f.name)).toEqual([]);
+      }
+    }
+  });
+
+  it("traces a rule outside its window as upcoming or over, not fired, with its conditions", () => {
+    const trace = daily.explain({ order: { status: "paid" } }, start + 2 * day);
+    expect(trace.slice(0, 4).map((entry) => [entry.rule, entry.fired, entry.window, entry.conditions.result])).toEqual([
+      ["day-0", false, "over", true],
+      ["day-1", false, "over", false],
+      ["day-2", true, undefined, true],
+      ["day-3", false, "upcoming", false],
+    ]);
+    expect("window" in trace[2]!).toBe(false);
+  });
+
+  it("has no window state in a rule set without windows, whatever the moment", () => {
+    const plain = compile({ defaults: {}, rules: [rule("always", { all: [] })] });
+    expect(plain.windowed).toBe(false);
+    expect(daily.windowed).toBe(true);
+    expect(plain.fire({}, 0).map((f) => f.name)).toEqual(["always"]);
+    expect(plain.explain({}, 0)).toEqual([
+      { rule: "always", priority: 1, fired: true, conditions: { all: [], result: true } },
+    ]);
+  });
+});

@@ -46,7 +46,25 @@ export type TraceNode =
 /** Explains a condition; `shown` holds the result of each shared condition this trace has shown in full. */
 type Explain = (facts: Facts, shown: Map<string, boolean>) => TraceNode;
 
-export type TraceEntry = { rule: string; priority: number; fired: boolean; conditions: TraceNode };
+/**
+ * A rule as a trace shows it. `window` is there when the rule's validity window does not hold the case's now: the rule
+ * is not applicable (`upcoming`: before `validFrom`; `over`: at or after `validUntil`), so it does not fire, whatever
+ * its conditions, which are still shown. `takenBy` and `overridden` are the Decider's, from the fold.
+ */
+export type TraceEntry = {
+  rule: string;
+  /** The rule's display name, when it has one. */
+  title?: string;
+  priority: number;
+  fired: boolean;
+  window?: WindowState;
+  /** A fired rule's fields that earlier rules had already set, each with the rule that set it (see foldProvenance). */
+  takenBy?: Record<string, string>;
+  /** A fired rule whose every field earlier rules had already set: it changed nothing. */
+  overridden?: true;
+  conditions: TraceNode;
+};
+export type WindowState = "upcoming" | "over";
 
 /** A value a Map finds exactly when `===` does: a primitive, but not NaN (`NaN !== NaN`, yet a Map finds it). */
 function isIndexable(value: unknown): boolean {
@@ -277,17 +295,87 @@ class ConditionCompiler {
   }
 }
 
-export type CompiledRule = { name: string; priority: number; params: Record<string, unknown>; explain: Explain };
+export type CompiledRule = {
+  name: string;
+  title: string | undefined;
+  priority: number;
+  params: Record<string, unknown>;
+  explain: Explain;
+  /** The validity window in epoch milliseconds: from inclusive, until exclusive (±Infinity when open). */
+  from: number;
+  until: number;
+};
+
+/** Whether a rule's window holds `nowMs`, and if not, why. */
+export function windowState(rule: { from: number; until: number }, nowMs: number): WindowState | undefined {
+  if (nowMs < rule.from) return "upcoming";
+  if (nowMs >= rule.until) return "over";
+  return undefined;
+}
+
+/** Indexes of the rules applicable between two window boundaries kept at once; older ones are built again when needed. */
+const WINDOW_INDEXES_KEPT = 8;
+
+/**
+ * The rule set's window boundaries, sorted: between two consecutive ones the same rules are applicable, so each such
+ * interval gets its own index of just those rules, built when a decision first falls in it.
+ */
+class WindowedIndexes {
+  readonly #bounds: Float64Array;
+  readonly #built = new Map<number, RuleIndex>();
+
+  constructor(
+    readonly rules: readonly CompiledRule[],
+    readonly build: (applicable: (position: number) => boolean) => RuleIndex,
+  ) {
+    const bounds = new Set<number>();
+    for (const rule of rules) {
+      if (Number.isFinite(rule.from)) bounds.add(rule.from);
+      if (Number.isFinite(rule.until)) bounds.add(rule.until);
+    }
+    this.#bounds = Float64Array.from(bounds).sort();
+  }
+
+  /** The index of the rules applicable at `nowMs`. */
+  at(nowMs: number): RuleIndex {
+    // the interval: how many boundaries are at or before now
+    let low = 0;
+    let high = this.#bounds.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#bounds[middle]! <= nowMs) low = middle + 1;
+      else high = middle;
+    }
+    const known = this.#built.get(low);
+    if (known) return known;
+    const index = this.build((position) => windowState(this.rules[position]!, nowMs) === undefined);
+    if (this.#built.size >= WINDOW_INDEXES_KEPT) this.#built.delete(this.#built.keys().next().value!);
+    this.#built.set(low, index);
+    return index;
+  }
+}
+
+/** An instant of a rule's window in epoch milliseconds, or `open` when the rule leaves that end open. */
+function instantMs(instant: string | undefined, open: number): number {
+  return instant === undefined ? open : Date.parse(instant);
+}
 
 /**
  * A rule set compiled: its enabled rules in evaluation order (priority high to low, then list order).
  * A rule whose condition nests deeper than MAX_COMPILE_DEPTH with its references expanded (or
  * reaches a circle of them) is refused with a 422 naming it, before any recursion could overflow.
+ *
+ * A rule with a validity window is considered only when `validFrom <= now < validUntil`. A rule set
+ * without any window has one index of every rule, as before; one with windows has an index per
+ * interval between window boundaries, of the rules applicable there (see WindowedIndexes), so a
+ * rule outside its window is never even tried.
  */
 export class CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
   readonly #facts: FactTable;
   readonly #index: RuleIndex;
+  /** Undefined when no rule has a window: then `#index` decides at every moment. */
+  readonly #windowed: WindowedIndexes | undefined;
 
   constructor(definition: RuleSetDefinition) {
     const compiler = new ConditionCompiler(definition.conditions);
@@ -297,9 +385,12 @@ export class CompiledRuleSet {
     const compiled = enabled.map(({ rule }) => compiler.compile(rule.conditions));
     this.rules = enabled.map(({ rule }, position) => ({
       name: rule.name,
+      title: rule.title,
       priority: rule.priority,
       params: rule.event.params,
       explain: compiled[position]!.explain,
+      from: instantMs(rule.validFrom, Number.NEGATIVE_INFINITY),
+      until: instantMs(rule.validUntil, Number.POSITIVE_INFINITY),
     }));
     const indexed = enabled.map(({ rule }, position) => {
       const conjuncts = compiler.conjuncts(rule.conditions);
@@ -312,21 +403,50 @@ export class CompiledRuleSet {
       };
     });
     this.#index = new RuleIndex(indexed, compiler.leaves, compiler.conditions);
+    this.#windowed = enabled.some(({ rule }) => rule.validFrom !== undefined || rule.validUntil !== undefined)
+      ? new WindowedIndexes(
+          this.rules,
+          (applicable) =>
+            new RuleIndex(
+              indexed.filter((_, position) => applicable(position)),
+              compiler.leaves,
+              compiler.conditions,
+            ),
+        )
+      : undefined;
     this.#facts = compiler.facts;
   }
 
-  /** The rules that fire for these facts, in evaluation order. */
-  fire(facts: Facts): Firing[] {
-    this.#facts.begin(facts);
-    return this.#index.fire(this.#facts);
+  /** Whether any rule has a validity window (so that what fires depends on `nowMs`). */
+  get windowed(): boolean {
+    return this.#windowed !== undefined;
   }
 
-  /** Every rule with each condition's value seen and result, each shared condition shown in full once (see TraceNode). */
-  explain(facts: Facts): TraceEntry[] {
+  /** The rules that fire for these facts at `nowMs` (default: the server's clock), in evaluation order. */
+  fire(facts: Facts, nowMs?: number): Firing[] {
+    this.#facts.begin(facts);
+    if (this.#windowed === undefined) return this.#index.fire(this.#facts);
+    return this.#windowed.at(nowMs ?? Date.now()).fire(this.#facts);
+  }
+
+  /**
+   * Every rule with each condition's value seen and result, each shared condition shown in full once (see TraceNode),
+   * and, for a rule whose window does not hold `nowMs` (default: the server's clock), which side of it now is.
+   */
+  explain(facts: Facts, nowMs?: number): TraceEntry[] {
     const shown = new Map<string, boolean>();
-    return this.rules.map((rule) => {
+    const at = this.#windowed === undefined ? 0 : (nowMs ?? Date.now());
+    return this.rules.map((rule): TraceEntry => {
       const conditions = rule.explain(facts, shown);
-      return { rule: rule.name, priority: rule.priority, fired: conditions.result, conditions };
+      const window = this.#windowed === undefined ? undefined : windowState(rule, at);
+      return {
+        rule: rule.name,
+        ...(rule.title === undefined ? {} : { title: rule.title }),
+        priority: rule.priority,
+        fired: window === undefined && conditions.result,
+        ...(window === undefined ? {} : { window }),
+        conditions,
+      };
     });
   }
 }

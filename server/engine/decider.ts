@@ -3,11 +3,13 @@ import { kindModule, type RuleSetKind, type RuleSetKindModule } from "../../shar
 import type { RuleSetDefinition } from "../../shared/rules.ts";
 import { CompiledRuleSet, type TraceEntry } from "./compile.ts";
 import { deriveFacts } from "./derive-facts.ts";
-import { fold } from "./fold.ts";
+import { decisionProvenance, fold, foldProvenance, type Provenance } from "./fold.ts";
 
 export type Decided = {
   decision: Record<string, unknown>;
   firedRules: string[];
+  /** With the trace: which rule set each field of the decision, or `default`, or `computed`. */
+  provenance?: Provenance;
   trace?: TraceEntry[];
 };
 
@@ -30,15 +32,31 @@ export class Decider {
     this.#kind = kindModule(kind);
   }
 
+  /**
+   * Decides a case at `nowMs` (the case's `now`, else the server's clock): the moment elapsed times are measured at and
+   * rules' validity windows are judged at. With `trace`, also every rule's trace (which fired rules were overridden, and
+   * by which rules) and each field's provenance.
+   */
   decide(facts: CaseFacts, options: { trace: boolean; nowMs: number }): Decided {
     const ruleFacts = deriveFacts(facts, options.nowMs);
-    const firings = this.#compiled.fire(ruleFacts);
+    const firings = this.#compiled.fire(ruleFacts, options.nowMs);
     const folded = fold(this.#kind.lists, this.definition.defaults, firings);
     const decided: Decided = {
       decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs),
       firedRules: firings.map((f) => f.name),
     };
-    if (options.trace) decided.trace = this.#compiled.explain(ruleFacts);
+    if (options.trace) {
+      const { provenance, effects } = foldProvenance(this.#kind.lists, this.definition.defaults, firings);
+      decided.provenance = decisionProvenance(this.#kind.computed, folded, decided.decision, provenance);
+      decided.trace = this.#compiled.explain(ruleFacts, options.nowMs);
+      const effectOf = new Map(firings.map((firing, position) => [firing.name, effects[position]!]));
+      for (const entry of decided.trace) {
+        const effect = entry.fired ? effectOf.get(entry.rule) : undefined;
+        if (effect === undefined || Object.keys(effect.takenBy).length === 0) continue;
+        entry.takenBy = effect.takenBy;
+        if (effect.overridden) entry.overridden = true;
+      }
+    }
     return decided;
   }
 }

@@ -65,6 +65,77 @@ export function fold(
   return decision;
 }
 
+/** Where a decision field's value came from: the name of the rule that set it, the rule set's default, or the contract's computation. */
+export type Provenance = Record<string, string>;
+
+/** What the fold did with one fired rule: the fields it gave, and those earlier rules had already taken (field → earlier rule). */
+export type FiringEffect = { takenBy: Record<string, string>; overridden: boolean };
+
+/**
+ * Who gave each field of the fold that `fold` makes of the same firings, and what became of each
+ * fired rule's fields. A plain field comes from the first rule that sets it; a list field from the
+ * first rule that added an entry to it (later rules may add more), or from the default when the
+ * rules added none. A rule's field is taken when an earlier rule set it first (a list field: when
+ * every entry it lists has a key an earlier rule already gave); a rule whose every field was taken
+ * is overridden: it fired, and changed nothing. Only for traces: the decision path folds with `fold`.
+ */
+export function foldProvenance(
+  lists: Readonly<Record<string, string>>,
+  defaults: Record<string, unknown>,
+  firings: readonly Firing[],
+): { provenance: Provenance; effects: FiringEffect[] } {
+  const provenance: Provenance = {};
+  /** By list field: which rule gave each entry key. */
+  const keysGiven = new Map<string, Map<unknown, string>>();
+  const effects = firings.map(({ name, params }): FiringEffect => {
+    const takenBy: Record<string, string> = {};
+    const fields = Object.keys(params);
+    for (const field of fields) {
+      const key = lists[field];
+      if (key === undefined) {
+        if (field in provenance) takenBy[field] = provenance[field]!;
+        else provenance[field] = name;
+        continue;
+      }
+      const given = keysGiven.get(field) ?? keysGiven.set(field, new Map()).get(field)!;
+      const entries = params[field] as Record<string, unknown>[];
+      let added = false;
+      for (const entry of entries) {
+        if (given.has(entry[key])) continue;
+        given.set(entry[key], name);
+        added = true;
+      }
+      if (added) provenance[field] ??= name;
+      else if (entries.length > 0) takenBy[field] = given.get(entries[0]![key])!;
+    }
+    const taken = Object.keys(takenBy).length;
+    return { takenBy, overridden: taken > 0 && taken === fields.length };
+  });
+  for (const field of Object.keys(defaults)) {
+    if (!(field in provenance)) provenance[field] = "default";
+  }
+  return { provenance, effects };
+}
+
+/**
+ * The provenance of a whole decision: the fields the kind computes (and any field the computation changed from the
+ * fold) are `computed`, the others come from the fold (foldProvenance).
+ */
+export function decisionProvenance(
+  computed: readonly string[],
+  folded: Record<string, unknown>,
+  decision: Record<string, unknown>,
+  fromFold: Provenance,
+): Provenance {
+  const provenance: Provenance = {};
+  for (const field of Object.keys(decision)) {
+    const value = decision[field];
+    const changed = typeof value !== "object" && !Object.is(value, folded[field]);
+    provenance[field] = computed.includes(field) || changed ? "computed" : (fromFold[field] ?? "computed");
+  }
+  return provenance;
+}
+
 /**
  * The fields the contract computes from the others and the case, never edited as rules: each kind's `complete`
  * (shared/kinds/). `nowMs`, the moment `ruleFacts` were derived at, lets a timer's start be read back from the elapsed

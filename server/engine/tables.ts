@@ -157,6 +157,8 @@ export class LeafTable {
   readonly #constant: unknown[] = [];
   readonly #operator: Operator[] = [];
   readonly #valueSlot: number[] = [];
+  /** The leaf `need` made for a set of values. */
+  readonly #needs = new Map<Set<unknown>, number>();
 
   /**
    * Adds a leaf whose operator is known (`operators`), reading `slot` and, when its value is
@@ -197,6 +199,10 @@ export class LeafTable {
    * exactly when `===` does), a need the index checks before it evaluates a rule.
    */
   need(slot: number, values: Set<unknown>): number {
+    // the same need asked again (an index built again for a rule set's windows) is the same leaf, not one more
+    const known = this.#needs.get(values);
+    if (known !== undefined && this.#slot[known] === slot) return known;
+    this.#needs.set(values, this.#slot.length);
     this.#slot.push(slot);
     this.#kind.push(IN);
     this.#constant.push(values);

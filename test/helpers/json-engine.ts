@@ -27,12 +27,30 @@ export const durationOperators = {
 /** One fired or failed rule, as the engine reports it. */
 export type EngineRun = { fired: RuleResult[]; failed: RuleResult[] };
 
+type RuleWindow = Pick<RuleSetDefinition["rules"][number], "validFrom" | "validUntil">;
+
+/**
+ * The product's reading of a rule's validity window, written out on its own (the compiled rules
+ * keep theirs in compile.ts): the rule is considered only when `validFrom <= now < validUntil`,
+ * either bound absent meaning open.
+ */
+export function inWindow(rule: RuleWindow, nowMs: number): boolean {
+  return (
+    (rule.validFrom === undefined || Date.parse(rule.validFrom) <= nowMs) &&
+    (rule.validUntil === undefined || nowMs < Date.parse(rule.validUntil))
+  );
+}
+
 /**
  * A json-rules-engine `Engine` for one published definition, built once. Each run gets its own
  * almanac from the engine, and every fact is resolved before the run starts (no async facts, no
  * `stop()`). Runs on one engine still take turns (`runEngine`): the engine's run status is shared.
+ *
+ * json-rules-engine knows no validity windows: the engine holds the rules applicable at `nowMs`
+ * (default: the clock), as if the others were not in the rule set. A definition with windows needs
+ * an engine per moment that changes which rules apply: `engineAt`.
  */
-export function buildEngine(definition: RuleSetDefinition): Engine {
+export function buildEngine(definition: RuleSetDefinition, nowMs = Date.now()): Engine {
   const engine = new Engine([], {
     allowUndefinedFacts: true,
     allowUndefinedConditions: false,
@@ -45,7 +63,7 @@ export function buildEngine(definition: RuleSetDefinition): Engine {
     engine.setCondition(name, condition as never);
   }
   for (const rule of definition.rules) {
-    if (!rule.enabled) continue;
+    if (!rule.enabled || !inWindow(rule, nowMs)) continue;
     const properties: RuleProperties = {
       name: rule.name,
       priority: rule.priority,
@@ -55,6 +73,15 @@ export function buildEngine(definition: RuleSetDefinition): Engine {
     engine.addRule(properties);
   }
   return engine;
+}
+
+const enginesAt = new WeakMap<RuleSetDefinition, Map<string, Engine>>();
+
+/** `buildEngine(definition, nowMs)`, one engine per set of applicable rules, kept as long as the definition. */
+export function engineAt(definition: RuleSetDefinition, nowMs: number): Engine {
+  const engines = enginesAt.get(definition) ?? enginesAt.set(definition, new Map()).get(definition)!;
+  const applicable = definition.rules.map((rule) => (inWindow(rule, nowMs) ? "1" : "0")).join("");
+  return engines.get(applicable) ?? engines.set(applicable, buildEngine(definition, nowMs)).get(applicable)!;
 }
 
 /**
@@ -77,8 +104,8 @@ export async function runEngine(engine: Engine, facts: RuleFacts): Promise<Engin
 
 /**
  * The reference evaluation: json-rules-engine itself, with the product's fold order (priority
- * high to low, then list order). Used by the differential test and the benchmark, never on the
- * decision path.
+ * high to low, then list order), of the rules `engine` holds (see buildEngine). Used by the
+ * differential test and the benchmark, never on the decision path.
  */
 export async function referenceFirings(engine: Engine, definition: RuleSetDefinition, facts: RuleFacts) {
   const order = new Map<string, number>();
