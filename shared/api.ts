@@ -138,6 +138,48 @@ export const RuleSetDetail = RuleSetSummary.extend({
 });
 export type RuleSetDetail = z.infer<typeof RuleSetDetail>;
 
+/** A saved draft: `merged` when it was saved on an older revision and merged with `mergedWith`'s saves since. */
+export const DraftSaved = RuleSetDetail.extend({
+  merged: z.boolean(),
+  /** Who saved the draft between the revision the save was based on and the one it merged with (actors). */
+  mergedWith: z.array(z.string()),
+});
+export type DraftSaved = z.infer<typeof DraftSaved>;
+
+/** One rule, default field or shared condition both saves changed differently; null: that side has none. */
+export const DraftConflict = z
+  .union([
+    z.object({ rule: z.string(), theirs: Rule.nullable(), mine: Rule.nullable() }),
+    z.object({ default: z.string(), theirs: z.unknown(), mine: z.unknown() }),
+    z.object({ condition: z.string(), theirs: TopLevelCondition.nullable(), mine: TopLevelCondition.nullable() }),
+  ])
+  .meta({ id: "DraftConflict" });
+export type DraftConflict = z.infer<typeof DraftConflict>;
+
+/** The members a 409 `conflict` adds when a stale save could not be merged. */
+export const DraftConflictMembers = z.object({
+  currentRevision: z.number().int(),
+  baseRevision: z.number().int(),
+  mergedWith: z.array(z.string()),
+  conflicts: z.array(DraftConflict),
+  /** Both saves merged, each conflict resolved as theirs: what a client applies the person's choices to. */
+  mergedKeepingTheirs: RuleSetDefinition,
+});
+export type DraftConflictMembers = z.infer<typeof DraftConflictMembers>;
+
+export const DraftResetInput = z.strictObject({ version, revision: z.number().int().min(0) });
+export const PresenceInput = z.strictObject({
+  /** The editor closed: forget this caller at once instead of after a minute. */
+  leaving: z.boolean().default(false),
+});
+/** Who else sent a heartbeat for the draft in the last minute. */
+export const Presence = z
+  .object({
+    others: z.array(z.object({ actor: z.string(), name: z.string(), lastSeenAt: z.string() })),
+  })
+  .meta({ id: "DraftPresence" });
+export type Presence = z.infer<typeof Presence>;
+
 export const VersionSummary = z.object({
   version: z.number().int(),
   publishedAt: z.string(),

@@ -170,7 +170,7 @@ describe("changing, publishing and rolling back", () => {
     });
   });
 
-  it("refuses a stale revision with 409 and keeps the newer draft", async () => {
+  it("refuses a stale save that changes a rule removed meanwhile with 409 and keeps the newer draft", async () => {
     const draft = await draftOf("timeouts");
     const first = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
       revision: draft.revision,
@@ -179,7 +179,7 @@ describe("changing, publishing and rolling back", () => {
     expect(first.status).toBe(200);
     const second = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
       revision: draft.revision,
-      rules: draft.rules,
+      rules: draft.rules.map((rule: any, i: number) => (i === 0 ? { ...rule, description: "changed" } : rule)),
     });
     const problem = expectProblem(second, 409);
     expect((problem as any).currentRevision).toBe(draft.revision + 1);

@@ -130,20 +130,40 @@ describe("answers as the OpenAPI document declares them", () => {
       body: { revision: draft.revision, rules: draft.rules.slice(0, -1) },
     });
     expect(saved.status).toBe(200);
+    // a stale save changing the rule removed meanwhile: a conflict; changing another rule: merged
+    const lastChanged = draft.rules.map((rule: any, i: number) =>
+      i === draft.rules.length - 1 ? { ...rule, description: "changed" } : rule,
+    );
+    const conflicting = await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+      body: { revision: draft.revision, rules: lastChanged },
+    });
+    expect(conflicting.status).toBe(409);
+    expect(conflicting.body.conflicts).toHaveLength(1);
+    const firstChanged = draft.rules.map((rule: any, i: number) =>
+      i === 0 ? { ...rule, description: "changed" } : rule,
+    );
+    const merged = await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
+      body: { revision: draft.revision, rules: firstChanged },
+    });
+    expect(merged.body.merged).toBe(true);
     expect(
       (
-        await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
-          body: { revision: draft.revision, rules: draft.rules },
+        await call("POST", "/api/v1/rule-sets/shipping-fee/draft/reset", {
+          body: { version: 1, revision: merged.body.draft.revision },
         })
       ).status,
+    ).toBe(200);
+    expect(
+      (await call("POST", "/api/v1/rule-sets/shipping-fee/draft/reset", { body: { version: 1, revision: 0 } })).status,
     ).toBe(409);
+    expect((await call("POST", "/api/v1/rule-sets/shipping-fee/draft/presence", { body: {} })).body.others).toEqual([]);
     const tests = await call("GET", "/api/v1/rule-sets/shipping-fee/test-cases");
     expect(
       (await call("PUT", "/api/v1/rule-sets/shipping-fee/test-cases", { body: { testCases: tests.body.testCases } }))
         .status,
     ).toBe(200);
     await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
-      body: { revision: saved.body.draft.revision, rules: draft.rules },
+      body: { revision: (await call("GET", "/api/v1/rule-sets/shipping-fee")).body.draftRevision, rules: draft.rules },
     });
     await call("PUT", "/api/v1/rule-sets/timeouts/settings", { body: { fourEyes: false } });
     const timeouts = (await call("GET", "/api/v1/rule-sets/timeouts")).body;

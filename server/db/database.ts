@@ -19,6 +19,7 @@ import * as createSessions from "./migrations/2026_11_26_0500_create_sessions.ts
 import * as addUserStatus from "./migrations/2026_11_27_0100_add_user_status.ts";
 import * as addApiKeyExpiryAndUse from "./migrations/2026_11_27_0110_add_api_key_expiry_and_use.ts";
 import * as addReviewsSchedulesActivations from "./migrations/2026_11_26_0600_add_reviews_schedules_activations.ts";
+import * as addDraftRevisions from "./migrations/2026_11_28_0200_add_draft_revisions.ts";
 import * as addVersionTestCases from "./migrations/2026_11_28_0300_add_version_test_cases.ts";
 import type { Database } from "./schema.ts";
 
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_27_0100_add_user_status": addUserStatus,
   "2026_11_27_0110_add_api_key_expiry_and_use": addApiKeyExpiryAndUse,
   "2026_11_26_0600_add_reviews_schedules_activations": addReviewsSchedulesActivations,
+  "2026_11_28_0200_add_draft_revisions": addDraftRevisions,
   "2026_11_28_0300_add_version_test_cases": addVersionTestCases,
 };
 

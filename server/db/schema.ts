@@ -27,6 +27,14 @@ export interface Database {
     /** The test cases the version was published with (JSON); null for versions published before they were kept. */
     test_cases: string | null;
   };
+  /** Each saved draft revision's content, for merging a save based on an older one; the latest 200 per rule set. */
+  draft_revisions: {
+    rule_set_key: string;
+    revision: number;
+    definition: string;
+    saved_by: string;
+    saved_at: string;
+  };
   test_cases: {
     rule_set_key: string;
     position: number;

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import {
   DraftInput,
+  DraftResetInput,
+  DraftSaved,
+  Presence,
+  PresenceInput,
   PublishInput,
   PublishResult,
   Review,
@@ -24,6 +28,7 @@ import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { apiRoute, apiRouter, type Access } from "../http/api-route.ts";
 import { json, jsonBody, pathParams } from "../http/openapi.ts";
+import { draftHeartbeat } from "./presence.ts";
 import * as publishing from "./publishing.ts";
 import * as reviews from "./reviews.ts";
 import * as schedules from "./schedules.ts";
@@ -70,11 +75,48 @@ const saveDraft = apiRoute({
   path: "/{key}/draft",
   tags,
   summary: "Save the draft",
-  description: "Refused with 409 when `revision` is not the draft's current revision (someone saved in between).",
+  description: [
+    "On the draft's current `revision` the body replaces the draft. On an older revision (someone saved in between)",
+    "the save is merged rule by rule against the revision it was based on: when the two sides changed different",
+    "rules, default fields or shared conditions, both are kept and the answer says `merged: true` and `mergedWith`",
+    "(who saved in between). When both changed the same one differently (or one changed what the other removed),",
+    "nothing is saved: 409 `conflict` with `currentRevision`, `baseRevision`, `mergedWith`, `conflicts` (each",
+    "`{ rule | default | condition, theirs, mine }`, null for a side that removed it) and `mergedKeepingTheirs`",
+    "(the merge with every conflict resolved as theirs, to apply choices to and save on `currentRevision`). A",
+    "revision older than the last 200 kept, or newer than the draft's, is refused with a plain 409.",
+  ].join(" "),
   access: onRuleSet("rules:write"),
   refusals: ["not_found", "conflict"],
   request: { params: ruleSet, body: jsonBody(DraftInput) },
-  responses: { 200: json(RuleSetDetail, "The rule set with the saved draft") },
+  responses: { 200: json(DraftSaved, "The rule set with the saved draft") },
+});
+
+const resetDraft = apiRoute({
+  operationId: "resetDraft",
+  method: "post",
+  path: "/{key}/draft/reset",
+  tags,
+  summary: "Make the draft a published version's rules",
+  description:
+    "After a rollback, so that the rolled-back change does not come back with the next publish. Refused with 409 when `revision` is not the draft's current revision.",
+  access: onRuleSet("rules:write"),
+  refusals: ["not_found", "conflict"],
+  request: { params: ruleSet, body: jsonBody(DraftResetInput) },
+  responses: { 200: json(RuleSetDetail, "The rule set with the reset draft") },
+});
+
+const draftPresence = apiRoute({
+  operationId: "draftPresence",
+  method: "post",
+  path: "/{key}/draft/presence",
+  tags,
+  summary: "Say the draft is open here; learn who else has it open",
+  description:
+    "A heartbeat the editor sends every 20 s while the draft is open (`leaving: true` when it closes). Answers the others who sent one in the last 60 s. Kept in the memory of the instance that answers.",
+  access: onRuleSet("rules:write"),
+  refusals: ["not_found"],
+  request: { params: ruleSet, body: jsonBody(PresenceInput) },
+  responses: { 200: json(Presence, "Who else has the draft open") },
 });
 
 const publish = apiRoute({
@@ -255,6 +297,16 @@ export function ruleSetRoutes(ctx: AppContext) {
         await service.replaceDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal").actor),
         200,
       );
+    })
+    .openapi(resetDraft, async (c) => {
+      return c.json(
+        await service.resetDraft(ctx, c.req.valid("param").key, c.req.valid("json"), c.get("principal").actor),
+        200,
+      );
+    })
+    .openapi(draftPresence, async (c) => {
+      const { leaving } = c.req.valid("json");
+      return c.json(await draftHeartbeat(ctx, c.req.valid("param").key, c.get("principal"), leaving), 200);
     })
     .openapi(publish, async (c) => {
       return c.json(

@@ -1,5 +1,13 @@
 import stringify from "safe-stable-stringify";
-import type { DraftInput, RuleSetDetail, RuleSetSummary, VersionSummary } from "../../shared/api.ts";
+import type {
+  DraftConflict,
+  DraftConflictMembers,
+  DraftInput,
+  DraftSaved,
+  RuleSetDetail,
+  RuleSetSummary,
+  VersionSummary,
+} from "../../shared/api.ts";
 import { isRuleSetKind, type RuleSetKind } from "../../shared/outputs.ts";
 import { CaseFacts } from "../../shared/case-facts.ts";
 import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
@@ -18,6 +26,7 @@ import { Decider } from "../engine/decider.ts";
 import { validateDefinition } from "../engine/validate-definition.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
 import { fieldProblems } from "../http/validation.ts";
+import { mergeDrafts, unitChange, type UnitChange } from "./merge.ts";
 import * as store from "./store.ts";
 import { runTestCases, validateTestCases, type TestCaseResult } from "./test-cases.ts";
 
@@ -105,40 +114,128 @@ export async function getRuleSet(ctx: AppContext, key: string): Promise<RuleSetD
   };
 }
 
+/** How often a save retries when another save lands between reading the draft and writing it. */
+const SAVE_ATTEMPTS = 3;
+
 /**
- * Replaces the draft when `revision` is still current (else 409) and every rule is valid (else
- * 422 listing each problem). Defaults and shared conditions left out of the input are kept.
+ * Saves the draft. On the current revision the input replaces it; on an older revision still kept, the
+ * input is merged with what was saved since (merge.ts): changes to different rules, defaults and shared
+ * conditions are all kept (`merged`), and different changes to the same one are refused with 409 listing
+ * each conflict, saving nothing. A revision no longer kept, or newer than the draft's, is refused with
+ * 409 as stale. Every rule must be valid (else 422 listing each problem). Defaults and shared conditions
+ * left out of the input are left as the input's revision had them.
  */
 export async function replaceDraft(
   ctx: AppContext,
   key: string,
   input: DraftInput,
   actor: string,
-): Promise<RuleSetDetail> {
+): Promise<DraftSaved> {
   const kind = kindOf(key);
-  const row = await requireRuleSet(ctx, key);
+  for (let attempt = 1; ; attempt++) {
+    const row = await requireRuleSet(ctx, key);
+    const current = row.draftRevision;
+    const base =
+      input.revision === current
+        ? row.draft
+        : input.revision < current
+          ? (await store.findDraftRevision(ctx.db, key, input.revision))?.definition
+          : undefined;
+    if (!base) throw staleRevision(current, input.revision);
+    const mine = definitionOf(kind, input, base);
+    let draft = mine;
+    let mergedWith: string[] = [];
+    if (input.revision !== current) {
+      mergedWith = await store.draftSaversBetween(ctx.db, key, input.revision, current);
+      const { merged, conflicts } = mergeDrafts(base, row.draft, mine);
+      if (conflicts.length > 0) throw draftConflict({ current, base: input.revision, mergedWith, conflicts, merged });
+      assertValidDefinition(kind, merged);
+      draft = merged;
+    }
+    const at = ctx.now();
+    const saved = await ctx.db.transaction().execute(async (tx) => {
+      if (!(await store.updateDraft(tx, key, current, draft, actor, at.toISOString()))) return false;
+      await recordDraftEdit(tx, key, actor, at);
+      const merge = input.revision === current ? {} : { merged: true, baseRevision: input.revision, mergedWith };
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: "draft.replace",
+          entity: "rule-set",
+          entityKey: key,
+          detail: { ...draftChange(row.draft, draft, current), ...merge },
+        },
+        at,
+      );
+      return true;
+    });
+    if (saved) return { ...(await getRuleSet(ctx, key)), merged: input.revision !== current, mergedWith };
+    // another save landed after the draft was read: merge with it too
+    if (attempt === SAVE_ATTEMPTS) throw staleRevision((await requireRuleSet(ctx, key)).draftRevision, input.revision);
+  }
+}
+
+/** The input as a whole definition: defaults and shared conditions it leaves out are `base`'s. Valid, or 422. */
+function definitionOf(kind: RuleSetKind, input: DraftInput, base: RuleSetDefinition): RuleSetDefinition {
   // the draft input's shared conditions are named by any string; the definition's schema says which names are valid
   const parsed = RuleSetDefinition.safeParse({
-    defaults: input.defaults ?? row.draft.defaults,
-    conditions: input.conditions ?? row.draft.conditions,
+    defaults: input.defaults ?? base.defaults,
+    conditions: input.conditions ?? base.conditions,
     rules: input.rules,
   });
   if (!parsed.success) throw invalid("the rules break the rule set schema", fieldProblems(parsed.error.issues));
-  const draft = parsed.data;
-  assertValidDefinition(kind, draft);
+  assertValidDefinition(kind, parsed.data);
+  return parsed.data;
+}
+
+function draftConflict(found: {
+  current: number;
+  base: number;
+  mergedWith: string[];
+  conflicts: DraftConflict[];
+  merged: RuleSetDefinition;
+}) {
+  const members: DraftConflictMembers = {
+    currentRevision: found.current,
+    baseRevision: found.base,
+    mergedWith: found.mergedWith,
+    conflicts: found.conflicts,
+    mergedKeepingTheirs: found.merged,
+  };
+  return conflict(
+    `the draft is at revision ${found.current}: since revision ${found.base}, ${found.mergedWith.join(", ")} changed ${found.conflicts.length} of the rules, defaults or shared conditions this save changes, differently; nothing was saved: choose theirs or yours for each and save on revision ${found.current}`,
+    members,
+  );
+}
+
+/**
+ * Makes the draft version `version`'s definition (after a rollback, so that the rolled-back change does
+ * not come back with the next publish): 404 for an unknown version, 409 when `revision` is not current.
+ */
+export async function resetDraft(
+  ctx: AppContext,
+  key: string,
+  input: { version: number; revision: number },
+  actor: string,
+): Promise<RuleSetDetail> {
+  await requireRuleSet(ctx, key);
+  const target = await store.findVersion(ctx.db, key, input.version);
+  if (!target) throw notFound(`rule set "${key}" has no version ${input.version}`);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (tx) => {
-    const saved = await store.updateDraft(tx, key, input.revision, draft, actor, at.toISOString());
-    if (!saved) throw staleRevision((await store.findRuleSetRow(tx, key))!.draftRevision, input.revision);
+    const row = (await store.findRuleSetRow(tx, key))!;
+    if (!(await store.updateDraft(tx, key, input.revision, target.definition, actor, at.toISOString())))
+      throw staleRevision(row.draftRevision, input.revision);
     await recordDraftEdit(tx, key, actor, at);
     await appendAudit(
       tx,
       {
         actor,
-        action: "draft.replace",
+        action: "draft.reset",
         entity: "rule-set",
         entityKey: key,
-        detail: draftChange(row, draft, input.revision),
+        detail: { version: input.version, ...draftChange(row.draft, target.definition, input.revision) },
       },
       at,
     );
@@ -177,17 +274,20 @@ function staleRevision(current: number, sent: number) {
 }
 
 /** What an audit reader needs to see of a draft change: which rules were added, removed or changed. */
-function draftChange(before: store.RuleSetRow, after: RuleSetDefinition, revision: number) {
-  const old = new Map(before.draft.rules.map((rule) => [rule.name, stringify(rule)]));
-  const now = new Map(after.rules.map((rule) => [rule.name, stringify(rule)]));
+function draftChange(before: RuleSetDefinition, after: RuleSetDefinition, revision: number) {
+  const old = new Map(before.rules.map((rule) => [rule.name, rule]));
+  const now = new Map(after.rules.map((rule) => [rule.name, rule]));
+  const names = [...new Set([...now.keys(), ...old.keys()])];
+  const withChange = (change: UnitChange) =>
+    names.filter((name) => unitChange(old.get(name), now.get(name)) === change);
   return {
     fromRevision: revision,
     toRevision: revision + 1,
-    added: [...now.keys()].filter((name) => !old.has(name)),
-    removed: [...old.keys()].filter((name) => !now.has(name)),
-    changed: [...now.keys()].filter((name) => old.has(name) && old.get(name) !== now.get(name)),
-    defaultsChanged: stringify(before.draft.defaults) !== stringify(after.defaults),
-    conditionsChanged: stringify(before.draft.conditions) !== stringify(after.conditions),
+    added: withChange("added"),
+    removed: withChange("removed"),
+    changed: withChange("changed"),
+    defaultsChanged: stringify(before.defaults) !== stringify(after.defaults),
+    conditionsChanged: stringify(before.conditions) !== stringify(after.conditions),
   };
 }
 

@@ -91,11 +91,68 @@ export async function insertRuleSet(
       created_at: ruleSet.at,
     })
     .execute();
+  await insertDraftRevision(db, ruleSet.key, 1, ruleSet.draft, ruleSet.actor, ruleSet.at);
+}
+
+/** Draft revisions kept per rule set: a save based on an older one is refused as stale instead of merged. */
+export const KEPT_DRAFT_REVISIONS = 200;
+
+/** Keeps revision `revision`'s content (in the transaction that saves it) and forgets the oldest beyond the limit. */
+async function insertDraftRevision(
+  db: Db,
+  key: string,
+  revision: number,
+  draft: RuleSetDefinition,
+  actor: string,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto("draft_revisions")
+    .values({ rule_set_key: key, revision, definition: JSON.stringify(draft), saved_by: actor, saved_at: at })
+    .execute();
+  await db
+    .deleteFrom("draft_revisions")
+    .where("rule_set_key", "=", key)
+    .where("revision", "<=", revision - KEPT_DRAFT_REVISIONS)
+    .execute();
+}
+
+export type DraftRevisionRow = { revision: number; definition: RuleSetDefinition; savedBy: string; savedAt: string };
+
+/** A saved draft revision's content, if it is still kept. */
+export async function findDraftRevision(db: Db, key: string, revision: number): Promise<DraftRevisionRow | undefined> {
+  const row = await db
+    .selectFrom("draft_revisions")
+    .selectAll()
+    .where("rule_set_key", "=", key)
+    .where("revision", "=", revision)
+    .executeTakeFirst();
+  return (
+    row && {
+      revision: Number(row.revision),
+      definition: JSON.parse(row.definition) as RuleSetDefinition,
+      savedBy: row.saved_by,
+      savedAt: row.saved_at,
+    }
+  );
+}
+
+/** Who saved the draft after revision `after`, up to `upTo`, each once, in the order they first saved. */
+export async function draftSaversBetween(db: Db, key: string, after: number, upTo: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("draft_revisions")
+    .select("saved_by")
+    .where("rule_set_key", "=", key)
+    .where("revision", ">", after)
+    .where("revision", "<=", upTo)
+    .orderBy("revision")
+    .execute();
+  return [...new Set(rows.map((row) => row.saved_by))];
 }
 
 /**
- * Replaces the draft only if its revision is still `expectedRevision` (optimistic concurrency).
- * Returns whether it did: false means someone saved in between.
+ * Replaces the draft only if its revision is still `expectedRevision` (optimistic concurrency), keeping
+ * the new revision's content. Returns whether it did: false means someone saved in between.
  */
 export async function updateDraft(
   db: Db,
@@ -116,7 +173,9 @@ export async function updateDraft(
     .where("key", "=", key)
     .where("draft_revision", "=", expectedRevision)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await insertDraftRevision(db, key, expectedRevision + 1, draft, actor, at);
+  return true;
 }
 
 export async function setActiveVersion(db: Db, key: string, version: number): Promise<void> {
