@@ -45,6 +45,8 @@ export const Promotion = z.strictObject({
 });
 
 export const Order = z.strictObject({
+  /** The caller's order number: logged with the decision and searchable in the decision log; no rule reads it. */
+  id: z.string().min(1).max(64).optional(),
   status: z.enum(orderStatuses),
   productType: z.enum(productTypes).default("physical"),
   freeShipping: z.boolean().default(false),

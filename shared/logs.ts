@@ -36,6 +36,8 @@ export const DecisionLogQuery = z.strictObject({
   /** The decision's summary, e.g. `eligible:refund_only`, `return:seller`; a prefix matches too. */
   outcome: z.string().max(100).optional(),
   keyName: z.string().max(100).optional(),
+  /** The caller's order number, as the case's `order.id` named it. */
+  orderId: z.string().max(64).optional(),
   from: instant.optional(),
   to: instant.optional(),
   before: z.string().max(40).optional(),
@@ -50,6 +52,8 @@ export const DecisionLogEntry = z.object({
   version: z.number().int(),
   keyName: z.string(),
   outcome: z.string(),
+  /** The case's `order.id`, when it named one. */
+  orderId: z.string().nullable(),
   facts: z.unknown(),
   decision: z.record(z.string(), z.unknown()),
   firedRules: z.array(z.string()),

@@ -93,6 +93,21 @@ describe("the decision log", () => {
     expect(none.body.entries).toEqual([]);
   });
 
+  it("finds decisions by the caller's order number (order.id)", async () => {
+    const ordered = await app.decide("shipping-fee", aCase({ order: { id: "E20261111001", status: "delivered" } }));
+    await app.decide("shipping-fee", aCase({ order: { id: "E20261111002", status: "delivered" } }));
+    const unnumbered = await app.decide("shipping-fee", aCase());
+    const found = await app.call("GET", "/api/v1/decision-log?orderId=E20261111001");
+    expect(found.body.entries.map((e: any) => [e.decisionId, e.orderId])).toEqual([
+      [ordered.body.decisionId, "E20261111001"],
+    ]);
+    const none = await app.call("GET", `/api/v1/decision-log?decisionId=${unnumbered.body.decisionId}`);
+    expect(none.body.entries[0].orderId).toBeNull();
+    const tooLong = await app.decide("shipping-fee", aCase({ order: { id: "E".repeat(65), status: "delivered" } }));
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.errors[0]).toMatchObject({ path: "order.id", code: "too_big" });
+  });
+
   it("keeps the case as decided, without the members of the request beside them", async () => {
     const facts = aCase({ order: { status: "paid" } });
     const res = await app.decide("refund-eligibility", facts, { trace: true, version: 1 });

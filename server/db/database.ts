@@ -21,6 +21,7 @@ import * as addApiKeyExpiryAndUse from "./migrations/2026_11_27_0110_add_api_key
 import * as addReviewsSchedulesActivations from "./migrations/2026_11_26_0600_add_reviews_schedules_activations.ts";
 import * as addDraftRevisions from "./migrations/2026_11_28_0200_add_draft_revisions.ts";
 import * as addVersionTestCases from "./migrations/2026_11_28_0300_add_version_test_cases.ts";
+import * as addDecisionLogOrderId from "./migrations/2026_11_28_0400_add_decision_log_order_id.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_26_0600_add_reviews_schedules_activations": addReviewsSchedulesActivations,
   "2026_11_28_0200_add_draft_revisions": addDraftRevisions,
   "2026_11_28_0300_add_version_test_cases": addVersionTestCases,
+  "2026_11_28_0400_add_decision_log_order_id": addDecisionLogOrderId,
 };
 
 export type Db = Kysely<Database>;

@@ -48,6 +48,7 @@ const aRecord = (n: number, overrides: Partial<DecisionRecord> = {}): DecisionRe
   decisionJson: JSON.stringify({ returnShippingPayer: "buyer" }),
   firedRulesJson: JSON.stringify(["no-free-shipping-buyer-pays-all-postage"]),
   outcome: "return:buyer",
+  orderId: `E${n}`,
   ...overrides,
 });
 
@@ -92,6 +93,7 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
       decision: '{"returnShippingPayer":"buyer"}',
       fired_rules: '["no-free-shipping-buyer-pays-all-postage"]',
       outcome: "return:buyer",
+      order_id: "E7",
     });
   });
 

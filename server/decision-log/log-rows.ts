@@ -23,7 +23,8 @@ export function entryOf(row: Selectable<Database["decision_log"]>): DecisionLogE
         field.entry,
         JSON_FALLBACKS[field.json],
       );
-    else entry[field.entry] = field.kind === "uint32" ? Number(value) : String(value);
+    else if (field.kind === "uint32") entry[field.entry] = Number(value);
+    else entry[field.entry] = "emptyIsNone" in field && value === "" ? null : String(value);
   }
   if (unreadable.facts !== undefined || unreadable.decision !== undefined || unreadable.firedRules !== undefined)
     entry.unreadable = unreadable;

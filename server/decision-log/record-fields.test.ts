@@ -42,6 +42,7 @@ describe("the decision log's field table", () => {
       decision: '{"eligible":true}',
       fired_rules: '["a"]',
       outcome: "eligible:original",
+      order_id: "",
     };
     const entry = entryOf(row);
     expect(DecisionLogEntry.strict().parse(entry)).toEqual(entry);
@@ -55,7 +56,9 @@ describe("the decision log's field table", () => {
       decision: { eligible: true },
       firedRules: ["a"],
       outcome: row.outcome,
+      orderId: null,
     });
+    expect(entryOf({ ...row, order_id: "E20261111001" }).orderId).toBe("E20261111001");
   });
 
   it("gives the ring one value a field, of the field's kind, in the table's order", () => {
@@ -69,6 +72,7 @@ describe("the decision log's field table", () => {
       decisionJson: '{"eligible":true}',
       firedRulesJson: "[]",
       outcome: "eligible:original",
+      orderId: "E20261111001",
     };
     const ring = RecordRing.create(1024);
     expect(ring.push(record)).toBe(true);

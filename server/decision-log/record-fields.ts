@@ -11,6 +11,7 @@ import type { DecisionLogEntry } from "../../shared/logs.ts";
  * - `entry`: the DecisionLogEntry field the log answers it as.
  * - `kind`: `string` (UTF-16 in the ring, text in its column), `uint32`, or `time` (epoch milliseconds as a float64 in
  *   the ring, ISO 8601 text in its column, so that the SQL stays portable).
+ * - `emptyIsNone`: '' in the ring and the column, null in the entry (an optional value, such as the case's order id).
  * - `json`: the field is JSON text, answered parsed when it has this shape (`any`, `object`, `strings`: an array of
  *   strings), or else as its text in the entry's `unreadable`.
  */
@@ -24,6 +25,7 @@ export const RECORD_FIELDS = [
   { property: "decisionJson", column: "decision", entry: "decision", kind: "string", json: "object" },
   { property: "firedRulesJson", column: "fired_rules", entry: "firedRules", kind: "string", json: "strings" },
   { property: "outcome", column: "outcome", entry: "outcome", kind: "string" },
+  { property: "orderId", column: "order_id", entry: "orderId", kind: "string", emptyIsNone: true },
 ] as const satisfies readonly RecordField[];
 
 export type RecordField = {
@@ -32,6 +34,8 @@ export type RecordField = {
   readonly entry: keyof DecisionLogEntry;
   readonly kind: "string" | "uint32" | "time";
   readonly json?: "any" | "object" | "strings";
+  /** The empty string stands for "none" in the ring and the column, and the entry answers it as null. */
+  readonly emptyIsNone?: true;
 };
 
 type Field = (typeof RECORD_FIELDS)[number];
@@ -40,7 +44,7 @@ type Field = (typeof RECORD_FIELDS)[number];
  * One decision as logged: what was asked, what was answered, and by which version. Strings and numbers only, so that it
  * is cheap to build on the decision path and to write into the log's queue (record-ring.ts). `at` is when it was
  * decided (epoch ms); `factsJson` the case as decided (canonical JSON of the facts as parsed from the request);
- * `decisionJson` and `firedRulesJson` the answer as JSON; `outcome` its summary (`outcomeOf`).
+ * `decisionJson` and `firedRulesJson` the answer as JSON; `outcome` its summary (`outcomeOf`); `orderId` the case's `order.id`, or ''.
  */
 export type DecisionRecord = { [F in Field as F["property"]]: F["kind"] extends "string" ? string : number };
 

@@ -8,11 +8,31 @@ import { RecordRing } from "./record-ring.ts";
 function recordsOf(values: RecordValues): DecisionRecord[] {
   const records: DecisionRecord[] = [];
   for (let i = 0; i < values.length; i += RECORD_VALUES) {
-    const [decisionId, at, ruleSet, version, keyName, factsJson, decisionJson, firedRulesJson, outcome] = values.slice(
-      i,
-      i + RECORD_VALUES,
-    ) as [string, number, string, number, string, string, string, string, string];
-    records.push({ decisionId, at, ruleSet, version, keyName, factsJson, decisionJson, firedRulesJson, outcome });
+    const [decisionId, at, ruleSet, version, keyName, factsJson, decisionJson, firedRulesJson, outcome, orderId] =
+      values.slice(i, i + RECORD_VALUES) as [
+        string,
+        number,
+        string,
+        number,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+    records.push({
+      decisionId,
+      at,
+      ruleSet,
+      version,
+      keyName,
+      factsJson,
+      decisionJson,
+      firedRulesJson,
+      outcome,
+      orderId,
+    });
   }
   return records;
 }
@@ -32,6 +52,7 @@ const aRecord = (n: number, facts = `{"n":${n}}`): DecisionRecord => ({
   decisionJson: `{"eligible":true,"reasons":[{"code":"X","message":"七天无理由退货"}]}`,
   firedRulesJson: '["a","b"]',
   outcome: "eligible:original",
+  orderId: n % 2 === 0 ? `E${n}` : "",
 });
 
 /** A record's bytes in the ring: 44 bytes of header and its strings as UTF-16. */

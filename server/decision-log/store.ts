@@ -22,6 +22,7 @@ export async function searchDecisionLog(
       ]),
     );
   if (query.keyName) select = select.where("key_name", "=", query.keyName);
+  if (query.orderId) select = select.where("order_id", "=", query.orderId);
   if (query.from) select = select.where("at", ">=", new Date(query.from).toISOString());
   if (query.to) select = select.where("at", "<=", new Date(query.to).toISOString());
   if (query.before) select = select.where("decision_id", "<", query.before);

@@ -115,6 +115,7 @@ export function decide(
     decisionJson,
     firedRulesJson,
     outcome: outcomeOf(ruleSet, decided.decision),
+    orderId: facts.order.id ?? "",
   });
   const response: DecisionResponse = {
     decisionId,

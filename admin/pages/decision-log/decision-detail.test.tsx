@@ -13,6 +13,7 @@ const anEntry = (overrides: Partial<DecisionLogEntry>): DecisionLogEntry => ({
   version: 1,
   keyName: "订单系统",
   outcome: "eligible:refund_only",
+  orderId: "E20261111001",
   facts: { order: { status: "paid" } },
   decision: { eligible: true },
   firedRules: [],

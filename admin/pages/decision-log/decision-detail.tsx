@@ -139,6 +139,9 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
               <span class={`badge badge-${outcomeTone(entry().ruleSet, entry().outcome)}`}>
                 {outcomeLabel(entry().ruleSet, entry().outcome, i18n)}
               </span>
+              <Show when={entry().orderId}>
+                {(orderId) => <span>{t("decisions.detail.orderId", { orderId: orderId() })}</span>}
+              </Show>
               <span class="spacer" />
               <code class="decision-detail-id">{entry().decisionId}</code>
               <CopyButton class="btn-small" variant="ghost" text={() => entry().decisionId}>

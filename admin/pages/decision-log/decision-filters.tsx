@@ -10,6 +10,7 @@ export type DecisionFilter = {
   ruleSet?: string;
   outcome?: string;
   keyName?: string;
+  orderId?: string;
   from?: string;
   to?: string;
 };
@@ -82,6 +83,18 @@ export function DecisionFilters(props: { applied: DecisionFilter; onApply: (filt
           placeholder={t("decisions.filter.decisionIdPlaceholder")}
           value={form().decisionId ?? ""}
           onInput={(e) => set({ decisionId: text(e.currentTarget.value) })}
+        />
+      </FilterField>
+      <FilterField id="decisions-order" label={t("decisions.filter.orderId")}>
+        <input
+          id="decisions-order"
+          class="mono"
+          type="search"
+          autocomplete="off"
+          spellcheck={false}
+          placeholder={t("decisions.filter.orderIdPlaceholder")}
+          value={form().orderId ?? ""}
+          onInput={(e) => set({ orderId: text(e.currentTarget.value) })}
         />
       </FilterField>
       <FilterField id="decisions-rule-set" label={t("decisions.filter.ruleSet")}>

@@ -9,7 +9,7 @@ import { DecisionTable } from "./decision-table.tsx";
 import "../simulator/simulator.css";
 import "./decision-log.css";
 
-const filterKeys = ["decisionId", "ruleSet", "outcome", "keyName", "from", "to"] as const;
+const filterKeys = ["decisionId", "orderId", "ruleSet", "outcome", "keyName", "from", "to"] as const;
 const pageSize = 50;
 
 /**

@@ -13,6 +13,7 @@ const aDecision = (outcome: string, ruleSet: string, n: number): DecisionLogEntr
   version: 2,
   keyName: "订单系统",
   outcome,
+  orderId: null,
   facts: {},
   decision: {},
   firedRules: [],
