@@ -47,13 +47,43 @@ export const TraceCondition = z.object({
   result: z.boolean().optional(),
 });
 
+/**
+ * With `trace`: where each field of the decision came from, by field: the name of the rule that set it (a list field:
+ * the first rule that added an entry), `default` (the rule set's default), or `computed` (the contract's computation).
+ */
+export const Provenance = z.record(z.string(), z.string()).meta({
+  id: "Provenance",
+  description:
+    "Each field of the decision: the name of the rule that set it (a list field: the first rule that added an entry), `default`, or `computed`.",
+  example: { returnShippingPayer: "free-shipping-each-pays-their-own-leg", freightCollectAllowed: "default" },
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+/** One rule as a decision's trace shows it (conditions: each leaf with the value seen and its result). */
+export const TraceEntry = z
+  .object({
+    rule: z.string(),
+    title: z.string().optional(),
+    priority: z.number().int(),
+    fired: z.boolean(),
+    /** Present when the rule's validity window does not hold the case's now: it is not applicable. */
+    window: z.enum(["upcoming", "over"]).optional(),
+    /** A fired rule's fields that earlier rules had already set, each with the rule that set it. */
+    takenBy: z.record(z.string(), z.string()).optional(),
+    /** A fired rule whose every field earlier rules had already set: it changed nothing. */
+    overridden: z.literal(true).optional(),
+    conditions: z.unknown(),
+  })
+  .meta({ id: "TraceEntry" });
+
 export const DecisionResponse = z.object({
   decisionId: z.string(),
   ruleSet: z.enum(ruleSetKindNames as [string, ...string[]]),
   version: z.number().int(),
   decision: z.record(z.string(), z.unknown()),
   firedRules: z.array(z.string()),
-  trace: z.array(z.unknown()).optional(),
+  provenance: Provenance.optional(),
+  trace: z.array(TraceEntry).optional(),
 });
 export type DecisionResponse = z.infer<typeof DecisionResponse>;
 
@@ -85,7 +115,11 @@ export const SubmitInput = z.strictObject({ note: z.string().max(2000).default("
 export const ReviewInput = z.strictObject({ approve: z.boolean(), comment: z.string().max(2000).default("") });
 export const SettingsInput = z.strictObject({ fourEyes: z.boolean() });
 export const RollbackInput = z.strictObject({ version, note: z.string().max(2000).optional() });
-export const SimulateInput = z.strictObject({ facts: z.unknown() });
+export const SimulateInput = z.strictObject({
+  facts: z.unknown(),
+  /** Also decide with this published version (a scheduled one included), besides the draft and the active version. */
+  version: version.optional(),
+});
 export const TestCasesInput = z.strictObject({ testCases: z.array(TestCase).max(1000) });
 
 /** A four-eyes review of a saved draft; `current` when the draft has not changed since it was submitted. */
@@ -222,12 +256,15 @@ export const PublishResult = z
   })
   .meta({ id: "PublishResult" });
 
-/** One stored test case decided again: the fields that differ from its expectation, and the rules that fired. */
+/**
+ * One stored test case decided again: the fields that differ from its expectation (each with what set its actual value:
+ * a rule's name, `default` or `computed`), and the rules that fired.
+ */
 export const TestCaseResult = z
   .object({
     name: z.string(),
     passed: z.boolean(),
-    mismatches: z.array(z.object({ field: z.string(), expected: z.unknown(), actual: z.unknown() })),
+    mismatches: z.array(z.object({ field: z.string(), expected: z.unknown(), actual: z.unknown(), setBy: z.string() })),
     firedRules: z.array(z.string()),
   })
   .meta({ id: "TestCaseResult" });
@@ -237,13 +274,20 @@ export const TestRun = z.object({ passed: z.boolean(), results: z.array(TestCase
 const Decided = z.object({
   decision: z.record(z.string(), z.unknown()),
   firedRules: z.array(z.string()),
-  trace: z.array(z.unknown()).optional(),
+  provenance: Provenance,
+  trace: z.array(TraceEntry),
 });
 
-/** A case decided by the saved draft and by the active version, each with its trace, side by side. */
+/**
+ * A case decided by the saved draft and by the active version, each with its trace and provenance, side by side, and
+ * by the version asked for (`selected`), when one was.
+ */
 export const Simulation = z
   .object({
+    /** The moment the case was decided at: its `now`, else the server's clock. */
+    now: z.string(),
     draft: Decided.extend({ revision: z.number().int() }),
     active: Decided.extend({ version: z.number().int() }).nullable(),
+    selected: Decided.extend({ version: z.number().int() }).optional(),
   })
   .meta({ id: "Simulation" });

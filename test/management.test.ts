@@ -100,8 +100,13 @@ describe("changing, publishing and rolling back", () => {
       "七天无理由、卖家包邮：各自承担，买家付退货运费",
     ]);
     expect((refused as any).failures[0].mismatches).toEqual([
-      { field: "returnShippingPayer", expected: "buyer", actual: "seller" },
-      { field: "settlement", expected: "none", actual: "buyer_advances_seller_reimburses" },
+      {
+        field: "returnShippingPayer",
+        expected: "buyer",
+        actual: "seller",
+        setBy: "seller-pays-return-of-seven-day-free-shipping",
+      },
+      { field: "settlement", expected: "none", actual: "buyer_advances_seller_reimburses", setBy: "computed" },
     ]);
 
     // update the expectation, then publish

@@ -7,7 +7,7 @@ import type { AppContext } from "../context.ts";
 import { DomainError, invalid, notFound, problemBody } from "../errors.ts";
 import { assertJsonMediaType, fieldProblems, parseJsonBody } from "../http/validation.ts";
 import { outcomeOf } from "../decision-log/decision-log.ts";
-import type { Decider } from "../engine/decider.ts";
+import type { Decided, Decider } from "../engine/decider.ts";
 import { parseCase } from "./case-validator.ts";
 import { momentsAfterNow } from "../../shared/case-facts.ts";
 import { fieldProblem } from "../../shared/problems.ts";
@@ -123,13 +123,18 @@ export function decide(
     version: decider.version,
     decision: decided.decision,
     firedRules: decided.firedRules,
-    ...(decided.trace ? { trace: decided.trace } : {}),
+    ...(decided.trace ? { provenance: decided.provenance!, trace: decided.trace } : {}),
   };
   // the same text JSON.stringify(response) gives, without stringifying the decision twice
   const json =
     `{"decisionId":${JSON.stringify(decisionId)},"ruleSet":${JSON.stringify(ruleSet)},"version":${decider.version},` +
-    `"decision":${decisionJson},"firedRules":${firedRulesJson}${decided.trace ? `,"trace":${JSON.stringify(decided.trace)}` : ""}}`;
+    `"decision":${decisionJson},"firedRules":${firedRulesJson}${decided.trace ? traced(decided) : ""}}`;
   return { response, json };
+}
+
+/** A traced decision's provenance and trace as the end of its JSON text. */
+function traced(decided: Decided): string {
+  return `,"provenance":${JSON.stringify(decided.provenance)},"trace":${JSON.stringify(decided.trace)}`;
 }
 
 /** A decision endpoint's answer, whatever carries it: status, content type, extra headers and the body as JSON text. */

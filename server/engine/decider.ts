@@ -35,9 +35,9 @@ export class Decider {
   /**
    * Decides a case at `nowMs` (the case's `now`, else the server's clock): the moment elapsed times are measured at and
    * rules' validity windows are judged at. With `trace`, also every rule's trace (which fired rules were overridden, and
-   * by which rules) and each field's provenance.
+   * by which rules) and each field's provenance; with `provenance` alone, the provenance only.
    */
-  decide(facts: CaseFacts, options: { trace: boolean; nowMs: number }): Decided {
+  decide(facts: CaseFacts, options: { trace: boolean; nowMs: number; provenance?: boolean }): Decided {
     const ruleFacts = deriveFacts(facts, options.nowMs);
     const firings = this.#compiled.fire(ruleFacts, options.nowMs);
     const folded = fold(this.#kind.lists, this.definition.defaults, firings);
@@ -45,9 +45,10 @@ export class Decider {
       decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs),
       firedRules: firings.map((f) => f.name),
     };
-    if (options.trace) {
+    if (options.trace || options.provenance) {
       const { provenance, effects } = foldProvenance(this.#kind.lists, this.definition.defaults, firings);
       decided.provenance = decisionProvenance(this.#kind.computed, folded, decided.decision, provenance);
+      if (!options.trace) return decided;
       decided.trace = this.#compiled.explain(ruleFacts, options.nowMs);
       const effectOf = new Map(firings.map((firing, position) => [firing.name, effects[position]!]));
       for (const entry of decided.trace) {

@@ -261,12 +261,13 @@ const simulate = apiRoute({
   method: "post",
   path: "/{key}/simulate",
   tags,
-  summary: "Decide a case with the draft and with the active version",
-  description: "Nothing is logged: the simulator is for trying a change before it is published.",
+  summary: "Decide a case with the draft, the active version and any published version",
+  description:
+    "Nothing is logged: the simulator is for trying a change before it is published. The case is decided at its `now` (a future one included) or the server's clock; `version` adds a published version's decision (`selected`), a scheduled one included. Each decision comes with its trace and each field's provenance.",
   access: onRuleSet("rules:read"),
   refusals: ["not_found"],
   request: { params: ruleSet, body: jsonBody(SimulateInput) },
-  responses: { 200: json(Simulation, "Both decisions, each with its trace") },
+  responses: { 200: json(Simulation, "The decisions, each with its trace and provenance") },
 });
 
 const runTestCases = apiRoute({
@@ -363,7 +364,7 @@ export function ruleSetRoutes(ctx: AppContext) {
       return c.json({ testCases }, 200);
     })
     .openapi(simulate, async (c) =>
-      c.json(await service.simulate(ctx, c.req.valid("param").key, c.req.valid("json").facts), 200),
+      c.json(await service.simulate(ctx, c.req.valid("param").key, c.req.valid("json")), 200),
     )
     .openapi(runTestCases, async (c) => {
       const { version } = c.req.valid("query");

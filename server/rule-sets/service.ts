@@ -390,20 +390,30 @@ export function draftDecider(ctx: AppContext, kind: RuleSetKind, row: store.Rule
 }
 
 /**
- * Decides one case with the draft and with the active version, side by side, each with its trace:
- * what the simulator shows before anything is published.
+ * Decides one case with the draft and with the active version, side by side, each with its trace and provenance, and
+ * with the published `version` asked for (a scheduled one included): what the simulator shows before anything is
+ * published. The case is decided at its `now`, a day to come included (what will a scheduled version, or a rule whose
+ * window has not begun, decide then?), else at the server's clock.
  */
-export async function simulate(ctx: AppContext, key: string, rawFacts: unknown) {
+export async function simulate(ctx: AppContext, key: string, input: { facts: unknown; version?: number | undefined }) {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
-  const parsed = CaseFacts.safeParse(rawFacts);
+  const parsed = CaseFacts.safeParse(input.facts);
   if (!parsed.success) throw invalid("the facts break the case schema", fieldProblems(parsed.error.issues));
   const facts = parsed.data;
+  const selectedDecider = input.version === undefined ? undefined : await ctx.registry.version(key, input.version);
+  if (input.version !== undefined && !selectedDecider)
+    throw notFound(`rule set "${key}" has no version ${input.version}`);
   const nowMs = facts.now === undefined ? ctx.now().getTime() : Date.parse(facts.now);
-  const draft = draftDecider(ctx, kind, row).decide(facts, { trace: true, nowMs });
+  const traced = (decider: Decider) => {
+    const { decision, firedRules, provenance, trace } = decider.decide(facts, { trace: true, nowMs });
+    return { decision, firedRules, provenance: provenance!, trace: trace! };
+  };
   const activeDecider = ctx.registry.active(key);
-  const active = activeDecider
-    ? { version: activeDecider.version, ...activeDecider.decide(facts, { trace: true, nowMs }) }
-    : null;
-  return { draft: { revision: row.draftRevision, ...draft }, active };
+  return {
+    now: new Date(nowMs).toISOString(),
+    draft: { revision: row.draftRevision, ...traced(draftDecider(ctx, kind, row)) },
+    active: activeDecider ? { version: activeDecider.version, ...traced(activeDecider) } : null,
+    ...(selectedDecider ? { selected: { version: selectedDecider.version, ...traced(selectedDecider) } } : {}),
+  };
 }

@@ -7,7 +7,8 @@ import type { Decider } from "../engine/decider.ts";
 import { joinPath } from "../../shared/dotted-path.ts";
 import { fieldProblem, issueCode } from "../../shared/problems.ts";
 
-export type Mismatch = { field: string; expected: unknown; actual: unknown };
+/** A field that differs from its expectation, and what set its actual value: a rule's name, `default` or `computed`. */
+export type Mismatch = { field: string; expected: unknown; actual: unknown; setBy: string };
 export type TestCaseResult = { name: string; passed: boolean; mismatches: Mismatch[]; firedRules: string[] };
 
 /** Problems with test cases as stored: facts that break the case schema, expectations of fields the decision lacks. */
@@ -52,7 +53,10 @@ export function validateTestCases(kind: RuleSetKind, testCases: readonly TestCas
   return problems;
 }
 
-/** Runs each test case against a decider: a case passes when every expected field is equal. */
+/**
+ * Runs each test case against a decider, at its `now` or else `nowMs`: a case passes when every expected field is
+ * equal; each mismatch says which rule (or default, or computation) set the actual value.
+ */
 export async function runTestCases(
   decider: Decider,
   testCases: readonly TestCase[],
@@ -62,10 +66,15 @@ export async function runTestCases(
   for (const testCase of testCases) {
     const facts = CaseFacts.parse(testCase.facts);
     const now = facts.now === undefined ? nowMs : Date.parse(facts.now);
-    const { decision, firedRules } = await decider.decide(facts, { trace: false, nowMs: now });
+    const { decision, firedRules, provenance } = decider.decide(facts, { trace: false, nowMs: now, provenance: true });
     const mismatches = Object.entries(testCase.expect)
       .filter(([field, expected]) => !isDeepStrictEqual(decision[field], expected))
-      .map(([field, expected]) => ({ field, expected, actual: decision[field] }));
+      .map(([field, expected]) => ({
+        field,
+        expected,
+        actual: decision[field],
+        setBy: provenance![field] ?? "computed",
+      }));
     results.push({ name: testCase.name, passed: mismatches.length === 0, mismatches, firedRules });
   }
   return results;

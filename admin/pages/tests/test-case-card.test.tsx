@@ -23,8 +23,8 @@ const failed: TestCaseResult = {
   name: aCase.name,
   passed: false,
   mismatches: [
-    { field: "returnShippingPayer", expected: "buyer", actual: "seller" },
-    { field: "refundOutboundShipping", expected: false, actual: true },
+    { field: "returnShippingPayer", expected: "buyer", actual: "seller", setBy: "seller-fault-seller-pays-postage" },
+    { field: "refundOutboundShipping", expected: false, actual: true, setBy: "computed" },
   ],
   firedRules: ["seller-fault-seller-pays-postage"],
 };
@@ -85,7 +85,7 @@ describe("a failing test case", () => {
   it("shows money in yuan and timers with their labels", () => {
     const money: TestCaseResult = {
       ...failed,
-      mismatches: [{ field: "maxRefundableFen", expected: 2400, actual: 2000 }],
+      mismatches: [{ field: "maxRefundableFen", expected: 2400, actual: 2000, setBy: "computed" }],
     };
     const card = renderCard("zh", { fingerprint: fingerprint(aCase), result: money });
     expect(within(card).getByRole("listitem").textContent).toBe("最大可退金额: 期望 ¥24.00，实际 ¥20.00");
