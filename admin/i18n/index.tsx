@@ -8,14 +8,33 @@ import * as versions from "./versions.ts";
 import * as governance from "./governance.ts";
 import * as logs from "./logs.ts";
 import * as problems from "./problems.ts";
+import * as provenance from "./provenance.ts";
 
 /**
  * Every string of the admin, Chinese first. Each screen area keeps its own dictionary file
  * (`common.ts`, `editor.ts`, …) whose English half must have exactly the Chinese half's keys.
  */
 const dictionaries = {
-  zh: { ...common.zh, ...editor.zh, ...tests.zh, ...versions.zh, ...governance.zh, ...logs.zh, ...problems.zh },
-  en: { ...common.en, ...editor.en, ...tests.en, ...versions.en, ...governance.en, ...logs.en, ...problems.en },
+  zh: {
+    ...common.zh,
+    ...editor.zh,
+    ...tests.zh,
+    ...versions.zh,
+    ...governance.zh,
+    ...logs.zh,
+    ...problems.zh,
+    ...provenance.zh,
+  },
+  en: {
+    ...common.en,
+    ...editor.en,
+    ...tests.en,
+    ...versions.en,
+    ...governance.en,
+    ...logs.en,
+    ...problems.en,
+    ...provenance.en,
+  },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];
 
