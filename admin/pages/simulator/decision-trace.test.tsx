@@ -121,3 +121,94 @@ describe("the trace", () => {
     );
   });
 });
+
+describe("where a decision came from", () => {
+  const leaf = (value: unknown, result: boolean) => ({
+    fact: "refund",
+    path: "reason",
+    operator: "equal",
+    value: "no_reason_7d",
+    factValue: value,
+    result,
+  });
+  const trace: TraceEntry[] = [
+    {
+      rule: "free-shipping-each-pays-their-own-leg",
+      priority: 300,
+      fired: true,
+      conditions: { all: [leaf("no_reason_7d", true)], result: true },
+    },
+    {
+      rule: "seller-pays-seven-day-returns",
+      title: "七天无理由退货由卖家承担运费",
+      priority: 190,
+      fired: true,
+      takenBy: { returnShippingPayer: "free-shipping-each-pays-their-own-leg" },
+      overridden: true,
+      conditions: { all: [leaf("no_reason_7d", true)], result: true },
+    },
+    {
+      rule: "double-11-seller-pays-return",
+      title: "双十一：包邮商品七天无理由退货由卖家承担运费",
+      priority: 350,
+      fired: false,
+      window: "upcoming",
+      conditions: { all: [leaf("no_reason_7d", true)], result: true },
+    },
+  ];
+
+  it("marks a rule overridden, with the rule that took each of its fields, and a rule outside its window", () => {
+    render(() => (
+      <I18nProvider>
+        <TraceView trace={trace} />
+      </I18nProvider>
+    ));
+    const overridden = document.querySelector<HTMLElement>('details[data-rule="seller-pays-seven-day-returns"]')!;
+    expect(overridden.querySelector("summary")!.textContent).toContain("七天无理由退货由卖家承担运费");
+    expect(overridden.querySelector("[data-overridden]")!.textContent).toBe("被覆盖");
+    expect(overridden.querySelector(".trace-taken")!.textContent).toBe(
+      "退货运费：已由规则 free-shipping-each-pays-their-own-leg 决定",
+    );
+    const campaign = document.querySelector<HTMLElement>('details[data-rule="double-11-seller-pays-return"]')!;
+    expect(campaign.querySelector('[data-window="upcoming"]')!.textContent).toBe("未到生效时间");
+    expect(campaign.dataset.fired).toBe("false");
+    const plain = document.querySelector<HTMLElement>('details[data-rule="free-shipping-each-pays-their-own-leg"]')!;
+    expect(plain.querySelector("[data-overridden]")).toBeNull();
+    expect(plain.querySelector(".trace-effect")).toBeNull();
+  });
+
+  it("says under each field which rule set it, by its title, or that it is a default or computed, in English too", () => {
+    localStorage.setItem("asr.lang", "en");
+    const decision = {
+      returnShippingPayer: "buyer",
+      outboundShippingPayer: "seller",
+      refundOutboundShipping: false,
+      freightCollectAllowed: false,
+      settlement: "none",
+    };
+    const provenance = {
+      returnShippingPayer: "seller-pays-seven-day-returns",
+      outboundShippingPayer: "free-shipping-each-pays-their-own-leg",
+      refundOutboundShipping: "computed",
+      freightCollectAllowed: "default",
+      settlement: "computed",
+    };
+    const titles: Record<string, string> = { "seller-pays-seven-day-returns": "Seller pays seven-day returns" };
+    render(() => (
+      <I18nProvider>
+        <DecisionView
+          kind="shipping-fee"
+          heading="Draft"
+          decision={decision}
+          provenance={provenance}
+          titleOf={(rule) => titles[rule]}
+        />
+      </I18nProvider>
+    ));
+    const source = (field: string) => document.querySelector(`[data-field="${field}"] .field-source`)!.textContent;
+    expect(source("returnShippingPayer")).toBe("from rule: Seller pays seven-day returns");
+    expect(source("outboundShippingPayer")).toBe("from rule: free-shipping-each-pays-their-own-leg");
+    expect(source("freightCollectAllowed")).toBe("default: no fired rule sets this field");
+    expect(source("settlement")).toBe("computed from the other fields and the case");
+  });
+});

@@ -89,14 +89,31 @@ export function DecisionValue(props: { field: string; value: unknown }) {
   );
 }
 
+/** Where a field's value came from: a rule (by its title when `titleOf` knows one), the default, or the computation. */
+export function FieldSource(props: { source: string; titleOf?: (rule: string) => string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <span class="field-source muted" data-source={props.source}>
+      {props.source === "default"
+        ? t("provenance.default")
+        : props.source === "computed"
+          ? t("provenance.computed")
+          : t("provenance.rule", { rule: props.titleOf?.(props.source) ?? props.source })}
+    </span>
+  );
+}
+
 /**
  * A decision, field by field. Given `other` (the decision it is compared with), the fields whose
- * value differs are marked, so a draft's change of behaviour stands out.
+ * value differs are marked, so a draft's change of behaviour stands out; given `provenance`, each
+ * field says which rule set it, or that it is the default or computed.
  */
 export function DecisionView(props: {
   kind?: RuleSetKind;
   decision: Record<string, unknown>;
   other?: Record<string, unknown>;
+  provenance?: Record<string, string>;
+  titleOf?: (rule: string) => string | undefined;
   heading: JSX.Element;
   footer?: JSX.Element;
 }) {
@@ -122,6 +139,9 @@ export function DecisionView(props: {
               </dt>
               <dd>
                 <DecisionValue field={field} value={props.decision[field]} />
+                <Show when={props.provenance?.[field]}>
+                  {(source) => <FieldSource source={source()} titleOf={props.titleOf} />}
+                </Show>
               </dd>
             </div>
           )}

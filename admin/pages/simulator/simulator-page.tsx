@@ -69,6 +69,9 @@ export function SimulatorPage() {
 
   const describe = (source: "draft" | "active") => (rule: string) =>
     state.detail()?.[source]?.rules.find((r) => r.name === rule)?.description;
+  /** A rule's title as a trace carries it, for the fields' provenance. */
+  const titleIn = (entries: readonly { rule: string; title?: string }[]) => (rule: string) =>
+    entries.find((entry) => entry.rule === rule)?.title;
   const trace = createMemo(() => {
     const answer = result()?.answer;
     return traceOf() === "active" ? answer?.active?.trace : answer?.draft.trace;
@@ -140,6 +143,8 @@ export function SimulatorPage() {
                     heading={t("sim.draft", { revision: done().answer.draft.revision })}
                     decision={done().answer.draft.decision}
                     other={done().answer.active?.decision}
+                    provenance={done().answer.draft.provenance}
+                    titleOf={titleIn(done().answer.draft.trace)}
                     footer={<FiredRules rules={done().answer.draft.firedRules} />}
                   />
                   <Show
@@ -157,6 +162,8 @@ export function SimulatorPage() {
                         heading={t("sim.active", { version: active().version })}
                         decision={active().decision}
                         other={done().answer.draft.decision}
+                        provenance={active().provenance}
+                        titleOf={titleIn(active().trace)}
                         footer={<FiredRules rules={active().firedRules} />}
                       />
                     )}

@@ -114,14 +114,40 @@ function ConditionNode(props: { node: TraceNode; shownIn: ReadonlyMap<string, st
   );
 }
 
+/** What became of a fired rule's fields: those earlier rules had set, and whether that was every one (overridden). */
+function RuleEffect(props: { entry: TraceEntry; titleOf: (rule: string) => string }) {
+  const i18n = useI18n();
+  const taken = () => Object.entries(props.entry.takenBy ?? {});
+  return (
+    <Show when={taken().length > 0}>
+      <div class="trace-effect" classList={{ "trace-effect-overridden": props.entry.overridden === true }}>
+        <Show when={props.entry.overridden}>
+          <p class="trace-note">{i18n.t("trace.overriddenNote")}</p>
+        </Show>
+        <ul class="trace-taken">
+          <For each={taken()}>
+            {([field, rule]) => (
+              <li>{i18n.t("trace.takenBy", { field: i18n.field(field), rule: props.titleOf(rule) })}</li>
+            )}
+          </For>
+        </ul>
+      </div>
+    </Show>
+  );
+}
+
 /**
  * How a decision came about: each rule, whether it fired, and each of its conditions with the value
- * it saw. Fired rules come first and open; the others are folded but one click away.
+ * it saw. Fired rules come first and open; the others are folded but one click away. A rule is shown
+ * by its title when it has one; a rule outside its validity window says so, and a fired rule whose
+ * fields earlier rules had set says which, marked overridden when that was every field.
  */
 export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rule: string) => string | undefined }) {
   const { t } = useI18n();
   const ordered = createMemo(() => [...props.trace.filter((e) => e.fired), ...props.trace.filter((e) => !e.fired)]);
   const shownIn = createMemo(() => sharedShownIn(props.trace));
+  const titles = createMemo(() => new Map(props.trace.map((e) => [e.rule, e.title ?? e.rule])));
+  const titleOf = (rule: string) => titles().get(rule) ?? rule;
   const [open, setOpen] = createSignal<ReadonlySet<string>>(
     new Set(props.trace.filter((e) => e.fired).map((e) => e.rule)),
   );
@@ -161,15 +187,33 @@ export function TraceView(props: { trace: readonly TraceEntry[]; describe?: (rul
                   onToggle={(e) => setRule(entry.rule, e.currentTarget.open)}
                 >
                   <summary>
-                    <Mark result={entry.fired} /> <code class="trace-rule-name">{entry.rule}</code>
+                    <Mark result={entry.fired} />{" "}
+                    <Show when={entry.title}>{(title) => <span class="trace-rule-title">{title()}</span>}</Show>{" "}
+                    <code class="trace-rule-name">{entry.rule}</code>
                     <span class={`badge ${entry.fired ? "badge-ok" : "badge-muted"}`}>
                       {entry.fired ? t("trace.fired") : t("trace.notFired")}
                     </span>
+                    <Show when={entry.window}>
+                      {(window) => (
+                        <span class="badge badge-warn" data-window={window()}>
+                          {window() === "upcoming" ? t("trace.window.upcoming") : t("trace.window.over")}
+                        </span>
+                      )}
+                    </Show>
+                    <Show when={entry.overridden}>
+                      <span class="badge badge-warn" data-overridden="true">
+                        {t("trace.overridden")}
+                      </span>
+                    </Show>
                     <span class="muted trace-priority">{t("trace.priority", { priority: entry.priority })}</span>
                   </summary>
                   <Show when={props.describe?.(entry.rule)}>
                     {(description) => <p class="muted trace-description">{description()}</p>}
                   </Show>
+                  <Show when={entry.window}>
+                    <p class="trace-note">{t("trace.window.note")}</p>
+                  </Show>
+                  <RuleEffect entry={entry} titleOf={titleOf} />
                   <ConditionNode node={entry.conditions} shownIn={shownIn()} />
                 </details>
               </li>
