@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CaseFacts } from "../../shared/case-facts.ts";
 import { deriveFacts } from "./derive-facts.ts";
-import { completeDecision, foldFirings } from "./fold.ts";
+import { completeDecision, decisionProvenance, foldFirings, foldProvenance } from "./fold.ts";
 
 describe("foldFirings", () => {
   const defaults = {
@@ -104,5 +104,51 @@ describe("completeDecision", () => {
         );
       }
     }
+  });
+});
+
+describe("foldProvenance", () => {
+  const lists = { reasons: "code" };
+  const defaults = { eligible: false, channel: "none", reasons: [{ code: "NO_RULE_MATCHED", message: "-" }] };
+  const reason = (code: string) => ({ code, message: code });
+
+  it("names the first rule of each plain field, the first rule that added to a list, and the defaults", () => {
+    const { provenance, effects } = foldProvenance(lists, defaults, [
+      { name: "a", params: { eligible: true, reasons: [reason("X")] } },
+      { name: "b", params: { eligible: false, reasons: [reason("Y")] } },
+    ]);
+    expect(provenance).toEqual({ eligible: "a", reasons: "a", channel: "default" });
+    expect(effects).toEqual([
+      { takenBy: {}, overridden: false },
+      { takenBy: { eligible: "a" }, overridden: false },
+    ]);
+  });
+
+  it("marks a rule overridden when earlier rules gave every field it sets, list entries by their key", () => {
+    const { provenance, effects } = foldProvenance(lists, defaults, [
+      { name: "a", params: { channel: "refund_only", reasons: [reason("X")] } },
+      { name: "b", params: { eligible: true } },
+      { name: "c", params: { channel: "none", eligible: false, reasons: [reason("X")] } },
+      { name: "d", params: {} },
+    ]);
+    expect(provenance).toEqual({ channel: "a", reasons: "a", eligible: "b" });
+    expect(effects[2]).toEqual({ takenBy: { channel: "a", eligible: "b", reasons: "a" }, overridden: true });
+    // a rule that sets nothing is not overridden: nothing of it was taken
+    expect(effects[3]).toEqual({ takenBy: {}, overridden: false });
+  });
+
+  it("leaves a list to the default when the rules listed nothing, and says computed for what the kind computes", () => {
+    const firings = [{ name: "a", params: { eligible: true, reasons: [] } }];
+    const folded = foldFirings("refund-eligibility", defaults, firings);
+    expect(folded.reasons).toEqual(defaults.reasons);
+    const { provenance } = foldProvenance(lists, defaults, firings);
+    expect(provenance.reasons).toBe("default");
+    const decision = { ...folded, eligible: false, maxRefundableFen: 100 };
+    expect(decisionProvenance(["maxRefundableFen"], folded, decision, provenance)).toEqual({
+      eligible: "computed",
+      channel: "default",
+      reasons: "default",
+      maxRefundableFen: "computed",
+    });
   });
 });
