@@ -1,7 +1,8 @@
 import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
-import { Match, Show, Switch } from "solid-js";
+import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { whenSessionEnds } from "./api.ts";
 import { AuthProvider, useAuth } from "./auth.tsx";
+import { loadBusinessSettings } from "./business-zone.ts";
 import { I18nProvider, useI18n } from "./i18n/index.tsx";
 import { ApiKeysPage } from "./pages/api-keys/api-keys-page.tsx";
 import { AuditPage } from "./pages/audit/audit-page.tsx";
@@ -16,6 +17,8 @@ import { SimulatorPage } from "./pages/simulator/simulator-page.tsx";
 import { TestsPage } from "./pages/tests/tests-page.tsx";
 import { VersionsPage } from "./pages/versions/versions-page.tsx";
 import { Button } from "./ui/button.tsx";
+import { ConfirmActions, Dialog } from "./ui/dialog.tsx";
+import { unsavedWork, type UnsavedWork } from "./unsaved.ts";
 import { Failure, Loading } from "./ui/states.tsx";
 import { ToastProvider } from "./ui/toast.tsx";
 
@@ -26,7 +29,17 @@ function Shell(props: RouteSectionProps) {
   const location = useLocation();
   const navigate = useNavigate();
   whenSessionEnds(() => auth.forget());
+  // the business time zone and clock, before any screen shows a time
+  const [settings, { refetch: reloadSettings }] = createResource(loadBusinessSettings);
   const onSignIn = () => location.pathname.endsWith("/sign-in");
+  // unsaved work asks before signing out drops it
+  const [leaving, setLeaving] = createSignal<UnsavedWork[]>([]);
+  const signOut = async () => {
+    for (const work of leaving()) work.discard();
+    setLeaving([]);
+    await auth.signOut();
+    navigate("/sign-in", { replace: true });
+  };
   return (
     <>
       <a class="skip-link" href="#main">
@@ -77,9 +90,10 @@ function Shell(props: RouteSectionProps) {
               <ChangePasswordButton />
               <Button
                 variant="ghost"
-                onClick={async () => {
-                  await auth.signOut();
-                  navigate("/sign-in", { replace: true });
+                onClick={() => {
+                  const unsaved = unsavedWork();
+                  if (unsaved.length > 0) setLeaving(unsaved);
+                  else void signOut();
                 }}
               >
                 {t("app.signOut")}
@@ -88,7 +102,35 @@ function Shell(props: RouteSectionProps) {
           ) : null}
         </div>
       </header>
+      <Dialog
+        open={leaving().length > 0}
+        title={t("unsaved.signOutTitle")}
+        onClose={() => setLeaving([])}
+        actions={
+          <ConfirmActions
+            onCancel={() => setLeaving([])}
+            onConfirm={() => void signOut()}
+            confirmLabel={t("unsaved.signOutConfirm")}
+            variant="danger"
+          />
+        }
+      >
+        <p>{t("unsaved.signOutBody")}</p>
+        <ul>
+          <For each={leaving()}>{(work) => <li>{work.what()}</li>}</For>
+        </ul>
+      </Dialog>
       <Switch>
+        <Match when={settings.error}>
+          <main class="page" id="main">
+            <Failure error={settings.error} retry={reloadSettings} />
+          </main>
+        </Match>
+        <Match when={settings.loading}>
+          <main class="page" id="main">
+            <Loading />
+          </main>
+        </Match>
         <Match when={auth.user.error}>
           <main class="page" id="main">
             <Failure error={auth.user.error} retry={auth.refetch} />

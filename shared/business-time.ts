@@ -207,7 +207,7 @@ function halfWidth(text: string): string {
 }
 
 const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
-const DATE_TIME = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const DATE_TIME = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
  * A typed date, `2026-11-11` (also `2026/11/11`, full-width digits), or why it is not one.
@@ -223,7 +223,8 @@ export function parseDate(text: string): ParsedDate {
 
 /**
  * A typed wall-clock time, `2026-11-11 00:00` (also with seconds, a `T`, `/` between the date's parts, full-width
- * digits and colon; a date alone is its 00:00), or why it is not one. With `zone`, a time that zone skips is refused.
+ * digits and colon), or why it is not one. A date alone is not one: as an end it could mean the day's start or its end.
+ * With `zone`, a time that zone skips is refused.
  */
 export function parseWallTime(text: string, zone?: string): ParsedWallTime {
   const match = DATE_TIME.exec(halfWidth(text));

@@ -1,5 +1,6 @@
 import { createContext, createSignal, useContext, type ParentProps } from "solid-js";
 import type { Label } from "../../shared/fact-catalog.ts";
+import { formatBusinessTime } from "../business-zone.ts";
 import { fieldLabels, labelOf, ruleSetLabels, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
 import * as common from "./common.ts";
 import * as editor from "./editor.ts";
@@ -9,6 +10,7 @@ import * as governance from "./governance.ts";
 import * as logs from "./logs.ts";
 import * as problems from "./problems.ts";
 import * as provenance from "./provenance.ts";
+import * as time from "./time.ts";
 
 /**
  * Every string of the admin, Chinese first. Each screen area keeps its own dictionary file
@@ -24,6 +26,7 @@ const dictionaries = {
     ...logs.zh,
     ...problems.zh,
     ...provenance.zh,
+    ...time.zh,
   },
   en: {
     ...common.en,
@@ -34,6 +37,7 @@ const dictionaries = {
     ...logs.en,
     ...problems.en,
     ...provenance.en,
+    ...time.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];
@@ -72,10 +76,8 @@ function makeI18n() {
   /** A shipped rule set's name and description in the current language; others as stored. */
   const ruleSetName = (key: string, stored: string) => ruleSetLabels[key]?.name[lang()] ?? stored;
   const ruleSetDescription = (key: string, stored: string) => ruleSetLabels[key]?.description[lang()] ?? stored;
-  const formatDateTime = (iso: string) =>
-    new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
-      new Date(iso),
-    );
+  /** A moment as the business time zone's wall clock, `2026-11-11 00:00`, in every language and browser zone. */
+  const formatDateTime = (iso: string) => formatBusinessTime(iso);
   return { lang, setLang, t, label, value, field, timer, ruleSetName, ruleSetDescription, formatDateTime };
 }
 

@@ -1,7 +1,8 @@
-import { Show, type JSX } from "solid-js";
+import { createSignal, Show, type JSX } from "solid-js";
+import { zoneDetail, zoneName } from "../business-zone.ts";
 import { useI18n } from "../i18n/index.tsx";
 import { Button } from "./button.tsx";
-import { DateTimeInput, localOffset } from "./datetime-input.tsx";
+import { DateTimeInput } from "./datetime-input.tsx";
 import "./log-list.css";
 
 /** A labelled control of a filter bar; `id` ties the label to the control for screen readers and tests. */
@@ -17,8 +18,9 @@ export function FilterField(props: { id: string; label: string; children: JSX.El
 type Range = { from?: string; to?: string };
 
 /**
- * The search form above a log: the screen's own fields, a time range, "查询" and "清除条件".
- * Enter in any field searches. A range whose start is after its end is flagged and not sent.
+ * The search form above a log: the screen's own fields, a time range in the business time zone, "查询" and "清除条件".
+ * Enter in any field searches. A range whose start is after its end, or a time that is none, is flagged and not sent;
+ * picking an end day in the calendar means to the end of that day (the next day's 00:00).
  */
 export function FilterBar(props: {
   idPrefix: string;
@@ -29,7 +31,9 @@ export function FilterBar(props: {
   children: JSX.Element;
   actions?: JSX.Element;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const [fromValid, setFromValid] = createSignal(true);
+  const [toValid, setToValid] = createSignal(true);
   const backwards = () =>
     props.range.from !== undefined &&
     props.range.to !== undefined &&
@@ -40,7 +44,7 @@ export function FilterBar(props: {
         class="card filter-bar"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!backwards()) props.onSearch();
+          if (!backwards() && fromValid() && toValid()) props.onSearch();
         }}
       >
         <div class="filter-grid">
@@ -52,6 +56,7 @@ export function FilterBar(props: {
               aria-invalid={backwards() ? "true" : undefined}
               aria-describedby={`${props.idPrefix}-range`}
               onChange={(from) => props.onRange({ ...props.range, from })}
+              onValidity={setFromValid}
             />
           </FilterField>
           <FilterField id={`${props.idPrefix}-to`} label={t("logs.filter.to")}>
@@ -61,11 +66,13 @@ export function FilterBar(props: {
               aria-invalid={backwards() ? "true" : undefined}
               aria-describedby={`${props.idPrefix}-range`}
               onChange={(to) => props.onRange({ ...props.range, to })}
+              onValidity={setToValid}
+              end
             />
           </FilterField>
         </div>
         <div class="row filter-actions">
-          <Button type="submit" variant="primary" disabled={backwards()}>
+          <Button type="submit" variant="primary" disabled={backwards() || !fromValid() || !toValid()}>
             {t("logs.filter.search")}
           </Button>
           <Button variant="ghost" onClick={() => props.onClear()}>
@@ -76,7 +83,10 @@ export function FilterBar(props: {
             class={backwards() ? "field-error" : "hint filter-tz"}
             role={backwards() ? "alert" : undefined}
           >
-            <Show when={backwards()} fallback={t("logs.filter.timeZone", { offset: localOffset() })}>
+            <Show
+              when={backwards()}
+              fallback={t("logs.filter.timeZone", { zone: zoneName(lang()), detail: zoneDetail() })}
+            >
               {t("logs.filter.rangeInvalid")}
             </Show>
           </span>

@@ -1,23 +1,14 @@
-import { useI18n } from "../i18n/index.tsx";
+import { formatBusinessTime } from "../business-zone.ts";
 
 /**
- * A logged moment to the second, in the browser's time zone; the exact timestamp is in `title`
- * and `datetime`. Logs need the seconds that `formatDateTime` leaves out: two saves a minute apart
- * must not look simultaneous.
+ * A logged moment to the second, in the business time zone (`2026-11-20 10:00:05`), whatever the browser's zone and
+ * locale; the exact timestamp is in `title` and `datetime`. Logs need the seconds that `formatDateTime` leaves out: two
+ * saves a minute apart must not look simultaneous.
  */
 export function LogTime(props: { at: string }) {
-  const { lang } = useI18n();
-  const text = () => {
-    const date = new Date(props.at);
-    if (Number.isNaN(date.getTime())) return props.at;
-    return new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", {
-      dateStyle: "medium",
-      timeStyle: "medium",
-    }).format(date);
-  };
   return (
     <time class="log-time" datetime={props.at} title={props.at}>
-      {text()}
+      {formatBusinessTime(props.at, { seconds: true })}
     </time>
   );
 }

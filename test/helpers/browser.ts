@@ -31,14 +31,18 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page at 1366×768 (the laptop the admin must be readable on) that records console errors. */
+/**
+ * A page at 1366×768 (the laptop the admin must be readable on) that records console errors. The browser's locale
+ * follows `lang` unless `locale` says otherwise; `timezoneId` sets the browser's time zone (the machine's by default).
+ */
 export async function openPage(
   browser: Browser,
-  options: { lang?: "zh" | "en" } = {},
+  options: { lang?: "zh" | "en"; locale?: string; timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 768 },
-    locale: options.lang === "en" ? "en-GB" : "zh-CN",
+    locale: options.locale ?? (options.lang === "en" ? "en-GB" : "zh-CN"),
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
   });
   const page = await context.newPage();
   const consoleErrors: string[] = [];

@@ -4,7 +4,8 @@ import type { Scope } from "../../../shared/scopes.ts";
 import { api, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
-import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
+import { businessNow } from "../../business-zone.ts";
+import { DateTimeInput } from "../../ui/datetime-input.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Field, FormError } from "../../ui/field.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
@@ -29,6 +30,7 @@ export function CreateKeyDialog(props: {
   const [limited, setLimited] = createSignal(false);
   const [ruleSets, setRuleSets] = createSignal<string[]>([]);
   const [expiresAt, setExpiresAt] = createSignal<string>();
+  const [expiryValid, setExpiryValid] = createSignal(true);
   const [tried, setTried] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -37,7 +39,8 @@ export function CreateKeyDialog(props: {
     name: name().trim() === "" ? t("keys.create.nameRequired") : undefined,
     scopes: chosen().length === 0 ? t("keys.create.scopesRequired") : undefined,
     ruleSets: limited() && ruleSets().length === 0 ? t("keys.create.ruleSetsRequired") : undefined,
-    expiresAt: expiresAt() && Date.parse(expiresAt()!) <= Date.now() ? t("keys.create.expiryPast") : undefined,
+    expiresAt:
+      expiresAt() && Date.parse(expiresAt()!) <= businessNow().getTime() ? t("keys.create.expiryPast") : undefined,
   });
   const shown = (field: keyof ReturnType<typeof problems>) => (tried() ? problems()[field] : undefined);
   const toggle = <T,>(list: T[], item: T, on: boolean) =>
@@ -55,7 +58,7 @@ export function CreateKeyDialog(props: {
   };
   const create = async () => {
     setTried(true);
-    if (Object.values(problems()).some((p) => p !== undefined)) return;
+    if (Object.values(problems()).some((p) => p !== undefined) || !expiryValid()) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -163,17 +166,15 @@ export function CreateKeyDialog(props: {
           </Show>
         </Show>
       </fieldset>
-      <Field
-        label={t("keys.create.expiresAt")}
-        hint={t("keys.create.expiresHint", { zone: localOffset() })}
-        error={shown("expiresAt")}
-      >
+      <Field label={t("keys.create.expiresAt")} hint={t("keys.create.expiresHint")} error={shown("expiresAt")}>
         {(control) => (
           <DateTimeInput
             id={control.id}
             aria-describedby={control.describedBy}
             value={expiresAt()}
             onChange={setExpiresAt}
+            onValidity={setExpiryValid}
+            end
             aria-invalid={shown("expiresAt") ? "true" : undefined}
           />
         )}

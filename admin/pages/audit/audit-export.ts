@@ -1,6 +1,7 @@
 import type { ClientResponse } from "hono/client";
 import type { AuditEntry } from "../../../shared/logs.ts";
 import { api, call } from "../../api.ts";
+import { businessNow, formatBusinessTime } from "../../business-zone.ts";
 import { downloadFile } from "../../ui/download.ts";
 
 /** The audit filters a page shows and an export takes: every one optional, as in the URL. */
@@ -18,7 +19,8 @@ export const exportCap = 10_000;
 /** The server's largest page. */
 const pageSize = 1_000;
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the business time zone, for the file's name: `2026-11-11`. */
+const today = () => formatBusinessTime(businessNow()).slice(0, 10);
 
 /** One page of the audit log, newest first (the server answers each page oldest first). */
 export async function auditPage(

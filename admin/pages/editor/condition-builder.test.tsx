@@ -151,14 +151,54 @@ describe("the condition builder", () => {
 
     await user.clear(amount);
     await user.type(amount, "48");
-    await user.selectOptions(screen.getByLabelText("单位"), "小时");
-    expect(current()).toEqual({
-      all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "PT48H" }],
-    });
-    await user.selectOptions(screen.getByLabelText("单位"), "分钟");
-    expect((current() as { all: { value: unknown }[] }).all[0]!.value).toBe("PT48M");
+    expect((current() as { all: { value: unknown }[] }).all[0]!.value).toBe("P48D");
     await user.selectOptions(screen.getByLabelText("条件"), "超过");
     expect((current() as { all: { operator: string }[] }).all[0]!.operator).toBe("beyondDuration");
+  });
+
+  it("converts the number when the unit changes: 5 天 is 120 小时, never 5 小时", async () => {
+    const user = userEvent.setup();
+    const { current } = renderBuilder({
+      all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "P5D" }],
+    });
+    const amount = screen.getByLabelText("值") as HTMLInputElement;
+    const unit = screen.getByLabelText("单位") as HTMLSelectElement;
+    const value = () => (current() as { all: { value: unknown }[] }).all[0]!.value;
+
+    await user.selectOptions(unit, "小时");
+    expect(amount.value).toBe("120");
+    expect(value()).toBe("PT120H");
+    expect(screen.getByRole("status").textContent).toBe("已换算：5 天 = 120 小时");
+    await user.selectOptions(unit, "分钟");
+    expect(amount.value).toBe("7200");
+    expect(value()).toBe("PT7200M");
+    await user.selectOptions(unit, "天");
+    expect([amount.value, value()]).toEqual(["5", "P5D"]);
+  });
+
+  it("refuses a unit in which the number would not be whole, saying why, and keeps the unit and the value", async () => {
+    const user = userEvent.setup();
+    const { current } = renderBuilder({
+      all: [{ fact: "elapsed", path: "sinceDelivered", operator: "withinDuration", value: "PT30H" }],
+    });
+    const amount = screen.getByLabelText("值") as HTMLInputElement;
+    const unit = screen.getByLabelText("单位") as HTMLSelectElement;
+
+    await user.selectOptions(unit, "天");
+    expect(screen.getByRole("alert").textContent).toBe(
+      "30 小时换算成天不是整数（1.25 天），没有换算：请先改数字，或选更小的单位",
+    );
+    expect(unit.value).toBe("hours");
+    expect(selectedText(unit)).toBe("小时");
+    expect(amount.value).toBe("30");
+    expect((current() as { all: { value: unknown }[] }).all[0]!.value).toBe("PT30H");
+
+    // a new number clears the refusal; 48 小时 is 2 天
+    await user.clear(amount);
+    await user.type(amount, "48");
+    expect(screen.queryByRole("alert")).toBeNull();
+    await user.selectOptions(unit, "天");
+    expect([amount.value, (current() as { all: { value: unknown }[] }).all[0]!.value]).toEqual(["2", "P2D"]);
   });
 
   it("shows a stored duration in the smallest unit it is written in", () => {
@@ -200,6 +240,42 @@ describe("the condition builder", () => {
     expect(current()).toEqual({ all: [blank] });
     // the root group stays; it has no remove button
     expect(screen.queryByRole("button", { name: "删除条件组" })).toBeNull();
+  });
+
+  it("asks before the last condition goes, since the rule then applies to every refund, and says so in red", async () => {
+    const user = userEvent.setup();
+    const leaf = { fact: "order", path: "freeShipping", operator: "equal", value: true };
+    const { current } = renderBuilder({ all: [leaf] });
+
+    await user.click(screen.getByRole("button", { name: "删除条件" }));
+    const dialog = screen.getByRole("dialog");
+    expect(within(dialog).getByRole("heading").textContent).toBe("删除最后一个条件？");
+    expect(dialog.textContent).toContain("删除后这条规则不再有任何条件，将适用于所有退款。");
+    // nothing changed until the choice is made; 取消 keeps the condition
+    expect(current()).toEqual({ all: [leaf] });
+    await user.click(within(dialog).getByRole("button", { name: "取消" }));
+    expect(current()).toEqual({ all: [leaf] });
+    expect(screen.queryByRole("note")).toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "删除条件" }));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "删除，适用于所有退款" }));
+    expect(current()).toEqual({ all: [] });
+    const warning = screen.getByRole("note");
+    expect(warning.textContent).toBe("⚠ 没有条件：这条规则适用于所有退款");
+    expect(warning.classList.contains("cond-empty-root")).toBe(true);
+  });
+
+  it("asks before a nested group's last condition goes too, naming what the empty group means", async () => {
+    const user = userEvent.setup();
+    const leaf = { fact: "order", path: "freeShipping", operator: "equal", value: true };
+    const { current } = renderBuilder({ all: [leaf, { any: [blank] }] });
+    const inner = screen.getByRole("group", { name: "任一满足" });
+    await user.click(within(inner).getByRole("button", { name: "删除条件" }));
+    expect(screen.getByRole("dialog").textContent).toContain("删除后这一组没有条件，总是成立，不再限制这条规则。");
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "删除，这一组总是成立" }));
+    expect(current()).toEqual({ all: [leaf, { any: [] }] });
+    expect(screen.getByRole("note").textContent).toBe("⚠ 空组：总是成立，不限制这条规则");
+    expect(screen.getByRole("note").classList.contains("cond-empty-root")).toBe(false);
   });
 
   it("shows shared condition references with what they say, and lets one be picked", async () => {

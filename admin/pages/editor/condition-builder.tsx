@@ -1,8 +1,9 @@
-import { For, Match, Show, Switch } from "solid-js";
+import { createSignal, For, Match, Show, Switch } from "solid-js";
 import type { Condition, ConditionReference, LeafCondition, TopLevelCondition } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { conditionWords } from "../../rule-summary.ts";
 import { Button } from "../../ui/button.tsx";
+import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { ConditionLeaf } from "./condition-leaf.tsx";
 import { noErrors, type ErrorsAt } from "./problems.ts";
 import { blankCondition, kindOf } from "./values.ts";
@@ -10,7 +11,9 @@ import { blankCondition, kindOf } from "./values.ts";
 /**
  * The structured condition builder: groups of conditions that must all hold (全部满足), any
  * hold (任一满足) or not hold (不满足), nested as deep as needed, and references to the rule
- * set's shared conditions. Every change hands a new tree to `onChange`; the caller stores it.
+ * set's shared conditions. Every change hands a new tree to `onChange`; the caller stores it. Deleting a group's last
+ * condition asks first, since an empty group always holds (the rule then applies to every refund), and an empty group
+ * says so in red.
  */
 export type ConditionBuilderProps = {
   condition: TopLevelCondition;
@@ -22,7 +25,7 @@ export type ConditionBuilderProps = {
   errors?: ErrorsAt;
 };
 
-type Context = { shared: Record<string, unknown>; errors: ErrorsAt };
+type Context = { shared: Record<string, unknown>; errors: ErrorsAt; root: string };
 
 export function ConditionBuilder(props: ConditionBuilderProps) {
   const context: Context = {
@@ -31,6 +34,9 @@ export function ConditionBuilder(props: ConditionBuilderProps) {
     },
     get errors() {
       return props.errors ?? noErrors;
+    },
+    get root() {
+      return props.path ?? "conditions";
     },
   };
   return (
@@ -95,9 +101,13 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
   const children = (): Condition[] => ("all" in props.node ? props.node.all : props.node.any);
   const set = (next: Condition[], as = kind()) => props.onChange(as === "all" ? { all: next } : { any: next });
   const replace = (index: number, next: Condition) => set(children().map((child, i) => (i === index ? next : child)));
-  const remove = (index: number) => set(children().filter((_, i) => i !== index));
+  const drop = (index: number) => set(children().filter((_, i) => i !== index));
+  // the last one leaves an empty group, which always holds: that changes what the rule means, so it is asked for
+  const [lastOne, setLastOne] = createSignal<number>();
+  const remove = (index: number) => (children().length === 1 ? setLastOne(index) : drop(index));
   const add = (child: Condition) => set([...children(), child]);
   const sharedNames = () => Object.keys(props.context.shared);
+  const isRoot = () => props.path === props.context.root;
   return (
     <fieldset
       class={`cond-group cond-${kind()}`}
@@ -122,7 +132,15 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
         </Show>
       </div>
       <GroupErrors messages={props.context.errors.at(props.path)} />
-      <Show when={children().length > 0} fallback={<p class="muted cond-empty">{t("cond.empty")}</p>}>
+      <Show
+        when={children().length > 0}
+        fallback={
+          <p class="cond-empty" classList={{ "cond-empty-root": isRoot() }} role="note">
+            <span aria-hidden="true">⚠ </span>
+            {t(isRoot() ? "cond.emptyRoot" : "cond.emptyNested")}
+          </p>
+        }
+      >
         <ol class="cond-children">
           <For each={children()}>
             {(child, index) => (
@@ -160,6 +178,25 @@ function ConditionGroup(props: NodeProps<{ all: Condition[] } | { any: Condition
           </Button>
         </Show>
       </div>
+      <Dialog
+        open={lastOne() !== undefined}
+        title={t("cond.lastTitle")}
+        onClose={() => setLastOne(undefined)}
+        actions={
+          <ConfirmActions
+            onCancel={() => setLastOne(undefined)}
+            onConfirm={() => {
+              const index = lastOne();
+              setLastOne(undefined);
+              if (index !== undefined) drop(index);
+            }}
+            confirmLabel={t(isRoot() ? "cond.lastRootConfirm" : "cond.lastNestedConfirm")}
+            variant="danger"
+          />
+        }
+      >
+        <p>{t(isRoot() ? "cond.lastRootBody" : "cond.lastNestedBody")}</p>
+      </Dialog>
     </fieldset>
   );
 }

@@ -7,6 +7,7 @@ import type { RuleInput } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { outcomeWords } from "../../rule-summary.ts";
 import { Loading } from "../../ui/states.tsx";
+import { holdUnsaved } from "../../unsaved.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { draftText, readDraftText, type DraftTextProblem } from "./draft-json.ts";
 import { createDraftSaver } from "./draft-saver.ts";
@@ -50,7 +51,19 @@ export function EditorPage() {
   const [discarding, setDiscarding] = createSignal(false);
   const [expanded, setExpanded] = createSignal<ReadonlySet<RuleInput>>(new Set());
   const jsonBlocked = () => (mode() === "json" && jsonProblem() ? t("problems.jsonBlocked") : undefined);
-  const saver = createDraftSaver(state, { blocked: jsonBlocked });
+  // fields whose text means no value (a start time typed as 2026-13-01): the draft they show is not the one held
+  const [unreadable, setUnreadable] = createSignal<ReadonlySet<string>>(new Set());
+  const fieldValidity = (key: string, valid: boolean) =>
+    setUnreadable((keys) => {
+      if (keys.has(key) !== valid) return keys;
+      const next = new Set(keys);
+      if (valid) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const saver = createDraftSaver(state, {
+    blocked: () => jsonBlocked() ?? (unreadable().size > 0 ? t("problems.fieldsBlocked") : undefined),
+  });
 
   const timerCodes = createMemo(() => knownTimerCodes(state.working.rules, state.working.defaults));
   const schema = () => {
@@ -73,6 +86,7 @@ export function EditorPage() {
     get expiryActions() {
       return timerCodes().actions;
     },
+    fieldValidity,
   };
 
   const switchMode = (next: EditorMode) => {
@@ -128,6 +142,11 @@ export function EditorPage() {
 
   useBeforeLeave((event) => {
     if (jsonBlocked() && !window.confirm(t("problems.jsonLeave"))) event.preventDefault();
+  });
+  holdUnsaved({
+    what: () => t("unsaved.json", { name: i18n.ruleSetName(state.key(), state.detail()?.name ?? state.key()) }),
+    dirty: () => jsonBlocked() !== undefined,
+    discard: () => setJsonProblem(undefined),
   });
 
   const showRule = (rule: RuleInput) => {

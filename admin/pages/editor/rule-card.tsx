@@ -9,6 +9,7 @@ import { OutcomeEditor, outcomeFields } from "./outcome-editor.tsx";
 import { errorsOf, shownAtField, type RuleProblem } from "./problems.ts";
 import { priorityOf } from "./rule-order.ts";
 import { fieldProblemText } from "../../ui/problem-text.ts";
+import { RuleWindowBadge, RuleWindowEditor, type RuleWindow } from "./rule-window.tsx";
 
 /** What the rule set lends every card: its output schema, defaults, shared conditions, known timers. */
 export type RuleSetFrame = {
@@ -17,12 +18,19 @@ export type RuleSetFrame = {
   shared: Record<string, unknown>;
   timerKeys?: readonly string[];
   expiryActions?: readonly string[];
+  /** Told whether a field's text means a value (a rule's start or end time): the draft is not saved until all do. */
+  fieldValidity?: (key: string, valid: boolean) => void;
 };
 
 export type RuleActions = {
   rename: (name: string) => void;
+  retitle: (title: string | undefined) => void;
   describe: (description: string) => void;
+  /** A priority committed (Enter, leaving the field): the card moves to its place. */
   prioritize: (priority: number) => void;
+  /** A priority being typed: the draft holds it at once (unsaved), the card stays where it is until committed. */
+  typePriority: (priority: number) => void;
+  setWindow: (window: RuleWindow) => void;
   enable: (enabled: boolean) => void;
   setConditions: (next: TopLevelCondition) => void;
   setParams: (next: Record<string, unknown>) => void;
@@ -53,9 +61,15 @@ function hasBlankCondition(condition: Condition): boolean {
   return !condition.fact;
 }
 
+/** Whether a rule has no condition at all: an empty top-level group always holds, so it applies to every refund. */
+function appliesToAll(conditions: TopLevelCondition): boolean {
+  return ("all" in conditions && conditions.all.length === 0) || ("any" in conditions && conditions.any.length === 0);
+}
+
 /**
- * One rule: its place in the evaluation order and priority, what it says in plain language, its
- * description and switch; opened, the form with the condition builder and the outcome editor.
+ * One rule: its place in the evaluation order and priority, its title (the name is its id), its validity window and
+ * whether it is in effect now, what it says in plain language, its description and switch; opened, the form with the
+ * window, the condition builder and the outcome editor.
  */
 export function RuleCard(props: RuleCardProps) {
   const i18n = useI18n();
@@ -89,14 +103,23 @@ export function RuleCard(props: RuleCardProps) {
   return (
     <article
       class="card rule-card"
-      aria-label={props.rule.name}
+      aria-label={props.rule.title ? `${props.rule.title}（${props.rule.name}）` : props.rule.name}
       data-rule={props.rule.name}
       classList={{ "rule-disabled": props.rule.enabled === false, "rule-invalid": props.problems.length > 0 }}
     >
       <header class="rule-head">
         <span class="rule-position">{t("rule.position", { position: props.position })}</span>
         <span class="badge rule-priority">{t("rule.priorityBadge", { priority: priorityOf(props.rule) })}</span>
-        <h3 class="rule-name mono">{props.rule.name}</h3>
+        <Show when={props.rule.title} fallback={<h3 class="rule-name mono">{props.rule.name}</h3>}>
+          <h3 class="rule-title">{props.rule.title}</h3>
+          <span class="rule-name mono muted">{props.rule.name}</span>
+        </Show>
+        <RuleWindowBadge window={props.rule} />
+        <Show when={appliesToAll(props.rule.conditions as TopLevelCondition)}>
+          <span class="badge badge-danger" title={t("rule.appliesToAllHint")}>
+            {t("rule.appliesToAll")}
+          </span>
+        </Show>
         <Show when={props.rule.enabled === false}>
           <span class="badge badge-warn">{t("rule.disabled")}</span>
         </Show>
@@ -170,6 +193,23 @@ export function RuleCard(props: RuleCardProps) {
               </span>
               <For each={fieldErrors("name")}>{(message) => <span class="field-error">{message}</span>}</For>
             </div>
+            <div class="field rule-title-field">
+              <label for={`${nameId}-title`}>{t("rule.title")}</label>
+              <input
+                id={`${nameId}-title`}
+                value={props.rule.title ?? ""}
+                maxLength={200}
+                aria-invalid={fieldErrors("title").length > 0 ? "true" : undefined}
+                aria-describedby={`${nameId}-title-hint`}
+                onInput={(e) =>
+                  props.actions.retitle(e.currentTarget.value.trim() === "" ? undefined : e.currentTarget.value)
+                }
+              />
+              <span id={`${nameId}-title-hint`} class="hint">
+                {t("rule.titleHint")}
+              </span>
+              <For each={fieldErrors("title")}>{(message) => <span class="field-error">{message}</span>}</For>
+            </div>
             <div class="field rule-priority-field">
               <label for={`${nameId}-priority`}>{t("rule.priority")}</label>
               <input
@@ -181,11 +221,19 @@ export function RuleCard(props: RuleCardProps) {
                 value={priorityOf(props.rule)}
                 aria-invalid={fieldErrors("priority").length > 0 ? "true" : undefined}
                 aria-describedby={`${nameId}-priority-hint`}
-                // committed on change (blur, Enter), not on every key: the card moves to its new place
+                // held by the draft at every key (unsaved at once); the card moves to its new place on change (blur, Enter)
+                onInput={(e) => {
+                  const next = Number(e.currentTarget.value);
+                  if (e.currentTarget.value !== "" && Number.isInteger(next) && next >= 1 && next <= 1_000_000)
+                    props.actions.typePriority(next);
+                }}
                 onChange={(e) => {
                   const next = Number(e.currentTarget.value);
                   if (Number.isInteger(next) && next >= 1 && next <= 1_000_000) props.actions.prioritize(next);
-                  else e.currentTarget.value = String(priorityOf(props.rule));
+                  else {
+                    e.currentTarget.value = String(priorityOf(props.rule));
+                    props.actions.prioritize(priorityOf(props.rule));
+                  }
                 }}
               />
               <span id={`${nameId}-priority-hint`} class="hint">
@@ -205,6 +253,15 @@ export function RuleCard(props: RuleCardProps) {
               <For each={fieldErrors("description")}>{(message) => <span class="field-error">{message}</span>}</For>
             </div>
           </div>
+          <section class="rule-section" aria-label={t("rule.window")}>
+            <h4>{t("rule.window")}</h4>
+            <RuleWindowEditor
+              window={props.rule}
+              onChange={props.actions.setWindow}
+              errors={fieldErrors}
+              validity={props.frame.fieldValidity}
+            />
+          </section>
           <section class="rule-section" aria-label={t("rule.when")}>
             <h4>{t("rule.when")}</h4>
             <ConditionBuilder

@@ -25,7 +25,13 @@ export function RuleList(props: {
   const { t } = useI18n();
   const working = props.state.working;
   const setWorking = props.state.setWorking;
-  const ordered = createMemo(() => evaluationOrder(working.rules));
+  // while a priority is typed the cards keep their places: the draft holds the number, the card moves when it is committed
+  const [typing, setTyping] = createSignal(false);
+  const ordered = createMemo<RuleInput[]>((shown) => {
+    const fresh = evaluationOrder(working.rules);
+    if (!typing() || shown === undefined) return fresh;
+    return shown.length === fresh.length && shown.every((rule) => fresh.includes(rule)) ? shown : fresh;
+  });
   const expanded = props.expanded;
   const [doomed, setDoomed] = createSignal<RuleInput>();
   const [announcement, setAnnouncement] = createSignal("");
@@ -57,8 +63,21 @@ export function RuleList(props: {
       if (rule.event.type === rule.name) setWorking("rules", index, "event", "type", name);
       setWorking("rules", index, "name", name);
     },
+    retitle: (title) => setWorking("rules", indexOf(rule), "title", title),
     describe: (description) => setWorking("rules", indexOf(rule), "description", description),
-    prioritize: (priority) => setWorking("rules", indexOf(rule), "priority", priority),
+    prioritize: (priority) => {
+      setWorking("rules", indexOf(rule), "priority", priority);
+      setTyping(false);
+    },
+    typePriority: (priority) => {
+      setTyping(true);
+      setWorking("rules", indexOf(rule), "priority", priority);
+    },
+    setWindow: (window) => {
+      const index = indexOf(rule);
+      setWorking("rules", index, "validFrom", window.validFrom);
+      setWorking("rules", index, "validUntil", window.validUntil);
+    },
     enable: (enabled) => setWorking("rules", indexOf(rule), "enabled", enabled),
     setConditions: (next: TopLevelCondition) => setWorking("rules", indexOf(rule), "conditions", reconcile(next)),
     setParams: (next) => setWorking("rules", indexOf(rule), "event", "params", reconcile(next)),

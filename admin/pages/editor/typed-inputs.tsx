@@ -119,10 +119,26 @@ export function CountInput(props: Base & { value: unknown; onChange: (value: unk
   );
 }
 
-/** A duration as a number and a unit (天 / 小时 / 分钟), stored as ISO 8601 (P7D, PT48H). */
+const unitMinutes: Record<DurationUnit, number> = { days: 1440, hours: 60, minutes: 1 };
+
+/**
+ * The same length of time in another unit (5 天 → 120 小时), or undefined when it is no whole number there (30 小时 is
+ * 1.25 天): a unit switch converts, it never keeps the number and silently changes the length.
+ */
+export function convertDuration(amount: number, from: DurationUnit, to: DurationUnit): number | undefined {
+  const converted = (amount * unitMinutes[from]) / unitMinutes[to];
+  return Number.isInteger(converted) ? converted : undefined;
+}
+
+/**
+ * A duration as a number and a unit (天 / 小时 / 分钟), stored as ISO 8601 (P7D, PT48H). Switching the unit converts the
+ * number (5 天 → 120 小时); a number that would not be whole in the new unit keeps its unit and says why.
+ */
 export function DurationInput(props: Base & { value: unknown; onChange: (value: string) => void }) {
   const { t } = useI18n();
   const id = createUniqueId();
+  const noteId = createUniqueId();
+  const [note, setNote] = createSignal<{ text: string; refused: boolean }>();
   type Local = { amount: string; unit: DurationUnit; raw?: string };
   const show = (v: unknown): Local => {
     const parts = typeof v === "string" ? parseDuration(v) : undefined;
@@ -138,6 +154,32 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
     setLocal(next);
     props.onChange(String(emits(next)));
   };
+  const words = (amount: number, unit: DurationUnit) => `${amount} ${t(`unit.${unit}`)}`;
+  const switchUnit = (select: HTMLSelectElement, unit: DurationUnit) => {
+    const { amount: text, unit: from } = local();
+    const amount = parseCount(text);
+    // no number yet: nothing to convert
+    if (amount === undefined) {
+      setNote(undefined);
+      update({ amount: text, unit });
+      return;
+    }
+    const converted = convertDuration(amount, from, unit);
+    if (converted === undefined) {
+      select.value = from;
+      const approx = `${Number(((amount * unitMinutes[from]) / unitMinutes[unit]).toFixed(2))} ${t(`unit.${unit}`)}`;
+      setNote({
+        text: t("cond.unitRefused", { from: words(amount, from), unit: t(`unit.${unit}`), approx }),
+        refused: true,
+      });
+      return;
+    }
+    setNote({
+      text: t("cond.unitConverted", { from: words(amount, from), to: words(converted, unit) }),
+      refused: false,
+    });
+    update({ amount: String(converted), unit });
+  };
   const problem = () => {
     if (local().raw !== undefined && local().amount === "") return t("cond.durationRaw", { value: local().raw! });
     return parseCount(local().amount) === undefined ? t("cond.durationInvalid") : undefined;
@@ -151,13 +193,17 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
         class="duration-amount"
         aria-label={props.label}
         aria-invalid={problem() || props.error ? "true" : undefined}
-        aria-describedby={problem() ? id : undefined}
+        aria-describedby={[problem() ? id : "", note() ? noteId : ""].filter(Boolean).join(" ") || undefined}
         value={local().amount}
-        onInput={(e) => update({ amount: e.currentTarget.value, unit: local().unit })}
+        onInput={(e) => {
+          setNote(undefined);
+          update({ amount: e.currentTarget.value, unit: local().unit });
+        }}
       />
       <select
         aria-label={t("cond.unit")}
-        onChange={(e) => update({ amount: local().amount, unit: e.currentTarget.value as DurationUnit })}
+        aria-describedby={note() ? noteId : undefined}
+        onChange={(e) => switchUnit(e.currentTarget, e.currentTarget.value as DurationUnit)}
       >
         <For each={durationUnits}>
           {(unit) => (
@@ -168,6 +214,17 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
         </For>
       </select>
       <Problem id={id} text={problem()} />
+      <Show when={note()}>
+        {(shown) => (
+          <span
+            id={noteId}
+            class={shown().refused ? "field-error" : "hint duration-note"}
+            role={shown().refused ? "alert" : "status"}
+          >
+            {shown().text}
+          </span>
+        )}
+      </Show>
     </span>
   );
 }

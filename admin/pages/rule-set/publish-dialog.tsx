@@ -2,7 +2,8 @@ import { createSignal, Show } from "solid-js";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
-import { DateTimeInput, localOffset } from "../../ui/datetime-input.tsx";
+import { businessNow } from "../../business-zone.ts";
+import { DateTimeInput } from "../../ui/datetime-input.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Field, FormError, NoteField } from "../../ui/field.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
@@ -25,6 +26,9 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const [mode, setMode] = createSignal<Mode>("now");
   const [startsAt, setStartsAt] = createSignal<string>();
   const [endsAt, setEndsAt] = createSignal<string>();
+  // a start or end typed as no time blocks publishing: the value kept is not the one shown
+  const [startValid, setStartValid] = createSignal(true);
+  const [endValid, setEndValid] = createSignal(true);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const tests = createTestRun(state.key, () => props.open);
@@ -36,7 +40,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
 
   /** The schedule's problem in words, checked here because the server treats a past start as "now". */
   const windowProblem = (): { field: "start" | "end"; text: string } | undefined => {
-    const now = Date.now();
+    const now = businessNow().getTime();
     const start = mode() === "later" ? startsAt() : undefined;
     if (mode() === "later" && !start) return { field: "start", text: t("publish.when.startRequired") };
     if (start && Date.parse(start) <= now) return { field: "start", text: t("publish.when.startPast") };
@@ -56,7 +60,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
 
   const publish = async () => {
     setTouched(true);
-    if (windowProblem()) return;
+    if (windowProblem() || !endValid() || (mode() === "later" && !startValid())) return;
     setBusy(true);
     setError(undefined);
     const activateAt = mode() === "later" ? startsAt() : undefined;
@@ -139,6 +143,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
               aria-describedby={control.describedBy}
               value={startsAt()}
               onChange={setStartsAt}
+              onValidity={setStartValid}
               aria-invalid={shownProblem()?.field === "start" ? "true" : undefined}
             />
           )}
@@ -146,7 +151,11 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       </Show>
       <Field
         label={t("publish.when.end")}
-        hint={`${activeVersion() === null ? t("publish.when.endHintNone") : t("publish.when.endHint", { version: activeVersion()! })} ${t("publish.when.zone", { zone: localOffset() })}`}
+        hint={
+          activeVersion() === null
+            ? t("publish.when.endHintNone")
+            : t("publish.when.endHint", { version: activeVersion()! })
+        }
         error={shownProblem()?.field === "end" ? shownProblem()!.text : undefined}
       >
         {(control) => (
@@ -155,6 +164,8 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
             aria-describedby={control.describedBy}
             value={endsAt()}
             onChange={setEndsAt}
+            onValidity={setEndValid}
+            end
             aria-invalid={shownProblem()?.field === "end" ? "true" : undefined}
           />
         )}

@@ -2,6 +2,7 @@ import { A, useBeforeLeave, useParams, type RouteSectionProps } from "@solidjs/r
 import { onCleanup, onMount, Show } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
+import { holdUnsaved } from "../../unsaved.ts";
 import { Failure, Loading } from "../../ui/states.tsx";
 import { ReviewActions } from "./review-actions.tsx";
 import { ReviewStatus } from "./review-status.tsx";
@@ -38,6 +39,14 @@ function RuleSetFrame(props: { children: unknown }) {
   };
   onMount(() => window.addEventListener("beforeunload", beforeUnload));
   onCleanup(() => window.removeEventListener("beforeunload", beforeUnload));
+  holdUnsaved({
+    what: () => t("unsaved.rules", { name: ruleSetName(state.key(), state.detail()?.name ?? state.key()) }),
+    dirty: state.dirty,
+    discard: () => {
+      const detail = state.detail();
+      if (detail) state.resetFromServer(detail);
+    },
+  });
 
   return (
     <main class="page" id="main">

@@ -1,8 +1,8 @@
-import { createSignal, createUniqueId, For, Show } from "solid-js";
+import { createSignal, createUniqueId, For, Show, untrack } from "solid-js";
 import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
-import { localOffset, toLocalIso } from "../../ui/datetime-input.tsx";
+import { businessIso, businessNow, zoneDetail, zoneName } from "../../business-zone.ts";
 import { JsonTextarea } from "../../ui/json-textarea.tsx";
 import { Control, FieldErrors, GroupField, type FormApi } from "./case-fields.tsx";
 import { caseSchema, errorsAt, getAt, pathWords, setAt } from "./case-schema.ts";
@@ -14,7 +14,7 @@ type Props = {
   onChange: (facts: unknown) => void;
   /** The server's 422 errors, with paths from the facts' root ("order.items.0.priceFen"). */
   errors?: readonly ShownProblem[];
-  /** Told whether the JSON being typed parses; a case that does not cannot be run or saved. */
+  /** Told whether the JSON being typed parses and every field's text means a value; a case that does not cannot be run or saved. */
   onValidity?: (valid: boolean) => void;
 };
 
@@ -31,11 +31,22 @@ export function CaseForm(props: Props) {
   const uid = createUniqueId();
   const [mode, setMode] = createSignal<"form" | "json">("form");
   const [jsonValid, setJsonValid] = createSignal(true);
+  // the fields whose text means no value (an amount typed as -10): the case they show is not the one held
+  const [invalidFields, setInvalidFields] = createSignal<ReadonlySet<string>>(new Set());
   const form: FormApi = {
     get: (path) => getAt(props.value, path),
     set: (path, next) => props.onChange(setAt(isRecord(props.value) ? props.value : {}, path, next)),
     errors: (key) => errorsAt(props.errors, key, (problem) => fieldProblemText(problem, t)),
     id: (key) => `case-${uid}-${key}`,
+    validity: (key, valid) => {
+      const current = untrack(invalidFields);
+      if (current.has(key) !== valid) return;
+      const next = new Set(current);
+      if (valid) next.delete(key);
+      else next.add(key);
+      setInvalidFields(next);
+      props.onValidity?.(untrack(jsonValid) && next.size === 0);
+    },
   };
   const focusField = (key: string) => {
     setMode("form");
@@ -61,7 +72,9 @@ export function CaseForm(props: Props) {
             {t("case.mode.json")}
           </button>
         </fieldset>
-        <span class="muted case-tz">{t("case.timezone", { offset: localOffset() })}</span>
+        <span class="muted case-tz">
+          {t("datetime.caseZone", { zone: zoneName(i18n.lang()), detail: zoneDetail() })}
+        </span>
       </div>
 
       <Show when={(props.errors?.length ?? 0) > 0}>
@@ -93,7 +106,7 @@ export function CaseForm(props: Props) {
             onChange={props.onChange}
             onValidity={(valid) => {
               setJsonValid(valid);
-              props.onValidity?.(valid);
+              props.onValidity?.(valid && untrack(invalidFields).size === 0);
             }}
           />
         }
@@ -102,7 +115,7 @@ export function CaseForm(props: Props) {
           <label for={form.id("now")}>{t("case.now")}</label>
           <div class="row">
             <Control form={form} path={["now"]} schema={nowSchema} />
-            <Button class="btn-small" onClick={() => form.set(["now"], toLocalIso(new Date()))}>
+            <Button class="btn-small" onClick={() => form.set(["now"], businessIso(businessNow()))}>
               {t("case.now.setNow")}
             </Button>
             <Button class="btn-small" variant="ghost" onClick={() => form.set(["now"], undefined)}>

@@ -4,7 +4,7 @@ import { joinPath, splitPath } from "../../../shared/dotted-path.ts";
 import type { ShownProblem } from "../../ui/problem-text.ts";
 import { findFact } from "../../../shared/fact-catalog.ts";
 import type { I18n, MessageKey } from "../../i18n/index.tsx";
-import { toLocalIso } from "../../ui/datetime-input.tsx";
+import { businessIso, businessNow } from "../../business-zone.ts";
 
 /**
  * The case form is drawn from the case schema itself (shared/case-facts.ts, seen through its JSON
@@ -156,11 +156,11 @@ export function newRow(listKey: string, rows: readonly unknown[]): unknown {
 const HOUR = 3_600_000;
 
 /** A delivered order of one ¥100 item, returned within seven days: a case worth starting from. */
-export function defaultCase(now = new Date()): CaseFactsInput {
+export function defaultCase(now = businessNow()): CaseFactsInput {
   const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  const before = (hours: number) => toLocalIso(new Date(at.getTime() - hours * HOUR));
+  const before = (hours: number) => businessIso(new Date(at.getTime() - hours * HOUR));
   return {
-    now: toLocalIso(at),
+    now: businessIso(at),
     order: {
       status: "delivered",
       productType: "physical",

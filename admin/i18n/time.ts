@@ -1,0 +1,43 @@
+/** Strings of the admin's own date-time field and its calendar, and of times in the business time zone. */
+export const zh = {
+  "datetime.placeholder": "2026-11-11 00:00",
+  "datetime.datePlaceholder": "2026-11-11",
+  "datetime.format": "请按“年-月-日 时:分”填写，例如 2026-11-11 00:00（24 小时制）",
+  "datetime.dateFormat": "请按“年-月-日”填写，例如 2026-11-11",
+  "datetime.noSuchDay": "没有这一天，请检查月份和日期",
+  "datetime.noSuchTime": "时刻应在 00:00 到 23:59 之间（一天的结束请填次日 00:00）",
+  "datetime.skipped": "{zone}没有这个时刻：这天夏令时开始，时钟跳过了它",
+  "datetime.zoneTitle": "所有时间都按业务时区 {detail} 显示和填写，与这台电脑的时区无关",
+  "datetime.pick": "从日历选择",
+  "datetime.calendar": "日历",
+  "datetime.month": "{year}年{month}月",
+  "datetime.prevMonth": "上个月",
+  "datetime.nextMonth": "下个月",
+  "datetime.weekdays": "一,二,三,四,五,六,日",
+  "datetime.today": "今天",
+  "datetime.endOfDay": "到所选日期当天结束（存为次日 00:00）",
+  "datetime.wholeDay": "即到 {date} 当天结束（含）",
+  "datetime.caseZone": "时间均按{zone}填写（{detail}）",
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  "datetime.placeholder": "2026-11-11 00:00",
+  "datetime.datePlaceholder": "2026-11-11",
+  "datetime.format": "Write year-month-day hour:minute, e.g. 2026-11-11 00:00 (24-hour clock)",
+  "datetime.dateFormat": "Write year-month-day, e.g. 2026-11-11",
+  "datetime.noSuchDay": "There is no such day: check the month and the day",
+  "datetime.noSuchTime": "The time must be between 00:00 and 23:59 (for the end of a day, write the next day's 00:00)",
+  "datetime.skipped": "{zone} has no such time: daylight saving starts that day and the clocks skip it",
+  "datetime.zoneTitle":
+    "Every time is shown and entered in the business time zone {detail}, whatever this computer's time zone",
+  "datetime.pick": "Pick from a calendar",
+  "datetime.calendar": "Calendar",
+  "datetime.month": "{monthName} {year}",
+  "datetime.prevMonth": "Previous month",
+  "datetime.nextMonth": "Next month",
+  "datetime.weekdays": "Mo,Tu,We,Th,Fr,Sa,Su",
+  "datetime.today": "Today",
+  "datetime.endOfDay": "To the end of the picked day (stored as the next day's 00:00)",
+  "datetime.wholeDay": "i.e. to the end of {date}, included",
+  "datetime.caseZone": "Times are in {zone} ({detail})",
+};
