@@ -45,7 +45,8 @@ export const zh = {
   "rule.priority": "优先级",
   "rule.priorityHint": "1 到 1000000，数字越大越先判断",
   "rule.title": "标题",
-  "rule.titleHint": "给人看的名称，任何语言都可以，如“双十一：包邮商品七天无理由退货由卖家承担运费”。卡片上先显示标题；规则名称仍是它的标识。",
+  "rule.titleHint":
+    "给人看的名称，任何语言都可以，如“双十一：包邮商品七天无理由退货由卖家承担运费”。卡片上先显示标题；规则名称仍是它的标识。",
   "rule.window": "生效期",
   "rule.windowHint": "不填则一直有效。从开始时刻起生效，到结束时刻起不再生效（结束时刻本身不含）。",
   "rule.validFrom": "开始",
@@ -203,7 +204,8 @@ export const en: Record<keyof typeof zh, string> = {
   "problems.count": "{count} problem(s)",
   "problems.jsonBlocked": "The JSON has errors: fix them before switching to the visual editor or saving.",
   "problems.jsonLeave": "The JSON has changes that do not parse; leaving loses them. Leave anyway?",
-  "problems.fieldsBlocked": "Some fields hold text that means no value (marked in red, with the reason): correct them to save.",
+  "problems.fieldsBlocked":
+    "Some fields hold text that means no value (marked in red, with the reason): correct them to save.",
   "rule.position": "#{position}",
   "rule.priorityBadge": "Priority {priority}",
   "rule.enabled": "Enabled",
@@ -220,9 +222,11 @@ export const en: Record<keyof typeof zh, string> = {
   "rule.priority": "Priority",
   "rule.priorityHint": "1 to 1000000; higher numbers are evaluated first",
   "rule.title": "Title",
-  "rule.titleHint": "A name for people, in any language, e.g. “Double 11: the seller pays the return postage of free-shipping seven-day returns”. Cards show the title first; the rule name stays its id.",
+  "rule.titleHint":
+    "A name for people, in any language, e.g. “Double 11: the seller pays the return postage of free-shipping seven-day returns”. Cards show the title first; the rule name stays its id.",
   "rule.window": "Validity",
-  "rule.windowHint": "Empty: always valid. The rule applies from the start and no longer from the end (the end itself is excluded).",
+  "rule.windowHint":
+    "Empty: always valid. The rule applies from the start and no longer from the end (the end itself is excluded).",
   "rule.validFrom": "Start",
   "rule.validUntil": "End (excluded)",
   "rule.windowDays": "Whole days",
@@ -304,7 +308,8 @@ export const en: Record<keyof typeof zh, string> = {
   "cond.durationRaw": "The current value {value} cannot be shown in days, hours or minutes",
   "cond.unit": "Unit",
   "cond.unitConverted": "Converted: {from} = {to}",
-  "cond.unitRefused": "{from} is no whole number of {unit} ({approx}), so it was not converted: change the number first, or pick a smaller unit",
+  "cond.unitRefused":
+    "{from} is no whole number of {unit} ({approx}), so it was not converted: change the number first, or pick a smaller unit",
   "cond.noValue": "Pick a fact first",
   "cond.factMissing": "Pick a fact for this condition",
   "unit.days": "days",
