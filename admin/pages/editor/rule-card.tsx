@@ -1,6 +1,7 @@
 import { createUniqueId, For, Show } from "solid-js";
 import type { z } from "zod";
 import type { Condition, RuleInput, TopLevelCondition } from "../../../shared/rules.ts";
+import { readWholeNumber } from "../../../shared/numerals.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { conditionWords, outcomeWords } from "../../rule-summary.ts";
 import { Button } from "../../ui/button.tsx";
@@ -214,26 +215,22 @@ export function RuleCard(props: RuleCardProps) {
               <label for={`${nameId}-priority`}>{t("rule.priority")}</label>
               <input
                 id={`${nameId}-priority`}
-                type="number"
-                min="1"
-                max="1000000"
-                step="1"
+                type="text"
+                inputmode="numeric"
+                autocomplete="off"
                 value={priorityOf(props.rule)}
                 aria-invalid={fieldErrors("priority").length > 0 ? "true" : undefined}
                 aria-describedby={`${nameId}-priority-hint`}
                 // held by the draft at every key (unsaved at once); the card moves to its new place on change (blur, Enter)
                 onInput={(e) => {
-                  const next = Number(e.currentTarget.value);
-                  if (e.currentTarget.value !== "" && Number.isInteger(next) && next >= 1 && next <= 1_000_000)
-                    props.actions.typePriority(next);
+                  const next = readWholeNumber(e.currentTarget.value, { min: 1, max: 1_000_000 }).value;
+                  if (next !== undefined) props.actions.typePriority(next);
                 }}
                 onChange={(e) => {
-                  const next = Number(e.currentTarget.value);
-                  if (Number.isInteger(next) && next >= 1 && next <= 1_000_000) props.actions.prioritize(next);
-                  else {
-                    e.currentTarget.value = String(priorityOf(props.rule));
-                    props.actions.prioritize(priorityOf(props.rule));
-                  }
+                  // full-width digits read as ASCII; anything else shows the priority the draft holds again
+                  const next = readWholeNumber(e.currentTarget.value, { min: 1, max: 1_000_000 }).value;
+                  e.currentTarget.value = String(next ?? priorityOf(props.rule));
+                  props.actions.prioritize(next ?? priorityOf(props.rule));
                 }}
               />
               <span id={`${nameId}-priority-hint`} class="hint">

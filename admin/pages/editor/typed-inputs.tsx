@@ -114,7 +114,8 @@ export function CountInput(props: Base & { value: unknown; onChange: (value: unk
       format={String}
       parse={parseCount}
       invalid={t("cond.countInvalid")}
-      input={{ type: "number", min: "0", step: "1", class: "count-input" }}
+      // text, not a number field: a browser's number field drops "３" or "1e" and reports it as empty
+      input={{ type: "text", inputmode: "numeric", autocomplete: "off", class: "count-input" }}
     />
   );
 }
@@ -187,9 +188,9 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
   return (
     <span class="typed-input">
       <input
-        type="number"
-        min="0"
-        step="1"
+        type="text"
+        inputmode="numeric"
+        autocomplete="off"
         class="duration-amount"
         aria-label={props.label}
         aria-invalid={problem() || props.error ? "true" : undefined}

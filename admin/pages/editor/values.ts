@@ -1,5 +1,6 @@
 import { findFact, operatorsByKind, type FactEntry, type FactType } from "../../../shared/fact-catalog.ts";
 import { isFactReference } from "../../../shared/fact-ref.ts";
+import { halfWidth } from "../../../shared/numerals.ts";
 import type { Condition, LeafCondition } from "../../../shared/rules.ts";
 
 /**
@@ -7,9 +8,9 @@ import type { Condition, LeafCondition } from "../../../shared/rules.ts";
  * policy manager types; money and durations convert in shared/money.ts and shared/duration.ts.
  */
 
-/** A whole number typed as text, or undefined. */
+/** A whole number typed as text (full-width digits from a Chinese input method too), or undefined. */
 export function parseCount(text: string): number | undefined {
-  const trimmed = text.trim();
+  const trimmed = halfWidth(text).trim();
   if (!/^\d{1,15}$/.test(trimmed)) return undefined;
   const n = Number(trimmed);
   return Number.isSafeInteger(n) ? n : undefined;
