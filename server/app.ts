@@ -18,7 +18,7 @@ import { requestIds } from "./http/request-id.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
 import { apiKeyRoutes } from "./api-keys/routes.ts";
 import { securityHeaders } from "./http/security-headers.ts";
-import { userRoutes } from "./users/routes.ts";
+import { actorRoutes, userRoutes } from "./users/routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { decisionLogRoutes } from "./decision-log/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
@@ -88,6 +88,7 @@ export function createApp(ctx: AppContext) {
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
     .route("/users", userRoutes(ctx))
+    .route("/actors", actorRoutes(ctx))
     .route("/api-keys", apiKeyRoutes(ctx))
     .route("/audit", auditRoutes(ctx))
     .route("/decision-log", decisionLogRoutes(ctx));

@@ -13,15 +13,34 @@ export const Username = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, "letters, digits and . _ @ - only, starting with a letter or digit");
 export const Role = z.enum(roles);
 
-export const UserInput = z.strictObject({ username: Username, password: Password, role: Role });
+/** A person's name as the admin shows it, in any language (王芳): 1–50 characters, no control characters. */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[^\p{Cc}]*$/u, "no control characters")
+  .meta({ example: "王芳" });
+
+export const UserInput = z.strictObject({
+  username: Username,
+  password: Password,
+  role: Role,
+  /** Absent or null: the admin names the user by their username. */
+  displayName: DisplayName.nullable().optional(),
+});
 export type UserInput = z.infer<typeof UserInput>;
 
-/** At least one of `role` and `disabled`. */
+/** At least one of `role`, `disabled` and `displayName` (null takes the display name away). */
 export const UserUpdate = z
-  .strictObject({ role: Role.optional(), disabled: z.boolean().optional() })
-  .refine((update) => update.role !== undefined || update.disabled !== undefined, {
-    params: { code: "one_required", fields: ["role", "disabled"] },
-    message: "send role, disabled or both",
+  .strictObject({
+    role: Role.optional(),
+    disabled: z.boolean().optional(),
+    displayName: DisplayName.nullable().optional(),
+  })
+  .refine((update) => update.role !== undefined || update.disabled !== undefined || update.displayName !== undefined, {
+    params: { code: "one_required", fields: ["role", "disabled", "displayName"] },
+    message: "send role, disabled, displayName or several",
   });
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
@@ -30,12 +49,25 @@ export const PasswordChange = z.strictObject({ currentPassword: z.string().min(1
 
 export const User = z.object({
   username: z.string(),
+  /** The name the admin shows; null: the username. */
+  displayName: z.string().nullable(),
   role: Role,
   createdAt: z.string(),
   disabled: z.boolean(),
   lastSignInAt: z.string().nullable(),
 });
 export type User = z.infer<typeof User>;
+
+/**
+ * The display names of the actors the audit log, versions and reviews name (`user:wangfang` → 王芳), for everyone who
+ * may read rules: a viewer sees who published without listing the users. Users without a display name are left out.
+ */
+export const Actors = z
+  .object({
+    actors: z.record(z.string(), z.string()).meta({ example: { "user:wangfang": "王芳" } }),
+  })
+  .meta({ id: "Actors" });
+export type Actors = z.infer<typeof Actors>;
 
 const RuleSetKey = z.string().min(1).max(100);
 

@@ -240,6 +240,10 @@ describe("answers as the OpenAPI document declares them", () => {
       ).status,
     ).toBe(201);
     expect((await call("PATCH", "/api/v1/users/lihua", { body: { role: "viewer" } })).status).toBe(200);
+    expect((await call("PATCH", "/api/v1/users/lihua", { body: { displayName: "李华" } })).body.displayName).toBe(
+      "李华",
+    );
+    expect((await call("GET", "/api/v1/actors")).body.actors["user:lihua"]).toBe("李华");
     expect(
       (await call("POST", "/api/v1/users/lihua/password", { body: { password: "a-new-password-for-lihua" } })).status,
     ).toBe(204);

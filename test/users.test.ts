@@ -138,6 +138,7 @@ describe("managing users", () => {
     const vera = users.find((u: User) => u.username === "vera-viewer")!;
     expect(vera).toEqual({
       username: "vera-viewer",
+      displayName: null,
       role: "viewer",
       createdAt: "2026-11-20T02:00:00.000Z",
       disabled: false,
@@ -146,6 +147,7 @@ describe("managing users", () => {
     expect(Object.keys(res.body.users[0]).sort()).toEqual([
       "createdAt",
       "disabled",
+      "displayName",
       "lastSignInAt",
       "role",
       "username",

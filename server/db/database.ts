@@ -22,6 +22,7 @@ import * as addReviewsSchedulesActivations from "./migrations/2026_11_26_0600_ad
 import * as addDraftRevisions from "./migrations/2026_11_28_0200_add_draft_revisions.ts";
 import * as addVersionTestCases from "./migrations/2026_11_28_0300_add_version_test_cases.ts";
 import * as addDecisionLogOrderId from "./migrations/2026_11_28_0400_add_decision_log_order_id.ts";
+import * as addUserDisplayName from "./migrations/2026_11_28_0500_add_user_display_name.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_28_0200_add_draft_revisions": addDraftRevisions,
   "2026_11_28_0300_add_version_test_cases": addVersionTestCases,
   "2026_11_28_0400_add_decision_log_order_id": addDecisionLogOrderId,
+  "2026_11_28_0500_add_user_display_name": addUserDisplayName,
 };
 
 export type Db = Kysely<Database>;

@@ -64,6 +64,8 @@ export interface Database {
     /** 0 or 1: integers, since SQLite has no boolean type. */
     disabled: Generated<number>;
     last_sign_in_at: string | null;
+    /** The name the admin shows (王芳); null: the username. */
+    display_name: string | null;
   };
   audit_log: {
     id: string;

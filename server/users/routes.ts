@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PasswordReset, User, UserInput, UserUpdate } from "../../shared/access.ts";
+import { Actors, PasswordReset, User, UserInput, UserUpdate } from "../../shared/access.ts";
 import type { AppContext } from "../context.ts";
 import { apiRoute, apiRouter } from "../http/api-route.ts";
 import { json, jsonBody, noContent, pathParams } from "../http/openapi.ts";
@@ -36,7 +36,7 @@ const updateUser = apiRoute({
   method: "patch",
   path: "/{username}",
   tags: ["Users"],
-  summary: "Change a user's role or disable them",
+  summary: "Change a user's role or display name, or disable them",
   access,
   refusals: ["not_found", "conflict"],
   request: { params: username, body: jsonBody(UserUpdate) },
@@ -54,6 +54,24 @@ const resetPassword = apiRoute({
   request: { params: username, body: jsonBody(PasswordReset) },
   responses: { 204: noContent("The password is set") },
 });
+
+const listActors = apiRoute({
+  operationId: "listActors",
+  method: "get",
+  path: "/",
+  tags: ["Users"],
+  summary: "The display names of the people the history and the audit log name",
+  description:
+    "For anyone who may read rules, so that a viewer sees 王芳 where the history says `user:wangfang` without listing the " +
+    "users. Only users with a display name are listed; `system` and API keys (`api-key:<name>`) never are.",
+  access: { auth: "key-or-session", scope: "rules:read" },
+  responses: { 200: json(Actors, "Display names by actor") },
+});
+
+/** `/api/v1/actors`: who the actors are by name, for everyone who may read rules. */
+export function actorRoutes(ctx: AppContext) {
+  return apiRouter().openapi(listActors, async (c) => c.json({ actors: await service.actorNames(ctx) }, 200));
+}
 
 /** `/api/v1/users`: the admin's users. */
 export function userRoutes(ctx: AppContext) {

@@ -14,6 +14,11 @@ export async function listUsers(ctx: AppContext): Promise<User[]> {
   return (await store.listUsers(ctx.db)).map(store.toUser);
 }
 
+/** Who the actors are by name, for the admin's history and audit: `user:wangfang` → 王芳. */
+export async function actorNames(ctx: AppContext): Promise<Record<string, string>> {
+  return store.displayNames(ctx.db);
+}
+
 async function requireUser(ctx: AppContext, username: string): Promise<store.UserRecord> {
   const user = await store.findUser(ctx.db, username);
   if (!user) throw notFound(`no user "${username}"`);
@@ -42,18 +47,16 @@ export async function createUser(ctx: AppContext, input: UserInput, principal: P
       passwordHash,
       role: input.role,
       createdAt: now.toISOString(),
+      displayName: input.displayName ?? null,
     });
-    await appendAudit(
-      tx,
-      { actor, action: "user.create", entity: "user", entityKey: input.username, detail: { role: input.role } },
-      now,
-    );
+    const detail = input.displayName ? { role: input.role, displayName: input.displayName } : { role: input.role };
+    await appendAudit(tx, { actor, action: "user.create", entity: "user", entityKey: input.username, detail }, now);
   });
   return store.toUser((await store.findUser(ctx.db, input.username))!);
 }
 
 /**
- * Changes a user's role or disables (or re-enables) them. An admin may not demote or disable
+ * Changes a user's role or display name, or disables (or re-enables) them. An admin may not demote or disable
  * themselves (they would lock themselves out mid-change), and the last active admin may not be
  * demoted or disabled by anyone (nobody could manage users any more). Disabling ends the user's sessions.
  * `principal` must hold every scope of both the user's role and the new one (403).
@@ -84,8 +87,14 @@ export async function updateUser(
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (role !== user.role) changes.role = { from: user.role, to: role };
     if (disabled !== user.disabled) changes.disabled = { from: user.disabled, to: disabled };
+    const displayName = update.displayName === undefined ? user.displayName : update.displayName;
+    if (displayName !== user.displayName) changes.displayName = { from: user.displayName, to: displayName };
     if (Object.keys(changes).length === 0) return;
-    await store.updateUser(tx, user.id, { role: update.role, disabled: update.disabled });
+    await store.updateUser(tx, user.id, {
+      role: update.role,
+      disabled: update.disabled,
+      displayName: update.displayName,
+    });
     if (disabled) await endSessions(tx, user.id);
     await appendAudit(
       tx,

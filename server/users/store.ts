@@ -10,6 +10,7 @@ export type UserRecord = {
   disabled: boolean;
   createdAt: string;
   lastSignInAt: string | null;
+  displayName: string | null;
 };
 
 type UserRow = {
@@ -19,9 +20,10 @@ type UserRow = {
   disabled: number;
   created_at: string;
   last_sign_in_at: string | null;
+  display_name: string | null;
 };
 
-const columns = ["id", "username", "role", "disabled", "created_at", "last_sign_in_at"] as const;
+const columns = ["id", "username", "role", "disabled", "created_at", "last_sign_in_at", "display_name"] as const;
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -31,6 +33,7 @@ function toRecord(row: UserRow): UserRecord {
     disabled: row.disabled !== 0,
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
+    displayName: row.display_name,
   };
 }
 
@@ -38,6 +41,7 @@ function toRecord(row: UserRow): UserRecord {
 export function toUser(record: UserRecord): User {
   return {
     username: record.username,
+    displayName: record.displayName,
     role: record.role as Role,
     createdAt: record.createdAt,
     disabled: record.disabled,
@@ -57,7 +61,14 @@ export async function findUser(db: Db, username: string): Promise<UserRecord | u
 
 export async function insertUser(
   db: Db,
-  user: { id: string; username: string; passwordHash: string; role: Role; createdAt: string },
+  user: {
+    id: string;
+    username: string;
+    passwordHash: string;
+    role: Role;
+    createdAt: string;
+    displayName: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("users")
@@ -69,16 +80,22 @@ export async function insertUser(
       created_at: user.createdAt,
       disabled: 0,
       last_sign_in_at: null,
+      display_name: user.displayName,
     })
     .execute();
 }
 
-export async function updateUser(db: Db, id: string, change: { role?: Role; disabled?: boolean }): Promise<void> {
+export async function updateUser(
+  db: Db,
+  id: string,
+  change: { role?: Role; disabled?: boolean; displayName?: string | null },
+): Promise<void> {
   await db
     .updateTable("users")
     .set({
       ...(change.role === undefined ? {} : { role: change.role }),
       ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
+      ...(change.displayName === undefined ? {} : { display_name: change.displayName }),
     })
     .where("id", "=", id)
     .execute();
@@ -86,6 +103,17 @@ export async function updateUser(db: Db, id: string, change: { role?: Role; disa
 
 export async function setPasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
   await db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", id).execute();
+}
+
+/** Every user's display name by actor (`user:wangfang` → 王芳), disabled users included; users without one are left out. */
+export async function displayNames(db: Db): Promise<Record<string, string>> {
+  const rows = await db
+    .selectFrom("users")
+    .select(["username", "display_name"])
+    .where("display_name", "is not", null)
+    .orderBy("username", "asc")
+    .execute();
+  return Object.fromEntries(rows.map((row) => [`user:${row.username}`, row.display_name!]));
 }
 
 /** Admins who can still sign in. */
