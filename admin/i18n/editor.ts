@@ -83,11 +83,11 @@ export const zh = {
   "discard.title": "放弃未保存的修改？",
   "discard.body": "编辑区将恢复为服务器上的草稿（修订 {revision}），你的修改会丢失。",
   "conflict.title": "草稿已被其他人修改",
-  "conflict.body": "你编辑期间，其他人保存了这份草稿：现在是修订 {current}，你的修改基于修订 {mine}。",
-  "conflict.reapply": "载入最新修订并重新应用我的修改",
-  "conflict.reapplyHint": "以最新修订为基础保存你现在的全部规则，对方对规则的修改会被覆盖。",
+  "conflict.body":
+    "你编辑期间，草稿又被保存了很多次（现在是修订 {current}，你的修改基于修订 {mine}），服务器已不保留你开始时的修订，无法自动合并。",
   "conflict.discard": "放弃我的修改并重新加载",
-  "conflict.discardHint": "丢弃你未保存的修改，显示对方保存的版本。",
+  "conflict.discardHint":
+    "可以放弃你的修改并重新加载最新的草稿；或先取消，把要保留的修改记下来（例如在 JSON 页复制），再重新加载后补上。",
   "cond.fact": "事实",
   "cond.operator": "条件",
   "cond.value": "值",
@@ -262,12 +262,10 @@ export const en: Record<keyof typeof zh, string> = {
   "discard.body": "The editor goes back to the server's draft (revision {revision}); your changes are lost.",
   "conflict.title": "Someone else changed the draft",
   "conflict.body":
-    "While you were editing, someone saved this draft: it is now at revision {current}, and your changes are based on revision {mine}.",
-  "conflict.reapply": "Reload their version and reapply my changes",
-  "conflict.reapplyHint":
-    "Saves all your rules on top of the latest revision; their changes to the rules are overwritten.",
+    "While you were editing, the draft was saved many more times (now revision {current}; your changes are based on revision {mine}): the server no longer keeps the revision you started from, so it cannot merge.",
   "conflict.discard": "Discard mine and reload",
-  "conflict.discardHint": "Drops your unsaved changes and shows the version they saved.",
+  "conflict.discardHint":
+    "You can drop your changes and reload the latest draft; or cancel first and note what you want to keep (the JSON tab lets you copy it), then reload and add it again.",
   "cond.fact": "Fact",
   "cond.operator": "Operator",
   "cond.value": "Value",

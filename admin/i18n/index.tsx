@@ -8,6 +8,7 @@ import * as tests from "./tests.ts";
 import * as versions from "./versions.ts";
 import * as governance from "./governance.ts";
 import * as logs from "./logs.ts";
+import * as merge from "./merge.ts";
 import * as problems from "./problems.ts";
 import * as provenance from "./provenance.ts";
 import * as time from "./time.ts";
@@ -27,6 +28,7 @@ const dictionaries = {
     ...problems.zh,
     ...provenance.zh,
     ...time.zh,
+    ...merge.zh,
   },
   en: {
     ...common.en,
@@ -38,6 +40,7 @@ const dictionaries = {
     ...problems.en,
     ...provenance.en,
     ...time.en,
+    ...merge.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -185,7 +185,7 @@ describe("the policy manager's journey", () => {
     await context.close();
   });
 
-  it("explains a save conflict between two browser windows and reapplies the change", async () => {
+  it("shows a save conflict between two browser windows side by side and keeps the version chosen", async () => {
     const first = await openPage(browser);
     const second = await openPage(browser);
     await signInAs(first.page, "admin", "test-admin-password");
@@ -205,12 +205,13 @@ describe("the policy manager's journey", () => {
       .first()
       .waitFor();
     await second.page.getByRole("button", { name: "保存草稿" }).click();
-    const dialog = second.page.getByRole("dialog", { name: "草稿已被其他人修改" });
+    const dialog = second.page.getByRole("dialog", { name: "与你在另一个窗口的修改有冲突" });
     await dialog.waitFor();
     await screenshot(second.page, "10-save-conflict");
-    await dialog.getByRole("button", { name: "载入最新修订并重新应用我的修改" }).click();
+    await dialog.getByRole("radio", { name: "保留我的" }).check();
+    await dialog.getByRole("button", { name: "按所选保存" }).click();
     await second.page
-      .getByText(/草稿已保存/)
+      .getByText(/已与你在另一个窗口的修改合并/)
       .first()
       .waitFor();
     const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;

@@ -5,23 +5,23 @@ import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import type { Conflict } from "./draft-saver.ts";
 
 /**
- * Someone else saved the draft after this copy was loaded (409). The two ways out say plainly
- * whose rules survive.
+ * Someone else saved the draft so many times since this copy was loaded that the server no longer keeps the
+ * revision it was based on, so it cannot merge (a plain 409). The one way out reloads their draft; cancelling
+ * keeps my changes in the editor to copy what I need first. No button overwrites their work.
  */
 export function ConflictDialog(props: {
   conflict: Conflict | undefined;
-  onReapply: () => Promise<void>;
   onTakeTheirs: () => Promise<void>;
   onClose: () => void;
 }) {
   const { t } = useI18n();
-  const [busy, setBusy] = createSignal<"reapply" | "theirs">();
-  const run = async (which: "reapply" | "theirs") => {
-    setBusy(which);
+  const [busy, setBusy] = createSignal(false);
+  const takeTheirs = async () => {
+    setBusy(true);
     try {
-      await (which === "reapply" ? props.onReapply() : props.onTakeTheirs());
+      await props.onTakeTheirs();
     } finally {
-      setBusy(undefined);
+      setBusy(false);
     }
   };
   return (
@@ -31,41 +31,17 @@ export function ConflictDialog(props: {
       onClose={props.onClose}
       actions={
         <>
-          <Button onClick={props.onClose} disabled={busy() !== undefined}>
+          <Button onClick={props.onClose} disabled={busy()}>
             {t("action.cancel")}
           </Button>
-          <Button
-            variant="danger"
-            busy={busy() === "theirs"}
-            disabled={busy() === "reapply"}
-            onClick={() => run("theirs")}
-          >
+          <Button variant="danger" busy={busy()} onClick={takeTheirs}>
             {t("conflict.discard")}
-          </Button>
-          <Button
-            variant="primary"
-            busy={busy() === "reapply"}
-            disabled={busy() === "theirs"}
-            onClick={() => run("reapply")}
-          >
-            {t("conflict.reapply")}
           </Button>
         </>
       }
     >
       <p>{t("conflict.body", { current: props.conflict?.current ?? "?", mine: props.conflict?.mine ?? "?" })}</p>
-      <ul class="conflict-options">
-        <li>
-          <strong>{t("conflict.reapply")}</strong>
-          <br />
-          {t("conflict.reapplyHint")}
-        </li>
-        <li>
-          <strong>{t("conflict.discard")}</strong>
-          <br />
-          {t("conflict.discardHint")}
-        </li>
-      </ul>
+      <p class="hint">{t("conflict.discardHint")}</p>
     </Dialog>
   );
 }

@@ -10,9 +10,11 @@ import { Loading } from "../../ui/states.tsx";
 import { holdUnsaved } from "../../unsaved.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { draftText, readDraftText, type DraftTextProblem } from "./draft-json.ts";
+import { DraftPresence } from "./draft-presence.tsx";
 import { createDraftSaver } from "./draft-saver.ts";
 import { ConflictDialog, DiscardDialog } from "./editor-dialogs.tsx";
 import { EditorToolbar, ProblemSummary, type EditorMode } from "./editor-toolbar.tsx";
+import { MergeDialog } from "./merge-dialog.tsx";
 import type { RuleSetFrame } from "./rule-card.tsx";
 import { RuleList } from "./rule-list.tsx";
 import { evaluationOrder } from "./rule-order.ts";
@@ -130,7 +132,7 @@ export function EditorPage() {
   const onKey = (event: KeyboardEvent) => {
     if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== "s") return;
     event.preventDefault();
-    if (saver.conflict() || discarding()) return;
+    if (saver.conflict() || saver.mergeConflict() || discarding()) return;
     // a priority being typed is committed on change; commit it before saving
     const active = document.activeElement;
     if (active instanceof HTMLInputElement && active.type === "number")
@@ -168,6 +170,7 @@ export function EditorPage() {
         onSave={save}
         onDiscard={() => setDiscarding(true)}
       />
+      <DraftPresence />
       <ProblemSummary
         problems={saver.problems()}
         ordered={evaluationOrder(state.working.rules)}
@@ -219,12 +222,13 @@ export function EditorPage() {
           </Suspense>
         </section>
       </Show>
-      <ConflictDialog
-        conflict={saver.conflict()}
-        onReapply={saver.reapplyMine}
-        onTakeTheirs={saver.takeTheirs}
-        onClose={saver.dismissConflict}
+      <MergeDialog
+        conflict={saver.mergeConflict()}
+        names={saver.names}
+        onResolve={saver.resolve}
+        onClose={saver.dismissMerge}
       />
+      <ConflictDialog conflict={saver.conflict()} onTakeTheirs={saver.takeTheirs} onClose={saver.dismissConflict} />
       <DiscardDialog
         open={discarding()}
         revision={state.detail()?.draft.revision ?? state.working.revision}

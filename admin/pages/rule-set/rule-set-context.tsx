@@ -4,6 +4,7 @@ import {
   createMemo,
   createResource,
   createSignal,
+  on,
   useContext,
   type ParentProps,
 } from "solid-js";
@@ -42,19 +43,25 @@ function makeRuleSetState(key: () => string) {
   );
   const [working, setWorking] = createStore<WorkingDraft>({ revision: 0, rules: [], conditions: {}, defaults: {} });
   const [baseline, setBaseline] = createSignal("");
+  let workingKey = "";
   /** Replaces the working copy with the server's draft (after load, save or reload). */
   const resetFromServer = (next: RuleSetDetail) => {
     const fresh = toWorking(next);
+    workingKey = next.key;
     setWorking(reconcile(fresh));
     setBaseline(stringify(fresh) ?? "");
   };
-  createEffect(() => {
-    const loaded = detail();
-    if (loaded && loaded.draft.revision !== working.revision) resetFromServer(loaded);
-    else if (loaded && baseline() === "") resetFromServer(loaded);
-  });
   // stringify reads every property of the store, so the memo tracks every edit
   const dirty = createMemo(() => baseline() !== "" && stringify(working) !== baseline());
+  // a newer draft from the server replaces the working copy only while it holds no unsaved change: saved, that
+  // change is merged with the newer draft on the server, so nothing typed is lost
+  createEffect(
+    on(detail, (loaded) => {
+      if (!loaded) return;
+      if (baseline() === "" || loaded.key !== workingKey || (loaded.draft.revision !== working.revision && !dirty()))
+        resetFromServer(loaded);
+    }),
+  );
   const kind = createMemo<RuleSetKind | undefined>(() => (isRuleSetKind(key()) ? (key() as RuleSetKind) : undefined));
   return { key, kind, detail, refetch, mutate, working, setWorking, dirty, resetFromServer };
 }

@@ -6,6 +6,7 @@ import { holdUnsaved } from "../../unsaved.ts";
 import { Failure, Loading } from "../../ui/states.tsx";
 import { ReviewActions } from "./review-actions.tsx";
 import { ReviewStatus } from "./review-status.tsx";
+import { RollbackNotice } from "./rollback-notice.tsx";
 import { RuleSetProvider, useRuleSet } from "./rule-set-context.tsx";
 
 /** One rule set: its name and version, and the tabs — rules, test cases, simulator, versions. */
@@ -77,6 +78,7 @@ function RuleSetFrame(props: { children: unknown }) {
                   </Show>
                 </p>
                 <ReviewStatus />
+                <RollbackNotice />
               </header>
               <nav class="tabs" aria-label={ruleSetName(detail().key, detail().name)}>
                 <A href={base()} end activeClass="active">

@@ -12,11 +12,12 @@ import type { Definition } from "./version-diff.ts";
 const v1: Definition = { defaults: { returnShippingPayer: "buyer" }, conditions: {}, rules: [] };
 
 /** A stand-in server: shipping-fee at v2 with four-eyes `fourEyes`, and the calls the dialog makes. */
-function fakeServer(fourEyes: boolean) {
+function fakeServer(fourEyes: boolean, draftDiffers = false) {
   const calls: { method: string; path: string; body: unknown }[] = [];
   const detail = {
     key: "shipping-fee",
     fourEyes,
+    draftDiffers,
     draftRevision: 7,
     active: { version: 2, defaults: { returnShippingPayer: "seller" }, conditions: {}, rules: [] },
     draft: {
@@ -40,6 +41,8 @@ function fakeServer(fourEyes: boolean) {
       return json({ ...detail, draft: { ...detail.draft, ...v1, revision: 8 } });
     if (url.pathname === "/api/v1/rule-sets/shipping-fee/submit") return json({ id: "r1", status: "pending" });
     if (url.pathname === "/api/v1/rule-sets/shipping-fee/rollback") return json({ version: 3, unchanged: false });
+    if (url.pathname === "/api/v1/rule-sets/shipping-fee/draft/reset")
+      return json({ ...detail, draftDiffers: false, draft: { ...detail.draft, ...v1, revision: 8 } });
     return json({ type: "not-found", title: "Not found", status: 404, detail: `no ${method} ${url.pathname}` }, 404);
   });
   return { fetch, calls };
@@ -102,5 +105,27 @@ describe("the rollback dialog", () => {
     await user.click(confirm);
     await waitFor(() => expect(onDone).toHaveBeenCalledWith(3));
     expect(server.calls.map((c) => c.path)).toEqual(["/api/v1/rule-sets/shipping-fee/rollback"]);
+  });
+
+  it("after a rollback that left the draft as it was, offers to reset the draft to the version rolled back to", async () => {
+    const server = fakeServer(false, true);
+    vi.stubGlobal("fetch", server.fetch);
+    const user = userEvent.setup();
+    const onDone = renderDialog();
+    const confirm = await screen.findByRole("button", { name: "确认回滚" });
+    await waitFor(() => expect((confirm as HTMLButtonElement).disabled).toBe(false));
+    await user.click(confirm);
+    const offer = await screen.findByRole("dialog", { name: "已回滚到 v1" });
+    expect(offer.textContent).toContain("现在生效的是 v3（与 v1 的规则相同）");
+    expect(offer.textContent).toContain("仍带着被回滚的修改");
+    expect(onDone).toHaveBeenCalledWith(3);
+    await user.click(screen.getByRole("button", { name: "把草稿重置为版本 1" }));
+    await waitFor(() =>
+      expect(server.calls.map((c) => [c.path, c.body])).toEqual([
+        ["/api/v1/rule-sets/shipping-fee/rollback", { version: 1 }],
+        ["/api/v1/rule-sets/shipping-fee/draft/reset", { version: 1, revision: 7 }],
+      ]),
+    );
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "已回滚到 v1" })).toBeNull());
   });
 });

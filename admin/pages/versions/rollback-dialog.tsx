@@ -3,6 +3,7 @@ import type { DraftInput, RuleSetDetail, VersionSummary } from "../../../shared/
 import { useAuth } from "../../auth.tsx";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
+import { Button } from "../../ui/button.tsx";
 import { ConfirmActions, Dialog } from "../../ui/dialog.tsx";
 import { Failure, Loading } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
@@ -10,6 +11,7 @@ import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { diffDefinitions, type Definition } from "./version-diff.ts";
 import { VersionDiffView } from "./version-diff-view.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
+import { createDraftReset } from "./draft-reset.ts";
 
 /**
  * Rolling back to an older version, after seeing what it changes against the version deciding
@@ -27,7 +29,7 @@ export function RollbackDialog(props: {
   target: VersionSummary | undefined;
   load: (version: number) => Promise<Definition>;
   onClose: () => void;
-  onDone: (version: number) => void;
+  onDone: (version: number) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const state = useRuleSet();
@@ -36,6 +38,8 @@ export function RollbackDialog(props: {
   const [note, setNote] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
+  /** Rolled back: to which version, and the version now active; the dialog then offers to reset the draft. */
+  const [done, setDone] = createSignal<{ version: number; active: number }>();
   const active = () => state.detail()?.active ?? null;
   /** Signed-in users never hold `rules:rollback-unreviewed` (no role does): four-eyes means review. */
   const needsReview = () => state.detail()?.fourEyes === true && !auth.can("rules:rollback-unreviewed");
@@ -47,6 +51,7 @@ export function RollbackDialog(props: {
   const close = () => {
     setNote("");
     setError(undefined);
+    setDone(undefined);
     props.onClose();
   };
 
@@ -67,8 +72,10 @@ export function RollbackDialog(props: {
         }),
       );
       toast("success", t("versions.rollback.done", { version: result.version }));
-      close();
-      props.onDone(result.version);
+      await props.onDone(result.version);
+      // the rollback changed what decides, not the draft: while it still differs, offer to reset it too
+      if (state.detail()?.draftDiffers) setDone({ version: target.version, active: result.version });
+      else close();
     } catch (e) {
       setError(e instanceof ApiError ? e.problem.detail : String(e));
     } finally {
@@ -115,54 +122,100 @@ export function RollbackDialog(props: {
   };
 
   return (
-    <Dialog
-      open={props.target !== undefined}
-      wide
-      title={t("versions.rollback.title", { version: props.target?.version ?? "" })}
-      onClose={close}
-      actions={
-        <ConfirmActions
-          onCancel={close}
-          onConfirm={confirm}
-          confirmLabel={needsReview() ? t("versions.rollback.confirmReview") : t("versions.rollback.confirm")}
-          busy={busy()}
-          disabled={diff.loading || diff.error !== undefined}
-        />
-      }
-    >
-      <Show
-        when={needsReview()}
-        fallback={
-          <p>
-            {t("versions.rollback.explain", { version: props.target?.version ?? "", active: active()?.version ?? "" })}
-          </p>
+    <Show when={!done()} fallback={<ResetOffer done={done()!} onClose={close} />}>
+      <Dialog
+        open={props.target !== undefined}
+        wide
+        title={t("versions.rollback.title", { version: props.target?.version ?? "" })}
+        onClose={close}
+        actions={
+          <ConfirmActions
+            onCancel={close}
+            onConfirm={confirm}
+            confirmLabel={needsReview() ? t("versions.rollback.confirmReview") : t("versions.rollback.confirm")}
+            busy={busy()}
+            disabled={diff.loading || diff.error !== undefined}
+          />
         }
       >
-        <p class="rollback-review">{t("versions.rollback.explainReview", { version: props.target?.version ?? "" })}</p>
-      </Show>
-      <div class="rollback-diff">
-        <Show when={!diff.error} fallback={<Failure error={diff.error} retry={refetch} />}>
-          <Show when={!diff.loading && diff()} fallback={<Loading />}>
-            {(loaded) => (
-              <>
-                <p class="rollback-diff-lead">
-                  {loaded().identical
-                    ? t("versions.rollback.sameAsActive", { version: props.target?.version ?? "" })
-                    : t("versions.rollback.changes", { active: active()?.version ?? "" })}
-                </p>
-                <VersionDiffView diff={loaded()} />
-              </>
-            )}
-          </Show>
+        <Show
+          when={needsReview()}
+          fallback={
+            <p>
+              {t("versions.rollback.explain", {
+                version: props.target?.version ?? "",
+                active: active()?.version ?? "",
+              })}
+            </p>
+          }
+        >
+          <p class="rollback-review">
+            {t("versions.rollback.explainReview", { version: props.target?.version ?? "" })}
+          </p>
         </Show>
-      </div>
-      <NoteField
-        label={t("versions.rollback.note")}
-        value={note()}
-        onInput={setNote}
-        placeholder={t("versions.rollback.notePlaceholder")}
-      />
-      <FormError error={error()} />
+        <div class="rollback-diff">
+          <Show when={!diff.error} fallback={<Failure error={diff.error} retry={refetch} />}>
+            <Show when={!diff.loading && diff()} fallback={<Loading />}>
+              {(loaded) => (
+                <>
+                  <p class="rollback-diff-lead">
+                    {loaded().identical
+                      ? t("versions.rollback.sameAsActive", { version: props.target?.version ?? "" })
+                      : t("versions.rollback.changes", { active: active()?.version ?? "" })}
+                  </p>
+                  <VersionDiffView diff={loaded()} />
+                </>
+              )}
+            </Show>
+          </Show>
+        </div>
+        <NoteField
+          label={t("versions.rollback.note")}
+          value={note()}
+          onInput={setNote}
+          placeholder={t("versions.rollback.notePlaceholder")}
+        />
+        <FormError error={error()} />
+      </Dialog>
+    </Show>
+  );
+}
+
+/**
+ * After a rollback the draft still carries the rolled-back change, which the next publish would bring back:
+ * the dialog says so plainly and offers to make the draft the rolled-back-to version's rules.
+ */
+function ResetOffer(props: { done: { version: number; active: number }; onClose: () => void }) {
+  const { t } = useI18n();
+  const state = useRuleSet();
+  const reset = createDraftReset(state);
+  return (
+    <Dialog
+      open
+      title={t("reset.offerTitle", { version: props.done.version })}
+      onClose={props.onClose}
+      actions={
+        <>
+          <Button onClick={props.onClose} disabled={reset.busy()}>
+            {t("reset.later")}
+          </Button>
+          <Button
+            variant="primary"
+            busy={reset.busy()}
+            onClick={async () => {
+              if (await reset.run(props.done.version)) props.onClose();
+            }}
+          >
+            {t("reset.confirm", { version: props.done.version })}
+          </Button>
+        </>
+      }
+    >
+      <p data-testid="reset-offer">{t("reset.offerBody", props.done)}</p>
+      <Show when={state.dirty()}>
+        <p class="form-error">{t("reset.offerUnsaved")}</p>
+      </Show>
+      <FormError error={reset.error()} />
     </Dialog>
   );
 }

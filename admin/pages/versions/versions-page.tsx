@@ -1,3 +1,4 @@
+import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import type { VersionSummary } from "../../../shared/api.ts";
 import { api, call } from "../../api.ts";
@@ -32,7 +33,9 @@ export function VersionsPage() {
   );
   const [rollbackTarget, setRollbackTarget] = createSignal<VersionSummary>();
 
-  // the pickers follow the default (the version before the active one vs the active one) until the user picks
+  // the pickers follow the default (the version before the active one vs the active one, or with ?compare=draft
+  // the active one vs the draft) until the user picks
+  const [search] = useSearchParams<{ compare?: string }>();
   const [leftPick, setLeftPick] = createSignal<Side>();
   const [rightPick, setRightPick] = createSignal<Side>();
   const fallback = createMemo((): { left?: Side; right?: Side } => {
@@ -40,7 +43,7 @@ export function VersionsPage() {
     const at = list.findIndex((v) => v.active);
     if (at < 0) return {};
     const previous = list[at + 1];
-    return previous
+    return previous && search.compare !== "draft"
       ? { left: previous.version, right: list[at]!.version }
       : { left: list[at]!.version, right: "draft" };
   });
