@@ -170,7 +170,7 @@ export const zh = {
   "decisions.detail.copyFacts": "复制案例 JSON",
   "decisions.detail.copyId": "复制决策编号",
   "decisions.detail.simulate": "在模拟器中打开",
-  "decisions.detail.simulateHint": "用这份案例在模拟器里对比草稿和当前版本的结论",
+  "decisions.detail.simulateHint": "用这份案例在模拟器里对比草稿和作出这次决策的版本的结论",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -345,5 +345,6 @@ export const en: Record<keyof typeof zh, string> = {
   "decisions.detail.copyFacts": "Copy the case JSON",
   "decisions.detail.copyId": "Copy the decision id",
   "decisions.detail.simulate": "Open in the simulator",
-  "decisions.detail.simulateHint": "Compare the draft's and the active version's answer for this case in the simulator",
+  "decisions.detail.simulateHint":
+    "Compare the draft's answer for this case with the version that decided it, in the simulator",
 };

@@ -87,4 +87,28 @@ describe("the administrator's screens", () => {
     expect(unexpected(consoleErrors)).toEqual([]);
     await context.close();
   });
+
+  it("finds a decision by its order number and opens it in the simulator against the version that decided it", async () => {
+    const decided = await app.decide("refund-eligibility", aCase({ order: { id: "E20261111001", status: "closed" } }), {
+      version: 1,
+    });
+    expect(decided.status).toBe(200);
+    const { context, page, consoleErrors } = await openPage(browser);
+    await signIn(page, app.url);
+    await page.getByRole("link", { name: "决策记录" }).click();
+    await page.getByLabel("订单号").fill("E20261111001");
+    await page.getByRole("button", { name: "查询" }).click();
+    await page.locator(`tr[data-id="${decided.body.decisionId}"]`).waitFor();
+    expect(await page.locator("tr[data-id]").count()).toBe(1);
+    await page.getByRole("button", { name: `查看决策 ${decided.body.decisionId}` }).click();
+    await page.getByRole("dialog").getByText("订单号 E20261111001").waitFor();
+    await page.getByRole("link", { name: "在模拟器中打开" }).click();
+    await expect.poll(() => page.getByLabel("对比").inputValue()).toBe("1");
+    await page.getByRole("button", { name: "运行模拟" }).click();
+    await page.getByRole("heading", { name: "版本 v1", level: 3 }).waitFor();
+    await page.getByText("草稿与版本 v1 的结论相同。").waitFor();
+    await screenshot(page, "15b-simulator-against-deciding-version");
+    expect(unexpected(consoleErrors)).toEqual([]);
+    await context.close();
+  });
 });

@@ -94,7 +94,10 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
   const facts = () => JSON.stringify(props.entry?.facts ?? null, null, 2);
   const toSimulator = () => {
     try {
-      sessionStorage.setItem(simulatorFactsKey, JSON.stringify(props.entry?.facts ?? null));
+      sessionStorage.setItem(
+        simulatorFactsKey,
+        JSON.stringify({ facts: props.entry?.facts ?? null, version: props.entry?.version }),
+      );
     } catch {
       // storage refused (private mode, quota): the simulator opens with its own example case
     }

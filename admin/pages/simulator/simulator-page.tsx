@@ -12,6 +12,7 @@ import { DecisionView, FiredRules } from "./decision-view.tsx";
 import { SaveAsTestButton } from "./save-as-test.tsx";
 import type { SimulateResult } from "./simulator-types.ts";
 import { TraceView } from "./trace-view.tsx";
+import { simulatorFactsKey } from "../decision-log/decision-detail.tsx";
 import "./simulator.css";
 
 /** The case last simulated per rule set, so that switching tabs does not lose it. */
@@ -25,11 +26,18 @@ export function SimulatorPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const state = useRuleSet();
-  const [facts, setFacts] = createSignal<unknown>(handedOver() ?? remembered.get(state.key()) ?? defaultCase());
+  const handed = handedOver();
+  const [facts, setFacts] = createSignal<unknown>(handed?.facts ?? remembered.get(state.key()) ?? defaultCase());
+  /** The published version the draft is compared with: the active one unless one is chosen (a decision's own, from the log). */
+  const [compareWith, setCompareWith] = createSignal<number | undefined>(handed?.version);
+  const [versions] = createResource(
+    state.key,
+    async (key) => (await call(api["rule-sets"][":key"].versions.$get({ param: { key } }))).versions,
+  );
   createEffect(() => remembered.set(state.key(), facts()));
   const [jsonValid, setJsonValid] = createSignal(true);
   const [errors, setErrors] = createSignal<ShownProblem[]>([]);
-  const [result, setResult] = createSignal<{ facts: string; answer: SimulateResult }>();
+  const [result, setResult] = createSignal<{ facts: string; version: number | undefined; answer: SimulateResult }>();
   const [failure, setFailure] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const [traceOf, setTraceOf] = createSignal<"draft" | "active">("draft");
@@ -37,18 +45,23 @@ export function SimulatorPage() {
     state.key,
     async (key) => (await call(api["rule-sets"][":key"]["test-cases"].$get({ param: { key } }))).testCases,
   );
-  const stale = () => result() !== undefined && result()!.facts !== stringify(facts());
+  const stale = () =>
+    result() !== undefined && (result()!.facts !== stringify(facts()) || result()!.version !== compareWith());
 
   const run = async () => {
     setBusy(true);
     setFailure(undefined);
     const sent = facts();
+    const version = compareWith();
     try {
       const answer = (await call(
-        api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts: sent } }),
+        api["rule-sets"][":key"].simulate.$post({
+          param: { key: state.key() },
+          json: { facts: sent, ...(version === undefined ? {} : { version }) },
+        }),
       )) as SimulateResult;
       setErrors([]);
-      setResult({ facts: stringify(sent) ?? "", answer });
+      setResult({ facts: stringify(sent) ?? "", version, answer });
     } catch (error) {
       if (error instanceof ApiError && error.status === 422 && error.problem.errors) {
         setErrors(error.problem.errors);
@@ -72,13 +85,15 @@ export function SimulatorPage() {
   /** A rule's title as a trace carries it, for the fields' provenance. */
   const titleIn = (entries: readonly { rule: string; title?: string }[]) => (rule: string) =>
     entries.find((entry) => entry.rule === rule)?.title;
+  /** What the draft is compared with: the chosen version's decision, else the active version's. */
+  const compared = (answer: SimulateResult | undefined) => answer?.selected ?? answer?.active ?? undefined;
   const trace = createMemo(() => {
     const answer = result()?.answer;
-    return traceOf() === "active" ? answer?.active?.trace : answer?.draft.trace;
+    return traceOf() === "active" ? compared(answer)?.trace : answer?.draft.trace;
   });
   const sameDecision = () => {
-    const answer = result()?.answer;
-    return answer?.active ? stringify(answer.active.decision) === stringify(answer.draft.decision) : false;
+    const other = compared(result()?.answer);
+    return other ? stringify(other.decision) === stringify(result()!.answer.draft.decision) : false;
   };
 
   return (
@@ -114,6 +129,26 @@ export function SimulatorPage() {
         >
           {t("sim.reset")}
         </Button>
+        <label class="sim-load-label" for="sim-compare">
+          {t("sim.compareWith")}
+        </label>
+        <select
+          id="sim-compare"
+          class="sim-load"
+          value={compareWith() === undefined ? "" : String(compareWith())}
+          onChange={(e) => setCompareWith(e.currentTarget.value === "" ? undefined : Number(e.currentTarget.value))}
+        >
+          <option value="">{t("sim.compareActive")}</option>
+          <For each={versions() ?? []}>
+            {(v) => (
+              <option value={String(v.version)} selected={compareWith() === v.version}>
+                {v.active
+                  ? t("sim.compareVersionActive", { version: v.version })
+                  : t("sim.compareVersion", { version: v.version })}
+              </option>
+            )}
+          </For>
+        </select>
         <span class="spacer" />
         <SaveAsTestButton facts={facts()} decision={!stale() ? result()?.answer.draft.decision : undefined} />
       </div>
@@ -148,7 +183,7 @@ export function SimulatorPage() {
                     footer={<FiredRules rules={done().answer.draft.firedRules} />}
                   />
                   <Show
-                    when={done().answer.active}
+                    when={compared(done().answer)}
                     fallback={
                       <section class="card decision-view">
                         <h3>{t("sim.activeNone")}</h3>
@@ -159,7 +194,11 @@ export function SimulatorPage() {
                     {(active) => (
                       <DecisionView
                         kind={state.kind()}
-                        heading={t("sim.active", { version: active().version })}
+                        heading={
+                          done().answer.selected
+                            ? t("sim.version", { version: active().version })
+                            : t("sim.active", { version: active().version })
+                        }
                         decision={active().decision}
                         other={done().answer.draft.decision}
                         provenance={active().provenance}
@@ -169,12 +208,16 @@ export function SimulatorPage() {
                     )}
                   </Show>
                 </div>
-                <Show when={done().answer.active}>
+                <Show when={compared(done().answer)}>
                   <p
                     class={sameDecision() ? "sim-notice sim-notice-ok" : "sim-notice sim-notice-warn"}
                     data-testid="sim-comparison"
                   >
-                    {sameDecision() ? t("sim.same") : t("sim.different")}
+                    {done().answer.selected
+                      ? t(sameDecision() ? "sim.sameAsVersion" : "sim.differentFromVersion", {
+                          version: done().answer.selected!.version,
+                        })
+                      : t(sameDecision() ? "sim.same" : "sim.different")}
                   </p>
                 </Show>
                 <section class="card sim-trace" aria-labelledby="sim-trace-title">
@@ -194,10 +237,12 @@ export function SimulatorPage() {
                         type="button"
                         class="btn btn-small"
                         aria-pressed={traceOf() === "active"}
-                        disabled={!done().answer.active}
+                        disabled={!compared(done().answer)}
                         onClick={() => setTraceOf("active")}
                       >
-                        {t("sim.traceActive")}
+                        {done().answer.selected
+                          ? t("sim.version", { version: done().answer.selected!.version })
+                          : t("sim.traceActive")}
                       </button>
                     </fieldset>
                   </div>
@@ -214,13 +259,21 @@ export function SimulatorPage() {
   );
 }
 
-/** A case handed over by the decision log's "在模拟器中打开": read once, then forgotten. */
-function handedOver(): unknown {
+/**
+ * A case handed over by the decision log's "在模拟器中打开", with the version that decided it (so that the draft is
+ * compared with that version): read once, then forgotten.
+ */
+function handedOver(): { facts: unknown; version: number | undefined } | undefined {
   try {
-    const text = sessionStorage.getItem("asr.simulator.facts");
+    const text = sessionStorage.getItem(simulatorFactsKey);
     if (text === null) return undefined;
-    sessionStorage.removeItem("asr.simulator.facts");
-    return JSON.parse(text) as unknown;
+    sessionStorage.removeItem(simulatorFactsKey);
+    const handed = JSON.parse(text) as unknown;
+    // what an earlier admin stored: the case alone
+    if (typeof handed !== "object" || handed === null || !("facts" in handed))
+      return { facts: handed, version: undefined };
+    const { facts, version } = handed as { facts: unknown; version?: unknown };
+    return { facts, version: typeof version === "number" ? version : undefined };
   } catch {
     return undefined;
   }
