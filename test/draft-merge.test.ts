@@ -374,15 +374,16 @@ describe("who has the draft open", () => {
   const beat = (as: Record<string, string>, body: unknown = {}) =>
     app.call("POST", "/api/v1/rule-sets/timeouts/draft/presence", body, as);
 
-  it("answers the others who sent a heartbeat in the last minute", async () => {
+  it("answers the others who sent a heartbeat in the last minute, by display name when they have one", async () => {
+    expect((await app.call("PATCH", "/api/v1/users/wangfang", { displayName: "王芳" })).status).toBe(200);
     const start = new Date("2026-11-20T02:00:00Z");
     app.setNow(start);
     expect((await beat(wang)).body).toEqual({ others: [] });
     app.setNow(new Date(start.getTime() + 20_000));
     expect((await beat(li)).body).toEqual({
-      others: [{ actor: "user:wangfang", name: "wangfang", lastSeenAt: start.toISOString() }],
+      others: [{ actor: "user:wangfang", name: "王芳", lastSeenAt: start.toISOString() }],
     });
-    expect((await beat(wang)).body.others.map((o: any) => o.actor)).toEqual(["user:lilei"]);
+    expect((await beat(wang)).body.others.map((o: any) => [o.actor, o.name])).toEqual([["user:lilei", "lilei"]]);
     // another rule set's draft is another room
     expect((await app.call("POST", "/api/v1/rule-sets/shipping-fee/draft/presence", {}, li)).body.others).toEqual([]);
 
