@@ -72,6 +72,13 @@ export const zh = {
   "versions.rollback.submitted": "v{version} 的规则已写入草稿并提交审核，审核通过后即可发布",
   "versions.rollback.testsFail":
     "v{version} 的规则已写入草稿，但还不能提交审核：{count} 个测试用例按这些规则不通过（{names}），它们是按当前生效的规则写的。请到“测试用例”页确认结果、更新期望并保存，再提交审核。",
+  // the test cases' changes beside the rule diff
+  "versions.tests.title": "测试用例的改动",
+  "versions.tests.same": "测试用例没有变化。",
+  "versions.tests.notKept": "v{version} 发布时版本还不随带测试用例，无法比较测试用例的改动。",
+  "versions.tests.expect": "期望",
+  "versions.tests.colon": "：",
+  "versions.tests.listSep": "，",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -152,4 +159,11 @@ export const en: Record<keyof typeof zh, string> = {
     "v{version}'s rules are in the draft and submitted for review; publish them once approved",
   "versions.rollback.testsFail":
     "v{version}'s rules are in the draft, but cannot go to review yet: {count} test case(s) fail against them ({names}), written for the rules deciding now. Check the results on the Test cases page, update the expectations, save, then submit for review.",
+  "versions.tests.title": "Test case changes",
+  "versions.tests.same": "The test cases are the same.",
+  "versions.tests.notKept":
+    "v{version} was published before versions kept their test cases: their changes cannot be compared.",
+  "versions.tests.expect": "Expects",
+  "versions.tests.colon": ": ",
+  "versions.tests.listSep": "; ",
 };

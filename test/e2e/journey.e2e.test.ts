@@ -94,6 +94,7 @@ describe("the policy manager's journey", () => {
     expect(await failing.textContent()).toContain("退货运费");
     await screenshot(page, "05-test-cases-failing");
     await failing.getByRole("button", { name: "用实际结果更新期望" }).click();
+    await page.getByRole("button", { name: "确认更新期望" }).click();
     await page.getByRole("button", { name: "保存测试用例" }).click();
     await page.getByRole("button", { name: "运行测试" }).click();
     await expect.poll(() => failing.getAttribute("data-status")).toBe("pass");
@@ -145,6 +146,7 @@ describe("the policy manager's journey", () => {
     await page.getByRole("button", { name: "运行测试" }).click();
     await expect.poll(() => failing.getAttribute("data-status")).toBe("fail");
     await failing.getByRole("button", { name: "用实际结果更新期望" }).click();
+    await page.getByRole("button", { name: "确认更新期望" }).click();
     await page.getByRole("button", { name: "保存测试用例" }).click();
     await page.getByRole("button", { name: "运行测试" }).click();
     await expect.poll(() => failing.getAttribute("data-status")).toBe("pass");

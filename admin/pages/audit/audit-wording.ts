@@ -1,6 +1,7 @@
 import { hiddenSignInName } from "../../../shared/access.ts";
 import type { AuditEntry } from "../../../shared/logs.ts";
 import type { I18n, MessageKey } from "../../i18n/index.tsx";
+import { testCaseChangeParts } from "./test-case-wording.ts";
 
 /**
  * The audit log in plain words: each action the server records (grep `appendAudit` in server/)
@@ -71,7 +72,10 @@ const roleName = (role: unknown, i18n: Pick<I18n, "t">) =>
     : String(role);
 
 /** What happened, as one sentence in the current language. */
-export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "formatDateTime">): string {
+export function actionSentence(
+  entry: AuditEntry,
+  i18n: Pick<I18n, "t" | "formatDateTime" | "lang" | "field" | "value" | "timer" | "label">,
+): string {
   const { t } = i18n;
   const d = detailOf(entry);
   const note = (key: "note" | "comment") =>
@@ -88,16 +92,14 @@ export function actionSentence(entry: AuditEntry, i18n: Pick<I18n, "t" | "format
         d.defaultsChanged === true && t("audit.said.defaultsChanged"),
         d.conditionsChanged === true && t("audit.said.conditionsChanged"),
       ]);
-    case "test-cases.replace": {
-      const before = names(d.before);
-      const after = names(d.after);
-      const added = after.filter((name) => !before.includes(name));
-      const removed = before.filter((name) => !after.includes(name));
-      return withParts(i18n, "audit.said.test-cases.replace", "audit.said.test-cases.edited", [
-        added.length > 0 && t("audit.said.casesAdded", { names: nameList(added, i18n) }),
-        removed.length > 0 && t("audit.said.casesRemoved", { names: nameList(removed, i18n) }),
-      ]);
-    }
+    case "test-cases.replace":
+      // which test changed and how: an expectation rewritten reads before → after
+      return withParts(
+        i18n,
+        "audit.said.test-cases.replace",
+        "audit.said.test-cases.edited",
+        testCaseChangeParts(d, i18n),
+      );
     case "review.submit":
       return t("audit.said.review.submit") + note("note");
     case "review.approve":

@@ -8,6 +8,7 @@ import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
 import { VersionDiffView } from "../versions/version-diff-view.tsx";
+import { DraftTestCaseChanges } from "../versions/version-diff-tests-view.tsx";
 import "../versions/versions.css";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
@@ -112,6 +113,10 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       </h3>
       <div class="review-diff">
         <Show when={diff()}>{(loaded) => <VersionDiffView diff={loaded()} />}</Show>
+      </div>
+      {/* an expectation rewritten to make a test pass is part of what the reviewer approves */}
+      <div class="review-diff review-test-diff">
+        <DraftTestCaseChanges ruleSetKey={state.key()} activeVersion={active()?.version ?? null} open={props.open} />
       </div>
       <h3>{t("review.decide.tests")}</h3>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />

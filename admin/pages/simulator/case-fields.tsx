@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { DateTimeInput } from "../../ui/datetime-input.tsx";
 import { MoneyInput } from "../../ui/money-input.tsx";
+import { WholeNumberInput } from "../../ui/whole-number-input.tsx";
 import { defaultOf, fieldLabel, newRow, widgetOf, type JsonSchema, type Path } from "./case-schema.ts";
 import { RefundItemsField } from "./refund-items-field.tsx";
 
@@ -14,6 +15,8 @@ export type FormApi = {
   set: (path: Path, value: unknown) => void;
   errors: (key: string) => string[];
   id: (key: string) => string;
+  /** Told whether a field's text means a value (an amount, a whole number): the form is not run or saved until all do. */
+  validity: (key: string, valid: boolean) => void;
 };
 
 const lastKey = (path: Path) => String(path[path.length - 1]);
@@ -92,20 +95,20 @@ export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; 
           placeholder={typeof fallback === "number" ? formatYuan(fallback) : i18n.t("case.unsetMoney")}
           value={typeof value() === "number" ? (value() as number) : undefined}
           onChange={set}
+          onValidity={(valid) => props.form.validity(key, valid)}
         />
       </Match>
       <Match when={widget === "integer"}>
-        <input
+        <WholeNumberInput
           id={id}
-          type="number"
-          step="1"
           min={props.schema.minimum}
           max={props.schema.maximum}
           aria-label={props.label}
           aria-invalid={invalid()}
           aria-describedby={describedBy()}
-          value={typeof value() === "number" ? String(value()) : ""}
-          onInput={(e) => set(e.currentTarget.value === "" ? undefined : Number(e.currentTarget.value))}
+          value={typeof value() === "number" ? (value() as number) : undefined}
+          onChange={set}
+          onValidity={(valid) => props.form.validity(key, valid)}
         />
       </Match>
       <Match when={widget === "datetime"}>

@@ -1,4 +1,4 @@
-import { createSignal, createUniqueId, For, Show } from "solid-js";
+import { createSignal, createUniqueId, For, Show, untrack } from "solid-js";
 import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -14,7 +14,7 @@ type Props = {
   onChange: (facts: unknown) => void;
   /** The server's 422 errors, with paths from the facts' root ("order.items.0.priceFen"). */
   errors?: readonly ShownProblem[];
-  /** Told whether the JSON being typed parses; a case that does not cannot be run or saved. */
+  /** Told whether the JSON being typed parses and every field's text means a value; a case that does not cannot be run or saved. */
   onValidity?: (valid: boolean) => void;
 };
 
@@ -31,11 +31,22 @@ export function CaseForm(props: Props) {
   const uid = createUniqueId();
   const [mode, setMode] = createSignal<"form" | "json">("form");
   const [jsonValid, setJsonValid] = createSignal(true);
+  // the fields whose text means no value (an amount typed as -10): the case they show is not the one held
+  const [invalidFields, setInvalidFields] = createSignal<ReadonlySet<string>>(new Set());
   const form: FormApi = {
     get: (path) => getAt(props.value, path),
     set: (path, next) => props.onChange(setAt(isRecord(props.value) ? props.value : {}, path, next)),
     errors: (key) => errorsAt(props.errors, key, (problem) => fieldProblemText(problem, t)),
     id: (key) => `case-${uid}-${key}`,
+    validity: (key, valid) => {
+      const current = untrack(invalidFields);
+      if (current.has(key) !== valid) return;
+      const next = new Set(current);
+      if (valid) next.delete(key);
+      else next.add(key);
+      setInvalidFields(next);
+      props.onValidity?.(untrack(jsonValid) && next.size === 0);
+    },
   };
   const focusField = (key: string) => {
     setMode("form");
@@ -95,7 +106,7 @@ export function CaseForm(props: Props) {
             onChange={props.onChange}
             onValidity={(valid) => {
               setJsonValid(valid);
-              props.onValidity?.(valid);
+              props.onValidity?.(valid && untrack(invalidFields).size === 0);
             }}
           />
         }

@@ -2,6 +2,7 @@ import { createMemo, For, Show } from "solid-js";
 import { displayYuan } from "../../../shared/money.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
+import { WholeNumberInput } from "../../ui/whole-number-input.tsx";
 import type { FormApi } from "./case-fields.tsx";
 import { FieldErrors } from "./case-fields.tsx";
 
@@ -92,20 +93,20 @@ export function RefundItemsField(props: { form: FormApi }) {
                       </td>
                       <td>
                         <Show when={index() >= 0}>
-                          <input
+                          <WholeNumberInput
                             id={props.form.id(`${at()}.quantity`)}
-                            type="number"
-                            min="1"
+                            min={1}
                             max={typeof item?.quantity === "number" ? item.quantity : undefined}
-                            step="1"
                             aria-label={t("case.refund.quantityOf", { id: String(item?.id ?? "") })}
                             aria-invalid={props.form.errors(`${at()}.quantity`).length > 0 ? "true" : undefined}
-                            value={String(entries()?.[index()]?.quantity ?? "")}
-                            onInput={(e) =>
-                              props.form.set(
-                                [...path, index(), "quantity"],
-                                e.currentTarget.value === "" ? undefined : Number(e.currentTarget.value),
-                              )
+                            value={
+                              typeof entries()?.[index()]?.quantity === "number"
+                                ? (entries()?.[index()]?.quantity as number)
+                                : undefined
+                            }
+                            onChange={(quantity) => props.form.set([...path, index(), "quantity"], quantity)}
+                            onValidity={(valid) =>
+                              props.form.validity(`refund.items.quantity.${String(item?.id)}`, valid)
                             }
                           />
                           <FieldErrors form={props.form} at={`${at()}.quantity`} />

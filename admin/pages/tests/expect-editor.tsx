@@ -1,4 +1,4 @@
-import { createSignal, For, Match, Show, Switch } from "solid-js";
+import { createSignal, For, Match, Show, Switch, untrack } from "solid-js";
 import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import type { RuleSetKind } from "../../../shared/outputs.ts";
 import { useI18n } from "../../i18n/index.tsx";
@@ -31,7 +31,9 @@ export function ExpectEditor(props: {
   const { t } = i18n;
   const [invalid, setInvalid] = createSignal<ReadonlySet<string>>(new Set());
   const markValid = (field: string, valid: boolean) => {
-    const next = new Set(invalid());
+    const current = untrack(invalid);
+    if (current.has(field) !== valid) return;
+    const next = new Set(current);
     if (valid) next.delete(field);
     else next.add(field);
     setInvalid(next);
@@ -57,21 +59,34 @@ export function ExpectEditor(props: {
       .filter((e) => e.path === field || e.path.startsWith(`${field}.`))
       .map((e) => fieldProblemText(e, t));
   const id = (field: string) => `expect-${field}`;
+  // problems with the expectation as a whole ("checks no field"), at the top of the editor
+  const wholeErrors = () => (props.errors ?? []).filter((e) => e.path === "").map((e) => fieldProblemText(e, t));
+  const WholeErrors = () => (
+    <Show when={wholeErrors().length > 0}>
+      <p class="field-error expect-error" role="alert">
+        {wholeErrors().join("；")}
+      </p>
+    </Show>
+  );
 
   return (
     <Show
       when={props.kind}
       fallback={
-        <JsonTextarea
-          aria-label={t("tests.expect")}
-          rows={10}
-          value={props.value}
-          onChange={(v) => props.onChange((v ?? {}) as Expect)}
-          onValidity={(ok) => markValid("*", ok)}
-        />
+        <>
+          <WholeErrors />
+          <JsonTextarea
+            aria-label={t("tests.expect")}
+            rows={10}
+            value={props.value}
+            onChange={(v) => props.onChange((v ?? {}) as Expect)}
+            onValidity={(ok) => markValid("*", ok)}
+          />
+        </>
       }
     >
       <fieldset class="expect-editor" aria-label={t("tests.expect")}>
+        <WholeErrors />
         <For each={fields()}>
           {(field) => {
             const checked = () => Object.hasOwn(props.value, field.field);
@@ -124,6 +139,7 @@ export function ExpectEditor(props: {
                               : undefined
                           }
                           onChange={(fen) => set(field.field, fen)}
+                          onValidity={(ok) => markValid(field.field, ok)}
                         />
                       </Match>
                       <Match when={field.kind === "json"}>

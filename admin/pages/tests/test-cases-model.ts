@@ -1,6 +1,7 @@
 import stringify from "safe-stable-stringify";
 import type { TestCaseResult } from "../../../server/rule-sets/test-cases.ts";
 import type { ShownProblem } from "../../ui/problem-text.ts";
+import { ruleSetKinds, type RuleSetKind } from "../../../shared/kinds/index.ts";
 import type { TestCase } from "../../../shared/rules.ts";
 
 export type { TestCase, TestCaseResult };
@@ -37,6 +38,54 @@ export function acceptActual(testCase: WorkingCase, result: TestCaseResult): Wor
     else expect[mismatch.field] = structuredClone(mismatch.actual);
   }
   return { ...testCase, expect };
+}
+
+/** Where a decided value came from: a rule (with its title when it has one), the defaults, or the contract's computation. */
+export type ValueSource =
+  | { from: "rules"; rules: { name: string; title?: string }[] }
+  | { from: "default" }
+  | { from: "computed" };
+
+/** One expectation "accept the actual result" would change: the field, expected → actual, and where the actual came from. */
+export type AcceptedChange = { field: string; before: unknown; after: unknown; source: ValueSource };
+
+type RuleLike = { name: string; title?: string; event: { params?: Record<string, unknown> } };
+
+/**
+ * What accepting the actual result changes, field by field, with the rule that gave each new
+ * value: the run's own word (`setBy`, from the engine's provenance) when the server sends it,
+ * else the first fired rule (in evaluation order) that sets the field, every one for a list
+ * field, and the defaults when none does.
+ */
+export function acceptChanges(
+  kind: RuleSetKind | undefined,
+  result: TestCaseResult,
+  rules: readonly RuleLike[],
+): AcceptedChange[] {
+  const module = kind ? ruleSetKinds[kind] : undefined;
+  const byName = new Map(rules.map((rule) => [rule.name, rule]));
+  const described = (name: string) => {
+    const title = byName.get(name)?.title;
+    return title ? { name, title } : { name };
+  };
+  const derived = (field: string): ValueSource => {
+    const computed: readonly string[] = module?.computed ?? [];
+    if (computed.includes(field)) return { from: "computed" };
+    const setters = result.firedRules.filter((name) => Object.hasOwn(byName.get(name)?.event.params ?? {}, field));
+    if (setters.length === 0) return { from: "default" };
+    // a list field gathers every fired rule's entries; any other field is the first fired rule's
+    return { from: "rules", rules: (module && field in module.lists ? setters : setters.slice(0, 1)).map(described) };
+  };
+  return result.mismatches.map((mismatch) => {
+    const setBy = (mismatch as { setBy?: unknown }).setBy;
+    const source: ValueSource =
+      setBy === "default" || setBy === "computed"
+        ? { from: setBy }
+        : typeof setBy === "string"
+          ? { from: "rules", rules: [described(setBy)] }
+          : derived(mismatch.field);
+    return { field: mismatch.field, before: mismatch.expected, after: mismatch.actual, source };
+  });
 }
 
 /**

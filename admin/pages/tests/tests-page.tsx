@@ -10,6 +10,8 @@ import { useToast } from "../../ui/toast.tsx";
 import { holdUnsaved } from "../../unsaved.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { defaultCase } from "../simulator/case-schema.ts";
+import type { SimulateResult } from "../simulator/simulator-types.ts";
+import { AcceptActualDialog } from "./accept-actual-dialog.tsx";
 import { TestCaseCard } from "./test-case-card.tsx";
 import { TestCaseDialog } from "./test-case-dialog.tsx";
 import * as model from "./test-cases-model.ts";
@@ -143,7 +145,15 @@ export function TestsPage() {
   };
 
   const replace = (uid: number, next: WorkingCase) => setCases((all) => all.map((c) => (c.uid === uid ? next : c)));
+  // "accept the actual result" first shows what it changes and which rule gave each value
+  const [accepting, setAccepting] = createSignal<WorkingCase>();
+  const acceptingChanges = () => {
+    const testCase = accepting();
+    const record = testCase && records().get(testCase.uid);
+    return record ? model.acceptChanges(state.kind(), record.result, state.detail()?.draft.rules ?? []) : [];
+  };
   const accept = (testCase: WorkingCase) => {
+    setAccepting(undefined);
     const record = records().get(testCase.uid);
     if (!record) return;
     const next = model.acceptActual(testCase, record.result);
@@ -156,6 +166,11 @@ export function TestsPage() {
       }),
     );
   };
+  /** What the saved draft decides for a case: the dialog's "按草稿的结论填写". */
+  const simulate = async (facts: unknown) =>
+    (await call(
+      api["rule-sets"][":key"].simulate.$post({ param: { key: state.key() }, json: { facts } }),
+    )) as SimulateResult;
   const duplicate = (testCase: WorkingCase) => {
     const names = cases().map((c) => c.name);
     const copy = model.withUid({
@@ -239,7 +254,7 @@ export function TestsPage() {
                     onEdit={() => setEditing({ uid: testCase.uid, initial: model.withoutUid(testCase) })}
                     onDuplicate={() => duplicate(testCase)}
                     onDelete={() => setCases((all) => all.filter((c) => c.uid !== testCase.uid))}
-                    onAccept={() => accept(testCase)}
+                    onAccept={() => setAccepting(testCase)}
                   />
                 )}
               </For>
@@ -248,10 +263,23 @@ export function TestsPage() {
         </Show>
       </Show>
 
+      <Show when={accepting()} keyed>
+        {(testCase) => (
+          <AcceptActualDialog
+            caseName={testCase.name}
+            changes={acceptingChanges()}
+            onConfirm={() => accept(testCase)}
+            onClose={() => setAccepting(undefined)}
+          />
+        )}
+      </Show>
+
       <Show when={editing()} keyed>
         {(target) => (
           <TestCaseDialog
             title={target.uid === null ? t("tests.addTitle") : t("tests.editTitle")}
+            kind={state.kind()}
+            simulate={simulate}
             initial={target.initial}
             otherNames={cases()
               .filter((c) => c.uid !== target.uid)

@@ -1,6 +1,7 @@
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import type { VersionSummary } from "../../../shared/api.ts";
+import type { TestCase } from "../../../shared/rules.ts";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -9,6 +10,7 @@ import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { RollbackDialog } from "./rollback-dialog.tsx";
 import { diffDefinitions, type Definition } from "./version-diff.ts";
 import { VersionDiffView } from "./version-diff-view.tsx";
+import { draftTestCases, TestCaseDiffView, type TestCaseSide } from "./version-diff-tests-view.tsx";
 import { VersionHistory } from "./version-history.tsx";
 import { createVersionLoader } from "./version-loader.ts";
 import "./versions.css";
@@ -66,6 +68,20 @@ export function VersionsPage() {
         : false;
     },
     async ({ l, r }) => diffDefinitions(await definitionOf(l), await definitionOf(r)),
+  );
+
+  // the test cases each side was published with (the draft: as saved), compared beside the rules
+  const testCasesOf = async (side: Side): Promise<TestCaseSide> =>
+    side === "draft"
+      ? { cases: await draftTestCases(state.key()) }
+      : { cases: ((await load(side)) as { testCases?: TestCase[] | null }).testCases ?? null, version: side };
+  const [testSides] = createResource(
+    () => {
+      const l = left();
+      const r = right();
+      return l !== undefined && r !== undefined && l !== r && { l, r };
+    },
+    async ({ l, r }) => ({ before: await testCasesOf(l), after: await testCasesOf(r) }),
   );
 
   let compareSection: HTMLElement | undefined;
@@ -156,6 +172,9 @@ export function VersionsPage() {
                     <Show when={!diff.loading && diff()} fallback={<Loading />}>
                       {(loaded) => <VersionDiffView diff={loaded()} />}
                     </Show>
+                  </Show>
+                  <Show when={!testSides.loading && testSides()}>
+                    {(sides) => <TestCaseDiffView before={sides().before} after={sides().after} />}
                   </Show>
                 </Show>
               </section>
