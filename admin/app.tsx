@@ -11,6 +11,7 @@ import { EditorPage } from "./pages/editor/editor-page.tsx";
 import { ChangePasswordButton } from "./pages/users/change-password-dialog.tsx";
 import { UsersPage } from "./pages/users/users-page.tsx";
 import { RuleSetPage } from "./pages/rule-set/rule-set-page.tsx";
+import { ReviewPage } from "./pages/rule-sets/review-page.tsx";
 import { RuleSetsPage } from "./pages/rule-sets/rule-sets-page.tsx";
 import { SignInPage } from "./pages/sign-in/sign-in-page.tsx";
 import { SimulatorPage } from "./pages/simulator/simulator-page.tsx";
@@ -168,6 +169,7 @@ export function App() {
               <Route path="/tests" component={TestsPage} />
               <Route path="/simulator" component={SimulatorPage} />
               <Route path="/versions" component={VersionsPage} />
+              <Route path="/review" component={ReviewPage} />
             </Route>
             <Route path="/decisions" component={DecisionLogPage} />
             <Route path="/audit" component={AuditPage} />

@@ -74,13 +74,20 @@ export function conditionWords(condition: Condition | TopLevelCondition, i18n: S
   return `${factLabel(entry, condition.fact, condition.path, i18n)} ${operatorWord(condition.operator, i18n)} ${valueWords(entry, condition.value, i18n)}`;
 }
 
+/** A reason as a person reads it, its code with its message: "ORDER_CLOSED「订单已关闭，不能申请退款」". */
+export function reasonWords(reason: { code?: unknown; message?: unknown }): string {
+  const code = String(reason.code ?? "");
+  const message = typeof reason.message === "string" ? reason.message.trim() : "";
+  return message === "" ? code : `${code}「${message}」`;
+}
+
 /** A rule's outcome in words: "退货运费: 卖家承担，发货运费: 卖家承担". */
 export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n): string {
   const zh = i18n.lang() === "zh";
   return Object.entries(params)
     .map(([field, value]) => {
       if (field === "reasons" && Array.isArray(value))
-        return `${i18n.field(field)}: ${value.map((r) => (r as { code: string }).code).join(", ")}`;
+        return `${i18n.field(field)}: ${value.map((r) => reasonWords(r as { code?: unknown; message?: unknown })).join(", ")}`;
       if (field === "timers" && Array.isArray(value)) {
         const timers = value.map((t) => {
           const timer = t as { key: string; duration: string; onExpiry: string };

@@ -9,6 +9,7 @@ import * as versions from "./versions.ts";
 import * as governance from "./governance.ts";
 import * as logs from "./logs.ts";
 import * as merge from "./merge.ts";
+import * as people from "./people.ts";
 import * as problems from "./problems.ts";
 import * as provenance from "./provenance.ts";
 import * as time from "./time.ts";
@@ -29,6 +30,7 @@ const dictionaries = {
     ...provenance.zh,
     ...time.zh,
     ...merge.zh,
+    ...people.zh,
   },
   en: {
     ...common.en,
@@ -41,6 +43,7 @@ const dictionaries = {
     ...provenance.en,
     ...time.en,
     ...merge.en,
+    ...people.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -1,6 +1,8 @@
 import { hiddenSignInName } from "../../../shared/access.ts";
+import { ruleSetLabels } from "../../../shared/labels.ts";
 import type { AuditEntry } from "../../../shared/logs.ts";
 import type { I18n, MessageKey } from "../../i18n/index.tsx";
+import { actorNamed, displayNameOf } from "../../ui/actor-name.ts";
 import { testCaseChangeParts } from "./test-case-wording.ts";
 
 /**
@@ -130,13 +132,19 @@ export function actionSentence(
     case "settings.four-eyes":
       return t(d.fourEyes === true ? "audit.said.fourEyesOn" : "audit.said.fourEyesOff");
     case "user.create":
-      return t("audit.said.user.create", { role: roleName(d.role, i18n) });
+      return text(d.displayName)
+        ? t("audit.said.user.createNamed", { role: roleName(d.role, i18n), name: text(d.displayName)! })
+        : t("audit.said.user.create", { role: roleName(d.role, i18n) });
     case "user.update": {
       const role = d.role as { from?: unknown; to?: unknown } | undefined;
       const disabled = d.disabled as { to?: unknown } | undefined;
+      const displayName = d.displayName as { from?: unknown; to?: unknown } | undefined;
+      const nameOrNone = (value: unknown) => text(value) ?? t("audit.said.noName");
       return withParts(i18n, "audit.said.user.update", "audit.said.user.updateBare", [
         role !== undefined && t("audit.said.role", { from: roleName(role.from, i18n), to: roleName(role.to, i18n) }),
         disabled !== undefined && t(disabled.to === true ? "audit.said.disabled" : "audit.said.enabled"),
+        displayName !== undefined &&
+          t("audit.said.displayName", { from: nameOrNone(displayName.from), to: nameOrNone(displayName.to) }),
       ]);
     }
     case "api-key.create":
@@ -167,13 +175,17 @@ function reviewedBy(d: Detail, i18n: Pick<I18n, "t">): string {
   return review === "unreviewed-in-app" ? i18n.t("audit.said.unreviewed") : "";
 }
 
-/** Who acted: "admin" for user:admin, "API 密钥 ci" for api-key:ci, "系统" for the scheduler and start-up. */
+/**
+ * Who acted: "王芳" for user:wangfang (the display name, else "wangfang"), "API 密钥 ci" for api-key:ci, "系统" for
+ * the scheduler and start-up.
+ */
 export function actorName(actor: string, i18n: Pick<I18n, "t">): string {
   if (actor === "system") return i18n.t("audit.actor.system");
   if (actor === hiddenSignInName) return i18n.t("audit.actor.hidden");
   if (actor.startsWith("api-key:")) return i18n.t("audit.actor.apiKey", { name: actor.slice("api-key:".length) });
   // a failed sign-in records the name as typed, with no prefix: no one was signed in
-  return actor.startsWith("user:") ? actor.slice("user:".length) : actor;
+  if (!actor.startsWith("user:")) return actor;
+  return displayNameOf(actor) ?? actor.slice("user:".length);
 }
 
 /** What was acted on: the rule set's name, "用户 li", "API 密钥 ci". */
@@ -183,7 +195,10 @@ export function targetName(entry: AuditEntry, i18n: Pick<I18n, "t" | "ruleSetNam
       return i18n.ruleSetName(entry.entityKey, entry.entityKey);
     case "user":
       return i18n.t("audit.target.user", {
-        name: entry.entityKey === hiddenSignInName ? i18n.t("audit.actor.hidden") : entry.entityKey,
+        name:
+          entry.entityKey === hiddenSignInName
+            ? i18n.t("audit.actor.hidden")
+            : (displayNameOf(`user:${entry.entityKey}`) ?? entry.entityKey),
       });
     case "api-key":
       return i18n.t("audit.target.apiKey", { name: text(detailOf(entry).name) ?? entry.entityKey });
@@ -196,11 +211,39 @@ export function targetName(entry: AuditEntry, i18n: Pick<I18n, "t" | "ruleSetNam
 export const originOf = (entry: AuditEntry): string | undefined => text(detailOf(entry).from);
 
 /**
- * The actor filter as typed to the exact actor the server stores: a bare name means a user
- * ("li" → "user:li"); "api-key:…", "user:…" and "system" are kept.
+ * The actor filter as typed to the exact actor the server stores: a display name means its user ("王芳" →
+ * "user:wangfang"), a bare name a user ("li" → "user:li"); "api-key:…", "user:…" and "system" are kept.
  */
 export function actorQuery(typed: string): string | undefined {
   const trimmed = typed.trim();
   if (trimmed === "") return undefined;
-  return trimmed === "system" || /^(user|api-key):/.test(trimmed) ? trimmed : `user:${trimmed}`;
+  if (trimmed === "system" || /^(user|api-key):/.test(trimmed)) return trimmed;
+  return actorNamed(trimmed) ?? `user:${trimmed}`;
+}
+
+/** What the object field's text names: a rule set's key, the text itself (a user name, a key id), or several rule sets. */
+export type ObjectQuery = { entityKey: string | undefined; ruleSet?: string } | { ambiguous: string[] };
+
+const fold = (text: string) => text.trim().toLowerCase();
+
+/**
+ * The object filter as typed to the key the server stores: a rule set is found by its key or its name in either
+ * language, whole or in part ("超时" and "超时规则" → timeouts, "Timeouts" too); text naming no rule set is kept as it is
+ * (a user name, an API key's id), and text naming several is `ambiguous` with their keys. Only rule sets are looked
+ * for when the object type is one (or any).
+ */
+export function objectQuery(typed: string, entity: string | undefined): ObjectQuery {
+  const wanted = fold(typed);
+  if (wanted === "") return { entityKey: undefined };
+  if (entity !== undefined && entity !== "rule-set") return { entityKey: typed.trim() };
+  const names = Object.entries(ruleSetLabels).map(([key, labels]) => ({
+    key,
+    texts: [key, labels.name.zh, labels.name.en].map(fold),
+  }));
+  const exact = names.find((candidate) => candidate.texts.includes(wanted));
+  if (exact) return { entityKey: exact.key, ruleSet: exact.key };
+  const partial = names.filter((candidate) => candidate.texts.some((text) => text.includes(wanted)));
+  if (partial.length === 1) return { entityKey: partial[0]!.key, ruleSet: partial[0]!.key };
+  if (partial.length > 1) return { ambiguous: partial.map((candidate) => candidate.key) };
+  return { entityKey: typed.trim() };
 }

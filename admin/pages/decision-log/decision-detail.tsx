@@ -1,5 +1,5 @@
 import { A } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { isRuleSetKind, type RuleSetKind } from "../../../shared/outputs.ts";
 import type { DecisionLogEntry } from "../../../shared/logs.ts";
 import { useI18n } from "../../i18n/index.tsx";
@@ -7,6 +7,7 @@ import { Button } from "../../ui/button.tsx";
 import { CopyButton } from "../../ui/copy-button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { LogTime } from "../../ui/log-time.tsx";
+import { CaseView } from "../simulator/case-view.tsx";
 import { DecisionView } from "../simulator/decision-view.tsx";
 import { createVersionLoader } from "../versions/version-loader.ts";
 import { outcomeLabel, outcomeTone } from "./outcomes.ts";
@@ -84,14 +85,21 @@ function FiredRuleList(props: { entry: DecisionLogEntry }) {
   );
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 /**
  * One logged decision, readably: when and by which version, the answer field by field, the rules
- * that fired, and the case as sent (to copy, or to try again in the simulator).
+ * that fired, and the case as sent, read as the simulator's form (the JSON a tab away, to copy, or
+ * to try again in the simulator).
  */
 export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onClose: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const facts = () => JSON.stringify(props.entry?.facts ?? null, null, 2);
+  const [factsAs, setFactsAs] = createSignal<"form" | "json">("form");
+  // a case that is no object (unreadable, or not a case) has no form to read it in
+  const asForm = () => factsAs() === "form" && isRecord(props.entry?.facts);
   const toSimulator = () => {
     try {
       sessionStorage.setItem(
@@ -164,6 +172,26 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
                 <div class="row">
                   <h3 id="decision-facts-title">{t("decisions.detail.facts")}</h3>
                   <span class="spacer" />
+                  <Show when={!isOmitted(entry().facts) && isRecord(entry().facts)}>
+                    <fieldset class="segmented" aria-label={t("decisions.detail.factsView")}>
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        aria-pressed={factsAs() === "form"}
+                        onClick={() => setFactsAs("form")}
+                      >
+                        {t("decisions.detail.factsForm")}
+                      </button>
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        aria-pressed={factsAs() === "json"}
+                        onClick={() => setFactsAs("json")}
+                      >
+                        {t("decisions.detail.factsJson")}
+                      </button>
+                    </fieldset>
+                  </Show>
                   <CopyButton class="btn-small" text={facts}>
                     {t("decisions.detail.copyFacts")}
                   </CopyButton>
@@ -176,15 +204,24 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
                     </p>
                   }
                 >
-                  {/* biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls, so it is the region a keyboard user focuses; a <section> around it would not scroll */}
-                  <pre
-                    class="log-raw decision-facts-json"
-                    role="region"
-                    tabindex="0"
-                    aria-labelledby="decision-facts-title"
+                  <Show
+                    when={asForm()}
+                    fallback={
+                      // biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls, so it is the region a keyboard user focuses; a <section> around it would not scroll
+                      <pre
+                        class="log-raw decision-facts-json"
+                        role="region"
+                        tabindex="0"
+                        aria-labelledby="decision-facts-title"
+                      >
+                        {facts()}
+                      </pre>
+                    }
                   >
-                    {facts()}
-                  </pre>
+                    <div class="decision-facts-form">
+                      <CaseView value={entry().facts} label={t("decisions.detail.facts")} />
+                    </div>
+                  </Show>
                 </Show>
               </section>
             </div>

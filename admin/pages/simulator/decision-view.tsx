@@ -27,6 +27,7 @@ export function decisionFields(kind: RuleSetKind): DecisionField[] {
   return fields;
 }
 
+/** A reason is shown as its code and its message (in the rule author's words, Chinese in the shipped rules). */
 type Reason = { code?: unknown; message?: unknown };
 type Timer = { key?: unknown; duration?: unknown; onExpiry?: unknown; from?: unknown; deadline?: unknown };
 
@@ -52,8 +53,13 @@ export function DecisionValue(props: { field: string; value: unknown }) {
           <ul class="decision-list">
             <For each={props.value as Reason[]}>
               {(reason) => (
-                <li>
-                  {String(reason.message ?? "")} <code>{String(reason.code ?? "")}</code>
+                <li class="decision-reason" data-code={String(reason.code ?? "")}>
+                  <code class="reason-code">{String(reason.code ?? "")}</code>{" "}
+                  <span class="reason-message">
+                    {typeof reason.message === "string" && reason.message.trim() !== ""
+                      ? reason.message
+                      : t("decision.reason.noMessage")}
+                  </span>
                 </li>
               )}
             </For>

@@ -1,5 +1,5 @@
-import { createSignal, For, Show } from "solid-js";
-import { Username, type User } from "../../../shared/access.ts";
+import { createSignal, createUniqueId, For, Show } from "solid-js";
+import { DisplayName, Username, type User } from "../../../shared/access.ts";
 import type { Role } from "../../../shared/scopes.ts";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
@@ -9,6 +9,44 @@ import { useToast } from "../../ui/toast.tsx";
 import { PasswordField, passwordProblem } from "./password-field.tsx";
 import { roleTexts } from "./roles.ts";
 import { FormError } from "../../ui/field.tsx";
+import { loadActorNames } from "../../ui/actor-name.ts";
+
+/** The display name as typed: empty means none; otherwise it must pass the shared schema (1–50 characters). */
+const displayNameProblem = (typed: string, t: ReturnType<typeof useI18n>["t"]): string | undefined =>
+  typed.trim() === "" || DisplayName.safeParse(typed).success ? undefined : t("users.displayName.invalid");
+
+/** The display name field of the create and rename dialogs. */
+function DisplayNameField(props: { value: string; onInput: (value: string) => void; error: string | undefined }) {
+  const { t } = useI18n();
+  const hintId = `user-display-name-${createUniqueId()}`;
+  return (
+    <>
+      <label class="field">
+        <span>{t("users.col.displayName")}</span>
+        <input
+          value={props.value}
+          autocomplete="off"
+          maxLength={100}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={hintId}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
+      </label>
+      <Show
+        when={props.error}
+        fallback={
+          <p class="hint" id={hintId}>
+            {t("users.displayName.hint")}
+          </p>
+        }
+      >
+        <p class="field-error" id={hintId}>
+          {props.error}
+        </p>
+      </Show>
+    </>
+  );
+}
 
 /** The four roles as radio buttons, each with what it may do. */
 function RolePicker(props: { value: Role; onChange: (role: Role) => void }) {
@@ -42,6 +80,7 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
   const { t } = useI18n();
   const toast = useToast();
   const [username, setUsername] = createSignal("");
+  const [displayName, setDisplayName] = createSignal("");
   const [password, setPassword] = createSignal("");
   const [role, setRole] = createSignal<Role>("editor");
   const [tried, setTried] = createSignal(false);
@@ -57,6 +96,7 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
 
   const close = () => {
     setUsername("");
+    setDisplayName("");
     setPassword("");
     setRole("editor");
     setTried(false);
@@ -65,12 +105,18 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
   };
   const create = async () => {
     setTried(true);
-    if (usernameProblem() || passwordProblem(password(), t)) return;
+    if (usernameProblem() || passwordProblem(password(), t) || displayNameProblem(displayName(), t)) return;
     setBusy(true);
     setError(undefined);
     try {
-      const user = await call(api.users.$post({ json: { username: username(), password: password(), role: role() } }));
-      toast("success", t("users.created", { name: user.username }));
+      const named = displayName().trim();
+      const user = await call(
+        api.users.$post({
+          json: { username: username(), password: password(), role: role(), ...(named ? { displayName: named } : {}) },
+        }),
+      );
+      if (named) void loadActorNames();
+      toast("success", t("users.created", { name: user.displayName ?? user.username }));
       close();
       props.onDone();
     } catch (e) {
@@ -103,6 +149,11 @@ export function CreateUserDialog(props: { open: boolean; onClose: () => void; on
       <Show when={tried() && usernameProblem()}>
         <p class="field-error">{usernameProblem()}</p>
       </Show>
+      <DisplayNameField
+        value={displayName()}
+        onInput={setDisplayName}
+        error={tried() ? displayNameProblem(displayName(), t) : undefined}
+      />
       <PasswordField
         label={t("users.create.password")}
         value={password()}
@@ -181,6 +232,63 @@ export function RoleDialog(props: {
       }
     >
       <RolePicker value={chosen()} onChange={setRole} />
+      <FormError error={error()} />
+    </Dialog>
+  );
+}
+
+/** A user's display name (王芳), changed or taken away: the history and the audit log show it instead of the username. */
+export function RenameDialog(props: { user: User | undefined; onClose: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const [typed, setTyped] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const value = () => typed() ?? props.user?.displayName ?? "";
+  const unchanged = () => (value().trim() || null) === (props.user?.displayName ?? null);
+  const close = () => {
+    setTyped(undefined);
+    setError(undefined);
+    props.onClose();
+  };
+  const save = async () => {
+    if (displayNameProblem(value(), t)) return;
+    const user = props.user!;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const changed = await call(
+        api.users[":username"].$patch({
+          param: { username: user.username },
+          json: { displayName: value().trim() || null },
+        }),
+      );
+      await loadActorNames();
+      toast("success", t("users.renamed", { name: changed.displayName ?? changed.username }));
+      close();
+      props.onDone();
+    } catch (e) {
+      setError(problemText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open={props.user !== undefined}
+      title={t("users.rename.title", { name: props.user?.username ?? "" })}
+      onClose={close}
+      actions={
+        <ConfirmActions
+          onCancel={close}
+          onConfirm={save}
+          confirmLabel={t("action.save")}
+          busy={busy()}
+          disabled={unchanged() || displayNameProblem(value(), t) !== undefined}
+        />
+      }
+    >
+      <DisplayNameField value={value()} onInput={setTyped} error={displayNameProblem(value(), t)} />
       <FormError error={error()} />
     </Dialog>
   );

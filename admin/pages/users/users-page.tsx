@@ -8,7 +8,7 @@ import { ResourceList } from "../../ui/resource-list.tsx";
 import { problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { roleName, roleTexts } from "./roles.ts";
-import { CreateUserDialog, DisableDialog, ResetPasswordDialog, RoleDialog } from "./user-dialogs.tsx";
+import { CreateUserDialog, DisableDialog, RenameDialog, ResetPasswordDialog, RoleDialog } from "./user-dialogs.tsx";
 import "./users.css";
 import { FormError } from "../../ui/field.tsx";
 
@@ -24,6 +24,7 @@ export function UsersPage() {
   const [users, { refetch }] = createResource(async () => (await call(api.users.$get())).users as User[]);
   const [creating, setCreating] = createSignal(false);
   const [roleOf, setRoleOf] = createSignal<User>();
+  const [renameOf, setRenameOf] = createSignal<User>();
   const [resetOf, setResetOf] = createSignal<User>();
   const [disableOf, setDisableOf] = createSignal<User>();
   const [enabling, setEnabling] = createSignal<string>();
@@ -72,6 +73,7 @@ export function UsersPage() {
               <thead>
                 <tr>
                   <th scope="col">{t("users.col.username")}</th>
+                  <th scope="col">{t("users.col.displayName")}</th>
                   <th scope="col">{t("users.col.role")}</th>
                   <th scope="col">{t("users.col.createdAt")}</th>
                   <th scope="col">{t("users.col.lastSignIn")}</th>
@@ -91,6 +93,9 @@ export function UsersPage() {
                           <span class="muted">{t("users.you")}</span>
                         </Show>
                       </th>
+                      <td class="user-display-name">
+                        {user.displayName ?? <span class="muted">{t("users.displayName.none")}</span>}
+                      </td>
                       <td>
                         <span class={`role-badge role-${user.role}`}>
                           {roleName(user.role) ? t(roleName(user.role)!) : user.role}
@@ -110,6 +115,13 @@ export function UsersPage() {
                         </span>
                       </td>
                       <td class="row-actions">
+                        <Button
+                          class="btn-small"
+                          aria-label={t("users.rename.openFor", { name: user.username })}
+                          onClick={() => setRenameOf(user)}
+                        >
+                          {t("users.rename.open")}
+                        </Button>
                         <Button
                           class="btn-small"
                           aria-label={t("users.role.openFor", { name: user.username })}
@@ -156,6 +168,7 @@ export function UsersPage() {
         )}
       </ResourceList>
       <CreateUserDialog open={creating()} onClose={() => setCreating(false)} onDone={() => void refetch()} />
+      <RenameDialog user={renameOf()} onClose={() => setRenameOf(undefined)} onDone={() => void refetch()} />
       <RoleDialog user={roleOf()} me={me()} onClose={() => setRoleOf(undefined)} onDone={() => void refetch()} />
       <ResetPasswordDialog user={resetOf()} onClose={() => setResetOf(undefined)} />
       <DisableDialog

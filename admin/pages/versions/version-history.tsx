@@ -1,6 +1,7 @@
 import { For, Show } from "solid-js";
 import type { VersionSummary } from "../../../shared/api.ts";
 import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
 
 /**
@@ -45,7 +46,9 @@ export function VersionHistory(props: {
                     </span>
                   </Show>
                 </th>
-                <td class="version-publisher">{version.publishedBy}</td>
+                <td class="version-publisher" title={version.publishedBy}>
+                  {actorName(version.publishedBy, t)}
+                </td>
                 <td class="version-published-at">
                   <time datetime={version.publishedAt}>{formatDateTime(version.publishedAt)}</time>
                 </td>

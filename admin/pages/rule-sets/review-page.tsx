@@ -1,0 +1,143 @@
+import { A } from "@solidjs/router";
+import { createMemo, createSignal, Show } from "solid-js";
+import { api, call } from "../../api.ts";
+import { useAuth } from "../../auth.tsx";
+import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
+import { Button } from "../../ui/button.tsx";
+import { FormError, NoteField } from "../../ui/field.tsx";
+import { isProblem, problemText } from "../../ui/problem-text.ts";
+import { useToast } from "../../ui/toast.tsx";
+import { createTestRun, TestRunSummary } from "../rule-set/review-test-run.tsx";
+import { reviewActions } from "../rule-set/review-state.ts";
+import { useRuleSet } from "../rule-set/rule-set-context.tsx";
+import "../rule-set/review.css";
+import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
+import { DraftTestCaseChanges } from "../versions/version-diff-tests-view.tsx";
+import { VersionDiffView } from "../versions/version-diff-view.tsx";
+import "../versions/versions.css";
+import "./rule-sets.css";
+
+const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
+
+/**
+ * The read-only review a reviewer lands on from 待你审核 (`/rule-sets/:key/review`): who submitted the draft and why,
+ * what it changes against the active version (rules and test cases), its test cases' result, and approve or reject
+ * with a comment. Nothing here edits the rules.
+ */
+export function ReviewPage() {
+  const { t, formatDateTime } = useI18n();
+  const state = useRuleSet();
+  const auth = useAuth();
+  const toast = useToast();
+  const [comment, setComment] = createSignal("");
+  const [busy, setBusy] = createSignal<"approve" | "reject">();
+  const [error, setError] = createSignal<string>();
+  const allowed = () => {
+    const detail = state.detail();
+    return detail ? reviewActions(detail, { username: auth.user()?.username, can: auth.can }) : undefined;
+  };
+  const pending = () => allowed()?.review === true || allowed()?.reviewByAnother === true;
+  const tests = createTestRun(state.key, pending);
+  const review = () => state.detail()?.review;
+  const active = () => state.detail()?.active ?? null;
+  const diff = createMemo(() => {
+    const detail = state.detail();
+    return pending() && detail ? diffDefinitions(detail.active ?? nothing, detail.draft) : undefined;
+  });
+
+  const decide = async (approve: boolean) => {
+    if (!approve && comment().trim() === "") {
+      setError(t("review.decide.reasonRequired"));
+      return;
+    }
+    setBusy(approve ? "approve" : "reject");
+    setError(undefined);
+    try {
+      await call(
+        api["rule-sets"][":key"].review.$post({
+          param: { key: state.key() },
+          json: { approve, comment: comment().trim() },
+        }),
+      );
+      setComment("");
+      toast("success", t(approve ? "review.decide.approved" : "review.decide.rejected"));
+      await state.refetch();
+    } catch (e) {
+      setError(isProblem(e, 403) ? t("review.decide.notYou") : problemText(e, t));
+      if (isProblem(e, 409)) void state.refetch();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <section class="review-page" aria-labelledby="review-page-title" data-testid="review-page">
+      <h2 id="review-page-title">{t("review.page.title")}</h2>
+      <p class="review-page-readonly">{t("review.page.readOnly")}</p>
+      <Show
+        when={pending()}
+        fallback={
+          <div class="review-page-closed">
+            <p>{t("review.page.notPending")}</p>
+            <A href={`/rule-sets/${state.key()}`}>{t("review.page.toRules")}</A>
+          </div>
+        }
+      >
+        <Show when={review()}>
+          {(r) => (
+            <div class="review-submission">
+              <p>
+                {t("review.decide.submitted", {
+                  who: actorName(r().submittedBy, t),
+                  when: formatDateTime(r().submittedAt),
+                })}
+              </p>
+              <p class="review-note">{r().note || t("review.noNote")}</p>
+            </div>
+          )}
+        </Show>
+        <h3>
+          {active()
+            ? t("review.decide.changesAgainst", { version: active()!.version })
+            : t("review.decide.firstVersion")}
+        </h3>
+        <div class="review-page-diff">
+          <Show when={diff()}>{(loaded) => <VersionDiffView diff={loaded()} />}</Show>
+          <DraftTestCaseChanges ruleSetKey={state.key()} activeVersion={active()?.version ?? null} open={pending()} />
+        </div>
+        <h3>{t("review.decide.tests")}</h3>
+        <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={() => undefined} />
+        <Show when={allowed()?.review} fallback={<p class="review-another">{t("review.page.notYou")}</p>}>
+          <div class="review-page-decide">
+            <NoteField
+              label={t("review.decide.comment")}
+              value={comment()}
+              onInput={setComment}
+              placeholder={t("review.decide.commentPlaceholder")}
+            />
+            <FormError error={error()} />
+            <div class="row review-page-actions">
+              <Button
+                variant="danger"
+                busy={busy() === "reject"}
+                disabled={busy() !== undefined}
+                onClick={() => decide(false)}
+              >
+                {t("review.decide.reject")}
+              </Button>
+              <Button
+                variant="primary"
+                busy={busy() === "approve"}
+                disabled={busy() !== undefined || tests.blocks()}
+                onClick={() => decide(true)}
+              >
+                {t("review.decide.approve")}
+              </Button>
+            </div>
+          </div>
+        </Show>
+      </Show>
+    </section>
+  );
+}
