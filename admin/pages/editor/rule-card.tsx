@@ -115,7 +115,6 @@ export function RuleCard(props: RuleCardProps) {
           <h3 class="rule-title">{props.rule.title}</h3>
           <span class="rule-name mono muted">{props.rule.name}</span>
         </Show>
-        <RuleWindowBadge window={props.rule} />
         <Show when={appliesToAll(props.rule.conditions as TopLevelCondition)}>
           <span class="badge badge-danger" title={t("rule.appliesToAllHint")}>
             {t("rule.appliesToAll")}
@@ -161,6 +160,7 @@ export function RuleCard(props: RuleCardProps) {
           </Button>
         </div>
       </header>
+      <RuleWindowBadge window={props.rule} />
       <p class="rule-summary">{summary()}</p>
       <p class="rule-description muted">{props.rule.description || t("rule.noDescription")}</p>
       <Show when={unplaced().length > 0}>

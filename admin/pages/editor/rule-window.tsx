@@ -72,12 +72,12 @@ export function RuleWindowBadge(props: { window: RuleWindow }) {
   const words = () => windowWords(props.window, i18n);
   return (
     <Show when={props.window.validFrom || props.window.validUntil}>
-      <span class="rule-window" title={words().exact}>
+      <p class="rule-window" title={words().exact}>
         <span class={`badge ${phaseBadges[phase()]}`} data-testid="rule-phase">
           {t(phaseKeys[phase()])}
         </span>{" "}
         <span class="rule-window-words">{t("rule.windowLabel", { window: words().text })}</span>
-      </span>
+      </p>
     </Show>
   );
 }

@@ -42,7 +42,8 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const windowProblem = (): { field: "start" | "end"; text: string } | undefined => {
     const now = businessNow().getTime();
     const start = mode() === "later" ? startsAt() : undefined;
-    if (mode() === "later" && !start) return { field: "start", text: t("publish.when.startRequired") };
+    // a start typed as no time says why at its field already
+    if (mode() === "later" && !start && startValid()) return { field: "start", text: t("publish.when.startRequired") };
     if (start && Date.parse(start) <= now) return { field: "start", text: t("publish.when.startPast") };
     const end = endsAt();
     if (end && Date.parse(end) <= (start ? Date.parse(start) : now))
