@@ -132,9 +132,11 @@ describe("the outcome editor", () => {
     const row = screen.getByRole("group", { name: "计时器 1" });
     expect(selectedText(within(row).getByRole("combobox", { name: "计时器" }))).toBe("卖家处理退款申请");
     const amount = within(row).getByLabelText("时长") as HTMLInputElement;
+    // the unit first: switching it converts the number (7 天 is 168 小时), then 48 is typed in hours
+    await user.selectOptions(within(row).getByLabelText("单位"), "小时");
+    expect(amount.value).toBe("168");
     await user.clear(amount);
     await user.type(amount, "48");
-    await user.selectOptions(within(row).getByLabelText("单位"), "小时");
     await user.selectOptions(within(row).getByRole("combobox", { name: "到期后" }), "关闭退款");
     await user.selectOptions(within(row).getByRole("combobox", { name: "起算时间" }), "申请退款时");
     expect(current().timers).toEqual([

@@ -119,6 +119,7 @@ export function Control(props: { form: FormApi; path: Path; schema: JsonSchema; 
           aria-describedby={describedBy()}
           value={typeof value() === "string" ? (value() as string) : undefined}
           onChange={set}
+          onValidity={(valid) => props.form.validity(key, valid)}
         />
       </Match>
     </Switch>

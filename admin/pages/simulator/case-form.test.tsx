@@ -117,3 +117,22 @@ describe("the server's errors and the JSON view", () => {
     expect((screen.getByLabelText("买家所付邮费") as HTMLInputElement).value).toBe("10.00");
   });
 });
+
+describe("a case's times in Beijing time", () => {
+  it("shows a stored time as Beijing's wall clock and sends a typed one with +08:00; text that is no time blocks the case", async () => {
+    process.env.TZ = "UTC";
+    const { facts, validity } = renderForm({ order: anOrder({ deliveredAt: "2026-11-10T16:00:00Z" }) });
+    const delivered = screen.getByLabelText("签收时间") as HTMLInputElement;
+    expect(delivered.value).toBe("2026-11-11 00:00");
+    await userEvent.clear(delivered);
+    await userEvent.type(delivered, "2026-11-12 08:30");
+    expect(facts().order.deliveredAt).toBe("2026-11-12T08:30:00+08:00");
+    await userEvent.clear(delivered);
+    await userEvent.type(delivered, "11/12/2026 8:30 AM");
+    expect(validity.at(-1)).toBe(false);
+    await userEvent.clear(delivered);
+    await userEvent.type(delivered, "2026-11-12 09:00");
+    expect(validity.at(-1)).toBe(true);
+    expect(facts().order.deliveredAt).toBe("2026-11-12T09:00:00+08:00");
+  });
+});
