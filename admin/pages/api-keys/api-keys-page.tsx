@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { ApiKey, CreatedApiKey } from "../../../shared/access.ts";
 import { api, call } from "../../api.ts";
+import { businessNow } from "../../business-zone.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
@@ -95,8 +96,8 @@ export function ApiKeysPage() {
                   {(key) => (
                     <tr
                       data-key-id={key.id}
-                      data-status={statusOf(key, Date.now())}
-                      classList={{ "key-inactive": statusOf(key, Date.now()) !== "active" }}
+                      data-status={statusOf(key, businessNow().getTime())}
+                      classList={{ "key-inactive": statusOf(key, businessNow().getTime()) !== "active" }}
                     >
                       <th scope="row">{key.name}</th>
                       <td>
@@ -134,8 +135,8 @@ export function ApiKeysPage() {
                         <span class="muted key-created-at">{formatDateTime(key.createdAt)}</span>
                       </td>
                       <td>
-                        <span class={`badge ${statusBadge[statusOf(key, Date.now())]}`}>
-                          {t(statusText[statusOf(key, Date.now())])}
+                        <span class={`badge ${statusBadge[statusOf(key, businessNow().getTime())]}`}>
+                          {t(statusText[statusOf(key, businessNow().getTime())])}
                         </span>
                         <Show when={key.revokedAt}>
                           <span class="muted key-created-at">{formatDateTime(key.revokedAt!)}</span>

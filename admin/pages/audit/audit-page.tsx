@@ -25,7 +25,7 @@ export function AuditPage() {
 }
 
 function AuditLog() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const toast = useToast();
   const { applied, apply, list } = createFilteredLog(filterKeys, (filter: AuditFilter, before) =>
     auditPage(filter, before, pageSize),
@@ -36,7 +36,8 @@ function AuditLog() {
     try {
       const result =
         kind === "csv" ? { ...(await exportCsv(applied())), count: undefined } : await exportJson(applied());
-      if (result.capped) toast("info", t("audit.export.capped", { cap: exportCap.toLocaleString() }));
+      if (result.capped)
+        toast("info", t("audit.export.capped", { cap: exportCap.toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB") }));
       else
         toast(
           "success",
@@ -49,7 +50,10 @@ function AuditLog() {
     }
   };
   const exportButtons = (
-    <span class="row audit-export" title={t("audit.export.hint", { cap: exportCap.toLocaleString() })}>
+    <span
+      class="row audit-export"
+      title={t("audit.export.hint", { cap: exportCap.toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB") })}
+    >
       <Button onClick={() => void runExport("csv")} busy={exporting() === "csv"} disabled={exporting() !== undefined}>
         {t("audit.export.csv")}
       </Button>

@@ -1,6 +1,7 @@
-import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, untrack } from "solid-js";
 import type { RuleSetSummary } from "../../../shared/api.ts";
 import { api, call } from "../../api.ts";
+import { businessNow } from "../../business-zone.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -163,7 +164,7 @@ export function ReviewStatus() {
     const next = state.detail()?.nextSchedule;
     if (!next) return;
     const at = Date.parse(next.status === "scheduled" ? next.startsAt : (next.endsAt ?? ""));
-    const wait = at - Date.now() + 2000;
+    const wait = at - untrack(businessNow).getTime() + 2000;
     if (!Number.isFinite(wait) || wait > 24 * 3600_000) return;
     const timer = setTimeout(() => void state.refetch(), Math.max(wait, 1000));
     onCleanup(() => clearTimeout(timer));
