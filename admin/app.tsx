@@ -17,6 +17,7 @@ import { SignInPage } from "./pages/sign-in/sign-in-page.tsx";
 import { SimulatorPage } from "./pages/simulator/simulator-page.tsx";
 import { TestsPage } from "./pages/tests/tests-page.tsx";
 import { VersionsPage } from "./pages/versions/versions-page.tsx";
+import { actorName } from "./ui/actor-name.ts";
 import { Button } from "./ui/button.tsx";
 import { ConfirmActions, Dialog } from "./ui/dialog.tsx";
 import { unsavedWork, type UnsavedWork } from "./unsaved.ts";
@@ -87,7 +88,9 @@ function Shell(props: RouteSectionProps) {
           </label>
           {auth.user() ? (
             <>
-              <span class="muted">{t("app.signedInAs", { name: auth.user()!.username })}</span>
+              <span class="muted" title={auth.user()!.username}>
+                {t("app.signedInAs", { name: actorName(`user:${auth.user()!.username}`, t) })}
+              </span>
               <ChangePasswordButton />
               <Button
                 variant="ghost"

@@ -15,6 +15,7 @@ export const zh = {
   "audit.said.user.createNamed": "创建了用户（角色：{role}，显示名称：{name}）",
   "audit.said.noName": "（无）",
   "audit.filter.objectPlaceholder": "规则集名称（如 超时规则）、用户名或密钥 ID",
+  "audit.filter.actorByName": "如 王芳、li 或 api-key:名称",
   "audit.filter.ambiguous": "「{typed}」对应多个规则集：{names}。请从列表中选一个。",
   "audit.filter.matched": "查询规则集：{name}",
   "ruleSets.toReview": "待你审核",
@@ -29,7 +30,6 @@ export const zh = {
   "decisions.detail.factsForm": "表单",
   "decisions.detail.factsJson": "JSON",
   "decisions.detail.factsView": "案例的显示方式",
-  "case.view.zone": "时间均为{zone}（{detail}）",
   "decision.reason.noMessage": "（没有说明）",
 };
 
@@ -46,6 +46,7 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.said.user.createNamed": "Created the user (role: {role}, display name: {name})",
   "audit.said.noName": "(none)",
   "audit.filter.objectPlaceholder": "A rule set's name (e.g. Timeouts), a user name or a key id",
+  "audit.filter.actorByName": "e.g. Wang Fang, li or api-key:name",
   "audit.filter.ambiguous": "“{typed}” names several rule sets: {names}. Pick one from the list.",
   "audit.filter.matched": "Searching the rule set {name}",
   "ruleSets.toReview": "Waiting for your review",
@@ -62,6 +63,5 @@ export const en: Record<keyof typeof zh, string> = {
   "decisions.detail.factsForm": "Form",
   "decisions.detail.factsJson": "JSON",
   "decisions.detail.factsView": "How the case is shown",
-  "case.view.zone": "Times in {zone} ({detail})",
   "decision.reason.noMessage": "(no message)",
 };

@@ -79,7 +79,7 @@ export function AuditFilters(props: {
           id="audit-actor"
           type="search"
           autocomplete="off"
-          placeholder={t("audit.filter.actorPlaceholder")}
+          placeholder={t("audit.filter.actorByName")}
           value={form().actor ?? ""}
           onInput={(e) => set({ actor: text(e.currentTarget.value) })}
         />

@@ -1,6 +1,5 @@
 import { createUniqueId, For } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
-import { zoneDetail, zoneName } from "../../business-zone.ts";
 import { Control, GroupField } from "./case-fields.tsx";
 import { caseSchema, getAt, type Path } from "./case-schema.ts";
 import "./simulator.css";
@@ -8,12 +7,11 @@ import "./case-view.css";
 
 /**
  * A case read as the simulator's form, read-only: the same sections, labels, yuan, times in the business time zone
- * and labelled choices, inside a disabled fieldset, with no button to add, remove or change anything. A field the
- * case left out shows the default the decision used, as the simulator's form does.
+ * (each named beside it) and labelled choices, inside a disabled fieldset, with no button to add, remove or change
+ * anything. A field the case left out shows the default the decision used, as the simulator's form does.
  */
 export function CaseView(props: { value: unknown; label: string }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const uid = createUniqueId();
   // nothing here changes the case; the form's fields ask for these all the same
   const form = {
@@ -30,7 +28,6 @@ export function CaseView(props: { value: unknown; label: string }) {
       <div class="case-field case-now">
         <label for={form.id("now")}>{t("case.now")}</label>
         <Control form={form} path={["now"]} schema={nowSchema} />
-        <span class="muted case-tz">{t("case.view.zone", { zone: zoneName(i18n.lang()), detail: zoneDetail() })}</span>
       </div>
       <For each={sections}>{([key, schema]) => <GroupField form={form} path={[key]} schema={schema} />}</For>
     </fieldset>
