@@ -37,6 +37,10 @@ export const zh = {
   "reset.noticeEdited":
     "当前生效的 v{active} 是回滚到 v{version} 的结果；草稿在回滚后改过，仍与 v{active} 不同：发布前请确认被回滚的修改已经去掉。",
   "reset.compare": "查看草稿与 v{active} 的差异",
+  "audit.action.draft.reset": "重置草稿",
+  "audit.said.draft.reset": "把草稿重置为版本 v{version}：{parts}",
+  "audit.said.draft.resetSame": "把草稿重置为版本 v{version}（规则没有变化）",
+  "audit.said.draft.merged": "（与{who}的修改合并）",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -79,4 +83,8 @@ export const en: Record<keyof typeof zh, string> = {
   "reset.noticeEdited":
     "v{active}, deciding now, is a rollback to v{version}; the draft was edited since and still differs from v{active}: before publishing, make sure the rolled-back change is gone.",
   "reset.compare": "Compare the draft with v{active}",
+  "audit.action.draft.reset": "Reset draft",
+  "audit.said.draft.reset": "Reset the draft to version v{version}: {parts}",
+  "audit.said.draft.resetSame": "Reset the draft to version v{version} (no rule changed)",
+  "audit.said.draft.merged": " (merged with the changes of {who})",
 };

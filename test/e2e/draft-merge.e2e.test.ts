@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
-import { aUser, passwordOf } from "../helpers/users.ts";
+import { passwordOf } from "../helpers/users.ts";
 
 /**
  * Two editors on the same draft, in real Chromium and in Chinese: changes to different rules are both
@@ -15,8 +15,18 @@ let app: TestApp;
 let browser: Browser;
 beforeAll(async () => {
   [app, browser] = await Promise.all([createTestApp({ now: new Date() }), launchBrowser()]);
-  await aUser(app, "wangfang", "editor");
-  await aUser(app, "lilei", "editor");
+  for (const [username, displayName] of [
+    ["wangfang", "王芳"],
+    ["lilei", "李雷"],
+  ]) {
+    const created = await app.call("POST", "/api/v1/users", {
+      username,
+      displayName,
+      password: passwordOf(username!),
+      role: "editor",
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+  }
 });
 afterAll(async () => {
   await browser?.close();
@@ -61,7 +71,7 @@ describe("two editors on one draft", () => {
     await li.page.getByRole("article", { name: ANSWERS }).waitFor();
 
     // Li opened the draft after Wang: his first heartbeat already finds her
-    await expect.poll(() => li.page.getByTestId("also-editing").textContent()).toContain("wangfang 也在编辑");
+    await expect.poll(() => li.page.getByTestId("also-editing").textContent()).toContain("王芳 也在编辑");
     expect(await li.page.getByTestId("last-saved").textContent()).toMatch(/^最后保存：/);
 
     // different rules: both saves keep their change
@@ -73,24 +83,24 @@ describe("two editors on one draft", () => {
       .first()
       .waitFor();
     await li.page.getByRole("button", { name: "保存草稿" }).click();
-    await li.page.getByText("已与wangfang的修改合并").first().waitFor();
+    await li.page.getByText("已与王芳的修改合并").first().waitFor();
     await screenshot(li.page, "31-draft-merged");
     expect(await descriptionOf("timeouts", ANSWERS)).toBe("王芳：卖家 5 天内处理");
     expect(await descriptionOf("timeouts", MODIFIES)).toBe("李雷：买家 7 天内修改");
     // the editor shows the merged draft, and who saved it last
     expect(await li.page.getByRole("article", { name: ANSWERS }).textContent()).toContain("王芳：卖家 5 天内处理");
-    await expect.poll(() => li.page.getByTestId("last-saved").textContent()).toContain("lilei");
+    await expect.poll(() => li.page.getByTestId("last-saved").textContent()).toContain("李雷");
 
     // the same rule: Wang changes it (and another), then Li changes it (and another)
     await describeRule(wang.page, SHIPS, "王芳：买家 7 天内寄回");
     await describeRule(wang.page, CONFIRMS, "王芳：卖家 10 天内确认收货");
     await wang.page.getByRole("button", { name: "保存草稿" }).click();
-    await wang.page.getByText("已与lilei的修改合并").first().waitFor();
+    await wang.page.getByText("已与李雷的修改合并").first().waitFor();
     await describeRule(li.page, SHIPS, "李雷：买家 7 天内寄回退货");
     await describeRule(li.page, ANSWERS, "李雷：卖家 5 天内答复");
     await li.page.getByRole("button", { name: "保存草稿" }).click();
 
-    const dialog = li.page.getByRole("dialog", { name: "与wangfang的修改有冲突" });
+    const dialog = li.page.getByRole("dialog", { name: "与王芳的修改有冲突" });
     await dialog.waitFor();
     const conflict = dialog.getByRole("group", { name: `规则「${SHIPS}」` });
     expect(await conflict.locator("[data-side=theirs]").textContent()).toContain("王芳：买家 7 天内寄回");
@@ -104,7 +114,7 @@ describe("two editors on one draft", () => {
 
     await conflict.getByRole("radio", { name: "保留我的" }).check();
     await dialog.getByRole("button", { name: "按所选保存" }).click();
-    await li.page.getByText("已与wangfang的修改合并").first().waitFor();
+    await li.page.getByText("已与王芳的修改合并").first().waitFor();
     await dialog.waitFor({ state: "detached" });
     expect(await descriptionOf("timeouts", SHIPS)).toBe("李雷：买家 7 天内寄回退货");
     expect(await descriptionOf("timeouts", ANSWERS)).toBe("李雷：卖家 5 天内答复");
@@ -114,7 +124,7 @@ describe("two editors on one draft", () => {
 
     // Wang reloads: she sees Li in the editor too, and the draft as it now is
     await wang.page.reload();
-    await expect.poll(() => wang.page.getByTestId("also-editing").textContent()).toContain("lilei 也在编辑");
+    await expect.poll(() => wang.page.getByTestId("also-editing").textContent()).toContain("李雷 也在编辑");
     expect(await wang.page.getByRole("article", { name: SHIPS }).textContent()).toContain("李雷：买家 7 天内寄回退货");
     await screenshot(wang.page, "33-draft-presence");
 

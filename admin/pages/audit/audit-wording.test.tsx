@@ -101,6 +101,22 @@ describe("the audit log's wording", () => {
     expect(cells(unknown)[1]).toBe("API 密钥 ci");
   });
 
+  it("says a draft save was merged with whose changes, and a draft reset to a version", () => {
+    const merged = anEntry({
+      action: "draft.replace",
+      id: "01KDRAFTMERGED000000000000",
+      detail: { added: [], removed: [], changed: ["a-rule"], merged: true, baseRevision: 4, mergedWith: ["user:wang"] },
+    });
+    const reset = anEntry({
+      action: "draft.reset",
+      detail: { version: 3, added: [], removed: [], changed: ["a-rule"], defaultsChanged: false },
+    });
+    const row = renderTable([merged, reset]);
+    expect(sentenceOf(row(merged))).toBe("修改了草稿：修改规则 a-rule（与wang的修改合并）");
+    expect(sentenceOf(row(reset))).toBe("把草稿重置为版本 v3：修改规则 a-rule");
+    expect(row(reset).querySelectorAll("td")[2]!.textContent).not.toContain("draft.reset");
+  });
+
   it("says a failed sign-in's name is hidden when the server hid it, and marks an emergency rollback", () => {
     const hidden = anEntry({
       action: "sign-in.failed",

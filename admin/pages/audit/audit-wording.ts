@@ -11,7 +11,7 @@ import { testCaseChangeParts } from "./test-case-wording.ts";
  * this list does not know yet is shown by its code, never hidden.
  */
 export const actionGroups = {
-  rules: ["import", "draft.replace", "test-cases.replace"],
+  rules: ["import", "draft.replace", "draft.reset", "test-cases.replace"],
   release: [
     "review.submit",
     "review.approve",
@@ -86,14 +86,20 @@ export function actionSentence(
   switch (action) {
     case "import":
       return t("audit.said.import", { version: String(d.version ?? 1), rules: String(d.rules ?? "?") });
-    case "draft.replace":
-      return withParts(i18n, "audit.said.draft.replace", "audit.said.draft.same", [
-        names(d.added).length > 0 && t("audit.said.rulesAdded", { names: nameList(names(d.added), i18n) }),
-        names(d.removed).length > 0 && t("audit.said.rulesRemoved", { names: nameList(names(d.removed), i18n) }),
-        names(d.changed).length > 0 && t("audit.said.rulesChanged", { names: nameList(names(d.changed), i18n) }),
-        d.defaultsChanged === true && t("audit.said.defaultsChanged"),
-        d.conditionsChanged === true && t("audit.said.conditionsChanged"),
-      ]);
+    case "draft.replace": {
+      // a save on an older revision, merged with the saves made since
+      const others = names(d.mergedWith).map((actor) => actorName(actor, i18n));
+      const merged = d.merged === true ? t("audit.said.draft.merged", { who: nameList(others, i18n) }) : "";
+      return withParts(i18n, "audit.said.draft.replace", "audit.said.draft.same", draftParts(d, i18n)) + merged;
+    }
+    case "draft.reset": {
+      // after a rollback: the draft made a published version's rules again
+      const version = String(d.version ?? "?");
+      const listed = draftParts(d, i18n).filter((p): p is string => p !== false);
+      return listed.length === 0
+        ? t("audit.said.draft.resetSame", { version })
+        : t("audit.said.draft.reset", { version, parts: listed.join(t("audit.said.partSep")) });
+    }
     case "test-cases.replace":
       // which test changed and how: an expectation rewritten reads before → after
       return withParts(
@@ -164,6 +170,18 @@ export function actionSentence(
     default:
       return action;
   }
+}
+
+/** What a draft change added, removed and changed, as the parts of a sentence. */
+function draftParts(d: Detail, i18n: Pick<I18n, "t">): (string | false)[] {
+  const { t } = i18n;
+  return [
+    names(d.added).length > 0 && t("audit.said.rulesAdded", { names: nameList(names(d.added), i18n) }),
+    names(d.removed).length > 0 && t("audit.said.rulesRemoved", { names: nameList(names(d.removed), i18n) }),
+    names(d.changed).length > 0 && t("audit.said.rulesChanged", { names: nameList(names(d.changed), i18n) }),
+    d.defaultsChanged === true && t("audit.said.defaultsChanged"),
+    d.conditionsChanged === true && t("audit.said.conditionsChanged"),
+  ];
 }
 
 /** "，审核人 li" or "，未经应用内审核" after a publish or a rollback, from its `review` detail. */

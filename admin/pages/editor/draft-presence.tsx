@@ -3,7 +3,7 @@ import type { Presence } from "../../../shared/api.ts";
 import { api, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
-import { actorName } from "../../ui/actor-name.ts";
+import { actorName, loadActorNames } from "../../ui/actor-name.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import "./merge.css";
 
@@ -20,6 +20,8 @@ export function DraftPresence() {
   const state = useRuleSet();
   const auth = useAuth();
   const [others, setOthers] = createSignal<Presence["others"]>([]);
+  // the names are ready before a save says whose changes it merged with (a toast is not redrawn when they arrive)
+  void loadActorNames();
 
   const beat = async (key: string, leaving: boolean) => {
     if (!auth.can("rules:write")) return;
