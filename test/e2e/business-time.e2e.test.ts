@@ -91,7 +91,7 @@ describe("business time in a browser set to UTC and en-US", () => {
       .getByText(/2026-11-11 00:00/)
       .first()
       .waitFor();
-    await screenshot(page, "business-time-03-scheduled");
+    await shot(page.locator(".rule-set-header"), "business-time-03-scheduled");
 
     // the decision log: a decision made at 10:00:00 Beijing time, found between 09:59 and the end of the day
     const decided = await app.decide("refund-eligibility", aCase());

@@ -39,15 +39,19 @@ export function DraftPresence() {
     }
   };
 
+  // the draft this editor has open: when the editor closes, the route's key is already the next page's (none)
+  let open = state.key();
   createEffect(
     on(state.key, (key, previous) => {
-      if (previous !== undefined) void beat(previous, true);
+      if (!key) return;
+      if (previous) void beat(previous, true);
+      open = key;
       setOthers([]);
       void beat(key, false);
     }),
   );
-  const timer = setInterval(() => void beat(state.key(), false), HEARTBEAT_MS);
-  const leave = () => void beat(state.key(), true);
+  const timer = setInterval(() => void beat(open, false), HEARTBEAT_MS);
+  const leave = () => void beat(open, true);
   window.addEventListener("pagehide", leave);
   onCleanup(() => {
     clearInterval(timer);
