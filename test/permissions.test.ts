@@ -28,6 +28,14 @@ const routes: Route[] = [
     body: { revision: 999, rules: [] },
     scope: "rules:write",
   },
+  // an unknown version: allowed roles get 404
+  {
+    method: "POST",
+    path: "/api/v1/rule-sets/shipping-fee/draft/reset",
+    body: { version: 99, revision: 1 },
+    scope: "rules:write",
+  },
+  { method: "POST", path: "/api/v1/rule-sets/shipping-fee/draft/presence", body: {}, scope: "rules:write" },
   {
     method: "PUT",
     path: "/api/v1/rule-sets/shipping-fee/test-cases",
