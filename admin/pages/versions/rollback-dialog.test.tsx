@@ -86,11 +86,11 @@ describe("the rollback dialog", () => {
     await user.click(confirm);
     await waitFor(() =>
       expect(server.calls.map((c) => c.path)).toEqual([
-        "/api/v1/rule-sets/shipping-fee/draft",
+        "/api/v1/rule-sets/shipping-fee/draft/reset",
         "/api/v1/rule-sets/shipping-fee/submit",
       ]),
     );
-    expect(server.calls[0]!.body).toEqual({ revision: 7, ...v1 });
+    expect(server.calls[0]!.body).toEqual({ version: 1, revision: 7 });
     expect(server.calls[1]!.body).toEqual({ note: "回滚到 v1。运费判错" });
     expect(onDone).not.toHaveBeenCalled();
   });

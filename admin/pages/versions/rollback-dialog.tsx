@@ -1,5 +1,5 @@
 import { createResource, createSignal, Show } from "solid-js";
-import type { DraftInput, RuleSetDetail, VersionSummary } from "../../../shared/api.ts";
+import type { RuleSetDetail, VersionSummary } from "../../../shared/api.ts";
 import { useAuth } from "../../auth.tsx";
 import { api, ApiError, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
@@ -87,18 +87,14 @@ export function RollbackDialog(props: {
   const submitForReview = async (version: number) => {
     const detail = state.detail();
     if (!detail) return;
-    const old = await props.load(version);
+    // exactly that version's rules (a save would be merged with what someone else saved meanwhile)
     const saved = (await call(
-      api["rule-sets"][":key"].draft.$put({
+      api["rule-sets"][":key"].draft.reset.$post({
         param: { key: state.key() },
-        json: {
-          revision: detail.draft.revision,
-          rules: old.rules as DraftInput["rules"],
-          defaults: old.defaults,
-          conditions: old.conditions,
-        },
+        json: { version, revision: detail.draft.revision },
       }),
     )) as RuleSetDetail;
+    state.mutate(saved);
     state.resetFromServer(saved);
     const reason = note().trim();
     try {
