@@ -117,6 +117,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service's business time zone and clock, which the admin loads at start
+         * @description Public: the admin reads it before anyone signs in. It holds no secret.
+         */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/decisions/{ruleSet}": {
         parameters: {
             query?: never;
@@ -204,10 +224,50 @@ export interface paths {
         get?: never;
         /**
          * Save the draft
-         * @description Refused with 409 when `revision` is not the draft's current revision (someone saved in between).
+         * @description On the draft's current `revision` the body replaces the draft. On an older revision (someone saved in between) the save is merged rule by rule against the revision it was based on: when the two sides changed different rules, default fields or shared conditions, both are kept and the answer says `merged: true` and `mergedWith` (who saved in between). When both changed the same one differently (or one changed what the other removed), nothing is saved: 409 `conflict` with `currentRevision`, `baseRevision`, `mergedWith`, `conflicts` (each `{ rule | default | condition, theirs, mine }`, null for a side that removed it) and `mergedKeepingTheirs` (the merge with every conflict resolved as theirs, to apply choices to and save on `currentRevision`). A revision older than the last 200 kept, or newer than the draft's, is refused with a plain 409.
          */
         put: operations["saveDraft"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rule-sets/{key}/draft/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the draft a published version's rules
+         * @description After a rollback, so that the rolled-back change does not come back with the next publish. Refused with 409 when `revision` is not the draft's current revision.
+         */
+        post: operations["resetDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rule-sets/{key}/draft/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say the draft is open here; learn who else has it open
+         * @description A heartbeat the editor sends every 20 s while the draft is open (`leaving: true` when it closes). Answers the others who sent one in the last 60 s. Kept in the memory of the instance that answers.
+         */
+        post: operations["draftPresence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -401,8 +461,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide a case with the draft and with the active version
-         * @description Nothing is logged: the simulator is for trying a change before it is published.
+         * Decide a case with the draft, the active version and any published version
+         * @description Nothing is logged: the simulator is for trying a change before it is published. The case is decided at its `now` (a future one included) or the server's clock; `version` adds a published version's decision (`selected`), a scheduled one included. Each decision comes with its trace and each field's provenance.
          */
         post: operations["simulateCase"];
         delete?: never;
@@ -459,7 +519,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's role or disable them */
+        /** Change a user's role or display name, or disable them */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -474,6 +534,26 @@ export interface paths {
         put?: never;
         /** Set a user's password (ends their sessions) */
         post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The display names of the people the history and the audit log name
+         * @description For anyone who may read rules, so that a viewer sees 王芳 where the history says `user:wangfang` without listing the users. Only users with a display name are listed; `system` and API keys (`api-key:<name>`) never are.
+         */
+        get: operations["listActors"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -586,7 +666,7 @@ export interface components {
             errors?: {
                 path: string;
                 /** @enum {string} */
-                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set";
+                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set";
                 params: {
                     [key: string]: unknown;
                 };
@@ -600,6 +680,43 @@ export interface components {
                 /** @enum {string} */
                 role: "viewer" | "editor" | "publisher" | "admin";
             };
+        };
+        Settings: {
+            /**
+             * @description `BUSINESS_TIME_ZONE`: the IANA time zone whose wall clock the admin shows and takes every time in
+             * @example Asia/Shanghai
+             */
+            businessTimeZone: string;
+            /**
+             * Format: date-time
+             * @description The service's clock, which decisions without `now` and rules' validity windows are read against
+             * @example 2026-11-20T02:00:00.000Z
+             */
+            now: string;
+        };
+        /**
+         * @description Each field of the decision: the name of the rule that set it (a list field: the first rule that added an entry), `default`, or `computed`.
+         * @example {
+         *       "returnShippingPayer": "free-shipping-each-pays-their-own-leg",
+         *       "freightCollectAllowed": "default"
+         *     }
+         */
+        Provenance: {
+            [key: string]: string;
+        };
+        TraceEntry: {
+            rule: string;
+            title?: string;
+            priority: number;
+            fired: boolean;
+            /** @enum {string} */
+            window?: "upcoming" | "over";
+            takenBy?: {
+                [key: string]: string;
+            };
+            /** @enum {boolean} */
+            overridden?: true;
+            conditions?: unknown;
         };
         RuleSetSummary: {
             key: string;
@@ -650,6 +767,13 @@ export interface components {
         } | {
             condition: string;
         };
+        DraftPresence: {
+            others: {
+                actor: string;
+                name: string;
+                lastSeenAt: string;
+            }[];
+        };
         PublishResult: {
             version: number;
             unchanged: boolean;
@@ -695,12 +819,17 @@ export interface components {
             };
             rules: {
                 name: string;
+                title?: string;
                 /** @default  */
                 description: string;
                 /** @default 1 */
                 priority: number;
                 /** @default true */
                 enabled: boolean;
+                /** Format: date-time */
+                validFrom?: string;
+                /** Format: date-time */
+                validUntil?: string;
                 conditions: {
                     all: components["schemas"]["Condition"][];
                 } | {
@@ -718,14 +847,23 @@ export interface components {
                     };
                 };
             }[];
+            testCases: {
+                name: string;
+                facts?: unknown;
+                expect: {
+                    [key: string]: unknown;
+                };
+            }[] | null;
         };
         Simulation: {
+            now: string;
             draft: {
                 decision: {
                     [key: string]: unknown;
                 };
                 firedRules: string[];
-                trace?: unknown[];
+                provenance: components["schemas"]["Provenance"];
+                trace: components["schemas"]["TraceEntry"][];
                 revision: number;
             };
             active: {
@@ -733,9 +871,19 @@ export interface components {
                     [key: string]: unknown;
                 };
                 firedRules: string[];
-                trace?: unknown[];
+                provenance: components["schemas"]["Provenance"];
+                trace: components["schemas"]["TraceEntry"][];
                 version: number;
             } | null;
+            selected?: {
+                decision: {
+                    [key: string]: unknown;
+                };
+                firedRules: string[];
+                provenance: components["schemas"]["Provenance"];
+                trace: components["schemas"]["TraceEntry"][];
+                version: number;
+            };
         };
         TestRun: {
             passed: boolean;
@@ -748,8 +896,19 @@ export interface components {
                 field: string;
                 expected?: unknown;
                 actual?: unknown;
+                setBy: string;
             }[];
             firedRules: string[];
+        };
+        Actors: {
+            /**
+             * @example {
+             *       "user:wangfang": "王芳"
+             *     }
+             */
+            actors: {
+                [key: string]: string;
+            };
         };
     };
     responses: never;
@@ -1281,6 +1440,39 @@ export interface operations {
             };
         };
     };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business time zone and the service's current time */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     decide: {
         parameters: {
             query?: never;
@@ -1298,6 +1490,7 @@ export interface operations {
                         /** Format: date-time */
                         now?: string;
                         order: {
+                            id?: string;
                             /** @enum {string} */
                             status: "paid" | "shipped" | "delivered" | "completed" | "closed";
                             /**
@@ -1415,7 +1608,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         firedRules: string[];
-                        trace?: unknown[];
+                        provenance?: components["schemas"]["Provenance"];
+                        trace?: components["schemas"]["TraceEntry"][];
                     };
                 };
             };
@@ -1537,6 +1731,7 @@ export interface operations {
                             /** Format: date-time */
                             now?: string;
                             order: {
+                                id?: string;
                                 /** @enum {string} */
                                 status: "paid" | "shipped" | "delivered" | "completed" | "closed";
                                 /**
@@ -1657,7 +1852,8 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             firedRules: string[];
-                            trace?: unknown[];
+                            provenance?: components["schemas"]["Provenance"];
+                            trace?: components["schemas"]["TraceEntry"][];
                         } | {
                             error: components["schemas"]["Problem"];
                         })[];
@@ -1871,12 +2067,17 @@ export interface operations {
                             };
                             rules: {
                                 name: string;
+                                title?: string;
                                 /** @default  */
                                 description: string;
                                 /** @default 1 */
                                 priority: number;
                                 /** @default true */
                                 enabled: boolean;
+                                /** Format: date-time */
+                                validFrom?: string;
+                                /** Format: date-time */
+                                validUntil?: string;
                                 conditions: {
                                     all: components["schemas"]["Condition"][];
                                 } | {
@@ -1916,12 +2117,17 @@ export interface operations {
                             };
                             rules: {
                                 name: string;
+                                title?: string;
                                 /** @default  */
                                 description: string;
                                 /** @default 1 */
                                 priority: number;
                                 /** @default true */
                                 enabled: boolean;
+                                /** Format: date-time */
+                                validFrom?: string;
+                                /** Format: date-time */
+                                validUntil?: string;
                                 conditions: {
                                     all: components["schemas"]["Condition"][];
                                 } | {
@@ -2017,12 +2223,17 @@ export interface operations {
                     revision: number;
                     rules: {
                         name: string;
+                        title?: string;
                         /** @default  */
                         description?: string;
                         /** @default 1 */
                         priority?: number;
                         /** @default true */
                         enabled?: boolean;
+                        /** Format: date-time */
+                        validFrom?: string;
+                        /** Format: date-time */
+                        validUntil?: string;
                         conditions: {
                             all: components["schemas"]["Condition"][];
                         } | {
@@ -2104,12 +2315,17 @@ export interface operations {
                             };
                             rules: {
                                 name: string;
+                                title?: string;
                                 /** @default  */
                                 description: string;
                                 /** @default 1 */
                                 priority: number;
                                 /** @default true */
                                 enabled: boolean;
+                                /** Format: date-time */
+                                validFrom?: string;
+                                /** Format: date-time */
+                                validUntil?: string;
                                 conditions: {
                                     all: components["schemas"]["Condition"][];
                                 } | {
@@ -2149,12 +2365,268 @@ export interface operations {
                             };
                             rules: {
                                 name: string;
+                                title?: string;
                                 /** @default  */
                                 description: string;
                                 /** @default 1 */
                                 priority: number;
                                 /** @default true */
                                 enabled: boolean;
+                                /** Format: date-time */
+                                validFrom?: string;
+                                /** Format: date-time */
+                                validUntil?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                event: {
+                                    type: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                            }[];
+                            version: number;
+                        } | null;
+                        merged: boolean;
+                        mergedWith: string[];
+                    };
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    revision: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The rule set with the reset draft */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        description: string;
+                        activeVersion: number | null;
+                        publishedAt: string | null;
+                        publishedBy: string | null;
+                        draftRevision: number;
+                        draftDiffers: boolean;
+                        fourEyes: boolean;
+                        draftEditors: string[];
+                        review: components["schemas"]["Review"];
+                        nextSchedule: {
+                            id: string;
+                            version: number;
+                            startsAt: string;
+                            endsAt: string | null;
+                            /** @enum {string} */
+                            status: "scheduled" | "active" | "ended" | "cancelled";
+                        } | null;
+                        draft: {
+                            defaults: {
+                                [key: string]: unknown;
+                            };
+                            /** @default {} */
+                            conditions: {
+                                [key: string]: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                            };
+                            rules: {
+                                name: string;
+                                title?: string;
+                                /** @default  */
+                                description: string;
+                                /** @default 1 */
+                                priority: number;
+                                /** @default true */
+                                enabled: boolean;
+                                /** Format: date-time */
+                                validFrom?: string;
+                                /** Format: date-time */
+                                validUntil?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                event: {
+                                    type: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                            }[];
+                            revision: number;
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                        active: {
+                            defaults: {
+                                [key: string]: unknown;
+                            };
+                            /** @default {} */
+                            conditions: {
+                                [key: string]: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                            };
+                            rules: {
+                                name: string;
+                                title?: string;
+                                /** @default  */
+                                description: string;
+                                /** @default 1 */
+                                priority: number;
+                                /** @default true */
+                                enabled: boolean;
+                                /** Format: date-time */
+                                validFrom?: string;
+                                /** Format: date-time */
+                                validUntil?: string;
                                 conditions: {
                                     all: components["schemas"]["Condition"][];
                                 } | {
@@ -2223,6 +2695,126 @@ export interface operations {
             };
             /** @description `conflict`: Conflict */
             409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    draftPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    leaving?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Who else has the draft open */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftPresence"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
@@ -3507,11 +4099,12 @@ export interface operations {
             content: {
                 "application/json": {
                     facts?: unknown;
+                    version?: number;
                 };
             };
         };
         responses: {
-            /** @description Both decisions, each with its trace */
+            /** @description The decisions, each with its trace and provenance */
             200: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
@@ -3715,6 +4308,7 @@ export interface operations {
                     "application/json": {
                         users: {
                             username: string;
+                            displayName: string | null;
                             /** @enum {string} */
                             role: "viewer" | "editor" | "publisher" | "admin";
                             createdAt: string;
@@ -3773,6 +4367,8 @@ export interface operations {
                     password: string;
                     /** @enum {string} */
                     role: "viewer" | "editor" | "publisher" | "admin";
+                    /** @example 王芳 */
+                    displayName?: string | null;
                 };
             };
         };
@@ -3787,6 +4383,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         username: string;
+                        displayName: string | null;
                         /** @enum {string} */
                         role: "viewer" | "editor" | "publisher" | "admin";
                         createdAt: string;
@@ -3900,6 +4497,8 @@ export interface operations {
                     /** @enum {string} */
                     role?: "viewer" | "editor" | "publisher" | "admin";
                     disabled?: boolean;
+                    /** @example 王芳 */
+                    displayName?: string | null;
                 };
             };
         };
@@ -3914,6 +4513,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         username: string;
+                        displayName: string | null;
                         /** @enum {string} */
                         role: "viewer" | "editor" | "publisher" | "admin";
                         createdAt: string;
@@ -4117,6 +4717,61 @@ export interface operations {
             };
             /** @description `invalid`: Unprocessable content */
             422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listActors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Display names by actor */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Actors"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
@@ -4498,6 +5153,7 @@ export interface operations {
                 ruleSet?: string;
                 outcome?: string;
                 keyName?: string;
+                orderId?: string;
                 from?: string;
                 to?: string;
                 before?: string;
@@ -4525,6 +5181,7 @@ export interface operations {
                             version: number;
                             keyName: string;
                             outcome: string;
+                            orderId: string | null;
                             facts?: unknown;
                             decision: {
                                 [key: string]: unknown;
