@@ -77,6 +77,22 @@ export const zh = {
   "publish.when.endBeforeStart": "结束时间须晚于开始时间",
   "publish.scheduledDone": "已安排：v{version} 将于 {when} 生效",
   "publish.reviewRequired": "这份草稿还没有被另一位发布者批准，暂不能发布。",
+  "publish.diff.against": "将要生效的修改（草稿对比当前版本 v{version}）",
+  "publish.diff.first": "将要生效的内容（尚无已发布版本）",
+  "publish.window.scheduled": "已安排：版本 v{version} 将于 {start} 生效，{end} 交还给版本 v{back}",
+  "publish.window.scheduledOpen": "已安排：版本 v{version} 将于 {start} 生效，之后一直生效",
+  "publish.window.running": "正在生效：版本 v{version}，{end} 交还给版本 v{back}",
+  "publish.window.handBackNew":
+    "现在发布后，时段开始前由新版本生效；时段结束时交还给新版本（包含本次发布的全部内容）。",
+  "publish.window.runningEnds": "现在发布会立即取代正在生效的版本，时段提前结束：到期时不再交还，新版本继续生效。",
+  "publish.campaign.warning": "注意：草稿中有以下规则属于已安排的版本、当前版本中没有。现在发布会让它们立即生效：",
+  "publish.campaign.choose": "请选择这次发布与已安排版本的关系",
+  "publish.campaign.remove": "只发布草稿中的其他修改：先从草稿中移除这些规则",
+  "publish.campaign.publish": "现在就让这些规则生效",
+  "publish.campaign.cancel": "取消，暂不发布",
+  "publish.campaign.removeConfirm": "从草稿中移除并保存",
+  "publish.campaign.chooseFirst": "请先选择如何处理这些规则",
+  "publish.campaign.removed": "已从草稿中移除并保存：{rules}。下面是现在将要生效的修改，确认后再发布。",
 
   // users
   "users.title": "用户",
@@ -301,6 +317,26 @@ export const en: Record<keyof typeof zh, string> = {
   "publish.when.endBeforeStart": "The end must be after the start",
   "publish.scheduledDone": "Scheduled: v{version} takes effect on {when}",
   "publish.reviewRequired": "Another publisher has not approved this draft yet, so it cannot be published.",
+  "publish.diff.against": "What goes live (the draft against the active version {version})",
+  "publish.diff.first": "What goes live (nothing is published yet)",
+  "publish.window.scheduled":
+    "Scheduled: version {version} takes effect at {start} and hands back to version {back} at {end}",
+  "publish.window.scheduledOpen": "Scheduled: version {version} takes effect at {start} and stays",
+  "publish.window.running": "Running: version {version}, handing back to version {back} at {end}",
+  "publish.window.handBackNew":
+    "Published now, the new version decides until the window starts, and the window's end hands back to the new version (with everything this publish contains).",
+  "publish.window.runningEnds":
+    "Published now, the new version replaces the running one and the window ends early: nothing is handed back at its end, the new version stays.",
+  "publish.campaign.warning":
+    "Careful: the draft holds these rules of the scheduled version that the active version lacks. Publishing now puts them live now:",
+  "publish.campaign.choose": "Choose how this publish relates to the scheduled version",
+  "publish.campaign.remove": "Publish only the draft's other changes: remove these rules from the draft first",
+  "publish.campaign.publish": "Put these rules live now",
+  "publish.campaign.cancel": "Cancel, do not publish",
+  "publish.campaign.removeConfirm": "Remove from the draft and save",
+  "publish.campaign.chooseFirst": "Choose what becomes of these rules first",
+  "publish.campaign.removed":
+    "Removed from the draft and saved: {rules}. Below is what goes live now; publish once you have checked it.",
 
   "users.title": "Users",
   "users.intro":

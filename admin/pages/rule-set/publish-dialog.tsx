@@ -1,4 +1,5 @@
-import { createSignal, Show } from "solid-js";
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import type { DraftInput } from "../../../shared/api.ts";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
@@ -10,13 +11,24 @@ import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
+import "./publish-dialog.css";
+import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
+import { VersionDiffView } from "../versions/version-diff-view.tsx";
+import { DraftTestCaseChanges } from "../versions/version-diff-tests-view.tsx";
+import { createVersionLoader } from "../versions/version-loader.ts";
+import { type CampaignChoice, campaignRulesInDraft, loadPendingWindows } from "./publish-campaign.ts";
+
+const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
 
 type Mode = "now" | "later";
 
 /**
  * Publishing the saved draft (approved by another publisher when four-eyes is on): at once, or
  * from a start time; either way optionally until an end time, when the version active before
- * comes back. The test cases run first; the server refuses too while one fails.
+ * comes back. The test cases run first; the server refuses too while one fails. The dialog shows
+ * exactly what goes live (the draft against the active version) and, while a version window is
+ * scheduled or running, says so and makes the manager choose what becomes of the window's rules
+ * found in the draft: nothing goes live that the manager did not see.
  */
 export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const { t, formatDateTime } = useI18n();
@@ -33,6 +45,23 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const [error, setError] = createSignal<string>();
   const tests = createTestRun(state.key, () => props.open);
   const detail = () => state.detail();
+  const loadVersion = createVersionLoader(state.key);
+  const [windows, { refetch: refetchWindows }] = createResource(
+    () => props.open && state.key(),
+    (key) => loadPendingWindows(key, loadVersion),
+  );
+  const diff = createMemo(() => {
+    const d = detail();
+    return props.open && d ? diffDefinitions(d.active ?? nothing, d.draft) : undefined;
+  });
+  const campaignRules = () => {
+    const d = detail();
+    return d ? campaignRulesInDraft(d.draft.rules, d.active, windows() ?? []) : [];
+  };
+  const [choice, setChoice] = createSignal<CampaignChoice>();
+  const [removed, setRemoved] = createSignal<string[]>([]);
+  const ruleLabel = (rule: { name?: string; title?: string }) =>
+    rule.title ? `${rule.title}（${rule.name}）` : (rule.name ?? "");
   const approvedBy = () =>
     detail()?.fourEyes && detail()?.review?.status === "approved"
       ? actorName(detail()!.review!.reviewedBy, t)
@@ -56,14 +85,47 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const close = () => {
     setError(undefined);
     setTouched(false);
+    setChoice(undefined);
+    setRemoved([]);
     props.onClose();
+  };
+
+  /** Saves the draft without the window's rules; the dialog then shows what is left to publish. */
+  const removeCampaignRules = async () => {
+    const d = detail()!;
+    const names = new Set(campaignRules().map((rule) => rule.name));
+    const body: DraftInput = {
+      revision: d.draft.revision,
+      rules: d.draft.rules.filter((rule) => !names.has(rule.name)),
+      conditions: d.draft.conditions as DraftInput["conditions"],
+      defaults: d.draft.defaults,
+    };
+    await call(api["rule-sets"][":key"].draft.$put({ param: { key: state.key() }, json: body }));
+    setRemoved(campaignRules().map(ruleLabel));
+    await state.refetch();
+    void tests.refetch();
   };
 
   const publish = async () => {
     setTouched(true);
     if (windowProblem() || !endValid() || (mode() === "later" && !startValid())) return;
+    if (campaignRules().length > 0 && choice() === undefined) {
+      setError(t("publish.campaign.chooseFirst"));
+      return;
+    }
     setBusy(true);
     setError(undefined);
+    if (campaignRules().length > 0 && choice() === "remove") {
+      // the manager sees the diff once more, without those rules, before anything goes live
+      try {
+        await removeCampaignRules();
+      } catch (e) {
+        setError(problemText(e, t));
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     const activateAt = mode() === "later" ? startsAt() : undefined;
     try {
       const result = await call(
@@ -89,6 +151,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
       setError(isProblem(e, 409, "review_required") ? t("publish.reviewRequired") : problemText(e, t));
       if (isProblem(e, 422)) void tests.refetch();
       if (isProblem(e, 409)) void state.refetch();
+      void refetchWindows();
     } finally {
       setBusy(false);
     }
@@ -99,21 +162,105 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   return (
     <Dialog
       open={props.open}
+      wide
       title={t("publish.title")}
       onClose={close}
       actions={
         <ConfirmActions
           onCancel={close}
           onConfirm={publish}
-          confirmLabel={t("publish.confirm")}
+          confirmLabel={
+            campaignRules().length > 0 && choice() === "remove"
+              ? t("publish.campaign.removeConfirm")
+              : t("publish.confirm")
+          }
           busy={busy()}
-          disabled={tests.blocks()}
+          disabled={tests.blocks() || windows.loading || (campaignRules().length > 0 && choice() === undefined)}
         />
       }
     >
       <Show when={approvedBy()}>
         <p class="review-approved-by">{t("publish.approvedBy", { who: approvedBy()! })}</p>
       </Show>
+      <For each={windows() ?? []}>
+        {(w) => (
+          <div class="publish-window" role="note">
+            <p>
+              {w.schedule.status === "scheduled"
+                ? w.schedule.endsAt
+                  ? t("publish.window.scheduled", {
+                      version: w.schedule.version,
+                      start: formatDateTime(w.schedule.startsAt),
+                      end: formatDateTime(w.schedule.endsAt),
+                      back: activeVersion() ?? "-",
+                    })
+                  : t("publish.window.scheduledOpen", {
+                      version: w.schedule.version,
+                      start: formatDateTime(w.schedule.startsAt),
+                    })
+                : t("publish.window.running", {
+                    version: w.schedule.version,
+                    end: w.schedule.endsAt ? formatDateTime(w.schedule.endsAt) : "-",
+                    back: w.schedule.handBackVersion ?? "-",
+                  })}
+            </p>
+            <Show when={w.schedule.endsAt}>
+              <p class="hint">
+                {w.schedule.status === "scheduled" ? t("publish.window.handBackNew") : t("publish.window.runningEnds")}
+              </p>
+            </Show>
+          </div>
+        )}
+      </For>
+      <Show when={campaignRules().length > 0}>
+        <div class="publish-campaign-warning" role="alert">
+          <p>
+            <strong>{t("publish.campaign.warning")}</strong>
+          </p>
+          <ul>
+            <For each={campaignRules()}>{(rule) => <li>{ruleLabel(rule)}</li>}</For>
+          </ul>
+          <fieldset class="publish-campaign-choice">
+            <legend>{t("publish.campaign.choose")}</legend>
+            <label>
+              <input
+                type="radio"
+                name="publish-campaign"
+                checked={choice() === "remove"}
+                onChange={() => setChoice("remove")}
+              />{" "}
+              {t("publish.campaign.remove")}
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="publish-campaign"
+                checked={choice() === "publish"}
+                onChange={() => setChoice("publish")}
+              />{" "}
+              {t("publish.campaign.publish")}
+            </label>
+            <label>
+              <input type="radio" name="publish-campaign" checked={false} onChange={close} />{" "}
+              {t("publish.campaign.cancel")}
+            </label>
+          </fieldset>
+        </div>
+      </Show>
+      <Show when={removed().length > 0}>
+        <p class="publish-removed" role="status">
+          {t("publish.campaign.removed", { rules: removed().join("、") })}
+        </p>
+      </Show>
+      <h3>
+        {activeVersion() === null ? t("publish.diff.first") : t("publish.diff.against", { version: activeVersion()! })}
+      </h3>
+      <div class="review-diff publish-diff">
+        <Show when={diff()}>{(loaded) => <VersionDiffView diff={loaded()} />}</Show>
+      </div>
+      <div class="review-diff review-test-diff">
+        <DraftTestCaseChanges ruleSetKey={state.key()} activeVersion={activeVersion()} open={props.open} />
+      </div>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
       <div class="field">
         <span class="field-label" id="publish-when-label">
