@@ -5,18 +5,19 @@ import { z } from "zod";
 import { ruleSetKinds } from "../../../shared/outputs.ts";
 import type { RuleInput } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { outcomeWords } from "../../rule-summary.ts";
 import { Loading } from "../../ui/states.tsx";
 import { holdUnsaved } from "../../unsaved.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import { draftText, readDraftText, type DraftTextProblem } from "./draft-json.ts";
 import { DraftPresence } from "./draft-presence.tsx";
+import { DefaultsEditor } from "./defaults-editor.tsx";
 import { createDraftSaver } from "./draft-saver.ts";
 import { ConflictDialog, DiscardDialog } from "./editor-dialogs.tsx";
 import { EditorToolbar, ProblemSummary, type EditorMode } from "./editor-toolbar.tsx";
 import { MergeDialog } from "./merge-dialog.tsx";
 import type { RuleSetFrame } from "./rule-card.tsx";
 import { RuleList } from "./rule-list.tsx";
+import { SharedConditionsEditor } from "./shared-conditions-editor.tsx";
 import { evaluationOrder } from "./rule-order.ts";
 import "./editor.css";
 
@@ -71,6 +72,10 @@ export function EditorPage() {
   const schema = () => {
     const kind = state.kind();
     return kind ? ruleSetKinds[kind].params : z.object({});
+  };
+  const defaultsSchema = () => {
+    const kind = state.kind();
+    return kind ? ruleSetKinds[kind].defaults : z.object({});
   };
   const frame: RuleSetFrame = {
     get schema() {
@@ -188,11 +193,13 @@ export function EditorPage() {
               expanded={expanded}
               setExpanded={setExpanded}
             />
-            <section class="card defaults-card" aria-labelledby="defaults-heading">
-              <h2 id="defaults-heading">{t("editor.defaults")}</h2>
-              <p>{outcomeWords(state.working.defaults, i18n) || t("editor.noDefaults")}</p>
-              <p class="hint">{t("editor.defaultsHint")}</p>
-            </section>
+            <DefaultsEditor
+              state={state}
+              schema={defaultsSchema()}
+              timerKeys={timerCodes().keys}
+              expiryActions={timerCodes().actions}
+            />
+            <SharedConditionsEditor state={state} />
           </>
         }
       >

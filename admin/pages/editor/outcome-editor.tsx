@@ -41,6 +41,8 @@ export type OutcomeEditorProps = {
   errors?: ErrorsAt;
   timerKeys?: readonly string[];
   expiryActions?: readonly string[];
+  /** Fields that must stay set (a kind's required defaults): their "set" box cannot be cleared. */
+  required?: readonly string[];
 };
 
 function startingValue(field: OutcomeField, props: OutcomeEditorProps): unknown {
@@ -100,6 +102,7 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
             type="checkbox"
             aria-label={t("outcome.setField", { field: label() })}
             checked={isSet(field.name)}
+            disabled={props.required?.includes(field.name) && isSet(field.name)}
             onChange={(e) =>
               e.currentTarget.checked ? set(field.name, startingValue(field, props)) : unset(field.name)
             }
