@@ -119,6 +119,15 @@ export const SimulateInput = z.strictObject({
   facts: z.unknown(),
   /** Also decide with this published version (a scheduled one included), besides the draft and the active version. */
   version: version.optional(),
+  /** Decide with these rules instead of the saved draft (an unsaved edit), checked as a save checks them. */
+  draft: z
+    .strictObject({
+      rules: z.array(Rule).max(20_000),
+      /** Omitted: the saved draft's defaults / shared conditions. */
+      defaults: z.record(z.string(), z.unknown()).optional(),
+      conditions: z.record(z.string(), TopLevelCondition).optional(),
+    })
+    .optional(),
 });
 export const TestCasesInput = z.strictObject({ testCases: z.array(TestCase).max(1000) });
 

@@ -124,6 +124,16 @@ describe("answers as the OpenAPI document declares them", () => {
     await call("GET", "/api/v1/rule-sets");
     expect((await call("GET", "/api/v1/rule-sets/nope")).status).toBe(404);
     expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", { body: { facts } })).status).toBe(200);
+    // an unsaved edit decided in place of the draft, and refused when a save would be
+    const edited = (await call("GET", "/api/v1/rule-sets/refund-eligibility")).body.draft;
+    const unsaved = { rules: edited.rules.slice(1) };
+    expect(
+      (await call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", { body: { facts, draft: unsaved } })).status,
+    ).toBe(200);
+    const twice = { rules: [edited.rules[0], edited.rules[0]] };
+    expect(
+      (await call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", { body: { facts, draft: twice } })).status,
+    ).toBe(422);
     const detail = await call("GET", "/api/v1/rule-sets/shipping-fee");
     const { draft } = detail.body;
     const saved = await call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {

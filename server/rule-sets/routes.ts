@@ -263,7 +263,7 @@ const simulate = apiRoute({
   tags,
   summary: "Decide a case with the draft, the active version and any published version",
   description:
-    "Nothing is logged: the simulator is for trying a change before it is published. The case is decided at its `now` (a future one included) or the server's clock; `version` adds a published version's decision (`selected`), a scheduled one included. Each decision comes with its trace and each field's provenance.",
+    "Nothing is logged: the simulator is for trying a change before it is published. The case is decided at its `now` (a future one included) or the server's clock; `version` adds a published version's decision (`selected`), a scheduled one included. Each decision comes with its trace and each field's provenance. `draft` (rules being edited, unsaved; checked as a save checks them, 422 when invalid) is decided instead of the saved draft: the editor warns with it when an edited rule changes nothing in the test cases.",
   access: onRuleSet("rules:read"),
   refusals: ["not_found"],
   request: { params: ruleSet, body: jsonBody(SimulateInput) },

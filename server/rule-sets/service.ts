@@ -393,9 +393,14 @@ export function draftDecider(ctx: AppContext, kind: RuleSetKind, row: store.Rule
  * Decides one case with the draft and with the active version, side by side, each with its trace and provenance, and
  * with the published `version` asked for (a scheduled one included): what the simulator shows before anything is
  * published. The case is decided at its `now`, a day to come included (what will a scheduled version, or a rule whose
- * window has not begun, decide then?), else at the server's clock.
+ * window has not begun, decide then?), else at the server's clock. With `draft` the rules being edited, unsaved, are
+ * decided instead of the saved draft.
  */
-export async function simulate(ctx: AppContext, key: string, input: { facts: unknown; version?: number | undefined }) {
+export async function simulate(
+  ctx: AppContext,
+  key: string,
+  input: { facts: unknown; version?: number | undefined; draft?: Omit<DraftInput, "revision"> | undefined },
+) {
   const kind = kindOf(key);
   const row = await requireRuleSet(ctx, key);
   const parsed = CaseFacts.safeParse(input.facts);
@@ -405,6 +410,8 @@ export async function simulate(ctx: AppContext, key: string, input: { facts: unk
   if (input.version !== undefined && !selectedDecider)
     throw notFound(`rule set "${key}" has no version ${input.version}`);
   const nowMs = facts.now === undefined ? ctx.now().getTime() : Date.parse(facts.now);
+  // an unsaved edit, checked as its save would be, decided in place of the saved draft
+  const unsaved = input.draft && new Decider(kind, 0, definitionOf(kind, { revision: 0, ...input.draft }, row.draft));
   const traced = (decider: Decider) => {
     const { decision, firedRules, provenance, trace } = decider.decide(facts, { trace: true, nowMs });
     return { decision, firedRules, provenance: provenance!, trace: trace! };
@@ -412,7 +419,7 @@ export async function simulate(ctx: AppContext, key: string, input: { facts: unk
   const activeDecider = ctx.registry.active(key);
   return {
     now: new Date(nowMs).toISOString(),
-    draft: { revision: row.draftRevision, ...traced(draftDecider(ctx, kind, row)) },
+    draft: { revision: row.draftRevision, ...traced(unsaved ?? draftDecider(ctx, kind, row)) },
     active: activeDecider ? { version: activeDecider.version, ...traced(activeDecider) } : null,
     ...(selectedDecider ? { selected: { version: selectedDecider.version, ...traced(selectedDecider) } } : {}),
   };
