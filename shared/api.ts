@@ -262,6 +262,23 @@ export const PublishResult = z
     version: z.number().int(),
     unchanged: z.boolean(),
     scheduled: z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string().nullable() }).optional(),
+    /**
+     * The version windows waiting or running when this version went live at once, and what that means for them:
+     * `handsBackToThis`, a window not started yet will hand back to this version at its end (it hands back to the
+     * version active at its start); `endsWithoutHandBack`, a running window's version is replaced now and its end
+     * re-publishes nothing. Absent when there was none.
+     */
+    windows: z
+      .array(
+        z.object({
+          id: z.string(),
+          version: z.number().int(),
+          startsAt: z.string(),
+          endsAt: z.string().nullable(),
+          effect: z.enum(["handsBackToThis", "endsWithoutHandBack"]),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: "PublishResult" });
 

@@ -92,6 +92,8 @@ export const zh = {
   "publish.campaign.cancel": "取消，暂不发布",
   "publish.campaign.removeConfirm": "从草稿中移除并保存",
   "publish.campaign.chooseFirst": "请先选择如何处理这些规则",
+  "publish.done.handsBack": "已安排的版本 v{version} 于 {end} 结束时将交还给 v{to}",
+  "publish.done.windowReplaced": "正在生效的版本 v{version} 已被取代，{end} 到期时不再交还",
   "publish.campaign.removed": "已从草稿中移除并保存：{rules}。下面是现在将要生效的修改，确认后再发布。",
 
   // users
@@ -335,6 +337,8 @@ export const en: Record<keyof typeof zh, string> = {
   "publish.campaign.cancel": "Cancel, do not publish",
   "publish.campaign.removeConfirm": "Remove from the draft and save",
   "publish.campaign.chooseFirst": "Choose what becomes of these rules first",
+  "publish.done.handsBack": "the scheduled version {version} hands back to version {to} when it ends at {end}",
+  "publish.done.windowReplaced": "the running version {version} is replaced; nothing is handed back at {end}",
   "publish.campaign.removed":
     "Removed from the draft and saved: {rules}. Below is what goes live now; publish once you have checked it.",
 

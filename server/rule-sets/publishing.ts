@@ -19,6 +19,16 @@ export type PublishResult = {
   version: number;
   unchanged: boolean;
   scheduled?: { id: string; startsAt: string; endsAt: string | null };
+  windows?: WindowEffect[];
+};
+
+/** A version window waiting or running when a version went live at once, and what that means for it. */
+export type WindowEffect = {
+  id: string;
+  version: number;
+  startsAt: string;
+  endsAt: string | null;
+  effect: "handsBackToThis" | "endsWithoutHandBack";
 };
 export type PublishOptions = { note?: string; activateAt?: string; until?: string };
 
@@ -225,7 +235,19 @@ async function activateNewVersion(
       await governance.insertSchedule(tx, schedule);
       scheduled = { id: schedule.id, startsAt: schedule.startsAt, endsAt: schedule.endsAt };
     }
+    let windows: WindowEffect[] = [];
     if (!change.activateAt) {
+      // said in the answer and the audit: a window's start hands back to whatever is active then, and a running
+      // window's end hands back only while its own version is still active
+      windows = (await governance.listSchedules(tx, { key: row.key, status: ["scheduled", "active"] }))
+        .filter((s) => s.id !== scheduled?.id && (s.status === "scheduled" || s.endsAt !== null))
+        .map((s) => ({
+          id: s.id,
+          version: s.version,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          effect: s.status === "scheduled" ? "handsBackToThis" : "endsWithoutHandBack",
+        }));
       await store.setActiveVersion(tx, row.key, next);
       await governance.insertActivation(tx, nextId(at.getTime()), {
         ruleSetKey: row.key,
@@ -258,14 +280,20 @@ async function activateNewVersion(
           review: change.review,
           ...(change.emergency ? { emergency: true } : {}),
           ...(scheduled ? { startsAt: scheduled.startsAt, endsAt: scheduled.endsAt } : {}),
+          ...(windows.length > 0 ? { windows } : {}),
         },
       },
       at,
     );
-    return { version: next, scheduled };
+    return { version: next, scheduled, windows };
   });
   const decider = new Decider(kind, result.version, definition);
   if (change.activateAt) ctx.registry.addVersion(row.key, result.version, definition);
   else ctx.registry.activate(row.key, decider, at.getTime());
-  return { version: result.version, unchanged: false, ...(result.scheduled ? { scheduled: result.scheduled } : {}) };
+  return {
+    version: result.version,
+    unchanged: false,
+    ...(result.scheduled ? { scheduled: result.scheduled } : {}),
+    ...(result.windows.length > 0 ? { windows: result.windows } : {}),
+  };
 }

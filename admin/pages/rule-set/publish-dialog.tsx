@@ -145,7 +145,21 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
           "success",
           t("publish.scheduledDone", { version: result.version, when: formatDateTime(result.scheduled.startsAt) }),
         );
-      else toast("success", t("publish.done", { version: result.version }));
+      else
+        toast(
+          "success",
+          [
+            t("publish.done", { version: result.version }),
+            // the server says what this publish means for a window waiting or running: shown, never silent
+            ...(result.windows ?? []).map((w) =>
+              t(w.effect === "handsBackToThis" ? "publish.done.handsBack" : "publish.done.windowReplaced", {
+                version: w.version,
+                end: w.endsAt ? formatDateTime(w.endsAt) : "-",
+                to: result.version,
+              }),
+            ),
+          ].join("；"),
+        );
       await state.refetch();
     } catch (e) {
       setError(isProblem(e, 409, "review_required") ? t("publish.reviewRequired") : problemText(e, t));
