@@ -127,6 +127,7 @@ describe("business time in a browser set to UTC and en-US", () => {
     await page.getByRole("heading", { name: "运费承担", level: 1 }).waitFor();
 
     await page.getByRole("button", { name: /添加规则/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "添加", exact: true }).click();
     const card = page.getByRole("article", { name: "new-rule" });
 
     // deleting the only condition asks, and the rule then says in red that it applies to every refund

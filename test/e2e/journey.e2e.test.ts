@@ -56,6 +56,7 @@ describe("the policy manager's journey", () => {
 
     // a new rule through the condition builder
     await page.getByRole("button", { name: /添加规则/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "添加", exact: true }).click();
     const rule = page.getByRole("article", { name: "new-rule" });
     await rule.getByLabel("规则名称").fill("seller-pays-seven-day-returns-of-free-shipping");
     const card = page.getByRole("article", { name: "seller-pays-seven-day-returns-of-free-shipping" });

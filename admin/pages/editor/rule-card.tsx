@@ -51,6 +51,8 @@ export type RuleCardProps = {
   problems: readonly RuleProblem[];
   frame: RuleSetFrame;
   actions: RuleActions;
+  /** Sentences saying in which test cases the rule changes nothing because earlier rules set its fields. */
+  overridden?: readonly string[] | undefined;
 };
 
 /** Whether a condition still waits for its fact: its words would read "null". */
@@ -160,6 +162,11 @@ export function RuleCard(props: RuleCardProps) {
           </Button>
         </div>
       </header>
+      <Show when={(props.overridden ?? []).length > 0}>
+        <ul class="rule-overridden" data-testid="rule-overridden">
+          <For each={props.overridden}>{(warning) => <li class="badge badge-warn">⚠ {warning}</li>}</For>
+        </ul>
+      </Show>
       <RuleWindowBadge window={props.rule} />
       <p class="rule-summary">{summary()}</p>
       <p class="rule-description muted">{props.rule.description || t("rule.noDescription")}</p>

@@ -8,7 +8,10 @@ import { Empty } from "../../ui/states.tsx";
 import type { RuleSetState } from "../rule-set/rule-set-context.tsx";
 import type { DraftProblems } from "./problems.ts";
 import { RuleCard, type RuleActions, type RuleSetFrame } from "./rule-card.tsx";
+import { AddRuleDialog } from "./add-rule.tsx";
+import { createOverrideWatch, type OverrideWarning, warningSentence } from "./override-watch.ts";
 import { applyMove, duplicateOf, evaluationOrder, newRule, planMove, priorityOf } from "./rule-order.ts";
+import type { PlacementPlan } from "./rule-placement.ts";
 
 /**
  * The rules in evaluation order, each a card, with adding, duplicating, deleting (after a
@@ -22,7 +25,7 @@ export function RuleList(props: {
   expanded: Accessor<ReadonlySet<RuleInput>>;
   setExpanded: Setter<ReadonlySet<RuleInput>>;
 }) {
-  const { t } = useI18n();
+  const { t, field: fieldName } = useI18n();
   const working = props.state.working;
   const setWorking = props.state.setWorking;
   // while a priority is typed the cards keep their places: the draft holds the number, the card moves when it is committed
@@ -36,6 +39,15 @@ export function RuleList(props: {
   const [doomed, setDoomed] = createSignal<RuleInput>();
   const [announcement, setAnnouncement] = createSignal("");
   let addButton: HTMLButtonElement | undefined;
+  const watch = createOverrideWatch(props.state);
+  const [checked, setChecked] = createSignal("");
+  const warningText = (warning: OverrideWarning) => warningSentence(t, fieldName, warning);
+  const checkNow = async () => {
+    setChecked("");
+    await watch.checkNow();
+    const count = watch.found().size;
+    setChecked(count === 0 ? t("place.checkedNone") : t("place.checkedSome", { count }));
+  };
 
   const expand = (rule: RuleInput, open = true) =>
     props.setExpanded((all) => {
@@ -97,10 +109,21 @@ export function RuleList(props: {
     remove: () => setDoomed(() => rule),
   });
 
-  const add = () => {
-    const rule = newRule(working.rules);
-    setWorking("rules", (rules) => [...rules, rule]);
-    const added = working.rules[working.rules.length - 1]!;
+  const [placing, setPlacing] = createSignal(false);
+  // the rule chosen in the dialog at first: the last card opened, else the last rule
+  const lastOpened = () => [...expanded()].reverse().find((rule) => working.rules.includes(rule));
+  const add = (plan: PlacementPlan) => {
+    setPlacing(false);
+    const rule = { ...newRule(working.rules), priority: plan.priority };
+    const renumbered = plan.renumber.map((change) => ({ index: indexOf(change.rule), to: change.to }));
+    setWorking(
+      produce((draft) => {
+        for (const change of renumbered) draft.rules[change.index]!.priority = change.to;
+        draft.rules.splice(plan.index, 0, rule);
+      }),
+    );
+    const added = working.rules[plan.index]!;
+    setAnnouncement(t("editor.moved", { name: added.name, position: plan.position + 1, priority: plan.priority }));
     expand(added);
     requestAnimationFrame(() =>
       document
@@ -125,13 +148,19 @@ export function RuleList(props: {
       <div class="rule-list-head">
         <h2 id="rules-heading">{t("editor.rules")}</h2>
         <span class="spacer" />
-        <Button ref={addButton} variant="secondary" onClick={add}>
+        <Button variant="secondary" busy={watch.checking()} onClick={() => void checkNow()}>
+          {t("place.check")}
+        </Button>
+        <Button ref={addButton} variant="secondary" onClick={() => setPlacing(true)}>
           + {t("editor.addRule")}
         </Button>
       </div>
       <p class="hint order-hint">{t("editor.orderHint")}</p>
       <p class="visually-hidden" role="status" aria-live="polite">
         {announcement()}
+      </p>
+      <p class="hint" role="status" data-testid="override-check">
+        {watch.checking() ? t("place.checking") : checked()}
       </p>
       <Show when={ordered().length > 0} fallback={<Empty>{t("editor.noRules")}</Empty>}>
         <ol class="rule-cards">
@@ -148,12 +177,20 @@ export function RuleList(props: {
                   problems={props.problems.byRule.get(rule) ?? []}
                   frame={props.frame}
                   actions={actionsFor(rule)}
+                  overridden={(watch.found().get(rule.name) ?? []).map(warningText)}
                 />
               </li>
             )}
           </For>
         </ol>
       </Show>
+      <AddRuleDialog
+        open={placing()}
+        rules={working.rules}
+        anchor={lastOpened()}
+        onClose={() => setPlacing(false)}
+        onAdd={add}
+      />
       <Dialog
         open={doomed() !== undefined}
         title={t("rule.deleteTitle")}
