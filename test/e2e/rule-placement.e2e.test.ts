@@ -71,6 +71,24 @@ describe("a new rule placed under an earlier one", () => {
     await screenshot(page, "placement-2-overridden-warning");
     // nothing was saved for the check
     expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body.draft.rules).toHaveLength(8);
+    expect(await warning.count()).toBe(1);
+
+    // one check after the last keystroke, not one per keystroke: each check decides the 4 test cases once
+    const checks: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/rule-sets/shipping-fee/simulate")) checks.push(request.url());
+    });
+    await card.getByLabel("标题").pressSequentially("七天无理由退货卖家付运费", { delay: 40 });
+    await expect.poll(() => checks.length).toBe(4);
+    await page.waitForTimeout(1000);
+    expect(checks).toHaveLength(4);
+    // saved, the rule still changes nothing, and the warning stays
+    await page.getByRole("button", { name: "保存草稿" }).click();
+    await expect
+      .poll(async () => (await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body.draft.rules.length)
+      .toBe(9);
+    await page.waitForTimeout(1000);
+    expect(await warning.count()).toBe(1);
 
     // moved above the earlier rule, it takes effect: the warning goes
     await card.getByRole("button", { name: /上移/ }).click();

@@ -64,7 +64,7 @@ type SimulateAnswer = { draft: { trace: TracedRule[] } };
 
 /**
  * Runs the rule set's test cases against the unsaved working copy `delayMs` after the last edit (never per
- * keystroke) and keeps, for each rule changed since the saved draft, the test cases in which it changes nothing
+ * keystroke) and keeps, for each rule edited since the editor opened, the test cases in which it changes nothing
  * because earlier rules set its fields. `checkNow` runs at once for every rule.
  */
 export function createOverrideWatch(state: RuleSetState, delayMs = 600) {
@@ -78,10 +78,13 @@ export function createOverrideWatch(state: RuleSetState, delayMs = 600) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let latest = 0;
 
-  /** Rules new or changed since the saved draft: the ones being edited. */
+  // rules edited while the editor is open stay watched once saved: saving does not make them take effect
+  const touched = new Set<string>();
+  /** Rules new or changed since the saved draft, and those edited before since the editor opened. */
   const edited = (rules: readonly RuleInput[]) => {
     const saved = new Map((state.detail()?.draft.rules ?? []).map((rule) => [rule.name, JSON.stringify(rule)]));
-    return new Set(rules.filter((rule) => saved.get(rule.name) !== JSON.stringify(rule)).map((rule) => rule.name));
+    for (const rule of rules) if (saved.get(rule.name) !== JSON.stringify(rule)) touched.add(rule.name);
+    return new Set(rules.filter((rule) => touched.has(rule.name)).map((rule) => rule.name));
   };
 
   const check = async (all: boolean) => {
