@@ -462,7 +462,7 @@ export interface paths {
         put?: never;
         /**
          * Decide a case with the draft, the active version and any published version
-         * @description Nothing is logged: the simulator is for trying a change before it is published. The case is decided at its `now` (a future one included) or the server's clock; `version` adds a published version's decision (`selected`), a scheduled one included. Each decision comes with its trace and each field's provenance.
+         * @description Nothing is logged: the simulator is for trying a change before it is published. The case is decided at its `now` (a future one included) or the server's clock; `version` adds a published version's decision (`selected`), a scheduled one included. Each decision comes with its trace and each field's provenance. `draft` (rules being edited, unsaved; checked as a save checks them, 422 when invalid) is decided instead of the saved draft: the editor warns with it when an edited rule changes nothing in the test cases.
          */
         post: operations["simulateCase"];
         delete?: never;
@@ -782,6 +782,14 @@ export interface components {
                 startsAt: string;
                 endsAt: string | null;
             };
+            windows?: {
+                id: string;
+                version: number;
+                startsAt: string;
+                endsAt: string | null;
+                /** @enum {string} */
+                effect: "handsBackToThis" | "endsWithoutHandBack";
+            }[];
         };
         Schedule: {
             id: string;
@@ -4100,6 +4108,52 @@ export interface operations {
                 "application/json": {
                     facts?: unknown;
                     version?: number;
+                    draft?: {
+                        rules: {
+                            name: string;
+                            title?: string;
+                            /** @default  */
+                            description?: string;
+                            /** @default 1 */
+                            priority?: number;
+                            /** @default true */
+                            enabled?: boolean;
+                            /** Format: date-time */
+                            validFrom?: string;
+                            /** Format: date-time */
+                            validUntil?: string;
+                            conditions: {
+                                all: components["schemas"]["Condition"][];
+                            } | {
+                                any: components["schemas"]["Condition"][];
+                            } | {
+                                not: components["schemas"]["Condition"];
+                            } | {
+                                condition: string;
+                            };
+                            event: {
+                                type: string;
+                                /** @default {} */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        defaults?: {
+                            [key: string]: unknown;
+                        };
+                        conditions?: {
+                            [key: string]: {
+                                all: components["schemas"]["Condition"][];
+                            } | {
+                                any: components["schemas"]["Condition"][];
+                            } | {
+                                not: components["schemas"]["Condition"];
+                            } | {
+                                condition: string;
+                            };
+                        };
+                    };
                 };
             };
         };

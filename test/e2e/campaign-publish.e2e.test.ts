@@ -136,10 +136,9 @@ describe("publishing while Double 11 is scheduled as a version window", () => {
     const detail = (await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body;
     // the answer says what the publish means for the window, and the admin says it
     await page
-      .getByText(
-        `已安排的版本 v${window.body.version} 于 2026-11-21 00:00 结束时将交还给 v${detail.activeVersion}`,
-        { exact: false },
-      )
+      .getByText(`已安排的版本 v${window.body.version} 于 2026-11-21 00:00 结束时将交还给 v${detail.activeVersion}`, {
+        exact: false,
+      })
       .waitFor();
     expect(detail.activeVersion).toBeGreaterThan(window.body.version);
     const active = (await app.call("GET", `/api/v1/rule-sets/shipping-fee/versions/${detail.activeVersion}`)).body;
