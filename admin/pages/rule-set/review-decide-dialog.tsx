@@ -1,16 +1,14 @@
-import { createMemo, createSignal, Show } from "solid-js";
-import { api, call } from "../../api.ts";
+import { createMemo, Show } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
-import { isProblem, problemText } from "../../ui/problem-text.ts";
-import { useToast } from "../../ui/toast.tsx";
 import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
 import { VersionDiffView } from "../versions/version-diff-view.tsx";
 import { DraftTestCaseChanges } from "../versions/version-diff-tests-view.tsx";
 import "../versions/versions.css";
 import { useRuleSet } from "./rule-set-context.tsx";
+import { createReviewDecision, ReviewVerdictButtons } from "./review-decision.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
 
@@ -23,10 +21,6 @@ const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
 export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
   const { t, formatDateTime } = useI18n();
   const state = useRuleSet();
-  const toast = useToast();
-  const [comment, setComment] = createSignal("");
-  const [busy, setBusy] = createSignal<"approve" | "reject">();
-  const [error, setError] = createSignal<string>();
   const tests = createTestRun(state.key, () => props.open);
   const review = () => state.detail()?.review;
   const active = () => state.detail()?.active ?? null;
@@ -36,36 +30,10 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
   });
 
   const close = () => {
-    setError(undefined);
+    decision.setError(undefined);
     props.onClose();
   };
-
-  const decide = async (approve: boolean) => {
-    if (!approve && comment().trim() === "") {
-      setError(t("review.decide.reasonRequired"));
-      return;
-    }
-    setBusy(approve ? "approve" : "reject");
-    setError(undefined);
-    try {
-      await call(
-        api["rule-sets"][":key"].review.$post({
-          param: { key: state.key() },
-          json: { approve, comment: comment().trim() },
-        }),
-      );
-      setComment("");
-      close();
-      toast("success", t(approve ? "review.decide.approved" : "review.decide.rejected"));
-      await state.refetch();
-    } catch (e) {
-      // the server names who may not review in English; the reviewer gets it in plain words
-      setError(isProblem(e, 403) ? t("review.decide.notYou") : problemText(e, t));
-      if (isProblem(e, 409)) void state.refetch();
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const decision = createReviewDecision({ onDecided: close });
 
   return (
     <Dialog
@@ -76,22 +44,7 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       actions={
         <>
           <Button onClick={close}>{t("action.cancel")}</Button>
-          <Button
-            variant="danger"
-            busy={busy() === "reject"}
-            disabled={busy() !== undefined}
-            onClick={() => decide(false)}
-          >
-            {t("review.decide.reject")}
-          </Button>
-          <Button
-            variant="primary"
-            busy={busy() === "approve"}
-            disabled={busy() !== undefined || tests.blocks()}
-            onClick={() => decide(true)}
-          >
-            {t("review.decide.approve")}
-          </Button>
+          <ReviewVerdictButtons decision={decision} blocked={tests.blocks()} />
         </>
       }
     >
@@ -122,11 +75,11 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
       <NoteField
         label={t("review.decide.comment")}
-        value={comment()}
-        onInput={setComment}
+        value={decision.comment()}
+        onInput={decision.setComment}
         placeholder={t("review.decide.commentPlaceholder")}
       />
-      <FormError error={error()} />
+      <FormError error={decision.error()} />
     </Dialog>
   );
 }

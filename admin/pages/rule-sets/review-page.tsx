@@ -1,13 +1,10 @@
 import { A } from "@solidjs/router";
-import { createMemo, createSignal, Show } from "solid-js";
-import { api, call } from "../../api.ts";
+import { createMemo, Show } from "solid-js";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
 import { actorName } from "../../ui/actor-name.ts";
-import { Button } from "../../ui/button.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
-import { isProblem, problemText } from "../../ui/problem-text.ts";
-import { useToast } from "../../ui/toast.tsx";
+import { createReviewDecision, ReviewVerdictButtons } from "../rule-set/review-decision.tsx";
 import { createTestRun, TestRunSummary } from "../rule-set/review-test-run.tsx";
 import { reviewActions } from "../rule-set/review-state.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
@@ -29,10 +26,7 @@ export function ReviewPage() {
   const { t, formatDateTime } = useI18n();
   const state = useRuleSet();
   const auth = useAuth();
-  const toast = useToast();
-  const [comment, setComment] = createSignal("");
-  const [busy, setBusy] = createSignal<"approve" | "reject">();
-  const [error, setError] = createSignal<string>();
+  const decision = createReviewDecision();
   const allowed = () => {
     const detail = state.detail();
     return detail ? reviewActions(detail, { username: auth.user()?.username, can: auth.can }) : undefined;
@@ -45,31 +39,6 @@ export function ReviewPage() {
     const detail = state.detail();
     return pending() && detail ? diffDefinitions(detail.active ?? nothing, detail.draft) : undefined;
   });
-
-  const decide = async (approve: boolean) => {
-    if (!approve && comment().trim() === "") {
-      setError(t("review.decide.reasonRequired"));
-      return;
-    }
-    setBusy(approve ? "approve" : "reject");
-    setError(undefined);
-    try {
-      await call(
-        api["rule-sets"][":key"].review.$post({
-          param: { key: state.key() },
-          json: { approve, comment: comment().trim() },
-        }),
-      );
-      setComment("");
-      toast("success", t(approve ? "review.decide.approved" : "review.decide.rejected"));
-      await state.refetch();
-    } catch (e) {
-      setError(isProblem(e, 403) ? t("review.decide.notYou") : problemText(e, t));
-      if (isProblem(e, 409)) void state.refetch();
-    } finally {
-      setBusy(undefined);
-    }
-  };
 
   return (
     <section class="review-page" aria-labelledby="review-page-title" data-testid="review-page">
@@ -112,28 +81,13 @@ export function ReviewPage() {
           <div class="review-page-decide">
             <NoteField
               label={t("review.decide.comment")}
-              value={comment()}
-              onInput={setComment}
+              value={decision.comment()}
+              onInput={decision.setComment}
               placeholder={t("review.decide.commentPlaceholder")}
             />
-            <FormError error={error()} />
+            <FormError error={decision.error()} />
             <div class="row review-page-actions">
-              <Button
-                variant="danger"
-                busy={busy() === "reject"}
-                disabled={busy() !== undefined}
-                onClick={() => decide(false)}
-              >
-                {t("review.decide.reject")}
-              </Button>
-              <Button
-                variant="primary"
-                busy={busy() === "approve"}
-                disabled={busy() !== undefined || tests.blocks()}
-                onClick={() => decide(true)}
-              >
-                {t("review.decide.approve")}
-              </Button>
+              <ReviewVerdictButtons decision={decision} blocked={tests.blocks()} />
             </div>
           </div>
         </Show>
