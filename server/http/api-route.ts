@@ -7,7 +7,7 @@ import type { Scope } from "../../shared/scopes.ts";
 import { requireScope } from "../auth/api-keys.ts";
 import { assertMayManageUsers } from "../auth/grants.ts";
 import { invalid } from "../errors.ts";
-import { apiKeyAuth, keyOrSessionAuth, type AppEnv } from "./auth.ts";
+import { authenticateApiKey, authenticateKeyOrSession, type AppEnv } from "./auth.ts";
 import { fieldProblems, guardJsonBody } from "./validation.ts";
 
 /**
@@ -80,19 +80,14 @@ function checkAccess(access: Access): MiddlewareHandler<AppEnv> {
   if (access.auth === "public" || access.auth === "session") return (_c, next) => next();
   return async (c, next) => {
     const ctx = c.get("ctx");
-    const authenticate = access.auth === "api-key" ? apiKeyAuth(ctx) : keyOrSessionAuth(ctx);
-    await authenticate(c, async () => {
-      const principal = c.get("principal");
-      const ruleSet =
-        access.ruleSet === "path"
-          ? c.req.param("key")
-          : access.ruleSet === "query"
-            ? c.req.query("ruleSet")
-            : undefined;
-      requireScope(principal, access.scope, ruleSet);
-      if (access.everyRuleSet) assertMayManageUsers(principal);
-      await next();
-    });
+    if (access.auth === "api-key") authenticateApiKey(c, ctx);
+    else await authenticateKeyOrSession(c, ctx);
+    const principal = c.get("principal");
+    const ruleSet =
+      access.ruleSet === "path" ? c.req.param("key") : access.ruleSet === "query" ? c.req.query("ruleSet") : undefined;
+    requireScope(principal, access.scope, ruleSet);
+    if (access.everyRuleSet) assertMayManageUsers(principal);
+    await next();
   };
 }
 

@@ -13,12 +13,8 @@ export type AppEnv = { Variables: { ctx: AppContext; principal: Principal; user?
  * Decisions: an API key from the in-memory cache, nothing else (401 otherwise). No database read or write. The key's
  * rate limit is counted per decision where they are decided (decisions/service.ts).
  */
-export function apiKeyAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const principal = ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime());
-    c.set("principal", principal);
-    await next();
-  };
+export function authenticateApiKey(c: Context<AppEnv>, ctx: AppContext): void {
+  c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime()));
 }
 
 /**
@@ -26,19 +22,13 @@ export function apiKeyAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
  * cookie must come from the admin's own origin (CSRF: `Sec-Fetch-Site`, else `Origin`), JSON bodies
  * included; API keys are not sent by browsers on their own, so they need no such check.
  */
-export function keyOrSessionAuth(ctx: AppContext): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const sessionId = c.req.header("authorization") ? undefined : getCookie(c, SESSION_COOKIE);
-    if (sessionId === undefined) {
-      c.set("principal", ctx.apiKeys.authenticate(c.req.header("authorization"), ctx.now().getTime()));
-    } else {
-      if (!isSafeMethod(c.req.method)) assertSameOrigin(c);
-      const user = await sessionUser(ctx.db, sessionId, ctx.now());
-      c.set("user", user);
-      c.set("principal", userPrincipal(user));
-    }
-    await next();
-  };
+export async function authenticateKeyOrSession(c: Context<AppEnv>, ctx: AppContext): Promise<void> {
+  const sessionId = c.req.header("authorization") ? undefined : getCookie(c, SESSION_COOKIE);
+  if (sessionId === undefined) return authenticateApiKey(c, ctx);
+  if (!isSafeMethod(c.req.method)) assertSameOrigin(c);
+  const user = await sessionUser(ctx.db, sessionId, ctx.now());
+  c.set("user", user);
+  c.set("principal", userPrincipal(user));
 }
 
 function isSafeMethod(method: string): boolean {
