@@ -1,4 +1,23 @@
+import { factCatalog } from "../../shared/fact-catalog.ts";
+import { factKey } from "../../shared/fact-ref.ts";
+import { fieldLabels, type Lang, valueLabels } from "../../shared/labels.ts";
 import type { FieldCode, ProblemCode } from "../../shared/problems.ts";
+
+/** A fact named in a problem's params (`order.paidFen`) as the manager knows it (实际付款). */
+const factNames = (lang: Lang) =>
+  Object.fromEntries(
+    factCatalog.map((entry) => [`factName.${factKey(entry.fact, entry.path)}`, entry.label[lang]]),
+  ) as Record<`factName.${string}`, string>;
+
+/** A decision's field and value named in a problem's params (`refundable`, `seller`) in words (可退款, 卖家). */
+const outputNames = (lang: Lang) => ({
+  ...(Object.fromEntries(
+    Object.entries(fieldLabels).map(([field, label]) => [`fieldName.${field}`, label[lang]]),
+  ) as Record<`fieldName.${string}`, string>),
+  ...(Object.fromEntries(
+    Object.entries(valueLabels).map(([value, label]) => [`valueName.${value}`, label[lang]]),
+  ) as Record<`valueName.${string}`, string>),
+});
 
 /**
  * The server's problem codes and field codes in words, `{param}` filled from the problem's params. A field code may
@@ -6,6 +25,8 @@ import type { FieldCode, ProblemCode } from "../../shared/problems.ts";
  * number adds `.exclusive`.
  */
 export const zh = {
+  ...factNames("zh"),
+  ...outputNames("zh"),
   "problem.invalid_json": "请求内容不是有效的 JSON。",
   "problem.bad_request": "请求无效。",
   "problem.unauthenticated": "身份验证失败：用户名或密码错误、登录已过期，或账号已停用。",
@@ -57,7 +78,7 @@ export const zh = {
   "fieldProblem.not_boolean": "{fact} 只能与“是”或“否”比较",
   "fieldProblem.not_money": "{fact} 只能与以分为单位的整数金额比较",
   "fieldProblem.not_whole_number": "{fact} 只能与整数比较",
-  "fieldProblem.not_duration": "应为 ISO 8601 时长，如 P7D（7 天）、PT48H（48 小时）",
+  "fieldProblem.not_duration": "{fact} 应与一段时长比较，如 7 天（P7D）、48 小时（PT48H）",
   "fieldProblem.unknown_field": "决策结果没有字段“{field}”",
   "fieldProblem.test_case_fails": "测试用例未通过：{mismatches}",
   "fieldProblem.empty_expectation": "测试用例至少要检查一个结论字段",
@@ -85,6 +106,8 @@ export const zh = {
   Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
+  ...factNames("en"),
+  ...outputNames("en"),
   "problem.invalid_json": "The request is not valid JSON.",
   "problem.bad_request": "The request is not valid.",
   "problem.unauthenticated":
@@ -137,7 +160,7 @@ export const en: Record<keyof typeof zh, string> = {
   "fieldProblem.not_boolean": "{fact} is compared with yes or no",
   "fieldProblem.not_money": "{fact} is compared with a whole number of fen",
   "fieldProblem.not_whole_number": "{fact} is compared with a whole number",
-  "fieldProblem.not_duration": "must be an ISO 8601 duration such as P7D (7 days) or PT48H (48 hours)",
+  "fieldProblem.not_duration": "{fact} is compared with a duration such as 7 days (P7D) or 48 hours (PT48H)",
   "fieldProblem.unknown_field": 'the decision has no field "{field}"',
   "fieldProblem.test_case_fails": "the test case fails: {mismatches}",
   "fieldProblem.empty_expectation": "a test case must check at least one decision field",

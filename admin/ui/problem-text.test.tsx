@@ -9,6 +9,8 @@ import { ProblemSummary } from "../pages/editor/editor-toolbar.tsx";
 import { noProblems } from "../pages/editor/problems.ts";
 import { CaseForm } from "../pages/simulator/case-form.tsx";
 import { Failure } from "./states.tsx";
+import { fieldProblemText, problemText } from "./problem-text.ts";
+import { type FieldCode, fieldCodes, type ProblemCode, problemCodes } from "../../shared/problems.ts";
 
 /** A language switch beside what is rendered, as the admin's header has one. */
 function LanguageSwitch() {
@@ -141,5 +143,73 @@ describe("problems are rendered from their code", () => {
       detail: "the server is a teapot",
     });
     expect(screen.getByRole("alert").textContent).toContain("the server is a teapot");
+  });
+});
+
+describe("every code the server can send reads in both languages", () => {
+  /** Sample params for each name a field code declares: a known fact, numbers for bounds, lists for lists. */
+  const sample = (name: string): unknown => {
+    if (name === "fact" || name === "other") return "order.paidFen";
+    if (name === "mismatches") return [{ field: "eligible", expected: true, actual: false }];
+    if (["values", "keys", "paths", "operators", "facts", "fields", "cycle"].includes(name)) return ["alpha", "beta"];
+    if (["minimum", "maximum", "count", "depth", "requested", "ordered", "minutes", "divisor"].includes(name)) return 3;
+    if (name === "inclusive") return true;
+    return "X1";
+  };
+  const fieldCodeList = (Object.keys(fieldCodes) as FieldCode[]).filter((code) => code !== "custom");
+  const withOrigins = fieldCodeList.flatMap((code) =>
+    code === "too_small" || code === "too_big"
+      ? ["number", "string", "array", ...(code === "too_big" ? ["object"] : [])].map((origin) => ({ code, origin }))
+      : [{ code, origin: undefined }],
+  );
+
+  function texts(lang: "zh" | "en") {
+    localStorage.setItem("asr.lang", lang);
+    let rendered: string[] = [];
+    function Probe() {
+      const { t } = useI18n();
+      rendered = [
+        ...withOrigins.map(({ code, origin }) => {
+          const params = Object.fromEntries(fieldCodes[code].map((name) => [name, sample(name)]));
+          if (origin) Object.assign(params, { origin });
+          else delete params.origin;
+          return fieldProblemText({ path: "p", code, params, message: "ENGLISH SERVER SENTENCE" }, t);
+        }),
+        ...(Object.keys(problemCodes) as ProblemCode[]).map((code) =>
+          problemText(
+            new ApiError({ type: "t", code, title: "ENGLISH TITLE", status: 400, detail: "ENGLISH SERVER SENTENCE" }),
+            t,
+          ),
+        ),
+      ];
+      return null;
+    }
+    render(() => (
+      <I18nProvider>
+        <Probe />
+      </I18nProvider>
+    ));
+    return rendered;
+  }
+
+  it("in Chinese: each has Chinese words, every param filled, facts by their Chinese name, no English sentence", () => {
+    const zh = texts("zh");
+    expect(zh).toHaveLength(withOrigins.length + Object.keys(problemCodes).length);
+    for (const text of zh) {
+      expect(text, text).toMatch(/\p{Script=Han}/u);
+      expect(text, text).not.toMatch(/\{\w+\}|ENGLISH|order\.paidFen/);
+      // the sample values alpha, beta and X1 are the only Latin words a Chinese sentence may carry
+      expect(text.replace(/alpha|beta|X1|ID|JSON|P7D|PT48H|__proto__|constructor|prototype/g, ""), text).not.toMatch(
+        /[A-Za-z]{2,}/,
+      );
+    }
+    expect(zh).toContain("实际付款 只能与以分为单位的整数金额比较");
+  });
+
+  it("in English: each has its own sentence, every param filled, no Chinese", () => {
+    for (const text of texts("en")) {
+      expect(text, text).not.toMatch(/\p{Script=Han}|\{\w+\}|ENGLISH/u);
+      expect(text.length, text).toBeGreaterThan(5);
+    }
   });
 });

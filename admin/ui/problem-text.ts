@@ -1,4 +1,5 @@
 import type { FieldProblem } from "../../shared/api.ts";
+import { displayYuan } from "../../shared/money.ts";
 import type { ProblemCode } from "../../shared/problems.ts";
 import { ApiError } from "../api.ts";
 import type { I18n, MessageKey } from "../i18n/index.tsx";
@@ -52,16 +53,18 @@ function variants(code: string, params: Record<string, unknown>): string[] {
 }
 
 function paramText(name: string, value: unknown, t: I18n["t"]): string {
+  if ((name === "fact" || name === "other") && typeof value === "string") return known(t, `factName.${value}`) ?? value;
   if (name === "expected" && typeof value === "string") return known(t, `valueType.${value}`) ?? value;
   if (name === "mismatches" && Array.isArray(value)) {
     return list(
-      value.map((m: { field?: unknown; expected?: unknown; actual?: unknown }) =>
-        t("fieldProblem.mismatch", {
-          field: String(m.field),
-          expected: JSON.stringify(m.expected) ?? "—",
-          actual: JSON.stringify(m.actual) ?? "—",
-        }),
-      ),
+      value.map((m: { field?: unknown; expected?: unknown; actual?: unknown }) => {
+        const field = String(m.field);
+        return t("fieldProblem.mismatch", {
+          field: known(t, `fieldName.${field}`) ?? field,
+          expected: outputValueText(field, m.expected, t),
+          actual: outputValueText(field, m.actual, t),
+        });
+      }),
       t,
     );
   }
@@ -72,6 +75,14 @@ function paramText(name: string, value: unknown, t: I18n["t"]): string {
       t,
     );
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A decision's value in words: 是 / 否, money in yuan, an enum value by its label. */
+function outputValueText(field: string, value: unknown, t: I18n["t"]): string {
+  if (typeof value === "boolean") return t(value ? "decision.yes" : "decision.no");
+  if (typeof value === "number" && field.endsWith("Fen")) return displayYuan(value);
+  if (typeof value === "string") return known(t, `valueName.${value}`) ?? value;
+  return JSON.stringify(value) ?? "—";
 }
 
 function list(items: string[], t: I18n["t"]): string {
