@@ -157,7 +157,7 @@ describe("every code the server can send reads in both languages", () => {
     return "X1";
   };
   const fieldCodeList = (Object.keys(fieldCodes) as FieldCode[]).filter((code) => code !== "custom");
-  const withOrigins = fieldCodeList.flatMap((code) =>
+  const withOrigins = fieldCodeList.flatMap((code): { code: FieldCode; origin: string | undefined }[] =>
     code === "too_small" || code === "too_big"
       ? ["number", "string", "array", ...(code === "too_big" ? ["object"] : [])].map((origin) => ({ code, origin }))
       : [{ code, origin: undefined }],

@@ -47,8 +47,9 @@ describe("编辑器能引起的问题都用中文说明", () => {
       conditions: unknown;
     };
     const rules = structuredClone(draft.rules);
-    rules[1].name = rules[0].name;
-    rules[2].conditions = {
+    const [first, second, third] = rules as [Rule, Rule, Rule];
+    second.name = first.name;
+    third.conditions = {
       all: [
         { fact: "parcel", path: "weight", operator: "equal", value: 1 },
         { fact: "order", path: "paidFen", operator: "greaterThan", value: 8.5 },
@@ -76,7 +77,7 @@ describe("编辑器能引起的问题都用中文说明", () => {
     await cards.nth(2).getByText("未知的事实“parcel”").waitFor();
     await screenshot(page, "editor-problems-02-at-the-rules");
     const said = (await cards.allTextContents()).join("\n");
-    expect(said).toContain(`规则名“${rules[0].name}”已被另一条规则使用`);
+    expect(said).toContain(`规则名“${first.name}”已被另一条规则使用`);
     expect(said).toContain("未知的事实“parcel”");
     expect(said).toContain("实际付款 只能与以分为单位的整数金额比较");
     expect(said).toContain("交易成功后经过 应与一段时长比较，如 7 天（P7D）、48 小时（PT48H）");
