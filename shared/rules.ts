@@ -98,6 +98,57 @@ export const MAX_RULES = 20_000;
 export const MAX_SHARED_CONDITIONS = 2_000;
 
 /**
+ * A statement every decision of a rule set must satisfy: whenever `conditions` hold for a case, each field in
+ * `expect` must meet its expectation. Versioned with the rules (it is part of the rule set's definition), checked over
+ * every possible case by the analysis, and a publish is refused while a case can break one.
+ *
+ * An expectation is a plain value (the field must equal it) or a comparison with a value or a fact:
+ * `{ "operator": "notEqual", "value": "after_sales_claim" }`,
+ * `{ "operator": "lessThanInclusive", "value": { "fact": "amount", "path": "capFen" } }`.
+ */
+export const invariantOperators = [
+  "equal",
+  "notEqual",
+  "in",
+  "notIn",
+  "lessThanInclusive",
+  "greaterThanInclusive",
+] as const;
+export type InvariantOperator = (typeof invariantOperators)[number];
+
+const invariantValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
+
+export const InvariantComparison = z.strictObject({
+  operator: z.enum(invariantOperators),
+  value: z.union([invariantValue, z.array(invariantValue).max(200), FactReference]),
+});
+export type InvariantComparison = z.infer<typeof InvariantComparison>;
+
+export const InvariantExpectation = z.union([invariantValue, InvariantComparison]);
+export type InvariantExpectation = z.infer<typeof InvariantExpectation>;
+
+export const MAX_INVARIANTS = 200;
+
+export const Invariant = z.strictObject({
+  /** The stable id, kebab-case like a rule's name. */
+  name: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a name is a kebab-case sentence: seller-fault-seller-pays")
+    .max(120),
+  /** What it says, in any language: 退款原因为质量问题 → 退货运费必须卖家承担. */
+  title: z.string().max(200).optional(),
+  conditions: TopLevelCondition,
+  expect: z.record(z.string(), InvariantExpectation).refine((expect) => Object.keys(expect).length > 0, {
+    params: { code: "too_small", minimum: 1, origin: "object", inclusive: true },
+    message: "an invariant expects at least one field",
+  }),
+});
+export type Invariant = z.infer<typeof Invariant>;
+
+/** Decision fields a rule set may ask to be set by a rule for every case (the analysis reports a gap where none does). */
+export const MAX_DECIDED_BY_RULES = 50;
+
+/**
  * A rule set's editable content: the rules, the shared named conditions they may reference, and
  * the decision's defaults for fields no fired rule sets.
  */
@@ -111,6 +162,10 @@ export const RuleSetDefinition = z.strictObject({
     })
     .default({}),
   rules: z.array(Rule).max(MAX_RULES),
+  /** Statements every decision must satisfy; absent: none. */
+  invariants: z.array(Invariant).max(MAX_INVARIANTS).optional(),
+  /** Fields a rule (not the default) must set for every case; absent: none. */
+  decidedByRules: z.array(z.string().min(1).max(60)).max(MAX_DECIDED_BY_RULES).optional(),
 });
 export type RuleSetDefinition = z.output<typeof RuleSetDefinition>;
 export type RuleSetDefinitionInput = z.input<typeof RuleSetDefinition>;

@@ -855,6 +855,30 @@ export interface components {
                     };
                 };
             }[];
+            invariants?: {
+                name: string;
+                title?: string;
+                conditions: {
+                    all: components["schemas"]["Condition"][];
+                } | {
+                    any: components["schemas"]["Condition"][];
+                } | {
+                    not: components["schemas"]["Condition"];
+                } | {
+                    condition: string;
+                };
+                expect: {
+                    [key: string]: string | number | boolean | null | {
+                        /** @enum {string} */
+                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                            fact: string;
+                            path?: string;
+                        };
+                    };
+                };
+            }[];
+            decidedByRules?: string[];
             testCases: {
                 name: string;
                 facts?: unknown;
@@ -2103,6 +2127,30 @@ export interface operations {
                                     };
                                 };
                             }[];
+                            invariants?: {
+                                name: string;
+                                title?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                expect: {
+                                    [key: string]: string | number | boolean | null | {
+                                        /** @enum {string} */
+                                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                            fact: string;
+                                            path?: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            decidedByRules?: string[];
                             revision: number;
                             updatedAt: string;
                             updatedBy: string;
@@ -2153,6 +2201,30 @@ export interface operations {
                                     };
                                 };
                             }[];
+                            invariants?: {
+                                name: string;
+                                title?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                expect: {
+                                    [key: string]: string | number | boolean | null | {
+                                        /** @enum {string} */
+                                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                            fact: string;
+                                            path?: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            decidedByRules?: string[];
                             version: number;
                         } | null;
                     };
@@ -2351,6 +2423,30 @@ export interface operations {
                                     };
                                 };
                             }[];
+                            invariants?: {
+                                name: string;
+                                title?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                expect: {
+                                    [key: string]: string | number | boolean | null | {
+                                        /** @enum {string} */
+                                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                            fact: string;
+                                            path?: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            decidedByRules?: string[];
                             revision: number;
                             updatedAt: string;
                             updatedBy: string;
@@ -2401,6 +2497,30 @@ export interface operations {
                                     };
                                 };
                             }[];
+                            invariants?: {
+                                name: string;
+                                title?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                expect: {
+                                    [key: string]: string | number | boolean | null | {
+                                        /** @enum {string} */
+                                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                            fact: string;
+                                            path?: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            decidedByRules?: string[];
                             version: number;
                         } | null;
                         merged: boolean;
@@ -2602,6 +2722,30 @@ export interface operations {
                                     };
                                 };
                             }[];
+                            invariants?: {
+                                name: string;
+                                title?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                expect: {
+                                    [key: string]: string | number | boolean | null | {
+                                        /** @enum {string} */
+                                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                            fact: string;
+                                            path?: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            decidedByRules?: string[];
                             revision: number;
                             updatedAt: string;
                             updatedBy: string;
@@ -2652,6 +2796,30 @@ export interface operations {
                                     };
                                 };
                             }[];
+                            invariants?: {
+                                name: string;
+                                title?: string;
+                                conditions: {
+                                    all: components["schemas"]["Condition"][];
+                                } | {
+                                    any: components["schemas"]["Condition"][];
+                                } | {
+                                    not: components["schemas"]["Condition"];
+                                } | {
+                                    condition: string;
+                                };
+                                expect: {
+                                    [key: string]: string | number | boolean | null | {
+                                        /** @enum {string} */
+                                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                            fact: string;
+                                            path?: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            decidedByRules?: string[];
                             version: number;
                         } | null;
                     };
