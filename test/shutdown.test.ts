@@ -107,6 +107,8 @@ describe("SIGTERM", () => {
     const exited = new Promise<{ code: number | null; atMs: number }>((resolve) =>
       child.once("exit", (code) => resolve({ code, atMs: performance.now() })),
     );
+    // stdout may still hold the last lines when the process has exited: "close" comes once it is read to the end
+    const closed = new Promise((resolve) => child.once("close", resolve));
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
     try {
       const decisions = Array.from({ length: 50 }, () => halfSentDecision(port, agent));
@@ -142,6 +144,7 @@ describe("SIGTERM", () => {
         db.close();
       }
       // the service's own account, as JSON lines
+      await closed;
       const lines = output()
         .trim()
         .split("\n")
