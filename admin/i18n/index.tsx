@@ -2,6 +2,7 @@ import { createContext, createSignal, useContext, type ParentProps } from "solid
 import type { Label } from "../../shared/fact-catalog.ts";
 import { formatBusinessTime } from "../business-zone.ts";
 import { fieldLabels, labelOf, ruleSetLabels, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
+import * as analysis from "./analysis.ts";
 import * as common from "./common.ts";
 import * as editor from "./editor.ts";
 import * as tests from "./tests.ts";
@@ -31,6 +32,7 @@ const dictionaries = {
     ...time.zh,
     ...merge.zh,
     ...people.zh,
+    ...analysis.zh,
   },
   en: {
     ...common.en,
@@ -44,6 +46,7 @@ const dictionaries = {
     ...time.en,
     ...merge.en,
     ...people.en,
+    ...analysis.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

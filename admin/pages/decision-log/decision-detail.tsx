@@ -8,15 +8,10 @@ import { CopyButton } from "../../ui/copy-button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { LogTime } from "../../ui/log-time.tsx";
 import { CaseView } from "../simulator/case-view.tsx";
+import { handToSimulator } from "../simulator/hand-over.ts";
 import { DecisionView } from "../simulator/decision-view.tsx";
 import { createVersionLoader } from "../versions/version-loader.ts";
 import { outcomeLabel, outcomeTone } from "./outcomes.ts";
-
-/**
- * Where the simulator looks for a case handed over from elsewhere. The simulator may not read it
- * yet: the facts are written for it all the same, so the link works once it does.
- */
-export const simulatorFactsKey = "asr.simulator.facts";
 
 const kindOf = (ruleSet: string): RuleSetKind | undefined => (isRuleSetKind(ruleSet) ? ruleSet : undefined);
 
@@ -100,16 +95,7 @@ export function DecisionDetail(props: { entry: DecisionLogEntry | undefined; onC
   const [factsAs, setFactsAs] = createSignal<"form" | "json">("form");
   // a case that is no object (unreadable, or not a case) has no form to read it in
   const asForm = () => factsAs() === "form" && isRecord(props.entry?.facts);
-  const toSimulator = () => {
-    try {
-      sessionStorage.setItem(
-        simulatorFactsKey,
-        JSON.stringify({ facts: props.entry?.facts ?? null, version: props.entry?.version }),
-      );
-    } catch {
-      // storage refused (private mode, quota): the simulator opens with its own example case
-    }
-  };
+  const toSimulator = () => handToSimulator(props.entry?.facts ?? null, props.entry?.version);
   return (
     <Dialog
       open={props.entry !== undefined}

@@ -53,6 +53,8 @@ export type RuleCardProps = {
   actions: RuleActions;
   /** Sentences saying in which test cases the rule changes nothing because earlier rules set its fields. */
   overridden?: readonly string[] | undefined;
+  /** What the analysis of every possible case says about this rule (never applies, overridden, conflicts). */
+  findings?: readonly string[] | undefined;
 };
 
 /** Whether a condition still waits for its fact: its words would read "null". */
@@ -162,6 +164,11 @@ export function RuleCard(props: RuleCardProps) {
           </Button>
         </div>
       </header>
+      <Show when={(props.findings ?? []).length > 0}>
+        <ul class="rule-overridden" data-testid="rule-findings">
+          <For each={props.findings}>{(finding) => <li class="badge badge-warn">⚠ {finding}</li>}</For>
+        </ul>
+      </Show>
       <Show when={(props.overridden ?? []).length > 0}>
         <ul class="rule-overridden" data-testid="rule-overridden">
           <For each={props.overridden}>{(warning) => <li class="badge badge-warn">⚠ {warning}</li>}</For>

@@ -9,6 +9,8 @@ import type { RuleSetState } from "../rule-set/rule-set-context.tsx";
 import type { DraftProblems } from "./problems.ts";
 import { RuleCard, type RuleActions, type RuleSetFrame } from "./rule-card.tsx";
 import { AddRuleDialog } from "./add-rule.tsx";
+import { badgeSentences } from "../rule-set/analysis-findings.tsx";
+import { createAnalysisWatch } from "./analysis-watch.ts";
 import { createOverrideWatch, type OverrideWarning, warningSentence } from "./override-watch.ts";
 import { applyMove, duplicateOf, evaluationOrder, newRule, planMove, priorityOf } from "./rule-order.ts";
 import type { PlacementPlan } from "./rule-placement.ts";
@@ -25,7 +27,8 @@ export function RuleList(props: {
   expanded: Accessor<ReadonlySet<RuleInput>>;
   setExpanded: Setter<ReadonlySet<RuleInput>>;
 }) {
-  const { t, field: fieldName } = useI18n();
+  const i18n = useI18n();
+  const { t, field: fieldName } = i18n;
   const working = props.state.working;
   const setWorking = props.state.setWorking;
   // while a priority is typed the cards keep their places: the draft holds the number, the card moves when it is committed
@@ -40,6 +43,7 @@ export function RuleList(props: {
   const [announcement, setAnnouncement] = createSignal("");
   let addButton: HTMLButtonElement | undefined;
   const watch = createOverrideWatch(props.state);
+  const analysed = createAnalysisWatch(props.state);
   const [checked, setChecked] = createSignal("");
   const warningText = (warning: OverrideWarning) => warningSentence(t, fieldName, warning);
   const checkNow = async () => {
@@ -178,6 +182,7 @@ export function RuleList(props: {
                   frame={props.frame}
                   actions={actionsFor(rule)}
                   overridden={(watch.found().get(rule.name) ?? []).map(warningText)}
+                  findings={badgeSentences(i18n, working.rules, analysed.about(rule.name), rule.name)}
                 />
               </li>
             )}

@@ -12,7 +12,7 @@ import { DecisionView, FiredRules } from "./decision-view.tsx";
 import { SaveAsTestButton } from "./save-as-test.tsx";
 import type { SimulateResult } from "./simulator-types.ts";
 import { TraceView } from "./trace-view.tsx";
-import { simulatorFactsKey } from "../decision-log/decision-detail.tsx";
+import { simulatorFactsKey } from "./hand-over.ts";
 import "./simulator.css";
 
 /** The case last simulated per rule set, so that switching tabs does not lose it. */
