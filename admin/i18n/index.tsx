@@ -12,6 +12,7 @@ import * as merge from "./merge.ts";
 import * as people from "./people.ts";
 import * as problems from "./problems.ts";
 import * as provenance from "./provenance.ts";
+import * as stats from "./stats.ts";
 import * as time from "./time.ts";
 
 /**
@@ -31,6 +32,7 @@ const dictionaries = {
     ...time.zh,
     ...merge.zh,
     ...people.zh,
+    ...stats.zh,
   },
   en: {
     ...common.en,
@@ -44,6 +46,7 @@ const dictionaries = {
     ...time.en,
     ...merge.en,
     ...people.en,
+    ...stats.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];
