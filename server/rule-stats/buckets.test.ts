@@ -50,9 +50,9 @@ describe("the buckets of a period", () => {
       Date.parse("9999-01-01T00:00:00Z"),
       "day",
       "Asia/Shanghai",
-      400,
+      100,
     );
-    expect("tooMany" in period && period.tooMany).toBeGreaterThan(400);
+    expect("tooMany" in period && period.tooMany).toBeGreaterThan(100);
     expect(bucketStarts(0, 2_401 * 3_600_000, "hour", "UTC", 2_400)).toEqual({ tooMany: 2_401 });
     expect(performance.now() - started).toBeLessThan(100);
   });

@@ -16,7 +16,7 @@ const getRuleStats = apiRoute({
     "From counts the decision log keeps as it writes (per hour), so they agree with what the log committed; a",
     "period pruned from the log keeps its counts, and decisions dropped from a full queue are in neither. `from` and",
     "`to` default to the last 30 days and are widened to whole buckets: hours, or days in the business time zone. At",
-    "most 2 400 hourly or 400 daily buckets (422 `too_many_buckets`). `neverFired` lists the enabled rules of the",
+    "most 100 days: 2 400 hourly or 100 daily buckets (422 `too_many_buckets`). `neverFired` lists the enabled rules of the",
     "active version and of the draft that fired for no decision of the period. Decision-log data: `audit:read`, as",
     "the log's search; a key limited to some rule sets reads only theirs.",
   ].join(" "),

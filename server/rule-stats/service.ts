@@ -35,7 +35,7 @@ export async function ruleStats(ctx: AppContext, key: string, query: StatsQuery)
         "bucket",
         "too_many_buckets",
         { maximum: max, count: period.tooMany, bucket: query.bucket },
-        `the period holds ${period.tooMany} buckets of a ${query.bucket}, more than ${max}: shorten it or count by a longer bucket`,
+        `the period holds ${period.tooMany} buckets of a ${query.bucket}, more than ${max}: shorten it`,
       ),
     ]);
   const { starts, end } = period;
