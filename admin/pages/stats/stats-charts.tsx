@@ -20,6 +20,9 @@ type ChartOption = ComposeOption<
   BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
+/** Decisions of one outcome as the reader names it: in the period, and per bucket. */
+type OutcomeColumn = { label: string; total: number; perBucket: number[] };
+
 /** Rules the hits chart shows at most, most fired first; the table lists them all. */
 const MAX_RULE_BARS = 30;
 
@@ -37,11 +40,26 @@ export default function StatsCharts(props: {
 }) {
   const { t } = useI18n();
   const labels = createMemo(() => props.stats.buckets.map((bucket) => props.when(bucket.start)));
-  const outcomes = createMemo(() =>
-    Object.entries(props.stats.byOutcome)
-      .sort(([, a], [, b]) => b - a)
-      .map(([outcome]) => outcome),
-  );
+  /**
+   * The outcomes as the reader tells them apart, most frequent first: outcomes that read the same (a refusal, whatever
+   * its channel) are one series, so that the legend never shows a name twice.
+   */
+  const outcomes = createMemo((): OutcomeColumn[] => {
+    const columns = new Map<string, OutcomeColumn>();
+    for (const [outcome, count] of Object.entries(props.stats.byOutcome)) {
+      const label = props.outcome(outcome);
+      let column = columns.get(label);
+      if (column === undefined) {
+        column = { label, total: 0, perBucket: props.stats.buckets.map(() => 0) };
+        columns.set(label, column);
+      }
+      column.total += count;
+      props.stats.buckets.forEach((bucket, i) => {
+        column.perBucket[i]! += bucket.byOutcome[outcome] ?? 0;
+      });
+    }
+    return [...columns.values()].sort((a, b) => b.total - a.total);
+  });
   const rules = createMemo(() => Object.entries(props.stats.byRule).sort(([, a], [, b]) => b - a));
   const peak = createMemo(() =>
     props.stats.buckets.reduce((best, bucket) => (bucket.total > best.total ? bucket : best), props.stats.buckets[0]!),
@@ -68,18 +86,18 @@ export default function StatsCharts(props: {
     grid: { left: 48, right: 16, top: 40, bottom: 40 },
     xAxis: { type: "category", data: labels() },
     yAxis: { type: "value", minInterval: 1 },
-    series: outcomes().map((outcome) => ({
+    series: outcomes().map((column) => ({
       type: "bar",
       stack: "outcomes",
-      name: props.outcome(outcome),
-      data: props.stats.buckets.map((b) => b.byOutcome[outcome] ?? 0),
+      name: column.label,
+      data: column.perBucket,
     })),
   });
   const hits = (): ChartOption => {
     const shown = rules().slice(0, MAX_RULE_BARS).reverse();
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      grid: { left: 8, right: 32, top: 8, bottom: 24, containLabel: true },
+      grid: { left: 24, right: 32, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: {
         type: "category",
@@ -114,7 +132,7 @@ export default function StatsCharts(props: {
                 peakCount: peak().total,
               })
         }
-        table={<BucketTable stats={props.stats} when={props.when} outcomes={[]} outcome={props.outcome} />}
+        table={<BucketTable stats={props.stats} when={props.when} columns={[]} />}
       />
       <ChartFigure
         testId="chart-outcomes"
@@ -125,11 +143,11 @@ export default function StatsCharts(props: {
             ? t("stats.summary.none")
             : t("stats.summary.outcomes", {
                 parts: outcomes()
-                  .map((outcome) => `${props.outcome(outcome)} ${props.stats.byOutcome[outcome]}`)
+                  .map((column) => `${column.label} ${column.total}`)
                   .join(t("fieldProblem.listSeparator")),
               })
         }
-        table={<BucketTable stats={props.stats} when={props.when} outcomes={outcomes()} outcome={props.outcome} />}
+        table={<BucketTable stats={props.stats} when={props.when} columns={outcomes()} />}
       />
       <ChartFigure
         testId="chart-rules"
@@ -170,13 +188,8 @@ export default function StatsCharts(props: {
   );
 }
 
-/** The buckets' totals, and with `outcomes` a column for each. */
-function BucketTable(props: {
-  stats: RuleStats;
-  when: (iso: string) => string;
-  outcomes: readonly string[];
-  outcome: (outcome: string) => string;
-}) {
+/** The buckets that had decisions: their totals, and a column for each of `columns`. */
+function BucketTable(props: { stats: RuleStats; when: (iso: string) => string; columns: readonly OutcomeColumn[] }) {
   const { t } = useI18n();
   return (
     <table>
@@ -184,16 +197,16 @@ function BucketTable(props: {
         <tr>
           <th scope="col">{t("stats.col.start")}</th>
           <th scope="col">{t("stats.col.total")}</th>
-          <For each={props.outcomes}>{(outcome) => <th scope="col">{props.outcome(outcome)}</th>}</For>
+          <For each={props.columns}>{(column) => <th scope="col">{column.label}</th>}</For>
         </tr>
       </thead>
       <tbody>
-        <For each={props.stats.buckets.filter((bucket) => bucket.total > 0)}>
-          {(bucket) => (
+        <For each={props.stats.buckets.map((bucket, i) => ({ bucket, i })).filter(({ bucket }) => bucket.total > 0)}>
+          {({ bucket, i }) => (
             <tr>
               <th scope="row">{props.when(bucket.start)}</th>
               <td>{bucket.total}</td>
-              <For each={props.outcomes}>{(outcome) => <td>{bucket.byOutcome[outcome] ?? 0}</td>}</For>
+              <For each={props.columns}>{(column) => <td>{column.perBucket[i]}</td>}</For>
             </tr>
           )}
         </For>
