@@ -17,6 +17,7 @@ import { SignInPage } from "./pages/sign-in/sign-in-page.tsx";
 import { SimulatorPage } from "./pages/simulator/simulator-page.tsx";
 import { TestsPage } from "./pages/tests/tests-page.tsx";
 import { VersionsPage } from "./pages/versions/versions-page.tsx";
+import { StatsPage } from "./pages/stats/stats-page.tsx";
 import { actorName } from "./ui/actor-name.ts";
 import { Button } from "./ui/button.tsx";
 import { ConfirmActions, Dialog } from "./ui/dialog.tsx";
@@ -172,6 +173,7 @@ export function App() {
               <Route path="/tests" component={TestsPage} />
               <Route path="/simulator" component={SimulatorPage} />
               <Route path="/versions" component={VersionsPage} />
+              <Route path="/stats" component={StatsPage} />
               <Route path="/review" component={ReviewPage} />
             </Route>
             <Route path="/decisions" component={DecisionLogPage} />

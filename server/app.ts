@@ -22,6 +22,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { actorRoutes, userRoutes } from "./users/routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { decisionLogRoutes } from "./decision-log/routes.ts";
+import { ruleStatsRoutes } from "./rule-stats/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
 
 const probes = ["Probes"];
@@ -89,6 +90,7 @@ export function createApp(ctx: AppContext) {
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
     .route("/rule-sets", analysisRoutes(ctx))
+    .route("/rule-sets", ruleStatsRoutes(ctx))
     .route("/users", userRoutes(ctx))
     .route("/actors", actorRoutes(ctx))
     .route("/api-keys", apiKeyRoutes(ctx))

@@ -84,6 +84,7 @@ export const fieldCodes = {
   not_in_future: [],
   one_required: ["fields"],
   unknown_rule_set: ["key"],
+  too_many_buckets: ["maximum", "count", "bucket"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldCode = keyof typeof fieldCodes;

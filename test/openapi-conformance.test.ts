@@ -279,6 +279,8 @@ describe("answers as the OpenAPI document declares them", () => {
     expect((await call("GET", "/api/v1/audit?limit=0")).status).toBe(422);
     await call("GET", "/api/v1/decision-log");
     await call("GET", "/api/v1/decision-log?ruleSet=refund-eligibility&limit=5");
+    expect((await call("GET", "/api/v1/rule-sets/refund-eligibility/stats?bucket=hour")).status).toBe(200);
+    expect((await call("GET", "/api/v1/rule-sets/refund-eligibility/stats?bucket=week")).status).toBe(422);
 
     await aUser(app, "wangfang", "publisher");
     const session = await signIn(app, "wangfang");

@@ -54,6 +54,7 @@ const routes: Route[] = [
   { method: "PUT", path: "/api/v1/rule-sets/shipping-fee/settings", body: { fourEyes: true }, scope: "users:manage" },
   { method: "GET", path: "/api/v1/audit", scope: "audit:read" },
   { method: "GET", path: "/api/v1/decision-log", scope: "audit:read" },
+  { method: "GET", path: "/api/v1/rule-sets/shipping-fee/stats", scope: "audit:read" },
   { method: "GET", path: "/api/v1/users", scope: "users:manage" },
   {
     method: "POST",

@@ -205,6 +205,13 @@ describe("M4: a key limited to one rule set sees only that rule set", () => {
     );
   });
 
+  it("reads only its rule set's analytics: another rule set's stats are 403", async () => {
+    expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee/stats", undefined, as(limited.key))).status).toBe(
+      200,
+    );
+    expectProblem(await app.call("GET", "/api/v1/rule-sets/refund-eligibility/stats", undefined, as(limited.key)), 403);
+  });
+
   it("reads only its rule set's audit entries: no other rule set, user, key or sign-in", async () => {
     const mine = await app.call("GET", "/api/v1/audit", undefined, as(limited.key));
     expect(mine.status).toBe(200);

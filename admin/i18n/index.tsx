@@ -13,6 +13,7 @@ import * as merge from "./merge.ts";
 import * as people from "./people.ts";
 import * as problems from "./problems.ts";
 import * as provenance from "./provenance.ts";
+import * as stats from "./stats.ts";
 import * as time from "./time.ts";
 
 /**
@@ -33,6 +34,7 @@ const dictionaries = {
     ...merge.zh,
     ...people.zh,
     ...analysis.zh,
+    ...stats.zh,
   },
   en: {
     ...common.en,
@@ -47,6 +49,7 @@ const dictionaries = {
     ...merge.en,
     ...people.en,
     ...analysis.en,
+    ...stats.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -23,6 +23,7 @@ import * as addDraftRevisions from "./migrations/2026_11_28_0200_add_draft_revis
 import * as addVersionTestCases from "./migrations/2026_11_28_0300_add_version_test_cases.ts";
 import * as addDecisionLogOrderId from "./migrations/2026_11_28_0400_add_decision_log_order_id.ts";
 import * as addUserDisplayName from "./migrations/2026_11_28_0500_add_user_display_name.ts";
+import * as addDecisionStats from "./migrations/2026_12_07_0300_add_decision_stats.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_28_0300_add_version_test_cases": addVersionTestCases,
   "2026_11_28_0400_add_decision_log_order_id": addDecisionLogOrderId,
   "2026_11_28_0500_add_user_display_name": addUserDisplayName,
+  "2026_12_07_0300_add_decision_stats": addDecisionStats,
 };
 
 export type Db = Kysely<Database>;

@@ -78,6 +78,10 @@ export interface Database {
   };
   /** Its columns come from the decision log's field table (decision-log/record-fields.ts). */
   decision_log: DecisionLogColumns;
+  /** Decisions per rule set, hour (its start, ISO 8601 UTC) and version, per outcome: kept as the log is written. */
+  decision_stats: { rule_set: string; hour: string; version: number; outcome: string; decisions: number };
+  /** Fires per rule set, hour, version and rule: kept as the log is written. */
+  rule_hit_stats: { rule_set: string; hour: string; version: number; rule: string; hits: number };
   sessions: {
     id_hash: string;
     user_id: string;

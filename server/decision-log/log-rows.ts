@@ -2,6 +2,7 @@ import { CompiledQuery, type Selectable } from "kysely";
 import type { DecisionLogEntry } from "../../shared/logs.ts";
 import type { Db } from "../db/database.ts";
 import type { Database } from "../db/schema.ts";
+import { DecisionTally, writeTally } from "../rule-stats/tally.ts";
 import { RECORD_COLUMNS, RECORD_FIELDS, RECORD_VALUES, type RecordValues } from "./record-fields.ts";
 
 export { RECORD_VALUES, type RecordValues } from "./record-fields.ts";
@@ -83,10 +84,12 @@ const TIME_VALUES = Object.freeze(RECORD_FIELDS.flatMap((field, index) => (field
  * left out and passed to `reject`, so that it does not fail its neighbours.
  *
  * No row objects: the parameters are the values in RECORD_FIELDS' order, times converted, run with the INSERT kysely
- * compiled for that many rows (`insertSql`).
+ * compiled for that many rows (`insertSql`). The same transaction adds the rows to the rule analytics' counts
+ * (rule-stats/tally.ts), summed per key in memory first, so that the counts agree with what the log committed.
  */
 export async function writeRecords(db: Db, values: RecordValues, reject: Reject): Promise<number> {
   const parameters: unknown[] = [];
+  const tally = new DecisionTally();
   let rows = 0;
   for (let i = 0; i < values.length; i += RECORD_VALUES) {
     const times: string[] = [];
@@ -99,6 +102,7 @@ export async function writeRecords(db: Db, values: RecordValues, reject: Reject)
     for (let field = 0, time = 0; field < RECORD_VALUES; field++) {
       parameters.push(TIME_VALUES[time] === field ? times[time++] : values[i + field]);
     }
+    tally.addRecord(values, i);
     rows++;
   }
   if (rows === 0) return 0;
@@ -108,6 +112,7 @@ export async function writeRecords(db: Db, values: RecordValues, reject: Reject)
       const chunk = parameters.slice(row * RECORD_VALUES, (row + count) * RECORD_VALUES);
       await tx.executeQuery(CompiledQuery.raw(insertSql(db, count), chunk));
     }
+    await writeTally(tx, tally);
   });
   return rows;
 }

@@ -96,6 +96,9 @@ function RuleSetFrame(props: { children: unknown }) {
                 <A href={`${base()}/versions`} activeClass="active">
                   {t("tabs.versions")}
                 </A>
+                <A href={`${base()}/stats`} activeClass="active">
+                  {t("tabs.stats")}
+                </A>
               </nav>
               <section class="tab-panel">{props.children as never}</section>
             </>
