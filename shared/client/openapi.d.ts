@@ -488,6 +488,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rule-sets/{key}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse the draft over every possible case
+         * @description Static analysis of the saved draft (or the unsaved `draft`, or a published `version`) over every case from now on: rules that never apply, rules overridden wholly or per field (naming the rules that take them), conflicts between rules of equal priority, gaps in `decidedByRules`, broken invariants. Each finding carries a complete case (with its `now`) that shows it in the simulator. The work is bounded (`budget`, at most 2 000 000 steps and 10 s; by default 500 000 and 3 s): checks it could not decide are listed in `unchecked` and `complete` is false. Analyses run one at a time off the decision thread; more than 4 waiting are refused (429).
+         */
+        post: operations["analyseDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rule-sets/{key}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Decisions, outcomes and rule fires over time, and the rules that never fired
+         * @description From counts the decision log keeps as it writes (per hour), so they agree with what the log committed; a period pruned from the log keeps its counts, and decisions dropped from a full queue are in neither. `from` and `to` default to the last 30 days and are widened to whole buckets: hours, or days in the business time zone. At most 100 days: 2 400 hourly or 100 daily buckets (422 `too_many_buckets`). `neverFired` lists the enabled rules of the active version and of the draft that fired for no decision of the period. Decision-log data: `audit:read`, as the log's search; a key limited to some rule sets reads only theirs.
+         */
+        get: operations["getRuleStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -666,7 +706,7 @@ export interface components {
             errors?: {
                 path: string;
                 /** @enum {string} */
-                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set";
+                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set" | "too_many_buckets";
                 params: {
                     [key: string]: unknown;
                 };
@@ -931,6 +971,130 @@ export interface components {
                 setBy: string;
             }[];
             firedRules: string[];
+        };
+        Analysis: {
+            findings: components["schemas"]["AnalysisFinding"][];
+            complete: boolean;
+            unchecked: components["schemas"]["AnalysisUncheckedCheck"][];
+            analysedAt: string;
+            ms: number;
+            steps: number;
+        };
+        AnalysisFinding: {
+            /** @enum {string} */
+            kind: "never_applies" | "overridden" | "conflict" | "gap" | "invariant_broken";
+            rule?: string;
+            rules?: string[];
+            field?: string;
+            invariant?: string;
+            /** @enum {string} */
+            reason?: "contradictory" | "window_over";
+            example?: {
+                [key: string]: unknown;
+            };
+        };
+        AnalysisUncheckedCheck: {
+            /** @enum {string} */
+            check: "never_applies" | "overridden" | "conflict" | "gap" | "invariant";
+            /** @enum {string} */
+            reason: "budget" | "unconfirmed" | "not_analysable";
+            rule?: string;
+            rules?: string[];
+            field?: string;
+            invariant?: string;
+        };
+        /**
+         * @example {
+         *       "ruleSet": "refund-eligibility",
+         *       "from": "2026-11-18T16:00:00.000Z",
+         *       "to": "2026-11-20T16:00:00.000Z",
+         *       "bucket": "day",
+         *       "timeZone": "Asia/Shanghai",
+         *       "total": 1234,
+         *       "byOutcome": {
+         *         "eligible:refund_only": 1180,
+         *         "not_eligible:none": 54
+         *       },
+         *       "byRule": {
+         *         "seven-day-return-within-7-days-of-delivery": 1102,
+         *         "claim-can-be-filed-only-once": 3
+         *       },
+         *       "buckets": [
+         *         {
+         *           "start": "2026-11-18T16:00:00.000Z",
+         *           "total": 600,
+         *           "byOutcome": {
+         *             "eligible:refund_only": 570,
+         *             "not_eligible:none": 30
+         *           }
+         *         },
+         *         {
+         *           "start": "2026-11-19T16:00:00.000Z",
+         *           "total": 634,
+         *           "byOutcome": {
+         *             "eligible:refund_only": 610,
+         *             "not_eligible:none": 24
+         *           }
+         *         }
+         *       ],
+         *       "neverFired": [
+         *         {
+         *           "rule": "closed-order-cannot-be-refunded",
+         *           "title": "已关闭订单不能退款",
+         *           "inActive": true,
+         *           "inDraft": true
+         *         }
+         *       ]
+         *     }
+         */
+        RuleStats: {
+            ruleSet: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            timeZone: string;
+            total: number;
+            /**
+             * @example {
+             *       "eligible:refund_only": 1180,
+             *       "not_eligible:none": 54
+             *     }
+             */
+            byOutcome: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "seven-day-return-within-7-days-of-delivery": 1102,
+             *       "claim-can-be-filed-only-once": 3
+             *     }
+             */
+            byRule: {
+                [key: string]: number;
+            };
+            buckets: {
+                /** Format: date-time */
+                start: string;
+                total: number;
+                /**
+                 * @example {
+                 *       "eligible:refund_only": 1180,
+                 *       "not_eligible:none": 54
+                 *     }
+                 */
+                byOutcome: {
+                    [key: string]: number;
+                };
+            }[];
+            neverFired: {
+                rule: string;
+                title: string | null;
+                inActive: boolean;
+                inDraft: boolean;
+            }[];
         };
         Actors: {
             /**
@@ -4451,6 +4615,299 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestRun"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyseDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    draft?: {
+                        rules: {
+                            name: string;
+                            title?: string;
+                            /** @default  */
+                            description?: string;
+                            /** @default 1 */
+                            priority?: number;
+                            /** @default true */
+                            enabled?: boolean;
+                            /** Format: date-time */
+                            validFrom?: string;
+                            /** Format: date-time */
+                            validUntil?: string;
+                            conditions: {
+                                all: components["schemas"]["Condition"][];
+                            } | {
+                                any: components["schemas"]["Condition"][];
+                            } | {
+                                not: components["schemas"]["Condition"];
+                            } | {
+                                condition: string;
+                            };
+                            event: {
+                                type: string;
+                                /** @default {} */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        defaults?: {
+                            [key: string]: unknown;
+                        };
+                        conditions?: {
+                            [key: string]: {
+                                all: components["schemas"]["Condition"][];
+                            } | {
+                                any: components["schemas"]["Condition"][];
+                            } | {
+                                not: components["schemas"]["Condition"];
+                            } | {
+                                condition: string;
+                            };
+                        };
+                        invariants?: {
+                            name: string;
+                            title?: string;
+                            conditions: {
+                                all: components["schemas"]["Condition"][];
+                            } | {
+                                any: components["schemas"]["Condition"][];
+                            } | {
+                                not: components["schemas"]["Condition"];
+                            } | {
+                                condition: string;
+                            };
+                            expect: {
+                                [key: string]: string | number | boolean | null | {
+                                    /** @enum {string} */
+                                    operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                    value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                        fact: string;
+                                        path?: string;
+                                    };
+                                };
+                            };
+                        }[];
+                        decidedByRules?: string[];
+                    };
+                    budget?: {
+                        steps?: number;
+                        ms?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The findings, each with its example case, and the checks not decided */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Analysis"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRuleStats: {
+        parameters: {
+            query?: {
+                /** @description The period's start (inclusive), widened to the start of its bucket; default `to` less 30 days */
+                from?: string;
+                /** @description The period's end (exclusive), widened to the end of its bucket; default now */
+                to?: string;
+                /** @description `hour`, or `day` in the business time zone (`BUSINESS_TIME_ZONE`) */
+                bucket?: "hour" | "day";
+            };
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The period's counts, bucket by bucket */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleStats"];
                 };
             };
             /** @description `unauthenticated`: Unauthorized */
