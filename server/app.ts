@@ -21,6 +21,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { actorRoutes, userRoutes } from "./users/routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { decisionLogRoutes } from "./decision-log/routes.ts";
+import { impactRoutes } from "./impact/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
 
 const probes = ["Probes"];
@@ -87,6 +88,7 @@ export function createApp(ctx: AppContext) {
     .route("/settings", settingsRoutes(ctx))
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
+    .route("/rule-sets", impactRoutes(ctx))
     .route("/users", userRoutes(ctx))
     .route("/actors", actorRoutes(ctx))
     .route("/api-keys", apiKeyRoutes(ctx))
