@@ -10,6 +10,7 @@ import "../versions/versions.css";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createReviewDecision, ReviewVerdictButtons } from "./review-decision.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
+import { ImpactSummary } from "./impact-summary.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
 
 const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
@@ -73,6 +74,7 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       </div>
       <h3>{t("review.decide.tests")}</h3>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
+      <ImpactSummary onLeave={close} />
       <NoteField
         label={t("review.decide.comment")}
         value={decision.comment()}
