@@ -64,6 +64,8 @@ export class ImpactTally {
     const nowMs = facts.now === undefined ? Date.parse(logged.at) : Date.parse(facts.now);
     const after = this.decider.decide(facts, { trace: false, nowMs }).decision;
     this.replayed++;
+    // most decisions do not change, and the kind builds its fields in one order: the same text is the same decision
+    if (JSON.stringify(after) === logged.decision) return;
     const before = JSON.parse(logged.decision) as Record<string, unknown>;
     const fields = changedFields(before, after);
     if (fields.length === 0) return;
