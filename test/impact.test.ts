@@ -219,12 +219,19 @@ describe("impact replay", () => {
 
   it("runs one replay per rule set at a time: another start answers 409 with the running one's Location", async () => {
     const from = new Date(LOGGED_AT.getTime() - DAY).toISOString();
-    const first = await app.call("POST", `/api/v1/rule-sets/${RULE_SET}/impact`, { from });
-    expect(first.status).toBe(202);
-    const second = await app.call("POST", `/api/v1/rule-sets/${RULE_SET}/impact`, { from });
-    expect(second.status).toBe(409);
-    expect(second.body.code).toBe("conflict");
-    expect(second.headers.get("location")).toBe(first.headers.get("location"));
+    const start = () => app.call("POST", `/api/v1/rule-sets/${RULE_SET}/impact`, { from });
+    // two at once: exactly one starts
+    const both = await Promise.all([start(), start()]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([202, 409]);
+    const first = both.find((answer) => answer.status === 202)!;
+    const refused = both.find((answer) => answer.status === 409)!;
+    expect(refused.body.code).toBe("conflict");
+    expect(refused.headers.get("location")).toBe(first.headers.get("location"));
+    expect(refused.body.job).toBe(first.body.id);
+    // and while it runs, so is a later one
+    const later = await start();
+    expect(later.status).toBe(409);
+    expect(later.headers.get("location")).toBe(first.headers.get("location"));
     await untilDone(app, first.headers.get("location")!);
   });
 

@@ -93,6 +93,13 @@ export async function startImpactReplay(
       code: "unavailable",
       detail: "replays read the decision log from its file, and there is none",
     });
+  const nowMs = ctx.now().getTime();
+  const toMs = input.to === undefined ? nowMs : Date.parse(input.to);
+  const fromMs = input.from === undefined ? toMs - DEFAULT_IMPACT_DAYS * DAY_MS : Date.parse(input.from);
+  const period = { ruleSet: key, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+  // decisions still queued are written first, so that a replay right after a decision counts it
+  await ctx.decisionLog.flush();
+  // checked and taken with no await in between: two starts at once cannot both pass
   const all = jobs(ctx);
   const running = all.running();
   const same = running.find((job) => job.view.ruleSet === key);
@@ -109,14 +116,6 @@ export async function startImpactReplay(
       detail: `${MAX_RUNNING_REPLAYS} replays are running: try again when one is done`,
       headers: { "retry-after": "30" },
     });
-
-  const nowMs = ctx.now().getTime();
-  const toMs = input.to === undefined ? nowMs : Date.parse(input.to);
-  const fromMs = input.from === undefined ? toMs - DEFAULT_IMPACT_DAYS * DAY_MS : Date.parse(input.from);
-  const period = { ruleSet: key, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
-  // decisions still queued are written first, so that a replay right after a decision counts it
-  await ctx.decisionLog.flush();
-  const total = await countLoggedDecisions(ctx.db, period, input.limit);
   const job: Job = {
     view: {
       id: nextJobId(nowMs),
@@ -126,7 +125,7 @@ export async function startImpactReplay(
       from: period.from,
       to: period.to,
       limit: input.limit,
-      total,
+      total: 0,
       replayed: 0,
       startedAt: new Date(nowMs).toISOString(),
       finishedAt: null,
@@ -136,6 +135,14 @@ export async function startImpactReplay(
     worker: undefined,
   };
   all.add(job);
+  try {
+    job.view.total = await countLoggedDecisions(ctx.db, period, input.limit);
+  } catch (error) {
+    finish(job, { status: "failed", error: "the decision log could not be read", now: ctx.now() });
+    throw error;
+  }
+  // stopped (shutdown) while counting
+  if (job.view.status !== "running") return job.view;
   job.worker = startWorker(ctx, job, { databaseFile, period, limit: input.limit, kind, draft: row.draft });
   return job.view;
 }
