@@ -13,7 +13,7 @@ export const MAX_RUNNING_REPLAYS = 2;
 /** How long a finished replay is kept for its GET. */
 const KEPT_MS = 60 * 60 * 1000;
 /** Finished replays kept at most (each holds its result and samples); the oldest go first. */
-const MAX_KEPT = 50;
+const MAX_KEPT = 20;
 const DAY_MS = 86_400_000;
 
 const nextJobId = monotonicFactory();
