@@ -27,8 +27,9 @@ export type ReplayBenchResult = {
   replaySeconds: number;
   replayed: number;
   changed: number;
-  /** CPU seconds the service's lowest-priority threads (the replay's, and the log writer's) used meanwhile. */
+  /** CPU seconds the replay's thread used (it starts at nice 19), and with the log writer's (also nice 19). */
   replayCpuSeconds: number;
+  lowPriorityCpuSeconds: number;
   /** CPU the whole machine used meanwhile besides the replay, in cores (of the machine's), and its load average. */
   otherBusyCores: number;
   loadAverage: number;
@@ -101,8 +102,8 @@ export async function benchReplay(options: {
         polled = (await api("GET", `/rule-sets/${RULE_SET}/impact/${id}`)).body as ImpactJob;
       }
       const replaySeconds = (performance.now() - started) / 1000;
-      const replayCpuSeconds = threads.used();
-      const otherBusyCores = (machineCpuSeconds().busy - machineBefore - replayCpuSeconds) / replaySeconds;
+      const { all: lowPriorityCpuSeconds, started: replayCpuSeconds } = threads.used();
+      const otherBusyCores = (machineCpuSeconds().busy - machineBefore - lowPriorityCpuSeconds) / replaySeconds;
       const loadAverage = loadavg()[0]!;
       if (polled.result === null) throw new Error(`the replay failed: ${polled.error}`);
       const result = polled.result;
@@ -110,7 +111,7 @@ export async function benchReplay(options: {
       log(
         `  replayed ${result.replayed.toLocaleString("en-US")} decisions in ${replaySeconds.toFixed(1)} s ` +
           `(${Math.round(result.replayed / replaySeconds).toLocaleString("en-US")}/s), ${result.changed.toLocaleString("en-US")} changed; ` +
-          `${replayCpuSeconds.toFixed(1)} s of CPU at nice 19 (${((replayCpuSeconds / result.replayed) * 1e6).toFixed(1)} µs a decision), ` +
+          `the replay's thread ${replayCpuSeconds.toFixed(1)} s of CPU (${((replayCpuSeconds / result.replayed) * 1e6).toFixed(1)} µs a decision), with the log writer's ${lowPriorityCpuSeconds.toFixed(1)} s; ` +
           `the rest of the machine ${otherBusyCores.toFixed(2)} cores busy meanwhile, load average ${loadAverage.toFixed(1)}`,
       );
       log(
@@ -125,6 +126,7 @@ export async function benchReplay(options: {
         replayed: result.replayed,
         changed: result.changed,
         replayCpuSeconds,
+        lowPriorityCpuSeconds,
         otherBusyCores,
         loadAverage,
         idle,
@@ -240,12 +242,16 @@ class LowPriorityCpu {
     for (const [tid, seconds] of this.#read()) this.#last.set(tid, seconds);
   }
 
-  /** Seconds used since the constructor, by the threads seen then or sampled since. */
-  used(): number {
+  /** Seconds used since the constructor: by every such thread, and by those started since (the replay's). */
+  used(): { all: number; started: number } {
     this.sample();
-    let total = 0;
-    for (const [tid, seconds] of this.#last) total += seconds - (this.#first.get(tid) ?? 0);
-    return total;
+    let all = 0;
+    let started = 0;
+    for (const [tid, seconds] of this.#last) {
+      all += seconds - (this.#first.get(tid) ?? 0);
+      if (!this.#first.has(tid)) started += seconds;
+    }
+    return { all, started };
   }
 
   #read(): [string, number][] {

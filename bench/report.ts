@@ -423,7 +423,7 @@ ${table(
   ],
 )}
 
-The replay's own cost, whatever else runs: ${r.replayCpuSeconds.toFixed(1)} s of CPU at nice 19 (the replay's thread and the log writer's), ${((r.replayCpuSeconds / r.replayed) * 1e6).toFixed(1)} µs a decision, so ${int(r.replayed / r.replayCpuSeconds)}/s on a core of its own. Meanwhile the rest of the machine kept ${r.otherBusyCores.toFixed(2)} of its cores busy (load average ${r.loadAverage.toFixed(1)} at the end): at nice 19 the replay only gets what they leave.
+The replay's own cost, whatever else runs: its thread used ${r.replayCpuSeconds.toFixed(1)} s of CPU, ${((r.replayCpuSeconds / r.replayed) * 1e6).toFixed(1)} µs a decision (starting the thread and loading its code included), so ${int(r.replayed / r.replayCpuSeconds)}/s on a core of its own; with the decision log's writer, the other nice-19 thread, ${r.lowPriorityCpuSeconds.toFixed(1)} s. Meanwhile the rest of the machine kept ${r.otherBusyCores.toFixed(2)} cores busy (load average ${r.loadAverage.toFixed(1)} at the end): at nice 19 the replay gets only what they leave, by design.
 
 The decision endpoint at ${int(r.rate)} req/s (open loop, the case of (c)), before the replay and while it runs:
 
