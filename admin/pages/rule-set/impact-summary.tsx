@@ -7,7 +7,7 @@ import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { Failure } from "../../ui/states.tsx";
 import { simulatorFactsKey } from "../decision-log/decision-detail.tsx";
-import { DecisionValue } from "../simulator/decision-view.tsx";
+import { DecisionValue, decisionFields } from "../simulator/decision-view.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
 import "./impact-summary.css";
 
@@ -56,6 +56,12 @@ export function ImpactSummary(props: { onLeave: () => void }) {
     }
   };
 
+  // money and eligibility mean something only for a kind whose decision has them (refund-eligibility)
+  const refunds = () => {
+    const kind = state.kind();
+    const fields = kind === undefined ? [] : decisionFields(kind).map((field) => field.field);
+    return fields.includes("maxRefundableFen") && fields.includes("eligible");
+  };
   const count = (n: number) => n.toLocaleString(i18n.lang() === "zh" ? "zh-CN" : "en-US");
   const ruleTitle = (name: string) => state.detail()?.draft.rules.find((rule) => rule.name === name)?.title ?? name;
   const samplesOf = (field: string, from: unknown, to: unknown) =>
@@ -138,7 +144,7 @@ export function ImpactSummary(props: { onLeave: () => void }) {
               <Show when={result().otherTransitions > 0}>
                 <p class="muted">{t("impact.otherTransitions", { count: result().otherTransitions })}</p>
               </Show>
-              <Show when={state.key() === "refund-eligibility" && result().changed > 0}>
+              <Show when={refunds() && result().changed > 0}>
                 <ul class="impact-money">
                   <li>{t("impact.money", { amount: signedYuan(result().moneyMovedFen) })}</li>
                   <li>{t("impact.turnedEligible", { count: result().turnedEligible })}</li>
