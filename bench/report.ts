@@ -155,6 +155,11 @@ export function renderReport(r: BenchResults): string {
         verdict(isFlat(r.soak)),
       ],
       [
+        "1 000 000 logged decisions replayed against a draft in under 60 s",
+        `${int(r.replay.replayed)} in ${r.replay.replaySeconds.toFixed(1)} s (replay thread ${((r.replay.replayCpuSeconds / r.replay.replayed) * 1e6).toFixed(1)} µs CPU a decision); decision p99 ${ms(r.replay.idle.p99)} idle, ${ms(r.replay.during.p99)} during`,
+        verdict(r.replay.replayed >= 1_000_000 && r.replay.replaySeconds < 60),
+      ],
+      [
         "10 000-rule set compiles < 2 s and decides < 1 ms",
         `compile ${big.compileColdMs.toFixed(0)} ms (cold), Decider.decide ${bigDecideMs.toFixed(3)} ms`,
         verdict(big.compileColdMs < 2000 && bigDecideMs < 1),
