@@ -9,10 +9,11 @@
  * (d) the real service's RSS over a soak at that rate;
  * (e) what the decision log costs in throughput;
  * (f) the static analysis of the default rule sets and of a generated 1 000-rule set.
+ * (g) replaying a million logged decisions against a draft, and the decision endpoint's latency meanwhile.
  *
  * Knobs (environment): BENCH_SECONDS (in-process window, 2), BENCH_HTTP_SECONDS (10),
  * BENCH_HTTP_RUNS (runs per endpoint, alternating, 2), BENCH_OPEN_LOOP_SECONDS (15),
- * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10), BENCH_BASELINE (a git revision: its
+ * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10), BENCH_REPLAY_RECORDS (1 000 000), BENCH_BASELINE (a git revision: its
  * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed).
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -23,6 +24,7 @@ import { closedLoop, type ClosedLoopResult } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
 import { openLoop, type OpenLoopResult } from "./open-loop.ts";
 import { renderReport, type BenchResults, type SoakResult } from "./report.ts";
+import { benchReplay } from "./replay.ts";
 import {
   BENCH_API_KEY,
   checkoutRevision,
@@ -51,6 +53,7 @@ const config = {
   cases: 200,
   jsonBudgetSeconds: 60,
   baseline: process.env.BENCH_BASELINE || undefined,
+  replayRecords: setting("BENCH_REPLAY_RECORDS", 1_000_000),
 };
 
 const log = (line: string) => console.log(line);
@@ -190,6 +193,16 @@ try {
   const soak = await watched(soaked, () => runSoak(soaked, { ...openOptions, seconds: config.soakSeconds }));
   await stopAll();
 
+  log(
+    `\n(g) impact replay of ${config.replayRecords} logged decisions, the decision endpoint at ${config.rate} req/s meanwhile`,
+  );
+  const replay = await benchReplay({
+    records: config.replayRecords,
+    rate: config.rate,
+    seconds: config.openLoopSeconds,
+    log,
+  });
+
   results = {
     machine,
     config,
@@ -208,6 +221,7 @@ try {
     logCounts,
     soak,
     analysis,
+    replay,
     totalSeconds: (performance.now() - benchStarted) / 1000,
     loadAtEnd: loadavg()
       .map((v) => v.toFixed(2))

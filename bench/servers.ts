@@ -127,7 +127,8 @@ export async function startRealService(
   options: {
     decisionLog?: "on" | "off";
     nodeArgs?: string[] /** another revision's checkout to run instead (checkoutRevision) */;
-    checkout?: Checkout;
+    checkout?: Checkout /** a database prepared beforehand (the replay's filled log) instead of a fresh one */;
+    databaseFile?: string;
   } = {},
 ): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-bench-"));
@@ -140,7 +141,7 @@ export async function startRealService(
       options.decisionLog === "off" ? "bench/unlogged-server.ts" : "server/main.ts",
     ],
     {
-      DATABASE_URL: join(dir, "bench.db"),
+      DATABASE_URL: options.databaseFile ?? join(dir, "bench.db"),
       BOOTSTRAP_API_KEY: BENCH_API_KEY,
       BOOTSTRAP_ADMIN_PASSWORD: "bench-admin-password",
       // the per-key limiter stays on (its cost is part of a decision) but must not refuse the

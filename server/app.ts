@@ -23,6 +23,7 @@ import { actorRoutes, userRoutes } from "./users/routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { decisionLogRoutes } from "./decision-log/routes.ts";
 import { ruleStatsRoutes } from "./rule-stats/routes.ts";
+import { impactRoutes } from "./impact/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
 
 const probes = ["Probes"];
@@ -91,6 +92,7 @@ export function createApp(ctx: AppContext) {
     .route("/rule-sets", ruleSetRoutes(ctx))
     .route("/rule-sets", analysisRoutes(ctx))
     .route("/rule-sets", ruleStatsRoutes(ctx))
+    .route("/rule-sets", impactRoutes(ctx))
     .route("/users", userRoutes(ctx))
     .route("/actors", actorRoutes(ctx))
     .route("/api-keys", apiKeyRoutes(ctx))

@@ -2,6 +2,7 @@ import { createApp } from "./app.ts";
 import type { AppContext } from "./context.ts";
 import { runDueSchedules, startScheduler } from "./rule-sets/schedules.ts";
 import { pruneDecisionLog } from "./decision-log/store.ts";
+import { stopImpactReplays } from "./impact/service.ts";
 import { ApiKeyCache } from "./auth/api-keys.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
@@ -125,6 +126,8 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     }, SHUTDOWN_DEADLINE_MS).unref();
     stopScheduler();
     clearInterval(pruneTimer);
+    // a replay is cheap to start again: it stops now rather than hold the shutdown back
+    void stopImpactReplays(ctx);
     // a keep-alive connection becomes idle once its request is answered: close it then, not at its idle timeout
     const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {

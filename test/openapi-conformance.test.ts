@@ -249,6 +249,22 @@ describe("answers as the OpenAPI document declares them", () => {
     ).toBe(415);
   });
 
+  it("the impact replay", async () => {
+    const path = "/api/v1/rule-sets/shipping-fee/impact";
+    const started = await call("POST", path, { body: { limit: 1000 } });
+    expect(started.status).toBe(202);
+    // one replay per rule set at a time: the running one's Location
+    expect((await call("POST", path, { body: {} })).status).toBe(409);
+    let job = started.body;
+    while (job.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (await call("GET", `${path}/${started.body.id}`)).body;
+    }
+    expect(job.status).toBe("done");
+    expect((await call("POST", path, { body: { limit: 0 } })).status).toBe(422);
+    expect((await call("GET", `${path}/01NOSUCHREPLAY`)).status).toBe(404);
+  });
+
   it("users, keys, the session and the logs", async () => {
     await call("GET", "/api/v1/users");
     expect(

@@ -22,6 +22,9 @@ const routes: Route[] = [
   { method: "POST", path: "/api/v1/rule-sets/shipping-fee/simulate", body: { facts: aCase() }, scope: "rules:read" },
   { method: "POST", path: "/api/v1/rule-sets/timeouts/analysis", body: {}, scope: "rules:read" },
   { method: "GET", path: "/api/v1/rule-sets/shipping-fee/schedules", scope: "rules:read" },
+  // an impact replay also needs audit:read, which every role reading rules holds; a bad limit: allowed roles get 422
+  { method: "POST", path: "/api/v1/rule-sets/shipping-fee/impact", body: { limit: 0 }, scope: "rules:read" },
+  { method: "GET", path: "/api/v1/rule-sets/shipping-fee/impact/nope", scope: "rules:read" },
   // a stale revision: allowed roles get 409, others 403
   {
     method: "PUT",

@@ -8,6 +8,7 @@ import * as editor from "./editor.ts";
 import * as tests from "./tests.ts";
 import * as versions from "./versions.ts";
 import * as governance from "./governance.ts";
+import * as impact from "./impact.ts";
 import * as logs from "./logs.ts";
 import * as merge from "./merge.ts";
 import * as people from "./people.ts";
@@ -35,6 +36,7 @@ const dictionaries = {
     ...people.zh,
     ...analysis.zh,
     ...stats.zh,
+    ...impact.zh,
   },
   en: {
     ...common.en,
@@ -50,6 +52,7 @@ const dictionaries = {
     ...people.en,
     ...analysis.en,
     ...stats.en,
+    ...impact.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -3,8 +3,6 @@
  * connection of its own, reads the records from the log's ring of shared memory (record-ring.ts)
  * and inserts them, so that none of that work runs on the thread that answers requests.
  */
-import { readlinkSync } from "node:fs";
-import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
@@ -13,6 +11,7 @@ import type { Database } from "../db/schema.ts";
 import { writeRecords } from "./log-rows.ts";
 import { RecordRing } from "./record-ring.ts";
 import { pruneDecisionLogOverBudget } from "./store.ts";
+import { yieldToRequests } from "../worker-priority.ts";
 
 /** The database file to open, and the log's ring (RecordRing.shared). */
 export type WriterData = { databaseFile: string; ring: SharedArrayBuffer };
@@ -115,21 +114,6 @@ async function prune(maxRows: number): Promise<void> {
 function close(): void {
   sqlite.close();
   port!.close();
-}
-
-/**
- * Lowers this thread's scheduling priority to the lowest (nice 19) where the OS allows a thread its own (Linux):
- * when the cores are busy, answering decisions goes first and the log catches up after — its
- * bounded queue is there for that. Elsewhere, or without the rights, the thread keeps the default.
- */
-function yieldToRequests(): void {
-  try {
-    // "/proc/thread-self" names this thread: <pid>/task/<tid>; setpriority on a tid sets that thread's nice value
-    const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
-  } catch {
-    // not Linux, or not allowed: the default priority is correct, only less polite
-  }
 }
 
 /** An error as postMessage can carry it: an Error's own extra fields (SQLite's `code`) would not survive cloning. */

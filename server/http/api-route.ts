@@ -137,7 +137,12 @@ function withRequestId(responses: RouteConfig["responses"]): RouteConfig["respon
       status,
       {
         ...response,
-        headers: { "X-Request-Id": requestIdHeader, ...(status === "429" ? { "Retry-After": retryAfterHeader } : {}) },
+        // a route's own headers (a 202's Location) stay documented beside these
+        headers: {
+          ...("headers" in response ? response.headers : {}),
+          "X-Request-Id": requestIdHeader,
+          ...(status === "429" ? { "Retry-After": retryAfterHeader } : {}),
+        },
       },
     ]),
   );

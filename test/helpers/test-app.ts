@@ -17,6 +17,7 @@ import { serveWithDecisionFastPath } from "../../server/decisions/fast-path.ts";
 import { securityHeaderValues } from "../../server/http/security-headers.ts";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../server/http/connection-limits.ts";
 import { createLogger, type Logger } from "../../server/logger.ts";
+import { stopImpactReplays } from "../../server/impact/service.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
 
@@ -148,6 +149,7 @@ export async function createTestApp(
     decide: (ruleSet, facts, extra = {}) => call("POST", `/api/v1/decisions/${ruleSet}`, { facts, ...extra }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopImpactReplays(ctx);
       await decisionLog.close();
       await apiKeys.close();
       await db.destroy();

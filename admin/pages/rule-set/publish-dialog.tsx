@@ -12,6 +12,7 @@ import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
 import { DraftAnalysis } from "./analysis-findings.tsx";
+import { ImpactSummary } from "./impact-summary.tsx";
 import "./publish-dialog.css";
 import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
 import { VersionDiffView } from "../versions/version-diff-view.tsx";
@@ -284,6 +285,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
         open={props.open}
         onLeave={close}
       />
+      <ImpactSummary onLeave={close} />
       <div class="field">
         <span class="field-label" id="publish-when-label">
           {t("publish.when")}

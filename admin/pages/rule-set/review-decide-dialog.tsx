@@ -11,6 +11,7 @@ import { useRuleSet } from "./rule-set-context.tsx";
 import { createReviewDecision, ReviewVerdictButtons } from "./review-decision.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
 import { DraftAnalysis } from "./analysis-findings.tsx";
+import { ImpactSummary } from "./impact-summary.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
 
 const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
@@ -81,6 +82,7 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
         open={props.open}
         onLeave={close}
       />
+      <ImpactSummary onLeave={close} />
       <NoteField
         label={t("review.decide.comment")}
         value={decision.comment()}

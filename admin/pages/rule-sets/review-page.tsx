@@ -7,6 +7,7 @@ import { FormError, NoteField } from "../../ui/field.tsx";
 import { createReviewDecision, ReviewVerdictButtons } from "../rule-set/review-decision.tsx";
 import { createTestRun, TestRunSummary } from "../rule-set/review-test-run.tsx";
 import { DraftAnalysis } from "../rule-set/analysis-findings.tsx";
+import { ImpactSummary } from "../rule-set/impact-summary.tsx";
 import { reviewActions } from "../rule-set/review-state.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import "../rule-set/review.css";
@@ -84,6 +85,7 @@ export function ReviewPage() {
           invariants={state.detail()?.draft.invariants ?? []}
           open={pending()}
         />
+        <ImpactSummary onLeave={() => undefined} />
         <Show when={allowed()?.review} fallback={<p class="review-another">{t("review.page.notYou")}</p>}>
           <div class="review-page-decide">
             <NoteField
