@@ -528,6 +528,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rule-sets/{key}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay logged decisions against the draft
+         * @description The period's logged decisions of the rule set (default the last 30 days; newest first, `limit` of them, up to 1 000 000) decided again by the saved draft, each at its own evaluation time (the case's `now`, else when it was logged), in a worker thread. Answers 202 with the job and its `Location`; poll it until `status` is `done`. Needs `rules:read` and the decision log's `audit:read` (the cases are customers' data). One replay per rule set at a time: another start while one runs is refused with 409 and the running one's `Location`; a few in all (503).
+         */
+        post: operations["startImpactReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rule-sets/{key}/impact/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A replay's progress, and its result once done
+         * @description `replayed` of `total` while `running`; `result` once `done`; `error` once `failed`. Kept an hour after it ends.
+         */
+        get: operations["getImpactReplay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1095,6 +1135,88 @@ export interface components {
                 inActive: boolean;
                 inDraft: boolean;
             }[];
+        };
+        /**
+         * @example {
+         *       "id": "01JEXAMPLE0000000000000000",
+         *       "ruleSet": "shipping-fee",
+         *       "status": "running",
+         *       "draftRevision": 4,
+         *       "from": "2026-10-21T00:00:00.000Z",
+         *       "to": "2026-11-20T00:00:00.000Z",
+         *       "limit": 1000000,
+         *       "total": 48210,
+         *       "replayed": 12000,
+         *       "startedAt": "2026-11-20T00:00:01.000Z",
+         *       "finishedAt": null,
+         *       "error": null,
+         *       "result": null
+         *     }
+         */
+        ImpactJob: {
+            id: string;
+            ruleSet: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            draftRevision: number;
+            from: string;
+            to: string;
+            limit: number;
+            total: number;
+            replayed: number;
+            startedAt: string;
+            finishedAt: string | null;
+            error: string | null;
+            result: components["schemas"]["ImpactResult"];
+        };
+        ImpactResult: {
+            replayed: number;
+            changed: number;
+            transitions: {
+                field: string;
+                from?: unknown;
+                to?: unknown;
+                count: number;
+            }[];
+            byRule: {
+                rule: string;
+                changed: number;
+            }[];
+            samples: {
+                decisionId: string;
+                at: string;
+                facts?: unknown;
+                before: {
+                    [key: string]: unknown;
+                };
+                after: {
+                    [key: string]: unknown;
+                };
+                fields: string[];
+                rules: string[];
+            }[];
+            moneyMovedFen: number;
+            turnedEligible: number;
+            turnedIneligible: number;
+            skipped: {
+                oversized: number;
+                invalid: number;
+            };
+            otherTransitions: number;
+        } | null;
+        /**
+         * @example {
+         *       "from": "2026-10-21T00:00:00Z",
+         *       "to": "2026-11-20T00:00:00Z"
+         *     }
+         */
+        ImpactInput: {
+            /** Format: date-time */
+            from?: string;
+            /** Format: date-time */
+            to?: string;
+            /** @default 1000000 */
+            limit: number;
         };
         Actors: {
             /**
@@ -4908,6 +5030,229 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuleStats"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startImpactReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpactInput"];
+            };
+        };
+        responses: {
+            /** @description The replay, started: poll its Location */
+            202: {
+                headers: {
+                    /** @description The replay's URL */
+                    Location?: string;
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactJob"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImpactReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+                /** @description The replay */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replay */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactJob"];
                 };
             };
             /** @description `unauthenticated`: Unauthorized */
