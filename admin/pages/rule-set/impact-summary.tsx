@@ -6,8 +6,8 @@ import { ApiError, api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import { Failure } from "../../ui/states.tsx";
-import { simulatorFactsKey } from "../decision-log/decision-detail.tsx";
 import { DecisionValue, decisionFields } from "../simulator/decision-view.tsx";
+import { handToSimulator } from "../simulator/hand-over.ts";
 import { useRuleSet } from "./rule-set-context.tsx";
 import "./impact-summary.css";
 
@@ -72,11 +72,7 @@ export function ImpactSummary(props: { onLeave: () => void }) {
         JSON.stringify(sample.after[field] ?? null) === JSON.stringify(to),
     ) ?? [];
   const openSample = (sample: ImpactSample) => {
-    try {
-      sessionStorage.setItem(simulatorFactsKey, JSON.stringify({ facts: sample.facts }));
-    } catch {
-      // storage refused (private mode, quota): the simulator opens with its own example case
-    }
+    handToSimulator(sample.facts);
     props.onLeave();
   };
 
