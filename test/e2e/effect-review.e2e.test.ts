@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage, screenshot, signIn as signInAsAdmin } from "../helpers/browser.ts";
+import { aCase } from "../helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { passwordOf } from "../helpers/users.ts";
 
@@ -81,7 +82,12 @@ describe("knowing the effect before publishing", () => {
     await context.close();
   });
 
-  it("the reviewer sees the finding with its example, the invariants holding, and opens the example in the simulator", async () => {
+  it("the reviewer sees the finding with its example, the invariants holding, the replay changing nothing, and opens the example in the simulator", async () => {
+    // seven-day returns of free-shipping orders, decided by the active version and logged
+    for (let i = 0; i < 5; i++) {
+      const facts = aCase({ order: { freeShipping: true }, refund: { reason: "no_reason_7d", returnGoods: true } });
+      expect((await app.decide("shipping-fee", facts)).status).toBe(200);
+    }
     const submitted = await app.call("POST", "/api/v1/rule-sets/shipping-fee/submit", { note: "双十一活动规则" });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
 
@@ -107,8 +113,12 @@ describe("knowing the effect before publishing", () => {
     await expect.poll(() => invariants.locator("li").count()).toBeGreaterThan(0);
     expect(await invariants.locator('li[data-status="broken"]').count()).toBe(0);
     expect(await invariants.textContent()).toContain("成立");
+    // the replay agrees with the analysis: the last 30 days would have been decided alike
+    const impact = dialog.getByTestId("impact-summary");
+    await impact.getByRole("button", { name: "回放最近 30 天" }).click();
+    await impact.getByTestId("impact-result").getByText("回放 5 单，草稿不会改变任何一单的结果。").waitFor();
     await dialog.getByTestId("analysis-findings").scrollIntoViewIfNeeded();
-    await screenshot(page, "effect-02-review-findings-and-invariants");
+    await screenshot(page, "effect-02-review-findings-invariants-replay");
 
     await overridden.first().getByRole("link", { name: "在模拟器中打开示例" }).click();
     await page.getByRole("button", { name: "运行模拟" }).click();
