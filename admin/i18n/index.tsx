@@ -7,6 +7,7 @@ import * as editor from "./editor.ts";
 import * as tests from "./tests.ts";
 import * as versions from "./versions.ts";
 import * as governance from "./governance.ts";
+import * as invariants from "./invariants.ts";
 import * as logs from "./logs.ts";
 import * as merge from "./merge.ts";
 import * as people from "./people.ts";
@@ -31,6 +32,7 @@ const dictionaries = {
     ...time.zh,
     ...merge.zh,
     ...people.zh,
+    ...invariants.zh,
   },
   en: {
     ...common.en,
@@ -44,6 +46,7 @@ const dictionaries = {
     ...time.en,
     ...merge.en,
     ...people.en,
+    ...invariants.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -43,6 +43,8 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
     rules: working.rules,
     conditions: working.conditions as DraftInput["conditions"],
     defaults: working.defaults,
+    invariants: working.invariants,
+    decidedByRules: working.decidedByRules,
   });
 
   const accept = (detail: RuleSetDetail) => {
