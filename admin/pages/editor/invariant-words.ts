@@ -42,8 +42,9 @@ export function expectationWords(field: string, expectation: InvariantExpectatio
 
 /** An invariant in words: "退款原因 是以下之一 质量问题、… → 退货运费 必须为 卖家承担，发货运费 必须为 卖家承担". */
 export function invariantWords(invariant: Invariant, i18n: WordsI18n): string {
+  const zh = i18n.lang() === "zh";
   const expectations = Object.entries(invariant.expect).map(([field, e]) => expectationWords(field, e, i18n));
-  return `${conditionWords(invariant.conditions, i18n)} → ${expectations.join(i18n.lang() === "zh" ? "，" : "; ")}`;
+  return `${conditionWords(invariant.conditions, i18n)} → ${expectations.join(zh ? "，" : "; ")}`;
 }
 
 /** An invariant as lines: its title (or name), then what it says. */

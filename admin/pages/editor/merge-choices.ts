@@ -20,8 +20,8 @@ export type ResolvedDraft = {
   rules: RuleInput[];
   defaults: Record<string, unknown>;
   conditions: Record<string, unknown>;
-  invariants: Invariant[];
-  decidedByRules: string[];
+  invariants?: Invariant[];
+  decidedByRules?: string[];
 };
 
 /**
@@ -62,7 +62,14 @@ export function applyChoices(
       else target[name] = structuredClone(conflict.mine);
     }
   });
-  return { rules, defaults, conditions, invariants, decidedByRules };
+  return {
+    rules,
+    defaults,
+    conditions,
+    // absent when none, as the server leaves them out of a definition
+    ...(invariants.length > 0 ? { invariants } : {}),
+    ...(decidedByRules.length > 0 ? { decidedByRules } : {}),
+  };
 }
 
 /** Where `name` goes in `rules`: right after the nearest rule before it in `mine` that `rules` has, else first. */
