@@ -1,0 +1,410 @@
+import {
+  type Analysis,
+  type AnalysisFinding,
+  MAX_ANALYSIS_MS,
+  MAX_ANALYSIS_STEPS,
+  type UncheckedCheck,
+} from "../../shared/analysis.ts";
+import { findFact } from "../../shared/fact-catalog.ts";
+import { factKey, isFactReference } from "../../shared/fact-ref.ts";
+import { kindModule, type RuleSetKind } from "../../shared/kinds/index.ts";
+import type { InvariantExpectation, Rule, RuleSetDefinition } from "../../shared/rules.ts";
+import { CompiledRuleSet } from "../engine/compile.ts";
+import { type Decided, Decider } from "../engine/decider.ts";
+import { deriveFacts } from "../engine/derive-facts.ts";
+import { compileRead } from "../engine/tables.ts";
+import { cellsOf, compare, NOW } from "./cells.ts";
+import { all, any, FALSE, type Formula, FormulaBuilder, ite, not, TRUE } from "./formula.ts";
+import { type Example, realise } from "./realise.ts";
+import { Budget, type Outcome, Searcher } from "./search.ts";
+import { amountGuarantees, cellsAgree, kindSemantics } from "./semantics.ts";
+
+export type AnalyseOptions = {
+  /** The analysis moment (default: the clock): cases are judged at any `now` from it on. */
+  nowMs?: number;
+  budget?: { steps?: number | undefined; ms?: number | undefined };
+};
+
+/** Default work bounds: a decision per step is cheap, so these bound time long before memory. */
+const DEFAULT_STEPS = 500_000;
+const DEFAULT_MS = 3_000;
+
+/** Earlier rules tried, per overridden field, for one that fires whenever the overridden rule does. */
+const MAX_COVERING_TRIES = 8;
+
+type Found = { outcome: Outcome; example?: Example; decided?: Decided };
+
+const guarantees = new Set(amountGuarantees.map(([x, y]) => `${x}<=${y}`));
+
+type Ordered = { rule: Rule; fires: Formula; conditions: Formula };
+
+/**
+ * Decides, over every case from `nowMs` on, which enabled rules never apply, which are overridden (every field, or
+ * some, already set by earlier rules whenever they fire), which rules of equal priority conflict, which fields asked to
+ * be decided by rules can fall to the default, and which invariants a case breaks. Each finding carries a case the real
+ * Decider confirms. Work is bounded (`budget`); a check not decided is listed in `unchecked` and `complete` is false.
+ * The definition must be valid (validateDefinition).
+ */
+export function analyseDefinition(
+  kind: RuleSetKind,
+  definition: RuleSetDefinition,
+  options: AnalyseOptions = {},
+): Analysis {
+  const started = performance.now();
+  const nowMs = options.nowMs ?? Date.now();
+  const budget = new Budget(
+    Math.min(options.budget?.steps ?? DEFAULT_STEPS, MAX_ANALYSIS_STEPS),
+    started + Math.min(options.budget?.ms ?? DEFAULT_MS, MAX_ANALYSIS_MS),
+  );
+  const module = kindModule(kind);
+  const semantics = kindSemantics[kind];
+  const lists = module.lists;
+  const builder = new FormulaBuilder(definition.conditions);
+  const findings: AnalysisFinding[] = [];
+  const unchecked: UncheckedCheck[] = [];
+
+  // evaluation order, as the compiler sorts: priority high to low, then the list's order
+  const ordered: Ordered[] = definition.rules
+    .map((rule, index) => ({ rule, index }))
+    .filter(({ rule }) => rule.enabled)
+    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
+    .map(({ rule }) => {
+      const conditions = builder.formula(rule.conditions);
+      const window = [
+        ...(rule.validFrom ? [builder.atom(NOW, "greaterThanInclusive", Date.parse(rule.validFrom))] : []),
+        ...(rule.validUntil ? [builder.atom(NOW, "lessThan", Date.parse(rule.validUntil))] : []),
+      ];
+      return { rule, conditions, fires: all([conditions, ...window]) };
+    });
+
+  const sets = (entry: Ordered, field: string) => {
+    const params = entry.rule.event.params;
+    if (!Object.hasOwn(params, field)) return false;
+    return lists[field] === undefined || (params[field] as unknown[]).length > 0;
+  };
+
+  /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
+  const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
+    let formula = meets(definition.defaults[field]);
+    for (let i = ordered.length - 1; i >= 0; i--) {
+      const entry = ordered[i]!;
+      if (sets(entry, field)) formula = ite(entry.fires, meets(entry.rule.event.params[field]), formula);
+    }
+    return formula;
+  };
+
+  /** `earlier` rules take `field` from `entry`: a plain field when one of them fires; a list when each of its keys is given. */
+  const takenFormula = (position: number, field: string): Formula => {
+    const earlier = ordered.slice(0, position).filter((e) => sets(e, field));
+    const key = lists[field];
+    if (key === undefined) return any(earlier.map((e) => e.fires));
+    const keyOf = (entry: unknown) => (entry as Record<string, unknown>)[key];
+    const keys = new Set((ordered[position]!.rule.event.params[field] as unknown[]).map(keyOf));
+    return all(
+      [...keys].map((k) =>
+        any(
+          earlier
+            .filter((e) => (e.rule.event.params[field] as unknown[]).some((entry) => keyOf(entry) === k))
+            .map((e) => e.fires),
+        ),
+      ),
+    );
+  };
+
+  // every formula is built before the cells: they are cut by every constant any formula compares
+  const overridable = ordered.map((entry, position) =>
+    Object.keys(entry.rule.event.params).map((field) => ({ field, taken: takenFormula(position, field) })),
+  );
+  const gapChecks = (definition.decidedByRules ?? []).map((field) => ({
+    field,
+    formula: all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires))),
+  }));
+  const invariantChecks = (definition.invariants ?? []).flatMap((invariant) => {
+    const conditions = builder.formula(invariant.conditions);
+    return Object.entries(invariant.expect).map(([field, expectation]) => {
+      const breaks = breakFormula(field, expectation);
+      return { invariant, field, expectation, formula: breaks && all([conditions, breaks]) };
+    });
+  });
+
+  /** Whether the decision's `field` fails `expectation`, as a formula; undefined for a field the analysis does not model. */
+  function breakFormula(field: string, expectation: InvariantExpectation): Formula | undefined {
+    const { operator, value } = asComparison(expectation);
+    if (isFactReference(value) && (operator === "in" || operator === "notIn")) return undefined;
+    // the field's value `v` meets the expectation: a constant, or a comparison of the other fact with v
+    const meetsValue = (v: unknown): Formula => {
+      if (!isFactReference(value)) return compare(operator, v, value) ? TRUE : FALSE;
+      const other = findFact(value.fact, value.path);
+      if (!other || v === undefined || v === null || typeof v === "object") return FALSE;
+      return builder.atom(factKey(other.fact, other.path), mirrored[operator]!, v);
+    };
+    /** A derived fact meets the expectation. */
+    const meetsFact = (fact: string): Formula => {
+      if (!isFactReference(value)) return builder.atom(fact, operator, value);
+      const other = findFact(value.fact, value.path)!;
+      return builder.atom(fact, operator, undefined, factKey(other.fact, other.path));
+    };
+    const chosen = (byField: string, facts: Readonly<Record<string, string>>, meets: (fact: string) => Formula) =>
+      any(
+        Object.entries(facts).map(([choice, fact]) =>
+          all([fieldMeets(byField, (v) => (v === choice ? TRUE : FALSE)), meets(fact)]),
+        ),
+      );
+
+    const computed = semantics.computedAs[field];
+    if (computed) return not(chosen(computed.byField, computed.facts, meetsFact));
+    if (lists[field] !== undefined || module.computed.includes(field) || !Object.hasOwn(definition.defaults, field))
+      return undefined;
+    const folded = not(fieldMeets(field, meetsValue));
+    const adjusted = semantics.adjusted[field];
+    if (!adjusted) return folded;
+    const happens = chosen(adjusted.byField, adjusted.facts, (fact) =>
+      builder.atom(adjusted.fact, adjusted.operator, undefined, fact),
+    );
+    return ite(happens, not(meetsValue(adjusted.to)), folded);
+  }
+
+  const cells = cellsOf(builder.atoms, nowMs);
+  const searcher = new Searcher(cells, guarantees, budget, cellsAgree);
+  const decider = new Decider(kind, 0, definition);
+  const invariantRules = invariantChecker(definition);
+
+  const decide = (example: Example): Decided => decider.decide(example.parsed, { trace: true, nowMs: example.nowMs });
+  /** A confirmed case of `formula`, or why there is none. */
+  const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
+    let found: { example: Example; decided: Decided } | undefined;
+    let outcome: Outcome;
+    try {
+      outcome = searcher.search(formula, (region) => {
+        const example = realise(region, guarantees, nowMs);
+        if (!example) return false;
+        const decided = decide(example);
+        if (!confirm(decided, example)) return false;
+        found = { example, decided };
+        return true;
+      });
+    } catch (error) {
+      // a formula nested past the stack (thousands of alternating rules on one field) is work beyond the budget
+      if (!(error instanceof RangeError)) throw error;
+      outcome = "unknown";
+    }
+    return { outcome, ...found };
+  };
+  const cutShort = (_outcome: Outcome): UncheckedCheck["reason"] => (budget.spent ? "budget" : "unconfirmed");
+  const traceOf = (decided: Decided, rule: string) => decided.trace!.find((entry) => entry.rule === rule);
+
+  // never applies, and overridden
+  ordered.forEach((entry, position) => {
+    const name = entry.rule.name;
+    const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
+    if (firing.outcome === "unknown") {
+      unchecked.push({ check: "never_applies", reason: cutShort(firing.outcome), rule: name });
+      return;
+    }
+    if (firing.outcome === "none") {
+      findings.push(neverApplies(entry));
+      return;
+    }
+    const fields = overridable[position]!;
+    if (fields.length === 0) return;
+    const always: string[] = [];
+    for (const { field, taken } of fields) {
+      if (taken.op === "false") continue;
+      const free = find(all([entry.fires, not(taken)]), (decided) => {
+        const trace = traceOf(decided, name);
+        return trace?.fired === true && trace.takenBy?.[field] === undefined;
+      });
+      if (free.outcome === "none") always.push(field);
+      else if (free.outcome === "unknown")
+        unchecked.push({ check: "overridden", reason: cutShort(free.outcome), rule: name, field });
+    }
+    if (always.length === 0) return;
+    const shown = overriddenExample(position, always, firing);
+    if (!shown) {
+      unchecked.push({ check: "overridden", reason: "unconfirmed", rule: name });
+      return;
+    }
+    if (always.length === fields.length)
+      findings.push({
+        kind: "overridden",
+        rule: name,
+        rules: [...new Set(always.map((field) => shown.takenBy[field]!))],
+        example: shown.example.facts,
+      });
+    else
+      for (const field of always)
+        findings.push({
+          kind: "overridden",
+          rule: name,
+          field,
+          rules: [shown.takenBy[field]!],
+          example: shown.example.facts,
+        });
+  });
+
+  /**
+   * The example of an overridden rule, and who takes each field in it: where one earlier rule fires whenever this one
+   * does (the manager's case: a rule at 190 under one at 300 that sets the same field), a case where that rule is the
+   * one that takes the field, so the finding names the rule that always covers it; else the case that made it fire.
+   */
+  function overriddenExample(
+    position: number,
+    always: readonly string[],
+    firing: Found,
+  ): { example: Example; takenBy: Record<string, string> } | undefined {
+    const entry = ordered[position]!;
+    const name = entry.rule.name;
+    const covering = new Map<string, number>();
+    for (const field of always) {
+      if (lists[field] !== undefined) continue;
+      const setters = ordered.slice(0, position).flatMap((e, i) => (sets(e, field) ? [i] : []));
+      // the closest earlier setters first: a rule the new one refines usually sits just above it
+      for (const setter of setters.slice(-MAX_COVERING_TRIES).reverse()) {
+        if (find(all([entry.fires, not(ordered[setter]!.fires)]), () => true).outcome !== "none") continue;
+        covering.set(field, setter);
+        break;
+      }
+    }
+    const takers = (decided: Decided) => traceOf(decided, name)?.takenBy ?? {};
+    const expected = (field: string) => {
+      const setter = covering.get(field);
+      return setter === undefined ? undefined : ordered[setter]!.rule.name;
+    };
+    const confirms = (decided: Decided) =>
+      always.every((field) => {
+        const taker = takers(decided)[field];
+        return taker !== undefined && (expected(field) === undefined || taker === expected(field));
+      });
+    if (covering.size > 0) {
+      const before = [...covering].map(([field, setter]) =>
+        all(
+          ordered
+            .slice(0, setter)
+            .filter((e) => sets(e, field))
+            .map((e) => not(e.fires)),
+        ),
+      );
+      const shown = find(all([entry.fires, ...before]), confirms);
+      if (shown.example) return { example: shown.example, takenBy: takers(shown.decided!) };
+    }
+    return firing.example && always.every((field) => takers(firing.decided!)[field] !== undefined)
+      ? { example: firing.example, takenBy: takers(firing.decided!) }
+      : undefined;
+  }
+
+  /** Never applies: its window is over, or no case satisfies its conditions; an example of the window passed shows it. */
+  function neverApplies(entry: Ordered): AnalysisFinding {
+    const name = entry.rule.name;
+    const over = entry.rule.validUntil !== undefined && Date.parse(entry.rule.validUntil) <= nowMs;
+    if (!over) return { kind: "never_applies", rule: name, reason: "contradictory" };
+    const shown = find(entry.conditions, (decided) => {
+      const trace = traceOf(decided, name);
+      return trace?.window === "over" && trace.conditions.result;
+    });
+    return {
+      kind: "never_applies",
+      rule: name,
+      reason: "window_over",
+      ...(shown.example ? { example: shown.example.facts } : {}),
+    };
+  }
+
+  // conflicts: rules of equal priority that can fire together and set a plain field to different values
+  for (let i = 0; i < ordered.length; i++) {
+    for (let j = i + 1; j < ordered.length && ordered[j]!.rule.priority === ordered[i]!.rule.priority; j++) {
+      const [a, b] = [ordered[i]!, ordered[j]!];
+      const field = Object.keys(a.rule.event.params).find(
+        (f) =>
+          lists[f] === undefined &&
+          Object.hasOwn(b.rule.event.params, f) &&
+          JSON.stringify(a.rule.event.params[f]) !== JSON.stringify(b.rule.event.params[f]),
+      );
+      if (field === undefined) continue;
+      const rules = [a.rule.name, b.rule.name];
+      const together = find(all([a.fires, b.fires]), (decided) => rules.every((r) => decided.firedRules.includes(r)));
+      if (together.outcome === "found")
+        findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
+      else if (together.outcome === "unknown")
+        unchecked.push({ check: "conflict", reason: cutShort(together.outcome), rules, field });
+    }
+  }
+
+  // gaps: a field the rule set asks rules to decide falls to the default
+  for (const { field, formula } of gapChecks) {
+    if (!Object.hasOwn(definition.defaults, field)) {
+      unchecked.push({ check: "gap", reason: "not_analysable", field });
+      continue;
+    }
+    const gap = find(formula, (decided) => decided.provenance![field] === "default");
+    if (gap.outcome === "found") findings.push({ kind: "gap", field, example: gap.example!.facts });
+    else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(gap.outcome), field });
+  }
+
+  // invariants: a case where the conditions hold and the decision misses an expectation
+  for (const { invariant, field, expectation, formula } of invariantChecks) {
+    if (formula === undefined) {
+      unchecked.push({ check: "invariant", reason: "not_analysable", invariant: invariant.name, field });
+      continue;
+    }
+    const broken = find(formula, (decided, example) => {
+      const facts = deriveFacts(example.parsed, example.nowMs);
+      return (
+        invariantRules.fire(facts, example.nowMs).some((f) => f.name === invariant.name) &&
+        !meets(expectation, decided.decision[field], facts)
+      );
+    });
+    if (broken.outcome === "found")
+      findings.push({ kind: "invariant_broken", invariant: invariant.name, field, example: broken.example!.facts });
+    else if (broken.outcome === "unknown")
+      unchecked.push({ check: "invariant", reason: cutShort(broken.outcome), invariant: invariant.name, field });
+  }
+
+  return {
+    findings,
+    complete: unchecked.length === 0,
+    unchecked,
+    analysedAt: new Date(nowMs).toISOString(),
+    ms: Math.round(performance.now() - started),
+    steps: budget.steps,
+  };
+}
+
+/** The comparison an expectation makes: a plain value means equal. */
+function asComparison(expectation: InvariantExpectation): { operator: string; value: unknown } {
+  return typeof expectation === "object" && expectation !== null && "operator" in expectation
+    ? expectation
+    : { operator: "equal", value: expectation };
+}
+
+/** `v op fact` read as `fact op' v`. */
+const mirrored: Record<string, string> = {
+  equal: "equal",
+  notEqual: "notEqual",
+  lessThanInclusive: "greaterThanInclusive",
+  greaterThanInclusive: "lessThanInclusive",
+};
+
+/** Whether a decided value meets an expectation, a fact's value read from the case's derived facts. */
+export function meets(expectation: InvariantExpectation, actual: unknown, facts: object): boolean {
+  const { operator, value } = asComparison(expectation);
+  const expected = isFactReference(value)
+    ? compileRead(value.fact, value.path)(facts as Record<string, unknown>)
+    : value;
+  return compare(operator, actual, expected);
+}
+
+/** The invariants' conditions compiled as rules, to tell whether a case satisfies them as the engine reads conditions. */
+function invariantChecker(definition: RuleSetDefinition): CompiledRuleSet {
+  return new CompiledRuleSet({
+    defaults: {},
+    conditions: definition.conditions,
+    rules: (definition.invariants ?? []).map((invariant) => ({
+      name: invariant.name,
+      description: "",
+      priority: 1,
+      enabled: true,
+      conditions: invariant.conditions,
+      event: { type: invariant.name, params: {} },
+    })),
+  });
+}

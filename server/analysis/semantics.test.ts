@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CaseFacts, MAX_FEN } from "../../shared/case-facts.ts";
+import { findFactByKey } from "../../shared/fact-catalog.ts";
+import { formulas } from "../../shared/kinds/refund-eligibility.ts";
+import { refundEligibility } from "../../shared/kinds/refund-eligibility.ts";
+import { deriveFacts } from "../engine/derive-facts.ts";
+import { compileRead } from "../engine/tables.ts";
+import { compare } from "./cells.ts";
+import { amountGuarantees, kindSemantics } from "./semantics.ts";
+
+const NOW = Date.parse("2026-12-07T00:00:00Z");
+const money = fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: MAX_FEN }));
+
+/** Orders of a few items, any discounts, partial or whole refunds, with or without what was paid. */
+const caseArb = fc
+  .record({
+    items: fc.array(fc.record({ priceFen: money, quantity: fc.integer({ min: 1, max: 3 }), seven: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    shippingFeeFen: money,
+    coupon: fc.option(money, { nil: undefined }),
+    threshold: fc.option(money, { nil: undefined }),
+    paidFen: fc.option(money, { nil: undefined }),
+    refundedFen: money,
+    partial: fc.boolean(),
+    requestedFen: fc.option(money, { nil: undefined }),
+  })
+  .map((c) =>
+    CaseFacts.parse({
+      order: {
+        status: "delivered",
+        shippingFeeFen: c.shippingFeeFen,
+        items: c.items.map((item, i) => ({
+          id: `i${i}`,
+          priceFen: item.priceFen,
+          quantity: item.quantity,
+          sevenDayReturn: item.seven,
+        })),
+        promotions: [
+          ...(c.coupon === undefined ? [] : [{ kind: "shop_coupon", amountFen: c.coupon }]),
+          ...(c.threshold === undefined ? [] : [{ kind: "threshold_discount", amountFen: c.threshold }]),
+        ],
+        ...(c.paidFen === undefined ? {} : { paidFen: c.paidFen }),
+        refundedFen: c.refundedFen,
+      },
+      refund: {
+        ...(c.partial ? { items: [{ id: "i0", quantity: 1 }] } : {}),
+        ...(c.requestedFen === undefined ? {} : { requestedFen: c.requestedFen }),
+      },
+    }),
+  );
+
+const read = (facts: object, key: string) => {
+  const entry = findFactByKey(key)!;
+  return compileRead(entry.fact, entry.path)(facts as Record<string, unknown>) as number;
+};
+
+describe("what the analysis assumes of the engine", () => {
+  it("every guaranteed relation between derived amounts holds for every case", () => {
+    fc.assert(
+      fc.property(caseArb, (facts) => {
+        const derived = deriveFacts(facts, NOW);
+        for (const [x, y] of amountGuarantees) expect(read(derived, x)).toBeLessThanOrEqual(read(derived, y));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("refund-eligibility's maxRefundableFen is the formula's amount, and eligible turns false only above it", () => {
+    const { computedAs, adjusted } = kindSemantics["refund-eligibility"];
+    fc.assert(
+      fc.property(caseArb, fc.constantFrom(...formulas), fc.boolean(), (facts, formula, eligible) => {
+        const derived = deriveFacts(facts, NOW);
+        const folded = {
+          eligible,
+          channel: "refund_only",
+          requiresReturn: false,
+          formula,
+          manualReview: false,
+          reasons: [],
+        };
+        const decision = refundEligibility.complete(folded, facts, derived);
+        const amountFact = computedAs.maxRefundableFen!.facts[formula]!;
+        expect(decision.maxRefundableFen).toBe(read(derived, amountFact));
+        const rule = adjusted.eligible!;
+        const happens = compare(rule.operator, read(derived, rule.fact), read(derived, rule.facts[formula]!));
+        expect(decision.eligible).toBe(happens ? rule.to : eligible);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
