@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RuleSetDefinition } from "./rules.ts";
+import { Invariant, RuleSetDefinition } from "./rules.ts";
 
 const invariantList = RuleSetDefinition.shape.invariants.unwrap();
 const decidedList = RuleSetDefinition.shape.decidedByRules.unwrap();
@@ -30,3 +30,22 @@ export const InvariantsSaved = DraftInvariants.extend({ merged: z.boolean(), mer
   id: "InvariantsSaved",
 });
 export type InvariantsSaved = z.infer<typeof InvariantsSaved>;
+
+/** One invariant a case breaks: the invariant as the definition has it, the field it expects wrongly, and the case. */
+export const BrokenInvariant = z.object({
+  invariant: Invariant,
+  /** The expected field the case's decision breaks. */
+  field: z.string().optional(),
+  /** A complete case (with its `now`) the simulator decides against the invariant. */
+  example: z.record(z.string(), z.unknown()),
+});
+export type BrokenInvariant = z.infer<typeof BrokenInvariant>;
+
+/**
+ * The members a 422 `invariant_broken` adds (a publish or rollback refused): the first invariant broken with its
+ * counterexample, and every one broken.
+ */
+export const InvariantBrokenMembers = BrokenInvariant.extend({ broken: z.array(BrokenInvariant).min(1) }).meta({
+  id: "InvariantBrokenMembers",
+});
+export type InvariantBrokenMembers = z.infer<typeof InvariantBrokenMembers>;

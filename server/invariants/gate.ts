@@ -1,0 +1,61 @@
+import type { BrokenInvariant, InvariantBrokenMembers } from "../../shared/invariants.ts";
+import type { RuleSetKind } from "../../shared/kinds/index.ts";
+import type { Invariant, RuleSetDefinition } from "../../shared/rules.ts";
+import { analyseDefinition } from "../analysis/analyse.ts";
+import { DomainError } from "../errors.ts";
+
+/** What the check found: nothing broken (else it throws), and the invariants it could not decide within its budget. */
+export type InvariantCheck = { unchecked: string[] };
+
+/**
+ * Throws 422 `invariant_broken` when some case makes `definition`'s rules break one of `invariants` (default: the
+ * definition's own), with the first invariant broken and its counterexample, and every one broken, in the problem.
+ * Every case from `nowMs` on is considered (the static analysis, server/analysis). An invariant the analysis could not
+ * decide within its budget does not refuse: it is answered in `unchecked`, for the audit row.
+ */
+export function assertInvariantsHold(
+  kind: RuleSetKind,
+  definition: RuleSetDefinition,
+  options: { nowMs: number; what: string; invariants?: readonly Invariant[] },
+): InvariantCheck {
+  const invariants = options.invariants ?? definition.invariants ?? [];
+  if (invariants.length === 0) return { unchecked: [] };
+  // only the invariants are asked of the analysis: no gap is a reason to refuse a publish
+  const analysis = analyseDefinition(
+    kind,
+    { ...definition, invariants: [...invariants], decidedByRules: [] },
+    {
+      nowMs: options.nowMs,
+    },
+  );
+  const byName = new Map(invariants.map((invariant) => [invariant.name, invariant]));
+  const broken: BrokenInvariant[] = analysis.findings
+    .filter((finding) => finding.kind === "invariant_broken" && finding.invariant && finding.example)
+    .map((finding) => ({
+      invariant: byName.get(finding.invariant!)!,
+      ...(finding.field ? { field: finding.field } : {}),
+      example: finding.example!,
+    }));
+  if (broken.length > 0) {
+    const [first] = broken as [BrokenInvariant];
+    const members: InvariantBrokenMembers = { ...first, broken };
+    const names = broken.map((b) => `"${b.invariant.name}"`).join(", ");
+    throw new DomainError({
+      code: "invariant_broken",
+      detail: `a case breaks the invariant(s) ${names}; ${options.what} waits until the rules keep them: simulate the example to see it`,
+      extra: members,
+    });
+  }
+  const unchecked = analysis.unchecked.filter((u) => u.check === "invariant" && u.invariant).map((u) => u.invariant!);
+  return { unchecked: [...new Set(unchecked)] };
+}
+
+/**
+ * The invariants a rollback must keep: the target version's own and those of the version active now (the policy in
+ * force), the active version's winning where both have one of a name.
+ */
+export function invariantsForRollback(target: RuleSetDefinition, active: RuleSetDefinition | undefined): Invariant[] {
+  const merged = new Map((target.invariants ?? []).map((invariant) => [invariant.name, invariant]));
+  for (const invariant of active?.invariants ?? []) merged.set(invariant.name, invariant);
+  return [...merged.values()];
+}
