@@ -27,7 +27,12 @@ function toSimulator(example: Record<string, unknown>) {
  * Why the server refused: each invariant a case breaks, by its title, in words, with the expectation broken and the
  * counterexample case read as the simulator's form, and a link that opens the case in the simulator.
  */
-export function InvariantRefusal(props: { ruleSet: string; refusal: InvariantBrokenMembers }) {
+export function InvariantRefusal(props: {
+  ruleSet: string;
+  refusal: InvariantBrokenMembers;
+  /** Closes the dialog it is shown in, as the simulator opens. */
+  onOpenSimulator?: () => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const one = (broken: BrokenInvariant) => (
@@ -42,7 +47,10 @@ export function InvariantRefusal(props: { ruleSet: string; refusal: InvariantBro
       <A
         class="btn btn-primary"
         href={`/rule-sets/${encodeURIComponent(props.ruleSet)}/simulator`}
-        onClick={() => toSimulator(broken.example)}
+        onClick={() => {
+          toSimulator(broken.example);
+          props.onOpenSimulator?.();
+        }}
       >
         {t("invariants.openInSimulator")}
       </A>

@@ -346,7 +346,9 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
         onInput={setNote}
         placeholder={t("publish.notePlaceholder")}
       />
-      <Show when={broken()}>{(refusal) => <InvariantRefusal ruleSet={state.key()} refusal={refusal()} />}</Show>
+      <Show when={broken()}>
+        {(refusal) => <InvariantRefusal ruleSet={state.key()} refusal={refusal()} onOpenSimulator={close} />}
+      </Show>
       <FormError error={error()} />
     </Dialog>
   );

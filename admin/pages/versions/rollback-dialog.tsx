@@ -177,7 +177,9 @@ export function RollbackDialog(props: {
           onInput={setNote}
           placeholder={t("versions.rollback.notePlaceholder")}
         />
-        <Show when={broken()}>{(refusal) => <InvariantRefusal ruleSet={state.key()} refusal={refusal()} />}</Show>
+        <Show when={broken()}>
+          {(refusal) => <InvariantRefusal ruleSet={state.key()} refusal={refusal()} onOpenSimulator={close} />}
+        </Show>
         <FormError error={error()} />
       </Dialog>
     </Show>
