@@ -201,7 +201,9 @@ export function EditorPage() {
               expiryActions={timerCodes().actions}
             />
             <SharedConditionsEditor state={state} />
-            <Show when={state.kind()}>{(kind) => <InvariantsEditor state={state} kind={kind()} />}</Show>
+            <Show when={state.kind()}>
+              {(kind) => <InvariantsEditor state={state} kind={kind()} problems={saver.problems().general} />}
+            </Show>
           </>
         }
       >

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RuleSetKind } from "../../../shared/kinds/index.ts";
 import type { Invariant } from "../../../shared/rules.ts";
 import { I18nProvider } from "../../i18n/index.tsx";
+import type { ShownProblem } from "../../ui/problem-text.ts";
 import type { WorkingDraft } from "../rule-set/rule-set-context.tsx";
 import { expectation, freeName } from "./invariants-editor.tsx";
 import { InvariantsEditor } from "./invariants-editor.tsx";
@@ -21,13 +22,13 @@ const s12: Invariant = {
 };
 
 /** The card on a working draft held in a store, as the editor page holds it. */
-function renderCard(kind: RuleSetKind, invariants: Invariant[]) {
+function renderCard(kind: RuleSetKind, invariants: Invariant[], problems: ShownProblem[] = []) {
   const [working, setWorking] = createStore<WorkingDraft>(
     structuredClone({ revision: 3, defaults: {}, conditions: {}, rules: [], invariants }),
   );
   render(() => (
     <I18nProvider>
-      <InvariantsEditor state={{ working, setWorking }} kind={kind} />
+      <InvariantsEditor state={{ working, setWorking }} kind={kind} problems={problems} />
     </I18nProvider>
   ));
   return {
@@ -115,6 +116,31 @@ describe("the invariants card", () => {
       value: { fact: "amount", path: "capFen" },
     });
     expect(freeName(["invariant-2", "x"])).toBe("invariant-3");
+  });
+
+  it("shows the server's problems at the invariant they concern, in Chinese, the field by its name", () => {
+    const { card } = renderCard(
+      "shipping-fee",
+      [s12],
+      [
+        {
+          path: "invariants.0.expect.returnShippingPayer.operator",
+          code: "operator_mismatch",
+          params: {
+            operator: "lessThanInclusive",
+            fact: "returnShippingPayer",
+            type: "enum",
+            operators: ["equal", "notEqual", "in", "notIn"],
+          },
+          message: "…",
+        },
+        { path: "rules.0.name", code: "duplicate_name", params: { name: "x", first: 0 }, message: "…" },
+      ],
+    );
+    const item = card().querySelector(`[data-invariant="${s12.name}"]`) as HTMLElement;
+    const shown = [...item.querySelectorAll(".field-error")].map((e) => e.textContent);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^运算符“lessThanInclusive”不适用于 退货运费/);
   });
 
   it("offers no invariant for a kind without a single-valued field", () => {

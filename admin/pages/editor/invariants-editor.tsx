@@ -12,6 +12,7 @@ import {
 } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
+import { fieldProblemText, type ShownProblem } from "../../ui/problem-text.ts";
 import type { RuleSetState } from "../rule-set/rule-set-context.tsx";
 import { ConditionBuilder } from "./condition-builder.tsx";
 import { comparisonOf, invariantWords } from "./invariant-words.ts";
@@ -46,7 +47,12 @@ export function freeName(taken: readonly string[]): string {
  * 卖家承担"), edited in the condition builder with typed inputs for each expected field (等于、不等于、属于、不属于、
  * 不超过、不少于, a money field compared with an amount or a fact of the case), added and deleted; saved with the draft.
  */
-export function InvariantsEditor(props: { state: Pick<RuleSetState, "working" | "setWorking">; kind: RuleSetKind }) {
+export function InvariantsEditor(props: {
+  state: Pick<RuleSetState, "working" | "setWorking">;
+  kind: RuleSetKind;
+  /** The last save's problems outside the rules: those at `invariants.N…` are shown at their invariant. */
+  problems?: readonly ShownProblem[];
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const working = props.state.working;
@@ -79,6 +85,8 @@ export function InvariantsEditor(props: { state: Pick<RuleSetState, "working" | 
     setWorking("invariants", reconcile(list().filter((_, i) => i !== index)));
     setOpen(undefined);
   };
+  const problemsOf = (index: number) =>
+    (props.problems ?? []).filter((p) => p.path === `invariants.${index}` || p.path.startsWith(`invariants.${index}.`));
   const nameProblem = (index: number, name: string) => {
     if (!Invariant.shape.name.safeParse(name).success) return t("invariants.badName");
     if (list().some((other, i) => i !== index && other.name === name)) return t("invariants.nameTaken", { name });
@@ -116,6 +124,13 @@ export function InvariantsEditor(props: { state: Pick<RuleSetState, "working" | 
                   </Button>
                 </div>
                 <p class="invariant-words">{invariantWords(invariant, i18n)}</p>
+                <For each={problemsOf(index())}>
+                  {(problem) => (
+                    <p class="field-error" data-path={problem.path}>
+                      {fieldProblemText(problem, t)}
+                    </p>
+                  )}
+                </For>
                 <Show when={open() === index()}>
                   <InvariantForm
                     invariant={invariant}
