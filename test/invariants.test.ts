@@ -207,6 +207,15 @@ describe("an invariant is checked as a rule is", () => {
     expect(expectProblem(res, 422).errors?.map((e) => e.path)).toEqual(["invariants.0.expect.returnShippingPayer"]);
   });
 
+  it("refuses more than 200 invariants", async () => {
+    const { revision } = await invariantsOf("shipping-fee");
+    const many = Array.from({ length: 201 }, (_, i) =>
+      anInvariant({ name: `i-${i}`, title: undefined, conditions: { all: [] } }),
+    );
+    const problem = expectProblem(await put("shipping-fee", { revision, invariants: many }), 422);
+    expect(problem.errors?.map((e) => [e.path, e.code])).toEqual([["invariants", "too_big"]]);
+  });
+
   it("bounds what an invariant's conditions may cost once shared conditions are expanded", async () => {
     // three references to a condition of 200 × 200 leaves: 120 000 leaves once expanded, over the bound of 100 000
     const leaf = { fact: "order", path: "freeShipping", operator: "equal", value: true };
