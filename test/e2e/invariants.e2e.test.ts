@@ -1,6 +1,7 @@
-import type { Browser } from "playwright-core";
+import { join } from "node:path";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, screenshot, signIn } from "../helpers/browser.ts";
+import { launchBrowser, openPage, SCREENSHOTS, screenshot, signIn } from "../helpers/browser.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
 /**
@@ -20,6 +21,11 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
+
+/** One part of the page, for the README. */
+async function shot(part: Locator, name: string) {
+  await part.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
 
 const unexpected = (errors: string[]) =>
   errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|403|409|422)/.test(e));
@@ -46,6 +52,7 @@ describe("不变式：在编辑器中声明，发布时检查", () => {
       .toBe("买家拒签 = 是 → 退货运费 必须为 买家承担");
     await added.scrollIntoViewIfNeeded();
     await screenshot(page, "invariants-01-editor");
+    await shot(card, "invariants-01b-card");
     await page.getByRole("button", { name: "保存草稿" }).click();
     await page.getByText(/草稿已保存（修订/).waitFor();
     const saved = (await app.call("GET", "/api/v1/rule-sets/shipping-fee/invariants")).body;
@@ -64,6 +71,7 @@ describe("不变式：在编辑器中声明，发布时检查", () => {
     expect(await refusal.textContent()).toContain("下面这个案件按草稿决策会违反它");
     await refusal.scrollIntoViewIfNeeded();
     await screenshot(page, "invariants-02-publish-refused");
+    await shot(refusal, "invariants-02b-refusal");
     expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body.activeVersion).toBe(1);
 
     await refusal.getByRole("link", { name: "在模拟器中打开此案件" }).click();
