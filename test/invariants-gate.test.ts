@@ -159,15 +159,19 @@ describe("a rollback", () => {
       event: { type: "refused-delivery-seller-takes-the-return", params: { returnShippingPayer: "seller" } },
     };
     const { invariants } = (await app.call("GET", "/api/v1/rule-sets/shipping-fee/invariants")).body;
+    // through a shared condition version 1 does not have: the rollback is still judged by it
     const goodwill = {
       name: "refused-delivery-seller-pays-the-return",
       title: "拒签的退货运费由卖家承担",
-      conditions: { all: [{ fact: "shipping", path: "deliveryRefused", operator: "equal", value: true }] },
+      conditions: { all: [{ condition: "delivery-refused" }] },
       expect: { returnShippingPayer: "seller" },
     };
     const saved = await app.call("PUT", "/api/v1/rule-sets/shipping-fee/draft", {
       revision: draft.revision,
       rules: [sellerTakesRefusals, ...draft.rules],
+      conditions: {
+        "delivery-refused": { all: [{ fact: "shipping", path: "deliveryRefused", operator: "equal", value: true }] },
+      },
       invariants: [...invariants, goodwill],
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);

@@ -16,21 +16,27 @@ export type InvariantCheck = { unchecked: string[] };
 export function assertInvariantsHold(
   kind: RuleSetKind,
   definition: RuleSetDefinition,
-  options: { nowMs: number; what: string; invariants?: readonly Invariant[] },
+  options: {
+    nowMs: number;
+    what: string;
+    invariants?: readonly Invariant[];
+    /** The shared conditions to analyse with (a rollback's, which the active version's invariants may refer to). */
+    conditions?: RuleSetDefinition["conditions"];
+  },
 ): InvariantCheck {
   const invariants = options.invariants ?? definition.invariants ?? [];
   if (invariants.length === 0) return { unchecked: [] };
   // only the invariants are asked of the analysis: no gap is a reason to refuse a publish
-  const analysis = analyseDefinition(
-    kind,
-    { ...definition, invariants: [...invariants], decidedByRules: [] },
-    {
-      nowMs: options.nowMs,
-    },
-  );
+  const analysed = {
+    ...definition,
+    conditions: options.conditions ?? definition.conditions,
+    invariants: [...invariants],
+    decidedByRules: [],
+  };
+  const analysis = analyseDefinition(kind, analysed, { nowMs: options.nowMs });
   const byName = new Map(invariants.map((invariant) => [invariant.name, invariant]));
   const broken: BrokenInvariant[] = analysis.findings
-    .filter((finding) => finding.kind === "invariant_broken" && finding.invariant && finding.example)
+    .filter((f) => f.kind === "invariant_broken" && f.invariant !== undefined && byName.has(f.invariant) && f.example)
     .map((finding) => ({
       invariant: byName.get(finding.invariant!)!,
       ...(finding.field ? { field: finding.field } : {}),
@@ -51,11 +57,15 @@ export function assertInvariantsHold(
 }
 
 /**
- * The invariants a rollback must keep: the target version's own and those of the version active now (the policy in
- * force), the active version's winning where both have one of a name.
+ * What a rollback must keep: the target version's invariants and those of the version active now (the policy in
+ * force), the active version's winning where both have one of a name; with the shared conditions the active version's
+ * invariants may refer to, the target's own winning (its rules refer only to those).
  */
-export function invariantsForRollback(target: RuleSetDefinition, active: RuleSetDefinition | undefined): Invariant[] {
+export function invariantsForRollback(
+  target: RuleSetDefinition,
+  active: RuleSetDefinition | undefined,
+): { invariants: Invariant[]; conditions: RuleSetDefinition["conditions"] } {
   const merged = new Map((target.invariants ?? []).map((invariant) => [invariant.name, invariant]));
   for (const invariant of active?.invariants ?? []) merged.set(invariant.name, invariant);
-  return [...merged.values()];
+  return { invariants: [...merged.values()], conditions: { ...active?.conditions, ...target.conditions } };
 }

@@ -160,7 +160,7 @@ export async function rollBack(
     : assertInvariantsHold(kind, target.definition, {
         nowMs: ctx.now().getTime(),
         what: "the rollback",
-        invariants: invariantsForRollback(target.definition, ctx.registry.active(key)?.definition),
+        ...invariantsForRollback(target.definition, ctx.registry.active(key)?.definition),
       });
   let review: governance.ReviewRow | undefined;
   if (row.fourEyes && !emergency) {
