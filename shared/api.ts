@@ -288,6 +288,8 @@ export const PublishResult = z
         }),
       )
       .optional(),
+    /** Invariants the analysis could not decide within its budget: published, not proven to hold. Absent when none. */
+    invariantsUnchecked: z.array(z.string()).optional(),
   })
   .meta({ id: "PublishResult" });
 

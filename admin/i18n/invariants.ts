@@ -42,6 +42,7 @@ export const zh = {
   "invariants.brokenLead": "下面这个案件按草稿决策会违反它：",
   "invariants.brokenCase": "反例案件",
   "invariants.openInSimulator": "在模拟器中打开此案件",
+  "invariants.unchecked": "不变式 {names} 未能在时限内检查完，未证明成立",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -87,4 +88,5 @@ export const en: Record<keyof typeof zh, string> = {
   "invariants.brokenLead": "The draft decides this case against it:",
   "invariants.brokenCase": "The counterexample",
   "invariants.openInSimulator": "Open this case in the simulator",
+  "invariants.unchecked": "invariants {names} could not be checked in time and are not proven to hold",
 } as const;

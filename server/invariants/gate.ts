@@ -22,6 +22,8 @@ export function assertInvariantsHold(
     invariants?: readonly Invariant[];
     /** The shared conditions to analyse with (a rollback's, which the active version's invariants may refer to). */
     conditions?: RuleSetDefinition["conditions"];
+    /** Less work than the analysis's default bound. */
+    budget?: { steps?: number; ms?: number };
   },
 ): InvariantCheck {
   const invariants = options.invariants ?? definition.invariants ?? [];
@@ -33,7 +35,10 @@ export function assertInvariantsHold(
     invariants: [...invariants],
     decidedByRules: [],
   };
-  const analysis = analyseDefinition(kind, analysed, { nowMs: options.nowMs });
+  const analysis = analyseDefinition(kind, analysed, {
+    nowMs: options.nowMs,
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
   const byName = new Map(invariants.map((invariant) => [invariant.name, invariant]));
   const broken: BrokenInvariant[] = analysis.findings
     .filter((f) => f.kind === "invariant_broken" && f.invariant !== undefined && byName.has(f.invariant) && f.example)

@@ -21,6 +21,7 @@ export type PublishResult = {
   unchanged: boolean;
   scheduled?: { id: string; startsAt: string; endsAt: string | null };
   windows?: WindowEffect[];
+  invariantsUnchecked?: string[];
 };
 
 /** A version window waiting or running when a version went live at once, and what that means for it. */
@@ -317,5 +318,6 @@ async function activateNewVersion(
     unchanged: false,
     ...(result.scheduled ? { scheduled: result.scheduled } : {}),
     ...(result.windows.length > 0 ? { windows: result.windows } : {}),
+    ...(change.invariantsUnchecked?.length ? { invariantsUnchecked: change.invariantsUnchecked } : {}),
   };
 }

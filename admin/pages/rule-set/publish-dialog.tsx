@@ -164,6 +164,10 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
                 to: result.version,
               }),
             ),
+            // published, but the analysis could not prove these hold within its budget: said, never silent
+            ...(result.invariantsUnchecked?.length
+              ? [t("invariants.unchecked", { names: result.invariantsUnchecked.join("、") })]
+              : []),
           ].join("；"),
         );
       await state.refetch();
