@@ -35,6 +35,9 @@ const MAX_COVERING_TRIES = 8;
 
 type Found = { outcome: Outcome; example?: Example; decided?: Decided };
 
+/** Decided cases kept to answer later questions without a search. */
+const MAX_CASES_KEPT = 20_000;
+
 const guarantees = new Set(amountGuarantees.map(([x, y]) => `${x}<=${y}`));
 
 type Ordered = { rule: Rule; fires: Formula; conditions: Formula };
@@ -166,7 +169,7 @@ export function analyseDefinition(
   }
 
   const cells = cellsOf(builder.atoms, nowMs);
-  const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(1_000, budget.maxSteps / 50));
+  const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(500, budget.maxSteps / 400));
   const decider = new Decider(kind, 0, definition);
   const invariantRules = invariantChecker(definition);
 
@@ -187,6 +190,20 @@ export function analyseDefinition(
     return byRule.get(rule);
   };
   /** A confirmed case of `formula`, or why there is none. */
+  /** Every case decided so far, by the rules that fired in it: a case one question built may answer another. */
+  const casesByRule = new Map<string, { example: Example; decided: Decided }[]>();
+  let casesKept = 0;
+  const remember = (example: Example, decided: Decided) => {
+    if (casesKept >= MAX_CASES_KEPT) return;
+    casesKept++;
+    for (const rule of decided.firedRules)
+      (casesByRule.get(rule) ?? casesByRule.set(rule, []).get(rule)!).push({ example, decided });
+  };
+  /** A case already decided where `rule` fired and `confirm` holds. */
+  const seen = (rule: string, confirm: (decided: Decided) => boolean): Found | undefined => {
+    const found = casesByRule.get(rule)?.find(({ decided }) => confirm(decided));
+    return found && { outcome: "found", ...found };
+  };
   const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
     let found: { example: Example; decided: Decided } | undefined;
     let outcome: Outcome;
@@ -195,6 +212,7 @@ export function analyseDefinition(
         const example = realise(region, guarantees, nowMs);
         if (!example) return false;
         const decided = decide(example);
+        remember(example, decided);
         if (!confirm(decided, example)) return false;
         found = { example, decided };
         return true;
@@ -230,17 +248,20 @@ export function analyseDefinition(
     const covering = new Map<string, number>();
     for (const { field, taken } of fields) {
       if (taken.op === "false") continue;
-      // first the cheap proof: one earlier rule that fires whenever this one does
+      const untaken = (decided: Decided) => {
+        const taken = takenIn(decided, name);
+        return taken !== undefined && taken[field] === undefined;
+      };
+      // a case already decided may show the field given; else the cheap proof, one earlier rule that fires whenever
+      // this one does; else the search
+      if (seen(name, untaken)) continue;
       const cover = coveringSetter(position, field);
       if (cover !== undefined) {
         covering.set(field, cover);
         always.push(field);
         continue;
       }
-      const free = find(all([entry.fires, not(taken)]), (decided) => {
-        const taken = takenIn(decided, name);
-        return taken !== undefined && taken[field] === undefined;
-      });
+      const free = find(all([entry.fires, not(taken)]), untaken);
       if (free.outcome === "none") always.push(field);
       else if (free.outcome === "unknown")
         unchecked.push({ check: "overridden", reason: cutShort(free.outcome), rule: name, field });
@@ -352,7 +373,8 @@ export function analyseDefinition(
         );
         if (field === undefined) continue;
         const rules = [a.rule.name, b.rule.name];
-        const together = find(all([a.fires, b.fires]), (decided) => rules.every((r) => decided.firedRules.includes(r)));
+        const both = (decided: Decided) => rules.every((r) => decided.firedRules.includes(r));
+        const together = seen(a.rule.name, both) ?? find(all([a.fires, b.fires]), both);
         if (together.outcome === "found")
           findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
         else if (together.outcome === "unknown")
