@@ -36,7 +36,7 @@ const MAX_COVERING_TRIES = 8;
 type Found = { outcome: Outcome; example?: Example; decided?: Decided };
 
 /** Decided cases kept to answer later questions without a search. */
-const MAX_CASES_KEPT = 20_000;
+const MAX_CASES_KEPT = 5_000;
 
 const guarantees = new Set(amountGuarantees.map(([x, y]) => `${x}<=${y}`));
 
@@ -115,10 +115,7 @@ export function analyseDefinition(
     );
   };
 
-  // every formula is built before the cells: they are cut by every constant any formula compares
-  const overridable = ordered.map((entry, position) =>
-    Object.keys(entry.rule.event.params).map((field) => ({ field, taken: takenFormula(position, field) })),
-  );
+  // every formula with atoms of its own is built before the cells: they are cut by every constant any formula compares
   const gapChecks = (definition.decidedByRules ?? []).map((field) => ({
     field,
     formula: all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires))),
@@ -238,15 +235,33 @@ export function analyseDefinition(
   });
   checkInvariants();
   checkGaps();
-  ordered.forEach((entry, position) => {
+  checkOverridden();
+  checkConflicts();
+
+  /** Overridden rules, wholly or per field. Once the budget is spent, one entry names the rules left unchecked. */
+  function checkOverridden(): void {
+    for (let position = 0; position < ordered.length; position++) {
+      if (budget.spent) {
+        const rules = ordered.slice(position).map((e) => e.rule.name);
+        unchecked.push({ check: "overridden", reason: "budget", rules });
+        return;
+      }
+      checkOverriddenRule(position);
+    }
+  }
+
+  function checkOverriddenRule(position: number): void {
+    const entry = ordered[position]!;
     const name = entry.rule.name;
     const firing = firings[position]!;
     if (firing.outcome !== "found") return;
-    const fields = overridable[position]!;
+    const fields = Object.keys(entry.rule.event.params);
     if (fields.length === 0) return;
     const always: string[] = [];
     const covering = new Map<string, number>();
-    for (const { field, taken } of fields) {
+    for (const field of fields) {
+      // built here, not before: a taken formula lists every earlier rule, and the budget may stop before it is needed
+      const taken = takenFormula(position, field);
       if (taken.op === "false") continue;
       const untaken = (decided: Decided) => {
         const taken = takenIn(decided, name);
@@ -288,8 +303,7 @@ export function analyseDefinition(
           rules: [shown.takenBy[field]!],
           example: shown.example.facts,
         });
-  });
-  checkConflicts();
+  }
 
   /** An earlier rule setting the plain `field` that fires whenever the rule at `position` does, if one of the closest does. */
   function coveringSetter(position: number, field: string): number | undefined {
@@ -364,6 +378,10 @@ export function analyseDefinition(
   function checkConflicts(): void {
     for (let i = 0; i < ordered.length; i++) {
       for (let j = i + 1; j < ordered.length && ordered[j]!.rule.priority === ordered[i]!.rule.priority; j++) {
+        if (budget.spent) {
+          unchecked.push({ check: "conflict", reason: "budget" });
+          return;
+        }
         const [a, b] = [ordered[i]!, ordered[j]!];
         const field = Object.keys(a.rule.event.params).find(
           (f) =>
