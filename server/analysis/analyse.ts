@@ -90,10 +90,28 @@ export function analyseDefinition(
   /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
   const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
     let formula = meets(definition.defaults[field]);
+    // consecutive rules whose value meets it (or misses it) become one `any` (one `all`): a chain of thousands of
+    // rules then nests as deep as its values alternate, not as long as it is
+    let run: Formula[] = [];
+    let runMeets = false;
+    const flush = () => {
+      if (run.length > 0) formula = runMeets ? any([...run.reverse(), formula]) : all([...run.reverse(), formula]);
+      run = [];
+    };
     for (let i = ordered.length - 1; i >= 0; i--) {
       const entry = ordered[i]!;
-      if (sets(entry, field)) formula = ite(entry.fires, meets(entry.rule.event.params[field]), formula);
+      if (!sets(entry, field)) continue;
+      const value = meets(entry.rule.event.params[field]);
+      if (value.op === "true" || value.op === "false") {
+        if (run.length > 0 && runMeets !== (value.op === "true")) flush();
+        runMeets = value.op === "true";
+        run.push(runMeets ? entry.fires : not(entry.fires));
+      } else {
+        flush();
+        formula = ite(entry.fires, value, formula);
+      }
     }
+    flush();
     return formula;
   };
 
@@ -225,14 +243,20 @@ export function analyseDefinition(
 
   // the checks a publish most depends on first, so that a budget cut short leaves the cheapest and most asked answered:
   // which rules can fire at all, the invariants, the gaps, then overridden rules and conflicts between pairs
-  const firings = ordered.map((entry) => {
+  const notReached: string[] = [];
+  const firings = ordered.map((entry): Found => {
     const name = entry.rule.name;
+    if (budget.spent) {
+      notReached.push(name);
+      return { outcome: "unknown" };
+    }
     const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
     if (firing.outcome === "unknown")
       unchecked.push({ check: "never_applies", reason: cutShort(firing.outcome), rule: name });
     if (firing.outcome === "none") findings.push(neverApplies(entry));
     return firing;
   });
+  if (notReached.length > 0) unchecked.push({ check: "never_applies", reason: "budget", rules: notReached });
   checkInvariants();
   checkGaps();
   checkOverridden();
