@@ -318,6 +318,55 @@ describe("findings", () => {
   });
 });
 
+describe("facts compared with facts, and what is not analysed", () => {
+  it("decides comparisons between facts: through the amounts' guarantees, or by splitting their outcome", () => {
+    const base = shipped("refund-eligibility");
+    const ref = (path: string) => ({ fact: "amount", path });
+    const def = definition("refund-eligibility", {
+      ...base,
+      rules: [
+        rule("full-price-above-the-cap", 5000, { all: [leaf("amount", "fullPriceFen", "greaterThan", ref("capFen"))] }, {
+          manualReview: true,
+        }),
+        rule(
+          "requested-above-and-within-the-cap",
+          5000,
+          {
+            all: [
+              leaf("refund", "requestedFen", "greaterThan", ref("capFen")),
+              leaf("refund", "requestedFen", "lessThanInclusive", ref("capFen")),
+            ],
+          },
+          { manualReview: true },
+        ),
+        rule("requested-above-the-cap", 5000, { all: [leaf("refund", "requestedFen", "greaterThan", ref("capFen"))] }, {
+          manualReview: true,
+        }),
+        ...base.rules,
+      ],
+    });
+    const answer = analyseDefinition("refund-eligibility", def, { nowMs: NOW });
+    expect(answer.complete).toBe(true);
+    expect(withoutExamples(answer.findings)).toEqual([
+      { kind: "never_applies", rule: "full-price-above-the-cap", reason: "contradictory" },
+      { kind: "never_applies", rule: "requested-above-and-within-the-cap", reason: "contradictory" },
+    ]);
+  });
+
+  it("an invariant on a field the kind computes from facts it does not model is listed as not analysable", () => {
+    const base = shipped("shipping-fee");
+    const def = definition("shipping-fee", {
+      ...base,
+      invariants: [{ name: "no-settlement", conditions: { all: [] }, expect: { settlement: "none" } }],
+    });
+    const answer = analyseDefinition("shipping-fee", def, { nowMs: NOW });
+    expect(answer.complete).toBe(false);
+    expect(answer.unchecked).toEqual([
+      { check: "invariant", reason: "not_analysable", invariant: "no-settlement", field: "settlement" },
+    ]);
+  });
+});
+
 describe("bounded work", () => {
   /** Rules over many numeric facts with many thresholds each: the regions multiply beyond any budget. */
   function pathological(): RuleSetDefinition {
