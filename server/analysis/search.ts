@@ -196,22 +196,27 @@ export class Searcher {
     let hi = left.hi - right.lo;
     if (this.guarantees.has(`${x}<=${y}`)) hi = Math.min(hi, 0);
     if (this.guarantees.has(`${y}<=${x}`)) lo = Math.max(lo, 0);
+    let zeroExcluded = false;
     for (const [other, outcome] of this.#region.relations) {
       if (other === atom) continue;
       const sign = other.fact === x && other.other === y ? 1 : other.fact === y && other.other === x ? -1 : 0;
       if (sign === 0) continue;
+      // equal false, notEqual true: the two differ, a hole at zero rather than a bound
+      if ((other.operator === "equal" && !outcome) || (other.operator === "notEqual" && outcome)) zeroExcluded = true;
       const bound = differenceBound(other.operator, outcome);
       if (!bound) continue;
       const [from, to] = sign === 1 ? bound : [-bound[1], -bound[0]];
       lo = Math.max(lo, from);
       hi = Math.min(hi, to);
     }
+    if (zeroExcluded && lo === 0) lo = 1;
+    if (zeroExcluded && hi === 0) hi = -1;
     const holds = differenceBound(atom.operator, true);
     const fails = differenceBound(atom.operator, false);
     if (holds && lo >= holds[0] && hi <= holds[1]) return TRUE;
     if (fails && lo >= fails[0] && hi <= fails[1]) return FALSE;
-    if (atom.operator === "notEqual" && (lo > 0 || hi < 0)) return TRUE;
-    if (atom.operator === "equal" && (lo > 0 || hi < 0)) return FALSE;
+    if (atom.operator === "notEqual" && (lo > 0 || hi < 0 || zeroExcluded)) return TRUE;
+    if (atom.operator === "equal" && (lo > 0 || hi < 0 || zeroExcluded)) return FALSE;
     return OPEN;
   }
 }
