@@ -1,3 +1,4 @@
+import { type AnalysisBenchResult, renderAnalysis } from "./analysis.ts";
 import type { ClosedLoopResult } from "./closed-loop.ts";
 import type { DefaultRuleSetResult, GeneratedRuleSetResult } from "./in-process.ts";
 import { mean } from "./measure.ts";
@@ -57,6 +58,8 @@ export type BenchResults = {
   /** The logged decision service's log at the end of (e): a record dropped or failed makes the log look cheaper than it is. */
   logCounts: { written: number; dropped: number; failed: number };
   soak: SoakResult & CpuShare;
+  /** (f) the static analysis (bench/analysis.ts). */
+  analysis?: AnalysisBenchResult[];
   totalSeconds: number;
   loadAtEnd: string;
 };
@@ -388,6 +391,7 @@ ${logging}
 
 The logged service's decision log over (b), (c) and (e): ${int(r.logCounts.written)} decisions written, ${int(r.logCounts.dropped)} dropped (queue full), ${int(r.logCounts.failed)} failed.
 
+${r.analysis ? renderAnalysis(r.analysis) : ""}
 ${MEASUREMENTS_SECTION}
 `;
 }

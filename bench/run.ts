@@ -7,7 +7,8 @@
  * (b) HTTP throughput of the real service vs a bare Hono endpoint (autocannon, closed loop);
  * (c) latency at a fixed rate from an open-loop generator;
  * (d) the real service's RSS over a soak at that rate;
- * (e) what the decision log costs in throughput.
+ * (e) what the decision log costs in throughput;
+ * (f) the static analysis of the default rule sets and of a generated 1 000-rule set.
  *
  * Knobs (environment): BENCH_SECONDS (in-process window, 2), BENCH_HTTP_SECONDS (10),
  * BENCH_HTTP_RUNS (runs per endpoint, alternating, 2), BENCH_OPEN_LOOP_SECONDS (15),
@@ -16,6 +17,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import { benchAnalysis } from "./analysis.ts";
 import { refundEligibilityBody } from "./cases.ts";
 import { closedLoop, type ClosedLoopResult } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
@@ -82,6 +84,9 @@ const defaults = await benchDefaultRuleSets(inProcess);
 const generated = [await benchGeneratedRuleSet(1_000, inProcess), await benchGeneratedRuleSet(10_000, inProcess)];
 const inProcessOtherCpuPercent = inProcessCpu.stop().otherCpuPercent;
 log(`  (other processes used ${inProcessOtherCpuPercent.toFixed(0)} % of a core meanwhile)`);
+
+log("\n(f) static analysis of a draft, in process");
+const analysis = benchAnalysis(log);
 
 const servers: ServerProcess[] = [];
 const started = async (server: Promise<ServerProcess>) => {
@@ -202,6 +207,7 @@ try {
     logOff,
     logCounts,
     soak,
+    analysis,
     totalSeconds: (performance.now() - benchStarted) / 1000,
     loadAtEnd: loadavg()
       .map((v) => v.toFixed(2))

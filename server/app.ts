@@ -17,6 +17,7 @@ import { serveOpenApiDocument } from "./http/openapi-document.ts";
 import { requestIds } from "./http/request-id.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
 import { invariantRoutes } from "./invariants/routes.ts";
+import { analysisRoutes } from "./analysis/routes.ts";
 import { apiKeyRoutes } from "./api-keys/routes.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { actorRoutes, userRoutes } from "./users/routes.ts";
@@ -89,6 +90,7 @@ export function createApp(ctx: AppContext) {
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
     .route("/rule-sets", invariantRoutes(ctx))
+    .route("/rule-sets", analysisRoutes(ctx))
     .route("/users", userRoutes(ctx))
     .route("/actors", actorRoutes(ctx))
     .route("/api-keys", apiKeyRoutes(ctx))

@@ -125,6 +125,14 @@ describe("answers as the OpenAPI document declares them", () => {
     await call("GET", "/api/v1/rule-sets");
     expect((await call("GET", "/api/v1/rule-sets/nope")).status).toBe(404);
     expect((await call("POST", "/api/v1/rule-sets/refund-eligibility/simulate", { body: { facts } })).status).toBe(200);
+    // the static analysis: of the saved draft, a version, and refused for a draft a save would refuse
+    expect((await call("POST", "/api/v1/rule-sets/timeouts/analysis", { body: {} })).status).toBe(200);
+    expect((await call("POST", "/api/v1/rule-sets/timeouts/analysis", { body: { version: 1 } })).status).toBe(200);
+    expect((await call("POST", "/api/v1/rule-sets/timeouts/analysis", { body: { version: 99 } })).status).toBe(404);
+    expect(
+      (await call("POST", "/api/v1/rule-sets/timeouts/analysis", { body: { draft: { rules: [{ name: "Bad" }] } } }))
+        .status,
+    ).toBe(422);
     // an unsaved edit decided in place of the draft, and refused when a save would be
     const edited = (await call("GET", "/api/v1/rule-sets/refund-eligibility")).body.draft;
     const unsaved = { rules: edited.rules.slice(1) };

@@ -20,6 +20,7 @@ const routes: Route[] = [
   { method: "GET", path: "/api/v1/rule-sets/shipping-fee/test-cases", scope: "rules:read" },
   { method: "POST", path: "/api/v1/rule-sets/shipping-fee/test-cases/run", scope: "rules:read" },
   { method: "POST", path: "/api/v1/rule-sets/shipping-fee/simulate", body: { facts: aCase() }, scope: "rules:read" },
+  { method: "POST", path: "/api/v1/rule-sets/timeouts/analysis", body: {}, scope: "rules:read" },
   { method: "GET", path: "/api/v1/rule-sets/shipping-fee/schedules", scope: "rules:read" },
   // a stale revision: allowed roles get 409, others 403
   {

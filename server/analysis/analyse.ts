@@ -12,6 +12,7 @@ import type { InvariantExpectation, Rule, RuleSetDefinition } from "../../shared
 import { CompiledRuleSet } from "../engine/compile.ts";
 import { type Decided, Decider } from "../engine/decider.ts";
 import { deriveFacts } from "../engine/derive-facts.ts";
+import { foldProvenance } from "../engine/fold.ts";
 import { compileRead } from "../engine/tables.ts";
 import { cellsOf, compare, NOW } from "./cells.ts";
 import { all, any, FALSE, type Formula, FormulaBuilder, ite, not, TRUE } from "./formula.ts";
@@ -33,6 +34,9 @@ const DEFAULT_MS = 3_000;
 const MAX_COVERING_TRIES = 8;
 
 type Found = { outcome: Outcome; example?: Example; decided?: Decided };
+
+/** Decided cases kept to answer later questions without a search. */
+const MAX_CASES_KEPT = 5_000;
 
 const guarantees = new Set(amountGuarantees.map(([x, y]) => `${x}<=${y}`));
 
@@ -86,10 +90,28 @@ export function analyseDefinition(
   /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
   const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
     let formula = meets(definition.defaults[field]);
+    // consecutive rules whose value meets it (or misses it) become one `any` (one `all`): a chain of thousands of
+    // rules then nests as deep as its values alternate, not as long as it is
+    let run: Formula[] = [];
+    let runMeets = false;
+    const flush = () => {
+      if (run.length > 0) formula = runMeets ? any([...run.reverse(), formula]) : all([...run.reverse(), formula]);
+      run = [];
+    };
     for (let i = ordered.length - 1; i >= 0; i--) {
       const entry = ordered[i]!;
-      if (sets(entry, field)) formula = ite(entry.fires, meets(entry.rule.event.params[field]), formula);
+      if (!sets(entry, field)) continue;
+      const value = meets(entry.rule.event.params[field]);
+      if (value.op === "true" || value.op === "false") {
+        if (run.length > 0 && runMeets !== (value.op === "true")) flush();
+        runMeets = value.op === "true";
+        run.push(runMeets ? entry.fires : not(entry.fires));
+      } else {
+        flush();
+        formula = ite(entry.fires, value, formula);
+      }
     }
+    flush();
     return formula;
   };
 
@@ -111,10 +133,7 @@ export function analyseDefinition(
     );
   };
 
-  // every formula is built before the cells: they are cut by every constant any formula compares
-  const overridable = ordered.map((entry, position) =>
-    Object.keys(entry.rule.event.params).map((field) => ({ field, taken: takenFormula(position, field) })),
-  );
+  // every formula with atoms of its own is built before the cells: they are cut by every constant any formula compares
   const gapChecks = (definition.decidedByRules ?? []).map((field) => ({
     field,
     formula: all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires))),
@@ -165,12 +184,41 @@ export function analyseDefinition(
   }
 
   const cells = cellsOf(builder.atoms, nowMs);
-  const searcher = new Searcher(cells, guarantees, budget, cellsAgree);
+  const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(500, budget.maxSteps / 400));
   const decider = new Decider(kind, 0, definition);
   const invariantRules = invariantChecker(definition);
 
-  const decide = (example: Example): Decided => decider.decide(example.parsed, { trace: true, nowMs: example.nowMs });
+  // without the trace, which explains every rule: the fold's provenance says who took what, as the trace would
+  const decide = (example: Example): Decided =>
+    decider.decide(example.parsed, { trace: false, provenance: true, nowMs: example.nowMs });
+  const paramsOf = new Map(ordered.map((e) => [e.rule.name, e.rule.event.params]));
+  const effects = new WeakMap<Decided, Map<string, Record<string, string>>>();
+  /** What earlier rules took of a fired rule's fields in a decision (foldProvenance, which the trace reports). */
+  const takenIn = (decided: Decided, rule: string): Record<string, string> | undefined => {
+    let byRule = effects.get(decided);
+    if (!byRule) {
+      const firings = decided.firedRules.map((name) => ({ name, params: paramsOf.get(name)! }));
+      const { effects: found } = foldProvenance(lists, definition.defaults, firings);
+      byRule = new Map(firings.map((f, i) => [f.name, found[i]!.takenBy]));
+      effects.set(decided, byRule);
+    }
+    return byRule.get(rule);
+  };
   /** A confirmed case of `formula`, or why there is none. */
+  /** Every case decided so far, by the rules that fired in it: a case one question built may answer another. */
+  const casesByRule = new Map<string, { example: Example; decided: Decided }[]>();
+  let casesKept = 0;
+  const remember = (example: Example, decided: Decided) => {
+    if (casesKept >= MAX_CASES_KEPT) return;
+    casesKept++;
+    for (const rule of decided.firedRules)
+      (casesByRule.get(rule) ?? casesByRule.set(rule, []).get(rule)!).push({ example, decided });
+  };
+  /** A case already decided where `rule` fired and `confirm` holds. */
+  const seen = (rule: string, confirm: (decided: Decided) => boolean): Found | undefined => {
+    const found = casesByRule.get(rule)?.find(({ decided }) => confirm(decided));
+    return found && { outcome: "found", ...found };
+  };
   const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
     let found: { example: Example; decided: Decided } | undefined;
     let outcome: Outcome;
@@ -179,6 +227,7 @@ export function analyseDefinition(
         const example = realise(region, guarantees, nowMs);
         if (!example) return false;
         const decided = decide(example);
+        remember(example, decided);
         if (!confirm(decided, example)) return false;
         found = { example, decided };
         return true;
@@ -190,36 +239,74 @@ export function analyseDefinition(
     }
     return { outcome, ...found };
   };
-  const cutShort = (_outcome: Outcome): UncheckedCheck["reason"] => (budget.spent ? "budget" : "unconfirmed");
-  const traceOf = (decided: Decided, rule: string) => decided.trace!.find((entry) => entry.rule === rule);
+  const cutShort = (_outcome: Outcome): UncheckedCheck["reason"] => (searcher.cut ? "budget" : "unconfirmed");
 
-  // never applies, and overridden
-  ordered.forEach((entry, position) => {
+  // the checks a publish most depends on first, so that a budget cut short leaves the cheapest and most asked answered:
+  // which rules can fire at all, the invariants, the gaps, then overridden rules and conflicts between pairs
+  const notReached: string[] = [];
+  const firings = ordered.map((entry): Found => {
     const name = entry.rule.name;
+    if (budget.spent) {
+      notReached.push(name);
+      return { outcome: "unknown" };
+    }
     const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
-    if (firing.outcome === "unknown") {
+    if (firing.outcome === "unknown")
       unchecked.push({ check: "never_applies", reason: cutShort(firing.outcome), rule: name });
-      return;
+    if (firing.outcome === "none") findings.push(neverApplies(entry));
+    return firing;
+  });
+  if (notReached.length > 0) unchecked.push({ check: "never_applies", reason: "budget", rules: notReached });
+  checkInvariants();
+  checkGaps();
+  checkOverridden();
+  checkConflicts();
+
+  /** Overridden rules, wholly or per field. Once the budget is spent, one entry names the rules left unchecked. */
+  function checkOverridden(): void {
+    for (let position = 0; position < ordered.length; position++) {
+      if (budget.spent) {
+        const rules = ordered.slice(position).map((e) => e.rule.name);
+        unchecked.push({ check: "overridden", reason: "budget", rules });
+        return;
+      }
+      checkOverriddenRule(position);
     }
-    if (firing.outcome === "none") {
-      findings.push(neverApplies(entry));
-      return;
-    }
-    const fields = overridable[position]!;
+  }
+
+  function checkOverriddenRule(position: number): void {
+    const entry = ordered[position]!;
+    const name = entry.rule.name;
+    const firing = firings[position]!;
+    if (firing.outcome !== "found") return;
+    const fields = Object.keys(entry.rule.event.params);
     if (fields.length === 0) return;
     const always: string[] = [];
-    for (const { field, taken } of fields) {
+    const covering = new Map<string, number>();
+    for (const field of fields) {
+      // built here, not before: a taken formula lists every earlier rule, and the budget may stop before it is needed
+      const taken = takenFormula(position, field);
       if (taken.op === "false") continue;
-      const free = find(all([entry.fires, not(taken)]), (decided) => {
-        const trace = traceOf(decided, name);
-        return trace?.fired === true && trace.takenBy?.[field] === undefined;
-      });
+      const untaken = (decided: Decided) => {
+        const taken = takenIn(decided, name);
+        return taken !== undefined && taken[field] === undefined;
+      };
+      // a case already decided may show the field given; else the cheap proof, one earlier rule that fires whenever
+      // this one does; else the search
+      if (seen(name, untaken)) continue;
+      const cover = coveringSetter(position, field);
+      if (cover !== undefined) {
+        covering.set(field, cover);
+        always.push(field);
+        continue;
+      }
+      const free = find(all([entry.fires, not(taken)]), untaken);
       if (free.outcome === "none") always.push(field);
       else if (free.outcome === "unknown")
         unchecked.push({ check: "overridden", reason: cutShort(free.outcome), rule: name, field });
     }
     if (always.length === 0) return;
-    const shown = overriddenExample(position, always, firing);
+    const shown = overriddenExample(position, always, covering, firing);
     if (!shown) {
       unchecked.push({ check: "overridden", reason: "unconfirmed", rule: name });
       return;
@@ -240,7 +327,18 @@ export function analyseDefinition(
           rules: [shown.takenBy[field]!],
           example: shown.example.facts,
         });
-  });
+  }
+
+  /** An earlier rule setting the plain `field` that fires whenever the rule at `position` does, if one of the closest does. */
+  function coveringSetter(position: number, field: string): number | undefined {
+    if (lists[field] !== undefined) return undefined;
+    const entry = ordered[position]!;
+    const setters = ordered.slice(0, position).flatMap((e, i) => (sets(e, field) ? [i] : []));
+    // the closest earlier setters first: a rule the new one refines usually sits just above it
+    for (const setter of setters.slice(-MAX_COVERING_TRIES).reverse())
+      if (searcher.search(all([entry.fires, not(ordered[setter]!.fires)]), () => true) === "none") return setter;
+    return undefined;
+  }
 
   /**
    * The example of an overridden rule, and who takes each field in it: where one earlier rule fires whenever this one
@@ -250,22 +348,12 @@ export function analyseDefinition(
   function overriddenExample(
     position: number,
     always: readonly string[],
+    covering: ReadonlyMap<string, number>,
     firing: Found,
   ): { example: Example; takenBy: Record<string, string> } | undefined {
     const entry = ordered[position]!;
     const name = entry.rule.name;
-    const covering = new Map<string, number>();
-    for (const field of always) {
-      if (lists[field] !== undefined) continue;
-      const setters = ordered.slice(0, position).flatMap((e, i) => (sets(e, field) ? [i] : []));
-      // the closest earlier setters first: a rule the new one refines usually sits just above it
-      for (const setter of setters.slice(-MAX_COVERING_TRIES).reverse()) {
-        if (find(all([entry.fires, not(ordered[setter]!.fires)]), () => true).outcome !== "none") continue;
-        covering.set(field, setter);
-        break;
-      }
-    }
-    const takers = (decided: Decided) => traceOf(decided, name)?.takenBy ?? {};
+    const takers = (decided: Decided) => takenIn(decided, name) ?? {};
     const expected = (field: string) => {
       const setter = covering.get(field);
       return setter === undefined ? undefined : ordered[setter]!.rule.name;
@@ -297,8 +385,9 @@ export function analyseDefinition(
     const name = entry.rule.name;
     const over = entry.rule.validUntil !== undefined && Date.parse(entry.rule.validUntil) <= nowMs;
     if (!over) return { kind: "never_applies", rule: name, reason: "contradictory" };
-    const shown = find(entry.conditions, (decided) => {
-      const trace = traceOf(decided, name);
+    const shown = find(entry.conditions, (_, example) => {
+      const traced = decider.decide(example.parsed, { trace: true, nowMs: example.nowMs });
+      const trace = traced.trace!.find((e) => e.rule === name);
       return trace?.window === "over" && trace.conditions.result;
     });
     return {
@@ -309,54 +398,65 @@ export function analyseDefinition(
     };
   }
 
-  // conflicts: rules of equal priority that can fire together and set a plain field to different values
-  for (let i = 0; i < ordered.length; i++) {
-    for (let j = i + 1; j < ordered.length && ordered[j]!.rule.priority === ordered[i]!.rule.priority; j++) {
-      const [a, b] = [ordered[i]!, ordered[j]!];
-      const field = Object.keys(a.rule.event.params).find(
-        (f) =>
-          lists[f] === undefined &&
-          Object.hasOwn(b.rule.event.params, f) &&
-          JSON.stringify(a.rule.event.params[f]) !== JSON.stringify(b.rule.event.params[f]),
-      );
-      if (field === undefined) continue;
-      const rules = [a.rule.name, b.rule.name];
-      const together = find(all([a.fires, b.fires]), (decided) => rules.every((r) => decided.firedRules.includes(r)));
-      if (together.outcome === "found")
-        findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
-      else if (together.outcome === "unknown")
-        unchecked.push({ check: "conflict", reason: cutShort(together.outcome), rules, field });
+  /** Conflicts: rules of equal priority that can fire together and set a plain field to different values. */
+  function checkConflicts(): void {
+    for (let i = 0; i < ordered.length; i++) {
+      for (let j = i + 1; j < ordered.length && ordered[j]!.rule.priority === ordered[i]!.rule.priority; j++) {
+        if (budget.spent) {
+          unchecked.push({ check: "conflict", reason: "budget" });
+          return;
+        }
+        const [a, b] = [ordered[i]!, ordered[j]!];
+        const field = Object.keys(a.rule.event.params).find(
+          (f) =>
+            lists[f] === undefined &&
+            Object.hasOwn(b.rule.event.params, f) &&
+            JSON.stringify(a.rule.event.params[f]) !== JSON.stringify(b.rule.event.params[f]),
+        );
+        if (field === undefined) continue;
+        const rules = [a.rule.name, b.rule.name];
+        const both = (decided: Decided) => rules.every((r) => decided.firedRules.includes(r));
+        const together = seen(a.rule.name, both) ?? find(all([a.fires, b.fires]), both);
+        if (together.outcome === "found")
+          findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
+        else if (together.outcome === "unknown")
+          unchecked.push({ check: "conflict", reason: cutShort(together.outcome), rules, field });
+      }
     }
   }
 
-  // gaps: a field the rule set asks rules to decide falls to the default
-  for (const { field, formula } of gapChecks) {
-    if (!Object.hasOwn(definition.defaults, field)) {
-      unchecked.push({ check: "gap", reason: "not_analysable", field });
-      continue;
+  /** Gaps: a field the rule set asks rules to decide falls to the default. */
+  function checkGaps(): void {
+    for (const { field, formula } of gapChecks) {
+      if (!Object.hasOwn(definition.defaults, field)) {
+        unchecked.push({ check: "gap", reason: "not_analysable", field });
+        continue;
+      }
+      const gap = find(formula, (decided) => decided.provenance![field] === "default");
+      if (gap.outcome === "found") findings.push({ kind: "gap", field, example: gap.example!.facts });
+      else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(gap.outcome), field });
     }
-    const gap = find(formula, (decided) => decided.provenance![field] === "default");
-    if (gap.outcome === "found") findings.push({ kind: "gap", field, example: gap.example!.facts });
-    else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(gap.outcome), field });
   }
 
-  // invariants: a case where the conditions hold and the decision misses an expectation
-  for (const { invariant, field, expectation, formula } of invariantChecks) {
-    if (formula === undefined) {
-      unchecked.push({ check: "invariant", reason: "not_analysable", invariant: invariant.name, field });
-      continue;
+  /** Invariants: a case where the conditions hold and the decision misses an expectation. */
+  function checkInvariants(): void {
+    for (const { invariant, field, expectation, formula } of invariantChecks) {
+      if (formula === undefined) {
+        unchecked.push({ check: "invariant", reason: "not_analysable", invariant: invariant.name, field });
+        continue;
+      }
+      const broken = find(formula, (decided, example) => {
+        const facts = deriveFacts(example.parsed, example.nowMs);
+        return (
+          invariantRules.fire(facts, example.nowMs).some((f) => f.name === invariant.name) &&
+          !meets(expectation, decided.decision[field], facts)
+        );
+      });
+      if (broken.outcome === "found")
+        findings.push({ kind: "invariant_broken", invariant: invariant.name, field, example: broken.example!.facts });
+      else if (broken.outcome === "unknown")
+        unchecked.push({ check: "invariant", reason: cutShort(broken.outcome), invariant: invariant.name, field });
     }
-    const broken = find(formula, (decided, example) => {
-      const facts = deriveFacts(example.parsed, example.nowMs);
-      return (
-        invariantRules.fire(facts, example.nowMs).some((f) => f.name === invariant.name) &&
-        !meets(expectation, decided.decision[field], facts)
-      );
-    });
-    if (broken.outcome === "found")
-      findings.push({ kind: "invariant_broken", invariant: invariant.name, field, example: broken.example!.facts });
-    else if (broken.outcome === "unknown")
-      unchecked.push({ check: "invariant", reason: cutShort(broken.outcome), invariant: invariant.name, field });
   }
 
   return {

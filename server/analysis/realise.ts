@@ -13,23 +13,46 @@ import type { Guarantees, Region } from "./search.ts";
  */
 
 export type Example = { facts: CaseFactsInput & { now: string }; parsed: CaseFacts; nowMs: number };
+type Built = Omit<Example, "parsed">;
 
-/** Combinations of numbers tried for one region before it counts as not realised. */
-const TRIES = 24;
+/** Cases built for one region before it counts as not realised. */
+const TRIES = 48;
+/**
+ * Ways to build the discounts for the same numbers: a kind of discount the region leaves open added or not (bits 0, 1),
+ * the coupon or the threshold discount sized for the mixed amount rather than its own (bits 2, 3).
+ */
+const VARIANTS = 16;
 
 export function realise(region: Region, guarantees: Guarantees, nowMs: number): Example | undefined {
   let tries = 0;
+  const variants = [...region.cells.keys()].some((fact) => fact.startsWith("amount.") || fact.startsWith("order.has"))
+    ? VARIANTS
+    : 1;
   for (const numbers of chooseNumbers(region, guarantees)) {
-    const example = build(region, numbers, nowMs);
-    if (example && lands(region, example)) return example;
-    if (++tries >= TRIES) return undefined;
+    for (let variant = 0; variant < variants; variant++) {
+      const built = build(region, numbers, nowMs, variant);
+      // every defaulted field is written: the case reads as parsed; parsing checks it once it lands
+      if (lands(region, built)) {
+        const parsed = CaseFacts.safeParse(built.facts);
+        return parsed.success ? { ...built, parsed: parsed.data } : undefined;
+      }
+      if (++tries >= TRIES) return undefined;
+    }
   }
   return undefined;
 }
 
 /** Numbers for the region's numeric cells that satisfy its fact-to-fact outcomes and the guarantees, a few ways. */
 function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<string, number>> {
-  const facts = [...region.cells].filter(([, cell]) => cell.is === "range").map(([fact]) => fact);
+  // the narrowest cells first: their numbers are the candidates of the wider ones they are compared with
+  const width = (fact: string) => {
+    const cell = region.cells.get(fact) as Extract<Cell, { is: "range" }>;
+    return cell.hi - cell.lo;
+  };
+  const facts = [...region.cells]
+    .filter(([, cell]) => cell.is === "range")
+    .map(([fact]) => fact)
+    .sort((a, b) => width(a) - width(b));
   const constraints: { x: string; y: string; holds: (x: number, y: number) => boolean }[] = [];
   for (const [atom, outcome] of region.relations)
     constraints.push({ x: atom.fact, y: atom.other!, holds: (x, y) => compare(atom.operator, x, y) === outcome });
@@ -45,8 +68,12 @@ function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<s
     const cell = region.cells.get(fact) as Extract<Cell, { is: "range" }>;
     const candidates = new Set([cell.lo, cell.hi, cell.lo + 1, cell.hi - 1]);
     for (const { x, y } of constraints) {
-      const other = x === fact ? chosen.get(y) : y === fact ? chosen.get(x) : undefined;
-      if (other !== undefined) for (const d of [0, 1, -1]) candidates.add(other + d);
+      const otherFact = x === fact ? y : y === fact ? x : undefined;
+      if (otherFact === undefined) continue;
+      const other = chosen.get(otherFact);
+      const otherCell = region.cells.get(otherFact);
+      const near = other !== undefined ? [other] : otherCell?.is === "range" ? [otherCell.lo, otherCell.hi] : [];
+      for (const value of near) for (const d of [0, 1, -1]) candidates.add(value + d);
     }
     for (const value of [...candidates].sort((a, b) => a - b)) {
       if (value < cell.lo || value > cell.hi) continue;
@@ -68,7 +95,7 @@ function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<s
 const ABSENT = Symbol("absent");
 
 /** A case whose facts are the region's values (the cells' own, or the chosen numbers), the rest left neutral. */
-function build(region: Region, numbers: Map<string, number>, analysedAtMs: number): Example | undefined {
+function build(region: Region, numbers: Map<string, number>, analysedAtMs: number, variant: number): Built {
   const value = (fact: string): unknown => {
     const cell = region.cells.get(fact);
     if (cell === undefined) return undefined;
@@ -112,7 +139,7 @@ function build(region: Region, numbers: Map<string, number>, analysedAtMs: numbe
   // the amounts: one refunded item `a` (and an item `b` left in the order for a partial refund)
   const whole = set("refund.wholeOrder", true);
   const sevenDay = set("refund.sevenDayReturnSupported", true);
-  const refunded = set("order.refundedFen", 0);
+  const paidValue = value("order.paidFen");
   const shippingFee = set("order.shippingFeeFen", 0);
   const full = present("amount.fullPriceFen");
   const couponTarget = present("amount.couponProrataFen");
@@ -122,11 +149,20 @@ function build(region: Region, numbers: Map<string, number>, analysedAtMs: numbe
   const amounts = [full, couponTarget, thresholdTarget, mixedTarget].filter((a) => a !== undefined);
   const cap =
     present("amount.capFen") ?? (whole ? full : undefined) ?? (amounts.length > 0 ? Math.max(...amounts) : undefined);
+  // what was refunded before is what separates the cap from what was paid, when both are asked for
+  const refunded =
+    present("order.refundedFen") ??
+    (typeof paidValue === "number" && cap !== undefined ? Math.max(0, paidValue - cap) : 0);
   const price = Math.min(MAX_FEN, present("refund.itemsFen") ?? (whole ? cap : full) ?? cap ?? 10_000);
   const original = price + shippingFee;
-  const couponFen = shop ? discountFor(price, original, couponTarget, cap) : 0;
-  const thresholdFen = threshold ? discountFor(price, price, thresholdTarget, cap) : 0;
-  const paidValue = value("order.paidFen");
+  shop ??= (variant & 1) !== 0;
+  threshold ??= (variant & 2) !== 0;
+  let thresholdFen = threshold ? discountFor(price, price, thresholdTarget, cap) : 0;
+  let couponFen = shop ? discountFor(price, original, couponTarget, cap) : 0;
+  // the mixed amount prorates both discounts over the goods: size one of them so that it lands
+  if (shop && variant & 4) couponFen = Math.max(0, discountFor(price, price, mixedTarget, cap) - thresholdFen);
+  else if (threshold && variant & 8)
+    thresholdFen = Math.max(0, discountFor(price, price, mixedTarget, cap) - couponFen);
   const paid =
     paidValue === ABSENT
       ? undefined
@@ -179,8 +215,7 @@ function build(region: Region, numbers: Map<string, number>, analysedAtMs: numbe
     },
     claim: { used: set("claim.used", false) },
   } as CaseFactsInput & { now: string };
-  const parsed = CaseFacts.safeParse(facts);
-  return parsed.success ? { facts, parsed: parsed.data, nowMs: now } : undefined;
+  return { facts, nowMs: now };
 }
 
 function optionalMoment(name: string, iso: string | undefined): Record<string, string> {
@@ -196,8 +231,8 @@ function discountFor(price: number, base: number, target: number | undefined, ca
 }
 
 /** Whether the case's facts, derived as the engine derives them, each lie in the region's cell and keep its outcomes. */
-function lands(region: Region, example: Example): boolean {
-  const facts = deriveFacts(example.parsed, example.nowMs) as unknown as Record<string, unknown>;
+function lands(region: Region, example: Built): boolean {
+  const facts = deriveFacts(example.facts as CaseFacts, example.nowMs) as unknown as Record<string, unknown>;
   const read = (fact: string): unknown => {
     if (fact === NOW) return example.nowMs;
     const entry = findFactByKey(fact)!;

@@ -1,5 +1,5 @@
 import { type Cell, compare, representative } from "./cells.ts";
-import type { Atom, Formula } from "./formula.ts";
+import { type Atom, all, any, FALSE as NO, type Formula, not, TRUE as YES } from "./formula.ts";
 
 /**
  * The case-splitting search: a formula is decided by fixing facts one at a time to one of their cells (and, where two
@@ -21,8 +21,16 @@ export class Budget {
   ) {}
 
   /** Counts one step; false once the budget is spent. */
+  /** Where the question under way must stop: one hard question may not take the whole budget from the others. */
+  #questionEnds = Number.POSITIVE_INFINITY;
+
+  /** Starts a question that may take at most `steps` of what is left. */
+  begin(steps: number): void {
+    this.#questionEnds = this.steps + steps;
+  }
+
   step(): boolean {
-    if (this.steps > this.maxSteps) return false;
+    if (this.steps > this.maxSteps || this.steps >= this.#questionEnds) return false;
     this.steps++;
     if (this.steps > this.maxSteps) return false;
     if (this.steps - this.#checked >= 256) {
@@ -51,14 +59,16 @@ const OPEN = 2;
 
 export class Searcher {
   #region: Region = { cells: new Map(), relations: new Map() };
-  #pending: Atom | undefined;
+  /** Whether the last search stopped for the budget rather than by deciding. */
+  cut = false;
 
   constructor(
     readonly cells: ReadonlyMap<string, readonly Cell[]>,
     readonly guarantees: Guarantees,
     readonly budget: Budget,
     /** Whether cells of several facts can hold together (derived facts that depend on each other). */
-    readonly agree: (cells: ReadonlyMap<string, Cell>) => boolean = () => true,
+    readonly agree: (fact: string, cells: ReadonlyMap<string, Cell>) => boolean = () => true,
+    readonly maxStepsPerSearch = Number.POSITIVE_INFINITY,
   ) {}
 
   /**
@@ -67,17 +77,19 @@ export class Searcher {
    */
   search(formula: Formula, accept: (region: Region) => boolean, maxRejected = 8): Outcome {
     this.#region = { cells: new Map(), relations: new Map() };
+    this.budget.begin(this.maxStepsPerSearch);
     let rejected = 0;
     let cut = false;
     let accepted = false;
-    const visit = (): boolean => {
+    // each branch works on the formula its parent left, with what the branch fixed folded in: it shrinks as it descends
+    const visit = (parent: Formula): boolean => {
       if (!this.budget.step()) {
         cut = true;
         return true;
       }
-      const value = this.#evaluate(formula, new Map());
-      if (value === FALSE) return false;
-      if (value === TRUE) {
+      const formula = this.#simplify(parent, new Map());
+      if (formula.op === "false") return false;
+      if (formula.op === "true") {
         if (accept(this.#region)) {
           accepted = true;
           return true;
@@ -85,7 +97,7 @@ export class Searcher {
         rejected++;
         return rejected >= maxRejected;
       }
-      const atom = this.#pending!;
+      const atom = firstAtom(formula);
       const { cells, relations } = this.#region;
       const fact = !cells.has(atom.fact)
         ? atom.fact
@@ -95,61 +107,56 @@ export class Searcher {
       if (fact === undefined) {
         for (const outcome of [true, false]) {
           relations.set(atom, outcome);
-          if (visit()) return true;
+          if (visit(formula)) return true;
         }
         relations.delete(atom);
         return false;
       }
       for (const cell of this.cells.get(fact)!) {
         cells.set(fact, cell);
-        if (this.agree(cells) && visit()) return true;
+        if (this.agree(fact, cells) && visit(formula)) return true;
       }
       cells.delete(fact);
       return false;
     };
-    visit();
+    visit(formula);
+    this.cut = cut;
     if (accepted) return "found";
     return cut || rejected > 0 ? "unknown" : "none";
   }
 
-  /** The formula's value in the region: false, true, or open (then `#pending` is an atom to decide next). */
-  #evaluate(formula: Formula, memo: Map<Formula, number | Atom>): number {
+  /** The formula with every atom the region decides replaced by its value, folded; shared nodes simplified once. */
+  #simplify(formula: Formula, memo: Map<Formula, Formula>): Formula {
     switch (formula.op) {
       case "true":
-        return TRUE;
       case "false":
-        return FALSE;
-      case "atom":
-        return this.#atom(formula.atom);
+        return formula;
+      case "atom": {
+        const value = this.#atom(formula.atom);
+        return value === OPEN ? formula : value === TRUE ? YES : NO;
+      }
       case "not": {
-        const value = this.#evaluate(formula.of, memo);
-        return value === OPEN ? OPEN : 1 - value;
+        const inner = this.#simplify(formula.of, memo);
+        return inner === formula.of ? formula : not(inner);
       }
       default: {
-        // a shared condition is evaluated once a pass; an open one remembers the atom it waits for
         const known = memo.get(formula);
-        if (typeof known === "number") return known;
-        if (known !== undefined) {
-          this.#pending = known;
-          return OPEN;
-        }
-        const stop = formula.op === "all" ? FALSE : TRUE;
-        let result = formula.op === "all" ? TRUE : FALSE;
-        let pending: Atom | undefined;
+        if (known) return known;
+        const stop = formula.op === "all" ? "false" : "true";
+        const kept: Formula[] = [];
+        let changed = false;
+        let result: Formula | undefined;
         for (const child of formula.of) {
-          const value = this.#evaluate(child, memo);
-          if (value === stop) {
-            result = stop;
-            pending = undefined;
+          const simpler = this.#simplify(child, memo);
+          if (simpler.op === stop) {
+            result = simpler;
             break;
           }
-          if (value === OPEN && pending === undefined) {
-            result = OPEN;
-            pending = this.#pending;
-          }
+          if (simpler !== child) changed = true;
+          kept.push(simpler);
         }
-        if (pending !== undefined) this.#pending = pending;
-        memo.set(formula, result === OPEN ? pending! : result);
+        result ??= !changed ? formula : formula.op === "all" ? all(kept) : any(kept);
+        memo.set(formula, result);
         return result;
       }
     }
@@ -159,58 +166,89 @@ export class Searcher {
     const { cells, relations } = this.#region;
     const cell = cells.get(atom.fact);
     if (cell === undefined) {
-      this.#pending = atom;
       return OPEN;
     }
     if (atom.other === undefined) return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
     const other = cells.get(atom.other);
     if (other === undefined) {
-      this.#pending = atom;
       return OPEN;
     }
     const decided = this.#relation(atom, cell, other);
     if (decided !== OPEN) return decided;
     const outcome = relations.get(atom);
     if (outcome !== undefined) return outcome ? TRUE : FALSE;
-    this.#pending = atom;
     return OPEN;
   }
 
-  /** A fact-to-fact comparison decided by the two cells, or by a guarantee between the facts, or open. */
+  /**
+   * A fact-to-fact comparison decided by the two cells, the guarantees between the facts and the outcomes already fixed
+   * for other comparisons of the same two facts (all read as bounds on the difference x − y), or open.
+   */
   #relation(atom: Atom, left: Cell, right: Cell): number {
     const exact = () => (compare(atom.operator, representative(left), representative(right)) ? TRUE : FALSE);
+    // a fact compared with itself: one value on both sides
+    if (atom.fact === atom.other) return exact();
     // the duration operators read their value as a duration text: another fact's number never is one
     if (left.is !== "range" || right.is !== "range" || atom.operator.endsWith("Duration")) return exact();
     const x = atom.fact;
     const y = atom.other!;
-    const below = this.guarantees.has(`${x}<=${y}`);
-    const above = this.guarantees.has(`${y}<=${x}`);
-    switch (atom.operator) {
-      case "lessThan":
-        if (left.hi < right.lo) return TRUE;
-        if (left.lo >= right.hi || above) return FALSE;
-        return OPEN;
-      case "lessThanInclusive":
-        if (left.hi <= right.lo || below) return TRUE;
-        if (left.lo > right.hi) return FALSE;
-        return OPEN;
-      case "greaterThan":
-        if (left.lo > right.hi) return TRUE;
-        if (left.hi <= right.lo || below) return FALSE;
-        return OPEN;
-      case "greaterThanInclusive":
-        if (left.lo >= right.hi || above) return TRUE;
-        if (left.hi < right.lo) return FALSE;
-        return OPEN;
-      case "equal":
-      case "notEqual": {
-        const same = left.lo === left.hi && right.lo === right.hi && left.lo === right.lo;
-        const apart = left.hi < right.lo || right.hi < left.lo;
-        if (!same && !apart) return OPEN;
-        return same === (atom.operator === "equal") ? TRUE : FALSE;
-      }
-      default:
-        return exact();
+    let lo = left.lo - right.hi;
+    let hi = left.hi - right.lo;
+    if (this.guarantees.has(`${x}<=${y}`)) hi = Math.min(hi, 0);
+    if (this.guarantees.has(`${y}<=${x}`)) lo = Math.max(lo, 0);
+    let zeroExcluded = false;
+    for (const [other, outcome] of this.#region.relations) {
+      if (other === atom) continue;
+      const sign = other.fact === x && other.other === y ? 1 : other.fact === y && other.other === x ? -1 : 0;
+      if (sign === 0) continue;
+      // equal false, notEqual true: the two differ, a hole at zero rather than a bound
+      if ((other.operator === "equal" && !outcome) || (other.operator === "notEqual" && outcome)) zeroExcluded = true;
+      const bound = differenceBound(other.operator, outcome);
+      if (!bound) continue;
+      const [from, to] = sign === 1 ? bound : [-bound[1], -bound[0]];
+      lo = Math.max(lo, from);
+      hi = Math.min(hi, to);
     }
+    if (zeroExcluded && lo === 0) lo = 1;
+    if (zeroExcluded && hi === 0) hi = -1;
+    const holds = differenceBound(atom.operator, true);
+    const fails = differenceBound(atom.operator, false);
+    if (holds && lo >= holds[0] && hi <= holds[1]) return TRUE;
+    if (fails && lo >= fails[0] && hi <= fails[1]) return FALSE;
+    if (atom.operator === "notEqual" && (lo > 0 || hi < 0 || zeroExcluded)) return TRUE;
+    if (atom.operator === "equal" && (lo > 0 || hi < 0 || zeroExcluded)) return FALSE;
+    return OPEN;
+  }
+}
+
+/** What a comparison's outcome says of the difference x − y of whole numbers, as [least, most]; none when it is a hole. */
+function differenceBound(operator: string, outcome: boolean): [number, number] | undefined {
+  const any = Number.POSITIVE_INFINITY;
+  switch (operator) {
+    case "lessThan":
+      return outcome ? [-any, -1] : [0, any];
+    case "lessThanInclusive":
+      return outcome ? [-any, 0] : [1, any];
+    case "greaterThan":
+      return outcome ? [1, any] : [-any, 0];
+    case "greaterThanInclusive":
+      return outcome ? [0, any] : [-any, -1];
+    case "equal":
+      return outcome ? [0, 0] : undefined;
+    case "notEqual":
+      return outcome ? undefined : [0, 0];
+    default:
+      return undefined;
+  }
+}
+
+/** The first atom of a formula that is not a constant (every atom left in a simplified formula is open). */
+function firstAtom(formula: Formula): Atom {
+  let node = formula;
+  for (;;) {
+    if (node.op === "atom") return node.atom;
+    if (node.op === "not") node = node.of;
+    else if (node.op === "all" || node.op === "any") node = node.of[0]!;
+    else throw new Error("a constant has no atom");
   }
 }

@@ -7,7 +7,8 @@ import { refundEligibility } from "../../shared/kinds/refund-eligibility.ts";
 import { deriveFacts } from "../engine/derive-facts.ts";
 import { compileRead } from "../engine/tables.ts";
 import { compare } from "./cells.ts";
-import { amountGuarantees, kindSemantics } from "./semantics.ts";
+import type { Cell } from "./cells.ts";
+import { amountGuarantees, cellsAgree, kindSemantics } from "./semantics.ts";
 
 const NOW = Date.parse("2026-12-07T00:00:00Z");
 const money = fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: MAX_FEN }));
@@ -65,6 +66,35 @@ describe("what the analysis assumes of the engine", () => {
         for (const [x, y] of amountGuarantees) expect(read(derived, x)).toBeLessThanOrEqual(read(derived, y));
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it("the cells of every real case agree: the relations between derived facts never rule out a case that exists", () => {
+    const related = [
+      ...new Set([
+        ...amountGuarantees.flat(),
+        "amount.capFen",
+        "order.paidFen",
+        "order.refundedFen",
+        "refund.wholeOrder",
+        "order.promotionKindCount",
+        "order.hasShopCoupon",
+        "order.hasThresholdDiscount",
+      ]),
+    ];
+    fc.assert(
+      fc.property(caseArb, fc.subarray(related), (facts, kept) => {
+        const derived = deriveFacts(facts, NOW);
+        const cells = new Map<string, Cell>();
+        for (const key of kept) {
+          const value = read(derived, key) as unknown;
+          if (value === undefined) cells.set(key, { is: "absent" });
+          else if (typeof value === "number") cells.set(key, { is: "range", lo: value, hi: value });
+          else cells.set(key, { is: "value", value: value as boolean });
+        }
+        for (const key of kept) expect(cellsAgree(key, cells)).toBe(true);
+      }),
+      { numRuns: 3_000 },
     );
   });
 

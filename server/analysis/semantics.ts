@@ -8,7 +8,7 @@ import type { Cell } from "./cells.ts";
 
 /**
  * `x ≤ y` for every case, as deriveAmounts (server/engine/amounts.ts) computes the amounts: each formula's amount is
- * capped by paid − refunded (S11), a prorated amount never exceeds the items' full price, and prorating more discounts
+ * capped by paid − refunded (S11), a prorated amount never exceeds the refunded items' price, and prorating more discounts
  * (mixed) never gives back more than prorating one.
  */
 export const amountGuarantees: readonly (readonly [x: string, y: string])[] = [
@@ -21,6 +21,9 @@ export const amountGuarantees: readonly (readonly [x: string, y: string])[] = [
   ["amount.mixedProrataFen", "amount.fullPriceFen"],
   ["amount.mixedProrataFen", "amount.couponProrataFen"],
   ["amount.mixedProrataFen", "amount.thresholdProrataFen"],
+  ["amount.couponProrataFen", "refund.itemsFen"],
+  ["amount.thresholdProrataFen", "refund.itemsFen"],
+  ["amount.mixedProrataFen", "refund.itemsFen"],
 ];
 
 /** A decision field that equals a derived fact chosen by the value of another (decided) field. */
@@ -69,19 +72,65 @@ export const kindSemantics: Readonly<Record<RuleSetKind, KindSemantics>> = {
   timeouts: { computedAs: {}, adjusted: {} },
 };
 
+const related = new Set([
+  ...amountGuarantees.flat(),
+  "amount.capFen",
+  "order.paidFen",
+  "order.refundedFen",
+  "refund.wholeOrder",
+  "order.promotionKindCount",
+  "order.hasShopCoupon",
+  "order.hasThresholdDiscount",
+]);
+
+type Range = { lo: number; hi: number };
+const meet = (a: Range, b: Range) => a.lo <= b.hi && b.lo <= a.hi;
+
 /**
- * Whether cells of derived facts can hold together: `order.promotionKindCount` counts the kinds present, and the only
- * kinds are a shop coupon and a threshold discount (shared/case-facts.ts `promotionKinds`).
+ * Whether cells of derived facts can hold together, as deriveAmounts and deriveFacts make them (each statement held by
+ * semantics.test.ts on real cases): the guaranteed `x ≤ y`; the cap is paid − refunded (at least 0) when paid is given;
+ * a whole-order refund's full price is the cap; an order without discounts prorates nothing away, so every prorated
+ * amount is the same; `order.promotionKindCount` counts the two kinds (shared/case-facts.ts `promotionKinds`).
  */
-export function cellsAgree(cells: ReadonlyMap<string, Cell>): boolean {
-  const count = cells.get("order.promotionKindCount");
-  if (count === undefined || count.is !== "range") return true;
-  const kinds = ["order.hasShopCoupon", "order.hasThresholdDiscount"].map((fact) => cells.get(fact));
+export function cellsAgree(fact: string, cells: ReadonlyMap<string, Cell>): boolean {
+  if (!related.has(fact)) return true;
+  const range = (key: string): Range | undefined => {
+    const cell = cells.get(key);
+    return cell?.is === "range" ? cell : undefined;
+  };
+  const flag = (key: string): boolean | undefined => {
+    const cell = cells.get(key);
+    return cell?.is === "value" ? (cell.value as boolean) : undefined;
+  };
+  for (const [x, y] of amountGuarantees) {
+    const below = range(x);
+    const above = range(y);
+    if (below && above && below.lo > above.hi) return false;
+  }
+  const cap = range("amount.capFen");
+  const paid = range("order.paidFen");
+  if (cap && paid) {
+    const refunded = range("order.refundedFen") ?? { lo: 0, hi: Number.POSITIVE_INFINITY };
+    if (!meet(cap, { lo: Math.max(0, paid.lo - refunded.hi), hi: Math.max(0, paid.hi - refunded.lo) })) return false;
+  }
+  const full = range("amount.fullPriceFen");
+  if (cap && full && flag("refund.wholeOrder") === true && !meet(cap, full)) return false;
+  const count = range("order.promotionKindCount");
+  const shop = flag("order.hasShopCoupon");
+  const threshold = flag("order.hasThresholdDiscount");
+  const none = (count !== undefined && count.hi === 0) || (shop === false && threshold === false);
+  if (none) {
+    const prorated = ["amount.couponProrataFen", "amount.thresholdProrataFen", "amount.mixedProrataFen"]
+      .map(range)
+      .filter((r) => r !== undefined);
+    for (const a of prorated) for (const b of prorated) if (!meet(a, b)) return false;
+  }
+  if (count === undefined) return true;
   let least = 0;
   let most = 0;
-  for (const kind of kinds) {
+  for (const kind of [shop, threshold]) {
     if (kind === undefined) most++;
-    else if (kind.is === "value" && kind.value === true) {
+    else if (kind) {
       least++;
       most++;
     }
