@@ -15,13 +15,13 @@ const definition: RuleSetDefinition = {
 };
 
 describe("the publish gate", () => {
-  it("lets rules that keep every invariant through, naming none unchecked", () => {
-    expect(assertInvariantsHold("shipping-fee", definition, { nowMs: NOW, what: "publishing" })).toEqual({
+  it("lets rules that keep every invariant through, naming none unchecked", async () => {
+    expect(await assertInvariantsHold("shipping-fee", definition, { nowMs: NOW, what: "publishing" })).toEqual({
       unchecked: [],
     });
   });
 
-  it("refuses rules a case makes break an invariant, with that case", () => {
+  it("refuses rules a case makes break an invariant, with that case", async () => {
     const breaking: RuleSetDefinition = {
       ...definition,
       rules: [
@@ -38,7 +38,7 @@ describe("the publish gate", () => {
     };
     let thrown: unknown;
     try {
-      assertInvariantsHold("shipping-fee", breaking, { nowMs: NOW, what: "publishing" });
+      await assertInvariantsHold("shipping-fee", breaking, { nowMs: NOW, what: "publishing" });
     } catch (error) {
       thrown = error;
     }
@@ -53,8 +53,8 @@ describe("the publish gate", () => {
     expect((members.example as { refund: { reason: string } }).refund.reason).toBe("wrong_item");
   });
 
-  it("does not refuse what the analysis could not decide within its budget, and names it", () => {
-    const result = assertInvariantsHold("shipping-fee", definition, {
+  it("does not refuse what the analysis could not decide within its budget, and names it", async () => {
+    const result = await assertInvariantsHold("shipping-fee", definition, {
       nowMs: NOW,
       what: "publishing",
       budget: { steps: 1 },
@@ -62,9 +62,11 @@ describe("the publish gate", () => {
     expect(result.unchecked).toEqual(["seller-fault-seller-pays-both-legs"]);
   });
 
-  it("has nothing to check without invariants", () => {
+  it("has nothing to check without invariants", async () => {
     const { invariants: _, ...bare } = definition;
-    expect(assertInvariantsHold("shipping-fee", bare, { nowMs: NOW, what: "publishing" })).toEqual({ unchecked: [] });
+    expect(await assertInvariantsHold("shipping-fee", bare, { nowMs: NOW, what: "publishing" })).toEqual({
+      unchecked: [],
+    });
   });
 });
 

@@ -1,11 +1,21 @@
+import type { Analysis } from "../../shared/analysis.ts";
 import type { BrokenInvariant, InvariantBrokenMembers } from "../../shared/invariants.ts";
 import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import type { Invariant, RuleSetDefinition } from "../../shared/rules.ts";
-import { analyseDefinition } from "../analysis/analyse.ts";
+import { type AnalyseOptions, analyseDefinition } from "../analysis/analyse.ts";
+import { analyseRuleSet } from "../analysis/service.ts";
+import type { AppContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 
 /** What the check found: nothing broken (else it throws), and the invariants it could not decide within its budget. */
 export type InvariantCheck = { unchecked: string[] };
+
+/** Runs the static analysis: on the calling thread (the default), or the service's analysis thread. */
+export type Analyse = (
+  kind: RuleSetKind,
+  definition: RuleSetDefinition,
+  options: AnalyseOptions,
+) => Analysis | Promise<Analysis>;
 
 /**
  * Throws 422 `invariant_broken` when some case makes `definition`'s rules break one of `invariants` (default: the
@@ -13,7 +23,7 @@ export type InvariantCheck = { unchecked: string[] };
  * Every case from `nowMs` on is considered (the static analysis, server/analysis). An invariant the analysis could not
  * decide within its budget does not refuse: it is answered in `unchecked`, for the audit row.
  */
-export function assertInvariantsHold(
+export async function assertInvariantsHold(
   kind: RuleSetKind,
   definition: RuleSetDefinition,
   options: {
@@ -24,8 +34,9 @@ export function assertInvariantsHold(
     conditions?: RuleSetDefinition["conditions"];
     /** Less work than the analysis's default bound. */
     budget?: { steps?: number; ms?: number };
+    analyse?: Analyse;
   },
-): InvariantCheck {
+): Promise<InvariantCheck> {
   const invariants = options.invariants ?? definition.invariants ?? [];
   if (invariants.length === 0) return { unchecked: [] };
   // only the invariants are asked of the analysis: no gap is a reason to refuse a publish
@@ -35,7 +46,7 @@ export function assertInvariantsHold(
     invariants: [...invariants],
     decidedByRules: [],
   };
-  const analysis = analyseDefinition(kind, analysed, {
+  const analysis = await (options.analyse ?? analyseDefinition)(kind, analysed, {
     nowMs: options.nowMs,
     ...(options.budget ? { budget: options.budget } : {}),
   });
@@ -73,4 +84,23 @@ export function invariantsForRollback(
   const merged = new Map((target.invariants ?? []).map((invariant) => [invariant.name, invariant]));
   for (const invariant of active?.invariants ?? []) merged.set(invariant.name, invariant);
   return { invariants: [...merged.values()], conditions: { ...active?.conditions, ...target.conditions } };
+}
+
+/**
+ * The analysis on the service's analysis thread (server/analysis/service.ts), as `POST …/analysis` runs it: a publish
+ * that searches for seconds does not hold up the decisions answered meanwhile, and waits in the same bounded queue
+ * (429 when full).
+ */
+export function onAnalysisThread(ctx: AppContext, key: string): Analyse {
+  return (_kind, definition, options) =>
+    analyseRuleSet(ctx, key, {
+      draft: {
+        rules: definition.rules,
+        defaults: definition.defaults,
+        conditions: definition.conditions,
+        ...(definition.invariants ? { invariants: definition.invariants } : {}),
+        decidedByRules: definition.decidedByRules ?? [],
+      },
+      ...(options.budget ? { budget: options.budget } : {}),
+    });
 }

@@ -11,7 +11,7 @@ import * as governance from "./governance-store.ts";
 import { assertValidDefinition, draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
 import { runTestCases, type TestCaseResult } from "./test-cases.ts";
-import { assertInvariantsHold, invariantsForRollback } from "../invariants/gate.ts";
+import { assertInvariantsHold, invariantsForRollback, onAnalysisThread } from "../invariants/gate.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 
 const nextId = monotonicFactory();
@@ -93,7 +93,11 @@ export async function publishDraft(
   // the version keeps the test cases it passed, so a review can show how they changed since
   const testCases = await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "publishing");
   // every case from now on, a scheduled start's included: refused (422) while one breaks an invariant
-  const invariants = assertInvariantsHold(kind, row.draft, { nowMs: now.getTime(), what: "publishing" });
+  const invariants = await assertInvariantsHold(kind, row.draft, {
+    nowMs: now.getTime(),
+    what: "publishing",
+    analyse: onAnalysisThread(ctx, key),
+  });
   return activateNewVersion(ctx, kind, row, row.draft, {
     invariantsUnchecked: invariants.unchecked,
     note: options.note ?? "",
@@ -158,9 +162,10 @@ export async function rollBack(
   const unreviewed = principal.scopes.has("rules:rollback-unreviewed");
   const invariants = unreviewed
     ? { unchecked: [] }
-    : assertInvariantsHold(kind, target.definition, {
+    : await assertInvariantsHold(kind, target.definition, {
         nowMs: ctx.now().getTime(),
         what: "the rollback",
+        analyse: onAnalysisThread(ctx, key),
         ...invariantsForRollback(target.definition, ctx.registry.active(key)?.definition),
       });
   let review: governance.ReviewRow | undefined;
