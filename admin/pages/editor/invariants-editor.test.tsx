@@ -7,8 +7,8 @@ import type { Invariant } from "../../../shared/rules.ts";
 import { I18nProvider } from "../../i18n/index.tsx";
 import type { ShownProblem } from "../../ui/problem-text.ts";
 import type { WorkingDraft } from "../rule-set/rule-set-context.tsx";
-import { expectation, freeName } from "./invariants-editor.tsx";
-import { InvariantsEditor } from "./invariants-editor.tsx";
+import { expectation } from "./invariant-expectation.tsx";
+import { freeName, InvariantsEditor } from "./invariants-editor.tsx";
 
 const s12: Invariant = {
   name: "seller-fault-seller-pays-both-legs",
