@@ -68,7 +68,7 @@ export function ExpectationRow(props: {
       />
       <Show when={type().kind === "money"}>
         <EnumSelect
-          label={t("invariants.valueKind.constant")}
+          label={t("invariants.valueKind")}
           value={byFact() ? "fact" : "constant"}
           options={["constant", "fact"]}
           describe={(kind) => t(kind === "fact" ? "invariants.valueKind.fact" : "invariants.valueKind.constant")}

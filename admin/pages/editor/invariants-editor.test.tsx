@@ -85,7 +85,7 @@ describe("the invariants card", () => {
     );
     await user.click(within(item).getByRole("button", { name: "编辑" }));
     const row = item.querySelector('[data-expect="maxRefundableFen"]') as HTMLElement;
-    await user.selectOptions(within(row).getByRole("combobox", { name: "固定值" }), "固定值");
+    await user.selectOptions(within(row).getByRole("combobox", { name: "比较对象" }), "固定值");
     const amount = within(row).getByRole("textbox", { name: "最大可退金额" });
     await user.clear(amount);
     await user.type(amount, "100");
