@@ -16,6 +16,7 @@ import { json } from "./http/openapi.ts";
 import { serveOpenApiDocument } from "./http/openapi-document.ts";
 import { requestIds } from "./http/request-id.ts";
 import { ruleSetRoutes } from "./rule-sets/routes.ts";
+import { invariantRoutes } from "./invariants/routes.ts";
 import { analysisRoutes } from "./analysis/routes.ts";
 import { apiKeyRoutes } from "./api-keys/routes.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -90,6 +91,7 @@ export function createApp(ctx: AppContext) {
     .route("/settings", settingsRoutes(ctx))
     .route("/", decisionRoutes(ctx))
     .route("/rule-sets", ruleSetRoutes(ctx))
+    .route("/rule-sets", invariantRoutes(ctx))
     .route("/rule-sets", analysisRoutes(ctx))
     .route("/rule-sets", ruleStatsRoutes(ctx))
     .route("/rule-sets", impactRoutes(ctx))

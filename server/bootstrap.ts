@@ -71,6 +71,8 @@ export async function bootstrapDatabase(
         defaults: file.defaults,
         conditions: file.conditions,
         rules: file.rules,
+        ...(file.invariants ? { invariants: file.invariants } : {}),
+        ...(file.decidedByRules ? { decidedByRules: file.decidedByRules } : {}),
       });
       await store.insertRuleSet(tx, {
         key: file.key,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ruleSetKindNames } from "./outputs.ts";
 import { FieldProblem, ProblemCode } from "./problems.ts";
-import { Rule, RuleSetDefinition, TestCase, TopLevelCondition } from "./rules.ts";
+import { Invariant, Rule, RuleSetDefinition, TestCase, TopLevelCondition } from "./rules.ts";
 
 export { FieldProblem };
 
@@ -100,6 +100,9 @@ export const DraftInput = z.strictObject({
   /** Omitted: the draft keeps its current defaults / shared conditions. */
   defaults: z.record(z.string(), z.unknown()).optional(),
   conditions: z.record(z.string(), TopLevelCondition).optional(),
+  /** Omitted: the draft keeps its current invariants / fields to be decided by rules. */
+  invariants: RuleSetDefinition.shape.invariants,
+  decidedByRules: RuleSetDefinition.shape.decidedByRules,
 });
 export type DraftInput = z.input<typeof DraftInput>;
 
@@ -195,6 +198,12 @@ export const DraftConflict = z
     z.object({ rule: z.string(), theirs: Rule.nullable(), mine: Rule.nullable() }),
     z.object({ default: z.string(), theirs: z.unknown(), mine: z.unknown() }),
     z.object({ condition: z.string(), theirs: TopLevelCondition.nullable(), mine: TopLevelCondition.nullable() }),
+    z.object({ invariant: z.string(), theirs: Invariant.nullable(), mine: Invariant.nullable() }),
+    z.object({
+      decidedByRules: z.literal(true),
+      theirs: z.array(z.string()).nullable(),
+      mine: z.array(z.string()).nullable(),
+    }),
   ])
   .meta({ id: "DraftConflict" });
 export type DraftConflict = z.infer<typeof DraftConflict>;
@@ -279,6 +288,8 @@ export const PublishResult = z
         }),
       )
       .optional(),
+    /** Invariants the analysis could not decide within its budget: published, not proven to hold. Absent when none. */
+    invariantsUnchecked: z.array(z.string()).optional(),
   })
   .meta({ id: "PublishResult" });
 

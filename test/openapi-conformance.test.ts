@@ -265,6 +265,27 @@ describe("answers as the OpenAPI document declares them", () => {
     expect((await call("GET", `${path}/01NOSUCHREPLAY`)).status).toBe(404);
   });
 
+  it("a draft's invariants", async () => {
+    const read = await call("GET", "/api/v1/rule-sets/shipping-fee/invariants");
+    expect(read.status).toBe(200);
+    const saved = await call("PUT", "/api/v1/rule-sets/shipping-fee/invariants", {
+      body: { revision: read.body.revision, invariants: read.body.invariants },
+    });
+    expect(saved.status).toBe(200);
+    const wrongField = [{ ...read.body.invariants[0], expect: { nobody: "seller" } }];
+    expect(
+      (
+        await call("PUT", "/api/v1/rule-sets/shipping-fee/invariants", {
+          body: { revision: saved.body.revision, invariants: wrongField },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (await call("PUT", "/api/v1/rule-sets/shipping-fee/invariants", { body: { revision: 999, invariants: [] } }))
+        .status,
+    ).toBe(409);
+  });
+
   it("users, keys, the session and the logs", async () => {
     await call("GET", "/api/v1/users");
     expect(

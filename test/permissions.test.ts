@@ -40,6 +40,14 @@ const routes: Route[] = [
     scope: "rules:write",
   },
   { method: "POST", path: "/api/v1/rule-sets/shipping-fee/draft/presence", body: {}, scope: "rules:write" },
+  { method: "GET", path: "/api/v1/rule-sets/shipping-fee/invariants", scope: "rules:read" },
+  // a stale revision: allowed roles get 409, others 403
+  {
+    method: "PUT",
+    path: "/api/v1/rule-sets/shipping-fee/invariants",
+    body: { revision: 999, invariants: [] },
+    scope: "rules:write",
+  },
   {
     method: "PUT",
     path: "/api/v1/rule-sets/shipping-fee/test-cases",

@@ -9,6 +9,7 @@ import * as tests from "./tests.ts";
 import * as versions from "./versions.ts";
 import * as governance from "./governance.ts";
 import * as impact from "./impact.ts";
+import * as invariants from "./invariants.ts";
 import * as logs from "./logs.ts";
 import * as merge from "./merge.ts";
 import * as people from "./people.ts";
@@ -37,6 +38,7 @@ const dictionaries = {
     ...analysis.zh,
     ...stats.zh,
     ...impact.zh,
+    ...invariants.zh,
   },
   en: {
     ...common.en,
@@ -53,6 +55,7 @@ const dictionaries = {
     ...analysis.en,
     ...stats.en,
     ...impact.en,
+    ...invariants.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -53,7 +53,9 @@ function variants(code: string, params: Record<string, unknown>): string[] {
 }
 
 function paramText(name: string, value: unknown, t: I18n["t"]): string {
-  if ((name === "fact" || name === "other") && typeof value === "string") return known(t, `factName.${value}`) ?? value;
+  // an invariant's expectation names a decision field where a condition names a fact
+  if ((name === "fact" || name === "other") && typeof value === "string")
+    return known(t, `factName.${value}`) ?? known(t, `fieldName.${value}`) ?? value;
   if (name === "expected" && typeof value === "string") return known(t, `valueType.${value}`) ?? value;
   if (name === "mismatches" && Array.isArray(value)) {
     return list(

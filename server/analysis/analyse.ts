@@ -35,6 +35,9 @@ const MAX_COVERING_TRIES = 8;
 
 type Found = { outcome: Outcome; example?: Example; decided?: Decided };
 
+/** Decided cases kept to answer later questions without a search. */
+const MAX_CASES_KEPT = 5_000;
+
 const guarantees = new Set(amountGuarantees.map(([x, y]) => `${x}<=${y}`));
 
 type Ordered = { rule: Rule; fires: Formula; conditions: Formula };
@@ -87,10 +90,28 @@ export function analyseDefinition(
   /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
   const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
     let formula = meets(definition.defaults[field]);
+    // consecutive rules whose value meets it (or misses it) become one `any` (one `all`): a chain of thousands of
+    // rules then nests as deep as its values alternate, not as long as it is
+    let run: Formula[] = [];
+    let runMeets = false;
+    const flush = () => {
+      if (run.length > 0) formula = runMeets ? any([...run.reverse(), formula]) : all([...run.reverse(), formula]);
+      run = [];
+    };
     for (let i = ordered.length - 1; i >= 0; i--) {
       const entry = ordered[i]!;
-      if (sets(entry, field)) formula = ite(entry.fires, meets(entry.rule.event.params[field]), formula);
+      if (!sets(entry, field)) continue;
+      const value = meets(entry.rule.event.params[field]);
+      if (value.op === "true" || value.op === "false") {
+        if (run.length > 0 && runMeets !== (value.op === "true")) flush();
+        runMeets = value.op === "true";
+        run.push(runMeets ? entry.fires : not(entry.fires));
+      } else {
+        flush();
+        formula = ite(entry.fires, value, formula);
+      }
     }
+    flush();
     return formula;
   };
 
@@ -112,10 +133,7 @@ export function analyseDefinition(
     );
   };
 
-  // every formula is built before the cells: they are cut by every constant any formula compares
-  const overridable = ordered.map((entry, position) =>
-    Object.keys(entry.rule.event.params).map((field) => ({ field, taken: takenFormula(position, field) })),
-  );
+  // every formula with atoms of its own is built before the cells: they are cut by every constant any formula compares
   const gapChecks = (definition.decidedByRules ?? []).map((field) => ({
     field,
     formula: all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires))),
@@ -166,7 +184,7 @@ export function analyseDefinition(
   }
 
   const cells = cellsOf(builder.atoms, nowMs);
-  const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(1_000, budget.maxSteps / 50));
+  const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(500, budget.maxSteps / 400));
   const decider = new Decider(kind, 0, definition);
   const invariantRules = invariantChecker(definition);
 
@@ -187,6 +205,20 @@ export function analyseDefinition(
     return byRule.get(rule);
   };
   /** A confirmed case of `formula`, or why there is none. */
+  /** Every case decided so far, by the rules that fired in it: a case one question built may answer another. */
+  const casesByRule = new Map<string, { example: Example; decided: Decided }[]>();
+  let casesKept = 0;
+  const remember = (example: Example, decided: Decided) => {
+    if (casesKept >= MAX_CASES_KEPT) return;
+    casesKept++;
+    for (const rule of decided.firedRules)
+      (casesByRule.get(rule) ?? casesByRule.set(rule, []).get(rule)!).push({ example, decided });
+  };
+  /** A case already decided where `rule` fired and `confirm` holds. */
+  const seen = (rule: string, confirm: (decided: Decided) => boolean): Found | undefined => {
+    const found = casesByRule.get(rule)?.find(({ decided }) => confirm(decided));
+    return found && { outcome: "found", ...found };
+  };
   const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
     let found: { example: Example; decided: Decided } | undefined;
     let outcome: Outcome;
@@ -195,6 +227,7 @@ export function analyseDefinition(
         const example = realise(region, guarantees, nowMs);
         if (!example) return false;
         const decided = decide(example);
+        remember(example, decided);
         if (!confirm(decided, example)) return false;
         found = { example, decided };
         return true;
@@ -210,37 +243,64 @@ export function analyseDefinition(
 
   // the checks a publish most depends on first, so that a budget cut short leaves the cheapest and most asked answered:
   // which rules can fire at all, the invariants, the gaps, then overridden rules and conflicts between pairs
-  const firings = ordered.map((entry) => {
+  const notReached: string[] = [];
+  const firings = ordered.map((entry): Found => {
     const name = entry.rule.name;
+    if (budget.spent) {
+      notReached.push(name);
+      return { outcome: "unknown" };
+    }
     const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
     if (firing.outcome === "unknown")
       unchecked.push({ check: "never_applies", reason: cutShort(firing.outcome), rule: name });
     if (firing.outcome === "none") findings.push(neverApplies(entry));
     return firing;
   });
+  if (notReached.length > 0) unchecked.push({ check: "never_applies", reason: "budget", rules: notReached });
   checkInvariants();
   checkGaps();
-  ordered.forEach((entry, position) => {
+  checkOverridden();
+  checkConflicts();
+
+  /** Overridden rules, wholly or per field. Once the budget is spent, one entry names the rules left unchecked. */
+  function checkOverridden(): void {
+    for (let position = 0; position < ordered.length; position++) {
+      if (budget.spent) {
+        const rules = ordered.slice(position).map((e) => e.rule.name);
+        unchecked.push({ check: "overridden", reason: "budget", rules });
+        return;
+      }
+      checkOverriddenRule(position);
+    }
+  }
+
+  function checkOverriddenRule(position: number): void {
+    const entry = ordered[position]!;
     const name = entry.rule.name;
     const firing = firings[position]!;
     if (firing.outcome !== "found") return;
-    const fields = overridable[position]!;
+    const fields = Object.keys(entry.rule.event.params);
     if (fields.length === 0) return;
     const always: string[] = [];
     const covering = new Map<string, number>();
-    for (const { field, taken } of fields) {
+    for (const field of fields) {
+      // built here, not before: a taken formula lists every earlier rule, and the budget may stop before it is needed
+      const taken = takenFormula(position, field);
       if (taken.op === "false") continue;
-      // first the cheap proof: one earlier rule that fires whenever this one does
+      const untaken = (decided: Decided) => {
+        const taken = takenIn(decided, name);
+        return taken !== undefined && taken[field] === undefined;
+      };
+      // a case already decided may show the field given; else the cheap proof, one earlier rule that fires whenever
+      // this one does; else the search
+      if (seen(name, untaken)) continue;
       const cover = coveringSetter(position, field);
       if (cover !== undefined) {
         covering.set(field, cover);
         always.push(field);
         continue;
       }
-      const free = find(all([entry.fires, not(taken)]), (decided) => {
-        const taken = takenIn(decided, name);
-        return taken !== undefined && taken[field] === undefined;
-      });
+      const free = find(all([entry.fires, not(taken)]), untaken);
       if (free.outcome === "none") always.push(field);
       else if (free.outcome === "unknown")
         unchecked.push({ check: "overridden", reason: cutShort(free.outcome), rule: name, field });
@@ -267,8 +327,7 @@ export function analyseDefinition(
           rules: [shown.takenBy[field]!],
           example: shown.example.facts,
         });
-  });
-  checkConflicts();
+  }
 
   /** An earlier rule setting the plain `field` that fires whenever the rule at `position` does, if one of the closest does. */
   function coveringSetter(position: number, field: string): number | undefined {
@@ -343,6 +402,10 @@ export function analyseDefinition(
   function checkConflicts(): void {
     for (let i = 0; i < ordered.length; i++) {
       for (let j = i + 1; j < ordered.length && ordered[j]!.rule.priority === ordered[i]!.rule.priority; j++) {
+        if (budget.spent) {
+          unchecked.push({ check: "conflict", reason: "budget" });
+          return;
+        }
         const [a, b] = [ordered[i]!, ordered[j]!];
         const field = Object.keys(a.rule.event.params).find(
           (f) =>
@@ -352,7 +415,8 @@ export function analyseDefinition(
         );
         if (field === undefined) continue;
         const rules = [a.rule.name, b.rule.name];
-        const together = find(all([a.fires, b.fires]), (decided) => rules.every((r) => decided.firedRules.includes(r)));
+        const both = (decided: Decided) => rules.every((r) => decided.firedRules.includes(r));
+        const together = seen(a.rule.name, both) ?? find(all([a.fires, b.fires]), both);
         if (together.outcome === "found")
           findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
         else if (together.outcome === "unknown")

@@ -44,7 +44,15 @@ export function realise(region: Region, guarantees: Guarantees, nowMs: number): 
 
 /** Numbers for the region's numeric cells that satisfy its fact-to-fact outcomes and the guarantees, a few ways. */
 function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<string, number>> {
-  const facts = [...region.cells].filter(([, cell]) => cell.is === "range").map(([fact]) => fact);
+  // the narrowest cells first: their numbers are the candidates of the wider ones they are compared with
+  const width = (fact: string) => {
+    const cell = region.cells.get(fact) as Extract<Cell, { is: "range" }>;
+    return cell.hi - cell.lo;
+  };
+  const facts = [...region.cells]
+    .filter(([, cell]) => cell.is === "range")
+    .map(([fact]) => fact)
+    .sort((a, b) => width(a) - width(b));
   const constraints: { x: string; y: string; holds: (x: number, y: number) => boolean }[] = [];
   for (const [atom, outcome] of region.relations)
     constraints.push({ x: atom.fact, y: atom.other!, holds: (x, y) => compare(atom.operator, x, y) === outcome });
@@ -60,8 +68,12 @@ function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<s
     const cell = region.cells.get(fact) as Extract<Cell, { is: "range" }>;
     const candidates = new Set([cell.lo, cell.hi, cell.lo + 1, cell.hi - 1]);
     for (const { x, y } of constraints) {
-      const other = x === fact ? chosen.get(y) : y === fact ? chosen.get(x) : undefined;
-      if (other !== undefined) for (const d of [0, 1, -1]) candidates.add(other + d);
+      const otherFact = x === fact ? y : y === fact ? x : undefined;
+      if (otherFact === undefined) continue;
+      const other = chosen.get(otherFact);
+      const otherCell = region.cells.get(otherFact);
+      const near = other !== undefined ? [other] : otherCell?.is === "range" ? [otherCell.lo, otherCell.hi] : [];
+      for (const value of near) for (const d of [0, 1, -1]) candidates.add(value + d);
     }
     for (const value of [...candidates].sort((a, b) => a - b)) {
       if (value < cell.lo || value > cell.hi) continue;

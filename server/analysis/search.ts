@@ -180,7 +180,10 @@ export class Searcher {
     return OPEN;
   }
 
-  /** A fact-to-fact comparison decided by the two cells, or by a guarantee between the facts, or open. */
+  /**
+   * A fact-to-fact comparison decided by the two cells, the guarantees between the facts and the outcomes already fixed
+   * for other comparisons of the same two facts (all read as bounds on the difference x − y), or open.
+   */
   #relation(atom: Atom, left: Cell, right: Cell): number {
     const exact = () => (compare(atom.operator, representative(left), representative(right)) ? TRUE : FALSE);
     // a fact compared with itself: one value on both sides
@@ -189,35 +192,53 @@ export class Searcher {
     if (left.is !== "range" || right.is !== "range" || atom.operator.endsWith("Duration")) return exact();
     const x = atom.fact;
     const y = atom.other!;
-    const below = this.guarantees.has(`${x}<=${y}`);
-    const above = this.guarantees.has(`${y}<=${x}`);
-    switch (atom.operator) {
-      case "lessThan":
-        if (left.hi < right.lo) return TRUE;
-        if (left.lo >= right.hi || above) return FALSE;
-        return OPEN;
-      case "lessThanInclusive":
-        if (left.hi <= right.lo || below) return TRUE;
-        if (left.lo > right.hi) return FALSE;
-        return OPEN;
-      case "greaterThan":
-        if (left.lo > right.hi) return TRUE;
-        if (left.hi <= right.lo || below) return FALSE;
-        return OPEN;
-      case "greaterThanInclusive":
-        if (left.lo >= right.hi || above) return TRUE;
-        if (left.hi < right.lo) return FALSE;
-        return OPEN;
-      case "equal":
-      case "notEqual": {
-        const same = left.lo === left.hi && right.lo === right.hi && left.lo === right.lo;
-        const apart = left.hi < right.lo || right.hi < left.lo;
-        if (!same && !apart) return OPEN;
-        return same === (atom.operator === "equal") ? TRUE : FALSE;
-      }
-      default:
-        return exact();
+    let lo = left.lo - right.hi;
+    let hi = left.hi - right.lo;
+    if (this.guarantees.has(`${x}<=${y}`)) hi = Math.min(hi, 0);
+    if (this.guarantees.has(`${y}<=${x}`)) lo = Math.max(lo, 0);
+    let zeroExcluded = false;
+    for (const [other, outcome] of this.#region.relations) {
+      if (other === atom) continue;
+      const sign = other.fact === x && other.other === y ? 1 : other.fact === y && other.other === x ? -1 : 0;
+      if (sign === 0) continue;
+      // equal false, notEqual true: the two differ, a hole at zero rather than a bound
+      if ((other.operator === "equal" && !outcome) || (other.operator === "notEqual" && outcome)) zeroExcluded = true;
+      const bound = differenceBound(other.operator, outcome);
+      if (!bound) continue;
+      const [from, to] = sign === 1 ? bound : [-bound[1], -bound[0]];
+      lo = Math.max(lo, from);
+      hi = Math.min(hi, to);
     }
+    if (zeroExcluded && lo === 0) lo = 1;
+    if (zeroExcluded && hi === 0) hi = -1;
+    const holds = differenceBound(atom.operator, true);
+    const fails = differenceBound(atom.operator, false);
+    if (holds && lo >= holds[0] && hi <= holds[1]) return TRUE;
+    if (fails && lo >= fails[0] && hi <= fails[1]) return FALSE;
+    if (atom.operator === "notEqual" && (lo > 0 || hi < 0 || zeroExcluded)) return TRUE;
+    if (atom.operator === "equal" && (lo > 0 || hi < 0 || zeroExcluded)) return FALSE;
+    return OPEN;
+  }
+}
+
+/** What a comparison's outcome says of the difference x − y of whole numbers, as [least, most]; none when it is a hole. */
+function differenceBound(operator: string, outcome: boolean): [number, number] | undefined {
+  const any = Number.POSITIVE_INFINITY;
+  switch (operator) {
+    case "lessThan":
+      return outcome ? [-any, -1] : [0, any];
+    case "lessThanInclusive":
+      return outcome ? [-any, 0] : [1, any];
+    case "greaterThan":
+      return outcome ? [1, any] : [-any, 0];
+    case "greaterThanInclusive":
+      return outcome ? [0, any] : [-any, -1];
+    case "equal":
+      return outcome ? [0, 0] : undefined;
+    case "notEqual":
+      return outcome ? undefined : [0, 0];
+    default:
+      return undefined;
   }
 }
 

@@ -14,6 +14,7 @@ import {
   referencesIn,
   type Expansion,
 } from "./expansion.ts";
+import { validateInvariants } from "./validate-invariants.ts";
 
 const MAX_DEPTH = 24;
 const knownFacts = new Set(factCatalog.map((entry) => entry.fact));
@@ -86,6 +87,7 @@ export function validateDefinition(kind: RuleSetKind, definition: RuleSetDefinit
       );
   }
   checkExpansion(definition, problems);
+  problems.push(...validateInvariants(kind, definition));
   return problems;
 }
 
@@ -129,7 +131,7 @@ function checkExpansion(definition: RuleSetDefinition, problems: FieldProblem[])
   }
 }
 
-function expansionProblem(path: string, expansion: Expansion): FieldProblem {
+export function expansionProblem(path: string, expansion: Expansion): FieldProblem {
   if (expansion.depth > MAX_EXPANDED_DEPTH) {
     return fieldProblem(
       path,
@@ -147,7 +149,8 @@ function expansionProblem(path: string, expansion: Expansion): FieldProblem {
   );
 }
 
-function checkCondition(
+/** Adds every problem of one condition tree (facts, operators, values, references), as rules are checked. */
+export function checkCondition(
   condition: Condition,
   path: string,
   definition: RuleSetDefinition,

@@ -1,10 +1,10 @@
 import stringify from "safe-stable-stringify";
-import type { Rule, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
+import type { Invariant, Rule, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
 
 /**
  * Three-way merge of a draft saved on an older revision: `base` is the revision the save was based on,
- * `theirs` the draft as saved since, `mine` the save. Rules (by `name`), defaults (by field) and shared
- * conditions (by name) are each merged as units: a unit only one side changed takes that side's
+ * `theirs` the draft as saved since, `mine` the save. Rules (by `name`), defaults (by field), shared
+ * conditions (by name), invariants (by `name`) and the `decidedByRules` list (as a whole) are each merged as units: a unit only one side changed takes that side's
  * change, the same change on both sides is taken once, and different changes to one unit (including a
  * change on one side and a removal on the other) are a conflict. Pure: no I/O, no clock.
  */
@@ -16,7 +16,9 @@ export type UnitChange = "added" | "removed" | "changed" | "unchanged" | "absent
 export type DraftConflict =
   | { rule: string; theirs: Rule | null; mine: Rule | null }
   | { default: string; theirs: unknown; mine: unknown }
-  | { condition: string; theirs: TopLevelCondition | null; mine: TopLevelCondition | null };
+  | { condition: string; theirs: TopLevelCondition | null; mine: TopLevelCondition | null }
+  | { invariant: string; theirs: Invariant | null; mine: Invariant | null }
+  | { decidedByRules: true; theirs: string[] | null; mine: string[] | null };
 
 /**
  * The merge: `merged` keeps every change of both sides; where they conflict it holds theirs, so that a
@@ -99,7 +101,7 @@ function mergeOrder(
   return result;
 }
 
-const byName = (rules: readonly Rule[]) => new Map(rules.map((rule) => [rule.name, rule]));
+const byName = <T extends { name: string }>(units: readonly T[]) => new Map(units.map((unit) => [unit.name, unit]));
 const entries = <T>(record: Readonly<Record<string, T>>) => new Map(Object.entries(record));
 
 /** An object with `kept`'s entries in the merged order of the three records' keys. */
@@ -113,6 +115,11 @@ function mergedRecord<T>(
   return Object.fromEntries(order.map((name) => [name, kept.get(name)!]));
 }
 
+const DECIDED = "decidedByRules";
+/** `decidedByRules` as a single unit; absent and empty are the same list. */
+const unitOf = (list: readonly string[] | undefined) =>
+  new Map<string, string[]>(list && list.length > 0 ? [[DECIDED, [...list]]] : []);
+
 /**
  * Merges `mine` (saved on `base`) with `theirs` (the draft as it is now). The rule names of each side
  * must be unique, as a valid definition's are.
@@ -121,18 +128,38 @@ export function mergeDrafts(base: RuleSetDefinition, theirs: RuleSetDefinition, 
   const rules = mergeUnits(byName(base.rules), byName(theirs.rules), byName(mine.rules));
   const defaults = mergeUnits(entries(base.defaults), entries(theirs.defaults), entries(mine.defaults));
   const conditions = mergeUnits(entries(base.conditions), entries(theirs.conditions), entries(mine.conditions));
-  const names = (list: readonly Rule[]) => list.map((rule) => rule.name);
+  const invariantsOf = (definition: RuleSetDefinition) => definition.invariants ?? [];
+  const invariants = mergeUnits(byName(invariantsOf(base)), byName(invariantsOf(theirs)), byName(invariantsOf(mine)));
+  // the list is one unit: which fields must be decided by a rule is one choice, not one per field
+  const decided = mergeUnits(unitOf(base.decidedByRules), unitOf(theirs.decidedByRules), unitOf(mine.decidedByRules));
+  const names = (list: readonly { name: string }[]) => list.map((unit) => unit.name);
   const order = mergeOrder(names(base.rules), names(theirs.rules), names(mine.rules), new Set(rules.kept.keys()));
+  const invariantOrder = mergeOrder(
+    names(invariantsOf(base)),
+    names(invariantsOf(theirs)),
+    names(invariantsOf(mine)),
+    new Set(invariants.kept.keys()),
+  );
+  const decidedByRules = decided.kept.get(DECIDED) ?? [];
   return {
     merged: {
       defaults: mergedRecord(base.defaults, theirs.defaults, mine.defaults, defaults.kept),
       conditions: mergedRecord(base.conditions, theirs.conditions, mine.conditions, conditions.kept),
       rules: order.map((name) => rules.kept.get(name)!),
+      // absent rather than empty, as a definition without them is stored
+      ...(invariantOrder.length > 0 ? { invariants: invariantOrder.map((name) => invariants.kept.get(name)!) } : {}),
+      ...(decidedByRules.length > 0 ? { decidedByRules } : {}),
     },
     conflicts: [
       ...rules.conflicts.map((c) => ({ rule: c.name, theirs: c.theirs ?? null, mine: c.mine ?? null })),
       ...defaults.conflicts.map((c) => ({ default: c.name, theirs: c.theirs ?? null, mine: c.mine ?? null })),
       ...conditions.conflicts.map((c) => ({ condition: c.name, theirs: c.theirs ?? null, mine: c.mine ?? null })),
+      ...invariants.conflicts.map((c) => ({ invariant: c.name, theirs: c.theirs ?? null, mine: c.mine ?? null })),
+      ...decided.conflicts.map((c) => ({
+        decidedByRules: true as const,
+        theirs: c.theirs ?? null,
+        mine: c.mine ?? null,
+      })),
     ],
   };
 }

@@ -11,6 +11,7 @@ import * as governance from "./governance-store.ts";
 import { assertValidDefinition, draftDecider, kindOf, requireRuleSet, sameDefinition } from "./service.ts";
 import * as store from "./store.ts";
 import { runTestCases, type TestCaseResult } from "./test-cases.ts";
+import { assertInvariantsHold, invariantsForRollback, onAnalysisThread } from "../invariants/gate.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 
 const nextId = monotonicFactory();
@@ -20,6 +21,7 @@ export type PublishResult = {
   unchanged: boolean;
   scheduled?: { id: string; startsAt: string; endsAt: string | null };
   windows?: WindowEffect[];
+  invariantsUnchecked?: string[];
 };
 
 /** A version window waiting or running when a version went live at once, and what that means for it. */
@@ -61,7 +63,8 @@ function describeFailure(result: TestCaseResult): string {
 
 /**
  * Publishes the draft as the next version: at once, or at `activateAt` (and, with `until`, hands
- * back to the version before it then). Refused while a test case fails (422), while four-eyes
+ * back to the version before it then). Refused while a test case fails (422), while a case breaks one of the draft's
+ * invariants (422 `invariant_broken`, with the counterexample), while four-eyes
  * review is on and the draft is not approved by someone else (409 review-required) — unless the
  * API key may publish without in-app review, which the audit log records — or when the draft
  * changed meanwhile (409). Publishing a draft equal to the active version changes nothing.
@@ -89,7 +92,14 @@ export async function publishDraft(
   const review = row.fourEyes && !skipsReview ? await requireApproval(ctx.db, row) : undefined;
   // the version keeps the test cases it passed, so a review can show how they changed since
   const testCases = await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "publishing");
+  // every case from now on, a scheduled start's included: refused (422) while one breaks an invariant
+  const invariants = await assertInvariantsHold(kind, row.draft, {
+    nowMs: now.getTime(),
+    what: "publishing",
+    analyse: onAnalysisThread(ctx, key),
+  });
   return activateNewVersion(ctx, kind, row, row.draft, {
+    invariantsUnchecked: invariants.unchecked,
     note: options.note ?? "",
     testCases,
     actor: principal.actor,
@@ -148,6 +158,16 @@ export async function rollBack(
   // checked as a draft is, before anything is written: a version stored before today's bounds may break them
   assertValidDefinition(kind, target.definition);
   const emergency = row.fourEyes && principal.scopes.has("rules:rollback-unreviewed");
+  // the rules coming back must keep their own invariants and those in force now; an emergency rollback is the way out
+  const unreviewed = principal.scopes.has("rules:rollback-unreviewed");
+  const invariants = unreviewed
+    ? { unchecked: [] }
+    : await assertInvariantsHold(kind, target.definition, {
+        nowMs: ctx.now().getTime(),
+        what: "the rollback",
+        analyse: onAnalysisThread(ctx, key),
+        ...invariantsForRollback(target.definition, ctx.registry.active(key)?.definition),
+      });
   let review: governance.ReviewRow | undefined;
   if (row.fourEyes && !emergency) {
     if (!sameDefinition(row.draft, target.definition)) {
@@ -164,6 +184,8 @@ export async function rollBack(
     actor: principal.actor,
     rolledBackFrom: version,
     action: "rollback",
+    invariantsUnchecked: invariants.unchecked,
+    ...(unreviewed ? { invariantsSkipped: true } : {}),
     review: review
       ? { id: review.id, approvedBy: review.reviewedBy }
       : row.fourEyes
@@ -184,6 +206,10 @@ type Change = {
   emergency?: boolean;
   activateAt?: Date;
   until?: Date;
+  /** Invariants the analysis could not decide within its budget (not refused; said in the audit row). */
+  invariantsUnchecked?: string[];
+  /** An emergency rollback, not checked against the invariants. */
+  invariantsSkipped?: boolean;
 };
 
 /**
@@ -279,6 +305,8 @@ async function activateNewVersion(
           note: change.note,
           review: change.review,
           ...(change.emergency ? { emergency: true } : {}),
+          ...(change.invariantsUnchecked?.length ? { invariantsUnchecked: change.invariantsUnchecked } : {}),
+          ...(change.invariantsSkipped ? { invariantsSkipped: true } : {}),
           ...(scheduled ? { startsAt: scheduled.startsAt, endsAt: scheduled.endsAt } : {}),
           ...(windows.length > 0 ? { windows } : {}),
         },
@@ -295,5 +323,6 @@ async function activateNewVersion(
     unchanged: false,
     ...(result.scheduled ? { scheduled: result.scheduled } : {}),
     ...(result.windows.length > 0 ? { windows: result.windows } : {}),
+    ...(change.invariantsUnchecked?.length ? { invariantsUnchecked: change.invariantsUnchecked } : {}),
   };
 }

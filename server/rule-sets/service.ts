@@ -26,6 +26,7 @@ import { Decider } from "../engine/decider.ts";
 import { validateDefinition } from "../engine/validate-definition.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
 import { fieldProblems } from "../http/validation.ts";
+import { invariantChanges } from "../invariants/changes.ts";
 import { mergeDrafts, unitChange, type UnitChange } from "./merge.ts";
 import * as store from "./store.ts";
 import { runTestCases, validateTestCases, type TestCaseResult } from "./test-cases.ts";
@@ -176,13 +177,18 @@ export async function replaceDraft(
   }
 }
 
-/** The input as a whole definition: defaults and shared conditions it leaves out are `base`'s. Valid, or 422. */
+/** The input as a whole definition: defaults, shared conditions and invariants it leaves out are `base`'s. Valid, or 422. */
 function definitionOf(kind: RuleSetKind, input: DraftInput, base: RuleSetDefinition): RuleSetDefinition {
   // the draft input's shared conditions are named by any string; the definition's schema says which names are valid
+  const invariants = input.invariants ?? base.invariants ?? [];
+  const decidedByRules = input.decidedByRules ?? base.decidedByRules ?? [];
   const parsed = RuleSetDefinition.safeParse({
     defaults: input.defaults ?? base.defaults,
     conditions: input.conditions ?? base.conditions,
     rules: input.rules,
+    // absent rather than empty, so that a draft without them equals a version published before they existed
+    ...(invariants.length > 0 ? { invariants } : {}),
+    ...(decidedByRules.length > 0 ? { decidedByRules } : {}),
   });
   if (!parsed.success) throw invalid("the rules break the rule set schema", fieldProblems(parsed.error.issues));
   assertValidDefinition(kind, parsed.data);
@@ -288,6 +294,7 @@ function draftChange(before: RuleSetDefinition, after: RuleSetDefinition, revisi
     changed: withChange("changed"),
     defaultsChanged: stringify(before.defaults) !== stringify(after.defaults),
     conditionsChanged: stringify(before.conditions) !== stringify(after.conditions),
+    ...invariantChanges(before, after),
   };
 }
 

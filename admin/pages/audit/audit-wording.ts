@@ -181,6 +181,13 @@ function draftParts(d: Detail, i18n: Pick<I18n, "t">): (string | false)[] {
     names(d.changed).length > 0 && t("audit.said.rulesChanged", { names: nameList(names(d.changed), i18n) }),
     d.defaultsChanged === true && t("audit.said.defaultsChanged"),
     d.conditionsChanged === true && t("audit.said.conditionsChanged"),
+    names(d.invariantsAdded).length > 0 &&
+      t("invariants.auditAdded", { names: nameList(names(d.invariantsAdded), i18n) }),
+    names(d.invariantsRemoved).length > 0 &&
+      t("invariants.auditRemoved", { names: nameList(names(d.invariantsRemoved), i18n) }),
+    names(d.invariantsChanged).length > 0 &&
+      t("invariants.auditChanged", { names: nameList(names(d.invariantsChanged), i18n) }),
+    d.decidedByRulesChanged === true && t("invariants.auditDecided"),
   ];
 }
 

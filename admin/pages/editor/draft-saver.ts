@@ -43,6 +43,9 @@ export function createDraftSaver(state: RuleSetState, options: { blocked: () => 
     rules: working.rules,
     conditions: working.conditions as DraftInput["conditions"],
     defaults: working.defaults,
+    // absent from the working copy is none, as toWorking and applyChoices leave it
+    invariants: working.invariants ?? [],
+    decidedByRules: working.decidedByRules ?? [],
   });
 
   const accept = (detail: RuleSetDetail) => {

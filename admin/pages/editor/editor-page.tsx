@@ -17,6 +17,7 @@ import { EditorToolbar, ProblemSummary, type EditorMode } from "./editor-toolbar
 import { MergeDialog } from "./merge-dialog.tsx";
 import type { RuleSetFrame } from "./rule-card.tsx";
 import { RuleList } from "./rule-list.tsx";
+import { InvariantsEditor } from "./invariants-editor.tsx";
 import { SharedConditionsEditor } from "./shared-conditions-editor.tsx";
 import { evaluationOrder } from "./rule-order.ts";
 import "./editor.css";
@@ -200,6 +201,9 @@ export function EditorPage() {
               expiryActions={timerCodes().actions}
             />
             <SharedConditionsEditor state={state} />
+            <Show when={state.kind()}>
+              {(kind) => <InvariantsEditor state={state} kind={kind()} problems={saver.problems().general} />}
+            </Show>
           </>
         }
       >

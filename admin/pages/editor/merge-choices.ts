@@ -1,13 +1,18 @@
 import type { DraftConflict, DraftConflictMembers } from "../../../shared/api.ts";
-import type { RuleInput } from "../../../shared/rules.ts";
+import type { Invariant, RuleInput } from "../../../shared/rules.ts";
 
 /** Per conflict (by its place in the server's list), whose version the person keeps. */
 export type Choice = "mine" | "theirs";
 
-/** What a conflict is about, and its name: a rule, a default field or a shared condition. */
-export function conflictSubject(conflict: DraftConflict): { kind: "rule" | "default" | "condition"; name: string } {
+/** What a conflict is about, and its name: a rule, a default field, a shared condition, an invariant or `decidedByRules`. */
+export function conflictSubject(conflict: DraftConflict): {
+  kind: "rule" | "default" | "condition" | "invariant" | "decidedByRules";
+  name: string;
+} {
   if ("rule" in conflict) return { kind: "rule", name: conflict.rule };
   if ("default" in conflict) return { kind: "default", name: conflict.default };
+  if ("invariant" in conflict) return { kind: "invariant", name: conflict.invariant };
+  if ("decidedByRules" in conflict) return { kind: "decidedByRules", name: "decidedByRules" };
   return { kind: "condition", name: conflict.condition };
 }
 
@@ -15,6 +20,8 @@ export type ResolvedDraft = {
   rules: RuleInput[];
   defaults: Record<string, unknown>;
   conditions: Record<string, unknown>;
+  invariants?: Invariant[];
+  decidedByRules?: string[];
 };
 
 /**
@@ -31,9 +38,18 @@ export function applyChoices(
   const rules = merged.rules.map((rule) => structuredClone(rule) as RuleInput);
   const defaults: Record<string, unknown> = structuredClone(merged.defaults);
   const conditions: Record<string, unknown> = structuredClone(merged.conditions);
+  const invariants = structuredClone(merged.invariants ?? []);
+  let decidedByRules = [...(merged.decidedByRules ?? [])];
   members.conflicts.forEach((conflict, i) => {
     if (choices[i] !== "mine") return;
-    if ("rule" in conflict) {
+    if ("invariant" in conflict) {
+      const at = invariants.findIndex((invariant) => invariant.name === conflict.invariant);
+      if (conflict.mine === null) {
+        if (at >= 0) invariants.splice(at, 1);
+      } else if (at >= 0) invariants[at] = structuredClone(conflict.mine);
+      else invariants.push(structuredClone(conflict.mine));
+    } else if ("decidedByRules" in conflict) decidedByRules = [...(conflict.mine ?? [])];
+    else if ("rule" in conflict) {
       const at = rules.findIndex((rule) => rule.name === conflict.rule);
       if (conflict.mine === null) {
         if (at >= 0) rules.splice(at, 1);
@@ -46,7 +62,14 @@ export function applyChoices(
       else target[name] = structuredClone(conflict.mine);
     }
   });
-  return { rules, defaults, conditions };
+  return {
+    rules,
+    defaults,
+    conditions,
+    // absent when none, as the server leaves them out of a definition
+    ...(invariants.length > 0 ? { invariants } : {}),
+    ...(decidedByRules.length > 0 ? { decidedByRules } : {}),
+  };
 }
 
 /** Where `name` goes in `rules`: right after the nearest rule before it in `mine` that `rules` has, else first. */

@@ -1,11 +1,12 @@
 import { createEffect, createSignal, For, Show } from "solid-js";
 import type { DraftConflict } from "../../../shared/api.ts";
-import type { Rule, TopLevelCondition } from "../../../shared/rules.ts";
+import type { Invariant, Rule, TopLevelCondition } from "../../../shared/rules.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { conditionWords, outcomeWords, ruleWords } from "../../rule-summary.ts";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import type { MergeConflict } from "./draft-saver.ts";
+import { invariantLines } from "./invariant-words.ts";
 import { type Choice, conflictSubject } from "./merge-choices.ts";
 import "./merge.css";
 
@@ -26,6 +27,8 @@ function linesOf(conflict: DraftConflict, side: "theirs" | "mine", i18n: ReturnT
     ];
   }
   if ("default" in conflict) return [outcomeWords({ [conflict.default]: value }, i18n)];
+  if ("invariant" in conflict) return invariantLines(value as Invariant, i18n);
+  if ("decidedByRules" in conflict) return [(value as string[]).map((field) => i18n.field(field)).join("、")];
   return [conditionWords(value as TopLevelCondition, i18n)];
 }
 
@@ -54,10 +57,14 @@ export function MergeDialog(props: {
     const { kind, name } = conflictSubject(conflict);
     if (kind === "rule") return t("merge.rule", { name: (conflict.theirs as Rule | null)?.title ?? name });
     if (kind === "default") return t("merge.default", { field: i18n.field(name) });
+    if (kind === "invariant")
+      return t("invariants.merge", { name: (conflict.theirs as Invariant | null)?.title ?? name });
+    if (kind === "decidedByRules") return t("invariants.mergeDecided");
     return t("merge.condition", { name });
   };
   const removedText = (conflict: DraftConflict) => {
     const { kind } = conflictSubject(conflict);
+    if (kind === "invariant" || kind === "decidedByRules") return t("invariants.mergeRemoved");
     return t(
       kind === "rule" ? "merge.ruleRemoved" : kind === "default" ? "merge.defaultRemoved" : "merge.conditionRemoved",
     );

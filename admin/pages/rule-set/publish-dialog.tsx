@@ -19,6 +19,8 @@ import { VersionDiffView } from "../versions/version-diff-view.tsx";
 import { DraftTestCaseChanges } from "../versions/version-diff-tests-view.tsx";
 import { createVersionLoader } from "../versions/version-loader.ts";
 import { type CampaignChoice, campaignRulesInDraft, loadPendingWindows } from "./publish-campaign.ts";
+import { brokenInvariants, InvariantRefusal } from "./invariant-refusal.tsx";
+import type { InvariantBrokenMembers } from "../../../shared/invariants.ts";
 
 const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
 
@@ -45,6 +47,8 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
   const [endValid, setEndValid] = createSignal(true);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
+  // a case breaks an invariant: which one and the case are shown, not a sentence
+  const [broken, setBroken] = createSignal<InvariantBrokenMembers>();
   const tests = createTestRun(state.key, () => props.open);
   const detail = () => state.detail();
   const loadVersion = createVersionLoader(state.key);
@@ -86,6 +90,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
 
   const close = () => {
     setError(undefined);
+    setBroken(undefined);
     setTouched(false);
     setChoice(undefined);
     setRemoved([]);
@@ -117,6 +122,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
     }
     setBusy(true);
     setError(undefined);
+    setBroken(undefined);
     if (campaignRules().length > 0 && choice() === "remove") {
       // the manager sees the diff once more, without those rules, before anything goes live
       try {
@@ -160,11 +166,17 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
                 to: result.version,
               }),
             ),
+            // published, but the analysis could not prove these hold within its budget: said, never silent
+            ...(result.invariantsUnchecked?.length
+              ? [t("invariants.unchecked", { names: result.invariantsUnchecked.join("、") })]
+              : []),
           ].join("；"),
         );
       await state.refetch();
     } catch (e) {
-      setError(isProblem(e, 409, "review_required") ? t("publish.reviewRequired") : problemText(e, t));
+      setBroken(brokenInvariants(e));
+      if (broken()) setError(undefined);
+      else setError(isProblem(e, 409, "review_required") ? t("publish.reviewRequired") : problemText(e, t));
       if (isProblem(e, 422)) void tests.refetch();
       if (isProblem(e, 409)) void state.refetch();
       void refetchWindows();
@@ -348,6 +360,9 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
         onInput={setNote}
         placeholder={t("publish.notePlaceholder")}
       />
+      <Show when={broken()}>
+        {(refusal) => <InvariantRefusal ruleSet={state.key()} refusal={refusal()} onOpenSimulator={close} />}
+      </Show>
       <FormError error={error()} />
     </Dialog>
   );

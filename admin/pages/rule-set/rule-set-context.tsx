@@ -12,7 +12,7 @@ import { createStore, reconcile } from "solid-js/store";
 import stringify from "safe-stable-stringify";
 import type { RuleSetDetail } from "../../../shared/api.ts";
 import { isRuleSetKind, type RuleSetKind } from "../../../shared/outputs.ts";
-import type { RuleInput } from "../../../shared/rules.ts";
+import type { Invariant, RuleInput } from "../../../shared/rules.ts";
 import { api, call } from "../../api.ts";
 
 /** The draft as the editor holds it until it is saved. */
@@ -21,6 +21,9 @@ export type WorkingDraft = {
   rules: RuleInput[];
   conditions: Record<string, unknown>;
   defaults: Record<string, unknown>;
+  /** Absent: none (a working copy built before invariants existed). */
+  invariants?: Invariant[];
+  decidedByRules?: string[];
 };
 
 function toWorking(detail: RuleSetDetail): WorkingDraft {
@@ -29,6 +32,8 @@ function toWorking(detail: RuleSetDetail): WorkingDraft {
     rules: structuredClone(detail.draft.rules) as RuleInput[],
     conditions: structuredClone(detail.draft.conditions),
     defaults: structuredClone(detail.draft.defaults),
+    invariants: structuredClone(detail.draft.invariants ?? []),
+    decidedByRules: [...(detail.draft.decidedByRules ?? [])],
   };
 }
 
@@ -41,7 +46,14 @@ function makeRuleSetState(key: () => string) {
     key,
     async (k) => call(api["rule-sets"][":key"].$get({ param: { key: k } })) as Promise<RuleSetDetail>,
   );
-  const [working, setWorking] = createStore<WorkingDraft>({ revision: 0, rules: [], conditions: {}, defaults: {} });
+  const [working, setWorking] = createStore<WorkingDraft>({
+    revision: 0,
+    rules: [],
+    conditions: {},
+    defaults: {},
+    invariants: [],
+    decidedByRules: [],
+  });
   const [baseline, setBaseline] = createSignal("");
   let workingKey = "";
   /** Replaces the working copy with the server's draft (after load, save or reload). */

@@ -12,6 +12,8 @@ import { diffDefinitions, type Definition } from "./version-diff.ts";
 import { VersionDiffView } from "./version-diff-view.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
 import { createDraftReset } from "./draft-reset.ts";
+import { brokenInvariants, InvariantRefusal } from "../rule-set/invariant-refusal.tsx";
+import type { InvariantBrokenMembers } from "../../../shared/invariants.ts";
 
 /**
  * Rolling back to an older version, after seeing what it changes against the version deciding
@@ -38,6 +40,8 @@ export function RollbackDialog(props: {
   const [note, setNote] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
+  // the rules coming back break an invariant: which one and the case are shown
+  const [broken, setBroken] = createSignal<InvariantBrokenMembers>();
   /** Rolled back: to which version, and the version now active; the dialog then offers to reset the draft. */
   const [done, setDone] = createSignal<{ version: number; active: number }>();
   const active = () => state.detail()?.active ?? null;
@@ -60,6 +64,7 @@ export function RollbackDialog(props: {
     if (!target) return;
     setBusy(true);
     setError(undefined);
+    setBroken(undefined);
     try {
       if (needsReview()) {
         await submitForReview(target.version);
@@ -77,7 +82,8 @@ export function RollbackDialog(props: {
       if (state.detail()?.draftDiffers) setDone({ version: target.version, active: result.version });
       else close();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.detail : String(e));
+      setBroken(brokenInvariants(e));
+      if (!broken()) setError(e instanceof ApiError ? e.problem.detail : String(e));
     } finally {
       setBusy(false);
     }
@@ -171,6 +177,9 @@ export function RollbackDialog(props: {
           onInput={setNote}
           placeholder={t("versions.rollback.notePlaceholder")}
         />
+        <Show when={broken()}>
+          {(refusal) => <InvariantRefusal ruleSet={state.key()} refusal={refusal()} onOpenSimulator={close} />}
+        </Show>
         <FormError error={error()} />
       </Dialog>
     </Show>

@@ -3,6 +3,7 @@ import type { Rule } from "../../../shared/rules.ts";
 import { useI18n, type MessageKey } from "../../i18n/index.tsx";
 import { conditionWords, outcomeWords } from "../../rule-summary.ts";
 import { BeforeAfter, ConditionDiffTree, DiffTag } from "./condition-diff-view.tsx";
+import { InvariantChanges } from "./invariant-diff-view.tsx";
 import type { Change, FieldChange, RuleDiff, VersionDiff } from "./version-diff.ts";
 
 type ChangedRule = Extract<RuleDiff, { before: Rule }>;
@@ -68,6 +69,9 @@ export function VersionDiffView(props: { diff: VersionDiff }) {
             </For>
           </ul>
         </section>
+      </Show>
+      <Show when={props.diff.invariants.length > 0}>
+        <InvariantChanges diffs={props.diff.invariants} />
       </Show>
       <Show when={visible().length > 0}>
         <section class="vd-section">

@@ -1,6 +1,7 @@
 import stringify from "safe-stable-stringify";
 import { factKey } from "../../../shared/fact-ref.ts";
-import type { Condition, Rule, RuleInput, TopLevelCondition } from "../../../shared/rules.ts";
+import type { Condition, Invariant, Rule, RuleInput, TopLevelCondition } from "../../../shared/rules.ts";
+import { diffInvariants, type InvariantDiff } from "./invariant-diff.ts";
 
 /**
  * What changed between two rule set definitions (two versions, or the draft and the active
@@ -14,6 +15,7 @@ export type Definition = {
   defaults: Record<string, unknown>;
   conditions: Record<string, TopLevelCondition>;
   rules: readonly (Rule | RuleInput)[];
+  invariants?: readonly Invariant[] | undefined;
 };
 
 /** One field of an outcome or of the defaults, keyed by the decision field it sets. */
@@ -74,6 +76,7 @@ export type VersionDiff = {
   rules: RuleDiff[];
   defaults: FieldChange[];
   conditions: SharedConditionDiff[];
+  invariants: InvariantDiff[];
   counts: RuleCounts;
   /** True when nothing a decision depends on, nor any description, differs. */
   identical: boolean;
@@ -305,6 +308,8 @@ export function diffDefinitions(before: Definition, after: Definition): VersionD
   const conditions = diffSharedConditions(before.conditions ?? {}, after.conditions ?? {});
   const counts: RuleCounts = { added: 0, removed: 0, changed: 0, moved: 0, unchanged: 0 };
   for (const rule of rules) counts[rule.status]++;
-  const identical = counts.unchanged === rules.length && defaults.length === 0 && conditions.length === 0;
-  return { rules, defaults, conditions, counts, identical };
+  const invariants = diffInvariants(before.invariants, after.invariants);
+  const identical =
+    counts.unchanged === rules.length && defaults.length === 0 && conditions.length === 0 && invariants.length === 0;
+  return { rules, defaults, conditions, invariants, counts, identical };
 }
