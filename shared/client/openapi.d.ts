@@ -285,7 +285,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the draft, now or at a time
-         * @description The draft's test cases must pass; under four-eyes the draft needs an approved review first (409 `review_required`).
+         * @description The draft's test cases must pass; under four-eyes the draft needs an approved review first (409 `review_required`). No case may break one of the draft's invariants: 422 `invariant_broken` names the first one broken (`invariant`, `field`) with a counterexample case (`example`, to simulate) and lists every one broken (`broken`); the analysis runs on the analysis thread, 429 while its queue is full.
          */
         post: operations["publishDraft"];
         delete?: never;
@@ -303,7 +303,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make an earlier version active again */
+        /**
+         * Make an earlier version active again
+         * @description The version's rules must keep its own invariants and those of the active version (422 `invariant_broken` with a counterexample, as a publish); a key with `rules:rollback-unreviewed` rolls back without the check, an emergency the audit row marks.
+         */
         post: operations["rollBack"];
         delete?: never;
         options?: never;
@@ -482,6 +485,30 @@ export interface paths {
         put?: never;
         /** Run the stored test cases against the draft or a version */
         post: operations["runTestCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rule-sets/{key}/invariants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The draft's invariants
+         * @description Statements every decision of the draft must satisfy, with the fields it asks a rule to decide for every case. Versioned with the rules: a published version's are in its definition.
+         */
+        get: operations["getInvariants"];
+        /**
+         * Replace the draft's invariants
+         * @description A draft save that changes only the invariants (and `decidedByRules`, when given): on the draft's current `revision` the list replaces the draft's; on an older one it is merged invariant by invariant with what was saved since, as `PUT …/draft` merges rules (409 `conflict` listing `{ invariant | decidedByRules, theirs, mine }` when both changed one differently). Each invariant is checked as a rule is (422 with field problems at `invariants.N…`). Audited as `draft.replace` naming the invariants added, removed and changed.
+         */
+        put: operations["saveInvariants"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -870,6 +897,7 @@ export interface components {
                 /** @enum {string} */
                 effect: "handsBackToThis" | "endsWithoutHandBack";
             }[];
+            invariantsUnchecked?: string[];
         };
         Schedule: {
             id: string;
@@ -1011,6 +1039,62 @@ export interface components {
                 setBy: string;
             }[];
             firedRules: string[];
+        };
+        DraftInvariants: {
+            revision: number;
+            invariants: {
+                name: string;
+                title?: string;
+                conditions: {
+                    all: components["schemas"]["Condition"][];
+                } | {
+                    any: components["schemas"]["Condition"][];
+                } | {
+                    not: components["schemas"]["Condition"];
+                } | {
+                    condition: string;
+                };
+                expect: {
+                    [key: string]: string | number | boolean | null | {
+                        /** @enum {string} */
+                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                            fact: string;
+                            path?: string;
+                        };
+                    };
+                };
+            }[];
+            decidedByRules: string[];
+        };
+        InvariantsSaved: {
+            revision: number;
+            invariants: {
+                name: string;
+                title?: string;
+                conditions: {
+                    all: components["schemas"]["Condition"][];
+                } | {
+                    any: components["schemas"]["Condition"][];
+                } | {
+                    not: components["schemas"]["Condition"];
+                } | {
+                    condition: string;
+                };
+                expect: {
+                    [key: string]: string | number | boolean | null | {
+                        /** @enum {string} */
+                        operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                        value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                            fact: string;
+                            path?: string;
+                        };
+                    };
+                };
+            }[];
+            decidedByRules: string[];
+            merged: boolean;
+            mergedWith: string[];
         };
         Analysis: {
             findings: components["schemas"]["AnalysisFinding"][];
@@ -2631,6 +2715,30 @@ export interface operations {
                             condition: string;
                         };
                     };
+                    invariants?: {
+                        name: string;
+                        title?: string;
+                        conditions: {
+                            all: components["schemas"]["Condition"][];
+                        } | {
+                            any: components["schemas"]["Condition"][];
+                        } | {
+                            not: components["schemas"]["Condition"];
+                        } | {
+                            condition: string;
+                        };
+                        expect: {
+                            [key: string]: string | number | boolean | null | {
+                                /** @enum {string} */
+                                operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                    fact: string;
+                                    path?: string;
+                                };
+                            };
+                        };
+                    }[];
+                    decidedByRules?: string[];
                 };
             };
         };
@@ -3442,11 +3550,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid`: Unprocessable content */
+            /** @description `invariant_broken`: Invariant broken; `invalid`: Unprocessable content */
             422: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3573,11 +3694,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid`: Unprocessable content */
+            /** @description `invariant_broken`: Invariant broken; `invalid`: Unprocessable content */
             422: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4763,6 +4897,240 @@ export interface operations {
             };
             /** @description `not_found`: Not found */
             404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvariants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft's invariants at its revision */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftInvariants"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveInvariants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule set */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    revision: number;
+                    invariants: {
+                        name: string;
+                        title?: string;
+                        conditions: {
+                            all: components["schemas"]["Condition"][];
+                        } | {
+                            any: components["schemas"]["Condition"][];
+                        } | {
+                            not: components["schemas"]["Condition"];
+                        } | {
+                            condition: string;
+                        };
+                        expect: {
+                            [key: string]: string | number | boolean | null | {
+                                /** @enum {string} */
+                                operator: "equal" | "notEqual" | "in" | "notIn" | "lessThanInclusive" | "greaterThanInclusive";
+                                value: string | number | boolean | null | (string | number | boolean | null)[] | {
+                                    fact: string;
+                                    path?: string;
+                                };
+                            };
+                        };
+                    }[];
+                    decidedByRules?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The draft's invariants as saved */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvariantsSaved"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
