@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, screenshot, signIn as signInAsAdmin } from "../helpers/browser.ts";
+import { join } from "node:path";
+import { launchBrowser, openPage, SCREENSHOTS, screenshot, signIn as signInAsAdmin } from "../helpers/browser.ts";
 import { aCase } from "../helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { passwordOf } from "../helpers/users.ts";
@@ -117,8 +118,8 @@ describe("knowing the effect before publishing", () => {
     const impact = dialog.getByTestId("impact-summary");
     await impact.getByRole("button", { name: "回放最近 30 天" }).click();
     await impact.getByTestId("impact-result").getByText("回放 5 单，草稿不会改变任何一单的结果。").waitFor();
-    await dialog.getByTestId("analysis-findings").scrollIntoViewIfNeeded();
-    await screenshot(page, "effect-02-review-findings-invariants-replay");
+    await invariants.scrollIntoViewIfNeeded();
+    await dialog.screenshot({ path: join(SCREENSHOTS, "effect-02-review-findings-invariants-replay.png") });
 
     await overridden.first().getByRole("link", { name: "在模拟器中打开示例" }).click();
     await page.getByRole("button", { name: "运行模拟" }).click();
