@@ -88,7 +88,18 @@ export function analyseDefinition(
   };
 
   /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
+  /** While the atoms are being made before the cells: `fieldMeets` only meets each value once, and builds nothing. */
+  let registering = false;
   const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
+    if (registering) {
+      const values = new Map(
+        ordered
+          .filter((e) => sets(e, field))
+          .map((e) => [JSON.stringify(e.rule.event.params[field]), e.rule.event.params[field]]),
+      );
+      for (const value of values.values()) meets(value);
+      return meets(definition.defaults[field]);
+    }
     let formula = meets(definition.defaults[field]);
     // consecutive rules whose value meets it (or misses it) become one `any` (one `all`): a chain of thousands of
     // rules then nests as deep as its values alternate, not as long as it is
@@ -134,17 +145,20 @@ export function analyseDefinition(
   };
 
   // every formula with atoms of its own is built before the cells: they are cut by every constant any formula compares
-  const gapChecks = (definition.decidedByRules ?? []).map((field) => ({
-    field,
-    formula: all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires))),
-  }));
+  // an invariant's formula lists every rule that sets its field: built when its check runs, one at a time (hundreds of
+  // invariants over thousands of rules would not fit in memory at once); here only its atoms are made, for the cells
+  registering = true;
   const invariantChecks = (definition.invariants ?? []).flatMap((invariant) => {
     const conditions = builder.formula(invariant.conditions);
-    return Object.entries(invariant.expect).map(([field, expectation]) => {
-      const breaks = breakFormula(field, expectation);
-      return { invariant, field, expectation, formula: breaks && all([conditions, breaks]) };
-    });
+    return Object.entries(invariant.expect).map(([field, expectation]) => ({
+      invariant,
+      field,
+      expectation,
+      conditions,
+      analysable: breakFormula(field, expectation) !== undefined,
+    }));
   });
+  registering = false;
 
   /** Whether the decision's `field` fails `expectation`, as a formula; undefined for a field the analysis does not model. */
   function breakFormula(field: string, expectation: InvariantExpectation): Formula | undefined {
@@ -184,6 +198,7 @@ export function analyseDefinition(
   }
 
   const cells = cellsOf(builder.atoms, nowMs);
+  let atomsInCells = builder.atoms.length;
   const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(500, budget.maxSteps / 400));
   const decider = new Decider(kind, 0, definition);
   const invariantRules = invariantChecker(definition);
@@ -220,6 +235,11 @@ export function analyseDefinition(
     return found && { outcome: "found", ...found };
   };
   const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
+    // a formula built late with an atom of its own (none should be): the cells are cut again, never left without one
+    if (builder.atoms.length !== atomsInCells) {
+      for (const [fact, list] of cellsOf(builder.atoms, nowMs)) cells.set(fact, list);
+      atomsInCells = builder.atoms.length;
+    }
     let found: { example: Example; decided: Decided } | undefined;
     let outcome: Outcome;
     try {
@@ -427,11 +447,16 @@ export function analyseDefinition(
 
   /** Gaps: a field the rule set asks rules to decide falls to the default. */
   function checkGaps(): void {
-    for (const { field, formula } of gapChecks) {
+    for (const field of definition.decidedByRules ?? []) {
       if (!Object.hasOwn(definition.defaults, field)) {
         unchecked.push({ check: "gap", reason: "not_analysable", field });
         continue;
       }
+      if (budget.spent) {
+        unchecked.push({ check: "gap", reason: "budget", field });
+        continue;
+      }
+      const formula = all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires)));
       const gap = find(formula, (decided) => decided.provenance![field] === "default");
       if (gap.outcome === "found") findings.push({ kind: "gap", field, example: gap.example!.facts });
       else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(gap.outcome), field });
@@ -440,12 +465,16 @@ export function analyseDefinition(
 
   /** Invariants: a case where the conditions hold and the decision misses an expectation. */
   function checkInvariants(): void {
-    for (const { invariant, field, expectation, formula } of invariantChecks) {
-      if (formula === undefined) {
+    for (const { invariant, field, expectation, conditions, analysable } of invariantChecks) {
+      if (!analysable) {
         unchecked.push({ check: "invariant", reason: "not_analysable", invariant: invariant.name, field });
         continue;
       }
-      const broken = find(formula, (decided, example) => {
+      if (budget.spent) {
+        unchecked.push({ check: "invariant", reason: "budget", invariant: invariant.name, field });
+        continue;
+      }
+      const broken = find(all([conditions, breakFormula(field, expectation)!]), (decided, example) => {
         const facts = deriveFacts(example.parsed, example.nowMs);
         return (
           invariantRules.fire(facts, example.nowMs).some((f) => f.name === invariant.name) &&
