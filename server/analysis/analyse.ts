@@ -87,9 +87,9 @@ export function analyseDefinition(
     return lists[field] === undefined || (params[field] as unknown[]).length > 0;
   };
 
-  /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
   /** While the atoms are being made before the cells: `fieldMeets` only meets each value once, and builds nothing. */
   let registering = false;
+  /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
   const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
     if (registering) {
       const values = new Map(
@@ -219,7 +219,6 @@ export function analyseDefinition(
     }
     return byRule.get(rule);
   };
-  /** A confirmed case of `formula`, or why there is none. */
   /** Every case decided so far, by the rules that fired in it: a case one question built may answer another. */
   const casesByRule = new Map<string, { example: Example; decided: Decided }[]>();
   let casesKept = 0;
@@ -234,6 +233,7 @@ export function analyseDefinition(
     const found = casesByRule.get(rule)?.find(({ decided }) => confirm(decided));
     return found && { outcome: "found", ...found };
   };
+  /** A confirmed case of `formula`, or why there is none. */
   const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
     // a formula built late with an atom of its own (none should be): the cells are cut again, never left without one
     if (builder.atoms.length !== atomsInCells) {
@@ -255,11 +255,13 @@ export function analyseDefinition(
     } catch (error) {
       // a formula nested past the stack (thousands of alternating rules on one field) is work beyond the budget
       if (!(error instanceof RangeError)) throw error;
+      searcher.cut = true;
       outcome = "unknown";
     }
     return { outcome, ...found };
   };
-  const cutShort = (_outcome: Outcome): UncheckedCheck["reason"] => (searcher.cut ? "budget" : "unconfirmed");
+  /** Why the last question was not decided: the budget stopped it, or the regions it found gave no confirmed case. */
+  const cutShort = (): UncheckedCheck["reason"] => (searcher.cut ? "budget" : "unconfirmed");
 
   // the checks a publish most depends on first, so that a budget cut short leaves the cheapest and most asked answered:
   // which rules can fire at all, the invariants, the gaps, then overridden rules and conflicts between pairs
@@ -271,8 +273,7 @@ export function analyseDefinition(
       return { outcome: "unknown" };
     }
     const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
-    if (firing.outcome === "unknown")
-      unchecked.push({ check: "never_applies", reason: cutShort(firing.outcome), rule: name });
+    if (firing.outcome === "unknown") unchecked.push({ check: "never_applies", reason: cutShort(), rule: name });
     if (firing.outcome === "none") findings.push(neverApplies(entry));
     return firing;
   });
@@ -323,7 +324,7 @@ export function analyseDefinition(
       const free = find(all([entry.fires, not(taken)]), untaken);
       if (free.outcome === "none") always.push(field);
       else if (free.outcome === "unknown")
-        unchecked.push({ check: "overridden", reason: cutShort(free.outcome), rule: name, field });
+        unchecked.push({ check: "overridden", reason: cutShort(), rule: name, field });
     }
     if (always.length === 0) return;
     const shown = overriddenExample(position, always, covering, firing);
@@ -440,7 +441,7 @@ export function analyseDefinition(
         if (together.outcome === "found")
           findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
         else if (together.outcome === "unknown")
-          unchecked.push({ check: "conflict", reason: cutShort(together.outcome), rules, field });
+          unchecked.push({ check: "conflict", reason: cutShort(), rules, field });
       }
     }
   }
@@ -459,7 +460,7 @@ export function analyseDefinition(
       const formula = all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires)));
       const gap = find(formula, (decided) => decided.provenance![field] === "default");
       if (gap.outcome === "found") findings.push({ kind: "gap", field, example: gap.example!.facts });
-      else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(gap.outcome), field });
+      else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(), field });
     }
   }
 
@@ -484,7 +485,7 @@ export function analyseDefinition(
       if (broken.outcome === "found")
         findings.push({ kind: "invariant_broken", invariant: invariant.name, field, example: broken.example!.facts });
       else if (broken.outcome === "unknown")
-        unchecked.push({ check: "invariant", reason: cutShort(broken.outcome), invariant: invariant.name, field });
+        unchecked.push({ check: "invariant", reason: cutShort(), invariant: invariant.name, field });
     }
   }
 
