@@ -1,6 +1,8 @@
 import {
   type Analysis,
+  type AnalysisCheck,
   type AnalysisFinding,
+  analysisChecks,
   MAX_ANALYSIS_MS,
   MAX_ANALYSIS_STEPS,
   type UncheckedCheck,
@@ -24,6 +26,8 @@ export type AnalyseOptions = {
   /** The analysis moment (default: the clock): cases are judged at any `now` from it on. */
   nowMs?: number;
   budget?: { steps?: number | undefined; ms?: number | undefined };
+  /** The checks to run (default: all); a publish gate asks for `invariant` alone. */
+  checks?: readonly AnalysisCheck[];
 };
 
 /** Default work bounds: a decision per step is cheap, so these bound time long before memory. */
@@ -265,23 +269,32 @@ export function analyseDefinition(
 
   // the checks a publish most depends on first, so that a budget cut short leaves the cheapest and most asked answered:
   // which rules can fire at all, the invariants, the gaps, then overridden rules and conflicts between pairs
+  const wants = new Set(options.checks ?? analysisChecks);
   const notReached: string[] = [];
+  // which rules can fire: the never-applying ones, and the cases the overridden check starts from
   const firings = ordered.map((entry): Found => {
     const name = entry.rule.name;
+    if (!wants.has("never_applies") && !wants.has("overridden")) return { outcome: "unknown" };
     if (budget.spent) {
       notReached.push(name);
       return { outcome: "unknown" };
     }
     const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
+    if (!wants.has("never_applies")) return firing;
     if (firing.outcome === "unknown") unchecked.push({ check: "never_applies", reason: cutShort(), rule: name });
     if (firing.outcome === "none") findings.push(neverApplies(entry));
     return firing;
   });
-  if (notReached.length > 0) unchecked.push({ check: "never_applies", reason: "budget", rules: notReached });
-  checkInvariants();
-  checkGaps();
-  checkOverridden();
-  checkConflicts();
+  if (notReached.length > 0)
+    unchecked.push({
+      check: wants.has("never_applies") ? "never_applies" : "overridden",
+      reason: "budget",
+      rules: notReached,
+    });
+  if (wants.has("invariant")) checkInvariants();
+  if (wants.has("gap")) checkGaps();
+  if (wants.has("overridden")) checkOverridden();
+  if (wants.has("conflict")) checkConflicts();
 
   /** Overridden rules, wholly or per field. Once the budget is spent, one entry names the rules left unchecked. */
   function checkOverridden(): void {
