@@ -30,6 +30,7 @@ export const AnalysisFinding = z
 export type AnalysisFinding = z.infer<typeof AnalysisFinding>;
 
 export const analysisChecks = ["never_applies", "overridden", "conflict", "gap", "invariant"] as const;
+export type AnalysisCheck = (typeof analysisChecks)[number];
 /**
  * Why a check was not decided: the work budget ran out (`budget`), no case of a region the search found could be built
  * and confirmed (`unconfirmed`), or the analysis cannot reason about it (`not_analysable`: a list field, a field the
@@ -82,6 +83,8 @@ export const AnalysisInput = z.strictObject({
       decidedByRules: z.array(z.string().min(1).max(60)).max(MAX_DECIDED_BY_RULES).optional(),
     })
     .optional(),
+  /** The checks to run; absent: all. */
+  checks: z.array(z.enum(analysisChecks)).min(1).max(analysisChecks.length).optional(),
   budget: z
     .strictObject({
       steps: z.number().int().min(1).max(MAX_ANALYSIS_STEPS).optional(),

@@ -196,6 +196,8 @@ describe("POST /rule-sets/{key}/analysis", () => {
     ]);
     const decided = await simulate("shipping-fee", draft, answer.findings[0]!);
     expect(decided.decision.returnShippingPayer).toBe("buyer");
+    const invariantsOnly = await analyse("shipping-fee", { draft, checks: ["invariant"] });
+    expect(invariantsOnly.findings.map((f) => f.kind)).toEqual(["invariant_broken"]);
 
     const s11 = {
       name: "never-more-than-paid-less-refunded",

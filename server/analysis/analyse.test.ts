@@ -271,6 +271,38 @@ describe("findings", () => {
     });
   });
 
+  it("runs only the checks asked for: a publish gate asks for the invariants alone", () => {
+    const base = shipped("shipping-fee");
+    const def = definition("shipping-fee", {
+      ...base,
+      invariants: [
+        {
+          name: "freight-collect-never-allowed",
+          conditions: { all: [] },
+          expect: { freightCollectAllowed: false },
+        },
+      ],
+      rules: [
+        ...base.rules,
+        rule(
+          "free-shipping-seller-pays-the-return",
+          190,
+          { all: [leaf("order", "freeShipping", "equal", true)] },
+          {
+            returnShippingPayer: "seller",
+          },
+        ),
+      ],
+    });
+    const everything = analyseDefinition("shipping-fee", def, { nowMs: NOW });
+    expect(everything.findings.map((f) => f.kind).sort()).toEqual(["invariant_broken", "overridden"]);
+    const invariantsOnly = analyseDefinition("shipping-fee", def, { nowMs: NOW, checks: ["invariant"] });
+    expect(withoutExamples(invariantsOnly.findings)).toEqual([
+      { kind: "invariant_broken", invariant: "freight-collect-never-allowed", field: "freightCollectAllowed" },
+    ]);
+    expect(invariantsOnly.complete).toBe(true);
+  });
+
   it("S11: maxRefundableFen ≤ amount.capFen is proved through the amounts' guarantees; a stricter bound is broken", () => {
     const base = shipped("refund-eligibility");
     const s11 = {

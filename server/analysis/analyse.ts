@@ -1,6 +1,8 @@
 import {
   type Analysis,
+  type AnalysisCheck,
   type AnalysisFinding,
+  analysisChecks,
   MAX_ANALYSIS_MS,
   MAX_ANALYSIS_STEPS,
   type UncheckedCheck,
@@ -24,6 +26,8 @@ export type AnalyseOptions = {
   /** The analysis moment (default: the clock): cases are judged at any `now` from it on. */
   nowMs?: number;
   budget?: { steps?: number | undefined; ms?: number | undefined };
+  /** The checks to run (default: all); a publish gate asks for `invariant` alone. */
+  checks?: readonly AnalysisCheck[];
 };
 
 /** Default work bounds: a decision per step is cheap, so these bound time long before memory. */
@@ -87,8 +91,19 @@ export function analyseDefinition(
     return lists[field] === undefined || (params[field] as unknown[]).length > 0;
   };
 
+  /** While the atoms are being made before the cells: `fieldMeets` only meets each value once, and builds nothing. */
+  let registering = false;
   /** Whether the decision's plain `field` meets `meets` (a formula per value): the first firing rule's, else the default. */
   const fieldMeets = (field: string, meets: (value: unknown) => Formula): Formula => {
+    if (registering) {
+      const values = new Map(
+        ordered
+          .filter((e) => sets(e, field))
+          .map((e) => [JSON.stringify(e.rule.event.params[field]), e.rule.event.params[field]]),
+      );
+      for (const value of values.values()) meets(value);
+      return meets(definition.defaults[field]);
+    }
     let formula = meets(definition.defaults[field]);
     // consecutive rules whose value meets it (or misses it) become one `any` (one `all`): a chain of thousands of
     // rules then nests as deep as its values alternate, not as long as it is
@@ -134,17 +149,20 @@ export function analyseDefinition(
   };
 
   // every formula with atoms of its own is built before the cells: they are cut by every constant any formula compares
-  const gapChecks = (definition.decidedByRules ?? []).map((field) => ({
-    field,
-    formula: all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires))),
-  }));
+  // an invariant's formula lists every rule that sets its field: built when its check runs, one at a time (hundreds of
+  // invariants over thousands of rules would not fit in memory at once); here only its atoms are made, for the cells
+  registering = true;
   const invariantChecks = (definition.invariants ?? []).flatMap((invariant) => {
     const conditions = builder.formula(invariant.conditions);
-    return Object.entries(invariant.expect).map(([field, expectation]) => {
-      const breaks = breakFormula(field, expectation);
-      return { invariant, field, expectation, formula: breaks && all([conditions, breaks]) };
-    });
+    return Object.entries(invariant.expect).map(([field, expectation]) => ({
+      invariant,
+      field,
+      expectation,
+      conditions,
+      analysable: breakFormula(field, expectation) !== undefined,
+    }));
   });
+  registering = false;
 
   /** Whether the decision's `field` fails `expectation`, as a formula; undefined for a field the analysis does not model. */
   function breakFormula(field: string, expectation: InvariantExpectation): Formula | undefined {
@@ -184,6 +202,7 @@ export function analyseDefinition(
   }
 
   const cells = cellsOf(builder.atoms, nowMs);
+  let atomsInCells = builder.atoms.length;
   const searcher = new Searcher(cells, guarantees, budget, cellsAgree, Math.max(500, budget.maxSteps / 400));
   const decider = new Decider(kind, 0, definition);
   const invariantRules = invariantChecker(definition);
@@ -204,7 +223,6 @@ export function analyseDefinition(
     }
     return byRule.get(rule);
   };
-  /** A confirmed case of `formula`, or why there is none. */
   /** Every case decided so far, by the rules that fired in it: a case one question built may answer another. */
   const casesByRule = new Map<string, { example: Example; decided: Decided }[]>();
   let casesKept = 0;
@@ -219,7 +237,13 @@ export function analyseDefinition(
     const found = casesByRule.get(rule)?.find(({ decided }) => confirm(decided));
     return found && { outcome: "found", ...found };
   };
+  /** A confirmed case of `formula`, or why there is none. */
   const find = (formula: Formula, confirm: (decided: Decided, example: Example) => boolean): Found => {
+    // a formula built late with an atom of its own (none should be): the cells are cut again, never left without one
+    if (builder.atoms.length !== atomsInCells) {
+      for (const [fact, list] of cellsOf(builder.atoms, nowMs)) cells.set(fact, list);
+      atomsInCells = builder.atoms.length;
+    }
     let found: { example: Example; decided: Decided } | undefined;
     let outcome: Outcome;
     try {
@@ -235,32 +259,42 @@ export function analyseDefinition(
     } catch (error) {
       // a formula nested past the stack (thousands of alternating rules on one field) is work beyond the budget
       if (!(error instanceof RangeError)) throw error;
+      searcher.cut = true;
       outcome = "unknown";
     }
     return { outcome, ...found };
   };
-  const cutShort = (_outcome: Outcome): UncheckedCheck["reason"] => (searcher.cut ? "budget" : "unconfirmed");
+  /** Why the last question was not decided: the budget stopped it, or the regions it found gave no confirmed case. */
+  const cutShort = (): UncheckedCheck["reason"] => (searcher.cut ? "budget" : "unconfirmed");
 
   // the checks a publish most depends on first, so that a budget cut short leaves the cheapest and most asked answered:
   // which rules can fire at all, the invariants, the gaps, then overridden rules and conflicts between pairs
+  const wants = new Set(options.checks ?? analysisChecks);
   const notReached: string[] = [];
+  // which rules can fire: the never-applying ones, and the cases the overridden check starts from
   const firings = ordered.map((entry): Found => {
     const name = entry.rule.name;
+    if (!wants.has("never_applies") && !wants.has("overridden")) return { outcome: "unknown" };
     if (budget.spent) {
       notReached.push(name);
       return { outcome: "unknown" };
     }
     const firing = find(entry.fires, (decided) => decided.firedRules.includes(name));
-    if (firing.outcome === "unknown")
-      unchecked.push({ check: "never_applies", reason: cutShort(firing.outcome), rule: name });
+    if (!wants.has("never_applies")) return firing;
+    if (firing.outcome === "unknown") unchecked.push({ check: "never_applies", reason: cutShort(), rule: name });
     if (firing.outcome === "none") findings.push(neverApplies(entry));
     return firing;
   });
-  if (notReached.length > 0) unchecked.push({ check: "never_applies", reason: "budget", rules: notReached });
-  checkInvariants();
-  checkGaps();
-  checkOverridden();
-  checkConflicts();
+  if (notReached.length > 0)
+    unchecked.push({
+      check: wants.has("never_applies") ? "never_applies" : "overridden",
+      reason: "budget",
+      rules: notReached,
+    });
+  if (wants.has("invariant")) checkInvariants();
+  if (wants.has("gap")) checkGaps();
+  if (wants.has("overridden")) checkOverridden();
+  if (wants.has("conflict")) checkConflicts();
 
   /** Overridden rules, wholly or per field. Once the budget is spent, one entry names the rules left unchecked. */
   function checkOverridden(): void {
@@ -303,7 +337,7 @@ export function analyseDefinition(
       const free = find(all([entry.fires, not(taken)]), untaken);
       if (free.outcome === "none") always.push(field);
       else if (free.outcome === "unknown")
-        unchecked.push({ check: "overridden", reason: cutShort(free.outcome), rule: name, field });
+        unchecked.push({ check: "overridden", reason: cutShort(), rule: name, field });
     }
     if (always.length === 0) return;
     const shown = overriddenExample(position, always, covering, firing);
@@ -420,32 +454,41 @@ export function analyseDefinition(
         if (together.outcome === "found")
           findings.push({ kind: "conflict", rules, field, example: together.example!.facts });
         else if (together.outcome === "unknown")
-          unchecked.push({ check: "conflict", reason: cutShort(together.outcome), rules, field });
+          unchecked.push({ check: "conflict", reason: cutShort(), rules, field });
       }
     }
   }
 
   /** Gaps: a field the rule set asks rules to decide falls to the default. */
   function checkGaps(): void {
-    for (const { field, formula } of gapChecks) {
+    for (const field of definition.decidedByRules ?? []) {
       if (!Object.hasOwn(definition.defaults, field)) {
         unchecked.push({ check: "gap", reason: "not_analysable", field });
         continue;
       }
+      if (budget.spent) {
+        unchecked.push({ check: "gap", reason: "budget", field });
+        continue;
+      }
+      const formula = all(ordered.filter((e) => sets(e, field)).map((e) => not(e.fires)));
       const gap = find(formula, (decided) => decided.provenance![field] === "default");
       if (gap.outcome === "found") findings.push({ kind: "gap", field, example: gap.example!.facts });
-      else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(gap.outcome), field });
+      else if (gap.outcome === "unknown") unchecked.push({ check: "gap", reason: cutShort(), field });
     }
   }
 
   /** Invariants: a case where the conditions hold and the decision misses an expectation. */
   function checkInvariants(): void {
-    for (const { invariant, field, expectation, formula } of invariantChecks) {
-      if (formula === undefined) {
+    for (const { invariant, field, expectation, conditions, analysable } of invariantChecks) {
+      if (!analysable) {
         unchecked.push({ check: "invariant", reason: "not_analysable", invariant: invariant.name, field });
         continue;
       }
-      const broken = find(formula, (decided, example) => {
+      if (budget.spent) {
+        unchecked.push({ check: "invariant", reason: "budget", invariant: invariant.name, field });
+        continue;
+      }
+      const broken = find(all([conditions, breakFormula(field, expectation)!]), (decided, example) => {
         const facts = deriveFacts(example.parsed, example.nowMs);
         return (
           invariantRules.fire(facts, example.nowMs).some((f) => f.name === invariant.name) &&
@@ -455,7 +498,7 @@ export function analyseDefinition(
       if (broken.outcome === "found")
         findings.push({ kind: "invariant_broken", invariant: invariant.name, field, example: broken.example!.facts });
       else if (broken.outcome === "unknown")
-        unchecked.push({ check: "invariant", reason: cutShort(broken.outcome), invariant: invariant.name, field });
+        unchecked.push({ check: "invariant", reason: cutShort(), invariant: invariant.name, field });
     }
   }
 

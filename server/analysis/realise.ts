@@ -23,6 +23,7 @@ const TRIES = 48;
  */
 const VARIANTS = 16;
 
+/** A valid case of the region (its `now` from `nowMs` on) whose facts land in every cell, or undefined after TRIES. */
 export function realise(region: Region, guarantees: Guarantees, nowMs: number): Example | undefined {
   let tries = 0;
   const variants = [...region.cells.keys()].some((fact) => fact.startsWith("amount.") || fact.startsWith("order.has"))

@@ -63,7 +63,11 @@ describe("what the analysis assumes of the engine", () => {
     fc.assert(
       fc.property(caseArb, (facts) => {
         const derived = deriveFacts(facts, NOW);
-        for (const [x, y] of amountGuarantees) expect(read(derived, x)).toBeLessThanOrEqual(read(derived, y));
+        for (const [x, y] of amountGuarantees) {
+          // a guarantee on what was paid holds when the case says it
+          if (read(derived, y) === undefined) continue;
+          expect(read(derived, x)).toBeLessThanOrEqual(read(derived, y));
+        }
       }),
       { numRuns: 2_000 },
     );
@@ -94,7 +98,7 @@ describe("what the analysis assumes of the engine", () => {
         }
         for (const key of kept) expect(cellsAgree(key, cells)).toBe(true);
       }),
-      { numRuns: 3_000 },
+      { numRuns: 6_000 },
     );
   });
 

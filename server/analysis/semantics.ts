@@ -24,6 +24,12 @@ export const amountGuarantees: readonly (readonly [x: string, y: string])[] = [
   ["amount.couponProrataFen", "refund.itemsFen"],
   ["amount.thresholdProrataFen", "refund.itemsFen"],
   ["amount.mixedProrataFen", "refund.itemsFen"],
+  // what was paid, when the case says it: the cap is paid − refunded
+  ["amount.capFen", "order.paidFen"],
+  ["amount.fullPriceFen", "order.paidFen"],
+  ["amount.couponProrataFen", "order.paidFen"],
+  ["amount.thresholdProrataFen", "order.paidFen"],
+  ["amount.mixedProrataFen", "order.paidFen"],
 ];
 
 /** A decision field that equals a derived fact chosen by the value of another (decided) field. */
@@ -89,8 +95,8 @@ const meet = (a: Range, b: Range) => a.lo <= b.hi && b.lo <= a.hi;
 /**
  * Whether cells of derived facts can hold together, as deriveAmounts and deriveFacts make them (each statement held by
  * semantics.test.ts on real cases): the guaranteed `x ≤ y`; the cap is paid − refunded (at least 0) when paid is given;
- * a whole-order refund's full price is the cap; an order without discounts prorates nothing away, so every prorated
- * amount is the same; `order.promotionKindCount` counts the two kinds (shared/case-facts.ts `promotionKinds`).
+ * a whole-order refund's full price is the cap, a partial one's at most the items' price; a discount the order lacks
+ * prorates nothing away; `order.promotionKindCount` counts the two kinds (shared/case-facts.ts `promotionKinds`).
  */
 export function cellsAgree(fact: string, cells: ReadonlyMap<string, Cell>): boolean {
   if (!related.has(fact)) return true;
@@ -114,21 +120,29 @@ export function cellsAgree(fact: string, cells: ReadonlyMap<string, Cell>): bool
     if (!meet(cap, { lo: Math.max(0, paid.lo - refunded.hi), hi: Math.max(0, paid.hi - refunded.lo) })) return false;
   }
   const full = range("amount.fullPriceFen");
-  if (cap && full && flag("refund.wholeOrder") === true && !meet(cap, full)) return false;
+  const whole = flag("refund.wholeOrder");
+  if (cap && full && whole === true && !meet(cap, full)) return false;
+  // a partial refund's full price is min(items, cap): at most the items' price
+  const items = range("refund.itemsFen");
+  if (full && items && whole === false && full.lo > items.hi) return false;
   const count = range("order.promotionKindCount");
-  const shop = flag("order.hasShopCoupon");
-  const threshold = flag("order.hasThresholdDiscount");
-  const none = (count !== undefined && count.hi === 0) || (shop === false && threshold === false);
-  if (none) {
-    const prorated = ["amount.couponProrataFen", "amount.thresholdProrataFen", "amount.mixedProrataFen"]
-      .map(range)
-      .filter((r) => r !== undefined);
-    for (const a of prorated) for (const b of prorated) if (!meet(a, b)) return false;
-  }
+  const hasShop = flag("order.hasShopCoupon");
+  const hasThreshold = flag("order.hasThresholdDiscount");
+  const shop = count?.hi === 0 ? false : hasShop;
+  const threshold = count?.hi === 0 ? false : hasThreshold;
+  const coupon = range("amount.couponProrataFen");
+  const thresholdAmount = range("amount.thresholdProrataFen");
+  const mixed = range("amount.mixedProrataFen");
+  // a discount the order lacks prorates nothing away: that formula refunds min(items, cap), as a partial full price does
+  const same = (a: Range | undefined, b: Range | undefined) => !a || !b || meet(a, b);
+  if (shop === false && !same(thresholdAmount, mixed)) return false;
+  if (shop === false && threshold === false && !(same(coupon, thresholdAmount) && same(coupon, mixed))) return false;
+  if (whole === false && shop === false && !same(coupon, full)) return false;
+  if (whole === false && threshold === false && !same(thresholdAmount, full)) return false;
   if (count === undefined) return true;
   let least = 0;
   let most = 0;
-  for (const kind of [shop, threshold]) {
+  for (const kind of [hasShop, hasThreshold]) {
     if (kind === undefined) most++;
     else if (kind) {
       least++;

@@ -1,10 +1,12 @@
 import type { Analysis, AnalysisInput } from "../../shared/analysis.ts";
 import { fieldProblem } from "../../shared/problems.ts";
+import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import { RuleSetDefinition } from "../../shared/rules.ts";
 import type { AppContext } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
 import { fieldProblems } from "../http/validation.ts";
 import { assertValidDefinition, kindOf, requireRuleSet } from "../rule-sets/service.ts";
+import type { AnalyseOptions } from "./analyse.ts";
 import { AnalysisWorker } from "./analysis-worker.ts";
 
 /** The analysis thread of each service (one per app context: the tests run several in one process). */
@@ -40,8 +42,24 @@ export async function analyseRuleSet(ctx: AppContext, key: string, input: Analys
     definition = parsed.data;
   } else definition = row.draft;
   assertValidDefinition(kind, definition);
+  return analyseInThread(ctx, kind, definition, {
+    budget: input.budget ?? {},
+    ...(input.checks ? { checks: input.checks } : {}),
+  });
+}
+
+/**
+ * analyseDefinition on the service's analysis thread, at the service's now: what a caller on the request path (the
+ * publish gate: `{ checks: ["invariant"] }`) uses so that an analysis never holds up the decisions. A valid definition.
+ */
+export function analyseInThread(
+  ctx: AppContext,
+  kind: RuleSetKind,
+  definition: RuleSetDefinition,
+  options: Omit<AnalyseOptions, "nowMs"> = {},
+): Promise<Analysis> {
   const worker = workers.get(ctx) ?? workers.set(ctx, new AnalysisWorker()).get(ctx)!;
-  return worker.analyse(kind, definition, { nowMs: ctx.now().getTime(), budget: input.budget ?? {} });
+  return worker.analyse(kind, definition, { nowMs: ctx.now().getTime(), ...options });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
