@@ -153,6 +153,8 @@ describe("POST /rule-sets/{key}/analysis", () => {
         rule("claim-used-buyer-pays", 2000, [leaf("claim", "used", "equal", true)], { returnShippingPayer: "buyer" }),
         ...(await savedRules("shipping-fee")),
       ],
+      // the second rule also breaks the shipped S12 (a quality issue with a used claim): the conflict alone is asked here
+      invariants: [],
     };
     const answer = await analyse("shipping-fee", { draft });
     expect(withoutExamples(answer.findings)).toEqual([

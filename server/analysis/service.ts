@@ -49,14 +49,14 @@ export async function analyseRuleSet(ctx: AppContext, key: string, input: Analys
 }
 
 /**
- * analyseDefinition on the service's analysis thread, at the service's now: what a caller on the request path (the
+ * analyseDefinition on the service's analysis thread, at the service's now unless told another moment: what a caller on the request path (the
  * publish gate: `{ checks: ["invariant"] }`) uses so that an analysis never holds up the decisions. A valid definition.
  */
 export function analyseInThread(
   ctx: AppContext,
   kind: RuleSetKind,
   definition: RuleSetDefinition,
-  options: Omit<AnalyseOptions, "nowMs"> = {},
+  options: Omit<AnalyseOptions, "nowMs"> & { nowMs?: number } = {},
 ): Promise<Analysis> {
   const worker = workers.get(ctx) ?? workers.set(ctx, new AnalysisWorker()).get(ctx)!;
   return worker.analyse(kind, definition, { nowMs: ctx.now().getTime(), ...options });

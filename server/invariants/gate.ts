@@ -3,7 +3,7 @@ import type { BrokenInvariant, InvariantBrokenMembers } from "../../shared/invar
 import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import type { Invariant, RuleSetDefinition } from "../../shared/rules.ts";
 import { type AnalyseOptions, analyseDefinition } from "../analysis/analyse.ts";
-import { analyseRuleSet } from "../analysis/service.ts";
+import { analyseInThread } from "../analysis/service.ts";
 import type { AppContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 
@@ -48,6 +48,7 @@ export async function assertInvariantsHold(
   };
   const analysis = await (options.analyse ?? analyseDefinition)(kind, analysed, {
     nowMs: options.nowMs,
+    checks: ["invariant"],
     ...(options.budget ? { budget: options.budget } : {}),
   });
   const byName = new Map(invariants.map((invariant) => [invariant.name, invariant]));
@@ -91,16 +92,6 @@ export function invariantsForRollback(
  * that searches for seconds does not hold up the decisions answered meanwhile, and waits in the same bounded queue
  * (429 when full).
  */
-export function onAnalysisThread(ctx: AppContext, key: string): Analyse {
-  return (_kind, definition, options) =>
-    analyseRuleSet(ctx, key, {
-      draft: {
-        rules: definition.rules,
-        defaults: definition.defaults,
-        conditions: definition.conditions,
-        ...(definition.invariants ? { invariants: definition.invariants } : {}),
-        decidedByRules: definition.decidedByRules ?? [],
-      },
-      ...(options.budget ? { budget: options.budget } : {}),
-    });
+export function onAnalysisThread(ctx: AppContext): Analyse {
+  return (kind, definition, options) => analyseInThread(ctx, kind, definition, options);
 }

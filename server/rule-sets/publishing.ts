@@ -96,7 +96,7 @@ export async function publishDraft(
   const invariants = await assertInvariantsHold(kind, row.draft, {
     nowMs: now.getTime(),
     what: "publishing",
-    analyse: onAnalysisThread(ctx, key),
+    analyse: onAnalysisThread(ctx),
   });
   return activateNewVersion(ctx, kind, row, row.draft, {
     invariantsUnchecked: invariants.unchecked,
@@ -165,7 +165,7 @@ export async function rollBack(
     : await assertInvariantsHold(kind, target.definition, {
         nowMs: ctx.now().getTime(),
         what: "the rollback",
-        analyse: onAnalysisThread(ctx, key),
+        analyse: onAnalysisThread(ctx),
         ...invariantsForRollback(target.definition, ctx.registry.active(key)?.definition),
       });
   let review: governance.ReviewRow | undefined;
