@@ -5248,6 +5248,7 @@ export interface operations {
                         }[];
                         decidedByRules?: string[];
                     };
+                    checks?: ("never_applies" | "overridden" | "conflict" | "gap" | "invariant")[];
                     budget?: {
                         steps?: number;
                         ms?: number;
