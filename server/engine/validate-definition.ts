@@ -253,26 +253,8 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
   }
   const type = entry.type;
   switch (type.kind) {
-    case "enum": {
-      const list = operator === "in" || operator === "notIn";
-      const values = list ? value : [value];
-      if (!Array.isArray(values) || values.length === 0) {
-        return fieldProblem(
-          path,
-          "empty_list",
-          { operator, values: type.values },
-          `"${operator}" needs a non-empty list of ${type.values.join(", ")}`,
-        );
-      }
-      const bad = values.find((v) => typeof v !== "string" || !type.values.includes(v));
-      if (bad === undefined) return undefined;
-      return fieldProblem(
-        path,
-        "not_in_enum",
-        { value: bad, values: type.values },
-        `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`,
-      );
-    }
+    case "enum":
+      return enumValueProblem(path, operator, value, type.values);
     case "boolean":
       return typeof value === "boolean"
         ? undefined
@@ -295,6 +277,32 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
             `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`,
           );
   }
+}
+
+/** What is wrong with a value (or, for in / notIn, a list) compared with an enum of `values`, or undefined. */
+export function enumValueProblem(
+  path: string,
+  operator: string,
+  value: unknown,
+  values: readonly string[],
+): FieldProblem | undefined {
+  const list = operator === "in" || operator === "notIn";
+  const given = list ? value : [value];
+  if (!Array.isArray(given) || given.length === 0)
+    return fieldProblem(
+      path,
+      "empty_list",
+      { operator, values },
+      `"${operator}" needs a non-empty list of ${values.join(", ")}`,
+    );
+  const bad = given.find((v) => typeof v !== "string" || !values.includes(v));
+  if (bad === undefined) return undefined;
+  return fieldProblem(
+    path,
+    "not_in_enum",
+    { value: bad, values },
+    `${JSON.stringify(bad)} is not one of ${values.join(", ")}`,
+  );
 }
 
 function factName(entry: FactEntry): string {

@@ -11,7 +11,7 @@ import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 import type { InvariantExpectation, RuleSetDefinition } from "../../shared/rules.ts";
 import { MAX_EXPANDED_DEPTH, MAX_EXPANDED_NODES, measureExpansion } from "./expansion.ts";
-import { checkCondition, expansionProblem } from "./validate-definition.ts";
+import { checkCondition, enumValueProblem, expansionProblem } from "./validate-definition.ts";
 
 /**
  * Every problem with a definition's invariants and `decidedByRules`, at the path of the field it concerns: names used
@@ -131,26 +131,9 @@ function checkExpectation(
       `${field} (${type.kind}) cannot be compared with ${named} (${other.type.kind})`,
     );
   }
-  const list = operator === "in" || operator === "notIn";
   switch (type.kind) {
-    case "enum": {
-      const values = list ? value : [value];
-      if (!Array.isArray(values) || values.length === 0)
-        return fieldProblem(
-          valuePath,
-          "empty_list",
-          { operator, values: type.values },
-          `"${operator}" needs a non-empty list of ${type.values.join(", ")}`,
-        );
-      const bad = values.find((v) => typeof v !== "string" || !type.values.includes(v));
-      if (bad === undefined) return undefined;
-      return fieldProblem(
-        valuePath,
-        "not_in_enum",
-        { value: bad, values: type.values },
-        `${JSON.stringify(bad)} is not one of ${type.values.join(", ")}`,
-      );
-    }
+    case "enum":
+      return enumValueProblem(valuePath, operator, value, type.values);
     case "boolean":
       return typeof value === "boolean"
         ? undefined

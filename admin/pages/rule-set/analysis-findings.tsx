@@ -8,6 +8,8 @@ import { problemText } from "../../ui/problem-text.ts";
 import { ruleLabel } from "../editor/add-rule.tsx";
 import { evaluationOrder } from "../editor/rule-order.ts";
 import { handToSimulator } from "../simulator/hand-over.ts";
+import { ImpactSummary } from "./impact-summary.tsx";
+import { useRuleSet } from "./rule-set-context.tsx";
 
 type I18n = ReturnType<typeof useI18n>;
 
@@ -228,5 +230,26 @@ export function DraftAnalysis(props: {
         {...(props.onLeave ? { onLeave: props.onLeave } : {})}
       />
     </div>
+  );
+}
+
+/**
+ * What the saved draft does beyond its test cases, as the review, the read-only review page and the publish dialog
+ * show it: its invariants and the analysis of every possible case, then the replay of the last 30 days.
+ */
+export function DraftEffect(props: { open: boolean; onLeave?: () => void }) {
+  const state = useRuleSet();
+  const leave = () => props.onLeave?.();
+  return (
+    <>
+      <DraftAnalysis
+        ruleSetKey={state.key()}
+        rules={state.detail()?.draft.rules ?? []}
+        invariants={state.detail()?.draft.invariants ?? []}
+        open={props.open}
+        onLeave={leave}
+      />
+      <ImpactSummary onLeave={leave} />
+    </>
   );
 }

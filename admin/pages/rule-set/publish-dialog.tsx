@@ -11,8 +11,7 @@ import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
-import { DraftAnalysis } from "./analysis-findings.tsx";
-import { ImpactSummary } from "./impact-summary.tsx";
+import { DraftEffect } from "./analysis-findings.tsx";
 import "./publish-dialog.css";
 import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
 import { VersionDiffView } from "../versions/version-diff-view.tsx";
@@ -290,14 +289,7 @@ export function PublishDialog(props: { open: boolean; onClose: () => void }) {
         <DraftTestCaseChanges ruleSetKey={state.key()} activeVersion={activeVersion()} open={props.open} />
       </div>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
-      <DraftAnalysis
-        ruleSetKey={state.key()}
-        rules={state.detail()?.draft.rules ?? []}
-        invariants={state.detail()?.draft.invariants ?? []}
-        open={props.open}
-        onLeave={close}
-      />
-      <ImpactSummary onLeave={close} />
+      <DraftEffect open={props.open} onLeave={close} />
       <div class="field">
         <span class="field-label" id="publish-when-label">
           {t("publish.when")}

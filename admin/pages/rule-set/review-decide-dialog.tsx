@@ -10,8 +10,7 @@ import "../versions/versions.css";
 import { useRuleSet } from "./rule-set-context.tsx";
 import { createReviewDecision, ReviewVerdictButtons } from "./review-decision.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
-import { DraftAnalysis } from "./analysis-findings.tsx";
-import { ImpactSummary } from "./impact-summary.tsx";
+import { DraftEffect } from "./analysis-findings.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
 
 const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
@@ -75,14 +74,7 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
       </div>
       <h3>{t("review.decide.tests")}</h3>
       <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={close} />
-      <DraftAnalysis
-        ruleSetKey={state.key()}
-        rules={state.detail()?.draft.rules ?? []}
-        invariants={state.detail()?.draft.invariants ?? []}
-        open={props.open}
-        onLeave={close}
-      />
-      <ImpactSummary onLeave={close} />
+      <DraftEffect open={props.open} onLeave={close} />
       <NoteField
         label={t("review.decide.comment")}
         value={decision.comment()}

@@ -6,8 +6,7 @@ import { actorName } from "../../ui/actor-name.ts";
 import { FormError, NoteField } from "../../ui/field.tsx";
 import { createReviewDecision, ReviewVerdictButtons } from "../rule-set/review-decision.tsx";
 import { createTestRun, TestRunSummary } from "../rule-set/review-test-run.tsx";
-import { DraftAnalysis } from "../rule-set/analysis-findings.tsx";
-import { ImpactSummary } from "../rule-set/impact-summary.tsx";
+import { DraftEffect } from "../rule-set/analysis-findings.tsx";
 import { reviewActions } from "../rule-set/review-state.ts";
 import { useRuleSet } from "../rule-set/rule-set-context.tsx";
 import "../rule-set/review.css";
@@ -79,13 +78,7 @@ export function ReviewPage() {
         </div>
         <h3>{t("review.decide.tests")}</h3>
         <TestRunSummary run={tests.run} retry={tests.refetch} ruleSetKey={state.key()} onLeave={() => undefined} />
-        <DraftAnalysis
-          ruleSetKey={state.key()}
-          rules={state.detail()?.draft.rules ?? []}
-          invariants={state.detail()?.draft.invariants ?? []}
-          open={pending()}
-        />
-        <ImpactSummary onLeave={() => undefined} />
+        <DraftEffect open={pending()} />
         <Show when={allowed()?.review} fallback={<p class="review-another">{t("review.page.notYou")}</p>}>
           <div class="review-page-decide">
             <NoteField
