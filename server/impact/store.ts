@@ -41,7 +41,9 @@ export async function loggedDecisionsPage(
     .select(["decision_id as decisionId", "at", "facts", "decision", "fired_rules as firedRules"])
     .where("rule_set", "=", period.ruleSet)
     .where("at", ">=", period.from)
-    .where("at", "<=", period.to);
+    // one upper bound on `at`, the tighter: SQLite bounds the index range by one plain comparison, not by the row value
+    // below, and without it every page would walk the index down past all the rows read before
+    .where("at", "<=", end === null ? period.to : end.at);
   if (end !== null)
     select = select.where((eb) => eb(eb.refTuple("at", "decision_id"), "<", eb.tuple(end.at, end.decisionId)));
   return select.orderBy("at", "desc").orderBy("decision_id", "desc").limit(size).execute();
