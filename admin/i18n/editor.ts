@@ -41,6 +41,9 @@ export const zh = {
   "place.checkedSome": "{count} 条规则在测试用例中不起作用。",
   "editor.defaults": "默认结果",
   "editor.defaultsHint": "没有规则设定某个字段时采用这里的值。每个字段都必须有默认值，不能删除。",
+  "editor.decidedByRules": "必须由规则决定的字段",
+  "editor.decidedByRulesHint":
+    "勾选的字段若在某些情况下没有任何规则设定（只能用上面的默认值），静态分析会把它报告为缺口。",
   "shared.heading": "共享条件",
   "shared.hint": "有名字的条件，规则用「共享条件」引用它；修改一次，所有引用它的规则都跟着变。",
   "shared.add": "添加共享条件",
@@ -256,6 +259,9 @@ export const en: Record<keyof typeof zh, string> = {
   "place.checkedSome": "{count} rule(s) change nothing in the test cases.",
   "editor.defaults": "Defaults",
   "editor.defaultsHint": "Used for the fields no rule sets. Every field needs a default and cannot be removed.",
+  "editor.decidedByRules": "Fields a rule must decide",
+  "editor.decidedByRulesHint":
+    "A ticked field that no rule sets for some case (so the default above decides it) is reported as a gap by the analysis.",
   "shared.heading": "Shared conditions",
   "shared.hint": "Named conditions that rules use as a shared condition; change one and every rule using it follows.",
   "shared.add": "Add shared condition",

@@ -84,6 +84,18 @@ describe("the default decision card", () => {
     ]);
   });
 
+  it("asks which plain fields a rule must decide for every case (the analysis's gaps), never a list", async () => {
+    const { current } = renderCards();
+    const fields = within(screen.getByRole("group", { name: "必须由规则决定的字段" }));
+    expect(fields.queryByRole("checkbox", { name: "原因" })).toBeNull();
+    await userEvent.click(fields.getByRole("checkbox", { name: "退款渠道" }));
+    await userEvent.click(fields.getByRole("checkbox", { name: "可以退款" }));
+    // kept in the schema's order, whatever order they are ticked in
+    expect(current().decidedByRules).toEqual(["eligible", "channel"]);
+    await userEvent.click(fields.getByRole("checkbox", { name: "退款渠道" }));
+    expect(current().decidedByRules).toEqual(["eligible"]);
+  });
+
   it("edits the reasons and timers of the defaults with their row editors", async () => {
     const user = userEvent.setup();
     const { current } = renderCards("timeouts");
