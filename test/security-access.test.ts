@@ -212,6 +212,21 @@ describe("M4: a key limited to one rule set sees only that rule set", () => {
     expectProblem(await app.call("GET", "/api/v1/rule-sets/refund-eligibility/stats", undefined, as(limited.key)), 403);
   });
 
+  it("analyses, reads invariants of and replays only its rule set: another rule set's are 403, nothing started", async () => {
+    const mine = await app.call("POST", "/api/v1/rule-sets/shipping-fee/analysis", {}, as(limited.key));
+    expect(mine.status).toBe(200);
+    expect(mine.body.complete).toBe(true);
+    expect(
+      (await app.call("GET", "/api/v1/rule-sets/shipping-fee/invariants", undefined, as(limited.key))).status,
+    ).toBe(200);
+    for (const [method, path, body] of [
+      ["POST", "/api/v1/rule-sets/refund-eligibility/analysis", {}],
+      ["GET", "/api/v1/rule-sets/refund-eligibility/invariants", undefined],
+      ["POST", "/api/v1/rule-sets/refund-eligibility/impact", {}],
+    ] as const)
+      expectProblem(await app.call(method, path, body, as(limited.key)), 403);
+  });
+
   it("reads only its rule set's audit entries: no other rule set, user, key or sign-in", async () => {
     const mine = await app.call("GET", "/api/v1/audit", undefined, as(limited.key));
     expect(mine.status).toBe(200);
