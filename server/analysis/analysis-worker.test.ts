@@ -51,4 +51,24 @@ describe("the analysis thread", () => {
     // one at a time: each took its budget after the one before
     expect(answers.every((a) => a.ms >= 100)).toBe(true);
   });
+
+  it("a thread over its heap limit is ended alone: the analysis answers 503, and the next one runs", async () => {
+    const small = new AnalysisWorker(16);
+    try {
+      const big = RuleSetDefinition.parse({
+        ...hard,
+        rules: Array.from({ length: 25 }, () => hard.rules)
+          .flat()
+          .map((rule, i) => ({ ...rule, name: `r-${i}` })),
+      });
+      const failed = await small.analyse("shipping-fee", big, { nowMs: Date.now() }).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(DomainError);
+      expect((failed as DomainError).status).toBe(503);
+      expect((failed as DomainError).code).toBe("unavailable");
+    } finally {
+      await small.close();
+    }
+    const answer = await worker.analyse("shipping-fee", shippingFee, { nowMs: Date.parse("2026-12-07T00:00:00Z") });
+    expect(answer.complete).toBe(true);
+  }, 60_000);
 });

@@ -128,7 +128,7 @@ const publish = apiRoute({
   description:
     "The draft's test cases must pass; under four-eyes the draft needs an approved review first (409 `review_required`). No case may break one of the draft's invariants: 422 `invariant_broken` names the first one broken (`invariant`, `field`) with a counterexample case (`example`, to simulate) and lists every one broken (`broken`); the analysis runs on the analysis thread, 429 while its queue is full.",
   access: onRuleSet("rules:publish"),
-  refusals: ["not_found", "conflict", "review_required", "invariant_broken", "rate_limited"],
+  refusals: ["not_found", "conflict", "review_required", "invariant_broken", "rate_limited", "unavailable"],
   request: { params: ruleSet, body: jsonBody(PublishInput) },
   responses: { 200: json(PublishResult, "The version published or scheduled") },
 });
@@ -142,7 +142,7 @@ const rollBack = apiRoute({
   description:
     "The version's rules must keep its own invariants and those of the active version (422 `invariant_broken` with a counterexample, as a publish); a key with `rules:rollback-unreviewed` rolls back without the check, an emergency the audit row marks.",
   access: onRuleSet("rules:publish"),
-  refusals: ["not_found", "conflict", "review_required", "invariant_broken", "rate_limited"],
+  refusals: ["not_found", "conflict", "review_required", "invariant_broken", "rate_limited", "unavailable"],
   request: { params: ruleSet, body: jsonBody(RollbackInput) },
   responses: { 200: json(PublishResult, "The version now active") },
 });

@@ -526,7 +526,7 @@ export interface paths {
         put?: never;
         /**
          * Analyse the draft over every possible case
-         * @description Static analysis of the saved draft (or the unsaved `draft`, or a published `version`) over every case from now on: rules that never apply, rules overridden wholly or per field (naming the rules that take them), conflicts between rules of equal priority, gaps in `decidedByRules`, broken invariants. Each finding carries a complete case (with its `now`) that shows it in the simulator. The work is bounded (`budget`, at most 2 000 000 steps and 10 s; by default 500 000 and 3 s): checks it could not decide are listed in `unchecked` and `complete` is false. Analyses run one at a time off the decision thread; more than 4 waiting are refused (429).
+         * @description Static analysis of the saved draft (or the unsaved `draft`, or a published `version`) over every case from now on: rules that never apply, rules overridden wholly or per field (naming the rules that take them), conflicts between rules of equal priority, gaps in `decidedByRules`, broken invariants. Each finding carries a complete case (with its `now`) that shows it in the simulator. The work is bounded (`budget`, at most 2 000 000 steps and 10 s; by default 500 000 and 3 s): checks it could not decide are listed in `unchecked` and `complete` is false. Analyses run one at a time off the decision thread; more than 4 waiting are refused (429), and one whose thread runs out of its memory answers 503.
          */
         post: operations["analyseDraft"];
         delete?: never;
@@ -3585,6 +3585,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     rollBack: {
@@ -3720,6 +3731,17 @@ export interface operations {
             };
             /** @description `internal`: Internal error */
             500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unavailable`: Service unavailable */
+            503: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
@@ -5360,6 +5382,17 @@ export interface operations {
             };
             /** @description `internal`: Internal error */
             500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unavailable`: Service unavailable */
+            503: {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
