@@ -78,7 +78,8 @@ export const kindSemantics: Readonly<Record<RuleSetKind, KindSemantics>> = {
   timeouts: { computedAs: {}, adjusted: {} },
 };
 
-const related = new Set([
+/** The facts the relations between derived facts tie together. */
+export const relatedFacts: ReadonlySet<string> = new Set([
   ...amountGuarantees.flat(),
   "amount.capFen",
   "order.paidFen",
@@ -99,7 +100,7 @@ const meet = (a: Range, b: Range) => a.lo <= b.hi && b.lo <= a.hi;
  * prorates nothing away; `order.promotionKindCount` counts the two kinds (shared/case-facts.ts `promotionKinds`).
  */
 export function cellsAgree(fact: string, cells: ReadonlyMap<string, Cell>): boolean {
-  if (!related.has(fact)) return true;
+  if (!relatedFacts.has(fact)) return true;
   const range = (key: string): Range | undefined => {
     const cell = cells.get(key);
     return cell?.is === "range" ? cell : undefined;
