@@ -1,6 +1,5 @@
 import { createMemo, Show } from "solid-js";
 import { useI18n } from "../../i18n/index.tsx";
-import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { diffDefinitions, type Definition } from "../versions/version-diff.ts";
@@ -8,7 +7,7 @@ import { VersionDiffView } from "../versions/version-diff-view.tsx";
 import { DraftTestCaseChanges } from "../versions/version-diff-tests-view.tsx";
 import "../versions/versions.css";
 import { useRuleSet } from "./rule-set-context.tsx";
-import { createReviewDecision, ReviewVerdictButtons } from "./review-decision.tsx";
+import { createReviewDecision, ReviewSubmission, ReviewVerdictButtons } from "./review-decision.tsx";
 import { createTestRun, TestRunSummary } from "./review-test-run.tsx";
 import { DraftEffect } from "./analysis-findings.tsx";
 import { FormError, NoteField } from "../../ui/field.tsx";
@@ -20,10 +19,9 @@ const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
  * active version, and the test cases' result, and approves or rejects it with a comment.
  */
 export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
   const state = useRuleSet();
   const tests = createTestRun(state.key, () => props.open);
-  const review = () => state.detail()?.review;
   const active = () => state.detail()?.active ?? null;
   const diff = createMemo(() => {
     const detail = state.detail();
@@ -49,19 +47,7 @@ export function ReviewDialog(props: { open: boolean; onClose: () => void }) {
         </>
       }
     >
-      <Show when={review()}>
-        {(r) => (
-          <div class="review-submission">
-            <p>
-              {t("review.decide.submitted", {
-                who: actorName(r().submittedBy, t),
-                when: formatDateTime(r().submittedAt),
-              })}
-            </p>
-            <p class="review-note">{r().note || t("review.noNote")}</p>
-          </div>
-        )}
-      </Show>
+      <ReviewSubmission />
       <h3>
         {active() ? t("review.decide.changesAgainst", { version: active()!.version }) : t("review.decide.firstVersion")}
       </h3>

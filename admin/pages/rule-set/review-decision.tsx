@@ -1,6 +1,7 @@
-import { createSignal } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import { api, call } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
+import { actorName } from "../../ui/actor-name.ts";
 import { Button } from "../../ui/button.tsx";
 import { isProblem, problemText } from "../../ui/problem-text.ts";
 import { useToast } from "../../ui/toast.tsx";
@@ -71,5 +72,26 @@ export function ReviewVerdictButtons(props: { decision: ReturnType<typeof create
         {t("review.decide.approve")}
       </Button>
     </>
+  );
+}
+
+/** Who submitted the draft for review and when, with their note: what the review dialog and the review page open with. */
+export function ReviewSubmission() {
+  const { t, formatDateTime } = useI18n();
+  const state = useRuleSet();
+  return (
+    <Show when={state.detail()?.review}>
+      {(r) => (
+        <div class="review-submission">
+          <p>
+            {t("review.decide.submitted", {
+              who: actorName(r().submittedBy, t),
+              when: formatDateTime(r().submittedAt),
+            })}
+          </p>
+          <p class="review-note">{r().note || t("review.noNote")}</p>
+        </div>
+      )}
+    </Show>
   );
 }

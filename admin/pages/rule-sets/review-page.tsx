@@ -2,9 +2,8 @@ import { A } from "@solidjs/router";
 import { createMemo, Show } from "solid-js";
 import { useAuth } from "../../auth.tsx";
 import { useI18n } from "../../i18n/index.tsx";
-import { actorName } from "../../ui/actor-name.ts";
 import { FormError, NoteField } from "../../ui/field.tsx";
-import { createReviewDecision, ReviewVerdictButtons } from "../rule-set/review-decision.tsx";
+import { createReviewDecision, ReviewSubmission, ReviewVerdictButtons } from "../rule-set/review-decision.tsx";
 import { createTestRun, TestRunSummary } from "../rule-set/review-test-run.tsx";
 import { DraftEffect } from "../rule-set/analysis-findings.tsx";
 import { reviewActions } from "../rule-set/review-state.ts";
@@ -24,7 +23,7 @@ const nothing: Definition = { defaults: {}, conditions: {}, rules: [] };
  * with a comment. Nothing here edits the rules.
  */
 export function ReviewPage() {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
   const state = useRuleSet();
   const auth = useAuth();
   const decision = createReviewDecision();
@@ -34,7 +33,6 @@ export function ReviewPage() {
   };
   const pending = () => allowed()?.review === true || allowed()?.reviewByAnother === true;
   const tests = createTestRun(state.key, pending);
-  const review = () => state.detail()?.review;
   const active = () => state.detail()?.active ?? null;
   const diff = createMemo(() => {
     const detail = state.detail();
@@ -54,19 +52,7 @@ export function ReviewPage() {
           </div>
         }
       >
-        <Show when={review()}>
-          {(r) => (
-            <div class="review-submission">
-              <p>
-                {t("review.decide.submitted", {
-                  who: actorName(r().submittedBy, t),
-                  when: formatDateTime(r().submittedAt),
-                })}
-              </p>
-              <p class="review-note">{r().note || t("review.noNote")}</p>
-            </div>
-          )}
-        </Show>
+        <ReviewSubmission />
         <h3>
           {active()
             ? t("review.decide.changesAgainst", { version: active()!.version })
