@@ -59,7 +59,7 @@ describe("编辑器能引起的问题都用中文说明", () => {
     const text = JSON.stringify({ rules, defaults: draft.defaults, conditions: draft.conditions }, null, 2);
 
     await page.getByRole("button", { name: "JSON", exact: true }).click();
-    const json = page.getByLabel("规则集 JSON");
+    const json = page.getByRole("textbox", { name: "规则集 JSON" });
     await json.click();
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText(text);
