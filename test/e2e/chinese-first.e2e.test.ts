@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, screenshot, signIn as signInAsAdmin } from "../helpers/browser.ts";
+import { launchBrowser, openPage, screenshot, signIn as signInThroughForm } from "../helpers/browser.ts";
 import { aCase } from "../helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { passwordOf, signIn, withSession } from "../helpers/users.ts";
@@ -30,13 +30,9 @@ afterAll(async () => {
 
 const wangfangPassword = "wangfang-initial-password";
 
-async function signInAs(page: Page, username: string, password: string) {
-  await page.goto(`${app.url}/admin/`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: "规则集", level: 1 }).waitFor();
-}
+/** Signs in through the form as `username`. */
+const signInAs = (page: Page, username: string, password: string) =>
+  signInThroughForm(page, app.url, username, password);
 
 /** Chromium reports every 4xx a page receives as a console error; the ones a step provokes on purpose are not the page's. */
 const unexpected = (errors: string[]) =>
@@ -45,7 +41,7 @@ const unexpected = (errors: string[]) =>
 describe("Chinese first", () => {
   it("an administrator adds 王芳 with her display name on the users page", async () => {
     const { context, page, consoleErrors } = await openPage(browser);
-    await signInAsAdmin(page, app.url);
+    await signInThroughForm(page, app.url);
     await page.getByRole("link", { name: "用户", exact: true }).click();
     await page.getByRole("button", { name: "添加用户" }).click();
     const dialog = page.getByRole("dialog");
@@ -129,7 +125,7 @@ describe("Chinese first", () => {
 
   it("the audit log's object filter finds 超时规则's entries by its name, each actor named as a person", async () => {
     const { context, page, consoleErrors } = await openPage(browser);
-    await signInAsAdmin(page, app.url);
+    await signInThroughForm(page, app.url);
     await page.getByRole("link", { name: "审计日志" }).click();
     await page.getByLabel("对象", { exact: true }).fill("超时规则");
     await page.getByRole("button", { name: "查询" }).click();
@@ -155,7 +151,7 @@ describe("Chinese first", () => {
     const decided = await app.decide("refund-eligibility", aCase({ order: { id: "E20261111088", status: "closed" } }));
     expect(decided.status).toBe(200);
     const { context, page, consoleErrors } = await openPage(browser);
-    await signInAsAdmin(page, app.url);
+    await signInThroughForm(page, app.url);
     await page.getByRole("link", { name: "决策记录" }).click();
     await page.getByLabel("订单号").fill("E20261111088");
     await page.getByRole("button", { name: "查询" }).click();

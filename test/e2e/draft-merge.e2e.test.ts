@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, screenshot } from "../helpers/browser.ts";
+import { signIn as signInThroughForm, launchBrowser, openPage, screenshot } from "../helpers/browser.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { passwordOf } from "../helpers/users.ts";
 
@@ -36,13 +36,9 @@ afterAll(async () => {
 const unexpected = (errors: string[]) =>
   errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422)/.test(e));
 
-async function signInAs(page: Page, username: string, password: string) {
-  await page.goto(`${app.url}/admin/`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: "规则集", level: 1 }).waitFor();
-}
+/** Signs in through the form as `username`. */
+const signInAs = (page: Page, username: string, password: string) =>
+  signInThroughForm(page, app.url, username, password);
 
 /** Opens a rule's card and types its description. */
 async function describeRule(page: Page, rule: string, text: string) {

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { launchBrowser, openPage, SCREENSHOTS, screenshot, signIn as signInAsAdmin } from "../helpers/browser.ts";
+import { launchBrowser, openPage, SCREENSHOTS, screenshot, signIn as signInThroughForm } from "../helpers/browser.ts";
 import { aCase } from "../helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { passwordOf } from "../helpers/users.ts";
@@ -64,7 +64,7 @@ const unexpected = (errors: string[]) =>
 describe("knowing the effect before publishing", () => {
   it("the card of a rule that can never change the result says so, and stops once the rule is moved above", async () => {
     const { context, page, consoleErrors } = await openPage(browser);
-    await signInAsAdmin(page, app.url);
+    await signInThroughForm(page, app.url);
     await page.goto(`${app.url}/admin/rule-sets/shipping-fee`);
     const card = page.getByRole("article", { name: "double-11-seller-pays-return" });
     const findings = card.getByTestId("rule-findings");
@@ -94,11 +94,7 @@ describe("knowing the effect before publishing", () => {
 
     const reviewer = await openPage(browser);
     const { page } = reviewer;
-    await page.goto(`${app.url}/admin/`);
-    await page.getByLabel("用户名").fill("zhangwei");
-    await page.getByLabel("密码").fill(passwordOf("zhangwei"));
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.getByRole("heading", { name: "规则集", level: 1 }).waitFor();
+    await signInThroughForm(page, app.url, "zhangwei", passwordOf("zhangwei"));
     await page.goto(`${app.url}/admin/rule-sets/shipping-fee`);
     await page.getByRole("button", { name: "审核", exact: true }).click();
     const dialog = page.getByRole("dialog");

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, screenshot } from "../helpers/browser.ts";
+import { signIn as signInThroughForm, launchBrowser, openPage, screenshot } from "../helpers/browser.ts";
 import { aCase } from "../helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { aUser, passwordOf } from "../helpers/users.ts";
@@ -32,13 +32,9 @@ const returnPayer = async () => {
   return { version: res.body.version as number, payer: res.body.decision.returnShippingPayer as string };
 };
 
-async function signInAs(page: Page, username: string, password: string) {
-  await page.goto(`${app.url}/admin/`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: "规则集", level: 1 }).waitFor();
-}
+/** Signs in through the form as `username`. */
+const signInAs = (page: Page, username: string, password: string) =>
+  signInThroughForm(page, app.url, username, password);
 
 /** Chromium reports every 4xx a page receives as a console error; the ones a step provokes on purpose are not the page's errors. */
 const unexpected = (errors: string[]) =>

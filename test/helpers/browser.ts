@@ -59,11 +59,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Signs in as the test admin through the sign-in form. */
-export async function signIn(page: Page, baseUrl: string): Promise<void> {
+/** Signs in through the sign-in form: as the test admin, or as `username` with `password`. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  username = "admin",
+  password = "test-admin-password",
+): Promise<void> {
   await page.goto(`${baseUrl}/admin/`);
-  await page.getByLabel(/用户名|User name/).fill("admin");
-  await page.getByLabel(/密码|Password/).fill("test-admin-password");
+  await page.getByLabel(/用户名|User name/).fill(username);
+  await page.getByLabel(/密码|Password/).fill(password);
   await page.getByRole("button", { name: /登录|Sign in/ }).click();
   await page.getByRole("heading", { name: /规则集|Rule sets/, level: 1 }).waitFor();
 }
