@@ -7,7 +7,7 @@ import { RuleSetDefinition, TestCase } from "../shared/rules.ts";
 import { appendAudit } from "./audit/store.ts";
 import { generateApiKey, insertApiKey } from "./auth/api-keys.ts";
 import { generatePassword, hashPassword } from "./auth/passwords.ts";
-import type { Db } from "./db/database.ts";
+import { type Db, inTransaction } from "./db/database.ts";
 import { validateDefinition } from "./engine/validate-definition.ts";
 import { DeciderRegistry } from "./rule-sets/registry.ts";
 import { insertActivation, listActivations } from "./rule-sets/governance-store.ts";
@@ -64,7 +64,7 @@ export async function bootstrapDatabase(
   const at = options.now;
   const imported: string[] = [];
 
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const file of files) {
       if (existing.has(file.key)) continue;
       const definition = RuleSetDefinition.parse({

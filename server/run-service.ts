@@ -7,7 +7,7 @@ import { ApiKeyCache } from "./auth/api-keys.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
-import { openDatabase, sqliteFile } from "./db/database.ts";
+import { openDatabase } from "./db/database.ts";
 import { DecisionLog } from "./decision-log/decision-log.ts";
 import { keyRateLimit } from "./http/rate-limit.ts";
 import { Metrics } from "./metrics.ts";
@@ -54,7 +54,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     flushEveryMs: 100,
     batchSize: 500,
     // written by a worker thread with its own connection, off the decisions' thread
-    worker: { databaseFile: sqliteFile(config.DATABASE_URL) },
+    worker: { databaseUrl: config.DATABASE_URL },
     onError: (error: unknown) => logger.error({ err: error }, "decision log write failed"),
     maxRecordBytes: config.DECISION_LOG_MAX_RECORD_BYTES,
     maxRows: config.DECISION_LOG_MAX_ROWS,

@@ -1,4 +1,5 @@
 import type { ApiKey, ApiKeyInput, CreatedApiKey } from "../../shared/access.ts";
+import { inTransaction } from "../db/database.ts";
 import type { FieldProblem } from "../../shared/api.ts";
 import { appendAudit } from "../audit/store.ts";
 import { generateApiKey, insertApiKey, type Principal } from "../auth/api-keys.ts";
@@ -51,7 +52,7 @@ export async function createApiKey(ctx: AppContext, input: ApiKeyInput, principa
   const scopes = [...new Set(input.scopes)];
   const ruleSets = input.ruleSets ? [...new Set(input.ruleSets)] : null;
   const expiresAt = input.expiresAt == null ? null : new Date(input.expiresAt).toISOString();
-  const id = await ctx.db.transaction().execute(async (tx) => {
+  const id = await inTransaction(ctx.db, async (tx) => {
     if (await store.activeNameTaken(tx, input.name))
       throw conflict(`a key named "${input.name}" exists already: revoke it or pick another name`);
     return insertApiKey(tx, { secret, name: input.name, scopes, ruleSets, expiresAt, actor: principal.actor }, now);
@@ -72,7 +73,7 @@ export async function revokeApiKey(ctx: AppContext, id: string, principal: Princ
   const actor = principal.actor;
   if (key.revokedAt === null) {
     const now = ctx.now();
-    await ctx.db.transaction().execute(async (tx) => {
+    await inTransaction(ctx.db, async (tx) => {
       await store.revokeApiKey(tx, id, now.toISOString());
       await appendAudit(
         tx,

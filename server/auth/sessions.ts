@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { isRole, roleScopes } from "../../shared/scopes.ts";
 import { appendAudit } from "../audit/store.ts";
-import type { Db } from "../db/database.ts";
+import { type Db, inTransaction } from "../db/database.ts";
 import { unauthorized } from "../errors.ts";
 import type { Principal } from "./api-keys.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
@@ -68,7 +68,7 @@ export async function signIn(
     throw unauthorized("this user is disabled");
   }
   await throttle.succeeded(username, attempt.ip);
-  const sessionId = await db.transaction().execute(async (tx) => {
+  const sessionId = await inTransaction(db, async (tx) => {
     const id = await createSession(tx, user.id, now);
     await tx.updateTable("users").set({ last_sign_in_at: now.toISOString() }).where("id", "=", user.id).execute();
     await appendAudit(
@@ -154,7 +154,7 @@ export async function signOut(db: Db, sessionId: string, now: Date): Promise<voi
     .where("sessions.id_hash", "=", hashId(sessionId))
     .executeTakeFirst();
   if (!row) return;
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.deleteFrom("sessions").where("id_hash", "=", row.id_hash).execute();
     await appendAudit(
       tx,
@@ -196,7 +196,7 @@ export async function changeOwnPassword(
   }
   await throttle.succeeded(user.username, attempt.ip);
   const passwordHash = await hashPassword(passwords.newPassword);
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await tx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
     await endSessions(tx, user.id);
     const sessionId = await createSession(tx, user.id, now);

@@ -2,16 +2,20 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
+import pg from "pg";
 import {
   CompiledQuery,
   Kysely,
   Migrator,
+  PostgresAdapter,
+  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
   type Migration,
   type SqliteDatabase,
   type SqliteDialectConfig,
+  type Transaction,
 } from "kysely";
 import * as createCoreTables from "./migrations/2026_11_26_0300_create_core_tables.ts";
 import * as createDecisionLog from "./migrations/2026_11_26_0400_create_decision_log.ts";
@@ -43,24 +47,106 @@ const migrations: Record<string, Migration> = {
 
 export type Db = Kysely<Database>;
 
+/** Whether a `DATABASE_URL` names PostgreSQL (`postgres://` or `postgresql://`) rather than a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Whether `db` speaks to PostgreSQL. */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /**
  * Opens the database named by `DATABASE_URL` and applies pending migrations. SQLite runs in WAL
  * mode with foreign keys on; `synchronous=FULL` so that a committed rule change survives a crash.
+ * PostgreSQL is reached through a pool; instances that start at once take turns migrating (kysely's
+ * migrator holds an advisory lock while it runs).
  */
 export async function openDatabase(url: string): Promise<Db> {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("DATABASE_URL names PostgreSQL, which this build does not support yet: use a SQLite file path");
-  }
-  const file = sqliteFile(url);
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: preparedOnce(sqlite) }) });
+  const db = connectDatabase(url, "service");
   await migrate(db);
   return db;
+}
+
+/**
+ * Who a connection is for: the service (migrations, rule changes, reads), the decision log's writer thread (appends
+ * only, and a crash loses the queue anyway: SQLite's `synchronous=NORMAL`), or a replay's reader (read-only).
+ */
+export type ConnectionRole = "service" | "log-writer" | "reader";
+
+/** Opens the database without migrating it: the service has done that before any thread connects. */
+export function connectDatabase(url: string, role: ConnectionRole): Db {
+  if (isPostgresUrl(url)) {
+    // the writer and a reader use one connection at a time; the service's requests share a few
+    const max = role === "service" ? POSTGRES_POOL_SIZE : 1;
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, max) }) });
+  }
+  const file = sqliteFile(url);
+  if (role === "service" && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file, { readonly: role === "reader", fileMustExist: role !== "service" });
+  if (role !== "reader") sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(role === "log-writer" ? "synchronous = NORMAL" : "synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({
+    dialect:
+      role === "service"
+        ? new ImmediateSqliteDialect({ database: preparedOnce(sqlite) })
+        : new SqliteDialect({ database: preparedOnce(sqlite) }),
+  });
+}
+
+/** Connections the service's pool opens at most, per instance. */
+const POSTGRES_POOL_SIZE = 10;
+
+/**
+ * A pool for `url`. Counts come back as JavaScript numbers (PostgreSQL answers `count(*)` and `sum` as 64-bit
+ * integers, which pg gives as text): every count here is far below 2^53. A connection that waits longer than
+ * `connectionTimeoutMillis` fails instead of hanging a request while the database is unreachable.
+ */
+function postgresPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    types: {
+      getTypeParser: ((id: number, format?: "text" | "binary") =>
+        id === pg.types.builtins.INT8 || id === pg.types.builtins.NUMERIC
+          ? Number
+          : pg.types.getTypeParser(id, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // an idle connection the server closed (a restart, a failover) is an event, not a crash: the next query reconnects
+  pool.on("error", () => {});
+  return pool;
+}
+
+/** SQLSTATEs after which PostgreSQL asks the transaction to be run again: serialization failure, deadlock. */
+const RETRY_STATES = new Set(["40001", "40P01"]);
+/** Tries of a transaction that PostgreSQL keeps asking to run again before the failure is passed on. */
+const TRANSACTION_TRIES = 8;
+
+/**
+ * Runs `body` in a transaction that behaves as if it were the only one: SQLite has one writer at a time (`BEGIN
+ * IMMEDIATE`), and on PostgreSQL the transaction is SERIALIZABLE and run again when the database refuses it for a
+ * conflict with another instance's. Every change of rules, users, keys and sessions goes through here, so that checks
+ * made inside it (the last administrator, a revision, a schedule's status, the next version number) still hold at commit.
+ * `body` must do nothing outside the database before it returns: it may run more than once.
+ */
+export async function inTransaction<T>(db: Db, body: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return db.transaction().execute(body);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().setIsolationLevel("serializable").execute(body);
+    } catch (error) {
+      const state = (error as { code?: unknown }).code;
+      if (attempt >= TRANSACTION_TRIES || typeof state !== "string" || !RETRY_STATES.has(state)) throw error;
+      // a little longer each time, at random, so that the transactions that collided do not collide again
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+    }
+  }
 }
 
 /** Statements kept prepared at most, per connection: far more than the service's distinct queries. */

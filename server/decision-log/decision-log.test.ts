@@ -67,7 +67,7 @@ function aLog(mode: "worker" | "inline", options: Partial<DecisionLogOptions> = 
     maxQueue: 10_000,
     flushEveryMs: 10_000,
     batchSize: 1_000,
-    ...(mode === "worker" ? { worker: { databaseFile: file } } : {}),
+    ...(mode === "worker" ? { worker: { databaseUrl: file } } : {}),
     ...options,
   });
   logs.push(log);
@@ -273,7 +273,7 @@ describe("DecisionLog with a writer thread", () => {
   it("writes on the calling thread when the writer thread cannot start, losing nothing", async () => {
     const errors: unknown[] = [];
     const log = aLog("worker", {
-      worker: { databaseFile: join(dir, "missing", "log.db") },
+      worker: { databaseUrl: join(dir, "missing", "log.db") },
       batchSize: 100,
       onError: (error) => errors.push(error),
     });
@@ -293,7 +293,7 @@ describe("DecisionLog with a writer thread", () => {
       maxQueue: 100,
       flushEveryMs: 10_000,
       batchSize: 100,
-      worker: { databaseFile: ":memory:" },
+      worker: { databaseUrl: ":memory:" },
     });
     log.record(aRecord(1));
     await log.close();

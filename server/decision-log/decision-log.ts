@@ -23,11 +23,11 @@ export type DecisionLogOptions = {
    */
   batchSize: number;
   /**
-   * Write from a worker thread with a connection of its own to this SQLite file, which the main
-   * thread has opened and migrated. Without it, or for ":memory:" (which another connection cannot
-   * see), the log writes on the calling thread: fine for tests, but the time is the decisions' thread's.
+   * Write from a worker thread with a connection of its own to this database (a `DATABASE_URL`: a SQLite file or
+   * `postgres://…`), which the main thread has opened and migrated. Without it, or for ":memory:" (which another
+   * connection cannot see), the log writes on the calling thread: fine for tests, but the time is the decisions' thread's.
    */
-  worker?: { databaseFile: string };
+  worker?: { databaseUrl: string };
   /** Called with every write failure; the records concerned are counted in `failed`. */
   onError?: (error: unknown) => void;
   /**
@@ -84,8 +84,8 @@ export class DecisionLog {
   #timer: NodeJS.Timeout | undefined;
   /** The writes on the calling thread, one after the other; never rejects. */
   #inline: Promise<void> = Promise.resolve();
-  /** The SQLite file the writer thread opens; undefined once the log writes on the calling thread. */
-  #writerFile: string | undefined;
+  /** The database the writer thread connects to; undefined once the log writes on the calling thread. */
+  #writerUrl: string | undefined;
   #writer: Worker | undefined;
   #writerReady = false;
   #writerCrashes = 0;
@@ -112,8 +112,8 @@ export class DecisionLog {
     readonly db: Db,
     readonly options: DecisionLogOptions = { maxQueue: 20_000, flushEveryMs: 250, batchSize: 1_000 },
   ) {
-    const file = options.worker?.databaseFile;
-    this.#writerFile = file && file !== ":memory:" ? file : undefined;
+    const url = options.worker?.databaseUrl;
+    this.#writerUrl = url && url !== ":memory:" ? url : undefined;
     this.#ring = RecordRing.create(options.maxQueue * RING_BYTES_PER_RECORD);
     this.#maxRecordBytes = options.maxRecordBytes ?? 64 * 1024;
   }
@@ -170,7 +170,7 @@ export class DecisionLog {
   }
 
   async #prune(maxRows: number): Promise<void> {
-    const writer = this.#writerFile === undefined ? undefined : (this.#writer ?? this.#startWriter(this.#writerFile));
+    const writer = this.#writerUrl === undefined ? undefined : (this.#writer ?? this.#startWriter(this.#writerUrl));
     if (writer === undefined) {
       // after the inline writes under way, and before the next ones: the same connection, one thing at a time
       const pruned = this.#inline.then(() => pruneDecisionLogOverBudget(this.db, maxRows));
@@ -198,7 +198,7 @@ export class DecisionLog {
     await this.#pruning;
     await this.flush();
     const writer = this.#writer;
-    this.#writerFile = undefined;
+    this.#writerUrl = undefined;
     this.#writer = undefined;
     if (writer) {
       // the ring has one reader at a time: writes on this thread wait for the writer thread to be gone
@@ -218,20 +218,20 @@ export class DecisionLog {
     this.#timer = undefined;
     this.#untold = 0;
     if (this.#pushed === this.#finished) return;
-    if (this.#writerFile === undefined) {
+    if (this.#writerUrl === undefined) {
       this.#writeInline();
       return;
     }
-    const writer = this.#writer ?? this.#startWriter(this.#writerFile);
+    const writer = this.#writer ?? this.#startWriter(this.#writerUrl);
     // an idle writer thread does not keep the process alive; one with records to write does
     writer.ref();
     writer.postMessage({ type: "write" } satisfies ToWriter);
   }
 
-  #startWriter(databaseFile: string): Worker {
+  #startWriter(databaseUrl: string): Worker {
     // execArgv: [] — the thread needs none of the process's flags: log-writer.mjs loads tsx itself
     const writer = new Worker(new URL("./log-writer.mjs", import.meta.url), {
-      workerData: { databaseFile, ring: this.#ring.shared } satisfies WriterData,
+      workerData: { databaseUrl, ring: this.#ring.shared } satisfies WriterData,
       execArgv: [],
     });
     writer.unref();
@@ -284,15 +284,15 @@ export class DecisionLog {
     for (const done of this.#pruned.splice(0)) done();
     if (!this.#writerReady) {
       // it never opened the database: what it did not write is still in the ring, written here instead
-      this.#writerFile = undefined;
+      this.#writerUrl = undefined;
       this.#report(
         new Error(
           `the decision log's writer thread did not start (exit code ${code}): writing on the main thread instead`,
         ),
       );
     } else {
-      if (++this.#writerCrashes >= MAX_WRITER_CRASHES) this.#writerFile = undefined;
-      const next = this.#writerFile === undefined ? "writing on the main thread from now on" : "starting a new one";
+      if (++this.#writerCrashes >= MAX_WRITER_CRASHES) this.#writerUrl = undefined;
+      const next = this.#writerUrl === undefined ? "writing on the main thread from now on" : "starting a new one";
       this.#report(
         new Error(
           `the decision log's writer thread stopped (exit code ${code}): ${next}; the decisions it had not committed are still queued`,

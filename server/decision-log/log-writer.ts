@@ -4,17 +4,14 @@
  * and inserts them, so that none of that work runs on the thread that answers requests.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
-import { preparedOnce } from "../db/database.ts";
-import type { Database } from "../db/schema.ts";
+import { connectDatabase } from "../db/database.ts";
 import { writeRecords } from "./log-rows.ts";
 import { RecordRing } from "./record-ring.ts";
 import { pruneDecisionLogOverBudget } from "./store.ts";
 import { yieldToRequests } from "../worker-priority.ts";
 
-/** The database file to open, and the log's ring (RecordRing.shared). */
-export type WriterData = { databaseFile: string; ring: SharedArrayBuffer };
+/** The database to connect to (`DATABASE_URL`), and the log's ring (RecordRing.shared). */
+export type WriterData = { databaseUrl: string; ring: SharedArrayBuffer };
 
 export type ToWriter =
   /** Write what is in the ring. */
@@ -41,12 +38,16 @@ yieldToRequests();
 
 const port = parentPort;
 if (!port) throw new Error("log-writer.ts runs in a worker thread: DecisionLog starts it");
-const { databaseFile, ring: shared } = workerData as WriterData;
+const { databaseUrl, ring: shared } = workerData as WriterData;
 const ring = new RecordRing(shared);
-// opened here, before "ready": a thread that cannot open the file leaves the ring to the main thread
-const sqlite = openConnection(databaseFile);
-// through kysely, as the main thread writes: one write path (writeRecords), and the store's pruning
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }) });
+/**
+ * Connected here, before "ready": a thread that cannot open a SQLite file leaves the ring to the main thread. Through
+ * kysely, as the main thread writes: one write path (writeRecords), and the store's pruning. The database is the one the
+ * main thread opened and migrated, with one difference on SQLite: `synchronous = NORMAL` (connectDatabase's
+ * "log-writer"). In WAL mode that is still safe from corruption; a power cut may lose the last commits, as a crash loses
+ * the queue's flush interval anyway, while rule changes on the main connection keep FULL.
+ */
+const db = connectDatabase(databaseUrl, "log-writer");
 /** The messages' work, one after the other: writes, prunes, then the close. */
 let work: Promise<void> = Promise.resolve();
 const then = (next: () => Promise<void> | void) => {
@@ -61,26 +62,6 @@ port.on("message", (message: ToWriter) => {
 port.postMessage({ type: "ready" } satisfies FromWriter);
 // what a thread before this one left in the ring
 then(write);
-
-/**
- * Opens the file the main thread has opened and migrated, with openDatabase's settings
- * (server/db/database.ts) but no migrations, and one difference: `synchronous = NORMAL`. In WAL
- * mode that is still safe from corruption; a power cut may lose the last commits. The log's own
- * queue already holds up to a flush interval of decisions in memory, which a crash loses anyway,
- * so waiting for the disk on every commit (FULL) would buy the log no durability it can keep —
- * while rule changes, on the main connection, keep FULL.
- *
- * Nothing else is tuned: the log only appends and its hot pages fit the default cache, and rarer
- * checkpoints would let a power cut lose more commits (with NORMAL the WAL is synced at a checkpoint).
- */
-function openConnection(file: string): SQLite.Database {
-  const sqlite = new SQLite(file, { fileMustExist: true });
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  return sqlite;
-}
 
 /** Writes what is in the ring, a transaction at a time, releasing each part once its transaction is over. */
 async function write(): Promise<void> {
@@ -111,8 +92,8 @@ async function prune(maxRows: number): Promise<void> {
   port!.postMessage({ type: "pruned", count, errors: errors.map(cloneable) } satisfies FromWriter);
 }
 
-function close(): void {
-  sqlite.close();
+async function close(): Promise<void> {
+  await db.destroy();
   port!.close();
 }
 

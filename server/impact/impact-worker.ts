@@ -4,13 +4,10 @@
  * then the result. None of that work runs on the thread that answers requests, and it runs at the lowest priority.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 import type { ImpactResult } from "../../shared/impact.ts";
 import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import type { RuleSetDefinition } from "../../shared/rules.ts";
-import { preparedOnce } from "../db/database.ts";
-import type { Database } from "../db/schema.ts";
+import { connectDatabase } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
 import { yieldToRequests } from "../worker-priority.ts";
 import { ImpactTally } from "./replay.ts";
@@ -18,7 +15,7 @@ import { type LoggedPeriod, loggedDecisionsPage, type PageEnd } from "./store.ts
 
 /** What to replay, and the draft to replay it with. */
 export type ReplayData = {
-  databaseFile: string;
+  databaseUrl: string;
   period: LoggedPeriod;
   limit: number;
   kind: RuleSetKind;
@@ -48,11 +45,9 @@ try {
   } satisfies FromReplay);
 }
 
-async function replay({ databaseFile, period, limit, kind, draft }: ReplayData): Promise<ImpactResult> {
-  // read-only: a replay can never change the log, and it holds no lock the writer waits for
-  const sqlite = new SQLite(databaseFile, { readonly: true, fileMustExist: true });
-  sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }) });
+async function replay({ databaseUrl, period, limit, kind, draft }: ReplayData): Promise<ImpactResult> {
+  // read-only on SQLite: a replay can never change the log, and it holds no lock the writer waits for
+  const db = connectDatabase(databaseUrl, "reader");
   try {
     const tally = new ImpactTally(new Decider(kind, 0, draft));
     let end: PageEnd | null = null;

@@ -87,11 +87,11 @@ export async function startImpactReplay(
   const row = await requireRuleSet(ctx, key);
   // a draft that does not compile is refused here (422), not found out in the thread
   draftDecider(ctx, kind, row);
-  const databaseFile = ctx.decisionLog.options.worker?.databaseFile;
-  if (databaseFile === undefined || databaseFile === ":memory:")
+  const databaseUrl = ctx.decisionLog.options.worker?.databaseUrl;
+  if (databaseUrl === undefined || databaseUrl === ":memory:")
     throw new DomainError({
       code: "unavailable",
-      detail: "replays read the decision log from its file, and there is none",
+      detail: "replays read the decision log through a connection of their own, and this database has none to offer",
     });
   const nowMs = ctx.now().getTime();
   const toMs = input.to === undefined ? nowMs : Date.parse(input.to);
@@ -143,7 +143,7 @@ export async function startImpactReplay(
   }
   // stopped (shutdown) while counting
   if (job.view.status !== "running") return job.view;
-  job.worker = startWorker(ctx, job, { databaseFile, period, limit: input.limit, kind, draft: row.draft });
+  job.worker = startWorker(ctx, job, { databaseUrl, period, limit: input.limit, kind, draft: row.draft });
   return job.view;
 }
 

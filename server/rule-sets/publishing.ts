@@ -4,7 +4,7 @@ import type { RuleSetDefinition, TestCase } from "../../shared/rules.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
-import type { Db } from "../db/database.ts";
+import { type Db, inTransaction } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
 import { conflict, invalid, notFound, reviewRequired } from "../errors.ts";
 import * as governance from "./governance-store.ts";
@@ -224,7 +224,7 @@ async function activateNewVersion(
   change: Change,
 ): Promise<PublishResult> {
   const at = ctx.now();
-  const result = await ctx.db.transaction().execute(async (tx) => {
+  const result = await inTransaction(ctx.db, async (tx) => {
     const current = await store.findRuleSetRow(tx, row.key);
     if (
       (change.action === "publish" || typeof change.review === "object") &&

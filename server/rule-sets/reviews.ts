@@ -1,4 +1,5 @@
 import { monotonicFactory } from "ulid";
+import { inTransaction } from "../db/database.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
 import { isAdmin } from "../auth/grants.ts";
@@ -48,7 +49,7 @@ export async function submitForReview(ctx: AppContext, key: string, note: string
     reviewedAt: null,
     comment: null,
   };
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const current = await store.findRuleSetRow(tx, key);
     if (current?.draftRevision !== row.draftRevision)
       throw conflict("the draft changed while it was being submitted; submit again");
@@ -88,7 +89,7 @@ export async function decideReview(
     throw forbidden("four-eyes publishing: you edited or submitted this draft, so another publisher must review it");
   }
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const moved = await governance.moveReview(tx, review.id, ["pending"], decision.approve ? "approved" : "rejected", {
       by: principal.actor,
       at: at.toISOString(),
@@ -118,7 +119,7 @@ export async function setFourEyes(ctx: AppContext, key: string, on: boolean, pri
   if (!isAdmin(principal)) throw forbidden("only an admin may turn four-eyes publishing on or off");
   await requireRuleSet(ctx, key);
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await store.setFourEyes(tx, key, on);
     await appendAudit(
       tx,

@@ -1,4 +1,5 @@
 import { monotonicFactory } from "ulid";
+import { inTransaction } from "../db/database.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
@@ -22,7 +23,7 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
 
   for (const schedule of await governance.listSchedules(ctx.db, { status: ["scheduled"] })) {
     if (schedule.startsAt > nowIso) continue;
-    const done = await ctx.db.transaction().execute(async (tx) => {
+    const done = await inTransaction(ctx.db, async (tx) => {
       const row = await store.findRuleSetRow(tx, schedule.ruleSetKey);
       if (!(await governance.moveSchedule(tx, schedule.id, "scheduled", "active", row?.activeVersion ?? null)))
         return false;
@@ -54,7 +55,7 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
 
   for (const schedule of await governance.listSchedules(ctx.db, { status: ["active"] })) {
     if (schedule.endsAt === null || schedule.endsAt > nowIso) continue;
-    const handedBack = await ctx.db.transaction().execute(async (tx) => {
+    const handedBack = await inTransaction(ctx.db, async (tx) => {
       if (!(await governance.moveSchedule(tx, schedule.id, "active", "ended"))) return undefined;
       const row = await store.findRuleSetRow(tx, schedule.ruleSetKey);
       // hand back only if nobody has published something else in the meantime
@@ -121,7 +122,7 @@ export async function cancelSchedule(ctx: AppContext, key: string, id: string, p
   const schedule = (await governance.listSchedules(ctx.db, { key })).find((s) => s.id === id);
   if (!schedule) throw notFound(`rule set "${key}" has no schedule ${id}`);
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     if (!(await governance.moveSchedule(tx, id, "scheduled", "cancelled")))
       throw conflict(`the schedule is ${schedule.status}, not waiting to start`);
     await appendAudit(

@@ -13,7 +13,7 @@ import { CaseFacts } from "../../shared/case-facts.ts";
 import { RuleSetDefinition, type TestCase } from "../../shared/rules.ts";
 import { testCaseChanges } from "../../shared/test-case-changes.ts";
 import { appendAudit } from "../audit/store.ts";
-import type { Db } from "../db/database.ts";
+import { type Db, inTransaction } from "../db/database.ts";
 import {
   latestReview,
   listSchedules,
@@ -154,7 +154,7 @@ export async function replaceDraft(
       draft = merged;
     }
     const at = ctx.now();
-    const saved = await ctx.db.transaction().execute(async (tx) => {
+    const saved = await inTransaction(ctx.db, async (tx) => {
       if (!(await store.updateDraft(tx, key, current, draft, actor, at.toISOString()))) return false;
       await recordDraftEdit(tx, key, actor, at);
       const merge = input.revision === current ? {} : { merged: true, baseRevision: input.revision, mergedWith };
@@ -229,7 +229,7 @@ export async function resetDraft(
   const target = await store.findVersion(ctx.db, key, input.version);
   if (!target) throw notFound(`rule set "${key}" has no version ${input.version}`);
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const row = (await store.findRuleSetRow(tx, key))!;
     if (!(await store.updateDraft(tx, key, input.revision, target.definition, actor, at.toISOString())))
       throw staleRevision(row.draftRevision, input.revision);
@@ -343,7 +343,7 @@ export async function replaceTestCases(
   const problems = validateTestCases(kind, testCases);
   if (problems.length > 0) throw invalid(`the test cases have ${problems.length} problem(s)`, problems);
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const before = await store.listTestCases(tx, key);
     await store.replaceTestCases(tx, key, testCases);
     await recordDraftEdit(tx, key, actor, at);

@@ -1,4 +1,5 @@
 import { ulid } from "ulid";
+import { inTransaction } from "../db/database.ts";
 import type { User, UserInput, UserUpdate } from "../../shared/access.ts";
 import { isRole, type Role } from "../../shared/scopes.ts";
 import { appendAudit } from "../audit/store.ts";
@@ -38,7 +39,7 @@ export async function createUser(ctx: AppContext, input: UserInput, principal: P
   if (await store.findUser(ctx.db, input.username)) throw conflict(`the user "${input.username}" exists already`);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     // checked again inside the transaction: another request may have taken the name while we hashed
     if (await store.findUser(tx, input.username)) throw conflict(`the user "${input.username}" exists already`);
     await store.insertUser(tx, {
@@ -68,7 +69,7 @@ export async function updateUser(
   principal: Principal,
 ): Promise<User> {
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const user = await store.findUser(tx, username);
     if (!user) throw notFound(`no user "${username}"`);
     assertMayActAsRole(principal, roleOf(user), "change");
@@ -120,7 +121,7 @@ export async function resetPassword(
   const actor = principal.actor;
   const passwordHash = await hashPassword(password);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await store.setPasswordHash(tx, user.id, passwordHash);
     await endSessions(tx, user.id);
     await appendAudit(tx, { actor, action: "user.password-reset", entity: "user", entityKey: user.username }, now);

@@ -18,6 +18,7 @@ import { securityHeaderValues } from "../../server/http/security-headers.ts";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../server/http/connection-limits.ts";
 import { createLogger, type Logger } from "../../server/logger.ts";
 import { stopImpactReplays } from "../../server/impact/service.ts";
+import { dropTestDatabase, testDatabaseUrl } from "./test-database.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
 
@@ -26,6 +27,8 @@ export type TestApp = {
   url: string;
   ctx: AppContext;
   dir: string;
+  /** The service's `DATABASE_URL`: a SQLite file in `dir`, or a PostgreSQL database of its own (test-database.ts). */
+  databaseUrl: string;
   /** Sets the clock the service reads when a case has no `now`. */
   setNow(date: Date): void;
   /** POST/PUT/GET with the test key; `body` is sent as JSON unless it is a string. */
@@ -46,8 +49,9 @@ export type TestApp = {
 };
 
 /**
- * A real service for a test file: a fresh SQLite file in a temp dir, migrated and seeded from
- * `rules/`, served by the real HTTP server on a free port.
+ * A real service for a test file: a fresh database (a SQLite file in a temp dir, or a PostgreSQL database of its own
+ * when the run is on PostgreSQL: test-database.ts), migrated and seeded from `rules/`, served by the real HTTP server on
+ * a free port.
  */
 export async function createTestApp(
   options: {
@@ -65,7 +69,8 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
-  const db = await openDatabase(join(dir, "test.db"));
+  const databaseUrl = await testDatabaseUrl(dir);
+  const db = await openDatabase(databaseUrl);
   let now = options.now ?? new Date("2026-11-20T02:00:00Z");
   await bootstrapDatabase(db, { rulesDir: "rules", adminPassword: "test-admin-password", apiKey: TEST_API_KEY, now });
   const logger = options.logger ?? createLogger({ level: "silent" });
@@ -81,7 +86,7 @@ export async function createTestApp(
     maxQueue: 10_000,
     flushEveryMs: 20,
     batchSize: 500,
-    worker: { databaseFile: join(dir, "test.db") },
+    worker: { databaseUrl },
     ...options.decisionLog,
   });
   const metrics = new Metrics(decisionLog);
@@ -141,6 +146,7 @@ export async function createTestApp(
     url,
     ctx,
     dir,
+    databaseUrl,
     setNow: (date) => {
       now = date;
     },
@@ -153,7 +159,10 @@ export async function createTestApp(
       await decisionLog.close();
       await apiKeys.close();
       await db.destroy();
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+      if (!options.keep) {
+        await dropTestDatabase(databaseUrl);
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+
+/**
+ * Which database the suite runs against. `TEST_DATABASE_URL=postgres://…` (test/run-all.sh's second pass) gives every
+ * test service a fresh database of its own on that server, created from the URL's database as the maintenance
+ * connection and dropped when the test is done; otherwise each gets a fresh SQLite file in its folder.
+ */
+export const POSTGRES_SERVER_URL = process.env.TEST_DATABASE_URL?.match(/^postgres(ql)?:\/\//)
+  ? process.env.TEST_DATABASE_URL
+  : undefined;
+
+/** Whether this run's databases are PostgreSQL. */
+export const onPostgres = POSTGRES_SERVER_URL !== undefined;
+
+/** The file, in a test's folder, that names its PostgreSQL database, so that a service reopened on the folder finds it. */
+const URL_FILE = "database-url";
+
+let created = 0;
+
+/**
+ * The `DATABASE_URL` of a fresh, empty database for a test whose files live in `dir`: `dir/<name>.db`, or a new
+ * PostgreSQL database. Asked again for the same folder (a service reopened after a restart), the same database.
+ */
+export async function testDatabaseUrl(dir: string, name = "test"): Promise<string> {
+  if (POSTGRES_SERVER_URL === undefined) return join(dir, `${name}.db`);
+  const file = join(dir, `${URL_FILE}-${name}`);
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  // unique across the run's vitest workers and runs that share the server: the process id and a random part
+  const database = `asr_test_${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
+  await maintenance(async (client) => {
+    // bytewise ordering (C collation), as SQLite compares text: keys and ISO times sort the same on both
+    await client.query(`create database ${database} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
+  });
+  const url = new URL(POSTGRES_SERVER_URL);
+  url.pathname = `/${database}`;
+  writeFileSync(file, url.href);
+  return url.href;
+}
+
+/** Drops a database `testDatabaseUrl` created (nothing to do for a SQLite file: its folder goes with the test). */
+export async function dropTestDatabase(databaseUrl: string): Promise<void> {
+  if (POSTGRES_SERVER_URL === undefined || !databaseUrl.startsWith("postgres")) return;
+  const database = new URL(databaseUrl).pathname.slice(1);
+  // a service that did not close (a crashed child process) must not keep the database: its connections go first
+  await maintenance((client) => client.query(`drop database if exists ${database} with (force)`));
+}
+
+async function maintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
