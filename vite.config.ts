@@ -23,6 +23,8 @@ export default defineConfig({
           root: ".",
           include: ["server/**/*.test.ts", "shared/**/*.test.ts", "test/**/*.test.ts"],
           environment: "node",
+          // the PostgreSQL pass: checks the server first, names the run's databases, drops its leftovers at the end
+          globalSetup: ["test/helpers/postgres-run.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -5,18 +5,23 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../server/auth/passwords.ts";
 import { bootstrapDatabase } from "../server/bootstrap.ts";
 import { openDatabase, type Db } from "../server/db/database.ts";
+import { dropTestDatabase, testDatabaseUrl } from "./helpers/test-database.ts";
 
 const dirs: string[] = [];
+const urls: string[] = [];
 const dbs: Db[] = [];
 afterAll(async () => {
   await Promise.all(dbs.map((db) => db.destroy()));
+  for (const url of urls) await dropTestDatabase(url);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 async function freshDatabase(): Promise<Db> {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-bootstrap-"));
   dirs.push(dir);
-  const db = await openDatabase(join(dir, "test.db"));
+  const url = await testDatabaseUrl(dir);
+  urls.push(url);
+  const db = await openDatabase(url);
   dbs.push(db);
   return db;
 }

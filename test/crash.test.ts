@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuleSetDefinition } from "../shared/rules.ts";
+import { connectDatabase } from "../server/db/database.ts";
 import { freePort } from "./helpers/free-port.ts";
+import { dropTestDatabase, onPostgres, testDatabaseUrl } from "./helpers/test-database.ts";
 
 /**
  * The real service, SIGKILLed at random moments while a pipeline publishes over and over. After
@@ -15,14 +17,20 @@ import { freePort } from "./helpers/free-port.ts";
 
 const KEY = "asr_crash_test_key_000000000000000";
 const dir = mkdtempSync(join(tmpdir(), "aftersales-crash-"));
-const dbFile = join(dir, "crash.db");
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let databaseUrl: string;
+beforeAll(async () => {
+  databaseUrl = await testDatabaseUrl(dir, "crash");
+});
+afterAll(async () => {
+  await dropTestDatabase(databaseUrl);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function start(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
-      DATABASE_URL: dbFile,
+      DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: "127.0.0.1",
       BOOTSTRAP_API_KEY: KEY,
@@ -89,36 +97,53 @@ async function publishUntilKilled(port: number, child: ChildProcess, runFor: num
   return published;
 }
 
-function checkDatabase() {
-  const db = new SQLite(dbFile, { readonly: true });
+async function checkDatabase() {
+  if (!onPostgres) {
+    // the file itself: PostgreSQL has no such check to ask for, and recovers from its WAL by design
+    const sqlite = new SQLite(databaseUrl, { readonly: true });
+    try {
+      expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      sqlite.close();
+    }
+  }
+  const db = connectDatabase(databaseUrl, "reader");
   try {
-    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-    const ruleSet = db.prepare("select active_version from rule_sets where key = 'shipping-fee'").get() as {
-      active_version: number;
-    };
-    const versions = db
-      .prepare("select version, definition from rule_set_versions where rule_set_key = 'shipping-fee' order by version")
-      .all() as { version: number; definition: string }[];
+    const ruleSet = await db
+      .selectFrom("rule_sets")
+      .select("active_version")
+      .where("key", "=", "shipping-fee")
+      .executeTakeFirstOrThrow();
+    const versions = await db
+      .selectFrom("rule_set_versions")
+      .select(["version", "definition"])
+      .where("rule_set_key", "=", "shipping-fee")
+      .orderBy("version")
+      .execute();
     // versions are 1..n without a gap, each complete, and the active one among them
     expect(versions.map((v) => v.version)).toEqual(versions.map((_, i) => i + 1));
     for (const v of versions) expect(RuleSetDefinition.safeParse(JSON.parse(v.definition)).success).toBe(true);
     expect(versions.at(-1)!.version).toBe(ruleSet.active_version);
     // every version after the import has exactly one publish row in the audit log, and no publish row names a missing version
-    const audit = db
-      .prepare(
-        "select detail from audit_log where entity = 'rule-set' and entity_key = 'shipping-fee' and action = 'publish'",
-      )
-      .all() as { detail: string }[];
+    const audit = await db
+      .selectFrom("audit_log")
+      .select("detail")
+      .where("entity", "=", "rule-set")
+      .where("entity_key", "=", "shipping-fee")
+      .where("action", "=", "publish")
+      .execute();
     const audited = audit.map((row) => (JSON.parse(row.detail) as { version: number }).version).sort((a, b) => a - b);
     expect(audited).toEqual(versions.slice(1).map((v) => v.version));
     // and every activation names a version that exists
-    const activations = db.prepare("select version from activations where rule_set_key = 'shipping-fee'").all() as {
-      version: number;
-    }[];
+    const activations = await db
+      .selectFrom("activations")
+      .select("version")
+      .where("rule_set_key", "=", "shipping-fee")
+      .execute();
     expect(activations.every((a) => a.version <= versions.length)).toBe(true);
     return { versions: versions.length, active: ruleSet.active_version };
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -130,16 +155,16 @@ describe("a crash during publishing", () => {
       const port = await freePort();
       const child = await start(port);
       // the service answers with what the database says is active
-      const state = checkDatabase();
+      const state = await checkDatabase();
       const decision = (await (
         await call(port, "POST", "/api/v1/decisions/shipping-fee", { facts: { order: { status: "paid" } } })
       ).json()) as { version: number };
       expect(decision.version).toBe(state.active);
       total += await publishUntilKilled(port, child, 200 + Math.floor(Math.random() * 800));
       restarts++;
-      checkDatabase();
+      await checkDatabase();
     }
-    const final = checkDatabase();
+    const final = await checkDatabase();
     expect(final.versions).toBeGreaterThanOrEqual(total + 1);
   }, 300_000);
 });

@@ -1,4 +1,3 @@
-import SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Actors, User } from "../shared/access.ts";
@@ -16,14 +15,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => app.close());
 
-const columnsOfUsers = (file: string): string[] => {
-  const sqlite = new SQLite(file, { readonly: true });
-  try {
-    return (sqlite.pragma("table_info(users)") as { name: string }[]).map((column) => column.name);
-  } finally {
-    sqlite.close();
-  }
-};
+/** The users table's columns, as the database describes them (kysely's introspection: SQLite and PostgreSQL alike). */
+const columnsOfUsers = async (db: Kysely<any>): Promise<string[]> =>
+  ((await db.introspection.getTables()).find((table) => table.name === "users")?.columns ?? []).map(
+    (column) => column.name,
+  );
 
 describe("a user's display name", () => {
   it("is set when the user is created, listed, and recorded in the audit", async () => {
@@ -140,13 +136,12 @@ describe("GET /api/v1/actors", () => {
 
 describe("the display name migration", () => {
   it("adds a nullable column that keeps existing users, and its down removes it", async () => {
-    const file = `${app.dir}/test.db`;
-    expect(columnsOfUsers(file)).toContain("display_name");
+    expect(await columnsOfUsers(app.ctx.db)).toContain("display_name");
     const kept = await createTestApp({ keep: true });
     try {
       const db = kept.ctx.db as unknown as Kysely<any>;
       await addUserDisplayName.down(db);
-      expect(columnsOfUsers(`${kept.dir}/test.db`)).not.toContain("display_name");
+      expect(await columnsOfUsers(db)).not.toContain("display_name");
       // a user made before the column existed
       await db
         .insertInto("users")

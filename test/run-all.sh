@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test — type check, lint, unit, HTTP integration, property, fuzz, differential,
-# the admin's component tests, and end-to-end tests in Debian's Chromium.
+# the admin's component tests, and end-to-end tests in Debian's Chromium — first on SQLite, then
+# the server's tests again on PostgreSQL (TEST_POSTGRES_URL, by default the local server on 5432).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,15 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The PostgreSQL pass needs a server: start the local cluster when it is down and we can; stop
+# with a clear message when we cannot — never skip.
+TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+bash test/postgres-up.sh "$TEST_POSTGRES_URL"
+
 npx tsc --noEmit
 npx biome check --error-on-warnings .
 npm run build
+echo "── every test, on SQLite"
 npx vitest run
+echo "── the server's tests again, on PostgreSQL ($TEST_POSTGRES_URL)"
+TEST_DATABASE_URL="$TEST_POSTGRES_URL" npx vitest run --project node

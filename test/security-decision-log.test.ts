@@ -1,5 +1,3 @@
-import { join } from "node:path";
-import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { CaseFacts } from "../shared/case-facts.ts";
@@ -9,7 +7,9 @@ import { OMITTED_FACTS } from "../server/decision-log/decision-log.ts";
 import { KeyRateLimit } from "../server/http/rate-limit.ts";
 import { deriveFacts } from "../server/engine/derive-facts.ts";
 import { completeDecision } from "../server/engine/fold.ts";
+import { connectDatabase } from "../server/db/database.ts";
 import { aCase } from "./helpers/fixtures.ts";
+import { onPostgres } from "./helpers/test-database.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 /** The apps a test starts, closed after it. */
@@ -103,24 +103,23 @@ describe("M3: the decision log records exactly what was decided", () => {
     const app = await anApp();
     const good = await app.decide("shipping-fee", aCase());
     await app.ctx.decisionLog.flush();
-    // written by something other than the service, straight into the file
-    const sqlite = new SQLite(join(app.dir, "test.db"));
-    sqlite
-      .prepare(
-        "insert into decision_log (decision_id, at, rule_set, version, key_name, facts, decision, fired_rules, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        "01ZZZZZZZZZZZZZZZZZZZZZZZZ",
-        "2026-11-20T02:00:01.000Z",
-        "shipping-fee",
-        1,
-        "hand",
-        '{"order":',
-        "[1,2]",
-        '"not a list"',
-        "return:buyer",
-      );
-    sqlite.close();
+    // written by something other than the service, through a connection of its own
+    const other = connectDatabase(app.databaseUrl, "service");
+    await other
+      .insertInto("decision_log")
+      .values({
+        decision_id: "01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+        at: "2026-11-20T02:00:01.000Z",
+        rule_set: "shipping-fee",
+        version: 1,
+        key_name: "hand",
+        facts: '{"order":',
+        decision: "[1,2]",
+        fired_rules: '"not a list"',
+        outcome: "return:buyer",
+      } as never)
+      .execute();
+    await other.destroy();
 
     const res = await app.call("GET", "/api/v1/decision-log");
     expect(res.status).toBe(200);
@@ -220,31 +219,35 @@ describe("M6: the decision log has a storage budget", () => {
     );
   });
 
-  it("answers every decision while the database is full (SQLITE_FULL), counting the failed log writes", async () => {
-    const errors: unknown[] = [];
-    const app = await anApp({ decisionLog: { worker: undefined, onError: (error) => errors.push(error) } });
-    await app.decide("shipping-fee", aCase());
-    await app.ctx.decisionLog.flush();
-    const written = app.ctx.decisionLog.written;
-    // a real full database: SQLite may not grow the file past the pages it has now
-    const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(app.ctx.db);
-    await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(app.ctx.db);
+  // a full disk made for real is SQLite's page limit; PostgreSQL's unreachable database is test/postgres-outage.test.ts
+  it.runIf(!onPostgres)(
+    "answers every decision while the database is full (SQLITE_FULL), counting the failed log writes",
+    async () => {
+      const errors: unknown[] = [];
+      const app = await anApp({ decisionLog: { worker: undefined, onError: (error) => errors.push(error) } });
+      await app.decide("shipping-fee", aCase());
+      await app.ctx.decisionLog.flush();
+      const written = app.ctx.decisionLog.written;
+      // a real full database: SQLite may not grow the file past the pages it has now
+      const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(app.ctx.db);
+      await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(app.ctx.db);
 
-    for (let i = 0; i < 200; i++) {
-      const res = await app.decide("shipping-fee", withItems(5, `${i}-`));
-      expect(res.status).toBe(200);
-    }
-    await app.ctx.decisionLog.flush();
-    expect(await counter(app, "aftersales_decision_log_failed_total")).toBeGreaterThan(0);
-    expect(app.ctx.decisionLog.written + app.ctx.decisionLog.failed).toBe(written + 200);
-    expect(errors.some((error) => /SQLITE_FULL|full/i.test(String((error as Error).message ?? error)))).toBe(true);
-    expect((await app.call("GET", "/api/v1/decision-log")).status).toBe(200);
+      for (let i = 0; i < 200; i++) {
+        const res = await app.decide("shipping-fee", withItems(5, `${i}-`));
+        expect(res.status).toBe(200);
+      }
+      await app.ctx.decisionLog.flush();
+      expect(await counter(app, "aftersales_decision_log_failed_total")).toBeGreaterThan(0);
+      expect(app.ctx.decisionLog.written + app.ctx.decisionLog.failed).toBe(written + 200);
+      expect(errors.some((error) => /SQLITE_FULL|full/i.test(String((error as Error).message ?? error)))).toBe(true);
+      expect((await app.call("GET", "/api/v1/decision-log")).status).toBe(200);
 
-    // room again: logging resumes
-    await sql.raw("pragma max_page_count = 1073741823").execute(app.ctx.db);
-    const after = await app.decide("shipping-fee", aCase());
-    expect((await logged(app, after.body.decisionId)).decisionId).toBe(after.body.decisionId);
-  });
+      // room again: logging resumes
+      await sql.raw("pragma max_page_count = 1073741823").execute(app.ctx.db);
+      const after = await app.decide("shipping-fee", aCase());
+      expect((await logged(app, after.body.decisionId)).decisionId).toBe(after.body.decisionId);
+    },
+  );
 });
 
 describe("low: deadlines are RFC 3339 timestamps or absent", () => {

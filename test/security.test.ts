@@ -12,6 +12,7 @@ import { Problem } from "../shared/api.ts";
 import { aCase } from "./helpers/fixtures.ts";
 import { capturedLogger, createTestApp, TEST_API_KEY, type TestApp } from "./helpers/test-app.ts";
 import { aUser, passwordOf, signIn, withSession } from "./helpers/users.ts";
+import { onPostgres } from "./helpers/test-database.ts";
 
 const run = promisify(execFile);
 
@@ -226,36 +227,52 @@ describe("backup", () => {
   });
   afterAll(() => app.close());
 
-  it("copies the live database with `npm run backup`, checked and complete", async () => {
-    // a change that still sits in the WAL when the copy is taken
-    const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
-    const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
-      revision: draft.revision,
-      rules: draft.rules,
-    });
-    expect(saved.status).toBe(200);
-    expect(existsSync(join(app.dir, "test.db-wal"))).toBe(true);
+  // SQLite's online backup of the file; a PostgreSQL database is backed up with PostgreSQL's own tools
+  it.runIf(!onPostgres)(
+    "copies the live database with `npm run backup`, checked and complete",
+    async () => {
+      // a change that still sits in the WAL when the copy is taken
+      const draft = (await app.call("GET", "/api/v1/rule-sets/timeouts")).body.draft;
+      const saved = await app.call("PUT", "/api/v1/rule-sets/timeouts/draft", {
+        revision: draft.revision,
+        rules: draft.rules,
+      });
+      expect(saved.status).toBe(200);
+      expect(existsSync(join(app.dir, "test.db-wal"))).toBe(true);
 
-    const target = join(app.dir, "backup.db");
-    const env = { ...process.env, DATABASE_URL: join(app.dir, "test.db") };
-    const { stdout } = await run("npm", ["run", "-s", "backup", "--", target], { env });
-    expect(stdout).toMatch(/3 rule sets, integrity check ok/);
+      const target = join(app.dir, "backup.db");
+      const env = { ...process.env, DATABASE_URL: join(app.dir, "test.db") };
+      const { stdout } = await run("npm", ["run", "-s", "backup", "--", target], { env });
+      expect(stdout).toMatch(/3 rule sets, integrity check ok/);
 
-    const copy = new SQLite(target, { readonly: true });
-    try {
-      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
-      const rows = copy.prepare("select key, draft_revision from rule_sets order by key").all();
-      expect(rows).toEqual([
-        { key: "refund-eligibility", draft_revision: 1 },
-        { key: "shipping-fee", draft_revision: 1 },
-        { key: "timeouts", draft_revision: saved.body.draft.revision },
-      ]);
-    } finally {
-      copy.close();
-    }
-    // the service went on answering meanwhile
-    expect((await app.decide("timeouts", aCase())).status).toBe(200);
-    // and an existing file is never overwritten
-    await expect(run("npm", ["run", "-s", "backup", "--", target], { env })).rejects.toThrow(/exists already/);
-  }, 120_000);
+      const copy = new SQLite(target, { readonly: true });
+      try {
+        expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+        const rows = copy.prepare("select key, draft_revision from rule_sets order by key").all();
+        expect(rows).toEqual([
+          { key: "refund-eligibility", draft_revision: 1 },
+          { key: "shipping-fee", draft_revision: 1 },
+          { key: "timeouts", draft_revision: saved.body.draft.revision },
+        ]);
+      } finally {
+        copy.close();
+      }
+      // the service went on answering meanwhile
+      expect((await app.decide("timeouts", aCase())).status).toBe(200);
+      // and an existing file is never overwritten
+      await expect(run("npm", ["run", "-s", "backup", "--", target], { env })).rejects.toThrow(/exists already/);
+    },
+    120_000,
+  );
+
+  it.runIf(onPostgres)(
+    "refuses a PostgreSQL database, naming the tool that backs it up",
+    async () => {
+      const env = { ...process.env, DATABASE_URL: app.databaseUrl };
+      await expect(run("npm", ["run", "-s", "backup", "--", join(app.dir, "backup.db")], { env })).rejects.toThrow(
+        /PostgreSQL: back it up with pg_dump/,
+      );
+    },
+    120_000,
+  );
 });

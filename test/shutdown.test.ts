@@ -4,11 +4,12 @@ import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import SQLite from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "../server/db/database.ts";
 import { aCase } from "./helpers/fixtures.ts";
 import { capturedLogger, createTestApp } from "./helpers/test-app.ts";
 import { freePort } from "./helpers/free-port.ts";
+import { dropTestDatabase, testDatabaseUrl } from "./helpers/test-database.ts";
 
 /**
  * The real service (`server/main.ts` in its own process) stopped with SIGTERM while 50 decisions are in flight: each
@@ -18,14 +19,20 @@ import { freePort } from "./helpers/free-port.ts";
 
 const KEY = "asr_shutdown_test_key_0000000000000";
 const dir = mkdtempSync(join(tmpdir(), "aftersales-shutdown-"));
-const dbFile = join(dir, "shutdown.db");
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let databaseUrl: string;
+beforeAll(async () => {
+  databaseUrl = await testDatabaseUrl(dir, "shutdown");
+});
+afterAll(async () => {
+  await dropTestDatabase(databaseUrl);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
-      DATABASE_URL: dbFile,
+      DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: "127.0.0.1",
       BOOTSTRAP_API_KEY: KEY,
@@ -130,18 +137,16 @@ describe("SIGTERM", () => {
       expect(code, output()).toBe(0);
       expect(atMs - signalledAt).toBeLessThan(10_000);
 
-      const db = new SQLite(dbFile, { readonly: true });
+      const db = connectDatabase(databaseUrl, "reader");
       try {
         const logged = new Set(
-          (db.prepare("select decision_id from decision_log").all() as { decision_id: string }[]).map(
-            (row) => row.decision_id,
-          ),
+          (await db.selectFrom("decision_log").select("decision_id").execute()).map((row) => row.decision_id),
         );
         const ids = answers.map((answer) => answer.body.decisionId as string);
         expect(new Set(ids).size).toBe(50);
         expect(ids.filter((id) => !logged.has(id))).toEqual([]);
       } finally {
-        db.close();
+        await db.destroy();
       }
       // the service's own account, as JSON lines
       await closed;

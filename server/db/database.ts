@@ -53,7 +53,7 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /** Whether `db` speaks to PostgreSQL. */
-export function isPostgres(db: Kysely<any>): boolean {
+export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 

@@ -1,31 +1,24 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import SQLite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { DecisionLogEntry } from "../../shared/logs.ts";
-import { openDatabase } from "../db/database.ts";
+import { freshTestDatabase } from "../../test/helpers/test-database.ts";
 import { entryOf } from "./log-rows.ts";
 import { RECORD_COLUMNS, RECORD_FIELDS, type DecisionLogColumns, type DecisionRecord } from "./record-fields.ts";
 import { RecordRing } from "./record-ring.ts";
 
 describe("the decision log's field table", () => {
   it("names the decision_log table's columns as a migrated database has them, in order, with their SQL types", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "aftersales-fields-"));
+    const { db, close } = await freshTestDatabase();
     try {
-      const file = join(dir, "fields.db");
-      const db = await openDatabase(file);
-      await db.destroy();
-      const sqlite = new SQLite(file, { readonly: true });
-      const columns = sqlite.pragma("table_info(decision_log)") as { name: string; type: string; notnull: number }[];
-      sqlite.close();
-      expect(columns.map((column) => column.name)).toEqual([...RECORD_COLUMNS]);
+      const table = (await db.introspection.getTables()).find((candidate) => candidate.name === "decision_log")!;
+      expect(table.columns.map((column) => column.name)).toEqual([...RECORD_COLUMNS]);
       for (const field of RECORD_FIELDS) {
-        const column = columns.find((candidate) => candidate.name === field.column)!;
-        expect(column.type.toLowerCase(), field.column).toBe(field.kind === "uint32" ? "integer" : "text");
+        const column = table.columns.find((candidate) => candidate.name === field.column)!;
+        // as each database names the migration's portable types: SQLite keeps the words, PostgreSQL says int4
+        const type = column.dataType.toLowerCase().replace(/^int4$/, "integer");
+        expect(type, field.column).toBe(field.kind === "uint32" ? "integer" : "text");
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await close();
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../db/database.ts";
+import { freshTestDatabase } from "../../test/helpers/test-database.ts";
 import { writeRecords } from "../decision-log/log-rows.ts";
 import { RECORD_FIELDS, type DecisionRecord, type RecordValues } from "../decision-log/record-fields.ts";
 import { DecisionTally } from "./tally.ts";
@@ -90,7 +90,7 @@ describe("the batch's counts, summed in memory", () => {
 
 describe("writing a batch", () => {
   it("adds its counts to the rows earlier batches wrote, in the log's transaction", async () => {
-    const db = await openDatabase(":memory:");
+    const { db, close } = await freshTestDatabase();
     const records = variedRecords(900);
     // three batches that share keys: the upsert adds to what is there
     for (const part of [records.slice(0, 300), records.slice(300, 600), records.slice(600)]) {
@@ -105,11 +105,11 @@ describe("writing a batch", () => {
     expect(new Map(hits.map((row) => [`${row.rule_set}|${row.hour}|${row.version}|${row.rule}`, row.hits]))).toEqual(
       expected.hits,
     );
-    await db.destroy();
+    await close();
   });
 
   it("counts nothing of a batch whose transaction fails, and leaves out a record that cannot be logged", async () => {
-    const db = await openDatabase(":memory:");
+    const { db, close } = await freshTestDatabase();
     const first = [aRecord(1, { firedRulesJson: '["a"]' })];
     await writeRecords(db, valuesOf(first), () => undefined);
     // the same decision id again: the log's insert fails, and the counts roll back with it
@@ -125,6 +125,6 @@ describe("writing a batch", () => {
     expect(await db.selectFrom("decision_log").select("decision_id").execute()).toHaveLength(2);
     const hits = await db.selectFrom("rule_hit_stats").select(["rule", "hits"]).execute();
     expect(hits).toEqual([{ rule: "a", hits: 1 }]);
-    await db.destroy();
+    await close();
   });
 });

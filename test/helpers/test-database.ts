@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { type Db, openDatabase } from "../../server/db/database.ts";
 
 /**
  * Which database the suite runs against. `TEST_DATABASE_URL=postgres://…` (test/run-all.sh's second pass) gives every
@@ -10,6 +12,12 @@ import pg from "pg";
 export const POSTGRES_SERVER_URL = process.env.TEST_DATABASE_URL?.match(/^postgres(ql)?:\/\//)
   ? process.env.TEST_DATABASE_URL
   : undefined;
+
+/**
+ * The start of the name of every database this run creates: `asr_t_<TEST_RUN_ID>` (postgres-run.ts sets the id once per
+ * run), so that a run can drop what a test killed midway left behind, and only its own.
+ */
+export const RUN_PREFIX = `asr_t_${(process.env.TEST_RUN_ID ?? "local").replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
 
 /** Whether this run's databases are PostgreSQL. */
 export const onPostgres = POSTGRES_SERVER_URL !== undefined;
@@ -27,8 +35,8 @@ export async function testDatabaseUrl(dir: string, name = "test"): Promise<strin
   if (POSTGRES_SERVER_URL === undefined) return join(dir, `${name}.db`);
   const file = join(dir, `${URL_FILE}-${name}`);
   if (existsSync(file)) return readFileSync(file, "utf8");
-  // unique across the run's vitest workers and runs that share the server: the process id and a random part
-  const database = `asr_test_${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
+  // unique across the run's vitest workers and runs that share the server; the run's prefix lets its end drop leftovers
+  const database = `${RUN_PREFIX}_${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
   await maintenance(async (client) => {
     // bytewise ordering (C collation), as SQLite compares text: keys and ISO times sort the same on both
     await client.query(`create database ${database} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
@@ -47,7 +55,8 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
   await maintenance((client) => client.query(`drop database if exists ${database} with (force)`));
 }
 
-async function maintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to the server's maintenance database (the one TEST_DATABASE_URL names). */
+export async function maintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
   await client.connect();
   try {
@@ -55,4 +64,22 @@ async function maintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh, migrated database for a unit test that needs no service: SQLite in memory, or a PostgreSQL database of its
+ * own in the PostgreSQL pass. `close` destroys the connection and drops it.
+ */
+export async function freshTestDatabase(): Promise<{ db: Db; url: string; close: () => Promise<void> }> {
+  const url =
+    POSTGRES_SERVER_URL === undefined ? ":memory:" : await testDatabaseUrl(mkdtempSync(join(tmpdir(), "asr-db-")));
+  const db = await openDatabase(url);
+  return {
+    db,
+    url,
+    close: async () => {
+      await db.destroy();
+      await dropTestDatabase(url);
+    },
+  };
 }
