@@ -28,6 +28,9 @@ import * as addVersionTestCases from "./migrations/2026_11_28_0300_add_version_t
 import * as addDecisionLogOrderId from "./migrations/2026_11_28_0400_add_decision_log_order_id.ts";
 import * as addUserDisplayName from "./migrations/2026_11_28_0500_add_user_display_name.ts";
 import * as addDecisionStats from "./migrations/2026_12_07_0300_add_decision_stats.ts";
+import * as createDraftPresence from "./migrations/2026_12_07_0600_create_draft_presence.ts";
+import * as createImpactJobs from "./migrations/2026_12_07_0610_create_impact_jobs.ts";
+import * as createLoginThrottle from "./migrations/2026_12_07_0620_create_login_throttle.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -43,6 +46,9 @@ const migrations: Record<string, Migration> = {
   "2026_11_28_0400_add_decision_log_order_id": addDecisionLogOrderId,
   "2026_11_28_0500_add_user_display_name": addUserDisplayName,
   "2026_12_07_0300_add_decision_stats": addDecisionStats,
+  "2026_12_07_0600_create_draft_presence": createDraftPresence,
+  "2026_12_07_0610_create_impact_jobs": createImpactJobs,
+  "2026_12_07_0620_create_login_throttle": createLoginThrottle,
 };
 
 export type Db = Kysely<Database>;
