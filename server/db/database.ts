@@ -86,7 +86,10 @@ export function connectDatabase(url: string, role: ConnectionRole): Db {
   if (isPostgresUrl(url)) {
     // the writer and a reader use one connection at a time; the service's requests share a few
     const max = role === "service" ? POSTGRES_POOL_SIZE : 1;
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, max) }) });
+    const pool = postgresPool(url, max);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
+    return db;
   }
   const file = sqliteFile(url);
   if (role === "service" && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -101,6 +104,14 @@ export function connectDatabase(url: string, role: ConnectionRole): Db {
         ? new ImmediateSqliteDialect({ database: preparedOnce(sqlite) })
         : new SqliteDialect({ database: preparedOnce(sqlite) }),
   });
+}
+
+/** Each PostgreSQL database's pool, for a library that takes a pg pool rather than kysely (the sign-in throttle's store). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pg pool under `db` (closed with it by `db.destroy()`); undefined on SQLite. */
+export function postgresPoolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 /** Connections the service's pool opens at most, per instance. */
