@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImpactJob } from "../shared/impact.ts";
+import { pruneDecisionLog } from "../server/decision-log/store.ts";
 import { IMPACT_STALE_MS } from "../server/impact/service.ts";
 import { insertImpactJob } from "../server/impact/job-store.ts";
 import { aCase } from "./helpers/fixtures.ts";
@@ -136,6 +137,29 @@ describe("sessions", () => {
     expect((await b.call("GET", "/api/v1/rule-sets", undefined, withSession(b, session.cookie))).status).toBe(200);
     expect((await a.call("PATCH", "/api/v1/users/zhaolei", { disabled: true })).status).toBe(200);
     expect((await b.call("GET", "/api/v1/rule-sets", undefined, withSession(b, session.cookie))).status).toBe(401);
+  }, 60_000);
+});
+
+describe("decision log retention", () => {
+  it("prunes from both instances at once without an error, each old decision deleted once", async () => {
+    for (let i = 0; i < 7; i++) expect((await a.decide(RULE_SET, aCase({ now: NOW.toISOString() }))).status).toBe(200);
+    await a.ctx.decisionLog.flush();
+    const count = async () =>
+      Number(
+        (
+          await a.ctx.db
+            .selectFrom("decision_log")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const old = await count();
+    expect(old).toBeGreaterThanOrEqual(7);
+    // every decision so far is older than the cutoff, and each instance deletes two at a time
+    const cutoff = new Date(NOW.getTime() + 1);
+    const pruned = await Promise.all([pruneDecisionLog(a.ctx.db, cutoff, 2), pruneDecisionLog(b.ctx.db, cutoff, 2)]);
+    expect(pruned[0] + pruned[1]).toBe(old);
+    expect(await count()).toBe(0);
   }, 60_000);
 });
 
