@@ -145,7 +145,13 @@ export async function startImpactReplay(
     throw error;
   }
   // stopped (shutdown) while counting
-  if (local.settled) return { ...job, status: "failed", error: "the service stopped before the replay was over" };
+  if (local.settled)
+    return {
+      ...job,
+      status: "failed",
+      finishedAt: ctx.now().toISOString(),
+      error: "the service stopped before the replay was over",
+    };
   await enqueue(ctx, local, async () => {
     await recordImpactProgress(ctx.db, job.id, { total: job.total, replayed: 0 }, ctx.now());
   });
