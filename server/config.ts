@@ -30,7 +30,8 @@ const Config = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   /**
    * Decisions per second per API key, a batch's items each counted; 0 (the default) turns the limit off. It contains a
-   * runaway or stolen key: set it well above the key's real peak.
+   * runaway or stolen key: set it well above the key's real peak. Counted per instance, on purpose (the decision's hot
+   * path must not wait on the database): behind a load balancer, divide by the number of instances.
    */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** A decision log record larger than this (its strings as the queue holds them, UTF-16) is kept with its facts left out. */

@@ -70,7 +70,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     decisionLog,
     metrics,
     trustProxy: config.TRUST_PROXY,
-    loginThrottle: new LoginThrottle(),
+    loginThrottle: new LoginThrottle({ db }),
     keyRateLimit: keyRateLimit(config.RATE_LIMIT_PER_KEY),
     ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
     logger,

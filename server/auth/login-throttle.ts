@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
+import { type Db, postgresPoolOf } from "../db/database.ts";
 import { tooManyRequests } from "../errors.ts";
 
 /** Failed sign-ins allowed per (account, client address) and per client address, within `WINDOW_SECONDS`. */
@@ -26,6 +32,9 @@ const defaults: LoginThrottleLimits = {
   windowSeconds: WINDOW_SECONDS,
 };
 
+/** The table RateLimiterPostgres counts in: created by our migration (2026_12_07_0620), with the library's columns. */
+const THROTTLE_TABLE = "login_throttle";
+
 /**
  * Slows down password guessing without letting anyone lock a real user out: after 5 failed sign-ins
  * for one account from one address, or 20 from one address whatever the accounts, within 15 minutes,
@@ -33,7 +42,9 @@ const defaults: LoginThrottleLimits = {
  * window has passed, even with the right password (otherwise the answer would tell a guesser when
  * they hit). Failures from other addresses never refuse anyone: once an account has 10 failures from
  * everywhere together, each attempt on it only waits a second first. A success clears the count of
- * its (account, address). Counted in memory: a restart forgets, and the windows are short anyway.
+ * its (account, address). Counted in the database on PostgreSQL, so that several instances share one count (a guesser
+ * spreading attempts over N instances behind a load balancer gets no more of them); in memory on SQLite, which one
+ * instance serves: a restart forgets, and the windows are short anyway.
  *
  * Each attempt takes its points before the password is checked and gives them back when it
  * succeeds, so that many attempts sent at once cannot all slip past the count while scrypt is busy;
@@ -41,21 +52,34 @@ const defaults: LoginThrottleLimits = {
  */
 export class LoginThrottle {
   readonly #limits: LoginThrottleLimits;
-  readonly #byAccountAndIp: RateLimiterMemory;
-  readonly #byIp: RateLimiterMemory;
+  readonly #byAccountAndIp: RateLimiterAbstract;
+  readonly #byIp: RateLimiterAbstract;
   /** Never refuses: counts an account's failures from everywhere, to slow attempts on it down. */
-  readonly #byAccount: RateLimiterMemory;
+  readonly #byAccount: RateLimiterAbstract;
 
-  constructor(limits: Partial<LoginThrottleLimits> = {}) {
+  /** `db`: the service's database, where the counts are kept when it is PostgreSQL. */
+  constructor(options: Partial<LoginThrottleLimits> & { db?: Db } = {}) {
+    const { db, ...limits } = options;
     this.#limits = { ...defaults, ...limits };
     const duration = this.#limits.windowSeconds;
-    this.#byAccountAndIp = new RateLimiterMemory({
-      keyPrefix: "account-ip",
-      points: this.#limits.perAccountAndIp,
-      duration,
-    });
-    this.#byIp = new RateLimiterMemory({ keyPrefix: "ip", points: this.#limits.perIp, duration });
-    this.#byAccount = new RateLimiterMemory({ keyPrefix: "account", points: Number.MAX_SAFE_INTEGER, duration });
+    const pool = db === undefined ? undefined : postgresPoolOf(db);
+    const limiter = (keyPrefix: string, points: number, clearsExpired = false): RateLimiterAbstract =>
+      pool === undefined
+        ? new RateLimiterMemory({ keyPrefix, points, duration })
+        : new RateLimiterPostgres({
+            keyPrefix,
+            points,
+            duration,
+            storeClient: pool,
+            storeType: "pool",
+            tableName: THROTTLE_TABLE,
+            tableCreated: true,
+            // the three share the table: one of them deletes the expired rows (every 5 minutes), for all
+            clearExpiredByTimeout: clearsExpired,
+          });
+    this.#byAccountAndIp = limiter("account-ip", this.#limits.perAccountAndIp);
+    this.#byIp = limiter("ip", this.#limits.perIp, true);
+    this.#byAccount = limiter("account", Number.MAX_SAFE_INTEGER);
   }
 
   /** Counts an attempt as failed until `succeeded` says otherwise; 429 (with Retry-After) when its address is over a limit. */

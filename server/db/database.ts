@@ -28,6 +28,9 @@ import * as addVersionTestCases from "./migrations/2026_11_28_0300_add_version_t
 import * as addDecisionLogOrderId from "./migrations/2026_11_28_0400_add_decision_log_order_id.ts";
 import * as addUserDisplayName from "./migrations/2026_11_28_0500_add_user_display_name.ts";
 import * as addDecisionStats from "./migrations/2026_12_07_0300_add_decision_stats.ts";
+import * as createDraftPresence from "./migrations/2026_12_07_0600_create_draft_presence.ts";
+import * as createImpactJobs from "./migrations/2026_12_07_0610_create_impact_jobs.ts";
+import * as createLoginThrottle from "./migrations/2026_12_07_0620_create_login_throttle.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -43,6 +46,9 @@ const migrations: Record<string, Migration> = {
   "2026_11_28_0400_add_decision_log_order_id": addDecisionLogOrderId,
   "2026_11_28_0500_add_user_display_name": addUserDisplayName,
   "2026_12_07_0300_add_decision_stats": addDecisionStats,
+  "2026_12_07_0600_create_draft_presence": createDraftPresence,
+  "2026_12_07_0610_create_impact_jobs": createImpactJobs,
+  "2026_12_07_0620_create_login_throttle": createLoginThrottle,
 };
 
 export type Db = Kysely<Database>;
@@ -80,7 +86,10 @@ export function connectDatabase(url: string, role: ConnectionRole): Db {
   if (isPostgresUrl(url)) {
     // the writer and a reader use one connection at a time; the service's requests share a few
     const max = role === "service" ? POSTGRES_POOL_SIZE : 1;
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, max) }) });
+    const pool = postgresPool(url, max);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
+    return db;
   }
   const file = sqliteFile(url);
   if (role === "service" && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -95,6 +104,14 @@ export function connectDatabase(url: string, role: ConnectionRole): Db {
         ? new ImmediateSqliteDialect({ database: preparedOnce(sqlite) })
         : new SqliteDialect({ database: preparedOnce(sqlite) }),
   });
+}
+
+/** Each PostgreSQL database's pool, for a library that takes a pg pool rather than kysely (the sign-in throttle's store). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pg pool under `db` (closed with it by `db.destroy()`); undefined on SQLite. */
+export function postgresPoolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 /** Connections the service's pool opens at most, per instance. */

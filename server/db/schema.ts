@@ -82,6 +82,27 @@ export interface Database {
   decision_stats: { rule_set: string; hour: string; version: number; outcome: string; decisions: number };
   /** Fires per rule set, hour, version and rule: kept as the log is written. */
   rule_hit_stats: { rule_set: string; hour: string; version: number; rule: string; hits: number };
+  /** Who has each draft open: a row per (rule set, actor), refreshed by each heartbeat. */
+  draft_presence: { rule_set_key: string; actor: string; name: string; since: string; seen_at: string };
+  /** Impact replays, running and finished, read by any instance; `result` is the ImpactResult's JSON. */
+  impact_jobs: {
+    id: string;
+    rule_set_key: string;
+    status: string;
+    draft_revision: number;
+    period_from: string;
+    period_to: string;
+    record_limit: number;
+    total: number;
+    replayed: number;
+    started_at: string;
+    heartbeat_at: string;
+    finished_at: string | null;
+    error: string | null;
+    result: string | null;
+  };
+  /** rate-limiter-flexible's RateLimiterPostgres table (sign-in throttle on PostgreSQL); `expire` in epoch ms. */
+  login_throttle: { key: string; points: number; expire: number | null };
   sessions: {
     id_hash: string;
     user_id: string;

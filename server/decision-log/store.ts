@@ -33,26 +33,30 @@ export async function searchDecisionLog(
   return rows.map(entryOf);
 }
 
-/** Deletes decisions older than `before`, a batch at a time; returns how many. */
+/**
+ * Deletes decisions older than `before`, a batch at a time, oldest first; returns how many. Each batch is a range of the
+ * `at` index up to the batch's last time (ties on it go too), found by reading the index alone: no list of ids to send
+ * back, and on PostgreSQL the delete is one index range scan. Instances pruning at once are harmless: a row another one
+ * deleted first is skipped, not an error, and each counts only what it deleted.
+ */
 export async function pruneDecisionLog(db: Db, before: Date, batch = 5_000): Promise<number> {
+  const cutoff = before.toISOString();
   let total = 0;
   for (;;) {
-    const ids = await db
+    const edge = await db
       .selectFrom("decision_log")
-      .select("decision_id")
-      .where("at", "<", before.toISOString())
-      .limit(batch)
-      .execute();
-    if (ids.length === 0) return total;
-    await db
-      .deleteFrom("decision_log")
-      .where(
-        "decision_id",
-        "in",
-        ids.map((r) => r.decision_id),
-      )
-      .execute();
-    total += ids.length;
+      .select("at")
+      .where("at", "<", cutoff)
+      .orderBy("at")
+      .limit(1)
+      .offset(batch - 1)
+      .executeTakeFirst();
+    let prune = db.deleteFrom("decision_log").where("at", "<", cutoff);
+    // no edge: fewer than a batch left, all of them go
+    if (edge !== undefined) prune = prune.where("at", "<=", edge.at);
+    const { numDeletedRows } = await prune.executeTakeFirst();
+    total += Number(numDeletedRows);
+    if (edge === undefined) return total;
   }
 }
 

@@ -66,8 +66,8 @@ export function impactRoutes(ctx: AppContext) {
       const job = await startImpactReplay(ctx, key, c.req.valid("json"), c.get("principal"));
       return c.json(job, 202, { Location: impactJobPath(key, job.id) });
     })
-    .openapi(getImpact, (c) => {
+    .openapi(getImpact, async (c) => {
       const { key, id } = c.req.valid("param");
-      return c.json(impactReplay(ctx, key, id, c.get("principal")), 200);
+      return c.json(await impactReplay(ctx, key, id, c.get("principal")), 200);
     });
 }

@@ -99,7 +99,7 @@ export async function createTestApp(
     decisionLog,
     metrics,
     trustProxy: options.trustProxy ?? false,
-    loginThrottle: new LoginThrottle(),
+    loginThrottle: new LoginThrottle({ db }),
     keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     logger,
