@@ -20,7 +20,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { benchAnalysis } from "./analysis.ts";
 import { refundEligibilityBody } from "./cases.ts";
-import { closedLoop, type ClosedLoopResult } from "./closed-loop.ts";
+import { closedLoop, type ClosedLoopResult, warmUp } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
 import { openLoop, type OpenLoopResult } from "./open-loop.ts";
 import { renderReport, type BenchResults, type SoakResult } from "./report.ts";
@@ -28,6 +28,7 @@ import { benchReplay } from "./replay.ts";
 import {
   BENCH_API_KEY,
   checkoutRevision,
+  decisionLogCounts,
   machineCpuSeconds,
   startBareServer,
   startFloorServer,
@@ -127,10 +128,10 @@ try {
   const floor = await started(startFloorServer());
   baselineCheckout = config.baseline === undefined ? undefined : checkoutRevision(config.baseline);
   const baseline = baselineCheckout && (await started(startRealService({ checkout: baselineCheckout })));
-  await warmUp(decision);
-  await warmUp(bare);
-  await warmUp(floor);
-  if (baseline) await warmUp(baseline);
+  await warmUp(decision, http);
+  await warmUp(bare, http);
+  await warmUp(floor, http);
+  if (baseline) await warmUp(baseline, http);
   const decisionRuns: ClosedLoopResult[] = [];
   const bareRuns: ClosedLoopResult[] = [];
   const floorRuns: ClosedLoopResult[] = [];
@@ -153,7 +154,7 @@ try {
   await baseline?.stop();
 
   const unlogged = await started(startRealService({ decisionLog: "off" }));
-  await warmUp(unlogged);
+  await warmUp(unlogged, http);
 
   log(`\n(c) open loop at ${config.rate} req/s for ${config.openLoopSeconds} s`);
   const openOptions = {
@@ -238,30 +239,7 @@ log(`\n${report}`);
 log(`written to bench/results.md in ${results.totalSeconds.toFixed(0)} s`);
 process.exit(0);
 
-/**
- * Warms a server up until its JIT has settled: at least 5 s and 20 000 requests (at most 20 s),
- * unreported. A decision server reaches its speed only after thousands of decisions.
- */
-async function warmUp(server: ServerProcess): Promise<void> {
-  const started = performance.now();
-  let requests = 0;
-  while ((performance.now() - started < 5_000 || requests < 20_000) && performance.now() - started < 20_000) {
-    requests += (await closedLoop("warm-up", server, { ...http, seconds: 2 })).requests;
-  }
-}
-
 type CpuShare = { serverCpuPercent: number; otherCpuPercent: number };
-
-/** The decision log's counters, from the service's Prometheus metrics. */
-async function decisionLogCounts(server: ServerProcess): Promise<{ written: number; dropped: number; failed: number }> {
-  const text = await (await fetch(`${server.origin}/metrics`)).text();
-  const counter = (name: string) => {
-    const match = new RegExp(`^aftersales_decision_log_${name}_total (\\S+)$`, "m").exec(text);
-    if (!match) throw new Error(`the service's /metrics has no aftersales_decision_log_${name}_total`);
-    return Number(match[1]);
-  };
-  return { written: counter("written"), dropped: counter("dropped"), failed: counter("failed") };
-}
 
 /** CPU use while `run` runs: the server's, and everyone else's but ours (% of one core). */
 async function watched<T extends object>(server: ServerProcess, run: () => Promise<T>): Promise<T & CpuShare> {
