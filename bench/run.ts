@@ -10,11 +10,14 @@
  * (e) what the decision log costs in throughput;
  * (f) the static analysis of the default rule sets and of a generated 1 000-rule set.
  * (g) replaying a million logged decisions against a draft, and the decision endpoint's latency meanwhile.
+ * (h) the real service and its decision log's writes on a fresh PostgreSQL database beside a SQLite file.
  *
  * Knobs (environment): BENCH_SECONDS (in-process window, 2), BENCH_HTTP_SECONDS (10),
  * BENCH_HTTP_RUNS (runs per endpoint, alternating, 2), BENCH_OPEN_LOOP_SECONDS (15),
  * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10), BENCH_REPLAY_RECORDS (1 000 000), BENCH_BASELINE (a git revision: its
- * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed).
+ * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed),
+ * BENCH_POSTGRES_URL (the server (h) creates its databases on, postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_POSTGRES_LOG_RECORDS (rows a log-write run of (h), 50 000).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -23,6 +26,7 @@ import { refundEligibilityBody } from "./cases.ts";
 import { closedLoop, type ClosedLoopResult, warmUp } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
 import { openLoop, type OpenLoopResult } from "./open-loop.ts";
+import { benchPostgres, DEFAULT_POSTGRES_URL } from "./postgres.ts";
 import { renderReport, type BenchResults, type SoakResult } from "./report.ts";
 import { benchReplay } from "./replay.ts";
 import {
@@ -55,6 +59,8 @@ const config = {
   jsonBudgetSeconds: 60,
   baseline: process.env.BENCH_BASELINE || undefined,
   replayRecords: setting("BENCH_REPLAY_RECORDS", 1_000_000),
+  postgresUrl: process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+  postgresLogRecords: setting("BENCH_POSTGRES_LOG_RECORDS", 50_000),
 };
 
 const log = (line: string) => console.log(line);
@@ -204,6 +210,18 @@ try {
     log,
   });
 
+  log(
+    `\n(h) PostgreSQL beside SQLite: the service as in (b), ${config.httpRuns} × ${config.httpSeconds} s each, alternating; ${config.postgresLogRecords} log rows a write run`,
+  );
+  const postgres = await benchPostgres({
+    serverUrl: config.postgresUrl,
+    http,
+    httpSeconds: config.httpSeconds,
+    httpRuns: config.httpRuns,
+    logRecords: config.postgresLogRecords,
+    log,
+  });
+
   results = {
     machine,
     config,
@@ -223,6 +241,7 @@ try {
     soak,
     analysis,
     replay,
+    postgres,
     totalSeconds: (performance.now() - benchStarted) / 1000,
     loadAtEnd: loadavg()
       .map((v) => v.toFixed(2))
