@@ -29,7 +29,10 @@ export type ServiceRun = ClosedLoopResult & {
   databaseCpuMicrosPerRequest?: number;
 };
 
-/** Whether the service's log kept up: decisions it answered (its metrics) and the rows in decision_log once it stopped. */
+/**
+ * Whether the service's log kept up: decisions it answered and what its log had done with them when the load stopped
+ * (its metrics), and the rows in decision_log once it stopped.
+ */
 export type LogKeptUp = {
   database: DatabaseKind;
   decided: number;

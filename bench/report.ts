@@ -503,14 +503,24 @@ export function renderPostgresSection(r: PostgresBenchResult): string {
     ],
   );
   const logs = table(
-    ["database", "decisions answered", "rows in decision_log", "written", "dropped", "failed", "kept up"],
+    [
+      "database",
+      "decisions answered",
+      "written when the load stopped",
+      "still queued then",
+      "dropped (queue full)",
+      "failed",
+      "rows in decision_log after the stop",
+      "kept up",
+    ],
     r.logs.map((l) => [
       l.database,
       int(l.decided),
-      int(l.rows),
       int(l.written),
+      int(l.decided - l.written - l.dropped - l.failed),
       int(l.dropped),
       int(l.failed),
+      int(l.rows),
       keptUp(l) ? "yes" : "**no**",
     ]),
   );
@@ -538,15 +548,16 @@ export function renderPostgresSection(r: PostgresBenchResult): string {
     ],
   );
   const rows = r.writes[0]?.rows ?? 0;
+  const otherCpu = Math.max(...r.runs.map((x) => x.otherCpuPercent));
   return `${title}
-
+${otherCpu > 20 ? `\n> ⚠ **Other processes were busy during this section** (up to ${Math.round(otherCpu)} % of a core besides the service, its database and the load generator): the absolute numbers are low and noisy. Rerun \`tsx bench/run-postgres.ts\` on a quiet machine before comparing them.\n` : ""}
 PostgreSQL ${r.version} at ${r.server} on this machine, a fresh database for each use below (template0, C.UTF-8 collation), dropped at the end; ${r.date}, ${r.totalSeconds.toFixed(0)} s. "Database CPU" is what the PostgreSQL backends connected to that database used (from /proc), left out of "other CPU"; on SQLite the same work is inside the service (or the bench process).
 
 The real service (\`server/main.ts\`, decision log on) with \`DATABASE_URL\` a fresh SQLite file or a fresh PostgreSQL database, each warmed up as in (b), then autocannon as in (b) (${r.connections} connections, pipelining 1, ${r.httpSeconds} s a run), alternating:
 
 ${service}
 
-Whether each service's log kept up: its decisions answered (\`aftersales_decisions_total\`) once the load stopped, then the rows in decision_log after it was stopped (SIGTERM writes what the log still queues):
+Whether each service's log kept up: its decisions answered (\`aftersales_decisions_total\`) and its log's counters once the load stopped, then the rows in decision_log after the service was stopped (SIGTERM writes what the log still queues). A log that falls behind fills its queue and drops what does not fit:
 
 ${logs}
 

@@ -1,7 +1,7 @@
 /**
  * `tsx bench/run-postgres.ts`: only `npm run bench`'s (h), PostgreSQL beside SQLite, printed with its section of the
  * report. BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_HTTP_SECONDS (10), BENCH_HTTP_RUNS (2),
- * BENCH_CONNECTIONS (10), BENCH_POSTGRES_LOG_RECORDS (50 000) as in bench/run.ts.
+ * BENCH_CONNECTIONS (10), BENCH_POSTGRES_LOG_RECORDS (25 000) as in bench/run.ts.
  */
 import { refundEligibilityBody } from "./cases.ts";
 import { benchPostgres, DEFAULT_POSTGRES_URL } from "./postgres.ts";
@@ -19,7 +19,7 @@ const result = await benchPostgres({
   },
   httpSeconds: setting("BENCH_HTTP_SECONDS", 10),
   httpRuns: setting("BENCH_HTTP_RUNS", 2),
-  logRecords: setting("BENCH_POSTGRES_LOG_RECORDS", 50_000),
+  logRecords: setting("BENCH_POSTGRES_LOG_RECORDS", 25_000),
   log: (line) => console.log(line),
 });
 console.log(`\n${renderPostgresSection(result)}`);

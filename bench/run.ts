@@ -17,7 +17,7 @@
  * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10), BENCH_REPLAY_RECORDS (1 000 000), BENCH_BASELINE (a git revision: its
  * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed),
  * BENCH_POSTGRES_URL (the server (h) creates its databases on, postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_POSTGRES_LOG_RECORDS (rows a log-write run of (h), 50 000).
+ * BENCH_POSTGRES_LOG_RECORDS (rows a log-write run of (h), 25 000).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -60,7 +60,7 @@ const config = {
   baseline: process.env.BENCH_BASELINE || undefined,
   replayRecords: setting("BENCH_REPLAY_RECORDS", 1_000_000),
   postgresUrl: process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
-  postgresLogRecords: setting("BENCH_POSTGRES_LOG_RECORDS", 50_000),
+  postgresLogRecords: setting("BENCH_POSTGRES_LOG_RECORDS", 25_000),
 };
 
 const log = (line: string) => console.log(line);
