@@ -127,18 +127,13 @@ export async function benchPostgres(options: {
           cpuBefore,
           database === "PostgreSQL" ? await databases.backendCpu("service") : undefined,
         );
-        const databaseCpuPercent = databaseCpu === undefined ? undefined : (databaseCpu / wall) * 100;
-        runs.push(
-          databaseCpu === undefined || databaseCpuPercent === undefined
-            ? { ...result, database }
-            : {
-                ...result,
-                database,
-                databaseCpuPercent,
-                databaseCpuMicrosPerRequest: (databaseCpu / result.requests) * 1e6,
-                otherCpuPercent: Math.max(0, result.otherCpuPercent - databaseCpuPercent),
-              },
-        );
+        const measured: ServiceRun = { ...result, database };
+        if (databaseCpu !== undefined) {
+          measured.databaseCpuPercent = (databaseCpu / wall) * 100;
+          measured.databaseCpuMicrosPerRequest = (databaseCpu / result.requests) * 1e6;
+          measured.otherCpuPercent = Math.max(0, result.otherCpuPercent - measured.databaseCpuPercent);
+        }
+        runs.push(measured);
         log(`  ${describeRun(runs.at(-1)!)}`);
       }
     }
