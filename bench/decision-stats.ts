@@ -8,16 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { bootstrapDatabase, loadRegistry } from "../server/bootstrap.ts";
+import { bootstrapDatabase } from "../server/bootstrap.ts";
 import { openDatabase } from "../server/db/database.ts";
-import { outcomeOf } from "../server/decision-log/decision-log.ts";
-import { writeRecords } from "../server/decision-log/log-rows.ts";
-import { type DecisionRecord, RECORD_FIELDS, type RecordValues } from "../server/decision-log/record-fields.ts";
-import { caseMix, nowOf } from "./cases.ts";
+import { decidedRecords, recordBatches, writeBatches } from "./log-records.ts";
 import { median } from "./measure.ts";
 
 const RECORDS = 100_000;
-const PER_TRANSACTION = 500;
 const RUNS = 5;
 /** Decisions a second in the generated log: 100 000 of them span a little under three hours. */
 const SPACING_MS = 100;
@@ -34,24 +30,7 @@ async function freshDatabase(dir: string) {
 
 let dir = mkdtempSync(join(tmpdir(), "decision-stats-bench-"));
 let db = await freshDatabase(dir);
-const decider = (await loadRegistry(db)).active("refund-eligibility")!;
-
-const cases = caseMix("refund-eligibility", 2_000);
-const records: DecisionRecord[] = cases.map((facts, i) => {
-  const decided = decider.decide(facts, { trace: false, nowMs: nowOf(facts) });
-  return {
-    decisionId: "",
-    at: 0,
-    ruleSet: "refund-eligibility",
-    version: decider.version,
-    keyName: "bench",
-    factsJson: JSON.stringify(facts),
-    decisionJson: JSON.stringify(decided.decision),
-    firedRulesJson: JSON.stringify(decided.firedRules),
-    outcome: outcomeOf("refund-eligibility", decided.decision),
-    orderId: `order-${i}`,
-  };
-});
+const records = await decidedRecords(db, 2_000);
 
 const rates: number[] = [];
 /** Rows per second of this process' CPU time: steadier than the wall clock on a machine others share. */
@@ -64,25 +43,15 @@ for (let run = 0; run < RUNS; run++) {
     dir = mkdtempSync(join(tmpdir(), "decision-stats-bench-"));
     db = await freshDatabase(dir);
   }
-  const batches: RecordValues[] = [];
-  for (let first = 0; first < RECORDS; first += PER_TRANSACTION) {
-    const values: RecordValues = [];
-    for (let i = first; i < first + PER_TRANSACTION; i++) {
-      const record = {
-        ...records[i % records.length]!,
-        decisionId: `${run}-${String(i).padStart(8, "0")}`,
-        at: start.getTime() + (run * RECORDS + i) * SPACING_MS,
-      };
-      for (const field of RECORD_FIELDS) values.push(record[field.property]);
-    }
-    batches.push(values);
-  }
+  const batches = recordBatches(records, {
+    total: RECORDS,
+    idPrefix: String(run),
+    firstAt: start.getTime() + run * RECORDS * SPACING_MS,
+    spacingMs: SPACING_MS,
+  });
   const began = performance.now();
   const cpu = process.cpuUsage();
-  for (const values of batches)
-    await writeRecords(db, values, (error) => {
-      throw error;
-    });
+  await writeBatches(db, batches);
   rates.push(RECORDS / ((performance.now() - began) / 1000));
   const used = process.cpuUsage(cpu);
   cpuRates.push(RECORDS / ((used.user + used.system) / 1e6));

@@ -64,7 +64,7 @@ export async function benchReplay(options: {
       `  filled a log of ${records.toLocaleString("en-US")} decisions in ${fillSeconds.toFixed(1)} s (${(databaseBytes / 1048576).toFixed(0)} MB)`,
     );
 
-    const service = await startRealService({ databaseFile: file });
+    const service = await startRealService({ databaseUrl: file });
     try {
       const headers = { "content-type": "application/json", authorization: `Bearer ${BENCH_API_KEY}` };
       const api = (method: string, path: string, body?: unknown) =>

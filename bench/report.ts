@@ -3,6 +3,7 @@ import type { ClosedLoopResult } from "./closed-loop.ts";
 import type { DefaultRuleSetResult, GeneratedRuleSetResult } from "./in-process.ts";
 import { mean } from "./measure.ts";
 import type { OpenLoopResult } from "./open-loop.ts";
+import type { LogKeptUp, PostgresBenchResult, ServiceRun } from "./postgres.ts";
 import type { ReplayBenchResult } from "./replay.ts";
 
 export type SoakResult = {
@@ -63,6 +64,8 @@ export type BenchResults = {
   analysis?: AnalysisBenchResult[];
   /** (g) the impact replay of a filled decision log, and the decision endpoint's latency while it runs. */
   replay: ReplayBenchResult;
+  /** (h) the service and its decision log on PostgreSQL beside SQLite. */
+  postgres: PostgresBenchResult;
   totalSeconds: number;
   loadAtEnd: string;
 };
@@ -162,6 +165,7 @@ export function renderReport(r: BenchResults): string {
         `${int(r.replay.replayed)} in ${r.replay.replaySeconds.toFixed(1)} s (replay thread ${((r.replay.replayCpuSeconds / r.replay.replayed) * 1e6).toFixed(1)} µs CPU a decision); decision p99 ${ms(r.replay.idle.p99)} idle, ${ms(r.replay.during.p99)} during`,
         verdict(r.replay.replayed >= 1_000_000 && r.replay.replaySeconds < 60),
       ],
+      postgresTarget(r.postgres),
       [
         "10 000-rule set compiles < 2 s and decides < 1 ms",
         `compile ${big.compileColdMs.toFixed(0)} ms (cold), Decider.decide ${bigDecideMs.toFixed(3)} ms`,
@@ -401,6 +405,7 @@ The logged service's decision log over (b), (c) and (e): ${int(r.logCounts.writt
 
 ${r.analysis ? renderAnalysis(r.analysis) : ""}
 ${renderReplaySection(r.replay)}
+${renderPostgresSection(r.postgres)}
 
 ${MEASUREMENTS_SECTION}
 `;
@@ -437,5 +442,127 @@ The replay's own cost, whatever else runs: its thread used ${r.replayCpuSeconds.
 The decision endpoint at ${int(r.rate)} req/s (open loop, the case of (c)), before the replay and while it runs:
 
 ${table(["", "achieved", "p50", "p99", "max", "errors"], [load("idle", r.idle), load("during the replay", r.during)])}
+`;
+}
+
+/** A log kept up when every decision the service answered is a row once it stopped, none dropped or failed. */
+const keptUp = (l: LogKeptUp) => l.rows === l.decided && l.dropped === 0 && l.failed === 0;
+
+/** (h)'s line among the targets: the decision log keeps up with the service on PostgreSQL as on SQLite. */
+function postgresTarget(r: PostgresBenchResult): string[] {
+  const target = "decision log on PostgreSQL keeps up: every decision answered is a row (h)";
+  if (r.status === "unavailable")
+    return [target, `PostgreSQL at ${r.server} not usable: ${r.reason}`, "**NOT MEASURED**"];
+  return [
+    target,
+    r.logs.map((l) => `${l.database} ${int(l.decided)} answered, ${int(l.rows)} rows`).join("; "),
+    verdict(r.logs.every(keptUp)),
+  ];
+}
+
+/** (h): decisions/s and decision-log rows/s on PostgreSQL beside SQLite, or why they were not measured. */
+export function renderPostgresSection(r: PostgresBenchResult): string {
+  const title = "## (h) PostgreSQL beside SQLite (bench/postgres.ts; `tsx bench/run-postgres.ts` runs only this)";
+  if (r.status === "unavailable")
+    return `${title}
+
+> ⚠ **Not measured: PostgreSQL at ${r.server} was not usable** (${r.reason}); ${r.date}. Start it, or point BENCH_POSTGRES_URL at a server, and run \`tsx bench/run-postgres.ts\`.
+`;
+  const on = (database: ServiceRun["database"]) => r.runs.filter((x) => x.database === database);
+  const meanOf = (runs: readonly ServiceRun[], value: (x: ServiceRun) => number) => mean(runs.map(value));
+  const [sqlite, postgres] = [on("SQLite"), on("PostgreSQL")];
+  const ratio = (value: (x: ServiceRun) => number) =>
+    `${(meanOf(postgres, value) / meanOf(sqlite, value)).toFixed(2)}×`;
+  const cpu = (percent: number | undefined, micros: number | undefined) =>
+    percent === undefined || micros === undefined ? "—" : `${percent.toFixed(0)} % (${micros.toFixed(0)} µs/req)`;
+  const service = table(
+    ["run", "req/s", "p50", "p99", "service CPU", "database CPU", "client CPU", "other CPU", "non-2xx + errors"],
+    [
+      ...r.runs.map((x) => [
+        x.label,
+        int(x.reqPerSec),
+        ms(x.p50),
+        ms(x.p99),
+        cpu(x.serverCpuPercent, x.serverCpuMicrosPerRequest),
+        x.database === "SQLite" ? "in the service" : cpu(x.databaseCpuPercent, x.databaseCpuMicrosPerRequest),
+        `${x.clientCpuPercent.toFixed(0)} %`,
+        `${x.otherCpuPercent.toFixed(0)} %`,
+        x.non2xx + x.errors,
+      ]),
+      [
+        "**mean PostgreSQL / SQLite**",
+        `${int(meanOf(postgres, (x) => x.reqPerSec))} / ${int(meanOf(sqlite, (x) => x.reqPerSec))} = ${ratio((x) => x.reqPerSec)}`,
+        ratio((x) => x.p50),
+        ratio((x) => x.p99),
+        ratio((x) => x.serverCpuMicrosPerRequest),
+        "",
+        "",
+        "",
+        "",
+      ],
+    ],
+  );
+  const logs = table(
+    [
+      "database",
+      "decisions answered",
+      "written when the load stopped",
+      "still queued then",
+      "dropped (queue full)",
+      "failed",
+      "rows in decision_log after the stop",
+      "kept up",
+    ],
+    r.logs.map((l) => [
+      l.database,
+      int(l.decided),
+      int(l.written),
+      int(l.decided - l.written - l.dropped - l.failed),
+      int(l.dropped),
+      int(l.failed),
+      int(l.rows),
+      keptUp(l) ? "yes" : "**no**",
+    ]),
+  );
+  const writesOn = (database: ServiceRun["database"]) => r.writes.filter((w) => w.database === database);
+  const rowsPerSec = (database: ServiceRun["database"]) => mean(writesOn(database).map((w) => w.rowsPerSec));
+  const writes = table(
+    ["run", "rows/s", "bench process CPU a row", "database CPU a row"],
+    [
+      ...r.writes.map((w) => [
+        `${w.database} #${w.run}`,
+        int(w.rowsPerSec),
+        `${w.clientCpuMicrosPerRow.toFixed(1)} µs`,
+        w.database === "SQLite"
+          ? "in the bench process"
+          : w.databaseCpuMicrosPerRow === undefined
+            ? "—"
+            : `${w.databaseCpuMicrosPerRow.toFixed(1)} µs`,
+      ]),
+      [
+        "**mean PostgreSQL / SQLite**",
+        `${int(rowsPerSec("PostgreSQL"))} / ${int(rowsPerSec("SQLite"))} = ${(rowsPerSec("PostgreSQL") / rowsPerSec("SQLite")).toFixed(2)}×`,
+        "",
+        "",
+      ],
+    ],
+  );
+  const rows = r.writes[0]?.rows ?? 0;
+  const otherCpu = Math.max(...r.runs.map((x) => x.otherCpuPercent));
+  return `${title}
+${otherCpu > 20 ? `\n> ⚠ **Other processes were busy during this section** (up to ${Math.round(otherCpu)} % of a core besides the service, its database and the load generator): the absolute numbers are low and noisy. Rerun \`tsx bench/run-postgres.ts\` on a quiet machine before comparing them.\n` : ""}
+PostgreSQL ${r.version} at ${r.server} on this machine, a fresh database for each use below (template0, C.UTF-8 collation), dropped at the end; ${r.date}, ${r.totalSeconds.toFixed(0)} s. "Database CPU" is what the PostgreSQL backends connected to that database used (from /proc), left out of "other CPU"; on SQLite the same work is inside the service (or the bench process).
+
+The real service (\`server/main.ts\`, decision log on) with \`DATABASE_URL\` a fresh SQLite file or a fresh PostgreSQL database, each warmed up as in (b), then autocannon as in (b) (${r.connections} connections, pipelining 1, ${r.httpSeconds} s a run), alternating:
+
+${service}
+
+Whether each service's log kept up: its decisions answered (\`aftersales_decisions_total\`) and its log's counters once the load stopped, then the rows in decision_log after the service was stopped (SIGTERM writes what the log still queues). A log that falls behind fills its queue and drops what does not fit:
+
+${logs}
+
+The log's write path alone: ${int(rows)} decided records (the bench's refund-eligibility mix) through \`writeRecords\`, 500 rows a transaction one after the other, as the writer thread writes them, on a freshly migrated and seeded database through \`connectDatabase(url, "log-writer")\` (SQLite \`synchronous=NORMAL\`; PostgreSQL one connection), alternating:
+
+${writes}
 `;
 }

@@ -10,24 +10,29 @@
  * (e) what the decision log costs in throughput;
  * (f) the static analysis of the default rule sets and of a generated 1 000-rule set.
  * (g) replaying a million logged decisions against a draft, and the decision endpoint's latency meanwhile.
+ * (h) the real service and its decision log's writes on a fresh PostgreSQL database beside a SQLite file.
  *
  * Knobs (environment): BENCH_SECONDS (in-process window, 2), BENCH_HTTP_SECONDS (10),
  * BENCH_HTTP_RUNS (runs per endpoint, alternating, 2), BENCH_OPEN_LOOP_SECONDS (15),
  * BENCH_SOAK_SECONDS (60), BENCH_RATE (1000 req/s), BENCH_CONNECTIONS (10), BENCH_REPLAY_RECORDS (1 000 000), BENCH_BASELINE (a git revision: its
- * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed).
+ * service is measured in (b) too, alternating with this one, so that a change is compared with what it changed),
+ * BENCH_POSTGRES_URL (the server (h) creates its databases on, postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_POSTGRES_LOG_RECORDS (rows a log-write run of (h), 25 000).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { benchAnalysis } from "./analysis.ts";
 import { refundEligibilityBody } from "./cases.ts";
-import { closedLoop, type ClosedLoopResult } from "./closed-loop.ts";
+import { closedLoop, type ClosedLoopResult, warmUp } from "./closed-loop.ts";
 import { benchDefaultRuleSets, benchGeneratedRuleSet } from "./in-process.ts";
 import { openLoop, type OpenLoopResult } from "./open-loop.ts";
+import { benchPostgres, DEFAULT_POSTGRES_URL } from "./postgres.ts";
 import { renderReport, type BenchResults, type SoakResult } from "./report.ts";
 import { benchReplay } from "./replay.ts";
 import {
   BENCH_API_KEY,
   checkoutRevision,
+  decisionLogCounts,
   machineCpuSeconds,
   startBareServer,
   startFloorServer,
@@ -54,6 +59,8 @@ const config = {
   jsonBudgetSeconds: 60,
   baseline: process.env.BENCH_BASELINE || undefined,
   replayRecords: setting("BENCH_REPLAY_RECORDS", 1_000_000),
+  postgresUrl: process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+  postgresLogRecords: setting("BENCH_POSTGRES_LOG_RECORDS", 25_000),
 };
 
 const log = (line: string) => console.log(line);
@@ -127,10 +134,10 @@ try {
   const floor = await started(startFloorServer());
   baselineCheckout = config.baseline === undefined ? undefined : checkoutRevision(config.baseline);
   const baseline = baselineCheckout && (await started(startRealService({ checkout: baselineCheckout })));
-  await warmUp(decision);
-  await warmUp(bare);
-  await warmUp(floor);
-  if (baseline) await warmUp(baseline);
+  await warmUp(decision, http);
+  await warmUp(bare, http);
+  await warmUp(floor, http);
+  if (baseline) await warmUp(baseline, http);
   const decisionRuns: ClosedLoopResult[] = [];
   const bareRuns: ClosedLoopResult[] = [];
   const floorRuns: ClosedLoopResult[] = [];
@@ -153,7 +160,7 @@ try {
   await baseline?.stop();
 
   const unlogged = await started(startRealService({ decisionLog: "off" }));
-  await warmUp(unlogged);
+  await warmUp(unlogged, http);
 
   log(`\n(c) open loop at ${config.rate} req/s for ${config.openLoopSeconds} s`);
   const openOptions = {
@@ -203,6 +210,18 @@ try {
     log,
   });
 
+  log(
+    `\n(h) PostgreSQL beside SQLite: the service as in (b), ${config.httpRuns} × ${config.httpSeconds} s each, alternating; ${config.postgresLogRecords} log rows a write run`,
+  );
+  const postgres = await benchPostgres({
+    serverUrl: config.postgresUrl,
+    http,
+    httpSeconds: config.httpSeconds,
+    httpRuns: config.httpRuns,
+    logRecords: config.postgresLogRecords,
+    log,
+  });
+
   results = {
     machine,
     config,
@@ -222,6 +241,7 @@ try {
     soak,
     analysis,
     replay,
+    postgres,
     totalSeconds: (performance.now() - benchStarted) / 1000,
     loadAtEnd: loadavg()
       .map((v) => v.toFixed(2))
@@ -238,30 +258,7 @@ log(`\n${report}`);
 log(`written to bench/results.md in ${results.totalSeconds.toFixed(0)} s`);
 process.exit(0);
 
-/**
- * Warms a server up until its JIT has settled: at least 5 s and 20 000 requests (at most 20 s),
- * unreported. A decision server reaches its speed only after thousands of decisions.
- */
-async function warmUp(server: ServerProcess): Promise<void> {
-  const started = performance.now();
-  let requests = 0;
-  while ((performance.now() - started < 5_000 || requests < 20_000) && performance.now() - started < 20_000) {
-    requests += (await closedLoop("warm-up", server, { ...http, seconds: 2 })).requests;
-  }
-}
-
 type CpuShare = { serverCpuPercent: number; otherCpuPercent: number };
-
-/** The decision log's counters, from the service's Prometheus metrics. */
-async function decisionLogCounts(server: ServerProcess): Promise<{ written: number; dropped: number; failed: number }> {
-  const text = await (await fetch(`${server.origin}/metrics`)).text();
-  const counter = (name: string) => {
-    const match = new RegExp(`^aftersales_decision_log_${name}_total (\\S+)$`, "m").exec(text);
-    if (!match) throw new Error(`the service's /metrics has no aftersales_decision_log_${name}_total`);
-    return Number(match[1]);
-  };
-  return { written: counter("written"), dropped: counter("dropped"), failed: counter("failed") };
-}
 
 /** CPU use while `run` runs: the server's, and everyone else's but ours (% of one core). */
 async function watched<T extends object>(server: ServerProcess, run: () => Promise<T>): Promise<T & CpuShare> {

@@ -120,15 +120,15 @@ async function spawnServer(
 
 /**
  * The real service, as `npm start` runs it (auth, validation, decision log, metrics), on a fresh
- * SQLite file in a temp dir seeded from rules/. `nodeArgs` go before the script (e.g. --cpu-prof).
+ * SQLite file in a temp dir seeded from rules/, or on `databaseUrl`. `nodeArgs` go before the script (e.g. --cpu-prof).
  * `decisionLog: "off"` runs bench/unlogged-server.ts instead: the same service, its log never fed.
  */
 export async function startRealService(
   options: {
     decisionLog?: "on" | "off";
     nodeArgs?: string[] /** another revision's checkout to run instead (checkoutRevision) */;
-    checkout?: Checkout /** a database prepared beforehand (the replay's filled log) instead of a fresh one */;
-    databaseFile?: string;
+    checkout?: Checkout /** a database prepared beforehand (the replay's filled log, a PostgreSQL database) instead of a fresh SQLite file */;
+    databaseUrl?: string;
   } = {},
 ): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-bench-"));
@@ -141,7 +141,7 @@ export async function startRealService(
       options.decisionLog === "off" ? "bench/unlogged-server.ts" : "server/main.ts",
     ],
     {
-      DATABASE_URL: options.databaseFile ?? join(dir, "bench.db"),
+      DATABASE_URL: options.databaseUrl ?? join(dir, "bench.db"),
       BOOTSTRAP_API_KEY: BENCH_API_KEY,
       BOOTSTRAP_ADMIN_PASSWORD: "bench-admin-password",
       // the per-key limiter stays on (its cost is part of a decision) but must not refuse the
@@ -181,4 +181,25 @@ export async function startFloorServer(): Promise<ServerProcess> {
 /** The bare Hono endpoint (bench/bare-server.ts). */
 export async function startBareServer(nodeArgs: string[] = []): Promise<ServerProcess> {
   return spawnServer("bare Hono", [...nodeArgs, "--import", "tsx", "bench/bare-server.ts"], {});
+}
+
+/**
+ * Decisions the service answered and what its decision log did with them, from its Prometheus metrics: a log that
+ * cannot keep up drops records, which would make it look cheaper than it is.
+ */
+export async function decisionLogCounts(
+  server: ServerProcess,
+): Promise<{ decided: number; written: number; dropped: number; failed: number }> {
+  const text = await (await fetch(`${server.origin}/metrics`)).text();
+  const counter = (name: string) => {
+    const match = new RegExp(`^aftersales_decision_log_${name}_total (\\S+)$`, "m").exec(text);
+    if (!match) throw new Error(`the service's /metrics has no aftersales_decision_log_${name}_total`);
+    return Number(match[1]);
+  };
+  // one series per rule set and version
+  const decided = [...text.matchAll(/^aftersales_decisions_total\{[^}]*\} (\S+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+  return { decided, written: counter("written"), dropped: counter("dropped"), failed: counter("failed") };
 }
