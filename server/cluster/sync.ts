@@ -52,12 +52,19 @@ export function startClusterSync(
       let active: Decider | null = null;
       if (stored.activeVersion !== null && stored.activeVersion === current?.version) active = current;
       else if (stored.activeVersion !== null) {
-        const version = await findVersion(db, key, stored.activeVersion);
-        if (!version) throw new Error(`rule set ${key} has no version ${stored.activeVersion}`);
-        active = new Decider(kind, version.version, version.definition);
+        // compiled already when it was known as a scheduled version (below), else read and compiled now
+        active = (await registry.version(key, stored.activeVersion)) ?? null;
+        if (!active) {
+          const version = await findVersion(db, key, stored.activeVersion);
+          if (!version) throw new Error(`rule set ${key} has no version ${stored.activeVersion}`);
+          active = new Decider(kind, version.version, version.definition);
+        }
       }
-      if (registry.refresh(key, expected, { versions: history.versions, active, activations: history.activations }))
+      if (registry.refresh(key, expected, { versions: history.versions, active, activations: history.activations })) {
+        // a version newer than the active one waits for its schedule: compiled now, its start costs no compilation
+        if (stored.latestVersion > (stored.activeVersion ?? 0)) await registry.version(key, stored.latestVersion);
         return;
+      }
     }
   }
 
