@@ -212,7 +212,12 @@ export class DeciderRegistry {
   }
 }
 
-/** A rule set's activations with one more, oldest first. */
-function withActivation(entry: Entry | undefined, version: number, atMs: number): Activation[] {
-  return [...(entry?.activations ?? []), { version, atMs }].sort((a, b) => a.atMs - b.atMs);
+/**
+ * A rule set's activations with one more, oldest first. One already there is not added again: this instance's own
+ * change may have been read back from the database (cluster/sync.ts hears its own notifications) before it is applied.
+ */
+function withActivation(entry: Entry | undefined, version: number, atMs: number): readonly Activation[] {
+  const activations = entry?.activations ?? [];
+  if (activations.some((a) => a.version === version && a.atMs === atMs)) return activations;
+  return [...activations, { version, atMs }].sort((a, b) => a.atMs - b.atMs);
 }
