@@ -24,7 +24,7 @@ const POLL_MS = 25;
 
 type Instance = { port: number; child: ChildProcess; output: () => string };
 
-const dir = mkdtempSync(join(tmpdir(), "aftersales-multi-"));
+let dir: string;
 let databaseUrl: string;
 const instances: Instance[] = [];
 
@@ -107,6 +107,7 @@ async function reachOthers(since: number, version: number, others: Instance[]): 
 
 describe.runIf(onPostgres)("several instances on one PostgreSQL database", () => {
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "aftersales-multi-"));
     databaseUrl = await testDatabaseUrl(dir, "multi");
     // only the first to start bootstraps the empty database: the others find it ready
     instances.push(await start());
