@@ -13,6 +13,7 @@ import { DeciderRegistry } from "./rule-sets/registry.ts";
 import { insertActivation, listActivations } from "./rule-sets/governance-store.ts";
 import * as store from "./rule-sets/store.ts";
 import { validateTestCases } from "./rule-sets/test-cases.ts";
+import { announceChange } from "./cluster/change-feed.ts";
 
 /** A default rule set as shipped in `rules/<key>.json`. */
 const RuleSetFile = RuleSetDefinition.extend({
@@ -111,6 +112,7 @@ export async function bootstrapDatabase(
         },
         at,
       );
+      await announceChange(tx, { topic: "rule-set", key: file.key });
       imported.push(file.key);
     }
     if (passwordHash !== undefined) {

@@ -61,6 +61,12 @@ const Config = z.object({
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** Published versions other than the active ones kept compiled in memory (least recently used leave first). */
   COMPILED_VERSIONS_CACHE: z.coerce.number().int().min(1).max(10_000).default(16),
+  /**
+   * Every this many ms, each instance compares the rule sets and API keys it holds with the database and reloads what
+   * another instance changed: the safety net under PostgreSQL's notifications (which bring a change at once), and on
+   * SQLite the only way a change made by another process arrives.
+   */
+  CLUSTER_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** The least severe log lines written (JSON lines on stdout); `debug` adds one line per request. */
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /**

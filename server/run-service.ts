@@ -15,6 +15,7 @@ import { serveWithDecisionFastPath } from "./decisions/fast-path.ts";
 import { securityHeaderValues } from "./http/security-headers.ts";
 import { httpLimits } from "./http/connection-limits.ts";
 import { createLogger } from "./logger.ts";
+import { startClusterSync } from "./cluster/sync.ts";
 
 /** SIGTERM's deadline: an orchestrator kills the process soon after (Kubernetes waits 30 s by default). */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -78,6 +79,11 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);
+  // what other instances change reaches this one's memory (cluster/sync.ts)
+  const clusterSync = startClusterSync(ctx, {
+    databaseUrl: config.DATABASE_URL,
+    intervalMs: config.CLUSTER_SYNC_INTERVAL_MS,
+  });
 
   // scheduled policies: catch up on whatever fell due while the service was down, then keep watch
   await runDueSchedules(ctx);
@@ -132,7 +138,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearInterval(closeIdle);
-      Promise.all([decisionLog.close(), apiKeys.close()])
+      Promise.all([decisionLog.close(), apiKeys.close(), clusterSync.stop()])
         .then(() => db.destroy())
         .then(
           () => {

@@ -8,6 +8,7 @@ import type { AppContext } from "../context.ts";
 import { conflict, forbidden, invalid, notFound } from "../errors.ts";
 import * as store from "./store.ts";
 import { fieldProblem } from "../../shared/problems.ts";
+import { announceChange } from "../cluster/change-feed.ts";
 
 /**
  * Every key `principal` may manage, revoked and expired ones included: a principal limited to some
@@ -80,6 +81,7 @@ export async function revokeApiKey(ctx: AppContext, id: string, principal: Princ
         { actor, action: "api-key.revoke", entity: "api-key", entityKey: id, detail: { name: key.name } },
         now,
       );
+      await announceChange(tx, { topic: "api-keys" });
     });
   }
   ctx.apiKeys.forget(id);

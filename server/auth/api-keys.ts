@@ -3,6 +3,7 @@ import { scopes as allScopes, type Scope } from "../../shared/scopes.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { Db } from "../db/database.ts";
 import { forbidden, unauthorized } from "../errors.ts";
+import { announceChange } from "../cluster/change-feed.ts";
 
 /** Who is calling: an API key's name, its scopes and the rule sets it may use (null: all). */
 export type Principal = {
@@ -56,11 +57,22 @@ export class ApiKeyCache {
   readonly #byHeader = new Map<string, CachedKey>();
   /** Key id → when it last authenticated (epoch ms), not yet written. */
   readonly #lastUsed = new Map<string, number>();
+  /** Counts the changes made here (`remember`, `forget`), so that a reload never undoes one it did not see. */
+  #changes = 0;
   #usage: { db: Db; timer: NodeJS.Timeout; onError: (error: unknown) => void } | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
+  /**
+   * Reads the live keys from the database and replaces those in memory with them (at start, and when another instance
+   * changed a key). Read again when a key was created or revoked here meanwhile: the rows read before might lack it.
+   */
   async load(db: Db): Promise<void> {
-    const rows = await db.selectFrom("api_keys").selectAll().where("revoked_at", "is", null).execute();
+    let rows: ApiKeyRow[];
+    let changes: number;
+    do {
+      changes = this.#changes;
+      rows = await db.selectFrom("api_keys").selectAll().where("revoked_at", "is", null).execute();
+    } while (changes !== this.#changes);
     this.#byLookupId.clear();
     this.#byHeader.clear();
     for (const row of rows) this.remember(row);
@@ -68,6 +80,7 @@ export class ApiKeyCache {
 
   /** Adds one live key, as stored (a key just created). */
   remember(row: ApiKeyRow): void {
+    this.#changes++;
     this.#byHeader.clear();
     this.#byLookupId.set(row.id, {
       keyId: row.id,
@@ -103,6 +116,7 @@ export class ApiKeyCache {
 
   /** Revoked: refused from the next request on. */
   forget(keyId: string): void {
+    this.#changes++;
     this.#byLookupId.delete(keyId);
     this.#byHeader.clear();
   }
@@ -213,5 +227,6 @@ export async function insertApiKey(
     },
     at,
   );
+  await announceChange(db, { topic: "api-keys" });
   return id;
 }

@@ -13,6 +13,7 @@ import * as store from "./store.ts";
 import { runTestCases, type TestCaseResult } from "./test-cases.ts";
 import { assertInvariantsHold, invariantsForRollback, onAnalysisThread } from "../invariants/gate.ts";
 import { fieldProblem } from "../../shared/problems.ts";
+import { announceChange } from "../cluster/change-feed.ts";
 
 const nextId = monotonicFactory();
 
@@ -313,6 +314,7 @@ async function activateNewVersion(
       },
       at,
     );
+    await announceChange(tx, { topic: "rule-set", key: row.key });
     return { version: next, scheduled, windows };
   });
   const decider = new Decider(kind, result.version, definition);

@@ -8,6 +8,19 @@ export type Activation = { version: number; atMs: number };
 /** Reads a published version's definition from the database; undefined when there is none. */
 export type LoadDefinition = (key: string, version: number) => Promise<RuleSetDefinition | undefined>;
 
+/**
+ * What the registry holds of a rule set, in the terms the database can be asked cheaply (cluster/sync.ts compares the
+ * two). `stamp` identifies the entry it was read from, so that a refresh never replaces a newer one.
+ */
+export type RuleSetState = {
+  readonly activeVersion: number | null;
+  readonly versions: number;
+  readonly latestVersion: number;
+  readonly activations: number;
+  readonly lastActivationAtMs: number | null;
+  readonly stamp: unknown;
+};
+
 type Entry = {
   readonly active: Decider | null;
   /** Every published version's number, so that a version that does not exist is refused without the database. */
@@ -98,6 +111,42 @@ export class DeciderRegistry {
     this.#entries.set(key, { active: decider, versions: new Set(versions), activations: sorted });
   }
 
+  /** The rule set's state as `refresh` compares it with the database; undefined for an unknown key. */
+  state(key: string): RuleSetState | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    const last = entry.activations.at(-1);
+    return {
+      activeVersion: entry.active?.version ?? null,
+      versions: entry.versions.size,
+      latestVersion: Math.max(0, ...entry.versions),
+      activations: entry.activations.length,
+      lastActivationAtMs: last?.atMs ?? null,
+      stamp: entry,
+    };
+  }
+
+  /**
+   * Replaces a rule set's entry with what another instance made of it (read from the database, the active decider
+   * compiled by the caller), in one swap — unless the entry changed since `expected` was read (this instance activated
+   * something meanwhile): then nothing changes and the answer is false, so that the caller reads again.
+   */
+  refresh(
+    key: string,
+    expected: RuleSetState | undefined,
+    next: { versions: Iterable<number>; active: Decider | null; activations: readonly Activation[] },
+  ): boolean {
+    const entry = this.#entries.get(key);
+    if (entry !== expected?.stamp) return false;
+    if (!this.kinds.has(key)) throw new Error(`rule set ${key} has no known kind`);
+    if (next.active) this.#compiled.delete(`${key}@${next.active.version}`);
+    if (entry?.active && entry.active.version !== next.active?.version)
+      this.#remember(`${key}@${entry.active.version}`, entry.active);
+    const activations = [...next.activations].sort((a, b) => a.atMs - b.atMs);
+    this.#entries.set(key, { active: next.active, versions: new Set(next.versions), activations });
+    return true;
+  }
+
   /** Adds a published version that does not decide yet (it is scheduled), compiled ready for its start. */
   addVersion(key: string, version: number, definition: RuleSetDefinition): void {
     const entry = this.#entries.get(key);
@@ -163,7 +212,12 @@ export class DeciderRegistry {
   }
 }
 
-/** A rule set's activations with one more, oldest first. */
-function withActivation(entry: Entry | undefined, version: number, atMs: number): Activation[] {
-  return [...(entry?.activations ?? []), { version, atMs }].sort((a, b) => a.atMs - b.atMs);
+/**
+ * A rule set's activations with one more, oldest first. One already there is not added again: this instance's own
+ * change may have been read back from the database (cluster/sync.ts hears its own notifications) before it is applied.
+ */
+function withActivation(entry: Entry | undefined, version: number, atMs: number): readonly Activation[] {
+  const activations = entry?.activations ?? [];
+  if (activations.some((a) => a.version === version && a.atMs === atMs)) return activations;
+  return [...activations, { version, atMs }].sort((a, b) => a.atMs - b.atMs);
 }

@@ -7,6 +7,7 @@ import { conflict, notFound } from "../errors.ts";
 import * as governance from "./governance-store.ts";
 import { requireRuleSet } from "./service.ts";
 import * as store from "./store.ts";
+import { announceChange } from "../cluster/change-feed.ts";
 
 const nextId = monotonicFactory();
 
@@ -16,13 +17,27 @@ const nextId = monotonicFactory();
  * runner (another instance, a restart mid-way) finds nothing left to do. Returns what it did.
  */
 export async function runDueSchedules(ctx: AppContext): Promise<{ started: string[]; ended: string[] }> {
+  const { started, ended } = await runDue(ctx);
+  return { started, ended };
+}
+
+/** `runDueSchedules`, and when the next schedule still waiting falls due (epoch ms; null when none waits). */
+async function runDue(ctx: AppContext): Promise<{ started: string[]; ended: string[]; nextDueMs: number | null }> {
   const now = ctx.now();
   const nowIso = now.toISOString();
   const started: string[] = [];
   const ended: string[] = [];
+  let nextDueMs: number | null = null;
+  const waitFor = (at: string) => {
+    const atMs = Date.parse(at);
+    nextDueMs = nextDueMs === null ? atMs : Math.min(nextDueMs, atMs);
+  };
 
   for (const schedule of await governance.listSchedules(ctx.db, { status: ["scheduled"] })) {
-    if (schedule.startsAt > nowIso) continue;
+    if (schedule.startsAt > nowIso) {
+      waitFor(schedule.startsAt);
+      continue;
+    }
     const done = await inTransaction(ctx.db, async (tx) => {
       const row = await store.findRuleSetRow(tx, schedule.ruleSetKey);
       if (!(await governance.moveSchedule(tx, schedule.id, "scheduled", "active", row?.activeVersion ?? null)))
@@ -45,6 +60,8 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
         },
         now,
       );
+      // the instances that lost the race activate it in memory when they hear this (cluster/sync.ts)
+      await announceChange(tx, { topic: "rule-set", key: schedule.ruleSetKey });
       return true;
     });
     if (done) {
@@ -54,7 +71,11 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
   }
 
   for (const schedule of await governance.listSchedules(ctx.db, { status: ["active"] })) {
-    if (schedule.endsAt === null || schedule.endsAt > nowIso) continue;
+    if (schedule.endsAt === null) continue;
+    if (schedule.endsAt > nowIso) {
+      waitFor(schedule.endsAt);
+      continue;
+    }
     const handedBack = await inTransaction(ctx.db, async (tx) => {
       if (!(await governance.moveSchedule(tx, schedule.id, "active", "ended"))) return undefined;
       const row = await store.findRuleSetRow(tx, schedule.ruleSetKey);
@@ -80,6 +101,7 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
         },
         now,
       );
+      if (handBack !== null) await announceChange(tx, { topic: "rule-set", key: schedule.ruleSetKey });
       return { handBack };
     });
     if (handedBack) {
@@ -88,27 +110,39 @@ export async function runDueSchedules(ctx: AppContext): Promise<{ started: strin
       ended.push(schedule.id);
     }
   }
-  return { started, ended };
+  return { started, ended, nextDueMs };
 }
 
-/** Runs `runDueSchedules` every `everyMs` until stopped; errors are reported, never thrown. */
+/**
+ * Runs `runDueSchedules` every `everyMs` until stopped, and sooner when a schedule it has seen falls due before then, so
+ * that a start or an end happens at its time, not up to `everyMs` later. Errors are reported, never thrown.
+ */
 export function startScheduler(
   ctx: AppContext,
   everyMs = 1000,
   onError: (error: unknown) => void = (error) => ctx.logger.error({ err: error }, "scheduled activation failed"),
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runDueSchedules(ctx)
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  let stopped = false;
+  let timer: NodeJS.Timeout;
+  const wait = (ms: number) => {
+    timer = setTimeout(tick, Math.max(0, Math.min(ms, everyMs)));
+    timer.unref();
+  };
+  const tick = () => {
+    runDue(ctx).then(
+      // 1 ms past the time: a timer may fire a fraction of a millisecond early, before the schedule is due
+      ({ nextDueMs }) => !stopped && wait(nextDueMs === null ? everyMs : nextDueMs - ctx.now().getTime() + 1),
+      (error: unknown) => {
+        onError(error);
+        if (!stopped) wait(everyMs);
+      },
+    );
+  };
+  wait(everyMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 export async function listRuleSetSchedules(ctx: AppContext, key: string) {

@@ -18,6 +18,7 @@ import { securityHeaderValues } from "../../server/http/security-headers.ts";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../server/http/connection-limits.ts";
 import { createLogger, type Logger } from "../../server/logger.ts";
 import { stopImpactReplays } from "../../server/impact/service.ts";
+import { startClusterSync } from "../../server/cluster/sync.ts";
 import { dropTestDatabase, testDatabaseUrl } from "./test-database.ts";
 
 export const TEST_API_KEY = "asr_test_key_with_every_scope_000000";
@@ -66,6 +67,7 @@ export async function createTestApp(
     /** `COMPILED_VERSIONS_CACHE` (default 16) */ compiledVersions?: number;
     /** where the service logs (default silent: tests print nothing); see `capturedLogger` */ logger?: Logger;
     /** `BUSINESS_TIME_ZONE` (default Asia/Shanghai) */ businessTimeZone?: string;
+    /** `CLUSTER_SYNC_INTERVAL_MS` (default 5000) */ clusterSyncMs?: number;
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "aftersales-test-"));
@@ -107,6 +109,7 @@ export async function createTestApp(
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);
+  const clusterSync = startClusterSync(ctx, { databaseUrl, intervalMs: options.clusterSyncMs ?? 5_000 });
   // served as main.ts serves it: decisions through the node:http fast path, the rest through Hono
   const listen = {
     port: 0,
@@ -156,6 +159,7 @@ export async function createTestApp(
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stopImpactReplays(ctx);
+      await clusterSync.stop();
       await decisionLog.close();
       await apiKeys.close();
       await db.destroy();
