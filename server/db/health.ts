@@ -16,7 +16,8 @@ export type WriteObserver = {
  * `aftersales_database_up` gauge report. It starts as answering: the service has just opened and migrated it.
  */
 export class DatabaseHealth {
-  #pinged = { up: true, atMs: performance.now() };
+  /** The last ping's answer, and when it came (Date.now(), as the log's writer thread stamps its writes). */
+  #pinged = { up: true, atMs: Date.now() };
   #pinging: Promise<boolean> | undefined;
   /** What the log last said changed `up`, so that the change is logged once. */
   #reported = true;
@@ -66,7 +67,7 @@ export class DatabaseHealth {
       }),
     ]);
     clearTimeout(timer);
-    this.#pinged = { up, atMs: performance.now() };
+    this.#pinged = { up, atMs: Date.now() };
     if (up !== this.#reported) {
       this.#reported = up;
       if (up) this.options.logger?.info("the database answers again");

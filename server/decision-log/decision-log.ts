@@ -128,8 +128,8 @@ export class DecisionLog {
   }
 
   /**
-   * Whether the database answered the log's last write, and when (performance.now()); undefined before the first. False
-   * while the records wait for the database to come back.
+   * Whether the database answered the log's last write, and when it did or did not (Date.now(), on the thread that
+   * wrote); undefined before the first. False while the records wait for the database to come back.
    */
   get lastWrite(): { readonly databaseAnswered: boolean; readonly atMs: number } | undefined {
     return this.#lastWrite;
@@ -268,8 +268,8 @@ export class DecisionLog {
     writer.on("message", (message: FromWriter) => {
       if (message.type === "ready") this.#writerReady = true;
       else if (message.type === "pruned") this.#prunedByWriter(message.count, message.errors);
-      else if (message.type === "unreachable") this.#unreachable(message.error, message.retryInMs);
-      else this.#finish(message.count, message.written, message.errors, message.databaseAnswered);
+      else if (message.type === "unreachable") this.#unreachable(message.error, message.retryInMs, message.atMs);
+      else this.#finish(message.count, message.written, message.errors, message.databaseAnswered, message.atMs);
     });
     writer.on("error", (error) => this.#report(error));
     writer.on("exit", (code) => this.#writerExited(writer, code));
@@ -277,8 +277,8 @@ export class DecisionLog {
   }
 
   /** `count` records are out of the ring, `written` of them committed; the others failed, for `errors`. */
-  #finish(count: number, written: number, errors: unknown[], databaseAnswered: boolean): void {
-    this.#lastWrite = { databaseAnswered, atMs: performance.now() };
+  #finish(count: number, written: number, errors: unknown[], databaseAnswered: boolean, atMs = Date.now()): void {
+    this.#lastWrite = { databaseAnswered, atMs };
     this.#finished += count;
     this.written += written;
     this.failed += count - written;
@@ -301,7 +301,7 @@ export class DecisionLog {
   }
 
   /** The database did not answer a write: its records stay queued, tried again in `retryInMs`; flush() waits no longer. */
-  #unreachable(error: unknown, retryInMs: number): void {
+  #unreachable(error: unknown, retryInMs: number, atMs = Date.now()): void {
     if (this.#lastWrite?.databaseAnswered !== false) {
       this.#report(
         new Error(
@@ -310,7 +310,7 @@ export class DecisionLog {
         ),
       );
     }
-    this.#lastWrite = { databaseAnswered: false, atMs: performance.now() };
+    this.#lastWrite = { databaseAnswered: false, atMs };
     for (const waiting of this.#waiting.splice(0)) waiting.done();
   }
 

@@ -29,9 +29,9 @@ export type FromWriter =
    * `count` records are out of the ring: `written` of them committed, the others not, for the reasons in `errors`;
    * `databaseAnswered` false when the database did not answer (the log was closing).
    */
-  | { type: "settled"; count: number; written: number; errors: unknown[]; databaseAnswered: boolean }
-  /** The database did not answer: the records stay in the ring, tried again in `retryInMs`. */
-  | { type: "unreachable"; error: unknown; retryInMs: number }
+  | { type: "settled"; count: number; written: number; errors: unknown[]; databaseAnswered: boolean; atMs: number }
+  /** The database did not answer at `atMs` (Date.now()): the records stay in the ring, tried again in `retryInMs`. */
+  | { type: "unreachable"; error: unknown; retryInMs: number; atMs: number }
   /** A prune is over: `count` rows deleted, and what failed. */
   | { type: "pruned"; count: number; errors: unknown[] };
 
@@ -84,9 +84,15 @@ function write(): Promise<void> {
         written,
         errors: errors.map(cloneable),
         databaseAnswered,
+        atMs: Date.now(),
       } satisfies FromWriter),
     unreachable: (error, retryInMs) =>
-      port!.postMessage({ type: "unreachable", error: cloneable(error), retryInMs } satisfies FromWriter),
+      port!.postMessage({
+        type: "unreachable",
+        error: cloneable(error),
+        retryInMs,
+        atMs: Date.now(),
+      } satisfies FromWriter),
   });
 }
 
