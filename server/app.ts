@@ -1,10 +1,10 @@
-import { sql } from "kysely";
 import { z } from "zod";
 import { HTTPException } from "hono/http-exception";
+import { Readiness } from "../shared/api.ts";
 import { ruleSetKindNames } from "../shared/kinds/index.ts";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
-import { DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
+import { asProblem, DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
 import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { apiDocsRoutes } from "./http/api-docs.ts";
@@ -42,12 +42,14 @@ const readyz = apiRoute({
   method: "get",
   path: "/readyz",
   tags: probes,
-  summary: "Readiness: the database answers and every rule set is loaded",
+  summary: "Readiness: every rule set is loaded; whether the database answers",
   description:
-    "503 until then, and again from the moment shutdown begins, so that a load balancer stops sending requests.",
+    "503 until every rule set is loaded, and again from the moment shutdown begins, so that a load balancer stops " +
+    'sending requests. While the database does not answer it stays 200 with `database: "unreachable"`: the instance ' +
+    "decides with what it has loaded and queues the decision log.",
   access: { auth: "public" },
   refusals: ["unavailable"],
-  responses: { 200: json(z.object({ status: z.literal("ready") }), "Ready to decide") },
+  responses: { 200: json(Readiness, "Ready to decide") },
 });
 const healthz = apiRoute({
   operationId: "healthz",
@@ -107,10 +109,7 @@ export function createApp(ctx: AppContext) {
   if (ctx.metricsToken !== undefined) app.use("/metrics", requireMetricsToken(ctx.metricsToken));
   const routes = app
     .openapi(livez, (c) => c.json({ status: "ok" as const }, 200))
-    .openapi(readyz, async (c) => {
-      await whyNotReady(ctx);
-      return c.json({ status: "ready" as const }, 200);
-    })
+    .openapi(readyz, async (c) => c.json(await readiness(ctx), 200))
     .openapi(healthz, (c) => {
       const ready = ruleSetKindNames.every((key) => ctx.registry.active(key));
       return ready ? c.json({ status: "ok" as const }, 200) : c.json({ status: "starting" as const }, 503);
@@ -125,7 +124,8 @@ export function createApp(ctx: AppContext) {
 
   app.notFound((c) => problemResponse(notFound("no such endpoint"), c.get("requestId")));
   app.onError((error, c) => {
-    if (error instanceof DomainError) return problemResponse(error, c.get("requestId"));
+    const problem = asProblem(error);
+    if (problem) return problemResponse(problem, c.get("requestId"));
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(httpProblem(error), c.get("requestId"));
     }
@@ -140,20 +140,21 @@ export function createApp(ctx: AppContext) {
 }
 
 /**
- * Throws the 503 `/readyz` answers until the service can decide: the database answers a query, every rule set is loaded
- * with its active version compiled, and shutdown has not begun (a load balancer then stops sending new requests).
+ * `/readyz`'s answer: the 503 until the service can decide (every rule set loaded with its active version compiled) and
+ * from the moment shutdown begins (a load balancer then stops sending new requests); otherwise ready, with whether the
+ * database answers a query now and how the decision log's queue stands.
  */
-async function whyNotReady(ctx: AppContext): Promise<void> {
+async function readiness(ctx: AppContext): Promise<Readiness> {
   if (ctx.lifecycle.stopping) throw unavailable("the service is shutting down");
   for (const key of ruleSetKindNames) {
     if (ctx.registry.active(key) === undefined) throw unavailable(`rule set "${key}" is not loaded yet`);
   }
-  try {
-    await sql`select 1`.execute(ctx.db);
-  } catch (error) {
-    ctx.logger.warn({ err: error }, "readiness check: the database does not answer");
-    throw unavailable("the database does not answer");
-  }
+  const { queued, dropped, failed } = ctx.decisionLog;
+  return {
+    status: "ready",
+    database: (await ctx.database.ping()) ? "ok" : "unreachable",
+    decisionLog: { queued, dropped, failed },
+  };
 }
 
 const unavailable = (detail: string) => new DomainError({ code: "unavailable", detail });

@@ -1,4 +1,5 @@
 import type { Db } from "./db/database.ts";
+import type { DatabaseHealth } from "./db/health.ts";
 import type { Logger } from "./logger.ts";
 import type { ApiKeyCache } from "./auth/api-keys.ts";
 import type { LoginThrottle } from "./auth/login-throttle.ts";
@@ -10,6 +11,8 @@ import type { DeciderRegistry } from "./rule-sets/registry.ts";
 /** What the services need, built once in `main.ts` (or a test) and handed to `createApp`. */
 export type AppContext = {
   db: Db;
+  /** Whether the database answers (`/readyz`'s body, `aftersales_database_up`): the service decides either way. */
+  database: DatabaseHealth;
   registry: DeciderRegistry;
   apiKeys: ApiKeyCache;
   /** The clock: decisions without `now`, audit times, publish times. Tests may pin it. */

@@ -1,5 +1,6 @@
 import type { FieldProblem } from "../shared/api.ts";
 import { problemCodes, problemType, type ProblemCode } from "../shared/problems.ts";
+import { isDatabaseUnreachable } from "./db/unreachable.ts";
 
 export type DomainErrorOptions = {
   /** From the closed list in shared/problems.ts: it decides the status, the title and the `type` URI. */
@@ -64,6 +65,21 @@ export const invalid = (detail: string, errors: FieldProblem[], extra?: Record<s
   new DomainError({ code: "invalid", detail, errors, ...(extra ? { extra } : {}) });
 export const internal = () =>
   new DomainError({ code: "internal", detail: "the service failed to answer; the error has been logged" });
+
+/** 503: the database does not answer (a restart, a failover); `detail` says what could not be done without it. */
+export const databaseUnavailable = (
+  detail = "the database does not answer; decisions with the loaded versions go on, try this again shortly",
+) => new DomainError({ code: "unavailable", detail, headers: { "retry-after": "1" } });
+
+/**
+ * The problem an error thrown while answering is answered with: a domain error as it is, a database that cannot be
+ * reached (db/unreachable.ts) as 503 `unavailable`; undefined for anything else, a bug answered as 500.
+ */
+export function asProblem(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (isDatabaseUnreachable(error)) return databaseUnavailable();
+  return undefined;
+}
 
 /** The codes a library's own 4xx (Hono's `HTTPException`) is answered with; any other status reads as a bad request. */
 const httpCodes: Partial<Record<number, ProblemCode>> = {

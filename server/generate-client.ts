@@ -9,6 +9,7 @@ import { ApiKeyCache } from "./auth/api-keys.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import { openDatabase } from "./db/database.ts";
+import { DatabaseHealth } from "./db/health.ts";
 import { DecisionLog } from "./decision-log/decision-log.ts";
 import { createLogger } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
@@ -49,6 +50,7 @@ export async function servedOpenApiDocument(): Promise<unknown> {
   try {
     const app = createApp({
       db,
+      database: new DatabaseHealth(db),
       registry: await loadRegistry(db, { compiledVersions: 1 }),
       apiKeys,
       now: () => now,

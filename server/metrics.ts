@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { DatabaseHealth } from "./db/health.ts";
 import type { DecisionLog } from "./decision-log/decision-log.ts";
 
 /** Prometheus metrics, one registry per app so that tests can build several. Cheap enough to leave on. */
@@ -42,8 +43,19 @@ export class Metrics {
     count.inc();
   }
 
-  constructor(decisionLog?: DecisionLog, options: { processMetrics?: boolean } = {}) {
+  constructor(decisionLog?: DecisionLog, options: { processMetrics?: boolean; database?: DatabaseHealth } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    const database = options.database;
+    if (database) {
+      new Gauge({
+        name: "aftersales_database_up",
+        help: "1 when the database answered the latest look at it (a ping, /readyz, a decision log write), 0 when it did not",
+        registers: [this.registry],
+        collect() {
+          this.set(database.up ? 1 : 0);
+        },
+      });
+    }
     if (decisionLog) {
       const countedFrom = (name: string, help: string, read: () => number) =>
         new Counter({

@@ -8,6 +8,7 @@ import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { DatabaseHealth } from "./db/health.ts";
 import { DecisionLog } from "./decision-log/decision-log.ts";
 import { keyRateLimit } from "./http/rate-limit.ts";
 import { Metrics } from "./metrics.ts";
@@ -17,6 +18,8 @@ import { httpLimits } from "./http/connection-limits.ts";
 import { createLogger } from "./logger.ts";
 import { startClusterSync } from "./cluster/sync.ts";
 
+/** How often the database is pinged to tell whether it answers (DatabaseHealth). */
+const DATABASE_PING_MS = 1_000;
 /** SIGTERM's deadline: an orchestrator kills the process soon after (Kubernetes waits 30 s by default). */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -61,9 +64,13 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     maxRows: config.DECISION_LOG_MAX_ROWS,
   };
   const decisionLog = new (options.DecisionLog ?? DecisionLog)(db, decisionLogOptions);
-  const metrics = new Metrics(decisionLog, { processMetrics: true });
+  const database = new DatabaseHealth(db, { decisionLog, logger });
+  // between /readyz's own checks, so that the gauge and the log notice an outage and its end with no one asking
+  const stopWatching = database.watch(DATABASE_PING_MS);
+  const metrics = new Metrics(decisionLog, { processMetrics: true, database });
   const ctx: AppContext = {
     db,
+    database,
     registry,
     apiKeys,
     now: () => new Date(),
@@ -131,6 +138,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     stopScheduler();
+    stopWatching();
     clearInterval(pruneTimer);
     // a replay is cheap to start again: it stops now rather than hold the shutdown back
     void stopImpactReplays(ctx);

@@ -20,6 +20,28 @@ export const Problem = z
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof Problem>;
 
+/**
+ * `/readyz`'s answer once the service can decide. `database` is "unreachable" while the database does not answer: the
+ * instance still decides with the versions it has loaded (a pinned or past version not in memory answers 503), and the
+ * decision log keeps what it cannot write in its queue. Still ready: every instance shares the database, so failing
+ * readiness would take them all out of the load balancer at once while they can all decide.
+ */
+export const Readiness = z
+  .object({
+    status: z.literal("ready"),
+    database: z.enum(["ok", "unreachable"]),
+    decisionLog: z.object({
+      /** Decisions recorded and not yet written: they grow while the database does not answer. */
+      queued: z.number().int(),
+      /** Decisions not logged because the queue was full, since the start. */
+      dropped: z.number().int(),
+      /** Decisions whose log write failed, since the start. */
+      failed: z.number().int(),
+    }),
+  })
+  .meta({ id: "Readiness" });
+export type Readiness = z.infer<typeof Readiness>;
+
 /** Decisions in one batch request; a longer batch is refused whole (422). */
 export const MAX_BATCH = 100;
 

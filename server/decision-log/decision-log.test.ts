@@ -212,6 +212,122 @@ describe.each(["worker", "inline"] as const)("DecisionLog writing %s", (mode) =>
     expect(log).toMatchObject({ written: 1, failed: 1, queued: 0 });
     expect(String(errors[0])).toMatch(/UNIQUE constraint failed|duplicate key value violates unique constraint/);
   });
+
+  it("writes the neighbours of a record the database refuses for its data, which fails alone", async () => {
+    const errors: unknown[] = [];
+    const log = aLog(mode, { onError: (error) => errors.push(error) });
+    for (let n = 1; n <= 5; n++) log.record(aRecord(n));
+    log.record(aRecord(3)); // the same decision id again, in the same transaction: the primary key refuses it
+    for (let n = 6; n <= 9; n++) log.record(aRecord(n));
+    await log.flush();
+    expect(await loggedIds()).toEqual(Array.from({ length: 9 }, (_, i) => aRecord(i + 1).decisionId));
+    expect(log).toMatchObject({ written: 9, failed: 1, queued: 0 });
+    expect(errors.map(String)).toEqual([expect.stringMatching(/UNIQUE constraint failed/)]);
+  });
+});
+
+/**
+ * SQLite's transient failure, for real: another connection holds the write lock past the writer's busy_timeout
+ * (SQLITE_BUSY). The records stay queued, flush() does not hang on them, and they are written once the lock is free.
+ */
+describe("DecisionLog while the database does not answer", () => {
+  /** A connection that takes the write lock and keeps it until `release`. */
+  function holdWriteLock(): { release: () => void } {
+    const holder = new SQLite(file);
+    holder.pragma("busy_timeout = 5000");
+    holder.exec("begin immediate");
+    return {
+      release: () => {
+        holder.exec("rollback");
+        holder.close();
+      },
+    };
+  }
+
+  /** The log writing on the calling thread through a connection that gives up waiting for the lock after 50 ms. */
+  function impatientLog(options: Partial<DecisionLogOptions> = {}): { log: DecisionLog; close: () => Promise<void> } {
+    const sqlite = new SQLite(file);
+    sqlite.pragma("busy_timeout = 50");
+    const impatient = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const log = new DecisionLog(impatient, { maxQueue: 100, flushEveryMs: 10_000, batchSize: 1_000, ...options });
+    return {
+      log,
+      close: async () => {
+        await log.close();
+        await impatient.destroy();
+      },
+    };
+  }
+
+  it("keeps the records queued, reports it once, and writes them when the lock is released (calling thread)", async () => {
+    const errors: unknown[] = [];
+    const { log, close } = impatientLog({ onError: (error) => errors.push(error) });
+    const lock = holdWriteLock();
+    try {
+      for (let n = 1; n <= 3; n++) log.record(aRecord(n));
+      await log.flush();
+      expect(log).toMatchObject({ queued: 3, written: 0, failed: 0 });
+      expect(log.lastWrite?.databaseAnswered).toBe(false);
+      // tried again meanwhile, reported once
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(errors.map(String)).toEqual([
+        expect.stringContaining("the database does not answer the decision log: 3 decisions stay queued"),
+      ]);
+      log.record(aRecord(4));
+    } finally {
+      lock.release();
+    }
+    await vi.waitFor(() => expect(log.queued).toBe(0), { timeout: 10_000, interval: 20 });
+    expect(await loggedIds()).toEqual(["D000001", "D000002", "D000003", "D000004"]);
+    expect(log).toMatchObject({ written: 4, failed: 0, dropped: 0 });
+    expect(log.lastWrite?.databaseAnswered).toBe(true);
+    await close();
+  });
+
+  it("drops new records beyond its budget while it waits, as when the writer is slow", async () => {
+    const { log, close } = impatientLog({ maxQueue: 100 });
+    const lock = holdWriteLock();
+    try {
+      for (let n = 0; n < 150; n++) log.record(aRecord(n));
+      await log.flush();
+      expect(log).toMatchObject({ queued: 100, dropped: 50, failed: 0 });
+    } finally {
+      lock.release();
+    }
+    await vi.waitFor(() => expect(log.queued).toBe(0), { timeout: 10_000, interval: 20 });
+    expect(await loggedIds()).toHaveLength(100);
+    await close();
+  });
+
+  it("gives up on close: what the database does not take then is counted as failed, and close returns", async () => {
+    const { log, close } = impatientLog();
+    const lock = holdWriteLock();
+    try {
+      for (let n = 1; n <= 3; n++) log.record(aRecord(n));
+      await log.flush();
+      await close();
+      expect(log).toMatchObject({ queued: 0, written: 0, failed: 3 });
+    } finally {
+      lock.release();
+    }
+  });
+
+  it("keeps the records queued past the writer thread's busy_timeout, and writes them when the lock is released", async () => {
+    const log = aLog("worker");
+    const lock = holdWriteLock();
+    try {
+      for (let n = 1; n <= 3; n++) log.record(aRecord(n));
+      // the writer thread waits busy_timeout (5 s) for the lock, then says the database does not answer
+      await log.flush();
+      expect(log.lastWrite?.databaseAnswered).toBe(false);
+      expect(log).toMatchObject({ queued: 3, written: 0, failed: 0 });
+    } finally {
+      lock.release();
+    }
+    await log.flush();
+    expect(await loggedIds()).toEqual(["D000001", "D000002", "D000003"]);
+    expect(log).toMatchObject({ queued: 0, written: 3, failed: 0 });
+  }, 30_000);
 });
 
 describe("DecisionLog with a writer thread", () => {

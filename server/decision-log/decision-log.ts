@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { isRuleSetKind, ruleSetKinds } from "../../shared/kinds/index.ts";
 import type { Db } from "../db/database.ts";
-import { writeRecords } from "./log-rows.ts";
+import { drainRing, RetryPause } from "./drain-ring.ts";
 import type { FromWriter, ToWriter, WriterData } from "./log-writer.ts";
 import type { DecisionRecord } from "./record-fields.ts";
 import { RecordRing, recordChars } from "./record-ring.ts";
@@ -28,7 +28,10 @@ export type DecisionLogOptions = {
    * connection cannot see), the log writes on the calling thread: fine for tests, but the time is the decisions' thread's.
    */
   worker?: { databaseUrl: string };
-  /** Called with every write failure; the records concerned are counted in `failed`. */
+  /**
+   * Called with every write failure; the records concerned are counted in `failed`. While the database does not answer
+   * the records stay queued instead, and this is called once, when it first does not.
+   */
   onError?: (error: unknown) => void;
   /**
    * A record whose strings take more than this many bytes in the queue (UTF-16: two a code unit) is kept with its facts
@@ -71,7 +74,9 @@ const WRITER_CLOSE_MS = 5_000;
  *
  * Bounded: when `maxQueue` records wait, or the ring is full, a new record is dropped and counted, so a slow disk can
  * never slow decisions or grow memory. A record leaves the ring only once its transaction is over: a writer thread
- * that dies leaves what it had not committed to the next one.
+ * that dies leaves what it had not committed to the next one, and while the database does not answer (a PostgreSQL
+ * restart, a failover, SQLite's lock held past busy_timeout) the records wait in the ring and are written once it
+ * answers again (drain-ring.ts), within the same budget.
  */
 export class DecisionLog {
   readonly #ring: RecordRing;
@@ -100,6 +105,10 @@ export class DecisionLog {
   /** pruneOverBudget calls waiting for the writer thread's answer; a writer that dies answers them all. */
   #pruned: (() => void)[] = [];
   readonly #maxRecordBytes: number;
+  /** The inline writes' wait for the database, cut short by close(). */
+  readonly #pause = new RetryPause();
+  #closing = false;
+  #lastWrite: { databaseAnswered: boolean; atMs: number } | undefined;
   dropped = 0;
   written = 0;
   failed = 0;
@@ -116,6 +125,14 @@ export class DecisionLog {
     this.#writerUrl = url && url !== ":memory:" ? url : undefined;
     this.#ring = RecordRing.create(options.maxQueue * RING_BYTES_PER_RECORD);
     this.#maxRecordBytes = options.maxRecordBytes ?? 64 * 1024;
+  }
+
+  /**
+   * Whether the database answered the log's last write, and when it did or did not (Date.now(), on the thread that
+   * wrote); undefined before the first. False while the records wait for the database to come back.
+   */
+  get lastWrite(): { readonly databaseAnswered: boolean; readonly atMs: number } | undefined {
+    return this.#lastWrite;
   }
 
   /** Records not yet written: waiting in the ring or being written. */
@@ -137,7 +154,10 @@ export class DecisionLog {
     else this.#timer ??= setTimeout(this.#onTimer, this.options.flushEveryMs);
   }
 
-  /** Writes everything recorded so far; resolves when it is committed (or has failed, counted in `failed`). */
+  /**
+   * Writes everything recorded so far; resolves when it is committed (or has failed, counted in `failed`), or when the
+   * database does not answer the next try: the records then stay queued, and a caller reading the log reads without them.
+   */
   async flush(): Promise<void> {
     const upTo = this.#pushed;
     if (this.#finished < upTo) {
@@ -145,7 +165,8 @@ export class DecisionLog {
       this.#write();
       await done;
     }
-    await this.#inline;
+    // an inline write waiting for the database is not waited for: its records are still queued
+    if (this.#lastWrite?.databaseAnswered !== false) await this.#inline;
   }
 
   /**
@@ -191,8 +212,14 @@ export class DecisionLog {
     await settled;
   }
 
-  /** Writes what is left and stops the writer thread. Records that still come write on the calling thread. */
+  /**
+   * Writes what is left and stops the writer thread. Records that still come write on the calling thread. From here on a
+   * write the database does not answer is not tried again: its records are counted in `failed`.
+   */
   async close(): Promise<void> {
+    this.#closing = true;
+    this.#pause.stop();
+    this.#writer?.postMessage({ type: "closing" } satisfies ToWriter);
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#pruning;
@@ -235,12 +262,14 @@ export class DecisionLog {
       execArgv: [],
     });
     writer.unref();
+    if (this.#closing) writer.postMessage({ type: "closing" } satisfies ToWriter);
     this.#writer = writer;
     this.#writerReady = false;
     writer.on("message", (message: FromWriter) => {
       if (message.type === "ready") this.#writerReady = true;
       else if (message.type === "pruned") this.#prunedByWriter(message.count, message.errors);
-      else this.#finish(message.count, message.written, message.errors);
+      else if (message.type === "unreachable") this.#unreachable(message.error, message.retryInMs, message.atMs);
+      else this.#finish(message.count, message.written, message.errors, message.databaseAnswered, message.atMs);
     });
     writer.on("error", (error) => this.#report(error));
     writer.on("exit", (code) => this.#writerExited(writer, code));
@@ -248,7 +277,8 @@ export class DecisionLog {
   }
 
   /** `count` records are out of the ring, `written` of them committed; the others failed, for `errors`. */
-  #finish(count: number, written: number, errors: unknown[]): void {
+  #finish(count: number, written: number, errors: unknown[], databaseAnswered: boolean, atMs = Date.now()): void {
+    this.#lastWrite = { databaseAnswered, atMs };
     this.#finished += count;
     this.written += written;
     this.failed += count - written;
@@ -259,7 +289,7 @@ export class DecisionLog {
       this.#sinceBudgetCheck += written;
       if (this.#sinceBudgetCheck >= Math.ceil(maxRows / 10)) void this.pruneOverBudget();
     }
-    if (this.#pushed === this.#finished) this.#writer?.unref();
+    this.#unrefWhenIdle();
     if (this.#waiting.length > 0) {
       const finished = this.#finished;
       this.#waiting = this.#waiting.filter((waiting) => {
@@ -270,11 +300,33 @@ export class DecisionLog {
     }
   }
 
+  /** The database did not answer a write: its records stay queued, tried again in `retryInMs`; flush() waits no longer. */
+  #unreachable(error: unknown, retryInMs: number, atMs = Date.now()): void {
+    if (this.#lastWrite?.databaseAnswered !== false) {
+      this.#report(
+        new Error(
+          `the database does not answer the decision log: ${this.queued} decisions stay queued and are written when it is back (next try in ${retryInMs} ms)`,
+          { cause: error },
+        ),
+      );
+    }
+    this.#lastWrite = { databaseAnswered: false, atMs };
+    for (const waiting of this.#waiting.splice(0)) waiting.done();
+  }
+
   #prunedByWriter(count: number, errors: unknown[]): void {
     this.prunedOverBudget += count;
     for (const error of errors) this.#report(error);
     for (const done of this.#pruned.splice(0)) done();
-    if (this.#pushed === this.#finished) this.#writer?.unref();
+    this.#unrefWhenIdle();
+  }
+
+  /**
+   * Lets the process exit without the writer thread once it has nothing to do: no record to write and no prune to
+   * answer (a prune left unanswered would hold close() back in a process with nothing else to keep it alive).
+   */
+  #unrefWhenIdle(): void {
+    if (this.#pushed === this.#finished && this.#pruned.length === 0) this.#writer?.unref();
   }
 
   #writerExited(writer: Worker, code: number): void {
@@ -304,23 +356,20 @@ export class DecisionLog {
 
   /** Writes what is in the ring now on the calling thread, after the inline writes already under way. */
   #writeInline(): void {
-    this.#inline = this.#inline.then(async () => {
-      for (;;) {
-        const { values, count, next } = this.#ring.read(INLINE_ROWS);
-        if (count === 0) return;
-        const errors: unknown[] = [];
-        let written = 0;
-        try {
-          written = await writeRecords(this.db, values, (error) => errors.push(error));
-        } catch (error) {
-          errors.push(error);
-        }
-        this.#ring.release(next);
-        this.#finish(count, written, errors);
+    this.#inline = this.#inline.then(() =>
+      drainRing(
+        this.#ring,
+        this.db,
+        INLINE_ROWS,
+        this.#pause,
+        {
+          settled: (count, written, errors, databaseAnswered) => this.#finish(count, written, errors, databaseAnswered),
+          unreachable: (error, retryInMs) => this.#unreachable(error, retryInMs),
+        },
         // each transaction is a millisecond or so of this thread's time: requests get their turn between them
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    });
+        () => new Promise((resolve) => setImmediate(resolve)),
+      ),
+    );
   }
 
   #report(error: unknown): void {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { connectDatabase } from "../db/database.ts";
-import { writeRecords } from "./log-rows.ts";
+import { drainRing, RetryPause } from "./drain-ring.ts";
 import { RecordRing } from "./record-ring.ts";
 import { pruneDecisionLogOverBudget } from "./store.ts";
 import { yieldToRequests } from "../worker-priority.ts";
@@ -18,13 +18,20 @@ export type ToWriter =
   | { type: "write" }
   /** Delete the oldest rows beyond `maxRows`. */
   | { type: "prune"; maxRows: number }
+  /** The log is closing: a write the database does not answer is not tried again (handled at once, not in turn). */
+  | { type: "closing" }
   /** Close the connection and end the thread (after the messages before this one). */
   | { type: "close" };
 
 export type FromWriter =
   | { type: "ready" }
-  /** `count` records are out of the ring: `written` of them committed, the others not, for the reasons in `errors`. */
-  | { type: "settled"; count: number; written: number; errors: unknown[] }
+  /**
+   * `count` records are out of the ring: `written` of them committed, the others not, for the reasons in `errors`;
+   * `databaseAnswered` false when the database did not answer (the log was closing).
+   */
+  | { type: "settled"; count: number; written: number; errors: unknown[]; databaseAnswered: boolean; atMs: number }
+  /** The database did not answer at `atMs` (Date.now()): the records stay in the ring, tried again in `retryInMs`. */
+  | { type: "unreachable"; error: unknown; retryInMs: number; atMs: number }
   /** A prune is over: `count` rows deleted, and what failed. */
   | { type: "pruned"; count: number; errors: unknown[] };
 
@@ -54,8 +61,12 @@ const then = (next: () => Promise<void> | void) => {
   work = work.then(next);
 };
 
+/** Cut short when the log closes, so that a write waiting for the database does not hold the close back. */
+const pause = new RetryPause();
+
 port.on("message", (message: ToWriter) => {
-  if (message.type === "close") then(close);
+  if (message.type === "closing") pause.stop();
+  else if (message.type === "close") then(close);
   else if (message.type === "prune") then(() => prune(message.maxRows));
   else then(write);
 });
@@ -64,20 +75,25 @@ port.postMessage({ type: "ready" } satisfies FromWriter);
 then(write);
 
 /** Writes what is in the ring, a transaction at a time, releasing each part once its transaction is over. */
-async function write(): Promise<void> {
-  for (;;) {
-    const { values, count, next } = ring.read(ROWS_PER_TRANSACTION);
-    if (count === 0) return;
-    const errors: unknown[] = [];
-    let written = 0;
-    try {
-      written = await writeRecords(db, values, (error) => errors.push(error));
-    } catch (error) {
-      errors.push(error);
-    }
-    ring.release(next);
-    port!.postMessage({ type: "settled", count, written, errors: errors.map(cloneable) } satisfies FromWriter);
-  }
+function write(): Promise<void> {
+  return drainRing(ring, db, ROWS_PER_TRANSACTION, pause, {
+    settled: (count, written, errors, databaseAnswered) =>
+      port!.postMessage({
+        type: "settled",
+        count,
+        written,
+        errors: errors.map(cloneable),
+        databaseAnswered,
+        atMs: Date.now(),
+      } satisfies FromWriter),
+    unreachable: (error, retryInMs) =>
+      port!.postMessage({
+        type: "unreachable",
+        error: cloneable(error),
+        retryInMs,
+        atMs: Date.now(),
+      } satisfies FromWriter),
+  });
 }
 
 /** Deletes the oldest rows beyond `maxRows` and reports how many; a failure is reported, not thrown. */

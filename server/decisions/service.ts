@@ -4,7 +4,8 @@ import { BatchItem, DecisionRequest, type DecisionResponse } from "../../shared/
 import { isRuleSetKind } from "../../shared/outputs.ts";
 import { requireScope, type Principal } from "../auth/api-keys.ts";
 import type { AppContext } from "../context.ts";
-import { DomainError, invalid, notFound, problemBody } from "../errors.ts";
+import { asProblem, databaseUnavailable, invalid, notFound, problemBody, type DomainError } from "../errors.ts";
+import { isDatabaseUnreachable } from "../db/unreachable.ts";
 import { assertJsonMediaType, fieldProblems, parseJsonBody } from "../http/validation.ts";
 import { outcomeOf } from "../decision-log/decision-log.ts";
 import type { Decided, Decider } from "../engine/decider.ts";
@@ -40,13 +41,17 @@ function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest)
     ]);
   }
   if (request.version !== undefined) {
-    return found(ctx.registry.version(ruleSet, request.version), () =>
-      notFound(`rule set "${ruleSet}" has no version ${request.version}`),
+    return found(
+      ctx.registry.version(ruleSet, request.version),
+      () => notFound(`rule set "${ruleSet}" has no version ${request.version}`),
+      `version ${request.version} of rule set "${ruleSet}"`,
     );
   }
   if (request.asOf !== undefined) {
-    return found(ctx.registry.asOf(ruleSet, Date.parse(request.asOf)), () =>
-      notFound(`no version of rule set "${ruleSet}" was active at ${request.asOf}`),
+    return found(
+      ctx.registry.asOf(ruleSet, Date.parse(request.asOf)),
+      () => notFound(`no version of rule set "${ruleSet}" was active at ${request.asOf}`),
+      `the version of rule set "${ruleSet}" active at ${request.asOf}`,
     );
   }
   const active = ctx.registry.active(ruleSet);
@@ -54,12 +59,27 @@ function pickDecider(ctx: AppContext, ruleSet: string, request: DecisionRequest)
   return active;
 }
 
-/** The decider the registry found, or the refusal when there is none, once it has been read. */
+/**
+ * The decider the registry found, or the refusal when there is none, once it has been read; `what` names the version for
+ * the 503 when it must be read and the database does not answer.
+ */
 function found(
   decider: Decider | Promise<Decider | undefined> | undefined,
   missing: () => DomainError,
+  what: string,
 ): Decider | Promise<Decider> {
-  if (decider instanceof Promise) return decider.then((read) => read ?? Promise.reject(missing()));
+  if (decider instanceof Promise)
+    return decider.then(
+      (read) => read ?? Promise.reject(missing()),
+      (error: unknown) =>
+        Promise.reject(
+          isDatabaseUnreachable(error)
+            ? databaseUnavailable(
+                `${what} is not in memory and the database does not answer to read it; the active version still decides, try this one again shortly`,
+              )
+            : error,
+        ),
+    );
   if (!decider) throw missing();
   return decider;
 }
@@ -176,10 +196,11 @@ export function answerDecision(ctx: AppContext, call: DecisionCall): DecisionAns
   }
 }
 
-/** A domain error as its problem answer; anything else is thrown on. */
+/** A domain error (or a database that does not answer: 503) as its problem answer; anything else is thrown on. */
 function refusal(error: unknown, requestId: string): DecisionAnswer {
-  if (!(error instanceof DomainError)) throw error;
-  return problemAnswer(error, requestId);
+  const problem = asProblem(error);
+  if (!problem) throw error;
+  return problemAnswer(problem, requestId);
 }
 
 /** A refusal as the decision endpoint answers it: problem+json with the error's own headers (Retry-After). */
@@ -219,8 +240,9 @@ export async function decideBatch(
       const answered = decide(ctx, principal, ruleSet, request);
       results.push((answered instanceof Promise ? await answered : answered).response);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      results.push({ error: problemBody(error) });
+      const problem = asProblem(error);
+      if (!problem) throw error;
+      results.push({ error: problemBody(problem) });
     }
   }
   return results;

@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: the database answers and every rule set is loaded
-         * @description 503 until then, and again from the moment shutdown begins, so that a load balancer stops sending requests.
+         * Readiness: every rule set is loaded; whether the database answers
+         * @description 503 until every rule set is loaded, and again from the moment shutdown begins, so that a load balancer stops sending requests. While the database does not answer it stays 200 with `database: "unreachable"`: the instance decides with what it has loaded and queues the decision log.
          */
         get: operations["readyz"];
         put?: never;
@@ -781,6 +781,17 @@ export interface components {
             }[];
             requestId?: string;
         };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready";
+            /** @enum {string} */
+            database: "ok" | "unreachable";
+            decisionLog: {
+                queued: number;
+                dropped: number;
+                failed: number;
+            };
+        };
         Session: {
             user: {
                 username: string;
@@ -1374,10 +1385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "ready";
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description `internal`: Internal error */

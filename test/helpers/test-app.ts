@@ -10,6 +10,7 @@ import { LoginThrottle } from "../../server/auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "../../server/bootstrap.ts";
 import type { AppContext } from "../../server/context.ts";
 import { openDatabase } from "../../server/db/database.ts";
+import { DatabaseHealth } from "../../server/db/health.ts";
 import { DecisionLog, type DecisionLogOptions } from "../../server/decision-log/decision-log.ts";
 import { keyRateLimit } from "../../server/http/rate-limit.ts";
 import { Metrics } from "../../server/metrics.ts";
@@ -91,9 +92,11 @@ export async function createTestApp(
     worker: { databaseUrl },
     ...options.decisionLog,
   });
-  const metrics = new Metrics(decisionLog);
+  const database = new DatabaseHealth(db, { decisionLog, logger });
+  const metrics = new Metrics(decisionLog, { database });
   const ctx: AppContext = {
     db,
+    database,
     registry,
     apiKeys,
     now: () => now,
