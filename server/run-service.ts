@@ -7,7 +7,7 @@ import { ApiKeyCache } from "./auth/api-keys.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
 import { bootstrapDatabase, loadRegistry } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
-import { openDatabase } from "./db/database.ts";
+import { openDatabase, redactedDatabaseUrl } from "./db/database.ts";
 import { DatabaseHealth } from "./db/health.ts";
 import { DecisionLog } from "./decision-log/decision-log.ts";
 import { keyRateLimit } from "./http/rate-limit.ts";
@@ -118,7 +118,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     logger.info(
       {
         url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
-        database: config.DATABASE_URL,
+        database: redactedDatabaseUrl(config.DATABASE_URL),
       },
       "listening",
     );

@@ -62,13 +62,23 @@ const call = (port: number, method: string, path: string, body?: unknown) =>
 /** Publishes changed drafts of shipping-fee until the process dies; returns how many publishes answered 200. */
 async function publishUntilKilled(port: number, child: ChildProcess, runFor: number): Promise<number> {
   let published = 0;
-  const killAt = Date.now() + runFor;
-  const killer = new Promise<void>((resolve) => {
-    setTimeout(() => {
-      child.kill("SIGKILL");
-      resolve();
-    }, runFor);
+  // counted from the first publish's answer: that one also starts the analysis thread (about a second), so a kill
+  // timed from the start would often land before any publish could finish
+  let firstAnswered!: () => void;
+  const warm = new Promise<void>((resolve) => {
+    firstAnswered = resolve;
   });
+  let killAt = Number.POSITIVE_INFINITY;
+  const killer = warm.then(
+    () =>
+      new Promise<void>((resolve) => {
+        killAt = Date.now() + runFor;
+        setTimeout(() => {
+          child.kill("SIGKILL");
+          resolve();
+        }, runFor);
+      }),
+  );
   const loop = (async () => {
     while (Date.now() < killAt + 1000) {
       try {
@@ -82,11 +92,16 @@ async function publishUntilKilled(port: number, child: ChildProcess, runFor: num
           revision: detail.draft.revision,
           rules,
         });
-        if (!saved.ok) continue;
-        if ((await call(port, "POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "crash test" })).ok)
-          published++;
+        if (!saved.ok) {
+          firstAnswered();
+          continue;
+        }
+        const answer = await call(port, "POST", "/api/v1/rule-sets/shipping-fee/publish", { note: "crash test" });
+        firstAnswered();
+        if (answer.ok) published++;
       } catch {
-        return; // the process is gone
+        firstAnswered(); // the process is gone: nothing left to time
+        return;
       }
     }
   })();

@@ -58,6 +58,18 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/** A `DATABASE_URL` as it may be logged: a PostgreSQL URL's password replaced by `***`. */
+export function redactedDatabaseUrl(url: string): string {
+  if (!isPostgresUrl(url)) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.href;
+  } catch {
+    return "postgres://…"; // not a URL the driver could use either; nothing of it is logged
+  }
+}
+
 /** Whether `db` speaks to PostgreSQL. */
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
