@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { startServiceProcess } from "./helpers/service-process.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,29 +28,12 @@ afterAll(async () => {
 });
 
 async function start(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      BOOTSTRAP_API_KEY: KEY,
-      BOOTSTRAP_ADMIN_PASSWORD: "crash-test-password",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`the service exited at start: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the service did not start: ${stderr}`);
+  const service = await startServiceProcess(
+    port,
+    { DATABASE_URL: databaseUrl, BOOTSTRAP_API_KEY: KEY, BOOTSTRAP_ADMIN_PASSWORD: "crash-test-password" },
+    { ready: "/healthz", stdout: false },
+  );
+  return service.child;
 }
 
 const call = (port: number, method: string, path: string, body?: unknown) =>

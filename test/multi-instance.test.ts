@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ServiceProcess, startServiceProcess } from "./helpers/service-process.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,39 +22,19 @@ const REACH_MS = 1_000;
 /** How often the test asks an instance whether it sees a change yet. */
 const POLL_MS = 25;
 
-type Instance = { port: number; child: ChildProcess; output: () => string };
+type Instance = ServiceProcess;
 
 let dir: string;
 let databaseUrl: string;
 const instances: Instance[] = [];
 
 async function start(): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      BOOTSTRAP_API_KEY: KEY,
-      BOOTSTRAP_ADMIN_PASSWORD: "multi-instance-password",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  return startServiceProcess(await freePort(), {
+    DATABASE_URL: databaseUrl,
+    BOOTSTRAP_API_KEY: KEY,
+    BOOTSTRAP_ADMIN_PASSWORD: "multi-instance-password",
+    LOG_LEVEL: "warn",
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { port, child, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`the service exited at start: ${output}`);
-    await sleep(50);
-  }
-  throw new Error(`the service did not start: ${output}`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ServiceProcess, startServiceProcess } from "./helpers/service-process.ts";
 import { Agent, request } from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -26,38 +26,19 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-async function startService(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: cluster.url,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      BOOTSTRAP_API_KEY: KEY,
-      BOOTSTRAP_ADMIN_PASSWORD: "outage-test-password",
-      LOG_LEVEL: "info",
-      // one version besides the active ones in memory: a pinned older one must be read from the database
-      COMPILED_VERSIONS_CACHE: "1",
-      // all from 127.0.0.1, and more at once whenever a busy machine makes the service wait
-      HTTP_MAX_CONNECTIONS_PER_ADDRESS: "1000",
-      // the client reuses its idle connections: a server closing one as it is reused would fail a request, not a decision
-      HTTP_KEEP_ALIVE_TIMEOUT_MS: "120000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startService(port: number): Promise<ServiceProcess> {
+  return startServiceProcess(port, {
+    DATABASE_URL: cluster.url,
+    BOOTSTRAP_API_KEY: KEY,
+    BOOTSTRAP_ADMIN_PASSWORD: "outage-test-password",
+    LOG_LEVEL: "info",
+    // one version besides the active ones in memory: a pinned older one must be read from the database
+    COMPILED_VERSIONS_CACHE: "1",
+    // all from 127.0.0.1, and more at once whenever a busy machine makes the service wait
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: "1000",
+    // the client reuses its idle connections: a server closing one as it is reused would fail a request, not a decision
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: "120000",
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`the service exited at start: ${output}`);
-    await sleep(50);
-  }
-  throw new Error(`the service did not start: ${output}`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
