@@ -1,5 +1,3 @@
-import pg from "pg";
-
 /**
  * vitest's global setup for the node tests. In the PostgreSQL pass (TEST_DATABASE_URL=postgres://…) it checks that the
  * server answers before any test starts — one clear error rather than every test failing on its own — and gives the
@@ -10,28 +8,21 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const url = process.env.TEST_DATABASE_URL;
   if (!url?.match(/^postgres(ql)?:\/\//)) return undefined;
   process.env.TEST_RUN_ID ??= `${process.pid}${Date.now().toString(36)}`;
-  const { RUN_PREFIX } = await import("./test-database.ts");
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  // imported once the run's id is set: the prefix is read from it
+  const { RUN_PREFIX, maintenance } = await import("./test-database.ts");
   try {
-    await client.connect();
+    await maintenance(async () => undefined);
   } catch (error) {
     throw new Error(
       `TEST_DATABASE_URL=${url} does not answer (${error instanceof Error ? error.message : String(error)}): start PostgreSQL, or run without TEST_DATABASE_URL for SQLite only`,
     );
-  } finally {
-    await client.end().catch(() => undefined);
   }
-  return async () => {
-    const cleanup = new pg.Client({ connectionString: url });
-    await cleanup.connect();
-    try {
-      const { rows } = await cleanup.query<{ datname: string }>(
+  return () =>
+    maintenance(async (client) => {
+      const { rows } = await client.query<{ datname: string }>(
         "select datname from pg_database where datname like $1",
         [`${RUN_PREFIX}\\_%`],
       );
-      for (const { datname } of rows) await cleanup.query(`drop database if exists ${datname} with (force)`);
-    } finally {
-      await cleanup.end();
-    }
-  };
+      for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
+    });
 }

@@ -57,7 +57,8 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
 
 /** Runs `work` on a connection to the server's maintenance database (the one TEST_DATABASE_URL names). */
 export async function maintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+  // a server that drops packets rather than refusing fails within seconds, not at the test's timeout
+  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
     return await work(client);
