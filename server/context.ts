@@ -2,6 +2,7 @@ import type { Db } from "./db/database.ts";
 import type { DatabaseHealth } from "./db/health.ts";
 import type { Logger } from "./logger.ts";
 import type { ApiKeyCache } from "./auth/api-keys.ts";
+import type { CalendarHolder } from "./calendar/holder.ts";
 import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { DecisionLog } from "./decision-log/decision-log.ts";
 import type { KeyRateLimit } from "./http/rate-limit.ts";
@@ -32,6 +33,8 @@ export type AppContext = {
   logger: Logger;
   /** `BUSINESS_TIME_ZONE`: the IANA zone whose wall clock the admin shows and takes every time in. */
   businessTimeZone: string;
+  /** The working-day calendar periods are counted with (in `businessTimeZone`). */
+  calendar: CalendarHolder;
   /** `stopping` is set when shutdown begins: `/readyz` answers 503 from then on. */
   lifecycle: { stopping: boolean };
 };

@@ -1,3 +1,4 @@
+import { CalendarHolder } from "./calendar/holder.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { createRequire } from "node:module";
@@ -62,6 +63,7 @@ export async function servedOpenApiDocument(): Promise<unknown> {
       keyRateLimit: null,
       logger: createLogger({ level: "silent" }),
       businessTimeZone: DEFAULT_BUSINESS_TIME_ZONE,
+      calendar: new CalendarHolder(),
       lifecycle: { stopping: false },
     });
     const response = await app.request("/openapi.json");

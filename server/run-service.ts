@@ -1,3 +1,5 @@
+import { CalendarHolder } from "./calendar/holder.ts";
+import { shippedCalendarYears } from "./calendar/shipped-years.ts";
 import { createApp } from "./app.ts";
 import type { AppContext } from "./context.ts";
 import { runDueSchedules, startScheduler } from "./rule-sets/schedules.ts";
@@ -83,6 +85,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
     logger,
     businessTimeZone: config.BUSINESS_TIME_ZONE,
+    calendar: new CalendarHolder(shippedCalendarYears()),
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);

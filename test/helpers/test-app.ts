@@ -1,3 +1,5 @@
+import { CalendarHolder } from "../../server/calendar/holder.ts";
+import { shippedCalendarYears } from "../../server/calendar/shipped-years.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -109,6 +111,7 @@ export async function createTestApp(
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     logger,
     businessTimeZone: options.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
+    calendar: new CalendarHolder(shippedCalendarYears()),
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);
