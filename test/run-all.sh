@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test — type check, lint, unit, HTTP integration, property, fuzz, differential,
 # the admin's component tests, and end-to-end tests in Debian's Chromium — first on SQLite, then
-# the server's tests again on PostgreSQL (TEST_POSTGRES_URL, by default the local server on 5432).
+# the server's tests that open a database again on PostgreSQL (TEST_POSTGRES_URL, by default the
+# local server on 5432).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,5 +30,8 @@ npx biome check --error-on-warnings .
 npm run build
 echo "── every test, on SQLite"
 npx vitest run
-echo "── the server's tests again, on PostgreSQL ($TEST_POSTGRES_URL)"
-TEST_DATABASE_URL="$TEST_POSTGRES_URL" npx vitest run --project node
+# Every database a test opens comes through these helpers or the database module: the files that
+# use none of them compute the same on either database, and run once, above.
+mapfile -t database_tests < <(grep -lE "helpers/(test-app|test-database|service-process|private-postgres)\.ts|openDatabase|connectDatabase" -r server shared test --include='*.test.ts' | sort)
+echo "── the server's tests that open a database (${#database_tests[@]} files), again on PostgreSQL ($TEST_POSTGRES_URL)"
+TEST_DATABASE_URL="$TEST_POSTGRES_URL" npx vitest run --project node "${database_tests[@]}"
