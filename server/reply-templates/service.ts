@@ -262,7 +262,7 @@ export async function importStartingTemplates(db: Db, at: Date): Promise<string[
     await store.insertVersion(db, key, {
       version: 1,
       ...content,
-      note: "the seed's script",
+      note: "初始话术（资料中的客服话术）",
       publishedAt: at.toISOString(),
       publishedBy: "system",
       restoredFrom: null,
