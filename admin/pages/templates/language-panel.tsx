@@ -48,8 +48,11 @@ export function LanguagePanel(props: {
           {t("templates.text.label", { lang: languageName() })}
         </label>
         <Show when={!props.readOnly}>
-          <div class="placeholder-palette" role="group" aria-label={t("templates.palette")}>
-            <span class="muted">{t("templates.palette")}</span>
+          <fieldset class="placeholder-palette">
+            <legend class="visually-hidden">{t("templates.palette")}</legend>
+            <span class="muted" aria-hidden="true">
+              {t("templates.palette")}
+            </span>
             <For each={placeholderNames}>
               {(name) => (
                 <button
@@ -64,7 +67,7 @@ export function LanguagePanel(props: {
                 </button>
               )}
             </For>
-          </div>
+          </fieldset>
         </Show>
         <textarea
           ref={textarea}
