@@ -49,11 +49,17 @@ describe("the starting templates", () => {
     expect(late.body.draft.zh).toContain("亲，您先别着急！");
   });
 
-  it("are not imported twice when the service starts again", async () => {
+  it("are not imported twice when the service starts again, and a database without one gets it back", async () => {
+    // a database from before this template existed
+    await app.ctx.db.deleteFrom("reply_template_versions").where("template_key", "=", "in_transit_notice").execute();
+    await app.ctx.db.deleteFrom("reply_templates").where("key", "=", "in_transit_notice").execute();
+    expect((await app.call("GET", "/api/v1/reply-templates/in_transit_notice")).status).toBe(404);
     const again = await createTestApp({ dir: app.dir, keep: true });
     try {
       const versions = await again.call("GET", "/api/v1/reply-templates/late_delivery/versions");
       expect(versions.body.versions).toHaveLength(1);
+      const back = await again.call("GET", "/api/v1/reply-templates/in_transit_notice");
+      expect(back.body.published).toMatchObject({ version: 1, publishedBy: "system" });
     } finally {
       await again.close();
     }
@@ -422,5 +428,17 @@ describe("the rate limit", () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe("the number of templates", () => {
+  it("stops at 200", async () => {
+    const count = (await app.call("GET", "/api/v1/reply-templates")).body.templates.length;
+    const body = { revision: 0, title: "t", zh: "文字", en: "text" };
+    for (let i = count; i < 200; i++)
+      expect((await app.call("PUT", `/api/v1/reply-templates/extra_${i}/draft`, body)).status).toBe(200);
+    const refused = await app.call("PUT", "/api/v1/reply-templates/one_too_many/draft", body);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0]).toMatchObject({ code: "too_large", params: { maximum: 200, count: 200 } });
   });
 });
