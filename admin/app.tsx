@@ -18,6 +18,8 @@ import { SimulatorPage } from "./pages/simulator/simulator-page.tsx";
 import { TestsPage } from "./pages/tests/tests-page.tsx";
 import { VersionsPage } from "./pages/versions/versions-page.tsx";
 import { StatsPage } from "./pages/stats/stats-page.tsx";
+import { TemplateEditorPage } from "./pages/templates/template-editor-page.tsx";
+import { TemplatesPage } from "./pages/templates/templates-page.tsx";
 import { actorName } from "./ui/actor-name.ts";
 import { Button } from "./ui/button.tsx";
 import { ConfirmActions, Dialog } from "./ui/dialog.tsx";
@@ -55,6 +57,9 @@ function Shell(props: RouteSectionProps) {
         <nav aria-label={t("app.title")}>
           <A href="/" end activeClass="active">
             {t("nav.ruleSets")}
+          </A>
+          <A href="/templates" activeClass="active">
+            {t("nav.templates")}
           </A>
           <Show when={auth.can("audit:read")}>
             <A href="/decisions" activeClass="active">
@@ -176,6 +181,8 @@ export function App() {
               <Route path="/stats" component={StatsPage} />
               <Route path="/review" component={ReviewPage} />
             </Route>
+            <Route path="/templates" component={TemplatesPage} />
+            <Route path="/templates/:key" component={TemplateEditorPage} />
             <Route path="/decisions" component={DecisionLogPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/users" component={UsersPage} />

@@ -26,6 +26,7 @@ import { decisionLogRoutes } from "./decision-log/routes.ts";
 import { ruleStatsRoutes } from "./rule-stats/routes.ts";
 import { impactRoutes } from "./impact/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
+import { replyTemplateRoutes } from "./reply-templates/routes.ts";
 
 const probes = ["Probes"];
 const livez = apiRoute({
@@ -86,7 +87,7 @@ export function createApp(ctx: AppContext) {
     await next();
   });
   // the audit log's "from where", for every route that changes something (not decisions: they change nothing)
-  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*"])
+  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*", "/reply-templates/*"])
     api.use(path, recordOrigin(ctx.trustProxy));
   const apiRoutes = api
     .route("/session", sessionRoutes(ctx))
@@ -101,7 +102,8 @@ export function createApp(ctx: AppContext) {
     .route("/actors", actorRoutes(ctx))
     .route("/api-keys", apiKeyRoutes(ctx))
     .route("/audit", auditRoutes(ctx))
-    .route("/decision-log", decisionLogRoutes(ctx));
+    .route("/decision-log", decisionLogRoutes(ctx))
+    .route("/", replyTemplateRoutes(ctx));
 
   const app = apiRouter();
   app.use("*", requestIds({ trustProxy: ctx.trustProxy, logger: ctx.logger }));

@@ -14,6 +14,7 @@ import { insertActivation, listActivations } from "./rule-sets/governance-store.
 import * as store from "./rule-sets/store.ts";
 import { validateTestCases } from "./rule-sets/test-cases.ts";
 import { announceChange } from "./cluster/change-feed.ts";
+import { importStartingTemplates } from "./reply-templates/service.ts";
 
 /** A default rule set as shipped in `rules/<key>.json`. */
 const RuleSetFile = RuleSetDefinition.extend({
@@ -128,6 +129,8 @@ export async function bootstrapDatabase(
       );
     }
     if (apiKey !== undefined) await insertApiKey(tx, { secret: apiKey, name: "bootstrap", actor: "system" }, at);
+    // the seed's reply scripts, on a new database and on one made before templates existed
+    await importStartingTemplates(tx, at);
   });
 
   return {

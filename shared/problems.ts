@@ -18,6 +18,8 @@ export const problemCodes = {
   unsupported_media_type: { status: 415, title: "Unsupported media type", slug: "unsupported-media-type" },
   invalid: { status: 422, title: "Unprocessable content", slug: "invalid" },
   invariant_broken: { status: 422, title: "Invariant broken", slug: "invariant-broken" },
+  unknown_placeholder: { status: 422, title: "Unknown placeholder", slug: "unknown-placeholder" },
+  missing_variables: { status: 422, title: "Missing variables", slug: "missing-variables" },
   rate_limited: { status: 429, title: "Too many requests", slug: "too-many-requests" },
   headers_too_large: { status: 431, title: "Request header fields too large", slug: "headers-too-large" },
   internal: { status: 500, title: "Internal error", slug: "internal" },
@@ -85,6 +87,10 @@ export const fieldCodes = {
   one_required: ["fields"],
   unknown_rule_set: ["key"],
   too_many_buckets: ["maximum", "count", "bucket"],
+  // a reply template's text, and rendering one
+  unknown_placeholder: ["name", "language", "position", "names"],
+  unbalanced_braces: ["language", "position"],
+  missing_variable: ["name"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldCode = keyof typeof fieldCodes;

@@ -345,6 +345,51 @@ describe("answers as the OpenAPI document declares them", () => {
     );
   });
 
+  it("reply templates and the render", async () => {
+    expect((await call("GET", "/api/v1/reply-templates")).status).toBe(200);
+    const late = await call("GET", "/api/v1/reply-templates/late_delivery");
+    expect(late.status).toBe(200);
+    expect((await call("GET", "/api/v1/reply-templates/nope")).status).toBe(404);
+    const { title, zh, en, revision } = late.body.draft;
+    const saved = await call("PUT", "/api/v1/reply-templates/late_delivery/draft", {
+      body: { revision, title, zh: `${zh} `, en },
+    });
+    expect(saved.status).toBe(200);
+    expect(
+      (await call("PUT", "/api/v1/reply-templates/late_delivery/draft", { body: { revision, title, zh, en } })).status,
+    ).toBe(409);
+    expect(
+      (
+        await call("PUT", "/api/v1/reply-templates/late_delivery/draft", {
+          body: { revision: saved.body.draft.revision, title, zh: "{nope}", en },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await call("POST", "/api/v1/reply-templates/late_delivery/publish", {
+          body: { revision: saved.body.draft.revision },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call("GET", "/api/v1/reply-templates/late_delivery/versions")).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/api/v1/reply-templates/late_delivery/restore", {
+          body: { version: 1, revision: saved.body.draft.revision },
+        })
+      ).status,
+    ).toBe(200);
+    const render = { template: "late_delivery", language: "zh", variables: { item: "裙子" } };
+    const missing = await call("POST", "/api/v1/replies/render", { body: render });
+    expect(missing.status).toBe(422);
+    render.variables = { item: "裙子", fromCity: "杭州", toCity: "成都", days: 3 } as typeof render.variables;
+    expect((await call("POST", "/api/v1/replies/render", { body: render })).status).toBe(200);
+    expect((await call("POST", "/api/v1/replies/render", { body: { template: "nope", language: "zh" } })).status).toBe(
+      404,
+    );
+  });
+
   it("covered every operation of the document", () => {
     const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),

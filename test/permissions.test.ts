@@ -78,6 +78,35 @@ const routes: Route[] = [
   { method: "GET", path: "/api/v1/api-keys", scope: "keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", body: { name: "", scopes: [] }, scope: "keys:manage" },
   { method: "DELETE", path: "/api/v1/api-keys/nope", scope: "keys:manage" },
+  { method: "GET", path: "/api/v1/reply-templates", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/reply-templates/late_delivery", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/reply-templates/late_delivery/versions", scope: "rules:read" },
+  // a stale revision: allowed roles get 409
+  {
+    method: "PUT",
+    path: "/api/v1/reply-templates/late_delivery/draft",
+    body: { revision: 999, title: "t", zh: "x", en: "x" },
+    scope: "rules:write",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/reply-templates/late_delivery/restore",
+    body: { version: 1, revision: 999 },
+    scope: "rules:write",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/reply-templates/late_delivery/publish",
+    body: { revision: 999 },
+    scope: "rules:publish",
+  },
+  // every signed-in user renders (keys need decisions:evaluate)
+  {
+    method: "POST",
+    path: "/api/v1/replies/render",
+    body: { template: "thanks_after_review", language: "zh" },
+    scope: "rules:read",
+  },
 ];
 
 let app: TestApp;

@@ -16,6 +16,7 @@ import * as people from "./people.ts";
 import * as problems from "./problems.ts";
 import * as provenance from "./provenance.ts";
 import * as stats from "./stats.ts";
+import * as templates from "./templates.ts";
 import * as time from "./time.ts";
 
 /**
@@ -39,6 +40,7 @@ const dictionaries = {
     ...stats.zh,
     ...impact.zh,
     ...invariants.zh,
+    ...templates.zh,
   },
   en: {
     ...common.en,
@@ -56,6 +58,7 @@ const dictionaries = {
     ...stats.en,
     ...impact.en,
     ...invariants.en,
+    ...templates.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

@@ -103,6 +103,30 @@ export interface Database {
   };
   /** rate-limiter-flexible's RateLimiterPostgres table (sign-in throttle on PostgreSQL); `expire` in epoch ms. */
   login_throttle: { key: string; points: number; expire: number | null };
+  /** Reply templates: the draft editors save (on its revision) and the version renders read. */
+  reply_templates: {
+    key: string;
+    title: string;
+    text_zh: string;
+    text_en: string;
+    draft_revision: number;
+    draft_updated_at: string;
+    draft_updated_by: string;
+    restored_from: number | null;
+    published_version: number | null;
+    created_at: string;
+  };
+  reply_template_versions: {
+    template_key: string;
+    version: number;
+    title: string;
+    text_zh: string;
+    text_en: string;
+    note: string;
+    published_at: string;
+    published_by: string;
+    restored_from: number | null;
+  };
   sessions: {
     id_hash: string;
     user_id: string;

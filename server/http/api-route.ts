@@ -18,7 +18,15 @@ import { fieldProblems, guardJsonBody } from "./validation.ts";
 export type Access =
   | { auth: "public" }
   | { auth: "session" }
-  | { auth: "api-key" | "key-or-session"; scope: Scope; ruleSet?: "path" | "query"; everyRuleSet?: true };
+  | {
+      auth: "api-key" | "key-or-session";
+      scope: Scope;
+      /** Where the rule set is named; `{ key }` for routes that belong to one rule set (reply templates: the playbook's). */
+      ruleSet?: "path" | "query" | { key: string };
+      everyRuleSet?: true;
+      /** The scope a signed-in user needs instead of `scope` (rendering a reply: keys that decide, every user). */
+      sessionScope?: Scope;
+    };
 
 /** A route as this service declares it: @hono/zod-openapi's route, who may call it, and the refusals its own code can answer. */
 export type ApiRouteConfig = RouteConfig & { access: Access; refusals?: readonly ProblemCode[] };
@@ -84,8 +92,13 @@ function checkAccess(access: Access): MiddlewareHandler<AppEnv> {
     else await authenticateKeyOrSession(c, ctx);
     const principal = c.get("principal");
     const ruleSet =
-      access.ruleSet === "path" ? c.req.param("key") : access.ruleSet === "query" ? c.req.query("ruleSet") : undefined;
-    requireScope(principal, access.scope, ruleSet);
+      access.ruleSet === "path"
+        ? c.req.param("key")
+        : access.ruleSet === "query"
+          ? c.req.query("ruleSet")
+          : access.ruleSet?.key;
+    const scope = access.sessionScope !== undefined && c.get("user") !== undefined ? access.sessionScope : access.scope;
+    requireScope(principal, scope, ruleSet);
     if (access.everyRuleSet) assertMayManageUsers(principal);
     await next();
   };
@@ -118,7 +131,9 @@ export const securitySchemes = {
 function securityOf(access: Exclude<Access, { auth: "public" }>): Record<string, string[]>[] {
   if (access.auth === "session") return [{ session: [] }];
   const scopes = [access.scope];
-  return access.auth === "api-key" ? [{ apiKey: scopes }] : [{ apiKey: scopes }, { session: scopes }];
+  return access.auth === "api-key"
+    ? [{ apiKey: scopes }]
+    : [{ apiKey: scopes }, { session: [access.sessionScope ?? access.scope] }];
 }
 
 const requestIdHeader = {

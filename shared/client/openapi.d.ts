@@ -742,6 +742,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reply-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List reply templates */
+        get: operations["listReplyTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reply-templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A reply template: its draft and its published version */
+        get: operations["getReplyTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reply-templates/{key}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save a template's draft (revision 0 creates the template)
+         * @description On the draft's current `revision` (409 `conflict` with `currentRevision` otherwise). Each text is at most 2 000 characters; a `{placeholder}` not in the closed list answers 422 `unknown_placeholder` naming each with its language and position; a brace without its pair 422 `invalid` (`unbalanced_braces`). At most 200 templates.
+         */
+        put: operations["saveReplyTemplateDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reply-templates/{key}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft as the next version
+         * @description `revision` is the draft's revision the publisher saw (409 otherwise). A draft equal to the published version publishes nothing.
+         */
+        post: operations["publishReplyTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reply-templates/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published versions with their text, newest first (the latest 100) */
+        get: operations["listReplyTemplateVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reply-templates/{key}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the draft an earlier version's text
+         * @description On the draft's current `revision` (409 otherwise); publish the draft to make it the one renders use.
+         */
+        post: operations["restoreReplyTemplateVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/replies/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reply's text from a template's published version
+         * @description Names the template by `template` or by a service-playbook `decision` (the decision object or the whole decision response); `{compensation}` is then filled from its `compensationFen` unless given. Values are inserted as plain text. 422 `missing_variables` names each placeholder the text needs without a value (`errors[].path`: `variables.<name>`). For API keys with `decisions:evaluate` (counted against the key's rate limit like a decision) and every signed-in user.
+         */
+        post: operations["renderReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -766,14 +897,14 @@ export interface components {
         Problem: {
             type: string;
             /** @enum {string} */
-            code: "invalid_json" | "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "review_required" | "payload_too_large" | "unsupported_media_type" | "invalid" | "invariant_broken" | "rate_limited" | "headers_too_large" | "internal" | "unavailable";
+            code: "invalid_json" | "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "review_required" | "payload_too_large" | "unsupported_media_type" | "invalid" | "invariant_broken" | "unknown_placeholder" | "missing_variables" | "rate_limited" | "headers_too_large" | "internal" | "unavailable";
             title: string;
             status: number;
             detail: string;
             errors?: {
                 path: string;
                 /** @enum {string} */
-                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set" | "too_many_buckets";
+                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set" | "too_many_buckets" | "unknown_placeholder" | "unbalanced_braces" | "missing_variable";
                 params: {
                     [key: string]: unknown;
                 };
@@ -1322,6 +1453,36 @@ export interface components {
             actors: {
                 [key: string]: string;
             };
+        };
+        ReplyTemplate: {
+            key: string;
+            draft: {
+                title: string;
+                zh: string;
+                en: string;
+                revision: number;
+                updatedAt: string;
+                updatedBy: string;
+            };
+            published: components["schemas"]["ReplyTemplateVersion"];
+            changed: boolean;
+        };
+        ReplyTemplateVersion: {
+            title: string;
+            zh: string;
+            en: string;
+            version: number;
+            note: string;
+            publishedAt: string;
+            publishedBy: string;
+            restoredFrom: number | null;
+        } | null;
+        RenderedReply: {
+            text: string;
+            template: string;
+            version: number;
+            /** @enum {string} */
+            language: "zh" | "en";
         };
     };
     responses: never;
@@ -6658,6 +6819,787 @@ export interface operations {
                 headers: {
                     /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
                     "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReplyTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template, by key */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: {
+                            key: string;
+                            title: string;
+                            publishedVersion: number | null;
+                            changed: boolean;
+                            draftUpdatedAt: string;
+                            draftUpdatedBy: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReplyTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveReplyTemplateDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    revision: number;
+                    title: string;
+                    zh: string;
+                    en: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The template with the saved draft */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unknown_placeholder`: Unknown placeholder; `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishReplyTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    revision: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The template with its published version */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReplyTemplateVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: components["schemas"]["ReplyTemplateVersion"][];
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreReplyTemplateVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    revision: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The template with the restored draft */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renderReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example late_delivery */
+                    template?: string;
+                    decision?: ({
+                        /** @example late_delivery */
+                        template: string;
+                        compensationFen?: number;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        decision: {
+                            /** @example late_delivery */
+                            template: string;
+                            compensationFen?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    });
+                    /** @default {} */
+                    variables?: {
+                        orderNo?: string | number;
+                        item?: string | number;
+                        carrier?: string | number;
+                        trackingNo?: string | number;
+                        fromCity?: string | number;
+                        toCity?: string | number;
+                        days?: string | number;
+                        compensation?: string | number;
+                    };
+                    /** @enum {string} */
+                    language: "zh" | "en";
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The reply's text */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedReply"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_variables`: Missing variables; `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until the key may ask again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

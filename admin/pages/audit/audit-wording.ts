@@ -35,6 +35,13 @@ export const actionGroups = {
     "api-key.revoke",
   ],
   sessions: ["sign-in", "sign-in.failed", "sign-in.refused", "sign-out"],
+  templates: [
+    "reply-template.import",
+    "reply-template.create",
+    "reply-template.save",
+    "reply-template.publish",
+    "reply-template.restore",
+  ],
 } as const;
 export type KnownAction = (typeof actionGroups)[keyof typeof actionGroups][number];
 
@@ -46,7 +53,7 @@ export function actionName(action: string, i18n: Pick<I18n, "t">): string {
   return isKnown(action) ? i18n.t(`audit.action.${action}`) : action;
 }
 
-export const entityKinds = ["rule-set", "user", "api-key"] as const;
+export const entityKinds = ["rule-set", "user", "api-key", "reply-template"] as const;
 
 type Detail = Record<string, unknown>;
 const detailOf = (entry: AuditEntry): Detail =>
@@ -166,6 +173,14 @@ export function actionSentence(
     case "sign-in":
     case "sign-in.refused":
     case "sign-out":
+      return t(`audit.said.${action}`);
+    case "reply-template.import":
+    case "reply-template.publish":
+      return t(`audit.said.${action}`, { version: String(d.version ?? "?") });
+    case "reply-template.restore":
+      return t("audit.said.reply-template.restore", { version: String(d.version ?? "?") });
+    case "reply-template.create":
+    case "reply-template.save":
       return t(`audit.said.${action}`);
     default:
       return action;
