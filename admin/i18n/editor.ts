@@ -171,7 +171,7 @@ export const zh = {
   "cond.unit": "单位",
   "cond.unitConverted": "已换算：{from} = {to}",
   "cond.unitRefused": "{from}换算成{unit}不是整数（{approx}），没有换算：请先改数字，或选更小的单位",
-  "count.counting": "计算方式",
+  "count.counting": "期限计算方式",
   "count.from": "工作时间开始",
   "count.until": "工作时间结束",
   "count.hoursInvalid": "工作时间写成 24 小时制的 时:分（如 09:00），结束要晚于开始",
@@ -405,7 +405,7 @@ export const en: Record<keyof typeof zh, string> = {
   "cond.unitConverted": "Converted: {from} = {to}",
   "cond.unitRefused":
     "{from} is no whole number of {unit} ({approx}), so it was not converted: change the number first, or pick a smaller unit",
-  "count.counting": "Counted as",
+  "count.counting": "How the period is counted",
   "count.from": "Business day starts",
   "count.until": "Business day ends",
   "count.hoursInvalid": "Business hours are 24-hour HH:MM (e.g. 09:00), and the day ends after it starts",

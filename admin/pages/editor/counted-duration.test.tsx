@@ -20,7 +20,7 @@ function renderWindow(value: unknown, operator = "withinDuration") {
   return () => (JSON.parse(JSON.stringify(store.condition)) as { all: { value: unknown }[] }).all[0]!.value;
 }
 
-const counting = () => screen.getByLabelText("计算方式") as HTMLSelectElement;
+const counting = () => screen.getByLabelText("期限计算方式") as HTMLSelectElement;
 const unit = () => screen.getByLabelText("单位") as HTMLSelectElement;
 const selectedText = (select: HTMLSelectElement) => select.selectedOptions[0]?.textContent;
 const optionTexts = (select: HTMLSelectElement) => [...select.options].map((o) => o.textContent);
@@ -143,7 +143,7 @@ describe("how a timer's duration is counted", () => {
       </I18nProvider>
     ));
     const row = screen.getByRole("group", { name: "计时器 1" });
-    const select = within(row).getByLabelText("计算方式") as HTMLSelectElement;
+    const select = within(row).getByLabelText("期限计算方式") as HTMLSelectElement;
     expect(select.value).toBe("elapsed");
     await user.selectOptions(select, "按工作日");
     expect(JSON.parse(JSON.stringify(store.params.timers[0]))).toEqual({
