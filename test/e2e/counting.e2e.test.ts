@@ -9,8 +9,9 @@ import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 /**
  * A shop that counts its seven-day window in working days: the manager opens 退款资格, picks 按工作日 for the window of
  * the seven-day rule in plain words, saves and publishes, and a decision through the API follows the new counting.
- * Bought and signed for on Thursday 2026-09-24 15:00 Beijing time; National Day closes 10-01…10-07 and Saturday 10-10
- * is worked, so the seventh working day after delivery is 10-10, while the calendar count ends on 10-08 at 24:00.
+ * Signed for on Thursday 2026-09-24 15:00 Beijing time; Mid-Autumn closes 09-25…09-27, National Day 10-01…10-07, and
+ * Saturday 10-10 is worked, so the seventh working day after delivery is Monday 10-12, while the calendar count ends on
+ * 10-08 at 24:00 and elapsed time on 10-01 at 15:00.
  */
 
 const KEY = "refund-eligibility";
@@ -72,8 +73,8 @@ describe("a duration's counting edited in the admin", () => {
           expect: { eligible: true },
         },
         {
-          name: "七天无理由按工作日：9-24 签收，10-11 已超过",
-          facts: sevenDayReturn("2026-10-11T10:00:00+08:00"),
+          name: "七天无理由按工作日：9-24 签收，10-13 已超过",
+          facts: sevenDayReturn("2026-10-13T10:00:00+08:00"),
           expect: { eligible: false, channel: "none" },
         },
       ],
@@ -132,12 +133,12 @@ describe("a duration's counting edited in the admin", () => {
     await card.locator(".rule-summary").scrollIntoViewIfNeeded();
     await screenshot(page, "counting-03-published");
 
-    // the decision API counts working days now: open on 10-09, shut after 10-10 24:00
+    // the decision API counts working days now: open on 10-09, shut after 10-12 24:00
     const granted = await decide(asked);
     expect(granted.eligible).toBe(true);
     expect(granted.codes).not.toContain("SEVEN_DAY_WINDOW_EXPIRED");
-    expect((await decide("2026-10-10T23:59:00+08:00")).codes).not.toContain("SEVEN_DAY_WINDOW_EXPIRED");
-    expect((await decide("2026-10-11T00:00:01+08:00")).codes).toContain("SEVEN_DAY_WINDOW_EXPIRED");
+    expect((await decide("2026-10-12T23:59:59+08:00")).codes).not.toContain("SEVEN_DAY_WINDOW_EXPIRED");
+    expect((await decide("2026-10-13T00:00:01+08:00")).codes).toContain("SEVEN_DAY_WINDOW_EXPIRED");
 
     // the version history reads the change in words
     await page.getByRole("link", { name: "版本历史" }).click();
