@@ -79,10 +79,10 @@ describe("a counted duration in words", () => {
   it("reads the counting in English too", () => {
     const en = i18nIn("en");
     expect(conditionWords(windowOf("withinDuration", { duration: "P7D", counting: "calendar_days" }), en)).toBe(
-      "Time since delivery is at most 7 days (Calendar days from the next day, moved past rest days and holidays)",
+      "Time since delivery is at most 7 days (calendar days from the next day, moved past rest days and holidays)",
     );
     expect(countedDurationWords({ duration: "PT4H", counting: "business_hours" }, "en")).toBe(
-      "4 hours (Business hours 09:00–18:00)",
+      "4 hours (business hours 09:00–18:00)",
     );
   });
 

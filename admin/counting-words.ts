@@ -38,11 +38,12 @@ export function countingName(counting: Counting, lang: Lang, hours: BusinessHour
   return counting === "business_hours" ? `${words} ${hours.from}–${hours.until}` : words;
 }
 
-/** The bracketed counting after a length, "（按工作日）" / " (Working days)"; nothing for elapsed time. */
+/** The bracketed counting after a length, "（按工作日）" / " (working days)"; nothing for elapsed time. */
 export function countingNote(counted: CountedValue | undefined, lang: Lang): string {
   if (!counted || counted.counting === "elapsed") return "";
   const name = countingName(counted.counting, lang, counted.hours);
-  return lang === "zh" ? `（${name}）` : ` (${name})`;
+  // the English option reads as a sentence start; inside a sentence's brackets it does not
+  return lang === "zh" ? `（${name}）` : ` (${name.charAt(0).toLowerCase()}${name.slice(1)})`;
 }
 
 /** A duration of a rule in words with how it is counted: "P7D" → "7 天", the object form → "7 天（按工作日）". */
