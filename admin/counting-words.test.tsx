@@ -148,11 +148,20 @@ describe("a timer of a decision", () => {
               from: "refund.stateSince",
               deadline: "2026-10-01T07:00:00.000Z",
             },
+            {
+              key: "buyer_return_shipment",
+              duration: "P7D",
+              counting: "working_days",
+              onExpiry: "close_refund",
+              from: "refund.stateSince",
+              deadline: "2028-01-11T16:00:00.000Z",
+              calendarYearsUnknown: [2028],
+            },
           ]}
         />
       </I18nProvider>
     ));
-    const [counted, elapsed] = screen.getAllByRole("listitem");
+    const [counted, elapsed, unknownYear] = screen.getAllByRole("listitem");
     expect(counted!.textContent).toBe(
       "卖家处理退款申请 · 7 天（按自然日，次日起算，遇节假日顺延） · 到期后自动同意退款自进入当前状态时起算 · 截止 2026-10-08 24:00（北京时间）",
     );
@@ -160,5 +169,8 @@ describe("a timer of a decision", () => {
     expect(elapsed!.textContent).toBe(
       "买家修改退款申请 · 7 天 · 到期后关闭退款自进入当前状态时起算 · 截止 2026-10-01 15:00（北京时间）",
     );
+    // a year the calendar has no arrangement for is said, not hidden
+    expect(unknownYear!.textContent).toContain("截止 2028-01-11 24:00（北京时间）");
+    expect(screen.getByRole("note").textContent).toBe("2028 年还没有节假日安排，这一年只按周末休息计算");
   });
 });

@@ -177,6 +177,7 @@ export const zh = {
   "count.hoursInvalid": "工作时间写成 24 小时制的 时:分（如 09:00），结束要晚于开始",
   "count.wholeDaysRefused": "{from}不是整天数，而{counting}只能按整天计算，没有改变计算方式：请先把时长改成天数",
   "count.toDays": "{counting}只能按整天计算，已换算：{from} = {to}",
+  "count.yearsUnknown": "{years} 年还没有节假日安排，这一年只按周末休息计算",
   "count.hint.elapsed": "从起算时刻起连续计时，1 天 = 24 小时，不区分工作日和节假日。",
   "count.hint.calendar_days":
     "起算当天不计入，从次日起按天数计算，到最后一天 24:00 截止；最后一天是休息日或法定节假日的，顺延到之后的第一个工作日。只能按整天计算。",
@@ -412,6 +413,8 @@ export const en: Record<keyof typeof zh, string> = {
   "count.wholeDaysRefused":
     "{from} is no whole number of days, and {counting} counts whole days only, so the counting was not changed: make the length a number of days first",
   "count.toDays": "{counting} counts whole days only; converted: {from} = {to}",
+  "count.yearsUnknown":
+    "No holiday arrangement for {years} yet: that year was counted with weekends as the only rest days",
   "count.hint.elapsed": "Counted without a pause from the starting moment; a day is 24 hours, working day or not.",
   "count.hint.calendar_days":
     "The starting day is not counted: days are counted from the next day, and the period ends at 24:00 of its last day; a last day that is a rest day or public holiday moves to the next working day. Whole days only.",

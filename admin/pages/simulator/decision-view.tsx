@@ -37,7 +37,12 @@ type Timer = {
   onExpiry?: unknown;
   from?: unknown;
   deadline?: unknown;
+  calendarYearsUnknown?: unknown;
 };
+
+/** The years a timer's count found no holiday arrangement for: their weekends alone were rest days. */
+const yearsUnknown = (timer: Timer): number[] =>
+  Array.isArray(timer.calendarYearsUnknown) ? timer.calendarYearsUnknown.filter((y) => typeof y === "number") : [];
 
 /** A timer of a decision: its length and how it was counted, what happens then, and its deadline in the business zone. */
 function TimerItem(props: { timer: Timer }) {
@@ -56,6 +61,11 @@ function TimerItem(props: { timer: Timer }) {
           {t("decision.timer.deadline", {
             deadline: deadlineWords(String(props.timer.deadline), countedValue(duration())?.counting, i18n.lang()),
           })}
+        </Show>
+        <Show when={yearsUnknown(props.timer).length > 0}>
+          <div class="decision-timer-calendar" role="note">
+            {t("count.yearsUnknown", { years: yearsUnknown(props.timer).join(i18n.lang() === "zh" ? "、" : ", ") })}
+          </div>
         </Show>
       </div>
     </li>
