@@ -11,7 +11,8 @@ import { createTestApp, type TestApp } from "../helpers/test-app.ts";
  * the seven-day rule in plain words, saves and publishes, and a decision through the API follows the new counting.
  * Signed for on Thursday 2026-09-24 15:00 Beijing time; Mid-Autumn closes 09-25…09-27, National Day 10-01…10-07, and
  * Saturday 10-10 is worked, so the seventh working day after delivery is Monday 10-12, while the calendar count ends on
- * 10-08 at 24:00 and elapsed time on 10-01 at 15:00.
+ * 10-08 at 24:00 and elapsed time on 10-01 at 15:00. A timer counted in working days from the same moment says so in the
+ * decision, and the decision log shows its deadline as 24:00 of 10-12 Beijing time.
  */
 
 const KEY = "refund-eligibility";
@@ -21,7 +22,8 @@ let browser: Browser;
 beforeAll(async () => {
   [app, browser] = await Promise.all([createTestApp({ now: new Date("2026-10-09T02:00:00Z") }), launchBrowser()]);
   // one person publishes here: the review has its own tests
-  expect((await app.call("PUT", `/api/v1/rule-sets/${KEY}/settings`, { fourEyes: false })).status).toBe(200);
+  for (const key of [KEY, "timeouts"])
+    expect((await app.call("PUT", `/api/v1/rule-sets/${key}/settings`, { fourEyes: false })).status).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();
@@ -144,6 +146,60 @@ describe("a duration's counting edited in the admin", () => {
     await page.getByRole("link", { name: "版本历史" }).click();
     await page.getByText("超过签收后 7 天（按工作日）").first().waitFor();
     await screenshot(page, "counting-04-version-history");
+    expect(unexpected(consoleErrors)).toEqual([]);
+    await context.close();
+  });
+
+  it("counts a timer in working days: the decision says so, and the decision log shows its deadline in Beijing time", async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    await signIn(page, app.url);
+    await page.goto(`${app.url}/admin/rule-sets/timeouts`);
+    const card = page.locator('article[data-rule="buyer-ships-the-return-within-7-days"]');
+    await card.getByRole("button", { name: "编辑" }).click();
+    const timer = card.getByRole("group", { name: "计时器 1" });
+    await timer.getByRole("combobox", { name: "期限计算方式" }).selectOption({ label: "按工作日" });
+    await expect
+      .poll(() => card.locator(".rule-summary").textContent())
+      .toContain("买家退货并填写单号 7 天（按工作日），到期关闭退款");
+    await timer.scrollIntoViewIfNeeded();
+    await shot(card, "counting-05-timer");
+    await page.getByRole("button", { name: "保存草稿" }).click();
+    await page.getByTestId("unsaved").waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "发布", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    const confirm = dialog.getByRole("button", { name: "确认发布" });
+    await expect.poll(() => confirm.isDisabled(), { timeout: 15_000 }).toBe(false);
+    await confirm.click();
+    await dialog.waitFor({ state: "detached" });
+
+    // the buyer was asked to ship the goods back on 09-24 15:00: seven working days end on 10-12 at 24:00
+    const decided = await app.decide(
+      "timeouts",
+      aCase({
+        now: "2026-09-26T10:00:00+08:00",
+        refund: {
+          reason: "no_reason_7d",
+          returnGoods: true,
+          state: "waiting_buyer_return",
+          appliedAt: "2026-09-23T10:00:00+08:00",
+          stateSince: "2026-09-24T15:00:00+08:00",
+        },
+      }),
+    );
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const [counted] = decided.body.decision.timers;
+    expect(counted).toMatchObject({ key: "buyer_return_shipment", duration: "P7D", counting: "working_days" });
+    expect(Date.parse(counted.deadline)).toBe(Date.parse("2026-10-12T16:00:00Z"));
+
+    await page.goto(`${app.url}/admin/decisions?decisionId=${decided.body.decisionId}`);
+    await page.getByRole("button", { name: `查看决策 ${decided.body.decisionId}` }).click();
+    const detail = page.getByRole("dialog");
+    const shown = detail.locator(".decision-timer");
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain("买家退货并填写单号 · 7 天（按工作日）");
+    expect(await shown.textContent()).toContain("截止 2026-10-12 24:00（北京时间）");
+    await shown.scrollIntoViewIfNeeded();
+    await shot(detail, "counting-06-decision-log");
     expect(unexpected(consoleErrors)).toEqual([]);
     await context.close();
   });
