@@ -177,6 +177,7 @@ describe("a duration's counting edited in the admin", () => {
       "timeouts",
       aCase({
         now: "2026-09-26T10:00:00+08:00",
+        order: { deliveredAt: "2026-09-22T10:00:00+08:00" },
         refund: {
           reason: "no_reason_7d",
           returnGoods: true,
