@@ -3,6 +3,7 @@ import { findFact, type FactEntry } from "../shared/fact-catalog.ts";
 import { factKey, isFactReference } from "../shared/fact-ref.ts";
 import { displayYuan } from "../shared/money.ts";
 import type { Condition, TopLevelCondition } from "../shared/rules.ts";
+import { countedDurationWords, countedValue, countingNote } from "./counting-words.ts";
 import type { I18n } from "./i18n/index.tsx";
 
 /**
@@ -48,7 +49,8 @@ export function valueWords(
   if (typeof value === "boolean")
     return value ? (i18n.lang() === "zh" ? "是" : "yes") : i18n.lang() === "zh" ? "否" : "no";
   if (entry?.type.kind === "money" && typeof value === "number") return displayYuan(value);
-  if (entry?.type.kind === "duration" && typeof value === "string") return durationWords(value, i18n.lang());
+  if (entry?.type.kind === "duration" && (typeof value === "string" || countedValue(value)))
+    return countedDurationWords(value, i18n.lang());
   if (typeof value === "string") return i18n.value(value);
   return JSON.stringify(value);
 }
@@ -71,7 +73,32 @@ export function conditionWords(condition: Condition | TopLevelCondition, i18n: S
   if ("condition" in condition) return zh ? `「${condition.condition}」成立` : `"${condition.condition}" holds`;
   if (!condition.fact) return zh ? "（条件还没填完）" : "(condition not finished)";
   const entry = findFact(condition.fact, condition.path);
+  const window = countedWindowWords(entry, condition.operator, condition.value, i18n);
+  if (window) return window;
   return `${factLabel(entry, condition.fact, condition.path, i18n)} ${operatorWord(condition.operator, i18n)} ${valueWords(entry, condition.value, i18n)}`;
+}
+
+/**
+ * A window counted some other way than elapsed time, as the law words it in Chinese: "签收后 7 天内（按自然日，次日起算，
+ * 遇节假日顺延）", "超过签收后 7 天（按工作日）". Undefined when the plain "签收后经过 不超过 7 天" reads as well.
+ */
+function countedWindowWords(
+  entry: FactEntry | undefined,
+  operator: string,
+  value: unknown,
+  i18n: Pick<I18n, "lang">,
+): string | undefined {
+  const counted = countedValue(value);
+  if (i18n.lang() !== "zh" || entry?.type.kind !== "duration" || !counted || counted.counting === "elapsed")
+    return undefined;
+  // "签收后经过" names elapsed time; a counted window starts from the moment itself, "签收后"
+  if (!entry.label.zh.endsWith("经过")) return undefined;
+  const since = entry.label.zh.slice(0, -"经过".length);
+  const length = durationWords(counted.duration, "zh");
+  const note = countingNote(counted, "zh");
+  if (operator === "withinDuration") return `${since} ${length}内${note}`;
+  if (operator === "beyondDuration") return `超过${since} ${length}${note}`;
+  return undefined;
 }
 
 /** A reason as a person reads it, its code with its message: "ORDER_CLOSED「订单已关闭，不能申请退款」". */
@@ -90,8 +117,8 @@ export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n)
         return `${i18n.field(field)}: ${value.map((r) => reasonWords(r as { code?: unknown; message?: unknown })).join(", ")}`;
       if (field === "timers" && Array.isArray(value)) {
         const timers = value.map((t) => {
-          const timer = t as { key: string; duration: string; onExpiry: string };
-          return `${i18n.timer(timer.key)} ${durationWords(timer.duration, i18n.lang())}${zh ? "，到期" : ", then "}${i18n.timer(timer.onExpiry)}`;
+          const timer = t as { key: string; duration: unknown; onExpiry: string };
+          return `${i18n.timer(timer.key)} ${countedDurationWords(timer.duration, i18n.lang())}${zh ? "，到期" : ", then "}${i18n.timer(timer.onExpiry)}`;
         });
         return `${i18n.field(field)}: ${timers.join("; ")}`;
       }

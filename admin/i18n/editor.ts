@@ -171,6 +171,20 @@ export const zh = {
   "cond.unit": "单位",
   "cond.unitConverted": "已换算：{from} = {to}",
   "cond.unitRefused": "{from}换算成{unit}不是整数（{approx}），没有换算：请先改数字，或选更小的单位",
+  "count.counting": "期限计算方式",
+  "count.from": "工作时间开始",
+  "count.until": "工作时间结束",
+  "count.hoursInvalid": "工作时间写成 24 小时制的 时:分（如 09:00），结束要晚于开始",
+  "count.wholeDaysRefused": "{from}不是整天数，而{counting}只能按整天计算，没有改变计算方式：请先把时长改成天数",
+  "count.toDays": "{counting}只能按整天计算，已换算：{from} = {to}",
+  "count.yearsUnknown": "{years} 年还没有节假日安排，这一年只按周末休息计算",
+  "count.hint.elapsed": "从起算时刻起连续计时，1 天 = 24 小时，不区分工作日和节假日。",
+  "count.hint.calendar_days":
+    "起算当天不计入，从次日起按天数计算，到最后一天 24:00 截止；最后一天是休息日或法定节假日的，顺延到之后的第一个工作日。只能按整天计算。",
+  "count.hint.working_days":
+    "起算当天不计入，从次日起只数工作日（跳过周末和法定节假日，调休上班的日子算工作日），到最后一个工作日 24:00 截止。只能按整天计算。",
+  "count.hint.business_hours":
+    "只计算每天 {from}–{until} 之间的时间，其余时间不计；当天用不完的，次日 {from} 接着计算。",
   "cond.noValue": "先选择事实",
   "cond.factMissing": "请为这个条件选择一个事实",
   "unit.days": "天",
@@ -392,6 +406,22 @@ export const en: Record<keyof typeof zh, string> = {
   "cond.unitConverted": "Converted: {from} = {to}",
   "cond.unitRefused":
     "{from} is no whole number of {unit} ({approx}), so it was not converted: change the number first, or pick a smaller unit",
+  "count.counting": "How the period is counted",
+  "count.from": "Business day starts",
+  "count.until": "Business day ends",
+  "count.hoursInvalid": "Business hours are 24-hour HH:MM (e.g. 09:00), and the day ends after it starts",
+  "count.wholeDaysRefused":
+    "{from} is no whole number of days, and {counting} counts whole days only, so the counting was not changed: make the length a number of days first",
+  "count.toDays": "{counting} counts whole days only; converted: {from} = {to}",
+  "count.yearsUnknown":
+    "No holiday arrangement for {years} yet: that year was counted with weekends as the only rest days",
+  "count.hint.elapsed": "Counted without a pause from the starting moment; a day is 24 hours, working day or not.",
+  "count.hint.calendar_days":
+    "The starting day is not counted: days are counted from the next day, and the period ends at 24:00 of its last day; a last day that is a rest day or public holiday moves to the next working day. Whole days only.",
+  "count.hint.working_days":
+    "The starting day is not counted: only working days from the next day are counted (weekends and public holidays skipped, adjusted working days counted), ending at 24:00 of the last one. Whole days only.",
+  "count.hint.business_hours":
+    "Only the time between {from} and {until} each day is counted; what is left at the end of a day carries on at {from} the next day.",
   "cond.noValue": "Pick a fact first",
   "cond.factMissing": "Pick a fact for this condition",
   "unit.days": "days",

@@ -5,7 +5,8 @@ import type { LeafCondition } from "../../../shared/rules.ts";
 import { useI18n, type MessageKey } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
 import type { ErrorsAt } from "./problems.ts";
-import { BooleanSelect, CountInput, DurationInput, EnumChecks, EnumSelect, MoneyInput } from "./typed-inputs.tsx";
+import { CountedDurationInput } from "./counted-duration-input.tsx";
+import { BooleanSelect, CountInput, EnumChecks, EnumSelect, MoneyInput } from "./typed-inputs.tsx";
 import { factGroups, initialValue, isListOperator, operatorsFor, withFact, withOperator } from "./values.ts";
 
 /** Facts grouped as the picker shows them: 订单 / 退款 / 运费 / 维权 / 时间 / 金额. */
@@ -104,7 +105,7 @@ function LeafValue(props: {
         <CountInput label={label()} error={props.error} value={props.leaf.value} onChange={props.onChange} />
       </Match>
       <Match when={props.entry!.type.kind === "duration"}>
-        <DurationInput label={label()} error={props.error} value={props.leaf.value} onChange={props.onChange} />
+        <CountedDurationInput label={label()} error={props.error} value={props.leaf.value} onChange={props.onChange} />
       </Match>
     </Switch>
   );

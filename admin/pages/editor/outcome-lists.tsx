@@ -3,8 +3,9 @@ import { timerLabels } from "../../../shared/labels.ts";
 import { timerStarts, type Reason, type TimerSpec } from "../../../shared/outputs.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Button } from "../../ui/button.tsx";
+import { CountedDurationInput } from "./counted-duration-input.tsx";
 import type { ErrorsAt } from "./problems.ts";
-import { DurationInput, EnumSelect } from "./typed-inputs.tsx";
+import { EnumSelect } from "./typed-inputs.tsx";
 
 /** The list fields of an outcome: reasons ({code, message} rows) and timers. */
 
@@ -138,7 +139,7 @@ const allTimerCodes = Object.keys(timerLabels);
 
 /** A new timer row: the first known timer the list does not run yet, 7 days, counted from the state's start. */
 export function freshTimer(
-  rows: readonly TimerSpec[],
+  rows: readonly { key: string }[],
   timerKeys: readonly string[] = allTimerCodes,
   expiryActions: readonly string[] = allTimerCodes,
 ): TimerSpec {
@@ -150,20 +151,23 @@ export function freshTimer(
   };
 }
 
-/** Timers: which clock, how long, what happens when it runs out, and from when it counts. */
+/** A timer as the editor holds it: its length may be the object form, which says how it is counted. */
+type TimerRow = Omit<TimerSpec, "duration"> & { duration: unknown };
+
+/** Timers: which clock, how long (and how counted), what happens when it runs out, and from when it counts. */
 export function TimersEditor(props: {
   value: unknown;
-  onChange: (next: TimerSpec[]) => void;
+  onChange: (next: TimerRow[]) => void;
   path: string;
   errors: ErrorsAt;
   timerKeys?: readonly string[];
   expiryActions?: readonly string[];
 }) {
   const { t, field, value: valueLabel } = useI18n();
-  const rows = () => rowsOf<TimerSpec>(props.value);
+  const rows = () => rowsOf<TimerRow>(props.value);
   const keys = () => props.timerKeys ?? allTimerCodes;
   const actions = () => props.expiryActions ?? allTimerCodes;
-  const update = (index: number, patch: Partial<TimerSpec>) =>
+  const update = (index: number, patch: Partial<TimerRow>) =>
     props.onChange(rows().map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <div class="outcome-list">
@@ -185,9 +189,9 @@ export function TimersEditor(props: {
                         onChange={(key) => update(index(), { key })}
                       />
                     </div>
-                    <div class="mini-field">
+                    <div class="mini-field timer-duration">
                       <span aria-hidden="true">{field("duration")}</span>
-                      <DurationInput
+                      <CountedDurationInput
                         label={field("duration")}
                         value={row.duration}
                         error={at("duration")[0]}

@@ -133,9 +133,12 @@ export function convertDuration(amount: number, from: DurationUnit, to: Duration
 
 /**
  * A duration as a number and a unit (天 / 小时 / 分钟), stored as ISO 8601 (P7D, PT48H). Switching the unit converts the
- * number (5 天 → 120 小时); a number that would not be whole in the new unit keeps its unit and says why.
+ * number (5 天 → 120 小时); a number that would not be whole in the new unit keeps its unit and says why. `units` narrows
+ * the units offered (days only for a duration counted in whole days); the unit a value is written in always stays shown.
  */
-export function DurationInput(props: Base & { value: unknown; onChange: (value: string) => void }) {
+export function DurationInput(
+  props: Base & { value: unknown; onChange: (value: string) => void; units?: readonly DurationUnit[] },
+) {
   const { t } = useI18n();
   const id = createUniqueId();
   const noteId = createUniqueId();
@@ -206,7 +209,7 @@ export function DurationInput(props: Base & { value: unknown; onChange: (value: 
         aria-describedby={note() ? noteId : undefined}
         onChange={(e) => switchUnit(e.currentTarget, e.currentTarget.value as DurationUnit)}
       >
-        <For each={durationUnits}>
+        <For each={durationUnits.filter((unit) => !props.units || props.units.includes(unit) || unit === local().unit)}>
           {(unit) => (
             <option value={unit} selected={local().unit === unit}>
               {t(`unit.${unit}`)}

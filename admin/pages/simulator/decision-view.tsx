@@ -1,9 +1,9 @@
 import stringify from "safe-stable-stringify";
 import { For, Match, Show, Switch, type JSX } from "solid-js";
 import { z } from "zod";
-import { durationWords } from "../../../shared/duration.ts";
 import { ruleSetKinds, type RuleSetKind } from "../../../shared/kinds/index.ts";
 import { displayYuan } from "../../../shared/money.ts";
+import { countedDurationWords, countedValue, deadlineWords, timerDuration } from "../../counting-words.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import type { JsonSchema } from "./case-schema.ts";
 
@@ -29,7 +29,48 @@ export function decisionFields(kind: RuleSetKind): DecisionField[] {
 
 /** A reason is shown as its code and its message (in the rule author's words, Chinese in the shipped rules). */
 type Reason = { code?: unknown; message?: unknown };
-type Timer = { key?: unknown; duration?: unknown; onExpiry?: unknown; from?: unknown; deadline?: unknown };
+type Timer = {
+  key?: unknown;
+  duration?: unknown;
+  counting?: unknown;
+  hours?: unknown;
+  onExpiry?: unknown;
+  from?: unknown;
+  deadline?: unknown;
+  calendarYearsUnknown?: unknown;
+};
+
+/** The years a timer's count found no holiday arrangement for: their weekends alone were rest days. */
+const yearsUnknown = (timer: Timer): number[] =>
+  Array.isArray(timer.calendarYearsUnknown) ? timer.calendarYearsUnknown.filter((y) => typeof y === "number") : [];
+
+/** A timer of a decision: its length and how it was counted, what happens then, and its deadline in the business zone. */
+function TimerItem(props: { timer: Timer }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const duration = () => timerDuration(props.timer);
+  return (
+    <li class="decision-timer" data-counting={countedValue(duration())?.counting ?? "elapsed"}>
+      <strong>{i18n.timer(String(props.timer.key))}</strong> · {countedDurationWords(duration(), i18n.lang())} ·{" "}
+      {t("decision.timer.then", { action: i18n.timer(String(props.timer.onExpiry)) })}
+      <div class="muted">
+        {t("decision.timer.from", { from: i18n.value(String(props.timer.from)) })}
+        <Show when={typeof props.timer.deadline === "string"}>
+          {" "}
+          ·{" "}
+          {t("decision.timer.deadline", {
+            deadline: deadlineWords(String(props.timer.deadline), countedValue(duration())?.counting, i18n.lang()),
+          })}
+        </Show>
+        <Show when={yearsUnknown(props.timer).length > 0}>
+          <div class="decision-timer-calendar" role="note">
+            {t("count.yearsUnknown", { years: yearsUnknown(props.timer).join(i18n.lang() === "zh" ? "、" : ", ") })}
+          </div>
+        </Show>
+      </div>
+    </li>
+  );
+}
 
 /** One decision value as a person reads it: labels for codes, 是/否, yuan, timers with their deadline. */
 export function DecisionValue(props: { field: string; value: unknown }) {
@@ -72,22 +113,7 @@ export function DecisionValue(props: { field: string; value: unknown }) {
           fallback={<span class="decision-value muted">{t("decision.none")}</span>}
         >
           <ul class="decision-list">
-            <For each={props.value as Timer[]}>
-              {(timer) => (
-                <li>
-                  <strong>{i18n.timer(String(timer.key))}</strong> ·{" "}
-                  {durationWords(String(timer.duration), i18n.lang())} ·{" "}
-                  {t("decision.timer.then", { action: i18n.timer(String(timer.onExpiry)) })}
-                  <div class="muted">
-                    {t("decision.timer.from", { from: i18n.value(String(timer.from)) })}
-                    <Show when={typeof timer.deadline === "string"}>
-                      {" "}
-                      · {t("decision.timer.deadline", { deadline: i18n.formatDateTime(String(timer.deadline)) })}
-                    </Show>
-                  </div>
-                </li>
-              )}
-            </For>
+            <For each={props.value as Timer[]}>{(timer) => <TimerItem timer={timer} />}</For>
           </ul>
         </Show>
       </Match>
