@@ -85,6 +85,12 @@ export const fieldCodes = {
   one_required: ["fields"],
   unknown_rule_set: ["key"],
   too_many_buckets: ["maximum", "count", "bucket"],
+  // a year of the working-day calendar
+  not_a_date: [],
+  date_outside_year: ["year"],
+  duplicate_date: ["date", "first"],
+  holiday_and_workday: ["date"],
+  workday_not_weekend: ["date"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldCode = keyof typeof fieldCodes;

@@ -78,6 +78,19 @@ const routes: Route[] = [
   { method: "GET", path: "/api/v1/api-keys", scope: "keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", body: { name: "", scopes: [] }, scope: "keys:manage" },
   { method: "DELETE", path: "/api/v1/api-keys/nope", scope: "keys:manage" },
+  { method: "GET", path: "/api/v1/calendar", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/calendar/2026", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/calendar/2026/versions", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/calendar/2026/versions/1", scope: "rules:read" },
+  // a stale version: allowed roles get 409
+  {
+    method: "PUT",
+    path: "/api/v1/calendar/2026",
+    body: { holidays: [], workdays: [], version: 99 },
+    scope: "calendar:write",
+  },
+  // an unknown version: allowed roles get 404
+  { method: "POST", path: "/api/v1/calendar/2026/restore", body: { version: 99 }, scope: "calendar:write" },
 ];
 
 let app: TestApp;

@@ -31,6 +31,7 @@ import * as addDecisionStats from "./migrations/2026_12_07_0300_add_decision_sta
 import * as createDraftPresence from "./migrations/2026_12_07_0600_create_draft_presence.ts";
 import * as createImpactJobs from "./migrations/2026_12_07_0610_create_impact_jobs.ts";
 import * as createLoginThrottle from "./migrations/2026_12_07_0620_create_login_throttle.ts";
+import * as createWorkingCalendar from "./migrations/2026_12_07_0700_create_working_calendar.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_07_0600_create_draft_presence": createDraftPresence,
   "2026_12_07_0610_create_impact_jobs": createImpactJobs,
   "2026_12_07_0620_create_login_throttle": createLoginThrottle,
+  "2026_12_07_0700_create_working_calendar": createWorkingCalendar,
 };
 
 export type Db = Kysely<Database>;
