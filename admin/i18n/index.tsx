@@ -3,6 +3,7 @@ import type { Label } from "../../shared/fact-catalog.ts";
 import { formatBusinessTime } from "../business-zone.ts";
 import { fieldLabels, labelOf, ruleSetLabels, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
 import * as analysis from "./analysis.ts";
+import * as calendar from "./calendar.ts";
 import * as common from "./common.ts";
 import * as editor from "./editor.ts";
 import * as tests from "./tests.ts";
@@ -39,6 +40,7 @@ const dictionaries = {
     ...stats.zh,
     ...impact.zh,
     ...invariants.zh,
+    ...calendar.zh,
   },
   en: {
     ...common.en,
@@ -56,6 +58,7 @@ const dictionaries = {
     ...stats.en,
     ...impact.en,
     ...invariants.en,
+    ...calendar.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];
