@@ -59,6 +59,11 @@ export const zh = {
   "audit.action.calendar.import": "导入工作日历",
   "audit.action.calendar.save": "保存工作日历",
   "audit.action.calendar.restore": "恢复工作日历",
+  "audit.group.calendar": "工作日历",
+  "audit.entity.calendar": "工作日历（年份）",
+  "audit.said.calendar.import": "导入了这一年的工作日历 v{version}（节假日 {holidays} 天，调休上班 {workdays} 天）",
+  "audit.said.calendar.save": "保存了这一年的工作日历 v{version}（节假日 {holidays} 天，调休上班 {workdays} 天）",
+  "audit.said.calendar.restore": "把这一年的工作日历恢复为 v{from}，保存为 v{version}",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -124,4 +129,11 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.action.calendar.import": "Import calendar",
   "audit.action.calendar.save": "Save calendar",
   "audit.action.calendar.restore": "Restore calendar",
+  "audit.group.calendar": "Working-day calendar",
+  "audit.entity.calendar": "Calendar (year)",
+  "audit.said.calendar.import":
+    "Imported the year's calendar as v{version} ({holidays} holidays, {workdays} adjusted working days)",
+  "audit.said.calendar.save":
+    "Saved the year's calendar as v{version} ({holidays} holidays, {workdays} adjusted working days)",
+  "audit.said.calendar.restore": "Restored the year's calendar to v{from}, saved as v{version}",
 };

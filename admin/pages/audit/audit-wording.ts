@@ -35,6 +35,7 @@ export const actionGroups = {
     "api-key.revoke",
   ],
   sessions: ["sign-in", "sign-in.failed", "sign-in.refused", "sign-out"],
+  calendar: ["calendar.import", "calendar.save", "calendar.restore"],
 } as const;
 export type KnownAction = (typeof actionGroups)[keyof typeof actionGroups][number];
 
@@ -46,7 +47,7 @@ export function actionName(action: string, i18n: Pick<I18n, "t">): string {
   return isKnown(action) ? i18n.t(`audit.action.${action}`) : action;
 }
 
-export const entityKinds = ["rule-set", "user", "api-key"] as const;
+export const entityKinds = ["rule-set", "user", "api-key", "calendar"] as const;
 
 type Detail = Record<string, unknown>;
 const detailOf = (entry: AuditEntry): Detail =>
@@ -163,6 +164,18 @@ export function actionSentence(
     case "sign-in.failed":
       // the server shows the typed name (often a password) to admins only
       return t(entry.actor === hiddenSignInName ? "audit.said.sign-in.failed" : "audit.said.sign-in.failed.adminOnly");
+    case "calendar.import":
+    case "calendar.save":
+    case "calendar.restore":
+      // a year of the working-day calendar: the version made and its days counted
+      return (
+        t(`audit.said.${action}`, {
+          version: String(d.version ?? "?"),
+          from: String(d.restoredFrom ?? "?"),
+          holidays: String(d.holidays ?? "?"),
+          workdays: String(d.workdays ?? "?"),
+        }) + note("note")
+      );
     case "sign-in":
     case "sign-in.refused":
     case "sign-out":
