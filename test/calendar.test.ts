@@ -171,8 +171,35 @@ describe("a year's days are checked", () => {
     ["an empty name", { holidays: [day("2028-01-01", " ")], workdays: [] }],
     ["a note over 500 characters", { holidays: [], workdays: [], note: "x".repeat(501) }],
     ["an unknown member", { holidays: [], workdays: [], extra: 1 }],
+    ["a control character in a name", { holidays: [day("2028-01-01", "元旦\n")], workdays: [] }],
+    ["a date not written YYYY-MM-DD", { holidays: [day("2028-1-1")], workdays: [] }],
+    ["a negative version", { holidays: [], workdays: [], version: -1 }],
+    ["no lists", {}],
+    ["lists of the wrong type", { holidays: "2028-01-01", workdays: null }],
   ])("refuses %s by the schema", async (_name, body) => {
-    expect((await app.call("PUT", "/api/v1/calendar/2029", body)).status).toBe(422);
+    const res = await app.call("PUT", "/api/v1/calendar/2029", body);
+    expect(res.status).toBe(422);
+    expect(Problem.parse(res.body).errors?.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["a year before 1970", "PUT", "/api/v1/calendar/1969"],
+    ["a year past 9999", "PUT", "/api/v1/calendar/10000"],
+    ["a negative year", "GET", "/api/v1/calendar/-1"],
+    ["a version that is no number", "GET", "/api/v1/calendar/2026/versions/v1"],
+    ["a version zero", "GET", "/api/v1/calendar/2026/versions/0"],
+  ])("answers 404 for %s", async (_name, method, path) => {
+    const res = await app.call(method, path, method === "PUT" ? { holidays: [], workdays: [] } : undefined);
+    expect(res.status).toBe(404);
+    expect(Problem.parse(res.body).code).toBe("not_found");
+  });
+
+  it("answers a body that is not JSON with a problem, never a 500", async () => {
+    for (const body of ["{", "null", "[]", '"x"', "1"]) {
+      const res = await app.call("PUT", "/api/v1/calendar/2029", body);
+      expect(res.status, body).toBeGreaterThanOrEqual(400);
+      expect(res.status, body).toBeLessThan(500);
+    }
   });
 });
 
