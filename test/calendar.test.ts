@@ -113,6 +113,13 @@ describe("saving a year", () => {
     expect(unknown.body.currentVersion).toBe(0);
   });
 
+  it("lets one of several saves made at once on the same version through, and answers the others 409", async () => {
+    const body = { holidays: [{ date: "2033-01-03", name: "元旦" }], workdays: [], version: 0 };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => app.call("PUT", "/api/v1/calendar/2033", body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect((await app.call("GET", "/api/v1/calendar/2033/versions")).body.versions).toHaveLength(1);
+  });
+
   it("restores an older version as a new one, audited", async () => {
     const restored = await app.call("POST", "/api/v1/calendar/2027/restore", { version: 1, note: "撤回" });
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
