@@ -26,6 +26,8 @@ describe("the calendar screen's working copy", () => {
     expect(range).toMatchObject({ ok: true, name: "国庆节" });
     expect(range.ok && range.dates.map((d) => d.day)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(parseRange("１０月１日 国庆节", 2027)).toMatchObject({ ok: true, dates: [day(10, 1)] });
+    expect(parseRange("05-01 to 05-05 Labour Day", 2027)).toMatchObject({ ok: true, name: "Labour Day" });
+    expect(parseRange("04-04 Tomb-sweeping Day", 2027)).toMatchObject({ ok: true, name: "Tomb-sweeping Day" });
     expect(parseRange("12-30~01-02 元旦", 2027)).toEqual({ ok: false });
     expect(parseRange("02-29 x", 2027)).toEqual({ ok: false });
     expect(parseRange("10-01 至 10-07", 2027)).toEqual({ ok: false });

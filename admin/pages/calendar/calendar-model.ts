@@ -65,11 +65,11 @@ export function monthCells(year: number, month: number): (CalendarDate | null)[]
   return cells;
 }
 
-/** A range typed as "10-01 至 10-07 国庆节" (also "10-01 国庆节", "10/1~10/7 …", full-width digits): its days and name. */
+/** A range typed as "10-01 至 10-07 国庆节" (also "10-01 国庆节", "10/1~10/7 …", "10-01 to 10-07 …", full-width digits). */
 export type ParsedRange = { ok: true; dates: CalendarDate[]; name: string } | { ok: false };
 
 const RANGE =
-  /^(\d{1,2})[-/.月](\d{1,2})日?(?:\s*(?:至|到|~|～|—|–|-)\s*(\d{1,2})[-/.月](\d{1,2})日?)?\s+(?![至到~～—–-])(\S.*)$/;
+  /^(\d{1,2})[-/.月](\d{1,2})日?(?:\s*(?:至|到|to|~|～|—|–|-)\s*(\d{1,2})[-/.月](\d{1,2})日?)?\s+(?![至到~～—–-])(\S.*)$/;
 
 /** The days from `from` to `to` in `year`, both included; not ok when a date does not exist or the range runs back. */
 export function parseRange(text: string, year: number): ParsedRange {
