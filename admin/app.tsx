@@ -6,6 +6,7 @@ import { loadBusinessSettings } from "./business-zone.ts";
 import { I18nProvider, useI18n } from "./i18n/index.tsx";
 import { ApiKeysPage } from "./pages/api-keys/api-keys-page.tsx";
 import { AuditPage } from "./pages/audit/audit-page.tsx";
+import { CalendarPage } from "./pages/calendar/calendar-page.tsx";
 import { DecisionLogPage } from "./pages/decision-log/decision-log-page.tsx";
 import { EditorPage } from "./pages/editor/editor-page.tsx";
 import { ChangePasswordButton } from "./pages/users/change-password-dialog.tsx";
@@ -61,6 +62,11 @@ function Shell(props: RouteSectionProps) {
           <A href="/templates" activeClass="active">
             {t("nav.templates")}
           </A>
+          <Show when={auth.can("rules:read")}>
+            <A href="/calendar" activeClass="active">
+              {t("nav.calendar")}
+            </A>
+          </Show>
           <Show when={auth.can("audit:read")}>
             <A href="/decisions" activeClass="active">
               {t("nav.decisionLog")}
@@ -185,6 +191,7 @@ export function App() {
             <Route path="/templates/:key" component={TemplateEditorPage} />
             <Route path="/decisions" component={DecisionLogPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/calendar" component={CalendarPage} />
             <Route path="/users" component={UsersPage} />
             <Route path="/api-keys" component={ApiKeysPage} />
             <Route path="*" component={() => <Navigate href="/" />} />

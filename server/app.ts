@@ -27,6 +27,8 @@ import { ruleStatsRoutes } from "./rule-stats/routes.ts";
 import { impactRoutes } from "./impact/routes.ts";
 import { recordOrigin } from "./http/origin.ts";
 import { replyTemplateRoutes } from "./reply-templates/routes.ts";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { nextYearMissing } from "./calendar/service.ts";
 
 const probes = ["Probes"];
 const livez = apiRoute({
@@ -47,7 +49,8 @@ const readyz = apiRoute({
   description:
     "503 until every rule set is loaded, and again from the moment shutdown begins, so that a load balancer stops " +
     'sending requests. While the database does not answer it stays 200 with `database: "unreachable"`: the instance ' +
-    "decides with what it has loaded and queues the decision log.",
+    "decides with what it has loaded and queues the decision log. From 1 December (business time zone) while the " +
+    "working-day calendar holds nothing for next year, `warnings` says so (`calendar_next_year_missing`): still 200.",
   access: { auth: "public" },
   refusals: ["unavailable"],
   responses: { 200: json(Readiness, "Ready to decide") },
@@ -87,7 +90,7 @@ export function createApp(ctx: AppContext) {
     await next();
   });
   // the audit log's "from where", for every route that changes something (not decisions: they change nothing)
-  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*", "/reply-templates/*"])
+  for (const path of ["/session/*", "/rule-sets/*", "/users/*", "/api-keys/*", "/reply-templates/*", "/calendar/*"])
     api.use(path, recordOrigin(ctx.trustProxy));
   const apiRoutes = api
     .route("/session", sessionRoutes(ctx))
@@ -103,7 +106,8 @@ export function createApp(ctx: AppContext) {
     .route("/api-keys", apiKeyRoutes(ctx))
     .route("/audit", auditRoutes(ctx))
     .route("/decision-log", decisionLogRoutes(ctx))
-    .route("/", replyTemplateRoutes(ctx));
+    .route("/", replyTemplateRoutes(ctx))
+    .route("/calendar", calendarRoutes(ctx));
 
   const app = apiRouter();
   app.use("*", requestIds({ trustProxy: ctx.trustProxy, logger: ctx.logger }));
@@ -152,10 +156,23 @@ async function readiness(ctx: AppContext): Promise<Readiness> {
     if (ctx.registry.active(key) === undefined) throw unavailable(`rule set "${key}" is not loaded yet`);
   }
   const { queued, dropped, failed } = ctx.decisionLog;
+  // periods ending next year would be counted with weekends only: a warning, since decisions still go on
+  const missing = nextYearMissing(ctx.calendar.current, ctx.now(), ctx.businessTimeZone);
   return {
     status: "ready",
     database: (await ctx.database.ping()) ? "ok" : "unreachable",
     decisionLog: { queued, dropped, failed },
+    ...(missing === undefined
+      ? {}
+      : {
+          warnings: [
+            {
+              code: "calendar_next_year_missing" as const,
+              year: missing,
+              message: `the working-day calendar holds nothing for ${missing}: periods ending then count weekends only`,
+            },
+          ],
+        }),
   };
 }
 

@@ -15,6 +15,8 @@ import * as store from "./rule-sets/store.ts";
 import { validateTestCases } from "./rule-sets/test-cases.ts";
 import { announceChange } from "./cluster/change-feed.ts";
 import { importStartingTemplates } from "./reply-templates/service.ts";
+import { importShippedYears } from "./calendar/service.ts";
+import { shippedCalendarYears } from "./calendar/shipped-years.ts";
 
 /** A default rule set as shipped in `rules/<key>.json`. */
 const RuleSetFile = RuleSetDefinition.extend({
@@ -44,11 +46,12 @@ export function readRuleSetFiles(dir: string): RuleSetFile[] {
   return ruleSets;
 }
 
-export type Bootstrapped = { adminPassword?: string; apiKey?: string; imported: string[] };
+/** What a start added: the default rule sets imported, the shipped calendar years saved, and a first start's credentials. */
+export type Bootstrapped = { adminPassword?: string; apiKey?: string; imported: string[]; calendarYears: number[] };
 
 /**
  * Makes a database ready to decide: imports each default rule set it lacks and publishes it as
- * version 1, and on a new database creates the admin user and an API key with every scope, from
+ * version 1, saves each working-calendar year chinese-days knows and it lacks as that year's version 1, and on a new database creates the admin user and an API key with every scope, from
  * `BOOTSTRAP_ADMIN_PASSWORD` / `BOOTSTRAP_API_KEY` or generated (returned so they are shown once).
  */
 export async function bootstrapDatabase(
@@ -65,8 +68,10 @@ export async function bootstrapDatabase(
   const apiKey = isNew ? (options.apiKey ?? generateApiKey()) : undefined;
   const at = options.now;
   const imported: string[] = [];
+  let calendarYears: number[] = [];
 
   await inTransaction(db, async (tx) => {
+    calendarYears = await importShippedYears(tx, shippedCalendarYears(), at);
     for (const file of files) {
       if (existing.has(file.key)) continue;
       const definition = RuleSetDefinition.parse({
@@ -135,6 +140,7 @@ export async function bootstrapDatabase(
 
   return {
     imported,
+    calendarYears,
     ...(isNew && options.adminPassword === undefined ? { adminPassword } : {}),
     ...(isNew && options.apiKey === undefined ? { apiKey } : {}),
   };

@@ -43,8 +43,23 @@ export class Metrics {
     count.inc();
   }
 
-  constructor(decisionLog?: DecisionLog, options: { processMetrics?: boolean; database?: DatabaseHealth } = {}) {
+  /** `nextYearMissing`: whether, from 1 December, the working-day calendar holds nothing for next year. */
+  constructor(
+    decisionLog?: DecisionLog,
+    options: { processMetrics?: boolean; database?: DatabaseHealth; nextYearMissing?: () => boolean } = {},
+  ) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    const nextYearMissing = options.nextYearMissing;
+    if (nextYearMissing) {
+      new Gauge({
+        name: "aftersales_calendar_next_year_missing",
+        help: "1 from 1 December (business time zone) while the working-day calendar holds nothing for next year, else 0",
+        registers: [this.registry],
+        collect() {
+          this.set(nextYearMissing() ? 1 : 0);
+        },
+      });
+    }
     const database = options.database;
     if (database) {
       new Gauge({

@@ -1,5 +1,6 @@
 import { CalendarHolder } from "./calendar/holder.ts";
-import { shippedCalendarYears } from "./calendar/shipped-years.ts";
+import { nextYearMissing } from "./calendar/service.ts";
+import { loadCalendarYears } from "./calendar/store.ts";
 import { createApp } from "./app.ts";
 import type { AppContext } from "./context.ts";
 import { runDueSchedules, startScheduler } from "./rule-sets/schedules.ts";
@@ -41,6 +42,8 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
   });
   if (boot.imported.length > 0)
     logger.info({ ruleSets: boot.imported }, "imported and published the default rule sets");
+  if (boot.calendarYears.length > 0)
+    logger.info({ years: boot.calendarYears }, "saved the shipped years of the working-day calendar");
   // in the message, not in redacted fields: the operator must read them this once, and they exist nowhere else
   if (boot.adminPassword)
     logger.warn(`first start: admin user "admin" has the password ${boot.adminPassword} (shown once, keep it now)`);
@@ -69,7 +72,13 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
   const database = new DatabaseHealth(db, { decisionLog, logger });
   // between /readyz's own checks, so that the gauge and the log notice an outage and its end with no one asking
   const stopWatching = database.watch(DATABASE_PING_MS);
-  const metrics = new Metrics(decisionLog, { processMetrics: true, database });
+  // every year as the database holds it: an administrator's edits, not only the shipped years
+  const calendar = new CalendarHolder(await loadCalendarYears(db));
+  const metrics = new Metrics(decisionLog, {
+    processMetrics: true,
+    database,
+    nextYearMissing: () => nextYearMissing(calendar.current, new Date(), config.BUSINESS_TIME_ZONE) !== undefined,
+  });
   const ctx: AppContext = {
     db,
     database,
@@ -85,7 +94,7 @@ export async function runService(config: Config, options: { DecisionLog?: typeof
     ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
     logger,
     businessTimeZone: config.BUSINESS_TIME_ZONE,
-    calendar: new CalendarHolder(shippedCalendarYears()),
+    calendar,
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);

@@ -38,6 +38,17 @@ export const Readiness = z
       /** Decisions whose log write failed, since the start. */
       failed: z.number().int(),
     }),
+    /** What an operator should see to while the instance stays ready; absent when there is nothing. */
+    warnings: z
+      .array(
+        z.object({
+          code: z.enum(["calendar_next_year_missing"]),
+          /** The year the warning is about. */
+          year: z.number().int(),
+          message: z.string(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: "Readiness" });
 export type Readiness = z.infer<typeof Readiness>;

@@ -91,6 +91,12 @@ export const fieldCodes = {
   unknown_placeholder: ["name", "language", "position", "names"],
   unbalanced_braces: ["language", "position"],
   missing_variable: ["name"],
+  // a year of the working-day calendar
+  not_a_date: [],
+  date_outside_year: ["year"],
+  duplicate_date: ["date", "first"],
+  holiday_and_workday: ["date"],
+  workday_not_weekend: ["date"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldCode = keyof typeof fieldCodes;

@@ -12,6 +12,8 @@ export const scopes = [
   "audit:read",
   "users:manage",
   "keys:manage",
+  /** Edit the working-day calendar, which every rule set counts periods with: admins, and keys an admin gives it to. */
+  "calendar:write",
 ] as const;
 export type Scope = (typeof scopes)[number];
 
@@ -24,7 +26,13 @@ const editor = [...viewer, "rules:write"] as const satisfies readonly Scope[];
 const publisher = [...editor, "rules:review", "rules:publish"] as const satisfies readonly Scope[];
 // admins hold decisions:evaluate only so that they can give it to the API keys they create: a
 // signed-in user never asks for decisions (those routes take an API key)
-const admin = [...publisher, "users:manage", "keys:manage", "decisions:evaluate"] as const satisfies readonly Scope[];
+const admin = [
+  ...publisher,
+  "users:manage",
+  "keys:manage",
+  "decisions:evaluate",
+  "calendar:write",
+] as const satisfies readonly Scope[];
 
 /**
  * What a signed-in user of each role may do; each role holds the one before it. Users never ask for

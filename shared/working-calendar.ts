@@ -11,7 +11,17 @@ import type { CalendarDate } from "./business-time.ts";
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date is YYYY-MM-DD");
 
 /** One named day of a year's arrangement: `{ "date": "2026-10-01", "name": "国庆节" }`. */
-export const CalendarDay = z.strictObject({ date: IsoDate, name: z.string().trim().min(1).max(40) });
+export const CalendarDay = z.strictObject({
+  date: IsoDate,
+  // shown in the admin's grid and in decisions' reasons: one line of text (a refinement, not a pattern: the OpenAPI
+  // document's validators may not read Unicode classes)
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .refine((name) => !/\p{Cc}/u.test(name), "no control characters"),
+});
 export type CalendarDay = z.infer<typeof CalendarDay>;
 
 /** One year's arrangement: the rest days beyond ordinary weekends (public holidays), and the weekend days worked. */

@@ -43,6 +43,6 @@ describe("first start without BOOTSTRAP_ variables (ASVS 2.5.4: no default crede
       .executeTakeFirstOrThrow();
     expect(await verifyPassword(a.adminPassword!, admin.password_hash)).toBe(true);
     // a second start prints nothing new: the credentials exist already
-    expect(await bootstrapDatabase(first, { rulesDir: "rules", now })).toEqual({ imported: [] });
+    expect(await bootstrapDatabase(first, { rulesDir: "rules", now })).toEqual({ imported: [], calendarYears: [] });
   });
 });

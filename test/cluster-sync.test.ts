@@ -79,6 +79,18 @@ describe("changes made by another instance", () => {
     await eventually(async () => (await decideWith()) === 401);
   });
 
+  it("reach this one's working-day calendar: a year saved there is counted with here", async () => {
+    const saturday = { year: 2030, month: 1, day: 5 };
+    expect(b.ctx.calendar.current.knowsYear(2030)).toBe(false);
+    const saved = await a.call("PUT", "/api/v1/calendar/2030", {
+      holidays: [{ date: "2030-01-01", name: "元旦" }],
+      workdays: [{ date: "2030-01-05", name: "元旦调休" }],
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    await eventually(async () => b.ctx.calendar.current.isWorkingDay(saturday));
+    expect(b.ctx.calendar.current.isWorkingDay({ year: 2030, month: 1, day: 1 })).toBe(false);
+  });
+
   it("never replace what this instance activated after the database was read", async () => {
     const registry = b.ctx.registry;
     const before = registry.state(RULE_SET)!;
@@ -94,7 +106,7 @@ describe("changes made by another instance", () => {
     const { logger, lines } = capturedLogger();
     const db = await openDatabase(a.databaseUrl);
     const sync = startClusterSync(
-      { db, registry: b.ctx.registry, apiKeys: b.ctx.apiKeys, logger },
+      { db, registry: b.ctx.registry, apiKeys: b.ctx.apiKeys, calendar: b.ctx.calendar, logger },
       { databaseUrl: a.databaseUrl, intervalMs: 3_600_000 },
     );
     await sync.checkNow();

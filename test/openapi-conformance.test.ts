@@ -390,6 +390,22 @@ describe("answers as the OpenAPI document declares them", () => {
     );
   });
 
+  it("the working-day calendar", async () => {
+    expect((await call("GET", "/api/v1/calendar")).status).toBe(200);
+    expect((await call("GET", "/api/v1/calendar/2026")).status).toBe(200);
+    expect((await call("GET", "/api/v1/calendar/2099")).status).toBe(404);
+    const days = { holidays: [{ date: "2027-01-01", name: "元旦" }], workdays: [] };
+    expect((await call("PUT", "/api/v1/calendar/2027", { body: { ...days, note: "first" } })).status).toBe(200);
+    expect((await call("PUT", "/api/v1/calendar/2027", { body: { ...days, version: 0 } })).status).toBe(409);
+    const weekday = { holidays: [], workdays: [{ date: "2027-01-04", name: "x" }], version: 1 };
+    expect((await call("PUT", "/api/v1/calendar/2027", { body: weekday })).status).toBe(422);
+    expect((await call("PUT", "/api/v1/calendar/2027", { body: { ...days, version: 1 } })).status).toBe(200);
+    expect((await call("GET", "/api/v1/calendar/2027/versions")).body.versions).toHaveLength(2);
+    expect((await call("GET", "/api/v1/calendar/2027/versions/1")).status).toBe(200);
+    expect((await call("POST", "/api/v1/calendar/2027/restore", { body: { version: 1 } })).status).toBe(200);
+    expect((await call("POST", "/api/v1/calendar/2027/restore", { body: { version: 9 } })).status).toBe(404);
+  });
+
   it("covered every operation of the document", () => {
     const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),

@@ -107,6 +107,19 @@ const routes: Route[] = [
     body: { template: "thanks_after_review", language: "zh" },
     scope: "rules:read",
   },
+  { method: "GET", path: "/api/v1/calendar", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/calendar/2026", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/calendar/2026/versions", scope: "rules:read" },
+  { method: "GET", path: "/api/v1/calendar/2026/versions/1", scope: "rules:read" },
+  // a stale version: allowed roles get 409
+  {
+    method: "PUT",
+    path: "/api/v1/calendar/2026",
+    body: { holidays: [], workdays: [], version: 99 },
+    scope: "calendar:write",
+  },
+  // an unknown version: allowed roles get 404
+  { method: "POST", path: "/api/v1/calendar/2026/restore", body: { version: 99 }, scope: "calendar:write" },
 ];
 
 let app: TestApp;

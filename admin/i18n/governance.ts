@@ -209,6 +209,8 @@ export const zh = {
   "scope.users:manage.description": "添加用户、修改角色、停用、重置密码。",
   "scope.keys:manage": "管理密钥",
   "scope.keys:manage.description": "创建和吊销 API 密钥。",
+  "scope.calendar:write": "编辑工作日历",
+  "scope.calendar:write.description": "保存和恢复工作日历（节假日与调休），所有规则集按它计算期限。",
   "keys.create.open": "创建密钥",
   "keys.create.title": "创建 API 密钥",
   "keys.create.namePlaceholder": "例如：订单系统-生产",
@@ -456,6 +458,9 @@ export const en: Record<keyof typeof zh, string> = {
   "scope.users:manage.description": "Add users, change roles, disable, reset passwords.",
   "scope.keys:manage": "Manage keys",
   "scope.keys:manage.description": "Create and revoke API keys.",
+  "scope.calendar:write": "Edit the working-day calendar",
+  "scope.calendar:write.description":
+    "Save and restore the working-day calendar (holidays and adjusted working days) every rule set counts periods with.",
   "keys.create.open": "Create key",
   "keys.create.title": "Create an API key",
   "keys.create.namePlaceholder": "e.g. orders-production",

@@ -3,6 +3,7 @@ import type { Label } from "../../shared/fact-catalog.ts";
 import { formatBusinessTime } from "../business-zone.ts";
 import { fieldLabels, labelOf, ruleSetLabels, timerLabels, valueLabels, type Lang } from "../../shared/labels.ts";
 import * as analysis from "./analysis.ts";
+import * as calendar from "./calendar.ts";
 import * as common from "./common.ts";
 import * as editor from "./editor.ts";
 import * as tests from "./tests.ts";
@@ -41,6 +42,7 @@ const dictionaries = {
     ...impact.zh,
     ...invariants.zh,
     ...templates.zh,
+    ...calendar.zh,
   },
   en: {
     ...common.en,
@@ -59,6 +61,7 @@ const dictionaries = {
     ...impact.en,
     ...invariants.en,
     ...templates.en,
+    ...calendar.en,
   },
 };
 export type MessageKey = keyof (typeof dictionaries)["zh"];

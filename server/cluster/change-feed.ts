@@ -5,8 +5,8 @@ import { type Db, isPostgres } from "../db/database.ts";
 /** The PostgreSQL channel every instance listens on for changes made by the others. */
 export const CHANGE_CHANNEL = "aftersales_rules_changes";
 
-/** What changed: a rule set's versions, activations or schedules, or the API keys. */
-export type Change = { topic: "rule-set"; key: string } | { topic: "api-keys" };
+/** What changed: a rule set's versions, activations or schedules, the API keys, or the working-day calendar. */
+export type Change = { topic: "rule-set"; key: string } | { topic: "api-keys" } | { topic: "calendar" };
 
 /**
  * Tells the other instances that `change` is being made, from inside the transaction that makes it. On PostgreSQL that
@@ -23,6 +23,7 @@ export function parseChange(payload: string | undefined): Change | undefined {
   try {
     const change = JSON.parse(payload ?? "") as Partial<Record<string, unknown>>;
     if (change.topic === "api-keys") return { topic: "api-keys" };
+    if (change.topic === "calendar") return { topic: "calendar" };
     if (change.topic === "rule-set" && typeof change.key === "string") return { topic: "rule-set", key: change.key };
   } catch {
     // not JSON: not ours

@@ -3,13 +3,15 @@ import type { AppContext } from "../context.ts";
 import { isPostgresUrl } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
 import { findVersion } from "../rule-sets/store.ts";
+import { reloadCalendar } from "../calendar/service.ts";
+import { calendarFingerprint } from "../calendar/store.ts";
 import { type Change, type ChangeListener, listenForChanges } from "./change-feed.ts";
 import { apiKeysFingerprint, listRuleSetStates, readRuleSetHistory, type StoredRuleSetState } from "./store.ts";
 
-/** What the next check reads: everything, or the rule sets and keys a notification named. */
-type Work = { everything: boolean; ruleSets: Set<string>; apiKeys: boolean };
+/** What the next check reads: everything, or the rule sets, keys and calendar a notification named. */
+type Work = { everything: boolean; ruleSets: Set<string>; apiKeys: boolean; calendar: boolean };
 
-const nothing = (): Work => ({ everything: false, ruleSets: new Set(), apiKeys: false });
+const nothing = (): Work => ({ everything: false, ruleSets: new Set(), apiKeys: false, calendar: false });
 
 /** Tries of a rule set's reload that this instance's own changes keep overtaking, before the next check takes over. */
 const RELOAD_TRIES = 3;
@@ -22,14 +24,14 @@ export type ClusterSync = {
 };
 
 /**
- * Keeps what this instance holds in memory (the registry's rule sets, the API keys) in step with the database that
+ * Keeps what this instance holds in memory (the registry's rule sets, the API keys, the working-day calendar) in step with the database that
  * other instances change too. On PostgreSQL a change is heard at once (change-feed.ts's LISTEN) and the rule set or the
  * keys it names are read again; on both dialects every `intervalMs` a cheap check compares each rule set's active
- * version, versions and activations, and the keys' fingerprint, with memory, and reloads only what differs. A check
+ * version, versions and activations, the keys' and the calendar's fingerprints, with memory, and reloads only what differs. A check
  * that fails (the database unreachable) is logged and done again next time: decisions go on with what is loaded.
  */
 export function startClusterSync(
-  ctx: Pick<AppContext, "db" | "registry" | "apiKeys" | "logger">,
+  ctx: Pick<AppContext, "db" | "registry" | "apiKeys" | "logger" | "calendar">,
   options: { databaseUrl: string; intervalMs: number },
 ): ClusterSync {
   const { db, registry, apiKeys, logger } = ctx;
@@ -38,6 +40,7 @@ export function startClusterSync(
   let stopped = false;
   let failing = false;
   let keysFingerprint: string | undefined;
+  let calendarPrint: string | undefined;
 
   /** Reads a rule set again and swaps it in whole; the active version is compiled before the swap, not during it. */
   async function reloadRuleSet(key: string): Promise<void> {
@@ -93,14 +96,24 @@ export function startClusterSync(
     keysFingerprint = fingerprint;
   }
 
+  /** Reloads the calendar when its fingerprint moved (or always, when a notification named it). */
+  async function checkCalendar(force: boolean): Promise<void> {
+    const fingerprint = await calendarFingerprint(db);
+    if (!force && fingerprint === calendarPrint) return;
+    await reloadCalendar(ctx);
+    calendarPrint = fingerprint;
+  }
+
   async function run(work: Work): Promise<void> {
     if (work.everything) {
       await checkRuleSets();
       await checkApiKeys(false);
+      await checkCalendar(false);
       return;
     }
     for (const key of work.ruleSets) await checkRuleSets(key);
     if (work.apiKeys) await checkApiKeys(true);
+    if (work.calendar) await checkCalendar(true);
   }
 
   /** Runs the pending work, one round at a time, until none is left: what arrives during a round gets the next one. */
@@ -109,7 +122,7 @@ export function startClusterSync(
       // `running` is set before the loop first looks at `pending`, and cleared in the same step as its last look
       await Promise.resolve();
       try {
-        while (!stopped && (pending.everything || pending.apiKeys || pending.ruleSets.size > 0)) {
+        while (!stopped && (pending.everything || pending.apiKeys || pending.calendar || pending.ruleSets.size > 0)) {
           const work = pending;
           pending = nothing();
           try {
@@ -133,6 +146,7 @@ export function startClusterSync(
   function request(change: Change | "everything"): Promise<void> {
     if (change === "everything") pending.everything = true;
     else if (change.topic === "api-keys") pending.apiKeys = true;
+    else if (change.topic === "calendar") pending.calendar = true;
     else pending.ruleSets.add(change.key);
     return drain();
   }

@@ -32,6 +32,7 @@ import * as createDraftPresence from "./migrations/2026_12_07_0600_create_draft_
 import * as createImpactJobs from "./migrations/2026_12_07_0610_create_impact_jobs.ts";
 import * as createLoginThrottle from "./migrations/2026_12_07_0620_create_login_throttle.ts";
 import * as createReplyTemplates from "./migrations/2026_12_07_0710_create_reply_templates.ts";
+import * as createWorkingCalendar from "./migrations/2026_12_07_0700_create_working_calendar.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_07_0610_create_impact_jobs": createImpactJobs,
   "2026_12_07_0620_create_login_throttle": createLoginThrottle,
   "2026_12_07_0710_create_reply_templates": createReplyTemplates,
+  "2026_12_07_0700_create_working_calendar": createWorkingCalendar,
 };
 
 export type Db = Kysely<Database>;

@@ -101,6 +101,17 @@ export interface Database {
     error: string | null;
     result: string | null;
   };
+  /** Each saved version of a year of the working-day calendar; the highest is the year's arrangement. Days are JSON. */
+  calendar_versions: {
+    year: number;
+    version: number;
+    holidays: string;
+    workdays: string;
+    note: string;
+    saved_at: string;
+    saved_by: string;
+    restored_from: number | null;
+  };
   /** rate-limiter-flexible's RateLimiterPostgres table (sign-in throttle on PostgreSQL); `expire` in epoch ms. */
   login_throttle: { key: string; points: number; expire: number | null };
   /** Reply templates: the draft editors save (on its revision) and the version renders read. */

@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * Readiness: every rule set is loaded; whether the database answers
-         * @description 503 until every rule set is loaded, and again from the moment shutdown begins, so that a load balancer stops sending requests. While the database does not answer it stays 200 with `database: "unreachable"`: the instance decides with what it has loaded and queues the decision log.
+         * @description 503 until every rule set is loaded, and again from the moment shutdown begins, so that a load balancer stops sending requests. While the database does not answer it stays 200 with `database: "unreachable"`: the instance decides with what it has loaded and queues the decision log. From 1 December (business time zone) while the working-day calendar holds nothing for next year, `warnings` says so (`calendar_next_year_missing`): still 200.
          */
         get: operations["readyz"];
         put?: never;
@@ -873,6 +873,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The working-day calendar: each year held, and whether next year is missing
+         * @description Each year's current version with its days counted. `nextYearMissing` is true from 1 December (business time zone) while the calendar holds nothing for next year; a year without data is counted with weekends only.
+         */
+        get: operations["getCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's holidays and adjusted working days, as its current version */
+        get: operations["getCalendarYear"];
+        /**
+         * Save a year's arrangement as its next version
+         * @description The body is the year's whole arrangement: public holidays (rest days, any day of the week) and adjusted working days (调休: a Saturday or Sunday worked). `version` is the year's current version as read (0 or absent for a year not held yet): 409 `conflict` with `currentVersion` when someone saved in between. 422 names each day at fault: `not_a_date`, `date_outside_year`, `duplicate_date`, `holiday_and_workday`, `workday_not_weekend`. Every instance counts with the new version within a second.
+         */
+        put: operations["saveCalendarYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's versions, newest first */
+        get: operations["listCalendarVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a year, with its days */
+        get: operations["getCalendarVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an older version of a year current again, as a new version */
+        post: operations["restoreCalendarVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -904,7 +996,7 @@ export interface components {
             errors?: {
                 path: string;
                 /** @enum {string} */
-                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set" | "too_many_buckets" | "unknown_placeholder" | "unbalanced_braces" | "missing_variable";
+                code: "invalid_type" | "too_small" | "too_big" | "invalid_value" | "invalid_format" | "not_multiple_of" | "unrecognized_keys" | "invalid_union" | "invalid_key" | "invalid_element" | "custom" | "nested_too_deep" | "reserved_key" | "duplicate_name" | "unknown_condition" | "condition_cycle" | "too_deep" | "too_large" | "unknown_fact" | "unknown_path" | "operator_mismatch" | "not_comparable" | "empty_list" | "not_in_enum" | "not_boolean" | "not_money" | "not_whole_number" | "not_duration" | "unknown_field" | "test_case_fails" | "empty_expectation" | "moment_after_now" | "year_out_of_range" | "order_too_expensive" | "duplicate_id" | "unknown_item" | "refund_exceeds_order" | "not_combinable" | "ends_before_start" | "not_in_future" | "one_required" | "unknown_rule_set" | "too_many_buckets" | "unknown_placeholder" | "unbalanced_braces" | "missing_variable" | "not_a_date" | "date_outside_year" | "duplicate_date" | "holiday_and_workday" | "workday_not_weekend";
                 params: {
                     [key: string]: unknown;
                 };
@@ -922,6 +1014,12 @@ export interface components {
                 dropped: number;
                 failed: number;
             };
+            warnings?: {
+                /** @enum {string} */
+                code: "calendar_next_year_missing";
+                year: number;
+                message: string;
+            }[];
         };
         Session: {
             user: {
@@ -1483,6 +1581,56 @@ export interface components {
             version: number;
             /** @enum {string} */
             language: "zh" | "en";
+        };
+        CalendarOverview: {
+            years: {
+                year: number;
+                version: number;
+                savedAt: string;
+                savedBy: string;
+                note: string;
+                restoredFrom: number | null;
+                /** @description How many holidays the version holds */
+                holidays: number;
+                /** @description How many adjusted working days the version holds */
+                workdays: number;
+            }[];
+            businessTimeZone: string;
+            nextYear: number;
+            nextYearMissing: boolean;
+        };
+        CalendarYearVersion: {
+            year: number;
+            version: number;
+            savedAt: string;
+            savedBy: string;
+            note: string;
+            restoredFrom: number | null;
+            holidays: {
+                date: string;
+                name: string;
+            }[];
+            workdays: {
+                date: string;
+                name: string;
+            }[];
+        };
+        CalendarYearInput: {
+            holidays: {
+                date: string;
+                name: string;
+            }[];
+            workdays: {
+                date: string;
+                name: string;
+            }[];
+            /** @description The year's current version as read; 0 or absent for a new year */
+            version?: number;
+            note?: string;
+        };
+        CalendarRestoreInput: {
+            version: number;
+            note?: string;
         };
     };
     responses: never;
@@ -6467,7 +6615,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("decisions:evaluate" | "rules:read" | "rules:write" | "rules:review" | "rules:publish" | "rules:publish-unreviewed" | "rules:rollback-unreviewed" | "audit:read" | "users:manage" | "keys:manage")[];
+                    scopes: ("decisions:evaluate" | "rules:read" | "rules:write" | "rules:review" | "rules:publish" | "rules:publish-unreviewed" | "rules:rollback-unreviewed" | "audit:read" | "users:manage" | "keys:manage" | "calendar:write")[];
                     ruleSets?: string[] | null;
                     /** Format: date-time */
                     expiresAt?: string | null;
@@ -7600,6 +7748,572 @@ export interface operations {
                     "X-Request-Id"?: string;
                     /** @description Seconds until the key may ask again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every year held */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverview"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2027 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's current version */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearVersion"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2027 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYearInput"];
+            };
+        };
+        responses: {
+            /** @description The version saved */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearVersion"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendarVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2027 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's versions */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: {
+                            year: number;
+                            version: number;
+                            savedAt: string;
+                            savedBy: string;
+                            note: string;
+                            restoredFrom: number | null;
+                            /** @description How many holidays the version holds */
+                            holidays: number;
+                            /** @description How many adjusted working days the version holds */
+                            workdays: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendarVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2027 */
+                year: string;
+                /** @description The version */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearVersion"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreCalendarVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2027 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarRestoreInput"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearVersion"];
+                };
+            };
+            /** @description `invalid_json`: Bad request */
+            400: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Unauthorized */
+            401: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: Conflict */
+            409: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: Payload too large */
+            413: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid`: Unprocessable content */
+            422: {
+                headers: {
+                    /** @description This request's id, as every problem's `requestId` and the service's log lines carry it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {

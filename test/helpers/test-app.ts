@@ -1,5 +1,6 @@
 import { CalendarHolder } from "../../server/calendar/holder.ts";
-import { shippedCalendarYears } from "../../server/calendar/shipped-years.ts";
+import { nextYearMissing } from "../../server/calendar/service.ts";
+import { loadCalendarYears } from "../../server/calendar/store.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -95,7 +96,12 @@ export async function createTestApp(
     ...options.decisionLog,
   });
   const database = new DatabaseHealth(db, { decisionLog, logger });
-  const metrics = new Metrics(decisionLog, { database });
+  const calendar = new CalendarHolder(await loadCalendarYears(db));
+  const businessTimeZone = options.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE;
+  const metrics = new Metrics(decisionLog, {
+    database,
+    nextYearMissing: () => nextYearMissing(calendar.current, now, businessTimeZone) !== undefined,
+  });
   const ctx: AppContext = {
     db,
     database,
@@ -110,8 +116,8 @@ export async function createTestApp(
     keyRateLimit: keyRateLimit(options.rateLimitPerKey ?? 0),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     logger,
-    businessTimeZone: options.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
-    calendar: new CalendarHolder(shippedCalendarYears()),
+    businessTimeZone,
+    calendar,
     lifecycle: { stopping: false },
   };
   const app = createApp(ctx);

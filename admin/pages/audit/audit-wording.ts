@@ -42,6 +42,7 @@ export const actionGroups = {
     "reply-template.publish",
     "reply-template.restore",
   ],
+  calendar: ["calendar.import", "calendar.save", "calendar.restore"],
 } as const;
 export type KnownAction = (typeof actionGroups)[keyof typeof actionGroups][number];
 
@@ -53,7 +54,7 @@ export function actionName(action: string, i18n: Pick<I18n, "t">): string {
   return isKnown(action) ? i18n.t(`audit.action.${action}`) : action;
 }
 
-export const entityKinds = ["rule-set", "user", "api-key", "reply-template"] as const;
+export const entityKinds = ["rule-set", "user", "api-key", "reply-template", "calendar"] as const;
 
 type Detail = Record<string, unknown>;
 const detailOf = (entry: AuditEntry): Detail =>
@@ -170,6 +171,18 @@ export function actionSentence(
     case "sign-in.failed":
       // the server shows the typed name (often a password) to admins only
       return t(entry.actor === hiddenSignInName ? "audit.said.sign-in.failed" : "audit.said.sign-in.failed.adminOnly");
+    case "calendar.import":
+    case "calendar.save":
+    case "calendar.restore":
+      // a year of the working-day calendar: the version made and its days counted
+      return (
+        t(`audit.said.${action}`, {
+          version: String(d.version ?? "?"),
+          from: String(d.restoredFrom ?? "?"),
+          holidays: String(d.holidays ?? "?"),
+          workdays: String(d.workdays ?? "?"),
+        }) + note("note")
+      );
     case "sign-in":
     case "sign-in.refused":
     case "sign-out":
