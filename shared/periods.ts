@@ -115,8 +115,7 @@ const offsets = new Map<string, Map<number, number>>();
 
 /** The zone's offset at an instant, from a cache of quarter hours whose both ends agree (Intl only on a miss). */
 function offsetAt(ms: number, zone: string): number {
-  let byBucket = offsets.get(zone);
-  if (!byBucket) offsets.set(zone, (byBucket = new Map()));
+  const byBucket = offsets.get(zone) ?? offsets.set(zone, new Map()).get(zone)!;
   const bucket = Math.floor(ms / BUCKET_MS);
   const known = byBucket.get(bucket);
   if (known !== undefined) return known;
@@ -172,8 +171,7 @@ function worked(date: CalendarDate, calendar: WorkingCalendar, unknown: Set<numb
 /** The end of a period of `days` calendar or working days from the start day, memoised per calendar. */
 function dayEnd(counting: Counting, start: CalendarDate, days: number, settings: PeriodSettings): DayEnd {
   const { zone, calendar } = settings;
-  let memo = dayEnds.get(calendar);
-  if (!memo) dayEnds.set(calendar, (memo = new Map()));
+  const memo = dayEnds.get(calendar) ?? dayEnds.set(calendar, new Map()).get(calendar)!;
   const key = `${zone}|${counting}|${start.year}-${start.month}-${start.day}|${days}`;
   const known = memo.get(key);
   if (known) return known;
