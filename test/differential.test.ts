@@ -11,6 +11,7 @@
  * `npm run test:differential:full`); the number of generated rule sets follows it (300 at 2000,
  * at most 3000), or DIFF_RULE_SETS. A failure prints fast-check's seed: DIFF_SEED=<seed> replays it.
  */
+import { TEST_PERIODS } from "./helpers/periods.ts";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
@@ -729,7 +730,7 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
 
           const decision = decide(reference.firings, facts, derived);
           expectSame(decide(firings, facts, derived), decision, "decision");
-          const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS });
+          const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS, periods: TEST_PERIODS });
           expectSame(decided.decision, decision, "the Decider's decision");
           expectSame(
             decided.firedRules,
@@ -860,7 +861,11 @@ describe.each(ruleSetKindNames)("the default rule set %s with validity windows",
             const reference = await referenceFirings(engineAt(definition, nowMs), definition, derived);
             const folded = foldFirings(kind, definition.defaults, reference.firings);
             const decision = completeDecision(kind, folded, facts, derived, nowMs);
-            const decided = decider.decide(facts, { trace: true, nowMs: Date.parse(facts.now!) });
+            const decided = decider.decide(facts, {
+              trace: true,
+              nowMs: Date.parse(facts.now!),
+              periods: TEST_PERIODS,
+            });
             expectSame(decided.decision, decision, "decision");
             expectSame(
               decided.firedRules,
@@ -1058,7 +1063,7 @@ describe("concurrent decisions", () => {
           referenceFirings(engine, definition, derived),
           (async () => {
             if (index !== undefined) await arriveLate(index * 7 + 3);
-            return decider.decide(facts, { trace: true, nowMs: NOW_MS });
+            return decider.decide(facts, { trace: true, nowMs: NOW_MS, periods: TEST_PERIODS });
           })(),
         ]);
         return { firings: reference.firings, results: reference.results.map((r) => [r.name, r.result]), decided };

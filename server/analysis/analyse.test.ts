@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { TEST_PERIODS } from "../../test/helpers/periods.ts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AnalysisFinding } from "../../shared/analysis.ts";
@@ -39,7 +40,7 @@ const leaf = (fact: string, path: string, operator: string, value: unknown): Con
 function decide(kind: RuleSetKind, def: RuleSetDefinition, example: Record<string, unknown> | undefined) {
   expect(example).toBeDefined();
   const facts = CaseFacts.parse(example);
-  return new Decider(kind, 0, def).decide(facts, { trace: true, nowMs: Date.parse(facts.now!) });
+  return new Decider(kind, 0, def).decide(facts, { trace: true, nowMs: Date.parse(facts.now!), periods: TEST_PERIODS });
 }
 
 const withoutExamples = (findings: readonly AnalysisFinding[]) => findings.map(({ example: _, ...rest }) => rest);
@@ -712,7 +713,7 @@ describe("brute force agrees", () => {
     let broken = false;
     for (const input of cases) {
       const facts = CaseFacts.parse(input);
-      const decided = decider.decide(facts, { trace: true, nowMs: NOW });
+      const decided = decider.decide(facts, { trace: true, nowMs: NOW, periods: TEST_PERIODS });
       for (const entry of decided.trace!) {
         if (!entry.fired) continue;
         const fields = Object.keys(def.rules.find((r) => r.name === entry.rule)!.event.params);
@@ -725,7 +726,7 @@ describe("brute force agrees", () => {
       if (decided.provenance!.returnShippingPayer === "default") gap = true;
       if (
         invariantDecider &&
-        invariantDecider.decide(facts, { trace: false, nowMs: NOW }).firedRules.length > 0 &&
+        invariantDecider.decide(facts, { trace: false, nowMs: NOW, periods: TEST_PERIODS }).firedRules.length > 0 &&
         decided.decision.returnShippingPayer !== invariant!.expect
       )
         broken = true;

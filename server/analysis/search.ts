@@ -1,4 +1,5 @@
-import { type Cell, compare, representative } from "./cells.ts";
+import { periodBounds } from "../../shared/periods.ts";
+import { type Cell, compare, countedAtom, representative } from "./cells.ts";
 import { type Atom, all, any, FALSE as NO, type Formula, not, TRUE as YES } from "./formula.ts";
 
 /**
@@ -167,6 +168,17 @@ export class Searcher {
     const cell = cells.get(atom.fact);
     if (cell === undefined) {
       return OPEN;
+    }
+    const counted = countedAtom(atom);
+    if (counted !== undefined) {
+      // decided by the cell outside the period's bounds; inside them, an outcome the search chooses (and the case confirms)
+      const [least, most] = periodBounds(counted);
+      const beyond = atom.operator === "beyondDuration";
+      if (cell.is !== "range") return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
+      if (cell.hi <= least) return beyond ? FALSE : TRUE;
+      if (cell.lo > most) return beyond ? TRUE : FALSE;
+      const outcome = relations.get(atom);
+      return outcome === undefined ? OPEN : outcome ? TRUE : FALSE;
     }
     if (atom.other === undefined) return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
     const other = cells.get(atom.other);

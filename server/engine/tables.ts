@@ -1,5 +1,6 @@
 import { splitPath } from "../../shared/dotted-path.ts";
 import { durationMs } from "../../shared/duration.ts";
+import { type CountedDurationObject, countedValue, type PeriodClock } from "../../shared/periods.ts";
 import type { LeafCondition } from "../../shared/rules.ts";
 
 /**
@@ -14,8 +15,12 @@ import type { LeafCondition } from "../../shared/rules.ts";
 
 export type Facts = Record<string, unknown>;
 
-// biome-ignore lint/suspicious/noExplicitAny: json-rules-engine's operators apply JavaScript's own semantics to any JSON value (`<` on text, indexOf on a string)
-type Operator = { validate: (factValue: unknown) => boolean; evaluate: (factValue: any, value: any) => boolean };
+type Operator = {
+  validate: (factValue: unknown) => boolean;
+  /** `clock` is the evaluation's, for a duration counted in days or business hours (shared/periods.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: json-rules-engine's operators apply JavaScript's own semantics to any JSON value (`<` on text, indexOf on a string)
+  evaluate: (factValue: any, value: any, clock?: PeriodClock) => boolean;
+};
 
 const always = () => true;
 const isNumeric = (v: unknown) =>
@@ -34,9 +39,28 @@ export const operators: Record<string, Operator> = {
   lessThanInclusive: { validate: isNumeric, evaluate: (a, b) => a <= b },
   greaterThan: { validate: isNumeric, evaluate: (a, b) => a > b },
   greaterThanInclusive: { validate: isNumeric, evaluate: (a, b) => a >= b },
-  withinDuration: { validate: isFiniteNumber, evaluate: (a, b) => a <= (durationMs(b) ?? Number.NaN) },
-  beyondDuration: { validate: isFiniteNumber, evaluate: (a, b) => a > (durationMs(b) ?? Number.NaN) },
+  withinDuration: {
+    validate: isFiniteNumber,
+    evaluate: (a, b, clock) =>
+      typeof b === "string" ? a <= (durationMs(b) ?? Number.NaN) : comparePeriod(a, b, clock, false),
+  },
+  beyondDuration: {
+    validate: isFiniteNumber,
+    evaluate: (a, b, clock) =>
+      typeof b === "string" ? a > (durationMs(b) ?? Number.NaN) : comparePeriod(a, b, clock, true),
+  },
 };
+
+/** A duration operator on the object form: false for a value that is none, or, without a clock, one counted in days. */
+function comparePeriod(elapsed: number, value: unknown, clock: PeriodClock | undefined, beyond: boolean): boolean {
+  const counted = countedValue(value);
+  if (counted === undefined) return false;
+  if (counted.counting === "elapsed") {
+    const ms = durationMs(counted.duration) ?? Number.NaN;
+    return beyond ? elapsed > ms : elapsed <= ms;
+  }
+  return clock?.compare(elapsed, counted, beyond) === true;
+}
 
 /** Reads `fact` then the dotted `path`, as json-rules-engine does with the product's path resolver. */
 export function compileRead(fact: string, path: string | undefined): (facts: Facts) => unknown {
@@ -77,6 +101,8 @@ export class FactTable {
   readonly #keys: string[][] = [];
   #facts: Facts = {};
   #evaluation = 0;
+  /** The evaluation's clock, which counted durations are compared by. */
+  clock: PeriodClock | undefined;
   /** By slot: the evaluation that last read it (0: none, they count from 1), and the value it read. */
   #readIn = new Float64Array(0);
   #values: unknown[] = [];
@@ -101,8 +127,9 @@ export class FactTable {
     return this.#evaluation;
   }
 
-  /** Starts an evaluation of `facts`: nothing is read yet. */
-  begin(facts: Facts): void {
+  /** Starts an evaluation of `facts` at `clock`'s moment: nothing is read yet. */
+  begin(facts: Facts, clock?: PeriodClock): void {
+    this.clock = clock;
     if (this.#readIn.length !== this.#fact.length) {
       this.#readIn = new Float64Array(this.#fact.length);
       this.#values = this.#fact.map(() => undefined);
@@ -149,6 +176,8 @@ const WITHIN = 4; // the duration in ms (NaN when it is none)
 const BEYOND = 5; // the duration in ms
 const OPERATOR = 6; // the value, for the operator's own validate + evaluate
 const FACT = 7; // nothing: the value is another slot's, for the operator's validate + evaluate
+const COUNTED_WITHIN = 8; // the CountedDurationObject, counted in days or business hours with the evaluation's clock
+const COUNTED_BEYOND = 9; // the CountedDurationObject
 
 /** Every leaf condition of a rule set, by number. */
 export class LeafTable {
@@ -185,6 +214,20 @@ export class LeafTable {
     ) {
       kind = condition.operator === "withinDuration" ? WITHIN : BEYOND;
       constant = durationMs(value) ?? Number.NaN;
+    } else if (
+      (condition.operator === "withinDuration" || condition.operator === "beyondDuration") &&
+      countedValue(value) !== undefined
+    ) {
+      const counted = countedValue(value)!;
+      const within = condition.operator === "withinDuration";
+      // the object form of elapsed time is the plain string's comparison
+      if (counted.counting === "elapsed") {
+        kind = within ? WITHIN : BEYOND;
+        constant = durationMs(counted.duration) ?? Number.NaN;
+      } else {
+        kind = within ? COUNTED_WITHIN : COUNTED_BEYOND;
+        constant = counted;
+      }
     }
     this.#slot.push(slot);
     this.#kind.push(kind);
@@ -231,13 +274,23 @@ export class LeafTable {
         return isFiniteNumber(value) && value <= (this.#constant[leaf] as number);
       case BEYOND:
         return isFiniteNumber(value) && value > (this.#constant[leaf] as number);
+      case COUNTED_WITHIN:
+      case COUNTED_BEYOND:
+        return (
+          isFiniteNumber(value) &&
+          facts.clock?.compare(
+            value,
+            this.#constant[leaf] as CountedDurationObject,
+            this.#kind[leaf] === COUNTED_BEYOND,
+          ) === true
+        );
       case OPERATOR: {
         const { validate, evaluate } = this.#operator[leaf]!;
-        return validate(value) && evaluate(value, this.#constant[leaf]);
+        return validate(value) && evaluate(value, this.#constant[leaf], facts.clock);
       }
       default: {
         const { validate, evaluate } = this.#operator[leaf]!;
-        return validate(value) && evaluate(value, facts.value(this.#valueSlot[leaf]!));
+        return validate(value) && evaluate(value, facts.value(this.#valueSlot[leaf]!), facts.clock);
       }
     }
   }
