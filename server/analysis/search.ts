@@ -177,7 +177,7 @@ export class Searcher {
       if (cell.is !== "range") return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
       if (cell.hi <= least) return beyond ? FALSE : TRUE;
       if (cell.lo > most) return beyond ? TRUE : FALSE;
-      const outcome = relations.get(atom);
+      const outcome = this.#countedOutcome(atom);
       return outcome === undefined ? OPEN : outcome ? TRUE : FALSE;
     }
     if (atom.other === undefined) return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
@@ -190,6 +190,21 @@ export class Searcher {
     const outcome = relations.get(atom);
     if (outcome !== undefined) return outcome ? TRUE : FALSE;
     return OPEN;
+  }
+
+  /**
+   * The outcome the region chose for a counted comparison, or for its twin: the same fact and period compared the other
+   * way (within and beyond of a number are each other's negation), so that the two are never chosen to disagree.
+   */
+  #countedOutcome(atom: Atom): boolean | undefined {
+    const own = this.#region.relations.get(atom);
+    if (own !== undefined) return own;
+    const key = countedKey(atom);
+    for (const [other, outcome] of this.#region.relations) {
+      if (other.other !== undefined || other.fact !== atom.fact || countedKey(other) !== key) continue;
+      return other.operator === atom.operator ? outcome : !outcome;
+    }
+    return undefined;
   }
 
   /**
@@ -263,4 +278,18 @@ function firstAtom(formula: Formula): Atom {
     else if (node.op === "all" || node.op === "any") node = node.of[0]!;
     else throw new Error("a constant has no atom");
   }
+}
+
+const countedKeys = new WeakMap<Atom, string>();
+
+/** A counted comparison's period as text: the same for every atom that counts the same period, whatever its operator. */
+function countedKey(atom: Atom): string | undefined {
+  const counted = countedAtom(atom);
+  if (counted === undefined) return undefined;
+  let key = countedKeys.get(atom);
+  if (key === undefined) {
+    key = `${counted.counting}|${counted.duration}|${counted.hours?.from ?? ""}|${counted.hours?.until ?? ""}`;
+    countedKeys.set(atom, key);
+  }
+  return key;
 }

@@ -5,6 +5,7 @@ import { durationMs } from "../duration.ts";
 import {
   BusinessHours,
   Counting,
+  countingWords,
   CountedDuration,
   type PeriodClock,
   type PeriodSettings,
@@ -69,7 +70,7 @@ export const timeouts = {
   params: TimeoutsParams,
   defaults: z.strictObject({ timers: z.array(TimerSpec) }),
   lists: { timers: "key" },
-  computed: ["timers[].deadline"],
+  computed: ["timers[].deadline", "timers[].calendarYearsUnknown"],
   /** Each timer's `deadline`, when its start is known, in UTC. */
   complete: (decision, facts, derived, nowMs?: number, periods?: PeriodClock) => ({
     timers: (decision.timers as TimerSpec[]).map((timer) => withDeadline(timer, facts, derived, nowMs, periods)),
@@ -99,12 +100,19 @@ export const timeouts = {
       onExpiry: { zh: "到期后", en: "On expiry" },
       from: { zh: "起算时间", en: "Starts" },
       deadline: { zh: "截止时间", en: "Deadline" },
+      counting: { zh: "计时方式", en: "Counted as" },
+      hours: { zh: "工作时间", en: "Business hours" },
+      calendarYearsUnknown: { zh: "节假日安排未录入的年份", en: "Years without a holiday calendar" },
     },
     values: {
       // timer sources
       "refund.stateSince": { zh: "进入当前状态时", en: "When the current state began" },
       "refund.appliedAt": { zh: "申请退款时", en: "When the refund was applied for" },
       "order.completedAt": { zh: "交易成功时", en: "When the order completed" },
+      // how a timer was counted (elapsed time is the default and never shown)
+      calendar_days: countingWords.calendar_days,
+      working_days: countingWords.working_days,
+      business_hours: countingWords.business_hours,
     },
   },
 } as const satisfies RuleSetKindModule<"timeouts">;
