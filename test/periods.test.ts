@@ -238,7 +238,7 @@ describe("each way of counting in timers of a published draft", () => {
         refund: { state: "waiting_seller_confirm", stateSince: since, requestedFen: 4242 },
       }),
     );
-    return new Map((decision.timers as { key: string }[]).map((t) => [t.key, t]));
+    return new Map((decision.timers as { key: string; deadline?: string }[]).map((t) => [t.key, t]));
   };
 
   it.each(modes)("$code: the deadline is the period's end, and the timer says how it was counted", async (mode) => {
@@ -258,7 +258,7 @@ describe("each way of counting in timers of a published draft", () => {
     });
     // a start one millisecond later ends no earlier: the boundary is the end itself
     const later = await timersFrom(ms(mode.start), ms(mode.end));
-    expect(Date.parse((later.get(key) as { deadline: string }).deadline)).toBeGreaterThanOrEqual(Date.parse(mode.end));
+    expect(Date.parse(later.get(key)!.deadline!)).toBeGreaterThanOrEqual(Date.parse(mode.end));
   });
 
   it("keeps business hours given and elapsed time as the platform's timers are", async () => {
