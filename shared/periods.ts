@@ -109,8 +109,8 @@ const DAY_MS = 86_400_000;
 /** Offsets are cached per quarter hour: every zone's changes since 1970 fall on one, and a bucket is checked at both ends. */
 const BUCKET_MS = 15 * MINUTE_MS;
 const MAX_CACHED = 100_000;
-/** The last instant a Date holds. */
-const MAX_DATE_MS = 8.64e15;
+/** The latest start counted (either side of 1970): a period from it still ends within what a Date holds (8.64e15). */
+const LAST_START_MS = 8.64e15 - 2_000_000 * DAY_MS;
 const offsets = new Map<string, Map<number, number>>();
 
 /** The zone's offset at an instant, from a cache of quarter hours whose both ends agree (Intl only on a miss). */
@@ -125,12 +125,6 @@ function offsetAt(ms: number, zone: string): number {
   if (byBucket.size >= MAX_CACHED) byBucket.clear();
   byBucket.set(bucket, first);
   return first;
-}
-
-/** The calendar date in the zone at an instant. */
-function dateAt(ms: number, zone: string): CalendarDate {
-  const wall = new Date(ms + offsetAt(ms, zone));
-  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 }
 
 /** The instant a wall-clock time (its fields read as UTC ms) names in the zone; a skipped time moves forward. */
@@ -159,8 +153,12 @@ const addDays = (date: CalendarDate, days: number): CalendarDate => {
 export const MAX_REST_DAYS = 366;
 
 type DayEnd = { endMs: number; unknownYears: number[] };
-/** Day countings by calendar (swapped whole on a change, so an old one's entries go with it), then zone, mode, start day, n. */
-const dayEnds = new WeakMap<WorkingCalendar, Map<string, DayEnd>>();
+/**
+ * Day countings of one duration (the rule's own object, so a decision finds its entry without building a key), for one
+ * calendar and zone: by the start day's number. A calendar is swapped whole on a change, which starts the entry afresh.
+ */
+type DayEnds = { calendar: WorkingCalendar; zone: string; days: number; byDay: Map<number, DayEnd> };
+const dayEnds = new WeakMap<CountedDurationObject, DayEnds>();
 
 /** Whether the day is worked, noting the year when the calendar does not hold it. */
 function worked(date: CalendarDate, calendar: WorkingCalendar, unknown: Set<number>): boolean {
@@ -168,13 +166,34 @@ function worked(date: CalendarDate, calendar: WorkingCalendar, unknown: Set<numb
   return calendar.isWorkingDay(date);
 }
 
-/** The end of a period of `days` calendar or working days from the start day, memoised per calendar. */
+/** The end of a period of calendar or working days from the day of `startMs`, memoised per duration, calendar and zone. */
+function dayEndOf(startMs: number, counted: CountedDurationObject, settings: PeriodSettings): DayEnd {
+  const { zone, calendar } = settings;
+  let memo = dayEnds.get(counted);
+  if (memo === undefined || memo.calendar !== calendar || memo.zone !== zone) {
+    const days = Math.round((durationMs(counted.duration) ?? 0) / DAY_MS);
+    memo = { calendar, zone, days, byDay: new Map() };
+    dayEnds.set(counted, memo);
+  }
+  // the start's day in the zone, numbered from 1970-01-01
+  const day = Math.floor((startMs + offsetAt(startMs, zone)) / DAY_MS);
+  const known = memo.byDay.get(day);
+  if (known) return known;
+  const end = dayEnd(counted.counting, dateOfDay(day), memo.days, settings);
+  if (memo.byDay.size >= MAX_CACHED) memo.byDay.clear();
+  memo.byDay.set(day, end);
+  return end;
+}
+
+/** The calendar date of a day number (days since 1970-01-01). */
+function dateOfDay(day: number): CalendarDate {
+  const date = new Date(day * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** The end of a period of `days` calendar or working days from the start day. */
 function dayEnd(counting: Counting, start: CalendarDate, days: number, settings: PeriodSettings): DayEnd {
   const { zone, calendar } = settings;
-  const memo = dayEnds.get(calendar) ?? dayEnds.set(calendar, new Map()).get(calendar)!;
-  const key = `${zone}|${counting}|${start.year}-${start.month}-${start.day}|${days}`;
-  const known = memo.get(key);
-  if (known) return known;
   const unknown = new Set<number>();
   let last: CalendarDate;
   if (counting === "calendar_days") {
@@ -189,10 +208,7 @@ function dayEnd(counting: Counting, start: CalendarDate, days: number, settings:
     }
   }
   // 24:00 of the last day: the next day's 00:00
-  const end: DayEnd = { endMs: startOfDayMs(nextDay(last), zone), unknownYears: [...unknown].sort((a, b) => a - b) };
-  if (memo.size >= MAX_CACHED) memo.clear();
-  memo.set(key, end);
-  return end;
+  return { endMs: startOfDayMs(nextDay(last), zone), unknownYears: [...unknown].sort((a, b) => a - b) };
 }
 
 const clockMs = (time: string) => (Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))) * MINUTE_MS;
@@ -235,7 +251,7 @@ export function periodEnd(startMs: number, duration: CountedDuration, settings: 
   const counted = countedDuration(duration);
   const ms = durationMs(counted.duration) ?? Number.NaN;
   // no moment to count from (or beyond what a date can hold): no end, and nothing asked of the zone
-  if (counted.counting !== "elapsed" && !(Math.abs(startMs) <= MAX_DATE_MS - 2_000_000 * DAY_MS))
+  if (counted.counting !== "elapsed" && !(Math.abs(startMs) <= LAST_START_MS))
     return { endMs: Number.NaN, counting: counted.counting, unknownYears: [] };
   switch (counted.counting) {
     case "elapsed":
@@ -247,7 +263,7 @@ export function periodEnd(startMs: number, duration: CountedDuration, settings: 
         unknownYears: [],
       };
     default: {
-      const end = dayEnd(counted.counting, dateAt(startMs, settings.zone), Math.round(ms / DAY_MS), settings);
+      const end = dayEndOf(startMs, counted, settings);
       return { endMs: end.endMs, counting: counted.counting, unknownYears: end.unknownYears };
     }
   }
@@ -258,12 +274,18 @@ export function periodEnd(startMs: number, duration: CountedDuration, settings: 
  * calendar data its counting consulted (a decision's kind reads them to flag the deadline, CALENDAR_YEAR_UNKNOWN).
  */
 export class PeriodClock {
-  readonly unknownYears = new Set<number>();
+  /** Made at the first unknown year: nearly every evaluation consults none, and a decision makes a clock each. */
+  #unknownYears: Set<number> | undefined;
 
   constructor(
     readonly nowMs: number,
     readonly settings: PeriodSettings,
   ) {}
+
+  /** The years without calendar data the comparisons so far consulted. */
+  get unknownYears(): ReadonlySet<number> {
+    return this.#unknownYears ?? NO_YEARS;
+  }
 
   /**
    * `withinDuration` (`beyond` false) or `beyondDuration` of `elapsed` ms since a moment: the period counted from that
@@ -274,11 +296,21 @@ export class PeriodClock {
       const ms = durationMs(duration.duration) ?? Number.NaN;
       return beyond ? elapsed > ms : elapsed <= ms;
     }
-    const end = periodEnd(this.nowMs - elapsed, duration, this.settings);
-    for (const year of end.unknownYears) this.unknownYears.add(year);
+    const start = this.nowMs - elapsed;
+    // day countings straight from their memo: the decision path allocates nothing for them
+    const end =
+      duration.counting === "business_hours" || !(Math.abs(start) <= LAST_START_MS)
+        ? periodEnd(start, duration, this.settings)
+        : dayEndOf(start, duration, this.settings);
+    if (end.unknownYears.length > 0) {
+      this.#unknownYears ??= new Set();
+      for (const year of end.unknownYears) this.#unknownYears.add(year);
+    }
     return beyond ? this.nowMs > end.endMs : this.nowMs <= end.endMs;
   }
 }
+
+const NO_YEARS: ReadonlySet<number> = new Set();
 
 /** Counted durations by the value a rule holds: the object form, once checked (undefined when it is not one). */
 const checked = new WeakMap<object, CountedDurationObject | null>();

@@ -1,14 +1,12 @@
 import { readsAsFactReference } from "../../shared/fact-ref.ts";
-import { countedValue, PeriodClock, periodEnd, type PeriodSettings } from "../../shared/periods.ts";
+import { countedValue, PeriodClock, periodEnd } from "../../shared/periods.ts";
 import type { Condition, LeafCondition, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
 import { invalid } from "../errors.ts";
 import { MAX_COMPILE_DEPTH, measureExpansion } from "./expansion.ts";
 import type { Firing } from "./fold.ts";
 import { RuleIndex, type Needs } from "./rule-index.ts";
-import { compileRead, ConditionTable, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
+import { compileRead, ConditionTable, DEFAULT_PERIODS, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
 import { fieldProblem } from "../../shared/problems.ts";
-import { DEFAULT_BUSINESS_TIME_ZONE } from "../../shared/business-time.ts";
-import { weekendsOnly } from "../../shared/working-calendar.ts";
 
 /**
  * Compiles a rule set's json-rules-engine rules, once, at publish or start: into flat tables of
@@ -442,10 +440,9 @@ export class CompiledRuleSet {
    * the evaluation's (it collects the calendar years the counting lacked).
    */
   fire(facts: Facts, nowMs?: number, clock?: PeriodClock): Firing[] {
-    const at = clock?.nowMs ?? nowMs ?? Date.now();
-    this.#facts.begin(facts, clock ?? new PeriodClock(at, DEFAULT_PERIODS));
+    this.#facts.begin(facts, clock, nowMs);
     if (this.#windowed === undefined) return this.#index.fire(this.#facts);
-    return this.#windowed.at(at).fire(this.#facts);
+    return this.#windowed.at(clock?.nowMs ?? nowMs ?? Date.now()).fire(this.#facts);
   }
 
   /**
@@ -472,9 +469,6 @@ export class CompiledRuleSet {
     });
   }
 }
-
-/** Where periods are counted when a caller names nowhere: the default business zone, weekends only. */
-const DEFAULT_PERIODS: PeriodSettings = { zone: DEFAULT_BUSINESS_TIME_ZONE, calendar: weekendsOnly };
 
 /** Refuses (422) an enabled rule too deep to compile and evaluate safely; see CompiledRuleSet. */
 function assertCompilable(

@@ -1,6 +1,8 @@
 import { splitPath } from "../../shared/dotted-path.ts";
 import { durationMs } from "../../shared/duration.ts";
-import { type CountedDurationObject, countedValue, type PeriodClock } from "../../shared/periods.ts";
+import { DEFAULT_BUSINESS_TIME_ZONE } from "../../shared/business-time.ts";
+import { type CountedDurationObject, countedValue, PeriodClock, type PeriodSettings } from "../../shared/periods.ts";
+import { weekendsOnly } from "../../shared/working-calendar.ts";
 import type { LeafCondition } from "../../shared/rules.ts";
 
 /**
@@ -26,6 +28,9 @@ const always = () => true;
 const isNumeric = (v: unknown) =>
   typeof v === "number" ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== "NaN";
 const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** Where periods are counted when a caller names nowhere: the default business zone, weekends only. */
+export const DEFAULT_PERIODS: PeriodSettings = { zone: DEFAULT_BUSINESS_TIME_ZONE, calendar: weekendsOnly };
 
 /** json-rules-engine's default operators and the product's duration operators, with their validators. */
 export const operators: Record<string, Operator> = {
@@ -101,8 +106,8 @@ export class FactTable {
   readonly #keys: string[][] = [];
   #facts: Facts = {};
   #evaluation = 0;
-  /** The evaluation's clock, which counted durations are compared by. */
-  clock: PeriodClock | undefined;
+  #clock: PeriodClock | undefined;
+  #nowMs: number | undefined;
   /** By slot: the evaluation that last read it (0: none, they count from 1), and the value it read. */
   #readIn = new Float64Array(0);
   #values: unknown[] = [];
@@ -122,14 +127,24 @@ export class FactTable {
     return slot;
   }
 
+  /** The evaluation's clock, which counted durations are compared by. */
+  get clock(): PeriodClock {
+    this.#clock ??= new PeriodClock(this.#nowMs ?? Date.now(), DEFAULT_PERIODS);
+    return this.#clock;
+  }
+
   /** The evaluation under way, counted from 1: what other tables key their per-evaluation memory by. */
   get evaluation(): number {
     return this.#evaluation;
   }
 
-  /** Starts an evaluation of `facts` at `clock`'s moment: nothing is read yet. */
-  begin(facts: Facts, clock?: PeriodClock): void {
-    this.clock = clock;
+  /**
+   * Starts an evaluation of `facts` with `clock` (else one made when a counted duration first needs it, at `nowMs` or
+   * the server's clock, in the default zone with weekends only): nothing is read yet.
+   */
+  begin(facts: Facts, clock?: PeriodClock, nowMs?: number): void {
+    this.#clock = clock;
+    this.#nowMs = nowMs;
     if (this.#readIn.length !== this.#fact.length) {
       this.#readIn = new Float64Array(this.#fact.length);
       this.#values = this.#fact.map(() => undefined);
@@ -278,19 +293,16 @@ export class LeafTable {
       case COUNTED_BEYOND:
         return (
           isFiniteNumber(value) &&
-          facts.clock?.compare(
-            value,
-            this.#constant[leaf] as CountedDurationObject,
-            this.#kind[leaf] === COUNTED_BEYOND,
-          ) === true
+          facts.clock.compare(value, this.#constant[leaf] as CountedDurationObject, this.#kind[leaf] === COUNTED_BEYOND)
         );
       case OPERATOR: {
         const { validate, evaluate } = this.#operator[leaf]!;
-        return validate(value) && evaluate(value, this.#constant[leaf], facts.clock);
+        // a valid counted duration is a COUNTED leaf: what is left here needs no clock
+        return validate(value) && evaluate(value, this.#constant[leaf]);
       }
       default: {
         const { validate, evaluate } = this.#operator[leaf]!;
-        return validate(value) && evaluate(value, facts.value(this.#valueSlot[leaf]!), facts.clock);
+        return validate(value) && evaluate(value, facts.value(this.#valueSlot[leaf]!));
       }
     }
   }
