@@ -757,3 +757,69 @@ describe("brute force agrees", () => {
     return found.sort();
   }
 });
+
+describe("counted durations", () => {
+  const calendar7 = { duration: "P7D", counting: "calendar_days" };
+  const counted = (extra: Condition[]) => ({
+    all: [leaf("refund", "reason", "equal", "no_reason_7d"), ...extra],
+  });
+
+  it("never calls a rule contradictory that a case can fire, and finds what the period's bounds rule out", () => {
+    const base = shipped("shipping-fee");
+    const def = definition("shipping-fee", {
+      ...base,
+      rules: [
+        // within seven calendar days yet more than 7 × 24 h: the afternoon of the seventh day, a real case
+        rule(
+          "late-on-the-seventh-day",
+          5000,
+          counted([
+            leaf("elapsed", "sinceDelivered", "withinDuration", calendar7),
+            leaf("elapsed", "sinceDelivered", "beyondDuration", "P7D"),
+          ]),
+          { freightCollectAllowed: true },
+        ),
+        // within seven calendar days and more than 400 days: no start and no calendar makes that
+        rule(
+          "within-and-a-year-later",
+          5000,
+          counted([
+            leaf("elapsed", "sinceDelivered", "withinDuration", calendar7),
+            leaf("elapsed", "sinceDelivered", "beyondDuration", "P400D"),
+          ]),
+          { freightCollectAllowed: true },
+        ),
+        ...base.rules,
+      ],
+    });
+    const answer = analyseDefinition("shipping-fee", def, {
+      nowMs: NOW,
+      checks: ["never_applies"],
+      periods: { zone: TEST_PERIODS.zone, years: [] },
+    });
+    const never = answer.findings.filter((f) => f.kind === "never_applies").map((f) => f.rule);
+    expect(never).toEqual(["within-and-a-year-later"]);
+    expect(answer.findings[0]).toMatchObject({ reason: "contradictory" });
+  });
+
+  it("keeps a counted within and beyond of one period from both holding", () => {
+    const base = shipped("shipping-fee");
+    const def = definition("shipping-fee", {
+      ...base,
+      rules: [
+        rule(
+          "within-and-beyond",
+          5000,
+          counted([
+            leaf("elapsed", "sinceDelivered", "withinDuration", calendar7),
+            leaf("elapsed", "sinceDelivered", "beyondDuration", { ...calendar7 }),
+          ]),
+          { freightCollectAllowed: true },
+        ),
+        ...base.rules,
+      ],
+    });
+    const answer = analyseDefinition("shipping-fee", def, { nowMs: NOW, checks: ["never_applies"] });
+    expect(answer.findings.map((f) => [f.kind, f.rule])).toEqual([["never_applies", "within-and-beyond"]]);
+  });
+});
