@@ -8,6 +8,7 @@ import {
   periodEnd,
   type PeriodSettings,
 } from "./periods.ts";
+import { portablePeriods, periodsFrom } from "./portable-periods.ts";
 import { weekendsOnly, workingCalendar } from "./working-calendar.ts";
 
 const years = shippedCalendarYears();
@@ -177,6 +178,20 @@ describe("PeriodClock and periodBounds", () => {
         expect(length).toBeGreaterThanOrEqual(least);
         expect(length).toBeLessThanOrEqual(most);
       }
+    }
+  });
+});
+
+describe("portablePeriods", () => {
+  it("sends a calendar to a worker thread as data that counts alike", () => {
+    const sent = structuredClone(portablePeriods(beijing));
+    const received = periodsFrom(sent);
+    expect(received.zone).toBe("Asia/Shanghai");
+    expect(received.calendar.years).toEqual(beijing.calendar.years);
+    for (let day = Date.UTC(2025, 0, 1); day < Date.UTC(2028, 0, 1); day += 86_400_000) {
+      const at = new Date(day);
+      const date = { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
+      expect(received.calendar.isWorkingDay(date), JSON.stringify(date)).toBe(beijing.calendar.isWorkingDay(date));
     }
   });
 });
