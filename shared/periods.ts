@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { type CalendarDate, instantOf, nextDay, startOfDay, zoneOffsetMs } from "./business-time.ts";
+import { type CalendarDate, nextDay } from "./business-time.ts";
 import { durationMs, parseDuration } from "./duration.ts";
 import type { Lang } from "./labels.ts";
+import { instantOfWall, offsetAt, startOfDayMs } from "./zone-offsets.ts";
 import type { WorkingCalendar } from "./working-calendar.ts";
 
 /**
@@ -106,40 +107,9 @@ export type PeriodEnd = { endMs: number; counting: Counting; unknownYears: numbe
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** Offsets are cached per quarter hour: every zone's changes since 1970 fall on one, and a bucket is checked at both ends. */
-const BUCKET_MS = 15 * MINUTE_MS;
 const MAX_CACHED = 100_000;
 /** The latest start counted (either side of 1970): a period from it still ends within what a Date holds (8.64e15). */
 const LAST_START_MS = 8.64e15 - 2_000_000 * DAY_MS;
-const offsets = new Map<string, Map<number, number>>();
-
-/** The zone's offset at an instant, from a cache of quarter hours whose both ends agree (Intl only on a miss). */
-function offsetAt(ms: number, zone: string): number {
-  const byBucket = offsets.get(zone) ?? offsets.set(zone, new Map()).get(zone)!;
-  const bucket = Math.floor(ms / BUCKET_MS);
-  const known = byBucket.get(bucket);
-  if (known !== undefined) return known;
-  const first = zoneOffsetMs(bucket * BUCKET_MS, zone);
-  // a change inside the quarter hour: not cached, the instant itself asked
-  if (zoneOffsetMs(bucket * BUCKET_MS + BUCKET_MS - 1, zone) !== first) return zoneOffsetMs(ms, zone);
-  if (byBucket.size >= MAX_CACHED) byBucket.clear();
-  byBucket.set(bucket, first);
-  return first;
-}
-
-/** The instant a wall-clock time (its fields read as UTC ms) names in the zone; a skipped time moves forward. */
-function instantOfWall(wallMs: number, zone: string): number {
-  const guess = wallMs - offsetAt(wallMs - offsetAt(wallMs, zone), zone);
-  const offset = offsetAt(guess, zone);
-  return guess + offset === wallMs ? guess : wallMs - offset;
-}
-
-/** 00:00 of a day in the zone (the first moment of the day, should the zone skip midnight). */
-function startOfDayMs(date: CalendarDate, zone: string): number {
-  return (
-    instantOf(startOfDay(date), zone)?.getTime() ?? instantOfWall(Date.UTC(date.year, date.month - 1, date.day), zone)
-  );
-}
 
 const addDays = (date: CalendarDate, days: number): CalendarDate => {
   const utc = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
