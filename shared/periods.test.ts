@@ -120,6 +120,18 @@ describe("periodEnd", () => {
     ).toBe("2026-10-09T16:00:00.000Z");
   });
 
+  it("has no end past what a date can hold, rather than failing", () => {
+    const thin = {
+      duration: "PT99999999H",
+      counting: "business_hours",
+      hours: { from: "09:00", until: "09:01" },
+    } as const;
+    expect(periodEnd(at("2026-11-11T10:00:00Z"), thin, beijing).endMs).toBeNaN();
+    const clock = new PeriodClock(at("2026-11-11T10:00:00Z"), beijing);
+    expect(clock.compare(1000, thin, false)).toBe(false);
+    expect(clock.compare(1000, thin, true)).toBe(false);
+  });
+
   it("has no end without a start", () => {
     expect(periodEnd(Number.NaN, { duration: "P7D", counting: "calendar_days" }, beijing).endMs).toBeNaN();
     expect(periodEnd(Number.NaN, { duration: "PT1H", counting: "business_hours" }, beijing).endMs).toBeNaN();

@@ -209,7 +209,9 @@ function businessHoursEnd(startMs: number, ms: number, hours: BusinessHours, zon
     day += 1 + whole;
     at = from;
   }
-  return instantOfWall(day * DAY_MS + at + remaining, zone);
+  const end = day * DAY_MS + at + remaining;
+  // hours spread so thin that the end lies past what a date can hold: no end, rather than a zone asked about nothing
+  return Math.abs(end) <= LAST_START_MS ? instantOfWall(end, zone) : Number.NaN;
 }
 
 /**
