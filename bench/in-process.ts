@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { TEST_PERIODS } from "../test/helpers/periods.ts";
 import { CompiledRuleSet } from "../server/engine/compile.ts";
 import { Decider } from "../server/engine/decider.ts";
 import { deriveFacts, type RuleFacts } from "../server/engine/derive-facts.ts";
@@ -78,7 +79,7 @@ export async function benchDefaultRuleSets(options: InProcessOptions): Promise<D
     const decide = measureSync(
       (i) => {
         const c = cases[i % n]!;
-        return decider.decide(c.facts, { trace: false, nowMs: c.nowMs }).firedRules.length;
+        return decider.decide(c.facts, { trace: false, nowMs: c.nowMs, periods: TEST_PERIODS }).firedRules.length;
       },
       options.seconds,
       options.warmupSeconds,
@@ -126,7 +127,7 @@ export async function benchGeneratedRuleSet(count: number, options: InProcessOpt
   const decide = measureSync(
     (i) => {
       const c = cases[i % n]!;
-      return decider.decide(c.facts, { trace: false, nowMs: c.nowMs }).firedRules.length;
+      return decider.decide(c.facts, { trace: false, nowMs: c.nowMs, periods: TEST_PERIODS }).firedRules.length;
     },
     options.seconds,
     options.warmupSeconds,

@@ -3,6 +3,7 @@
  * bench/postgres.ts): real decisions of refund-eligibility (bench/cases.ts' mix, decided by the shipped rules), packed
  * by position in the batches the writer thread hands to `writeRecords`.
  */
+import { TEST_PERIODS } from "../test/helpers/periods.ts";
 import { loadRegistry } from "../server/bootstrap.ts";
 import type { Db } from "../server/db/database.ts";
 import { outcomeOf } from "../server/decision-log/decision-log.ts";
@@ -18,7 +19,7 @@ export async function decidedRecords(db: Db, count: number): Promise<DecisionRec
   const decider = (await loadRegistry(db)).active("refund-eligibility");
   if (!decider) throw new Error("refund-eligibility has no active version to decide the records with");
   return caseMix("refund-eligibility", count).map((facts, i) => {
-    const decided = decider.decide(facts, { trace: false, nowMs: nowOf(facts) });
+    const decided = decider.decide(facts, { trace: false, nowMs: nowOf(facts), periods: TEST_PERIODS });
     return {
       decisionId: "",
       at: 0,

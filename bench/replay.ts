@@ -3,6 +3,7 @@
  * days, replayed against a changed draft by the real service (POST …/impact, its worker thread), timed from the POST to
  * `done`; and the decision endpoint's latency (open loop) before the replay and while it runs.
  */
+import { TEST_PERIODS } from "../test/helpers/periods.ts";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,7 +160,7 @@ async function fillLog(file: string, records: number): Promise<void> {
   await db.destroy();
   const decided = caseMix(RULE_SET, Math.min(records, DISTINCT_CASES)).map((facts) => {
     const factsJson = JSON.stringify(facts);
-    const { decision, firedRules } = active.decide(facts, { trace: false, nowMs: nowOf(facts) });
+    const { decision, firedRules } = active.decide(facts, { trace: false, nowMs: nowOf(facts), periods: TEST_PERIODS });
     return {
       factsJson,
       decision: JSON.stringify(decision),

@@ -77,6 +77,8 @@ export const TraceCondition = z.object({
   operator: z.string().optional(),
   value: z.unknown().optional(),
   factValue: z.unknown().optional(),
+  /** A duration counted in days or business hours: when the period counted from the fact's moment ends. */
+  periodEnd: z.string().optional(),
   result: z.boolean().optional(),
 });
 

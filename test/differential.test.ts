@@ -11,6 +11,7 @@
  * `npm run test:differential:full`); the number of generated rule sets follows it (300 at 2000,
  * at most 3000), or DIFF_RULE_SETS. A failure prints fast-check's seed: DIFF_SEED=<seed> replays it.
  */
+import { TEST_PERIODS } from "./helpers/periods.ts";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
@@ -31,8 +32,10 @@ import {
   type CaseFactsInput,
 } from "../shared/case-facts.ts";
 import { durationMs } from "../shared/duration.ts";
+import { countedValue, PeriodClock, periodEnd } from "../shared/periods.ts";
 import { allOperators, factCatalog, type FactEntry } from "../shared/fact-catalog.ts";
 import { kindModule } from "../shared/kinds/index.ts";
+import { CALENDAR_YEAR_UNKNOWN } from "../shared/kinds/refund-eligibility.ts";
 import { ruleSetKindNames, type RuleSetKind } from "../shared/outputs.ts";
 import {
   RuleSetDefinition,
@@ -87,7 +90,16 @@ function expectSame(actual: unknown, expected: unknown, what: string): void {
  * 10 or 15 days) or a millisecond or a second either side of it, otherwise anywhere from two days
  * ahead (a clock skew) to 40 days back.
  */
-const edges = [0, 48 * HOUR, 5 * DAY, 7 * DAY, 10 * DAY, 15 * DAY];
+const edges = [
+  0,
+  48 * HOUR,
+  5 * DAY,
+  7 * DAY,
+  10 * DAY,
+  15 * DAY,
+  // the starts of Beijing days before NOW (10:00): where a period counted in calendar or working days turns
+  ...[0, 1, 2, 3, 5, 7, 8, 10, 14, 15, 16].map((days) => 10 * HOUR + days * DAY),
+];
 const agoMs = fc.oneof(
   {
     weight: 2,
@@ -301,6 +313,16 @@ const durations = fc.constantFrom(
   "P1Y",
   "7 days",
   "",
+  // counted periods, and object forms that are none (both engines: false)
+  { duration: "P7D", counting: "calendar_days" },
+  { duration: "P2D", counting: "calendar_days" },
+  { duration: "P3D", counting: "working_days" },
+  { duration: "PT4H", counting: "business_hours" },
+  { duration: "PT3H", counting: "business_hours", hours: { from: "10:00", until: "12:00" } },
+  { duration: "P7D", counting: "elapsed" },
+  { duration: "PT36H", counting: "calendar_days" },
+  { duration: "P7D" },
+  { duration: "P7D", counting: "fortnights" },
 );
 const numericOperators = [
   "equal",
@@ -654,10 +676,15 @@ async function expectSameEvaluation(
   facts: RuleFacts,
   nowMs = NOW_MS,
 ) {
-  const reference = await referenceFirings(engineAt(definition, nowMs), definition, facts);
-  const firings = compiled.fire(facts, nowMs);
+  const clock = () => new PeriodClock(nowMs, TEST_PERIODS);
+  const referenceRun = clock();
+  const reference = {
+    ...(await referenceFirings(engineAt(definition, nowMs), definition, facts, referenceRun)),
+    clock: referenceRun,
+  };
+  const firings = compiled.fire(facts, nowMs, clock());
   expectSame(firings, reference.firings, "fired rules, in order, with their params");
-  const trace = compiled.explain(facts, nowMs);
+  const trace = compiled.explain(facts, nowMs, clock());
   const rules = new Map(definition.rules.map((rule) => [rule.name, rule]));
   expectSame(
     trace.map((entry) => [entry.rule, entry.window]),
@@ -688,7 +715,31 @@ async function expectSameEvaluation(
     const conditions = (result.toJSON(false) as { conditions: Record<string, unknown> }).conditions;
     expectSame(steps, referenceSteps(conditions), `rule ${entry.rule}: conditions, depth first`);
   }
-  return { firings, reference, trace };
+  return { firings, reference, trace, referenceClock: reference.clock };
+}
+
+/** The decision without the calendar flag: the Decider raises it for the counted leaves it evaluated, the reference for all. */
+function unflagged(decision: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(decision.reasons)) return decision;
+  const reasons = (decision.reasons as { code: string }[]).filter((r) => r.code !== CALENDAR_YEAR_UNKNOWN);
+  return { ...decision, reasons };
+}
+
+/** Whether the decision carries the calendar flag. */
+const flagged = (decision: Record<string, unknown>) =>
+  Array.isArray(decision.reasons) && decision.reasons.some((r: { code: string }) => r.code === CALENDAR_YEAR_UNKNOWN);
+
+/** Whether a trace step of an elapsed-time window is on its edge: the duration exactly, or a counted period's turn. */
+function onEdge(step: { factValue?: unknown; value: unknown }, nowMs: number): boolean {
+  if (typeof step.factValue !== "number") return false;
+  if (typeof step.value === "string") return step.factValue === durationMs(step.value);
+  const counted = countedValue(step.value);
+  if (counted === undefined) return false;
+  if (counted.counting === "elapsed") return step.factValue === durationMs(counted.duration);
+  // the moment a millisecond earlier ends the period before now, this one after it
+  const start = nowMs - step.factValue;
+  const within = (from: number) => nowMs <= periodEnd(from, counted, TEST_PERIODS).endMs;
+  return within(start) !== within(start - 1);
 }
 
 /** Every leaf of the rule set that reads an elapsed time. */
@@ -711,8 +762,8 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
   const definition = loadDefaultRuleSet(kind);
   const compiled = new CompiledRuleSet(definition);
   const decider = new Decider(kind, 1, definition);
-  const decide = (firings: readonly Firing[], facts: CaseFacts, derived: RuleFacts) =>
-    completeDecision(kind, foldFirings(kind, definition.defaults, firings), facts, derived);
+  const decide = (firings: readonly Firing[], facts: CaseFacts, derived: RuleFacts, clock: PeriodClock) =>
+    completeDecision(kind, foldFirings(kind, definition.defaults, firings), facts, derived, NOW_MS, clock);
 
   it(
     `fires, folds and traces as json-rules-engine does, over ${CASES} random cases`,
@@ -725,12 +776,22 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
         fc.asyncProperty(caseInput, async (input) => {
           const facts = CaseFacts.parse(input);
           const derived = deriveFacts(facts, NOW_MS);
-          const { firings, reference, trace } = await expectSameEvaluation(definition, compiled, derived);
+          const { firings, reference, trace, referenceClock } = await expectSameEvaluation(
+            definition,
+            compiled,
+            derived,
+          );
 
-          const decision = decide(reference.firings, facts, derived);
-          expectSame(decide(firings, facts, derived), decision, "decision");
-          const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS });
-          expectSame(decided.decision, decision, "the Decider's decision");
+          const decision = decide(reference.firings, facts, derived, referenceClock);
+          expectSame(
+            unflagged(decide(firings, facts, derived, new PeriodClock(NOW_MS, TEST_PERIODS))),
+            unflagged(decision),
+            "decision",
+          );
+          const decided = decider.decide(facts, { trace: false, nowMs: NOW_MS, periods: TEST_PERIODS });
+          expectSame(unflagged(decided.decision), unflagged(decision), "the Decider's decision");
+          // the years the Decider flags are among those the reference consulted, evaluating every leaf
+          if (flagged(decided.decision)) expectSame(flagged(decision), true, "the reference flags the year too");
           expectSame(
             decided.firedRules,
             reference.firings.map((f) => f.name),
@@ -743,8 +804,8 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
             if (entry.fired) outcome.fired++;
             else outcome.failed++;
             for (const step of compiledSteps(entry.conditions, [], shown)) {
-              if ("fact" in step && step.fact === "elapsed" && step.factValue === durationMs(step.value as string)) {
-                const key = `${step.path} ${step.operator} ${step.value}`;
+              if ("fact" in step && step.fact === "elapsed" && onEdge(step, NOW_MS)) {
+                const key = `${step.path} ${step.operator} ${JSON.stringify(step.value)}`;
                 onTheEdge.set(key, (onTheEdge.get(key) ?? 0) + 1);
               }
             }
@@ -764,7 +825,7 @@ describe.each(ruleSetKindNames)("the default rule set %s", (kind) => {
         expect(outcome.failed, `${rule} did not fire in some case`).toBeGreaterThan(0);
       }
       for (const window of elapsedLeaves(definition)) {
-        const key = `${window.path} ${window.operator} ${window.value}`;
+        const key = `${window.path} ${window.operator} ${JSON.stringify(window.value)}`;
         expect(onTheEdge.get(key) ?? 0, `${key}, elapsed exactly the duration`).toBeGreaterThan(0);
       }
       if (kind === "refund-eligibility") {
@@ -857,11 +918,17 @@ describe.each(ruleSetKindNames)("the default rule set %s with validity windows",
           for (const [input, nowMs, utc] of cases) {
             const facts = CaseFacts.parse({ ...input, now: instantText(nowMs, utc) });
             const derived = deriveFacts(facts, nowMs);
-            const reference = await referenceFirings(engineAt(definition, nowMs), definition, derived);
+            const clock = new PeriodClock(nowMs, TEST_PERIODS);
+            const reference = await referenceFirings(engineAt(definition, nowMs), definition, derived, clock);
             const folded = foldFirings(kind, definition.defaults, reference.firings);
-            const decision = completeDecision(kind, folded, facts, derived, nowMs);
-            const decided = decider.decide(facts, { trace: true, nowMs: Date.parse(facts.now!) });
-            expectSame(decided.decision, decision, "decision");
+            const decision = completeDecision(kind, folded, facts, derived, nowMs, clock);
+            const decided = decider.decide(facts, {
+              trace: true,
+              nowMs: Date.parse(facts.now!),
+              periods: TEST_PERIODS,
+            });
+            expectSame(unflagged(decided.decision), unflagged(decision), "decision");
+            if (flagged(decided.decision)) expectSame(flagged(decision), true, "the reference flags the year too");
             expectSame(
               decided.firedRules,
               reference.firings.map((firing) => firing.name),
@@ -1055,10 +1122,10 @@ describe("concurrent decisions", () => {
         const derived = deriveFacts(facts, NOW_MS);
         if (index !== undefined) await arriveLate(index);
         const [reference, decided] = await Promise.all([
-          referenceFirings(engine, definition, derived),
+          referenceFirings(engine, definition, derived, new PeriodClock(NOW_MS, TEST_PERIODS)),
           (async () => {
             if (index !== undefined) await arriveLate(index * 7 + 3);
-            return decider.decide(facts, { trace: true, nowMs: NOW_MS });
+            return decider.decide(facts, { trace: true, nowMs: NOW_MS, periods: TEST_PERIODS });
           })(),
         ]);
         return { firings: reference.firings, results: reference.results.map((r) => [r.name, r.result]), decided };

@@ -222,22 +222,43 @@ describe("Seven-day no-reason returns (S16)", () => {
   it.each(
     byClause([
       {
-        clause: "S16 exactly 7 × 24 h after delivery: still allowed",
+        // 暂行办法 Art. 10, 民法典 Art. 201: from the day after signing, to 24:00 of the seventh day (Friday 11-20)
+        clause: "S16 seven calendar days from the day after delivery: allowed at 24:00 of the seventh day",
         deliveredAt: "2026-11-13T10:00:00.000+08:00",
-        now: "2026-11-20T10:00:00.000+08:00",
+        now: "2026-11-21T00:00:00.000+08:00",
         allowed: true,
       },
       {
-        clause: "S16 7 × 24 h + 1 ms after delivery: SEVEN_DAY_WINDOW_EXPIRED",
+        clause: "S16 one millisecond after 24:00 of the seventh day: SEVEN_DAY_WINDOW_EXPIRED",
         deliveredAt: "2026-11-13T10:00:00.000+08:00",
-        now: "2026-11-20T10:00:00.001+08:00",
+        now: "2026-11-21T00:00:00.001+08:00",
         allowed: false,
       },
       {
-        clause: "S16 exactly 7 × 24 h across offsets (deliveredAt in UTC): still allowed",
-        deliveredAt: "2026-11-13T02:00:00.000Z",
-        now: "2026-11-20T10:00:00.000+08:00",
+        clause:
+          "S16 7 × 24 h + 1 ms after delivery is still the seventh day: allowed (calendar days, not elapsed time)",
+        deliveredAt: "2026-11-13T10:00:00.000+08:00",
+        now: "2026-11-20T10:00:00.001+08:00",
         allowed: true,
+      },
+      {
+        clause: "S16 the days are Beijing's whatever the offset written (deliveredAt in UTC): allowed at 24:00",
+        deliveredAt: "2026-11-13T02:00:00.000Z",
+        now: "2026-11-20T16:00:00.000Z",
+        allowed: true,
+      },
+      {
+        // signed Saturday 11-07: the seventh day is Saturday 11-14, a rest day, so the window runs to Monday 11-16 24:00
+        clause: "S16 a seventh day on a weekend moves to the Monday: allowed on the Monday",
+        deliveredAt: "2026-11-07T10:00:00.000+08:00",
+        now: "2026-11-16T23:00:00.000+08:00",
+        allowed: true,
+      },
+      {
+        clause: "S16 a seventh day moved to the Monday: SEVEN_DAY_WINDOW_EXPIRED on the Tuesday",
+        deliveredAt: "2026-11-07T10:00:00.000+08:00",
+        now: "2026-11-17T00:00:00.001+08:00",
+        allowed: false,
       },
       {
         clause: "S16 eight days after delivery: SEVEN_DAY_WINDOW_EXPIRED",

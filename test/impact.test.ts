@@ -54,7 +54,9 @@ function changedRules(rules: { name: string; conditions: any; event: any }[]) {
   return rules.map((rule) => {
     if (rule.name === "seven-day-return-within-7-days-of-delivery") {
       const conditions = structuredClone(rule.conditions);
-      for (const condition of conditions.all) if (condition.value === "P7D") condition.value = "P10D";
+      // the window counts calendar days: ten of them instead of seven
+      for (const condition of conditions.all)
+        if (condition.value?.duration === "P7D") condition.value = { ...condition.value, duration: "P10D" };
       return { ...rule, conditions };
     }
     if (rule.name === "shop-coupon-is-prorated-over-the-order")

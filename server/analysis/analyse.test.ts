@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { TEST_PERIODS } from "../../test/helpers/periods.ts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AnalysisFinding } from "../../shared/analysis.ts";
@@ -39,7 +40,7 @@ const leaf = (fact: string, path: string, operator: string, value: unknown): Con
 function decide(kind: RuleSetKind, def: RuleSetDefinition, example: Record<string, unknown> | undefined) {
   expect(example).toBeDefined();
   const facts = CaseFacts.parse(example);
-  return new Decider(kind, 0, def).decide(facts, { trace: true, nowMs: Date.parse(facts.now!) });
+  return new Decider(kind, 0, def).decide(facts, { trace: true, nowMs: Date.parse(facts.now!), periods: TEST_PERIODS });
 }
 
 const withoutExamples = (findings: readonly AnalysisFinding[]) => findings.map(({ example: _, ...rest }) => rest);
@@ -712,7 +713,7 @@ describe("brute force agrees", () => {
     let broken = false;
     for (const input of cases) {
       const facts = CaseFacts.parse(input);
-      const decided = decider.decide(facts, { trace: true, nowMs: NOW });
+      const decided = decider.decide(facts, { trace: true, nowMs: NOW, periods: TEST_PERIODS });
       for (const entry of decided.trace!) {
         if (!entry.fired) continue;
         const fields = Object.keys(def.rules.find((r) => r.name === entry.rule)!.event.params);
@@ -725,7 +726,7 @@ describe("brute force agrees", () => {
       if (decided.provenance!.returnShippingPayer === "default") gap = true;
       if (
         invariantDecider &&
-        invariantDecider.decide(facts, { trace: false, nowMs: NOW }).firedRules.length > 0 &&
+        invariantDecider.decide(facts, { trace: false, nowMs: NOW, periods: TEST_PERIODS }).firedRules.length > 0 &&
         decided.decision.returnShippingPayer !== invariant!.expect
       )
         broken = true;
@@ -755,4 +756,70 @@ describe("brute force agrees", () => {
     if (broken) found.push(key("invariant_broken", "", [], "returnShippingPayer", "the-invariant"));
     return found.sort();
   }
+});
+
+describe("counted durations", () => {
+  const calendar7 = { duration: "P7D", counting: "calendar_days" };
+  const counted = (extra: Condition[]) => ({
+    all: [leaf("refund", "reason", "equal", "no_reason_7d"), ...extra],
+  });
+
+  it("never calls a rule contradictory that a case can fire, and finds what the period's bounds rule out", () => {
+    const base = shipped("shipping-fee");
+    const def = definition("shipping-fee", {
+      ...base,
+      rules: [
+        // within seven calendar days yet more than 7 × 24 h: the afternoon of the seventh day, a real case
+        rule(
+          "late-on-the-seventh-day",
+          5000,
+          counted([
+            leaf("elapsed", "sinceDelivered", "withinDuration", calendar7),
+            leaf("elapsed", "sinceDelivered", "beyondDuration", "P7D"),
+          ]),
+          { freightCollectAllowed: true },
+        ),
+        // within seven calendar days and more than 400 days: no start and no calendar makes that
+        rule(
+          "within-and-a-year-later",
+          5000,
+          counted([
+            leaf("elapsed", "sinceDelivered", "withinDuration", calendar7),
+            leaf("elapsed", "sinceDelivered", "beyondDuration", "P400D"),
+          ]),
+          { freightCollectAllowed: true },
+        ),
+        ...base.rules,
+      ],
+    });
+    const answer = analyseDefinition("shipping-fee", def, {
+      nowMs: NOW,
+      checks: ["never_applies"],
+      periods: { zone: TEST_PERIODS.zone, years: [] },
+    });
+    const never = answer.findings.filter((f) => f.kind === "never_applies").map((f) => f.rule);
+    expect(never).toEqual(["within-and-a-year-later"]);
+    expect(answer.findings[0]).toMatchObject({ reason: "contradictory" });
+  });
+
+  it("keeps a counted within and beyond of one period from both holding", () => {
+    const base = shipped("shipping-fee");
+    const def = definition("shipping-fee", {
+      ...base,
+      rules: [
+        rule(
+          "within-and-beyond",
+          5000,
+          counted([
+            leaf("elapsed", "sinceDelivered", "withinDuration", calendar7),
+            leaf("elapsed", "sinceDelivered", "beyondDuration", { ...calendar7 }),
+          ]),
+          { freightCollectAllowed: true },
+        ),
+        ...base.rules,
+      ],
+    });
+    const answer = analyseDefinition("shipping-fee", def, { nowMs: NOW, checks: ["never_applies"] });
+    expect(answer.findings.map((f) => [f.kind, f.rule])).toEqual([["never_applies", "within-and-beyond"]]);
+  });
 });

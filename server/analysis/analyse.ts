@@ -7,6 +7,10 @@ import {
   MAX_ANALYSIS_STEPS,
   type UncheckedCheck,
 } from "../../shared/analysis.ts";
+import { DEFAULT_BUSINESS_TIME_ZONE } from "../../shared/business-time.ts";
+import { PeriodClock } from "../../shared/periods.ts";
+import { type PortablePeriods, periodsFrom } from "../../shared/portable-periods.ts";
+import { weekendsOnly } from "../../shared/working-calendar.ts";
 import { findFact } from "../../shared/fact-catalog.ts";
 import { factKey, isFactReference } from "../../shared/fact-ref.ts";
 import { kindModule, type RuleSetKind } from "../../shared/kinds/index.ts";
@@ -28,6 +32,8 @@ export type AnalyseOptions = {
   budget?: { steps?: number | undefined; ms?: number | undefined };
   /** The checks to run (default: all); a publish gate asks for `invariant` alone. */
   checks?: readonly AnalysisCheck[];
+  /** Where counted durations are counted (default: the default business zone, weekends only). */
+  periods?: PortablePeriods;
 };
 
 /** Default work bounds: a decision per step is cheap, so these bound time long before memory. */
@@ -60,6 +66,9 @@ export function analyseDefinition(
 ): Analysis {
   const started = performance.now();
   const nowMs = options.nowMs ?? Date.now();
+  const periods = options.periods
+    ? periodsFrom(options.periods)
+    : { zone: DEFAULT_BUSINESS_TIME_ZONE, calendar: weekendsOnly };
   const budget = new Budget(
     Math.min(options.budget?.steps ?? DEFAULT_STEPS, MAX_ANALYSIS_STEPS),
     started + Math.min(options.budget?.ms ?? DEFAULT_MS, MAX_ANALYSIS_MS),
@@ -209,7 +218,7 @@ export function analyseDefinition(
 
   // without the trace, which explains every rule: the fold's provenance says who took what, as the trace would
   const decide = (example: Example): Decided =>
-    decider.decide(example.parsed, { trace: false, provenance: true, nowMs: example.nowMs });
+    decider.decide(example.parsed, { trace: false, provenance: true, nowMs: example.nowMs, periods });
   const paramsOf = new Map(ordered.map((e) => [e.rule.name, e.rule.event.params]));
   const effects = new WeakMap<Decided, Map<string, Record<string, string>>>();
   /** What earlier rules took of a fired rule's fields in a decision (foldProvenance, which the trace reports). */
@@ -248,7 +257,7 @@ export function analyseDefinition(
     let outcome: Outcome;
     try {
       outcome = searcher.search(formula, (region) => {
-        const example = realise(region, guarantees, nowMs);
+        const example = realise(region, guarantees, nowMs, periods);
         if (!example) return false;
         const decided = decide(example);
         remember(example, decided);
@@ -420,7 +429,7 @@ export function analyseDefinition(
     const over = entry.rule.validUntil !== undefined && Date.parse(entry.rule.validUntil) <= nowMs;
     if (!over) return { kind: "never_applies", rule: name, reason: "contradictory" };
     const shown = find(entry.conditions, (_, example) => {
-      const traced = decider.decide(example.parsed, { trace: true, nowMs: example.nowMs });
+      const traced = decider.decide(example.parsed, { trace: true, nowMs: example.nowMs, periods });
       const trace = traced.trace!.find((e) => e.rule === name);
       return trace?.window === "over" && trace.conditions.result;
     });
@@ -491,8 +500,9 @@ export function analyseDefinition(
       const broken = find(all([conditions, breakFormula(field, expectation)!]), (decided, example) => {
         const facts = deriveFacts(example.parsed, example.nowMs);
         return (
-          invariantRules.fire(facts, example.nowMs).some((f) => f.name === invariant.name) &&
-          !meets(expectation, decided.decision[field], facts)
+          invariantRules
+            .fire(facts, example.nowMs, new PeriodClock(example.nowMs, periods))
+            .some((f) => f.name === invariant.name) && !meets(expectation, decided.decision[field], facts)
         );
       });
       if (broken.outcome === "found")

@@ -1,5 +1,6 @@
 import { LAST_YEAR, MAX_FEN, MAX_ORDER_FEN, FIRST_YEAR } from "../../shared/case-facts.ts";
 import { durationMs } from "../../shared/duration.ts";
+import { type CountedDurationObject, countedValue, type PeriodClock, periodBounds } from "../../shared/periods.ts";
 import { findFactByKey, type FactType } from "../../shared/fact-catalog.ts";
 import { operators } from "../engine/tables.ts";
 import type { Atom } from "./formula.ts";
@@ -54,6 +55,12 @@ function numericDomain(fact: string, kind: string, nowMs: number): [number, numb
 
 /** Where a comparison with `value` may change its result along the whole numbers. */
 function thresholds(operator: string, value: unknown): number[] {
+  const counted = operator.endsWith("Duration") ? countedValue(value) : undefined;
+  if (counted !== undefined) {
+    // a counted period's end depends on the moment and the calendar: within up to `least`, beyond past `most`
+    const [least, most] = periodBounds(counted);
+    return [...new Set([Math.floor(least), Math.floor(least) + 1, Math.floor(most) + 1])];
+  }
   const number = typeof value === "string" && operator.endsWith("Duration") ? durationMs(value) : value;
   if (typeof number !== "number" || !Number.isFinite(number)) return [];
   const floor = Math.floor(number);
@@ -100,8 +107,21 @@ export function representative(cell: Cell): unknown {
   return cell.is === "value" ? cell.value : cell.is === "absent" ? undefined : cell.lo;
 }
 
-/** The engine's own operator on `factValue` and `value` (the validator first), so the analysis reads atoms as it does. */
-export function compare(operator: string, factValue: unknown, value: unknown): boolean {
+/**
+ * The engine's own operator on `factValue` and `value` (the validator first), so the analysis reads atoms as it does;
+ * `clock` for a duration counted in days or business hours.
+ */
+export function compare(operator: string, factValue: unknown, value: unknown, clock?: PeriodClock): boolean {
   const { validate, evaluate } = operators[operator]!;
-  return validate(factValue) && evaluate(factValue, value);
+  return validate(factValue) && evaluate(factValue, value, clock);
+}
+
+/**
+ * A comparison with a duration counted in days or business hours (not elapsed time): its result depends on the moment
+ * and the calendar as well as the fact, so a cell decides it only outside the period's bounds (periodBounds).
+ */
+export function countedAtom(atom: Atom): CountedDurationObject | undefined {
+  if (atom.other !== undefined || !atom.operator.endsWith("Duration")) return undefined;
+  const counted = countedValue(atom.value);
+  return counted === undefined || counted.counting === "elapsed" ? undefined : counted;
 }

@@ -1,4 +1,5 @@
 import { CaseFacts, MAX_FEN, type CaseFactsInput } from "../../shared/case-facts.ts";
+import { PeriodClock, type PeriodSettings } from "../../shared/periods.ts";
 import { findFactByKey } from "../../shared/fact-catalog.ts";
 import { deriveFacts } from "../engine/derive-facts.ts";
 import { compileRead } from "../engine/tables.ts";
@@ -24,16 +25,21 @@ const TRIES = 48;
 const VARIANTS = 16;
 
 /** A valid case of the region (its `now` from `nowMs` on) whose facts land in every cell, or undefined after TRIES. */
-export function realise(region: Region, guarantees: Guarantees, nowMs: number): Example | undefined {
+export function realise(
+  region: Region,
+  guarantees: Guarantees,
+  nowMs: number,
+  periods: PeriodSettings,
+): Example | undefined {
   let tries = 0;
   const variants = [...region.cells.keys()].some((fact) => fact.startsWith("amount.") || fact.startsWith("order.has"))
     ? VARIANTS
     : 1;
-  for (const numbers of chooseNumbers(region, guarantees)) {
+  for (const numbers of chooseNumbers(region, guarantees, new PeriodClock(nowMs, periods))) {
     for (let variant = 0; variant < variants; variant++) {
       const built = build(region, numbers, nowMs, variant);
       // every defaulted field is written: the case reads as parsed; parsing checks it once it lands
-      if (lands(region, built)) {
+      if (lands(region, built, periods)) {
         const parsed = CaseFacts.safeParse(built.facts);
         return parsed.success ? { ...built, parsed: parsed.data } : undefined;
       }
@@ -44,7 +50,7 @@ export function realise(region: Region, guarantees: Guarantees, nowMs: number): 
 }
 
 /** Numbers for the region's numeric cells that satisfy its fact-to-fact outcomes and the guarantees, a few ways. */
-function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<string, number>> {
+function* chooseNumbers(region: Region, guarantees: Guarantees, clock: PeriodClock): Generator<Map<string, number>> {
   // the narrowest cells first: their numbers are the candidates of the wider ones they are compared with
   const width = (fact: string) => {
     const cell = region.cells.get(fact) as Extract<Cell, { is: "range" }>;
@@ -55,8 +61,16 @@ function* chooseNumbers(region: Region, guarantees: Guarantees): Generator<Map<s
     .map(([fact]) => fact)
     .sort((a, b) => width(a) - width(b));
   const constraints: { x: string; y: string; holds: (x: number, y: number) => boolean }[] = [];
-  for (const [atom, outcome] of region.relations)
-    constraints.push({ x: atom.fact, y: atom.other!, holds: (x, y) => compare(atom.operator, x, y) === outcome });
+  for (const [atom, outcome] of region.relations) {
+    // a counted duration's outcome, judged at the analysis moment (the case's own is checked once it lands)
+    if (atom.other === undefined)
+      constraints.push({
+        x: atom.fact,
+        y: atom.fact,
+        holds: (x) => compare(atom.operator, x, atom.value, clock) === outcome,
+      });
+    else constraints.push({ x: atom.fact, y: atom.other, holds: (x, y) => compare(atom.operator, x, y) === outcome });
+  }
   for (const x of facts)
     for (const y of facts) if (guarantees.has(`${x}<=${y}`)) constraints.push({ x, y, holds: (a, b) => a <= b });
   const chosen = new Map<string, number>();
@@ -232,7 +246,7 @@ function discountFor(price: number, base: number, target: number | undefined, ca
 }
 
 /** Whether the case's facts, derived as the engine derives them, each lie in the region's cell and keep its outcomes. */
-function lands(region: Region, example: Built): boolean {
+function lands(region: Region, example: Built, periods: PeriodSettings): boolean {
   const facts = deriveFacts(example.facts as CaseFacts, example.nowMs) as unknown as Record<string, unknown>;
   const read = (fact: string): unknown => {
     if (fact === NOW) return example.nowMs;
@@ -246,8 +260,11 @@ function lands(region: Region, example: Built): boolean {
     )
       return false;
   }
-  for (const [atom, outcome] of region.relations)
-    if (compare(atom.operator, read(atom.fact), read(atom.other!)) !== outcome) return false;
+  const clock = new PeriodClock(example.nowMs, periods);
+  for (const [atom, outcome] of region.relations) {
+    const value = atom.other === undefined ? atom.value : read(atom.other);
+    if (compare(atom.operator, read(atom.fact), value, clock) !== outcome) return false;
+  }
   return true;
 }
 

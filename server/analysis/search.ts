@@ -1,4 +1,5 @@
-import { type Cell, compare, representative } from "./cells.ts";
+import { periodBounds } from "../../shared/periods.ts";
+import { type Cell, compare, countedAtom, representative } from "./cells.ts";
 import { type Atom, all, any, FALSE as NO, type Formula, not, TRUE as YES } from "./formula.ts";
 
 /**
@@ -168,6 +169,17 @@ export class Searcher {
     if (cell === undefined) {
       return OPEN;
     }
+    const counted = countedAtom(atom);
+    if (counted !== undefined) {
+      // decided by the cell outside the period's bounds; inside them, an outcome the search chooses (and the case confirms)
+      const [least, most] = periodBounds(counted);
+      const beyond = atom.operator === "beyondDuration";
+      if (cell.is !== "range") return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
+      if (cell.hi <= least) return beyond ? FALSE : TRUE;
+      if (cell.lo > most) return beyond ? TRUE : FALSE;
+      const outcome = this.#countedOutcome(atom);
+      return outcome === undefined ? OPEN : outcome ? TRUE : FALSE;
+    }
     if (atom.other === undefined) return compare(atom.operator, representative(cell), atom.value) ? TRUE : FALSE;
     const other = cells.get(atom.other);
     if (other === undefined) {
@@ -178,6 +190,21 @@ export class Searcher {
     const outcome = relations.get(atom);
     if (outcome !== undefined) return outcome ? TRUE : FALSE;
     return OPEN;
+  }
+
+  /**
+   * The outcome the region chose for a counted comparison, or for its twin: the same fact and period compared the other
+   * way (within and beyond of a number are each other's negation), so that the two are never chosen to disagree.
+   */
+  #countedOutcome(atom: Atom): boolean | undefined {
+    const own = this.#region.relations.get(atom);
+    if (own !== undefined) return own;
+    const key = countedKey(atom);
+    for (const [other, outcome] of this.#region.relations) {
+      if (other.other !== undefined || other.fact !== atom.fact || countedKey(other) !== key) continue;
+      return other.operator === atom.operator ? outcome : !outcome;
+    }
+    return undefined;
   }
 
   /**
@@ -251,4 +278,18 @@ function firstAtom(formula: Formula): Atom {
     else if (node.op === "all" || node.op === "any") node = node.of[0]!;
     else throw new Error("a constant has no atom");
   }
+}
+
+const countedKeys = new WeakMap<Atom, string>();
+
+/** A counted comparison's period as text: the same for every atom that counts the same period, whatever its operator. */
+function countedKey(atom: Atom): string | undefined {
+  const counted = countedAtom(atom);
+  if (counted === undefined) return undefined;
+  let key = countedKeys.get(atom);
+  if (key === undefined) {
+    key = `${counted.counting}|${counted.duration}|${counted.hours?.from ?? ""}|${counted.hours?.until ?? ""}`;
+    countedKeys.set(atom, key);
+  }
+  return key;
 }

@@ -1,4 +1,5 @@
 import type { Analysis, AnalysisInput } from "../../shared/analysis.ts";
+import { portablePeriods } from "../../shared/portable-periods.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import { RuleSetDefinition } from "../../shared/rules.ts";
@@ -59,7 +60,8 @@ export function analyseInThread(
   options: Omit<AnalyseOptions, "nowMs"> & { nowMs?: number } = {},
 ): Promise<Analysis> {
   const worker = workers.get(ctx) ?? workers.set(ctx, new AnalysisWorker()).get(ctx)!;
-  return worker.analyse(kind, definition, { nowMs: ctx.now().getTime(), ...options });
+  const periods = portablePeriods({ zone: ctx.businessTimeZone, calendar: ctx.calendar.current });
+  return worker.analyse(kind, definition, { nowMs: ctx.now().getTime(), periods, ...options });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -120,7 +120,11 @@ export function decide(
   const future = momentsAfterNow(facts, nowMs);
   if (future.length > 0) throw invalid("the case has moments later than now", [...future]);
   const started = performance.now();
-  const decided = decider.decide(facts, { trace: request.trace, nowMs });
+  const decided = decider.decide(facts, {
+    trace: request.trace,
+    nowMs,
+    periods: { zone: ctx.businessTimeZone, calendar: ctx.calendar.current },
+  });
   ctx.metrics.decided(ruleSet, decider.version, (performance.now() - started) / 1000);
   const decisionId = nextDecisionId(now);
   const decisionJson = JSON.stringify(decided.decision);

@@ -1,10 +1,11 @@
 import { readsAsFactReference } from "../../shared/fact-ref.ts";
+import { countedValue, PeriodClock, periodEnd } from "../../shared/periods.ts";
 import type { Condition, LeafCondition, RuleSetDefinition, TopLevelCondition } from "../../shared/rules.ts";
 import { invalid } from "../errors.ts";
 import { MAX_COMPILE_DEPTH, measureExpansion } from "./expansion.ts";
 import type { Firing } from "./fold.ts";
 import { RuleIndex, type Needs } from "./rule-index.ts";
-import { compileRead, ConditionTable, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
+import { compileRead, ConditionTable, DEFAULT_PERIODS, FactTable, LeafTable, operators, type Facts } from "./tables.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 
 /**
@@ -40,11 +41,16 @@ export type TraceNode =
       value: unknown;
       factValue?: unknown;
       valueSeen?: unknown;
+      /** A duration counted in days or business hours: when the period counted from the fact's moment ends. */
+      periodEnd?: string;
       result: boolean;
       condition?: string;
     };
-/** Explains a condition; `shown` holds the result of each shared condition this trace has shown in full. */
-type Explain = (facts: Facts, shown: Map<string, boolean>) => TraceNode;
+/**
+ * Explains a condition; `shown` holds the result of each shared condition this trace has shown in full, `clock` is the
+ * evaluation's (counted durations).
+ */
+type Explain = (facts: Facts, shown: Map<string, boolean>, clock: PeriodClock) => TraceNode;
 
 /**
  * A rule as a trace shows it. `window` is there when the rule's validity window does not hold the case's now: the rule
@@ -102,8 +108,8 @@ class ConditionCompiler {
       const inner = this.compile(condition.not);
       return {
         node: this.conditions.not(inner.node),
-        explain: (facts, shown) => {
-          const node = inner.explain(facts, shown);
+        explain: (facts, shown, clock) => {
+          const node = inner.explain(facts, shown, clock);
           return { not: node, result: !node.result };
         },
       };
@@ -202,8 +208,8 @@ class ConditionCompiler {
 
   #group(kind: "all" | "any", children: readonly Condition[]): Compiled {
     const compiled = children.map((child) => this.compile(child));
-    const explain: Explain = (facts, shown) => {
-      const nodes = compiled.map((c) => c.explain(facts, shown));
+    const explain: Explain = (facts, shown, clock) => {
+      const nodes = compiled.map((c) => c.explain(facts, shown, clock));
       // json-rules-engine: an empty all / any is true; otherwise every / some
       const result =
         nodes.length === 0 || (kind === "all" ? nodes.every((n) => n.result) : nodes.some((n) => n.result));
@@ -226,10 +232,10 @@ class ConditionCompiler {
     // references are compiled (a circle never gets here: the constructor refuses it)
     const node = this.conditions.reference();
     let target: Compiled | undefined;
-    const explain: Explain = (facts, shown) => {
+    const explain: Explain = (facts, shown, clock) => {
       const result = shown.get(name);
       if (result !== undefined) return { condition: name, result, ref: true };
-      const node = target!.explain(facts, shown);
+      const node = target!.explain(facts, shown, clock);
       // a shared condition that is only a reference to another: that one's node, under its own name
       if (node.condition !== undefined) return node;
       shown.set(name, node.result);
@@ -271,10 +277,15 @@ class ConditionCompiler {
     const read = this.#reads[slot]!;
     const readValue = valueSlot === undefined ? undefined : this.#reads[valueSlot]!;
     const { validate, evaluate } = operator;
-    const explain: Explain = (facts) => {
+    const counted = condition.operator.endsWith("Duration") ? countedValue(value) : undefined;
+    const explain: Explain = (facts, _shown, clock) => {
       const factValue = read(facts);
       const seen = readValue ? readValue(facts) : value;
-      const result = validate(factValue) && evaluate(factValue, seen);
+      const result = validate(factValue) && evaluate(factValue, seen, clock);
+      const end =
+        counted !== undefined && counted.counting !== "elapsed" && validate(factValue)
+          ? periodEnd(clock.nowMs - (factValue as number), counted, clock.settings).endMs
+          : Number.NaN;
       return {
         fact: condition.fact,
         ...(condition.path === undefined ? {} : { path: condition.path }),
@@ -282,6 +293,7 @@ class ConditionCompiler {
         value,
         ...(factValue === undefined ? {} : { factValue }),
         ...(readValue ? { valueSeen: seen } : {}),
+        ...(Number.isFinite(end) ? { periodEnd: new Date(end).toISOString() } : {}),
         result,
       };
     };
@@ -422,22 +434,29 @@ export class CompiledRuleSet {
     return this.#windowed !== undefined;
   }
 
-  /** The rules that fire for these facts at `nowMs` (default: the server's clock), in evaluation order. */
-  fire(facts: Facts, nowMs?: number): Firing[] {
-    this.#facts.begin(facts);
+  /**
+   * The rules that fire for these facts at `nowMs` (default: the server's clock), in evaluation order; durations counted
+   * in days or business hours are counted with `periods` (default: Beijing, weekends only), and `clock`, when given, is
+   * the evaluation's (it collects the calendar years the counting lacked).
+   */
+  fire(facts: Facts, nowMs?: number, clock?: PeriodClock): Firing[] {
+    this.#facts.begin(facts, clock, nowMs);
     if (this.#windowed === undefined) return this.#index.fire(this.#facts);
-    return this.#windowed.at(nowMs ?? Date.now()).fire(this.#facts);
+    return this.#windowed.at(clock?.nowMs ?? nowMs ?? Date.now()).fire(this.#facts);
   }
 
   /**
    * Every rule with each condition's value seen and result, each shared condition shown in full once (see TraceNode),
    * and, for a rule whose window does not hold `nowMs` (default: the server's clock), which side of it now is.
    */
-  explain(facts: Facts, nowMs?: number): TraceEntry[] {
+  explain(facts: Facts, nowMs?: number, clock?: PeriodClock): TraceEntry[] {
     const shown = new Map<string, boolean>();
-    const at = this.#windowed === undefined ? 0 : (nowMs ?? Date.now());
+    const now = clock?.nowMs ?? nowMs ?? Date.now();
+    const at = this.#windowed === undefined ? 0 : now;
+    // the trace's own clock: what it counts is shown, never added to the decision's unknown years
+    const traceClock = new PeriodClock(now, clock?.settings ?? DEFAULT_PERIODS);
     return this.rules.map((rule): TraceEntry => {
-      const conditions = rule.explain(facts, shown);
+      const conditions = rule.explain(facts, shown, traceClock);
       const window = this.#windowed === undefined ? undefined : windowState(rule, at);
       return {
         rule: rule.name,

@@ -1,5 +1,6 @@
 import type { CaseFacts } from "../../shared/case-facts.ts";
 import { kindModule, type RuleSetKind, type RuleSetKindModule } from "../../shared/kinds/index.ts";
+import { PeriodClock, type PeriodSettings } from "../../shared/periods.ts";
 import type { RuleSetDefinition } from "../../shared/rules.ts";
 import { CompiledRuleSet, type TraceEntry } from "./compile.ts";
 import { deriveFacts } from "./derive-facts.ts";
@@ -35,21 +36,26 @@ export class Decider {
   /**
    * Decides a case at `nowMs` (the case's `now`, else the server's clock): the moment elapsed times are measured at and
    * rules' validity windows are judged at. With `trace`, also every rule's trace (which fired rules were overridden, and
-   * by which rules) and each field's provenance; with `provenance` alone, the provenance only.
+   * by which rules) and each field's provenance; with `provenance` alone, the provenance only. Durations counted in days
+   * or business hours are counted in `periods` (the business zone, the working-day calendar of the moment).
    */
-  decide(facts: CaseFacts, options: { trace: boolean; nowMs: number; provenance?: boolean }): Decided {
+  decide(
+    facts: CaseFacts,
+    options: { trace: boolean; nowMs: number; provenance?: boolean; periods: PeriodSettings },
+  ): Decided {
     const ruleFacts = deriveFacts(facts, options.nowMs);
-    const firings = this.#compiled.fire(ruleFacts, options.nowMs);
+    const clock = new PeriodClock(options.nowMs, options.periods);
+    const firings = this.#compiled.fire(ruleFacts, options.nowMs, clock);
     const folded = fold(this.#kind.lists, this.definition.defaults, firings);
     const decided: Decided = {
-      decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs),
+      decision: this.#kind.complete(folded, facts, ruleFacts, options.nowMs, clock),
       firedRules: firings.map((f) => f.name),
     };
     if (options.trace || options.provenance) {
       const { provenance, effects } = foldProvenance(this.#kind.lists, this.definition.defaults, firings);
       decided.provenance = decisionProvenance(this.#kind.computed, folded, decided.decision, provenance);
       if (!options.trace) return decided;
-      decided.trace = this.#compiled.explain(ruleFacts, options.nowMs);
+      decided.trace = this.#compiled.explain(ruleFacts, options.nowMs, clock);
       const effectOf = new Map(firings.map((firing, position) => [firing.name, effects[position]!]));
       for (const entry of decided.trace) {
         const effect = entry.fired ? effectOf.get(entry.rule) : undefined;

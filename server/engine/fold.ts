@@ -1,4 +1,5 @@
 import type { CaseFacts } from "../../shared/case-facts.ts";
+import type { PeriodClock } from "../../shared/periods.ts";
 import { kindModule, type RuleSetKind } from "../../shared/kinds/index.ts";
 import type { RuleFacts } from "./derive-facts.ts";
 
@@ -147,8 +148,9 @@ export function completeDecision(
   facts: CaseFacts,
   ruleFacts: RuleFacts,
   nowMs?: number,
+  periods?: PeriodClock,
 ): Record<string, unknown> {
-  return kindModule(kind).complete(decision, facts, ruleFacts, nowMs);
+  return kindModule(kind).complete(decision, facts, ruleFacts, nowMs, periods);
 }
 
 export { AMOUNT_EXCEEDS_MAX } from "../../shared/kinds/refund-eligibility.ts";

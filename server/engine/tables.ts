@@ -1,5 +1,8 @@
 import { splitPath } from "../../shared/dotted-path.ts";
 import { durationMs } from "../../shared/duration.ts";
+import { DEFAULT_BUSINESS_TIME_ZONE } from "../../shared/business-time.ts";
+import { type CountedDurationObject, countedValue, PeriodClock, type PeriodSettings } from "../../shared/periods.ts";
+import { weekendsOnly } from "../../shared/working-calendar.ts";
 import type { LeafCondition } from "../../shared/rules.ts";
 
 /**
@@ -14,13 +17,20 @@ import type { LeafCondition } from "../../shared/rules.ts";
 
 export type Facts = Record<string, unknown>;
 
-// biome-ignore lint/suspicious/noExplicitAny: json-rules-engine's operators apply JavaScript's own semantics to any JSON value (`<` on text, indexOf on a string)
-type Operator = { validate: (factValue: unknown) => boolean; evaluate: (factValue: any, value: any) => boolean };
+type Operator = {
+  validate: (factValue: unknown) => boolean;
+  /** `clock` is the evaluation's, for a duration counted in days or business hours (shared/periods.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: json-rules-engine's operators apply JavaScript's own semantics to any JSON value (`<` on text, indexOf on a string)
+  evaluate: (factValue: any, value: any, clock?: PeriodClock) => boolean;
+};
 
 const always = () => true;
 const isNumeric = (v: unknown) =>
   typeof v === "number" ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== "NaN";
 const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** Where periods are counted when a caller names nowhere: the default business zone, weekends only. */
+export const DEFAULT_PERIODS: PeriodSettings = { zone: DEFAULT_BUSINESS_TIME_ZONE, calendar: weekendsOnly };
 
 /** json-rules-engine's default operators and the product's duration operators, with their validators. */
 export const operators: Record<string, Operator> = {
@@ -34,9 +44,28 @@ export const operators: Record<string, Operator> = {
   lessThanInclusive: { validate: isNumeric, evaluate: (a, b) => a <= b },
   greaterThan: { validate: isNumeric, evaluate: (a, b) => a > b },
   greaterThanInclusive: { validate: isNumeric, evaluate: (a, b) => a >= b },
-  withinDuration: { validate: isFiniteNumber, evaluate: (a, b) => a <= (durationMs(b) ?? Number.NaN) },
-  beyondDuration: { validate: isFiniteNumber, evaluate: (a, b) => a > (durationMs(b) ?? Number.NaN) },
+  withinDuration: {
+    validate: isFiniteNumber,
+    evaluate: (a, b, clock) =>
+      typeof b === "string" ? a <= (durationMs(b) ?? Number.NaN) : comparePeriod(a, b, clock, false),
+  },
+  beyondDuration: {
+    validate: isFiniteNumber,
+    evaluate: (a, b, clock) =>
+      typeof b === "string" ? a > (durationMs(b) ?? Number.NaN) : comparePeriod(a, b, clock, true),
+  },
 };
+
+/** A duration operator on the object form: false for a value that is none, or, without a clock, one counted in days. */
+function comparePeriod(elapsed: number, value: unknown, clock: PeriodClock | undefined, beyond: boolean): boolean {
+  const counted = countedValue(value);
+  if (counted === undefined) return false;
+  if (counted.counting === "elapsed") {
+    const ms = durationMs(counted.duration) ?? Number.NaN;
+    return beyond ? elapsed > ms : elapsed <= ms;
+  }
+  return clock?.compare(elapsed, counted, beyond) === true;
+}
 
 /** Reads `fact` then the dotted `path`, as json-rules-engine does with the product's path resolver. */
 export function compileRead(fact: string, path: string | undefined): (facts: Facts) => unknown {
@@ -77,6 +106,8 @@ export class FactTable {
   readonly #keys: string[][] = [];
   #facts: Facts = {};
   #evaluation = 0;
+  #clock: PeriodClock | undefined;
+  #nowMs: number | undefined;
   /** By slot: the evaluation that last read it (0: none, they count from 1), and the value it read. */
   #readIn = new Float64Array(0);
   #values: unknown[] = [];
@@ -96,13 +127,24 @@ export class FactTable {
     return slot;
   }
 
+  /** The evaluation's clock, which counted durations are compared by. */
+  get clock(): PeriodClock {
+    this.#clock ??= new PeriodClock(this.#nowMs ?? Date.now(), DEFAULT_PERIODS);
+    return this.#clock;
+  }
+
   /** The evaluation under way, counted from 1: what other tables key their per-evaluation memory by. */
   get evaluation(): number {
     return this.#evaluation;
   }
 
-  /** Starts an evaluation of `facts`: nothing is read yet. */
-  begin(facts: Facts): void {
+  /**
+   * Starts an evaluation of `facts` with `clock` (else one made when a counted duration first needs it, at `nowMs` or
+   * the server's clock, in the default zone with weekends only): nothing is read yet.
+   */
+  begin(facts: Facts, clock?: PeriodClock, nowMs?: number): void {
+    this.#clock = clock;
+    this.#nowMs = nowMs;
     if (this.#readIn.length !== this.#fact.length) {
       this.#readIn = new Float64Array(this.#fact.length);
       this.#values = this.#fact.map(() => undefined);
@@ -149,6 +191,8 @@ const WITHIN = 4; // the duration in ms (NaN when it is none)
 const BEYOND = 5; // the duration in ms
 const OPERATOR = 6; // the value, for the operator's own validate + evaluate
 const FACT = 7; // nothing: the value is another slot's, for the operator's validate + evaluate
+const COUNTED_WITHIN = 8; // the CountedDurationObject, counted in days or business hours with the evaluation's clock
+const COUNTED_BEYOND = 9; // the CountedDurationObject
 
 /** Every leaf condition of a rule set, by number. */
 export class LeafTable {
@@ -185,6 +229,20 @@ export class LeafTable {
     ) {
       kind = condition.operator === "withinDuration" ? WITHIN : BEYOND;
       constant = durationMs(value) ?? Number.NaN;
+    } else if (
+      (condition.operator === "withinDuration" || condition.operator === "beyondDuration") &&
+      countedValue(value) !== undefined
+    ) {
+      const counted = countedValue(value)!;
+      const within = condition.operator === "withinDuration";
+      // the object form of elapsed time is the plain string's comparison
+      if (counted.counting === "elapsed") {
+        kind = within ? WITHIN : BEYOND;
+        constant = durationMs(counted.duration) ?? Number.NaN;
+      } else {
+        kind = within ? COUNTED_WITHIN : COUNTED_BEYOND;
+        constant = counted;
+      }
     }
     this.#slot.push(slot);
     this.#kind.push(kind);
@@ -231,8 +289,15 @@ export class LeafTable {
         return isFiniteNumber(value) && value <= (this.#constant[leaf] as number);
       case BEYOND:
         return isFiniteNumber(value) && value > (this.#constant[leaf] as number);
+      case COUNTED_WITHIN:
+      case COUNTED_BEYOND:
+        return (
+          isFiniteNumber(value) &&
+          facts.clock.compare(value, this.#constant[leaf] as CountedDurationObject, this.#kind[leaf] === COUNTED_BEYOND)
+        );
       case OPERATOR: {
         const { validate, evaluate } = this.#operator[leaf]!;
+        // a valid counted duration is a COUNTED leaf: what is left here needs no clock
         return validate(value) && evaluate(value, this.#constant[leaf]);
       }
       default: {

@@ -1,4 +1,5 @@
 import type { FieldProblem } from "../../shared/api.ts";
+import { CountedDurationObject } from "../../shared/periods.ts";
 import { joinPath } from "../../shared/dotted-path.ts";
 import { durationMs } from "../../shared/duration.ts";
 import { factCatalog, findFact, operatorsByKind, type FactEntry } from "../../shared/fact-catalog.ts";
@@ -268,8 +269,9 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
         ? undefined
         : fieldProblem(path, "not_whole_number", { fact }, `${describe(entry)} is compared with a whole number`);
     case "duration":
-      return typeof value === "string" && durationMs(value) !== null
-        ? undefined
+      if (typeof value === "string" && durationMs(value) !== null) return undefined;
+      return typeof value === "object" && value !== null && !Array.isArray(value)
+        ? countedDurationProblem(value, path)
         : fieldProblem(
             path,
             "not_duration",
@@ -277,6 +279,14 @@ function checkValue(entry: FactEntry, operator: string, value: unknown, path: st
             `${describe(entry)} is compared with an ISO 8601 duration of weeks, days, hours or minutes (P7D, PT48H)`,
           );
   }
+}
+
+/** What is wrong with the object form of a duration (`{ "duration": "P7D", "counting": "calendar_days" }`), or undefined. */
+function countedDurationProblem(value: object, path: string): FieldProblem | undefined {
+  const parsed = CountedDurationObject.safeParse(value);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0]!;
+  return { path: joinPath([path, ...issue.path]), ...issueCode(issue), message: issue.message };
 }
 
 /** What is wrong with a value (or, for in / notIn, a list) compared with an enum of `values`, or undefined. */

@@ -9,6 +9,7 @@ import type { RuleSetKind } from "../../shared/kinds/index.ts";
 import type { RuleSetDefinition } from "../../shared/rules.ts";
 import { connectDatabase } from "../db/database.ts";
 import { Decider } from "../engine/decider.ts";
+import { type PortablePeriods, periodsFrom } from "../../shared/portable-periods.ts";
 import { yieldToRequests } from "../worker-priority.ts";
 import { ImpactTally } from "./replay.ts";
 import { type LoggedPeriod, loggedDecisionsPage, type PageEnd } from "./store.ts";
@@ -20,6 +21,8 @@ export type ReplayData = {
   limit: number;
   kind: RuleSetKind;
   draft: RuleSetDefinition;
+  /** Where durations are counted: the instance's zone and calendar when the replay began. */
+  periods: PortablePeriods;
 };
 
 export type FromReplay =
@@ -45,11 +48,11 @@ try {
   } satisfies FromReplay);
 }
 
-async function replay({ databaseUrl, period, limit, kind, draft }: ReplayData): Promise<ImpactResult> {
+async function replay({ databaseUrl, period, limit, kind, draft, periods }: ReplayData): Promise<ImpactResult> {
   // read-only on SQLite: a replay can never change the log, and it holds no lock the writer waits for
   const db = connectDatabase(databaseUrl, "reader");
   try {
-    const tally = new ImpactTally(new Decider(kind, 0, draft));
+    const tally = new ImpactTally(new Decider(kind, 0, draft), periodsFrom(periods));
     let end: PageEnd | null = null;
     let read = 0;
     while (read < limit) {

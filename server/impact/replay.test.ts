@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TEST_PERIODS } from "../../test/helpers/periods.ts";
 import { aCase } from "../../test/helpers/fixtures.ts";
 import { readRuleSetFiles } from "../bootstrap.ts";
 import { OMITTED_FACTS } from "../decision-log/decision-log.ts";
@@ -11,7 +12,7 @@ const AT = "2026-11-20T02:00:00.000Z";
 
 /** A decision as the active version logged it. */
 function logged(facts: unknown, id: string, decision?: Record<string, unknown>): LoggedDecision {
-  const decided = active.decide(facts as never, { trace: false, nowMs: Date.parse(AT) });
+  const decided = active.decide(facts as never, { trace: false, nowMs: Date.parse(AT), periods: TEST_PERIODS });
   return {
     decisionId: id,
     at: AT,
@@ -23,7 +24,7 @@ function logged(facts: unknown, id: string, decision?: Record<string, unknown>):
 
 describe("ImpactTally", () => {
   it("counts a case the schema no longer accepts, or facts the log left out, as skipped rather than replayed", () => {
-    const tally = new ImpactTally(active);
+    const tally = new ImpactTally(active, TEST_PERIODS);
     tally.add(logged(aCase(), "a"));
     tally.add({ ...logged(aCase(), "b"), facts: JSON.stringify({ order: { status: "lost" } }) });
     tally.add({ ...logged(aCase(), "c"), facts: "{not json" });
@@ -32,7 +33,7 @@ describe("ImpactTally", () => {
   });
 
   it("lists 100 distinct transitions with their samples and counts the rest, however many values a field takes", () => {
-    const tally = new ImpactTally(active);
+    const tally = new ImpactTally(active, TEST_PERIODS);
     // the same case logged with 150 different maximums: each is its own transition to the one the draft computes
     for (let fen = 1; fen <= 150; fen++) {
       const record = logged(aCase(), `id-${fen}`);

@@ -1,3 +1,4 @@
+import type { PeriodSettings } from "../../shared/periods.ts";
 import { IMPACT_SAMPLES_PER_TRANSITION, type ImpactResult, type ImpactSample } from "../../shared/impact.ts";
 import { OMITTED_FACTS } from "../decision-log/decision-log.ts";
 import { parseCase } from "../decisions/case-validator.ts";
@@ -36,7 +37,10 @@ export class ImpactTally {
   readonly #ruleNames: ReadonlySet<string>;
   #sampleChars = 0;
 
-  constructor(readonly decider: Decider) {
+  constructor(
+    readonly decider: Decider,
+    readonly periods: PeriodSettings,
+  ) {
     this.#ruleNames = new Set(decider.definition.rules.map((rule) => rule.name));
   }
 
@@ -62,7 +66,7 @@ export class ImpactTally {
     }
     const facts = parsed.data;
     const nowMs = facts.now === undefined ? Date.parse(logged.at) : Date.parse(facts.now);
-    const after = this.decider.decide(facts, { trace: false, nowMs }).decision;
+    const after = this.decider.decide(facts, { trace: false, nowMs, periods: this.periods }).decision;
     this.replayed++;
     // most decisions do not change, and the kind builds its fields in one order: the same text is the same decision
     if (JSON.stringify(after) === logged.decision) return;
@@ -71,7 +75,7 @@ export class ImpactTally {
     if (fields.length === 0) return;
     this.changed++;
     // provenance only for the few that changed: it costs a second fold
-    const traced = this.decider.decide(facts, { trace: false, nowMs, provenance: true });
+    const traced = this.decider.decide(facts, { trace: false, nowMs, provenance: true, periods: this.periods });
     const rules = this.#causes(fields, traced.provenance ?? {}, logged.firedRules, traced.firedRules);
     for (const rule of rules) this.#byRule.set(rule, (this.#byRule.get(rule) ?? 0) + 1);
     if (typeof before.maxRefundableFen === "number" && typeof after.maxRefundableFen === "number")

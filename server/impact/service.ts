@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { inTransaction } from "../db/database.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { draftDecider, kindOf, requireRuleSet } from "../rule-sets/service.ts";
+import { portablePeriods } from "../../shared/portable-periods.ts";
 import type { FromReplay, ReplayData } from "./impact-worker.ts";
 import {
   failStaleImpactJobs,
@@ -155,7 +156,14 @@ export async function startImpactReplay(
   await enqueue(ctx, local, async () => {
     await recordImpactProgress(ctx.db, job.id, { total: job.total, replayed: 0 }, ctx.now());
   });
-  local.worker = startWorker(ctx, local, { databaseUrl, period, limit: input.limit, kind, draft: row.draft });
+  local.worker = startWorker(ctx, local, {
+    databaseUrl,
+    period,
+    limit: input.limit,
+    kind,
+    draft: row.draft,
+    periods: portablePeriods({ zone: ctx.businessTimeZone, calendar: ctx.calendar.current }),
+  });
   return job;
 }
 

@@ -43,7 +43,12 @@ export async function assertTestCasesPass(
   what: string,
 ): Promise<TestCase[]> {
   const testCases = await store.listTestCases(ctx.db, key);
-  const failures = (await runTestCases(candidate, testCases, ctx.now().getTime())).filter((r) => !r.passed);
+  const failures = (
+    await runTestCases(candidate, testCases, ctx.now().getTime(), {
+      zone: ctx.businessTimeZone,
+      calendar: ctx.calendar.current,
+    })
+  ).filter((r) => !r.passed);
   if (failures.length > 0) {
     throw invalid(
       `${failures.length} test case(s) fail against the draft; ${what} waits until they pass`,

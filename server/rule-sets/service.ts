@@ -379,7 +379,10 @@ export async function runStoredTestCases(ctx: AppContext, key: string, version?:
     if (!found) throw notFound(`rule set "${key}" has no version ${version}`);
     decider = found;
   }
-  return runTestCases(decider, await store.listTestCases(ctx.db, key), ctx.now().getTime());
+  return runTestCases(decider, await store.listTestCases(ctx.db, key), ctx.now().getTime(), {
+    zone: ctx.businessTimeZone,
+    calendar: ctx.calendar.current,
+  });
 }
 
 /** The draft's deciders, compiled once per saved revision, for the simulator and test runs. */
@@ -419,8 +422,9 @@ export async function simulate(
   const nowMs = facts.now === undefined ? ctx.now().getTime() : Date.parse(facts.now);
   // an unsaved edit, checked as its save would be, decided in place of the saved draft
   const unsaved = input.draft && new Decider(kind, 0, definitionOf(kind, { revision: 0, ...input.draft }, row.draft));
+  const periods = { zone: ctx.businessTimeZone, calendar: ctx.calendar.current };
   const traced = (decider: Decider) => {
-    const { decision, firedRules, provenance, trace } = decider.decide(facts, { trace: true, nowMs });
+    const { decision, firedRules, provenance, trace } = decider.decide(facts, { trace: true, nowMs, periods });
     return { decision, firedRules, provenance: provenance!, trace: trace! };
   };
   const activeDecider = ctx.registry.active(key);

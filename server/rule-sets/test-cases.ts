@@ -1,3 +1,4 @@
+import type { PeriodSettings } from "../../shared/periods.ts";
 import { isDeepStrictEqual } from "node:util";
 import type { FieldProblem } from "../../shared/api.ts";
 import { CaseFacts } from "../../shared/case-facts.ts";
@@ -61,12 +62,18 @@ export async function runTestCases(
   decider: Decider,
   testCases: readonly TestCase[],
   nowMs: number,
+  periods: PeriodSettings,
 ): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
   for (const testCase of testCases) {
     const facts = CaseFacts.parse(testCase.facts);
     const now = facts.now === undefined ? nowMs : Date.parse(facts.now);
-    const { decision, firedRules, provenance } = decider.decide(facts, { trace: false, nowMs: now, provenance: true });
+    const { decision, firedRules, provenance } = decider.decide(facts, {
+      trace: false,
+      nowMs: now,
+      provenance: true,
+      periods,
+    });
     const mismatches = Object.entries(testCase.expect)
       .filter(([field, expected]) => !isDeepStrictEqual(decision[field], expected))
       .map(([field, expected]) => ({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CaseFacts } from "../case-facts.ts";
 import type { Label } from "../fact-catalog.ts";
+import type { PeriodClock } from "../periods.ts";
 
 /** A reason callers can branch on (`code`) with a sentence a person can read (`message`). */
 export const Reason = z.strictObject({
@@ -39,13 +40,15 @@ export type RuleSetKindModule<Key extends string = string> = {
   readonly computed: readonly string[];
   /**
    * The whole decision from the folded one (every field a rule may set): the computed fields added. `nowMs`, the moment
-   * `derived` was measured at, lets a moment of the case be read back from the elapsed time since it.
+   * `derived` was measured at, lets a moment of the case be read back from the elapsed time since it; `periods` is the
+   * evaluation's clock: where durations are counted, and the calendar years without data the conditions consulted.
    */
   complete(
     folded: Record<string, unknown>,
     facts: CaseFacts,
     derived: DerivedFacts,
     nowMs?: number,
+    periods?: PeriodClock,
   ): Record<string, unknown>;
   /** The decision log's `outcome`: a short, searchable text written and read back here only. */
   readonly outcome: {

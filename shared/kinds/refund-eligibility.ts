@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatYuan } from "../money.ts";
+import type { PeriodClock } from "../periods.ts";
 import { Reason, splitOutcome, type RuleSetKindModule } from "./kind.ts";
 
 export const channels = ["refund_only", "return_and_refund", "after_sales_claim", "message_review", "none"] as const;
@@ -20,6 +21,8 @@ export type EligibilityDecision = z.infer<typeof EligibilityDecision>;
 export const EligibilityParams = EligibilityDecision.omit({ maxRefundableFen: true }).partial();
 
 export const AMOUNT_EXCEEDS_MAX = "AMOUNT_EXCEEDS_MAX";
+/** A counted condition consulted a year the working-day calendar does not hold: its days were counted as weekends only. */
+export const CALENDAR_YEAR_UNKNOWN = "CALENDAR_YEAR_UNKNOWN";
 
 /** The derived amount (server/engine/amounts.ts) each formula refunds. */
 const formulaAmount: Record<string, string> = {
@@ -44,9 +47,10 @@ export const refundEligibility = {
   computed: ["maxRefundableFen"],
   /**
    * `maxRefundableFen` is the chosen formula's amount (S9, S10), capped by paid − refunded (S11); a request above it is
-   * not eligible (`AMOUNT_EXCEEDS_MAX`).
+   * not eligible (`AMOUNT_EXCEEDS_MAX`). A window counted with a year the calendar lacks is flagged
+   * (`CALENDAR_YEAR_UNKNOWN`): the decision stands, counted with weekends only, and a person can check it.
    */
-  complete(decision, facts, derived) {
+  complete(decision, facts, derived, _nowMs?: number, periods?: PeriodClock) {
     const maxRefundableFen = derived.amount[formulaAmount[decision.formula as string]!]!;
     const reasons = [...(decision.reasons as Reason[])];
     let eligible = decision.eligible as boolean;
@@ -59,6 +63,14 @@ export const refundEligibility = {
           message: `申请金额 ${formatYuan(requested)} 元超过最大可退金额 ${formatYuan(maxRefundableFen)} 元`,
         });
       }
+    }
+    if (
+      periods !== undefined &&
+      periods.unknownYears.size > 0 &&
+      !reasons.some((r) => r.code === CALENDAR_YEAR_UNKNOWN)
+    ) {
+      const years = [...periods.unknownYears].sort((a, b) => a - b).join("、");
+      reasons.push({ code: CALENDAR_YEAR_UNKNOWN, message: `${years} 年的节假日安排尚未录入，期限按周末计算` });
     }
     return {
       eligible,

@@ -1,27 +1,42 @@
 import { z } from "zod";
-import { durationMs, isElapsedDuration } from "../duration.ts";
 import type { CaseFacts } from "../case-facts.ts";
 import type { Label } from "../fact-catalog.ts";
+import { durationMs } from "../duration.ts";
+import {
+  BusinessHours,
+  Counting,
+  countingWords,
+  CountedDuration,
+  type PeriodClock,
+  type PeriodSettings,
+  periodEnd,
+} from "../periods.ts";
+import { weekendsOnly } from "../working-calendar.ts";
 import { splitOutcome, type DerivedFacts, type RuleSetKindModule } from "./kind.ts";
 
 /** Where a timer's clock starts: a timestamp of the case. */
 export const timerStarts = ["refund.stateSince", "refund.appliedAt", "order.completedAt"] as const;
 
-const duration = z.string().refine(isElapsedDuration, {
-  params: { code: "not_duration" },
-  message:
-    "an ISO 8601 duration of weeks, days, hours, minutes or seconds (P7D, PT48H); years and months have no fixed length",
-});
-
+/** A timer in a rule: its `duration` a plain ISO string (elapsed time) or the object form naming its counting. */
 export const TimerSpec = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9_]*$/, "a timer key is snake_case"),
-  duration,
+  duration: CountedDuration,
   onExpiry: z.string().regex(/^[a-z][a-z0-9_]*$/, "an expiry action is snake_case"),
   from: z.enum(timerStarts),
 });
 export type TimerSpec = z.infer<typeof TimerSpec>;
 
-export const Timer = TimerSpec.extend({ deadline: z.iso.datetime().optional() });
+/**
+ * A timer in a decision: `duration` always the ISO string, `counting` (and `hours` for business hours) whenever it is
+ * not elapsed time, the `deadline` counted that way, and the years without calendar data the count consulted.
+ */
+export const Timer = TimerSpec.extend({
+  duration: z.string(),
+  counting: Counting.exclude(["elapsed"]).optional(),
+  hours: BusinessHours.optional(),
+  deadline: z.iso.datetime().optional(),
+  calendarYearsUnknown: z.array(z.number().int()).optional(),
+});
 export type Timer = z.infer<typeof Timer>;
 
 export const TimeoutsDecision = z.strictObject({ timers: z.array(Timer) });
@@ -55,10 +70,10 @@ export const timeouts = {
   params: TimeoutsParams,
   defaults: z.strictObject({ timers: z.array(TimerSpec) }),
   lists: { timers: "key" },
-  computed: ["timers[].deadline"],
+  computed: ["timers[].deadline", "timers[].calendarYearsUnknown"],
   /** Each timer's `deadline`, when its start is known, in UTC. */
-  complete: (decision, facts, derived, nowMs) => ({
-    timers: (decision.timers as TimerSpec[]).map((timer) => withDeadline(timer, facts, derived, nowMs)),
+  complete: (decision, facts, derived, nowMs?: number, periods?: PeriodClock) => ({
+    timers: (decision.timers as TimerSpec[]).map((timer) => withDeadline(timer, facts, derived, nowMs, periods)),
   }),
   outcome: {
     write: (decision) => `timers:${Array.isArray(decision.timers) ? decision.timers.length : 0}`,
@@ -85,12 +100,19 @@ export const timeouts = {
       onExpiry: { zh: "到期后", en: "On expiry" },
       from: { zh: "起算时间", en: "Starts" },
       deadline: { zh: "截止时间", en: "Deadline" },
+      counting: { zh: "计时方式", en: "Counted as" },
+      hours: { zh: "工作时间", en: "Business hours" },
+      calendarYearsUnknown: { zh: "节假日安排未录入的年份", en: "Years without a holiday calendar" },
     },
     values: {
       // timer sources
       "refund.stateSince": { zh: "进入当前状态时", en: "When the current state began" },
       "refund.appliedAt": { zh: "申请退款时", en: "When the refund was applied for" },
       "order.completedAt": { zh: "交易成功时", en: "When the order completed" },
+      // how a timer was counted (elapsed time is the default and never shown)
+      calendar_days: countingWords.calendar_days,
+      working_days: countingWords.working_days,
+      business_hours: countingWords.business_hours,
     },
   },
 } as const satisfies RuleSetKindModule<"timeouts">;
@@ -102,15 +124,43 @@ const elapsedSince: Record<string, string> = {
   "order.completedAt": "sinceCompleted",
 };
 
-function withDeadline(timer: TimerSpec, facts: CaseFacts, derived: DerivedFacts, nowMs: number | undefined): Timer {
-  const ms = durationMs(timer.duration);
-  const deadline = ms === null ? Number.NaN : startOf(timer, facts, derived, nowMs) + ms;
+function withDeadline(
+  timer: TimerSpec,
+  facts: CaseFacts,
+  derived: DerivedFacts,
+  nowMs: number | undefined,
+  periods: PeriodClock | undefined,
+): Timer {
   // Object.assign then the deadline: V8 builds a spread with one more key far more slowly
-  const withDeadline: Timer = Object.assign({}, timer);
+  const withDeadline = Object.assign({}, timer) as Timer;
+  let deadline: number;
+  let unknownYears: readonly number[] = [];
+  if (typeof timer.duration === "string") {
+    // the platform's timers: elapsed time, which needs no zone or calendar
+    const ms = durationMs(timer.duration);
+    deadline = ms === null ? Number.NaN : startOf(timer, facts, derived, nowMs) + ms;
+  } else {
+    const counted = timer.duration;
+    withDeadline.duration = counted.duration;
+    if (counted.counting !== "elapsed") withDeadline.counting = counted.counting;
+    if (counted.hours !== undefined) withDeadline.hours = counted.hours;
+    const end =
+      counted.counting === "elapsed" || periods !== undefined
+        ? periodEnd(startOf(timer, facts, derived, nowMs), counted, periods?.settings ?? ELAPSED_ONLY)
+        : undefined;
+    deadline = end?.endMs ?? Number.NaN;
+    unknownYears = end?.unknownYears ?? [];
+  }
   // a deadline RFC 3339 cannot write (past 9999-12-31, before year 0000, or unknown) is left out, not thrown or widened
-  if (deadline >= RFC3339_FIRST_MS && deadline <= RFC3339_LAST_MS) withDeadline.deadline = utc(new Date(deadline));
+  if (deadline >= RFC3339_FIRST_MS && deadline <= RFC3339_LAST_MS) {
+    withDeadline.deadline = utc(new Date(deadline));
+    if (unknownYears.length > 0) withDeadline.calendarYearsUnknown = [...unknownYears];
+  }
   return withDeadline;
 }
+
+/** What elapsed time is counted with: it consults neither the zone nor the calendar. */
+const ELAPSED_ONLY: PeriodSettings = { zone: "UTC", calendar: weekendsOnly };
 
 /** The first and last moments with a four-digit year, as RFC 3339 timestamps need: 0000-01-01 to 9999-12-31. */
 const RFC3339_FIRST_MS = Date.parse("0000-01-01T00:00:00.000Z");

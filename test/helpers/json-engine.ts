@@ -1,6 +1,7 @@
 import { Engine, Operator, type RuleProperties, type RuleResult } from "json-rules-engine";
 import type { RuleFacts } from "../../server/engine/derive-facts.ts";
 import { durationMs } from "../../shared/duration.ts";
+import { countedValue, type PeriodClock } from "../../shared/periods.ts";
 import type { RuleSetDefinition } from "../../shared/rules.ts";
 
 /**
@@ -18,11 +19,28 @@ export function resolveDottedPath(value: unknown, path: string): unknown {
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
-/** Elapsed-time operators: the fact is milliseconds since a moment, the value an ISO duration. */
-export const durationOperators = {
-  withinDuration: (elapsed: number, duration: string) => elapsed <= (durationMs(duration) ?? Number.NaN),
-  beyondDuration: (elapsed: number, duration: string) => elapsed > (durationMs(duration) ?? Number.NaN),
-};
+/**
+ * Elapsed-time operators: the fact is milliseconds since a moment, the value an ISO duration (elapsed time), or the
+ * object form naming how the period is counted from that moment (now − elapsed), with the run's clock.
+ */
+function durationOperator(beyond: boolean) {
+  return (elapsed: number, duration: unknown, clock: PeriodClock | undefined): boolean => {
+    if (typeof duration === "string") {
+      const ms = durationMs(duration) ?? Number.NaN;
+      return beyond ? elapsed > ms : elapsed <= ms;
+    }
+    const counted = countedValue(duration);
+    if (counted === undefined || clock === undefined) return false;
+    return clock.compare(elapsed, counted, beyond);
+  };
+}
+export const durationOperators = { withinDuration: durationOperator(false), beyondDuration: durationOperator(true) };
+
+/**
+ * The clock of each engine's run under way: json-rules-engine's operators see only the fact's value and the rule's, so
+ * the run's moment and calendar are the engine's, set by runEngine before each run (runs on one engine take turns).
+ */
+const clocks = new WeakMap<Engine, PeriodClock | undefined>();
 
 /** One fired or failed rule, as the engine reports it. */
 export type EngineRun = { fired: RuleResult[]; failed: RuleResult[] };
@@ -57,7 +75,13 @@ export function buildEngine(definition: RuleSetDefinition, nowMs = Date.now()): 
     pathResolver: resolveDottedPath,
   });
   for (const [name, evaluate] of Object.entries(durationOperators)) {
-    engine.addOperator(new Operator<number, string>(name, evaluate, isNumber as (value: number) => boolean));
+    engine.addOperator(
+      new Operator<number, unknown>(
+        name,
+        (elapsed, duration) => evaluate(elapsed, duration, clocks.get(engine)),
+        isNumber as (value: number) => boolean,
+      ),
+    );
   }
   for (const [name, condition] of Object.entries(definition.conditions)) {
     engine.setCondition(name, condition as never);
@@ -92,8 +116,11 @@ export function engineAt(definition: RuleSetDefinition, nowMs: number): Engine {
  */
 const lastRun = new WeakMap<Engine, Promise<unknown>>();
 
-export async function runEngine(engine: Engine, facts: RuleFacts): Promise<EngineRun> {
-  const run = (lastRun.get(engine) ?? Promise.resolve()).then(() => engine.run(facts));
+export async function runEngine(engine: Engine, facts: RuleFacts, clock?: PeriodClock): Promise<EngineRun> {
+  const run = (lastRun.get(engine) ?? Promise.resolve()).then(() => {
+    clocks.set(engine, clock);
+    return engine.run(facts);
+  });
   lastRun.set(
     engine,
     run.catch(() => undefined),
@@ -107,7 +134,12 @@ export async function runEngine(engine: Engine, facts: RuleFacts): Promise<Engin
  * high to low, then list order), of the rules `engine` holds (see buildEngine). Used by the
  * differential test and the benchmark, never on the decision path.
  */
-export async function referenceFirings(engine: Engine, definition: RuleSetDefinition, facts: RuleFacts) {
+export async function referenceFirings(
+  engine: Engine,
+  definition: RuleSetDefinition,
+  facts: RuleFacts,
+  clock?: PeriodClock,
+) {
   const order = new Map<string, number>();
   definition.rules
     .map((rule, index) => ({ rule, index }))
@@ -116,7 +148,7 @@ export async function referenceFirings(engine: Engine, definition: RuleSetDefini
     .forEach(({ rule }, position) => {
       order.set(rule.name, position);
     });
-  const { fired, failed } = await runEngine(engine, facts);
+  const { fired, failed } = await runEngine(engine, facts, clock);
   const inOrder = (results: RuleResult[]) => [...results].sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return {
     firings: inOrder(fired).map((result) => ({
