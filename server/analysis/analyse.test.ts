@@ -658,7 +658,12 @@ describe("brute force agrees", () => {
       fc.assert(
         fc.property(ruleSetOf(conditionArb), (generated) => {
           const def = definition("shipping-fee", {
-            defaults: { returnShippingPayer: "buyer", outboundShippingPayer: "buyer", freightCollectAllowed: false },
+            defaults: {
+              returnShippingPayer: "buyer",
+              outboundShippingPayer: "buyer",
+              freightCollectAllowed: false,
+              replacementShippingPayer: "buyer",
+            },
             rules: generated.rules.map((r, i) => rule(`rule-${i}`, r.priority, { all: r.conditions }, r.params)),
             ...(generated.decided ? { decidedByRules: ["returnShippingPayer"] } : {}),
             ...(generated.invariant

@@ -192,7 +192,15 @@ export function analyseDefinition(
     if (computed) return not(chosen(computed.byField, computed.facts, meetsFact));
     if (lists[field] !== undefined || module.computed.includes(field) || !Object.hasOwn(definition.defaults, field))
       return undefined;
-    const folded = not(fieldMeets(field, meetsValue));
+    const present = semantics.presentWhen?.[field];
+    // a field `complete` leaves out of some answers breaks an expectation there as a missing value would
+    const folded = present
+      ? ite(
+          builder.atom(present.fact, "equal", present.value),
+          not(fieldMeets(field, meetsValue)),
+          not(meetsValue(undefined)),
+        )
+      : not(fieldMeets(field, meetsValue));
     const adjusted = semantics.adjusted[field];
     if (!adjusted) return folded;
     const happens = chosen(adjusted.byField, adjusted.facts, (fact) =>
