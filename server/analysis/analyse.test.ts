@@ -45,7 +45,7 @@ function decide(kind: RuleSetKind, def: RuleSetDefinition, example: Record<strin
 const withoutExamples = (findings: readonly AnalysisFinding[]) => findings.map(({ example: _, ...rest }) => rest);
 
 describe("the shipped rule sets", () => {
-  it.each(["shipping-fee", "refund-eligibility", "timeouts"] as const)(
+  it.each(["shipping-fee", "refund-eligibility", "timeouts", "service-playbook"] as const)(
     "%s: nothing found, every check decided",
     (kind) => {
       const answer = analyseDefinition(kind, shipped(kind), { nowMs: NOW });

@@ -10,6 +10,7 @@ import {
 import { findFact } from "../../shared/fact-catalog.ts";
 import { factKey, isFactReference } from "../../shared/fact-ref.ts";
 import { kindModule, type RuleSetKind } from "../../shared/kinds/index.ts";
+import { entryKey } from "../../shared/kinds/kind.ts";
 import type { InvariantExpectation, Rule, RuleSetDefinition } from "../../shared/rules.ts";
 import { CompiledRuleSet } from "../engine/compile.ts";
 import { type Decided, Decider } from "../engine/decider.ts";
@@ -135,7 +136,7 @@ export function analyseDefinition(
     const earlier = ordered.slice(0, position).filter((e) => sets(e, field));
     const key = lists[field];
     if (key === undefined) return any(earlier.map((e) => e.fires));
-    const keyOf = (entry: unknown) => (entry as Record<string, unknown>)[key];
+    const keyOf = (entry: unknown) => entryKey(entry, key);
     const keys = new Set((ordered[position]!.rule.event.params[field] as unknown[]).map(keyOf));
     return all(
       [...keys].map((k) =>

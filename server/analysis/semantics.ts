@@ -84,6 +84,7 @@ export const kindSemantics: Readonly<Record<RuleSetKind, KindSemantics>> = {
     presentWhen: { replacementShippingPayer: { fact: "refund.exchange", value: true } },
   },
   timeouts: { computedAs: {}, adjusted: {} },
+  "service-playbook": { computedAs: {}, adjusted: {} },
 };
 
 /** The facts the relations between derived facts tie together. */

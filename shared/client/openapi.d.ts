@@ -1889,7 +1889,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The rule set that decides */
-                ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts";
+                ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts" | "service-playbook";
             };
             cookie?: never;
         };
@@ -1939,7 +1939,8 @@ export interface operations {
                          * @default {
                          *       "goodsReceived": false,
                          *       "returnGoods": false,
-                         *       "reason": "other"
+                         *       "reason": "other",
+                         *       "exchange": false
                          *     }
                          */
                         refund?: {
@@ -1963,6 +1964,8 @@ export interface operations {
                             appliedAt?: string;
                             /** Format: date-time */
                             stateSince?: string;
+                            /** @default false */
+                            exchange?: boolean;
                         };
                         /**
                          * @default {
@@ -1991,6 +1994,13 @@ export interface operations {
                             /** @default false */
                             used?: boolean;
                         };
+                        /** @default {} */
+                        problem?: {
+                            /** @enum {string} */
+                            kind?: "not_as_expected" | "unhappy_with_service" | "fulfilment_error" | "late_delivery" | "damaged_in_transit";
+                            daysLate?: number;
+                            firstComplaint?: boolean;
+                        };
                     };
                     /** @default false */
                     trace?: boolean;
@@ -2012,7 +2022,7 @@ export interface operations {
                     "application/json": {
                         decisionId: string;
                         /** @enum {string} */
-                        ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts";
+                        ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts" | "service-playbook";
                         version: number;
                         decision: {
                             [key: string]: unknown;
@@ -2180,7 +2190,8 @@ export interface operations {
                              * @default {
                              *       "goodsReceived": false,
                              *       "returnGoods": false,
-                             *       "reason": "other"
+                             *       "reason": "other",
+                             *       "exchange": false
                              *     }
                              */
                             refund?: {
@@ -2204,6 +2215,8 @@ export interface operations {
                                 appliedAt?: string;
                                 /** Format: date-time */
                                 stateSince?: string;
+                                /** @default false */
+                                exchange?: boolean;
                             };
                             /**
                              * @default {
@@ -2232,6 +2245,13 @@ export interface operations {
                                 /** @default false */
                                 used?: boolean;
                             };
+                            /** @default {} */
+                            problem?: {
+                                /** @enum {string} */
+                                kind?: "not_as_expected" | "unhappy_with_service" | "fulfilment_error" | "late_delivery" | "damaged_in_transit";
+                                daysLate?: number;
+                                firstComplaint?: boolean;
+                            };
                         };
                         /** @default false */
                         trace?: boolean;
@@ -2256,7 +2276,7 @@ export interface operations {
                         results: ({
                             decisionId: string;
                             /** @enum {string} */
-                            ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts";
+                            ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts" | "service-playbook";
                             version: number;
                             decision: {
                                 [key: string]: unknown;
