@@ -271,6 +271,35 @@ describe("findings", () => {
     });
   });
 
+  it("an expectation of the replacement's payer holds only for an exchange: the answer to another leaves it out", () => {
+    const base = shipped("shipping-fee");
+    const sellerFault = leaf("refund", "reason", "in", ["quality_issue", "not_as_described", "wrong_item"]);
+    const exchange = leaf("refund", "exchange", "equal", true);
+    const def = definition("shipping-fee", {
+      ...base,
+      invariants: [
+        {
+          name: "for-exchanges",
+          conditions: { all: [sellerFault, exchange] },
+          expect: { replacementShippingPayer: "seller" },
+        },
+        {
+          name: "for-every-request",
+          conditions: { all: [sellerFault] },
+          expect: { replacementShippingPayer: "seller" },
+        },
+      ],
+    });
+    const answer = analyseDefinition("shipping-fee", def, { nowMs: NOW, checks: ["invariant"] });
+    expect(withoutExamples(answer.findings)).toEqual([
+      { kind: "invariant_broken", invariant: "for-every-request", field: "replacementShippingPayer" },
+    ]);
+    expect(answer.findings[0]!.example).toMatchObject({ refund: { exchange: false } });
+    expect(decide("shipping-fee", def, answer.findings[0]!.example).decision).not.toHaveProperty(
+      "replacementShippingPayer",
+    );
+  });
+
   it("runs only the checks asked for: a publish gate asks for the invariants alone", () => {
     const base = shipped("shipping-fee");
     const def = definition("shipping-fee", {
