@@ -123,6 +123,10 @@ export function outcomeWords(params: Record<string, unknown>, i18n: SummaryI18n)
         return `${i18n.field(field)}: ${timers.join("; ")}`;
       }
       if (typeof value === "boolean") return `${i18n.field(field)}: ${value ? (zh ? "是" : "yes") : zh ? "否" : "no"}`;
+      // an amount in yuan; a list of codes (the playbook's actions) in words, in its order
+      if (typeof value === "number" && field.endsWith("Fen")) return `${i18n.field(field)}: ${displayYuan(value)}`;
+      if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+        return `${i18n.field(field)}: ${value.map((v) => i18n.value(v)).join(zh ? "、" : ", ")}`;
       return `${i18n.field(field)}: ${typeof value === "string" ? i18n.value(value) : JSON.stringify(value)}`;
     })
     .join(zh ? "，" : "; ");

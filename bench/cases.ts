@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CaseFacts, refundStates, type CaseFactsInput } from "../shared/case-facts.ts";
+import { CaseFacts, problemKinds, refundStates, type CaseFactsInput } from "../shared/case-facts.ts";
 import type { RuleSetKind } from "../shared/outputs.ts";
 import { seededRandom, type Random } from "./random.ts";
 
@@ -112,7 +112,23 @@ function aCase(random: Random, kind: RuleSetKind): CaseFactsInput {
       }
     : undefined;
   const claim = status === "completed" && random.chance(0.3) ? { used: random.chance(0.3) } : undefined;
-  return { now: NOW, order, refund, ...(shipping ? { shipping } : {}), ...(claim ? { claim } : {}) };
+  // drawn last and for the playbook only, so that the other rule sets' cases stay as they were
+  const problem =
+    kind === "service-playbook"
+      ? {
+          kind: random.pick(problemKinds),
+          ...(random.chance(0.5) ? { daysLate: random.int(0, 10) } : {}),
+          firstComplaint: random.chance(0.8),
+        }
+      : undefined;
+  return {
+    now: NOW,
+    order,
+    refund,
+    ...(shipping ? { shipping } : {}),
+    ...(claim ? { claim } : {}),
+    ...(problem ? { problem } : {}),
+  };
 }
 
 /** `count` parsed cases for a rule set: its shipped test cases first, then generated ones. */

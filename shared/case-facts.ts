@@ -15,6 +15,14 @@ export const refundReasons = [
   "not_received",
   "other",
 ] as const;
+/** S19: the kinds of after-sales problem the service playbook handles. */
+export const problemKinds = [
+  "not_as_expected",
+  "unhappy_with_service",
+  "fulfilment_error",
+  "late_delivery",
+  "damaged_in_transit",
+] as const;
 export const refundStates = [
   "waiting_seller",
   "seller_refused",
@@ -74,6 +82,8 @@ export const Refund = z.strictObject({
   state: z.enum(refundStates).optional(),
   appliedAt: timestamp.optional(),
   stateSince: timestamp.optional(),
+  /** The buyer wants a replacement, not money: shipping-fee then also answers who pays to send it. */
+  exchange: z.boolean().default(false),
 });
 
 export const Shipping = z.strictObject({
@@ -87,10 +97,24 @@ export const Claim = z.strictObject({
   used: z.boolean().default(false),
 });
 
+/** How late a delivery may be said to be: a year is far past any playbook threshold. */
+export const MAX_DAYS_LATE = 365;
+
+/**
+ * S19: the after-sales problem customer service is handling, for the service playbook. Every field may be left out:
+ * no `kind` is no problem named, no `firstComplaint` is not known to be a repeat.
+ */
+export const Problem = z.strictObject({
+  kind: z.enum(problemKinds).optional(),
+  daysLate: z.number().int().min(0).max(MAX_DAYS_LATE).optional(),
+  firstComplaint: z.boolean().optional(),
+});
+
 /** What an absent refund, shipping or claim reads as, parsed once (a decision's facts are never changed). */
 const noRefund = Refund.parse({});
 const noShipping = Shipping.parse({});
 const noClaim = Claim.parse({});
+const noProblem = Problem.parse({});
 
 /**
  * The case every rule set reads. Fields a rule set does not need may be left out; the defaults
@@ -103,6 +127,7 @@ export const CaseFacts = z
     refund: Refund.default(() => ({ ...noRefund })),
     shipping: Shipping.default(() => ({ ...noShipping })),
     claim: Claim.default(() => ({ ...noClaim })),
+    problem: Problem.default(() => ({ ...noProblem })),
   })
   .superRefine((facts, ctx) => {
     for (const { code, params, ...problem } of caseConsistencyProblems(facts))

@@ -1,4 +1,4 @@
-import { orderStatuses, productTypes, refundReasons, refundStates } from "./case-facts.ts";
+import { MAX_DAYS_LATE, orderStatuses, problemKinds, productTypes, refundReasons, refundStates } from "./case-facts.ts";
 import { factKey } from "./fact-ref.ts";
 
 /**
@@ -22,6 +22,8 @@ export type FactEntry = {
   label: Label;
   /** Computed from the case rather than sent by the caller. */
   derived?: true;
+  /** A count's largest value: what the static analysis takes as its domain. */
+  maximum?: number;
 };
 
 const enumOf = (values: readonly string[]): FactType => ({ kind: "enum", values });
@@ -43,6 +45,8 @@ export const factCatalog: readonly FactEntry[] = [
     type: count,
     label: { zh: "优惠种类数", en: "Kinds of discount" },
     derived: true,
+    // the two promotion kinds of the case
+    maximum: 2,
   },
   {
     fact: "order",
@@ -70,6 +74,7 @@ export const factCatalog: readonly FactEntry[] = [
   { fact: "refund", path: "reason", type: enumOf(refundReasons), label: { zh: "退款原因", en: "Refund reason" } },
   { fact: "refund", path: "requestedFen", type: money, label: { zh: "申请退款金额", en: "Requested amount" } },
   { fact: "refund", path: "state", type: enumOf(refundStates), label: { zh: "退款状态", en: "Refund state" } },
+  { fact: "refund", path: "exchange", type: boolean, label: { zh: "换货", en: "Exchange (replacement wanted)" } },
   {
     fact: "refund",
     path: "itemsFen",
@@ -104,6 +109,25 @@ export const factCatalog: readonly FactEntry[] = [
     label: { zh: "卖家同意承担退货运费", en: "Seller agreed to pay the return" },
   },
   { fact: "claim", path: "used", type: boolean, label: { zh: "已使用维权机会", en: "Claim already used" } },
+  {
+    fact: "problem",
+    path: "kind",
+    type: enumOf(problemKinds),
+    label: { zh: "售后问题类型", en: "After-sales problem" },
+  },
+  {
+    fact: "problem",
+    path: "daysLate",
+    type: count,
+    label: { zh: "到货延迟天数", en: "Days late" },
+    maximum: MAX_DAYS_LATE,
+  },
+  {
+    fact: "problem",
+    path: "firstComplaint",
+    type: boolean,
+    label: { zh: "首次投诉", en: "First complaint" },
+  },
   {
     fact: "elapsed",
     path: "sinceShipped",

@@ -23,7 +23,9 @@ export function expectableFields(kind: RuleSetKind): ReadonlyMap<string, Expecta
   const known = cache.get(kind);
   if (known) return known;
   const fields = new Map<string, ExpectableType>();
-  for (const [field, schema] of Object.entries(kindModule(kind).decision.shape)) {
+  for (const [field, declared] of Object.entries(kindModule(kind).decision.shape)) {
+    // a field some answers leave out (shipping-fee's replacementShippingPayer) is expected like the others
+    const schema = declared instanceof z.ZodOptional ? declared.unwrap() : declared;
     if (schema instanceof z.ZodEnum) fields.set(field, { kind: "enum", values: schema.options as string[] });
     else if (schema instanceof z.ZodBoolean) fields.set(field, { kind: "boolean" });
     else if (schema instanceof z.ZodNumber) fields.set(field, { kind: "money" });

@@ -34,6 +34,11 @@ export const valueLabels: Record<string, Label> = {
   waiting_buyer_return: { zh: "等待买家退货", en: "Waiting for the buyer's return" },
   waiting_seller_confirm: { zh: "等待卖家确认收货", en: "Waiting for the seller to confirm receipt" },
   refunded: { zh: "退款成功", en: "Refunded" },
+  // problem.kind (S19; damaged_in_transit is the refund reason's)
+  not_as_expected: { zh: "与想象不符", en: "Not as expected" },
+  unhappy_with_service: { zh: "对客服不满意", en: "Unhappy with the service" },
+  fulfilment_error: { zh: "配货纰漏", en: "Fulfilment error" },
+  late_delivery: { zh: "到货延迟", en: "Late delivery" },
   // the decisions' values: each kind's own (shared/kinds/)
   ...Object.assign({}, ...kindModules.map((kind) => kind.labels.values)),
 };

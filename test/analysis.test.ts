@@ -47,7 +47,7 @@ async function simulate(key: string, draft: { rules: unknown[] }, finding: Analy
 const withoutExamples = (findings: readonly AnalysisFinding[]) => findings.map(({ example: _, ...rest }) => rest);
 
 describe("POST /rule-sets/{key}/analysis", () => {
-  it.each(["shipping-fee", "refund-eligibility", "timeouts"])(
+  it.each(["shipping-fee", "refund-eligibility", "timeouts", "service-playbook"])(
     "%s as shipped: nothing found, every check decided",
     async (key) => {
       const answer = await analyse(key, {});

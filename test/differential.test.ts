@@ -1,6 +1,6 @@
 /**
  * The compiled rules (server/engine/compile.ts) held to json-rules-engine, the reference semantics
- * (test/helpers/json-engine.ts). For the three default rule sets over random cases, and for random
+ * (test/helpers/json-engine.ts). For the default rule sets over random cases, and for random
  * rule sets over random facts, both must fire the same rules in the same order with the same
  * params, fold to the same decision, and trace the same leaf conditions, depth first, with the same
  * values seen and the same results. Rules' validity windows are placed around random moments and
@@ -23,8 +23,10 @@ import { completeDecision, foldFirings, type Firing } from "../server/engine/fol
 import { buildEngine, engineAt, inWindow, referenceFirings } from "./helpers/json-engine.ts";
 import {
   CaseFacts,
+  MAX_DAYS_LATE,
   MAX_FEN,
   orderStatuses,
+  problemKinds,
   productTypes,
   promotionKinds,
   refundReasons,
@@ -35,6 +37,7 @@ import { durationMs } from "../shared/duration.ts";
 import { countedValue, PeriodClock, periodEnd } from "../shared/periods.ts";
 import { allOperators, factCatalog, type FactEntry } from "../shared/fact-catalog.ts";
 import { kindModule } from "../shared/kinds/index.ts";
+import { entryKey } from "../shared/kinds/kind.ts";
 import { CALENDAR_YEAR_UNKNOWN } from "../shared/kinds/refund-eligibility.ts";
 import { ruleSetKindNames, type RuleSetKind } from "../shared/outputs.ts";
 import {
@@ -170,6 +173,7 @@ const caseParts = fc.record({
     state: optional(fc.constantFrom(...refundStates)),
     appliedAt: optional(timestamp),
     stateSince: optional(timestamp),
+    exchange: optional(fc.boolean()),
   }),
   requested,
   shipping: optional(
@@ -184,6 +188,17 @@ const caseParts = fc.record({
     ),
   ),
   claim: optional(fc.record({ used: fc.boolean() }, { requiredKeys: [] })),
+  problem: optional(
+    fc.record(
+      {
+        kind: fc.constantFrom(...problemKinds),
+        // around the playbook's three days, and anywhere up to the most a case may say
+        daysLate: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: MAX_DAYS_LATE })),
+        firstComplaint: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
 });
 
 /** Drops the keys whose value is undefined: a caller's JSON has no undefined, only absent fields. */
@@ -207,6 +222,7 @@ const caseInput: fc.Arbitrary<CaseFactsInput> = caseParts.map((parts) => {
     refund: present({ ...parts.refund, items: refundItems }),
     shipping: parts.shipping === undefined ? undefined : present(parts.shipping),
     claim: parts.claim === undefined ? undefined : present(parts.claim),
+    problem: parts.problem === undefined ? undefined : present(parts.problem),
   });
   if (parts.requested === undefined) return input;
   let requestedFen: number;
@@ -873,10 +889,10 @@ function expectedTakenBy(kind: RuleSetKind, firings: readonly Firing[]): Record<
         if (first) takenBy[field] = first.name;
         continue;
       }
-      const entries = value as Record<string, unknown>[];
-      const listing = (entry: Record<string, unknown>) =>
+      const entries = value as unknown[];
+      const listing = (entry: unknown) =>
         earlier.find((other) =>
-          ((other.params[field] as Record<string, unknown>[] | undefined) ?? []).some((e) => e[key] === entry[key]),
+          ((other.params[field] as unknown[] | undefined) ?? []).some((e) => entryKey(e, key) === entryKey(entry, key)),
         );
       if (entries.length > 0 && entries.every((entry) => listing(entry) !== undefined))
         takenBy[field] = listing(entries[0]!)!.name;

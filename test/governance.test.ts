@@ -50,7 +50,7 @@ async function changeShippingFee(app: TestApp, key: string) {
     rule.name === "free-shipping-each-pays-their-own-leg"
       ? {
           ...rule,
-          event: { ...rule.event, params: { outboundShippingPayer: "seller", returnShippingPayer: "seller" } },
+          event: { ...rule.event, params: { ...rule.event.params, returnShippingPayer: "seller" } },
         }
       : rule,
   );

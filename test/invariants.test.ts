@@ -42,7 +42,7 @@ const anInvariant = (over: Partial<Invariant> = {}): Invariant => ({
 describe("the shipped invariants", () => {
   it("come with the default rule sets: in the draft and in the version imported at bootstrap", async () => {
     const shipping = await invariantsOf("shipping-fee");
-    expect(shipping.invariants.map((i) => i.name)).toEqual([S12]);
+    expect(shipping.invariants.map((i) => i.name)).toEqual([S12, "seller-fault-exchange-seller-sends-the-replacement"]);
     expect(shipping.invariants[0]!.expect).toEqual({ returnShippingPayer: "seller", outboundShippingPayer: "seller" });
     const refund = await invariantsOf("refund-eligibility");
     expect(refund.invariants.map((i) => i.name)).toEqual([
@@ -88,8 +88,8 @@ const broken: [what: string, key: string, invariants: unknown[], path: string, c
   [
     "a field the decision lacks",
     "shipping-fee",
-    [anInvariant({ expect: { replacementShippingPayer: "seller" } })],
-    "invariants.0.expect.replacementShippingPayer",
+    [anInvariant({ expect: { insurancePayer: "seller" } })],
+    "invariants.0.expect.insurancePayer",
     "unknown_field",
   ],
   [
@@ -258,7 +258,10 @@ describe("read and saved with the draft", () => {
       rules: after.rules.slice(1),
     });
     expect(rulesOnly.status).toBe(200);
-    expect(rulesOnly.body.draft.invariants.map((i: Invariant) => i.name)).toEqual([S12, anInvariant().name]);
+    expect(rulesOnly.body.draft.invariants.map((i: Invariant) => i.name)).toEqual([
+      ...invariants.map((i) => i.name),
+      anInvariant().name,
+    ]);
     expect(rulesOnly.body.draft.decidedByRules).toEqual(["returnShippingPayer"]);
     const audit = (
       await listAudit(app.ctx.db, { entity: "rule-set", entityKey: "shipping-fee", action: "draft.replace" })
@@ -282,16 +285,17 @@ describe("read and saved with the draft", () => {
 
   it("merges a save on an older revision invariant by invariant, and refuses two different changes to one", async () => {
     const start = await invariantsOf("shipping-fee");
-    const [s12] = start.invariants;
+    // S12 first; the others shipped stay as they are throughout
+    const [s12, ...others] = start.invariants;
     // one person adds an invariant, another retitles S12, both on the same revision
-    expect((await put("shipping-fee", { revision: start.revision, invariants: [s12, anInvariant()] })).status).toBe(
-      200,
-    );
+    expect(
+      (await put("shipping-fee", { revision: start.revision, invariants: [s12, ...others, anInvariant()] })).status,
+    ).toBe(200);
     const retitled = { ...s12!, title: "S12：卖家责任，来回运费卖家出" };
-    const merged = await put("shipping-fee", { revision: start.revision, invariants: [retitled] });
+    const merged = await put("shipping-fee", { revision: start.revision, invariants: [retitled, ...others] });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body).toMatchObject({ merged: true, mergedWith: ["api-key:bootstrap"] });
-    expect(merged.body.invariants).toEqual([retitled, anInvariant()]);
+    expect(merged.body.invariants).toEqual([retitled, ...others, anInvariant()]);
     const audit = (
       await listAudit(app.ctx.db, { entity: "rule-set", entityKey: "shipping-fee", action: "draft.replace" })
     ).at(-1)!.detail as Record<string, unknown>;
@@ -299,12 +303,19 @@ describe("read and saved with the draft", () => {
 
     // both change S12, differently: nothing is saved, both versions are named
     const base = merged.body.revision as number;
-    await put("shipping-fee", { revision: base, invariants: [{ ...retitled, title: "甲的标题" }, anInvariant()] });
-    const refused = await put("shipping-fee", { revision: base, invariants: [anInvariant()] });
+    await put("shipping-fee", {
+      revision: base,
+      invariants: [{ ...retitled, title: "甲的标题" }, ...others, anInvariant()],
+    });
+    const refused = await put("shipping-fee", { revision: base, invariants: [...others, anInvariant()] });
     expectProblem(refused, 409);
     const members = DraftConflictMembers.parse(refused.body);
     expect(members.conflicts).toEqual([{ invariant: S12, theirs: { ...retitled, title: "甲的标题" }, mine: null }]);
-    expect(members.mergedKeepingTheirs.invariants?.map((i) => i.name)).toEqual([S12, anInvariant().name]);
+    expect(members.mergedKeepingTheirs.invariants?.map((i) => i.name)).toEqual([
+      S12,
+      ...others.map((i) => i.name),
+      anInvariant().name,
+    ]);
   });
 });
 

@@ -50,11 +50,12 @@ function expectProblem(res: { status: number; body: any; headers: Headers }, sta
 }
 
 describe("reading rule sets", () => {
-  it("lists the three default rule sets, published as version 1, with no draft change", async () => {
+  it("lists the four default rule sets, published as version 1, with no draft change", async () => {
     const res = await app.call("GET", "/api/v1/rule-sets");
     expect(res.status).toBe(200);
     expect(res.body.ruleSets.map((r: any) => [r.key, r.activeVersion, r.draftDiffers])).toEqual([
       ["refund-eligibility", 1, false],
+      ["service-playbook", 1, false],
       ["shipping-fee", 1, false],
       ["timeouts", 1, false],
     ]);

@@ -112,7 +112,7 @@ describe("answers as the OpenAPI document declares them", () => {
   });
 
   it("the management API", async () => {
-    for (const key of ["refund-eligibility", "shipping-fee", "timeouts"]) {
+    for (const key of ["refund-eligibility", "shipping-fee", "timeouts", "service-playbook"]) {
       const detail = await call("GET", `/api/v1/rule-sets/${key}`);
       expect(detail.status).toBe(200);
       await call("GET", `/api/v1/rule-sets/${key}/versions`);

@@ -248,7 +248,7 @@ describe("M4: a key limited to one rule set sees only that rule set", () => {
   it("lists only its rule set", async () => {
     const res = await app.call("GET", "/api/v1/rule-sets", undefined, as(limited.key));
     expect(res.body.ruleSets.map((r: { key: string }) => r.key)).toEqual(["shipping-fee"]);
-    expect((await app.call("GET", "/api/v1/rule-sets")).body.ruleSets).toHaveLength(3);
+    expect((await app.call("GET", "/api/v1/rule-sets")).body.ruleSets).toHaveLength(4);
   });
 
   it("with keys:manage, lists and revokes only keys limited to its rule set", async () => {

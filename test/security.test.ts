@@ -243,7 +243,7 @@ describe("backup", () => {
       const target = join(app.dir, "backup.db");
       const env = { ...process.env, DATABASE_URL: join(app.dir, "test.db") };
       const { stdout } = await run("npm", ["run", "-s", "backup", "--", target], { env });
-      expect(stdout).toMatch(/3 rule sets, integrity check ok/);
+      expect(stdout).toMatch(/4 rule sets, integrity check ok/);
 
       const copy = new SQLite(target, { readonly: true });
       try {
@@ -251,6 +251,7 @@ describe("backup", () => {
         const rows = copy.prepare("select key, draft_revision from rule_sets order by key").all();
         expect(rows).toEqual([
           { key: "refund-eligibility", draft_revision: 1 },
+          { key: "service-playbook", draft_revision: 1 },
           { key: "shipping-fee", draft_revision: 1 },
           { key: "timeouts", draft_revision: saved.body.draft.revision },
         ]);

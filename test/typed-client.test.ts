@@ -89,6 +89,7 @@ describe("the typed client (shared/client)", () => {
     expect(list.response.status).toBe(200);
     expect(list.data?.ruleSets.map((ruleSet) => ruleSet.key).sort()).toEqual([
       "refund-eligibility",
+      "service-playbook",
       "shipping-fee",
       "timeouts",
     ]);

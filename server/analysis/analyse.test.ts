@@ -46,7 +46,7 @@ function decide(kind: RuleSetKind, def: RuleSetDefinition, example: Record<strin
 const withoutExamples = (findings: readonly AnalysisFinding[]) => findings.map(({ example: _, ...rest }) => rest);
 
 describe("the shipped rule sets", () => {
-  it.each(["shipping-fee", "refund-eligibility", "timeouts"] as const)(
+  it.each(["shipping-fee", "refund-eligibility", "timeouts", "service-playbook"] as const)(
     "%s: nothing found, every check decided",
     (kind) => {
       const answer = analyseDefinition(kind, shipped(kind), { nowMs: NOW });
@@ -270,6 +270,35 @@ describe("findings", () => {
       refund: { reason: "wrong_item" },
       shipping: { deliveryRefused: true },
     });
+  });
+
+  it("an expectation of the replacement's payer holds only for an exchange: the answer to another leaves it out", () => {
+    const base = shipped("shipping-fee");
+    const sellerFault = leaf("refund", "reason", "in", ["quality_issue", "not_as_described", "wrong_item"]);
+    const exchange = leaf("refund", "exchange", "equal", true);
+    const def = definition("shipping-fee", {
+      ...base,
+      invariants: [
+        {
+          name: "for-exchanges",
+          conditions: { all: [sellerFault, exchange] },
+          expect: { replacementShippingPayer: "seller" },
+        },
+        {
+          name: "for-every-request",
+          conditions: { all: [sellerFault] },
+          expect: { replacementShippingPayer: "seller" },
+        },
+      ],
+    });
+    const answer = analyseDefinition("shipping-fee", def, { nowMs: NOW, checks: ["invariant"] });
+    expect(withoutExamples(answer.findings)).toEqual([
+      { kind: "invariant_broken", invariant: "for-every-request", field: "replacementShippingPayer" },
+    ]);
+    expect(answer.findings[0]!.example).toMatchObject({ refund: { exchange: false } });
+    expect(decide("shipping-fee", def, answer.findings[0]!.example).decision).not.toHaveProperty(
+      "replacementShippingPayer",
+    );
   });
 
   it("runs only the checks asked for: a publish gate asks for the invariants alone", () => {
@@ -659,7 +688,12 @@ describe("brute force agrees", () => {
       fc.assert(
         fc.property(ruleSetOf(conditionArb), (generated) => {
           const def = definition("shipping-fee", {
-            defaults: { returnShippingPayer: "buyer", outboundShippingPayer: "buyer", freightCollectAllowed: false },
+            defaults: {
+              returnShippingPayer: "buyer",
+              outboundShippingPayer: "buyer",
+              freightCollectAllowed: false,
+              replacementShippingPayer: "buyer",
+            },
             rules: generated.rules.map((r, i) => rule(`rule-${i}`, r.priority, { all: r.conditions }, r.params)),
             ...(generated.decided ? { decidedByRules: ["returnShippingPayer"] } : {}),
             ...(generated.invariant

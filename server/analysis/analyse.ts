@@ -14,6 +14,7 @@ import { weekendsOnly } from "../../shared/working-calendar.ts";
 import { findFact } from "../../shared/fact-catalog.ts";
 import { factKey, isFactReference } from "../../shared/fact-ref.ts";
 import { kindModule, type RuleSetKind } from "../../shared/kinds/index.ts";
+import { entryKey } from "../../shared/kinds/kind.ts";
 import type { InvariantExpectation, Rule, RuleSetDefinition } from "../../shared/rules.ts";
 import { CompiledRuleSet } from "../engine/compile.ts";
 import { type Decided, Decider } from "../engine/decider.ts";
@@ -144,7 +145,7 @@ export function analyseDefinition(
     const earlier = ordered.slice(0, position).filter((e) => sets(e, field));
     const key = lists[field];
     if (key === undefined) return any(earlier.map((e) => e.fires));
-    const keyOf = (entry: unknown) => (entry as Record<string, unknown>)[key];
+    const keyOf = (entry: unknown) => entryKey(entry, key);
     const keys = new Set((ordered[position]!.rule.event.params[field] as unknown[]).map(keyOf));
     return all(
       [...keys].map((k) =>
@@ -201,7 +202,15 @@ export function analyseDefinition(
     if (computed) return not(chosen(computed.byField, computed.facts, meetsFact));
     if (lists[field] !== undefined || module.computed.includes(field) || !Object.hasOwn(definition.defaults, field))
       return undefined;
-    const folded = not(fieldMeets(field, meetsValue));
+    const present = semantics.presentWhen?.[field];
+    // a field `complete` leaves out of some answers breaks an expectation there as a missing value would
+    const folded = present
+      ? ite(
+          builder.atom(present.fact, "equal", present.value),
+          not(fieldMeets(field, meetsValue)),
+          not(meetsValue(undefined)),
+        )
+      : not(fieldMeets(field, meetsValue));
     const adjusted = semantics.adjusted[field];
     if (!adjusted) return folded;
     const happens = chosen(adjusted.byField, adjusted.facts, (fact) =>

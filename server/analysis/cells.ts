@@ -25,6 +25,9 @@ const optional = new Set([
   "order.paidFen",
   "refund.requestedFen",
   "refund.state",
+  "problem.kind",
+  "problem.daysLate",
+  "problem.firstComplaint",
   "elapsed.sinceShipped",
   "elapsed.sinceDelivered",
   "elapsed.sinceCompleted",
@@ -49,7 +52,7 @@ export function isOptional(fact: string): boolean {
 function numericDomain(fact: string, kind: string, nowMs: number): [number, number] {
   if (kind === "now") return [nowMs, LAST_MOMENT_MS];
   if (kind === "duration") return [0, LAST_MOMENT_MS - FIRST_MOMENT_MS];
-  if (kind === "count") return [0, 2];
+  if (kind === "count") return [0, findFactByKey(fact)?.maximum ?? 2];
   return [0, findFactByKey(fact)?.derived ? MAX_ORDER_FEN : MAX_FEN];
 }
 

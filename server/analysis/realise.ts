@@ -221,6 +221,7 @@ function build(region: Region, numbers: Map<string, number>, analysedAtMs: numbe
       ...(typeof state === "string" ? { state } : {}),
       ...optionalMoment("appliedAt", at(elapsed.appliedAt)),
       ...optionalMoment("stateSince", at(elapsed.stateSince)),
+      exchange: set("refund.exchange", false),
     },
     shipping: {
       deliveryRefused: set("shipping.deliveryRefused", false),
@@ -229,8 +230,18 @@ function build(region: Region, numbers: Map<string, number>, analysedAtMs: numbe
       sellerAgreedToPayReturn: set("shipping.sellerAgreedToPayReturn", false),
     },
     claim: { used: set("claim.used", false) },
+    problem: optionalFields({
+      kind: value("problem.kind"),
+      daysLate: value("problem.daysLate"),
+      firstComplaint: value("problem.firstComplaint"),
+    }),
   } as CaseFactsInput & { now: string };
   return { facts, nowMs: now };
+}
+
+/** The fields the region gives a value, the others (unconstrained or absent) left out. */
+function optionalFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== ABSENT));
 }
 
 function optionalMoment(name: string, iso: string | undefined): Record<string, string> {

@@ -4,6 +4,7 @@ import { CaseFacts, MAX_FEN } from "../../shared/case-facts.ts";
 import { findFactByKey } from "../../shared/fact-catalog.ts";
 import { formulas } from "../../shared/kinds/refund-eligibility.ts";
 import { refundEligibility } from "../../shared/kinds/refund-eligibility.ts";
+import { shippingFee } from "../../shared/kinds/shipping-fee.ts";
 import { deriveFacts } from "../engine/derive-facts.ts";
 import { compileRead } from "../engine/tables.ts";
 import { compare } from "./cells.ts";
@@ -112,6 +113,27 @@ describe("what the analysis assumes of the engine", () => {
         expect(decision.eligible).toBe(happens ? rule.to : eligible);
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it("shipping-fee answers replacementShippingPayer exactly when its fact holds, with the folded value", () => {
+    const present = kindSemantics["shipping-fee"].presentWhen!.replacementShippingPayer!;
+    fc.assert(
+      fc.property(caseArb, fc.boolean(), fc.constantFrom("seller", "buyer"), (facts, exchange, payer) => {
+        const withExchange = { ...facts, refund: { ...facts.refund, exchange } };
+        const derived = deriveFacts(withExchange, NOW);
+        const folded = {
+          returnShippingPayer: "buyer",
+          outboundShippingPayer: "seller",
+          freightCollectAllowed: false,
+          replacementShippingPayer: payer,
+        };
+        const decision = shippingFee.complete(folded, withExchange);
+        const holds = compare("equal", read(derived, present.fact), present.value);
+        expect(decision.replacementShippingPayer).toBe(holds ? payer : undefined);
+        expect(Object.hasOwn(decision, "replacementShippingPayer")).toBe(holds);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -47,9 +47,13 @@ export type Adjusted = {
   facts: Readonly<Record<string, string>>;
 };
 
+/** A decided field `complete` answers only when the fact `fact` equals `value` (and leaves out otherwise). */
+export type PresentWhen = { fact: string; value: string | boolean };
+
 export type KindSemantics = {
   readonly computedAs: Readonly<Record<string, ComputedAs>>;
   readonly adjusted: Readonly<Record<string, Adjusted>>;
+  readonly presentWhen?: Readonly<Record<string, PresentWhen>>;
 };
 
 /** S9–S11: the amount each refund formula refunds (refund-eligibility's `complete`). */
@@ -74,8 +78,13 @@ export const kindSemantics: Readonly<Record<RuleSetKind, KindSemantics>> = {
     },
   },
   // refundOutboundShipping and settlement also read facts of the case: invariants on them are not checked
-  "shipping-fee": { computedAs: {}, adjusted: {} },
+  "shipping-fee": {
+    computedAs: {},
+    adjusted: {},
+    presentWhen: { replacementShippingPayer: { fact: "refund.exchange", value: true } },
+  },
   timeouts: { computedAs: {}, adjusted: {} },
+  "service-playbook": { computedAs: {}, adjusted: {} },
 };
 
 /** The facts the relations between derived facts tie together. */

@@ -7,6 +7,7 @@ export type RuleFacts = {
   refund: Record<string, unknown>;
   shipping: Record<string, unknown>;
   claim: Record<string, unknown>;
+  problem: Record<string, unknown>;
   elapsed: Record<string, number | undefined>;
   amount: Record<string, number>;
 };
@@ -35,6 +36,7 @@ export function deriveFacts(facts: CaseFacts, nowMs: number): RuleFacts {
     refund: refundFacts,
     shipping: facts.shipping,
     claim: facts.claim,
+    problem: facts.problem,
     elapsed: {
       sinceShipped: since(order.shippedAt, nowMs),
       sinceDelivered: since(order.deliveredAt, nowMs),

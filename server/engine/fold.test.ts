@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CaseFacts } from "../../shared/case-facts.ts";
+import { OWN_VALUE } from "../../shared/kinds/kind.ts";
 import { deriveFacts } from "./derive-facts.ts";
 import { completeDecision, decisionProvenance, foldFirings, foldProvenance } from "./fold.ts";
 
@@ -56,6 +57,20 @@ describe("foldFirings", () => {
       { name: "normal", params: { timers: [timer("P5D")] } },
     ]);
     expect(decision.timers).toEqual([timer("P10D")]);
+  });
+
+  it("keeps a list of plain codes unique by the code itself, in rule order", () => {
+    const decision = foldFirings(
+      "service-playbook",
+      { cause: "unclassified", actions: [], compensationFen: 0, template: "wants_return" },
+      [
+        { name: "late-beyond-three-days", params: { actions: ["apologise", "compensate_next_order"] } },
+        { name: "late", params: { cause: "slow_dispatch_or_carrier", actions: ["apologise"] } },
+        { name: "repeat", params: { actions: ["escalate", "escalate"] } },
+      ],
+    );
+    expect(decision.actions).toEqual(["apologise", "compensate_next_order", "escalate"]);
+    expect(decision.cause).toBe("slow_dispatch_or_carrier");
   });
 });
 
@@ -135,6 +150,20 @@ describe("foldProvenance", () => {
     expect(effects[2]).toEqual({ takenBy: { channel: "a", eligible: "b", reasons: "a" }, overridden: true });
     // a rule that sets nothing is not overridden: nothing of it was taken
     expect(effects[3]).toEqual({ takenBy: {}, overridden: false });
+  });
+
+  it("takes a list of plain codes by the codes: a rule whose every code was listed before is overridden", () => {
+    const { provenance, effects } = foldProvenance({ actions: OWN_VALUE }, { actions: [] }, [
+      { name: "a", params: { actions: ["apologise", "escalate"] } },
+      { name: "b", params: { actions: ["escalate"] } },
+      { name: "c", params: { actions: ["escalate", "explain_design"] } },
+    ]);
+    expect(provenance).toEqual({ actions: "a" });
+    expect(effects).toEqual([
+      { takenBy: {}, overridden: false },
+      { takenBy: { actions: "a" }, overridden: true },
+      { takenBy: {}, overridden: false },
+    ]);
   });
 
   it("leaves a list to the default when the rules listed nothing, and says computed for what the kind computes", () => {

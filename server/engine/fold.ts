@@ -1,6 +1,7 @@
 import type { CaseFacts } from "../../shared/case-facts.ts";
 import type { PeriodClock } from "../../shared/periods.ts";
 import { kindModule, type RuleSetKind } from "../../shared/kinds/index.ts";
+import { entryKey } from "../../shared/kinds/kind.ts";
 import type { RuleFacts } from "./derive-facts.ts";
 
 /** A fired rule's contribution: its name and the partial decision in its event params. */
@@ -10,8 +11,8 @@ export type Firing = { name: string; params: Record<string, unknown> };
  * Folds the fired rules into one decision. Rules are taken in evaluation order (priority high to
  * low; among equal priorities, the order of the rule list):
  * - a plain field takes the value of the first rule that sets it (first match wins per field);
- * - a list field (`reasons`, `timers`) concatenates every rule's entries, the first entry with a
- *   given key (reason code, timer key) winning;
+ * - a list field (`reasons`, `timers`, `actions`) concatenates every rule's entries, the first entry with a
+ *   given key (reason code, timer key, the action code itself) winning;
  * - a field no fired rule sets takes the rule set's default.
  * The list fields are the kind's (`lists` in shared/kinds/). Then the fields that follow from the others and the case
  * are computed (`completeDecision`).
@@ -48,9 +49,10 @@ export function fold(
       const entries = decision[field] as unknown[];
       seen ??= new Map();
       const keys = seen.get(field) ?? seen.set(field, new Set()).get(field)!;
-      for (const entry of value as Record<string, unknown>[]) {
-        if (keys.has(entry[key])) continue;
-        keys.add(entry[key]);
+      for (const entry of value as unknown[]) {
+        const unique = entryKey(entry, key);
+        if (keys.has(unique)) continue;
+        keys.add(unique);
         entries.push(entry);
       }
     }
@@ -99,15 +101,16 @@ export function foldProvenance(
         continue;
       }
       const given = keysGiven.get(field) ?? keysGiven.set(field, new Map()).get(field)!;
-      const entries = params[field] as Record<string, unknown>[];
+      const entries = params[field] as unknown[];
       let added = false;
       for (const entry of entries) {
-        if (given.has(entry[key])) continue;
-        given.set(entry[key], name);
+        const unique = entryKey(entry, key);
+        if (given.has(unique)) continue;
+        given.set(unique, name);
         added = true;
       }
       if (added) provenance[field] ??= name;
-      else if (entries.length > 0) takenBy[field] = given.get(entries[0]![key])!;
+      else if (entries.length > 0) takenBy[field] = given.get(entryKey(entries[0], key))!;
     }
     const taken = Object.keys(takenBy).length;
     return { takenBy, overridden: taken > 0 && taken === fields.length };

@@ -59,7 +59,10 @@ describe("the publish gate", () => {
       what: "publishing",
       budget: { steps: 1 },
     });
-    expect(result.unchecked).toEqual(["seller-fault-seller-pays-both-legs"]);
+    expect(result.unchecked).toEqual([
+      "seller-fault-seller-pays-both-legs",
+      "seller-fault-exchange-seller-sends-the-replacement",
+    ]);
   });
 
   it("has nothing to check without invariants", async () => {

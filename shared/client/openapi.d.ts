@@ -2198,7 +2198,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The rule set that decides */
-                ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts";
+                ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts" | "service-playbook";
             };
             cookie?: never;
         };
@@ -2248,7 +2248,8 @@ export interface operations {
                          * @default {
                          *       "goodsReceived": false,
                          *       "returnGoods": false,
-                         *       "reason": "other"
+                         *       "reason": "other",
+                         *       "exchange": false
                          *     }
                          */
                         refund?: {
@@ -2272,6 +2273,8 @@ export interface operations {
                             appliedAt?: string;
                             /** Format: date-time */
                             stateSince?: string;
+                            /** @default false */
+                            exchange?: boolean;
                         };
                         /**
                          * @default {
@@ -2300,6 +2303,13 @@ export interface operations {
                             /** @default false */
                             used?: boolean;
                         };
+                        /** @default {} */
+                        problem?: {
+                            /** @enum {string} */
+                            kind?: "not_as_expected" | "unhappy_with_service" | "fulfilment_error" | "late_delivery" | "damaged_in_transit";
+                            daysLate?: number;
+                            firstComplaint?: boolean;
+                        };
                     };
                     /** @default false */
                     trace?: boolean;
@@ -2321,7 +2331,7 @@ export interface operations {
                     "application/json": {
                         decisionId: string;
                         /** @enum {string} */
-                        ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts";
+                        ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts" | "service-playbook";
                         version: number;
                         decision: {
                             [key: string]: unknown;
@@ -2489,7 +2499,8 @@ export interface operations {
                              * @default {
                              *       "goodsReceived": false,
                              *       "returnGoods": false,
-                             *       "reason": "other"
+                             *       "reason": "other",
+                             *       "exchange": false
                              *     }
                              */
                             refund?: {
@@ -2513,6 +2524,8 @@ export interface operations {
                                 appliedAt?: string;
                                 /** Format: date-time */
                                 stateSince?: string;
+                                /** @default false */
+                                exchange?: boolean;
                             };
                             /**
                              * @default {
@@ -2541,6 +2554,13 @@ export interface operations {
                                 /** @default false */
                                 used?: boolean;
                             };
+                            /** @default {} */
+                            problem?: {
+                                /** @enum {string} */
+                                kind?: "not_as_expected" | "unhappy_with_service" | "fulfilment_error" | "late_delivery" | "damaged_in_transit";
+                                daysLate?: number;
+                                firstComplaint?: boolean;
+                            };
                         };
                         /** @default false */
                         trace?: boolean;
@@ -2565,7 +2585,7 @@ export interface operations {
                         results: ({
                             decisionId: string;
                             /** @enum {string} */
-                            ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts";
+                            ruleSet: "refund-eligibility" | "shipping-fee" | "timeouts" | "service-playbook";
                             version: number;
                             decision: {
                                 [key: string]: unknown;

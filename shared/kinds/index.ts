@@ -1,4 +1,5 @@
 import { refundEligibility } from "./refund-eligibility.ts";
+import { servicePlaybook } from "./service-playbook.ts";
 import { shippingFee } from "./shipping-fee.ts";
 import { timeouts } from "./timeouts.ts";
 import type { RuleSetKindModule } from "./kind.ts";
@@ -7,7 +8,7 @@ import type { RuleSetKindModule } from "./kind.ts";
  * The registry of rule-set kinds, in the order the admin lists them. Everything that differs by kind (the engine's fold
  * and computed fields, the decision log's outcome, the probes, the admin's labels and filters) reads it from here.
  */
-export const kindModules = [refundEligibility, shippingFee, timeouts] as const;
+export const kindModules = [refundEligibility, shippingFee, timeouts, servicePlaybook] as const;
 
 type Modules = (typeof kindModules)[number];
 export type RuleSetKind = Modules["key"];

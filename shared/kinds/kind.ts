@@ -34,7 +34,10 @@ export type RuleSetKindModule<Key extends string = string> = {
   readonly params: z.ZodType;
   /** The rule set's defaults: every field a rule may set. */
   readonly defaults: z.ZodType;
-  /** The list fields that fired rules concatenate, with the entry key that makes an entry unique (the first entry with a key wins). */
+  /**
+   * The list fields that fired rules concatenate, with the entry key that makes an entry unique (the first entry with a
+   * key wins); `OWN_VALUE` for a list of plain codes, each its own key.
+   */
   readonly lists: Readonly<Record<string, string>>;
   /** The decision fields the contract computes from the others and the case, never set by rules. */
   readonly computed: readonly string[];
@@ -67,6 +70,14 @@ export type RuleSetKindModule<Key extends string = string> = {
     readonly values: Readonly<Record<string, Label>>;
   };
 };
+
+/** The entry key of a list of plain codes (service-playbook's `actions`): an entry is unique by its value. */
+export const OWN_VALUE = "";
+
+/** What makes a list entry unique: its `key` member, or the entry itself in a list of plain codes. */
+export function entryKey(entry: unknown, key: string): unknown {
+  return key === OWN_VALUE ? entry : (entry as Record<string, unknown>)[key];
+}
 
 /** "eligible:refund_only" → ["eligible", "refund_only"]; "eligible" → ["eligible", undefined]. */
 export function splitOutcome(outcome: string): [head: string, tail: string | undefined] {

@@ -42,7 +42,7 @@ describe("不变式：在编辑器中声明，发布时检查", () => {
     await expect.poll(() => s12.locator(".invariant-words").textContent()).toContain("退货运费 必须为 卖家承担");
 
     await card.getByRole("button", { name: "+ 添加不变式" }).click();
-    const added = card.locator('[data-invariant="invariant-2"]');
+    const added = card.locator('[data-invariant="invariant-3"]');
     await added.getByRole("textbox", { name: "标题" }).fill("买家拒签时退货运费由买家承担");
     await added.getByRole("combobox", { name: "事实" }).selectOption({ label: "买家拒签" });
     const expectation = added.locator('[data-expect="returnShippingPayer"]');
@@ -56,8 +56,8 @@ describe("不变式：在编辑器中声明，发布时检查", () => {
     await page.getByRole("button", { name: "保存草稿" }).click();
     await page.getByText(/草稿已保存（修订/).waitFor();
     const saved = (await app.call("GET", "/api/v1/rule-sets/shipping-fee/invariants")).body;
-    expect(saved.invariants[1]).toEqual({
-      name: "invariant-2",
+    expect(saved.invariants[2]).toEqual({
+      name: "invariant-3",
       title: "买家拒签时退货运费由买家承担",
       conditions: { all: [{ fact: "shipping", path: "deliveryRefused", operator: "equal", value: true }] },
       expect: { returnShippingPayer: "buyer" },
@@ -66,7 +66,7 @@ describe("不变式：在编辑器中声明，发布时检查", () => {
     await page.getByRole("button", { name: "发布", exact: true }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("button", { name: "确认发布" }).click();
-    const refusal = dialog.locator('.invariant-refusal[data-invariant="invariant-2"]');
+    const refusal = dialog.locator('.invariant-refusal[data-invariant="invariant-3"]');
     await refusal.getByText("不能发布：不变式「买家拒签时退货运费由买家承担」会被违反").waitFor();
     expect(await refusal.textContent()).toContain("下面这个案件按草稿决策会违反它");
     await refusal.scrollIntoViewIfNeeded();

@@ -60,12 +60,14 @@ describe("a new rule placed under an earlier one", () => {
     await card.getByRole("checkbox", { name: "设置“退货运费”" }).check();
     await card.getByRole("combobox", { name: "退货运费", exact: true }).selectOption({ label: "卖家承担" });
 
-    // the unsaved rule is checked with the test cases: in the seven-day one the earlier rule sets 退货运费 first
+    // the unsaved rule is checked with the test cases: in the seven-day ones (returns and exchanges) an earlier rule
+    // sets 退货运费 first
     const warning = card.getByTestId("rule-overridden");
     await expect
       .poll(() => warning.textContent(), { timeout: 10_000 })
       .toBe(
-        "⚠ 此规则在测试用例「七天无理由、卖家包邮：各自承担，买家付退货运费」中不起作用：第 7 条「包邮：往返运费各自承担」总是先设定 退货运费",
+        "⚠ 此规则在测试用例「七天无理由、卖家包邮：各自承担，买家付退货运费」中不起作用：第 7 条「包邮：往返运费各自承担」总是先设定 退货运费" +
+          "⚠ 此规则在测试用例「换货·七天无理由、卖家包邮：买家付退货运费，卖家付新件运费」中不起作用：第 7 条「包邮：往返运费各自承担」总是先设定 退货运费",
       );
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, "placement-2-overridden-warning");
@@ -73,15 +75,15 @@ describe("a new rule placed under an earlier one", () => {
     expect((await app.call("GET", "/api/v1/rule-sets/shipping-fee")).body.draft.rules).toHaveLength(8);
     expect(await warning.count()).toBe(1);
 
-    // one check after the last keystroke, not one per keystroke: each check decides the 4 test cases once
+    // one check after the last keystroke, not one per keystroke: each check decides the 8 test cases once
     const checks: string[] = [];
     page.on("request", (request) => {
       if (request.url().endsWith("/rule-sets/shipping-fee/simulate")) checks.push(request.url());
     });
     await card.getByLabel("标题").pressSequentially("七天无理由退货卖家付运费", { delay: 40 });
-    await expect.poll(() => checks.length).toBe(4);
+    await expect.poll(() => checks.length).toBe(8);
     await page.waitForTimeout(1000);
-    expect(checks).toHaveLength(4);
+    expect(checks).toHaveLength(8);
     // saved, the rule still changes nothing, and the warning stays
     await page.getByRole("button", { name: "保存草稿" }).click();
     await expect
@@ -94,8 +96,8 @@ describe("a new rule placed under an earlier one", () => {
     await card.getByRole("button", { name: /上移/ }).click();
     await expect.poll(() => card.locator(".rule-position").textContent()).toBe("第 7 条");
     await expect.poll(() => card.getByTestId("rule-overridden").count(), { timeout: 10_000 }).toBe(0);
-    // on demand every rule is checked, the seed's too: in the quality-issue case the seller-fault rule sets both
-    // postage fields before the no-free-shipping rule
+    // on demand every rule is checked, the seed's too: in the quality-issue cases (a return, an exchange) the
+    // seller-fault rule sets every postage field before the no-free-shipping rule
     await page.getByRole("button", { name: "用测试用例检查" }).click();
     await expect.poll(() => page.getByTestId("override-check").textContent()).toBe("1 条规则在测试用例中不起作用。");
     expect(await card.getByTestId("rule-overridden").count()).toBe(0);
@@ -107,7 +109,8 @@ describe("a new rule placed under an earlier one", () => {
           .textContent(),
       )
       .toBe(
-        "⚠ 此规则在测试用例「质量问题：卖家承担往返运费并退还买家所付邮费」中不起作用：第 2 条「seller-fault-seller-pays-postage」总是先设定 发货运费、退货运费",
+        "⚠ 此规则在测试用例「质量问题：卖家承担往返运费并退还买家所付邮费」中不起作用：第 2 条「seller-fault-seller-pays-postage」总是先设定 发货运费、退货运费、换货新件运费" +
+          "⚠ 此规则在测试用例「换货·质量问题：退货与新件运费都由卖家承担」中不起作用：第 2 条「seller-fault-seller-pays-postage」总是先设定 发货运费、退货运费、换货新件运费",
       );
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, "placement-3-moved-above");

@@ -24,7 +24,7 @@ describe("the admin shell", () => {
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("用户名或密码不正确");
     await signIn(page, app.url);
     const cards = page.locator(".rule-set-card");
-    await expect.poll(() => cards.count()).toBe(3);
+    await expect.poll(() => cards.count()).toBe(4);
     expect(await page.locator('[data-key="shipping-fee"]').textContent()).toContain("运费承担");
     expect(await page.locator('[data-key="shipping-fee"]').textContent()).toContain("v1");
     await screenshot(page, "02-rule-sets");

@@ -44,6 +44,7 @@ describe("the condition builder", () => {
       "退款",
       "运费",
       "维权",
+      "售后问题",
       "时间",
       "金额",
     ]);

@@ -9,7 +9,7 @@ import { CountedDurationInput } from "./counted-duration-input.tsx";
 import { BooleanSelect, CountInput, EnumChecks, EnumSelect, MoneyInput } from "./typed-inputs.tsx";
 import { factGroups, initialValue, isListOperator, operatorsFor, withFact, withOperator } from "./values.ts";
 
-/** Facts grouped as the picker shows them: 订单 / 退款 / 运费 / 维权 / 时间 / 金额. */
+/** Facts grouped as the picker shows them: 订单 / 退款 / 运费 / 维权 / 售后问题 / 时间 / 金额. */
 function FactOptions(props: { selected: FactEntry | undefined; only?: (entry: FactEntry) => boolean }) {
   const { t, label } = useI18n();
   return (

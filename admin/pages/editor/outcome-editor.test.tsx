@@ -47,6 +47,7 @@ describe("the outcome editor", () => {
       { name: "returnShippingPayer", kind: "enum", options: ["seller", "buyer"] },
       { name: "outboundShippingPayer", kind: "enum", options: ["seller", "buyer"] },
       { name: "freightCollectAllowed", kind: "boolean" },
+      { name: "replacementShippingPayer", kind: "enum", options: ["seller", "buyer"] },
     ]);
     expect(outcomeFields(ruleSetKinds["refund-eligibility"].params).map((f) => `${f.name}:${f.kind}`)).toEqual([
       "eligible:boolean",
@@ -57,6 +58,12 @@ describe("the outcome editor", () => {
       "reasons:reasons",
     ]);
     expect(outcomeFields(ruleSetKinds.timeouts.params)).toEqual([{ name: "timers", kind: "timers" }]);
+    expect(outcomeFields(ruleSetKinds["service-playbook"].params).map((f) => `${f.name}:${f.kind}`)).toEqual([
+      "cause:enum",
+      "actions:codes",
+      "compensationFen:money",
+      "template:enum",
+    ]);
   });
 
   it("offers a 'set this field' switch for each field, with the default shown while unset", () => {
@@ -188,5 +195,29 @@ describe("the outcome editor", () => {
     expect(screen.getByText('"none"')).toBeTruthy();
     await user.click(checkbox("设置“卖家运费结算方式”"));
     expect(current()).toEqual({});
+  });
+
+  it("edits the playbook's actions as checks kept in the playbook's order, and its compensation in yuan", async () => {
+    const user = userEvent.setup();
+    const { current } = renderOutcome(
+      ruleSetKinds["service-playbook"].params,
+      {},
+      {
+        defaults: { compensationFen: 0, actions: [] },
+      },
+    );
+    expect(screen.getByText("不设置：由后面的规则或默认值（¥0.00）决定")).toBeTruthy();
+    await user.click(checkbox("设置“处理步骤”"));
+    expect(current()).toEqual({ actions: [] });
+    await user.click(checkbox("下次购物补偿（下次有礼）"));
+    await user.click(checkbox("道歉"));
+    expect(current()).toEqual({ actions: ["apologise", "compensate_next_order"] });
+
+    await user.click(checkbox("设置“补偿金额”"));
+    const amount = screen.getByRole("textbox", { name: "补偿金额" });
+    await user.clear(amount);
+    await user.type(amount, "10");
+    await user.tab();
+    expect(current()).toEqual({ actions: ["apologise", "compensate_next_order"], compensationFen: 1000 });
   });
 });

@@ -4,12 +4,13 @@ import { Reason, TimerSpec } from "../../../shared/outputs.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { freshTimer, ReasonsEditor, TimersEditor } from "./outcome-lists.tsx";
 import { noErrors, type ErrorsAt } from "./problems.ts";
-import { BooleanSelect, EnumSelect } from "./typed-inputs.tsx";
+import { displayYuan } from "../../../shared/money.ts";
+import { BooleanSelect, EnumChecks, EnumSelect, MoneyInput } from "./typed-inputs.tsx";
 
 /** One field a rule's event may set, as the rule set's params schema declares it. */
 export type OutcomeField =
-  | { name: string; kind: "enum"; options: readonly string[] }
-  | { name: string; kind: "boolean" | "reasons" | "timers" | "json" };
+  | { name: string; kind: "enum" | "codes"; options: readonly string[] }
+  | { name: string; kind: "boolean" | "money" | "reasons" | "timers" | "json" };
 
 /**
  * The fields of a params schema (`ruleSetKinds[kind].params`), in its order. The editor is
@@ -23,6 +24,11 @@ export function outcomeFields(schema: z.ZodType): OutcomeField[] {
     while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
     if (inner instanceof z.ZodEnum) return { name, kind: "enum", options: inner.options as string[] };
     if (inner instanceof z.ZodBoolean) return { name, kind: "boolean" };
+    // whole fen, as the case's amounts are named
+    if (inner instanceof z.ZodNumber && name.endsWith("Fen")) return { name, kind: "money" };
+    // a list of codes (service-playbook's actions), kept in the codes' own order
+    if (inner instanceof z.ZodArray && inner.element instanceof z.ZodEnum)
+      return { name, kind: "codes", options: inner.element.options as string[] };
     if (inner instanceof z.ZodArray && inner.element === Reason) return { name, kind: "reasons" };
     if (inner instanceof z.ZodArray && inner.element === TimerSpec) return { name, kind: "timers" };
     return { name, kind: "json" };
@@ -51,6 +57,10 @@ function startingValue(field: OutcomeField, props: OutcomeEditorProps): unknown 
       return field.options[0];
     case "boolean":
       return true;
+    case "money":
+      return 0;
+    case "codes":
+      return [];
     case "reasons":
       return [{ code: "", message: "" }];
     case "timers":
@@ -82,6 +92,7 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
     const value = props.defaults?.[name];
     if (typeof value === "string") return t("outcome.unset", { value: i18n.value(value) });
     if (typeof value === "boolean") return t("outcome.unset", { value: t(value ? "cond.yes" : "cond.no") });
+    if (typeof value === "number" && name.endsWith("Fen")) return t("outcome.unset", { value: displayYuan(value) });
     return t("outcome.unsetNoDefault");
   };
 
@@ -130,6 +141,25 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
                   error={messages()[0]}
                   onChange={(v) => set(field.name, v)}
                 />
+              </Match>
+              <Match when={field.kind === "money"}>
+                <MoneyInput
+                  label={label()}
+                  value={params()[field.name]}
+                  error={messages()[0]}
+                  onChange={(v) => set(field.name, v)}
+                />
+              </Match>
+              <Match when={field.kind === "codes" && field}>
+                {(f) => (
+                  <EnumChecks
+                    label={label()}
+                    value={params()[field.name]}
+                    options={f().options}
+                    error={messages()[0]}
+                    onChange={(v) => set(field.name, v)}
+                  />
+                )}
               </Match>
               <Match when={field.kind === "reasons"}>
                 <ReasonsEditor

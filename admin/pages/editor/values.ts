@@ -16,8 +16,8 @@ export function parseCount(text: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/** Facts grouped for the picker, in the catalog's order: 订单, 退款, 运费, 维权, 时间, 金额. */
-export const factGroups = ["order", "refund", "shipping", "claim", "elapsed", "amount"] as const;
+/** Facts grouped for the picker, in the catalog's order: 订单, 退款, 运费, 维权, 售后问题, 时间, 金额. */
+export const factGroups = ["order", "refund", "shipping", "claim", "problem", "elapsed", "amount"] as const;
 
 export function operatorsFor(type: FactType | undefined): readonly string[] {
   return type ? operatorsByKind[type.kind] : [];

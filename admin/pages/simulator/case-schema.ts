@@ -58,6 +58,7 @@ const ownLabels: Record<string, MessageKey> = {
   refund: "case.refund",
   shipping: "case.shipping",
   claim: "case.claim",
+  problem: "case.problem",
   "order.id": "case.order.id",
   "order.items": "case.order.items",
   "order.items.*": "case.item",

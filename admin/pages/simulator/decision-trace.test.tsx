@@ -28,6 +28,35 @@ describe("the decisions side by side", () => {
     expect(field("outboundShippingPayer").classList.contains("differs")).toBe(false);
     expect(field("refundOutboundShipping").textContent).toBe("退还买家所付邮费是");
     expect(field("settlement").textContent).toContain("买家垫付，卖家事后补偿");
+    // not an exchange on either side: no replacement's postage to show
+    expect(document.querySelector('[data-field="replacementShippingPayer"]')).toBeNull();
+  });
+
+  it("shows the replacement's postage of an exchange, and the playbook's actions in words and in order", () => {
+    render(() => (
+      <I18nProvider>
+        <DecisionView
+          kind="shipping-fee"
+          heading="草稿"
+          decision={{ returnShippingPayer: "buyer", replacementShippingPayer: "seller" }}
+        />
+        <DecisionView
+          kind="service-playbook"
+          heading="草稿"
+          decision={{
+            cause: "slow_dispatch_or_carrier",
+            actions: ["apologise", "compensate_next_order"],
+            compensationFen: 1000,
+            template: "late_delivery",
+          }}
+        />
+      </I18nProvider>
+    ));
+    const field = (name: string) => document.querySelector(`[data-field="${name}"]`)!;
+    expect(field("replacementShippingPayer").textContent).toBe("换货新件运费卖家承担");
+    expect(field("actions").textContent).toBe("处理步骤道歉 → 下次购物补偿（下次有礼）");
+    expect(field("compensationFen").textContent).toBe("补偿金额¥10.00");
+    expect(field("template").textContent).toBe("回复模板到货延迟");
   });
 });
 

@@ -82,6 +82,9 @@ export function DecisionValue(props: { field: string; value: unknown }) {
     if (typeof value === "boolean") return value ? t("decision.yes") : t("decision.no");
     if (typeof value === "number" && props.field.endsWith("Fen")) return displayYuan(value);
     if (typeof value === "string") return i18n.value(value);
+    // a list of codes (service-playbook's actions) in words, in its order
+    if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+      return value.length === 0 ? t("decision.none") : value.map((v) => i18n.value(v)).join(" → ");
     return JSON.stringify(value);
   };
   return (
@@ -152,7 +155,10 @@ export function DecisionView(props: {
   const i18n = useI18n();
   const fields = () => {
     const known = props.kind ? decisionFields(props.kind).map((f) => f.field) : [];
-    return [...known, ...Object.keys(props.decision).filter((f) => !known.includes(f))];
+    // a field some answers leave out (replacementShippingPayer but for an exchange) is shown where either side has it
+    const either = (f: string) =>
+      Object.hasOwn(props.decision, f) || (props.other !== undefined && Object.hasOwn(props.other, f));
+    return [...known.filter(either), ...Object.keys(props.decision).filter((f) => !known.includes(f))];
   };
   const differs = (field: string) =>
     props.other !== undefined && stringify(props.other[field]) !== stringify(props.decision[field]);
