@@ -197,7 +197,8 @@ describe("every code the server can send reads in both languages", () => {
     expect(zh).toHaveLength(withOrigins.length + Object.keys(problemCodes).length);
     for (const text of zh) {
       expect(text, text).toMatch(/\p{Script=Han}/u);
-      expect(text, text).not.toMatch(/\{\w+\}|ENGLISH|order\.paidFen/);
+      // an unfilled {param} (a reply template's placeholder is quoted in braces as written: {X1} is filled)
+      expect(text, text).not.toMatch(/\{(?!X1\})\w+\}|ENGLISH|order\.paidFen/);
       // the sample values alpha, beta and X1 are the only Latin words a Chinese sentence may carry
       expect(text.replace(/alpha|beta|X1|ID|JSON|P7D|PT48H|__proto__|constructor|prototype/g, ""), text).not.toMatch(
         /[A-Za-z]{2,}/,
@@ -208,7 +209,7 @@ describe("every code the server can send reads in both languages", () => {
 
   it("in English: each has its own sentence, every param filled, no Chinese", () => {
     for (const text of texts("en")) {
-      expect(text, text).not.toMatch(/\p{Script=Han}|\{\w+\}|ENGLISH/u);
+      expect(text, text).not.toMatch(/\p{Script=Han}|\{(?!X1\})\w+\}|ENGLISH/u);
       expect(text.length, text).toBeGreaterThan(5);
     }
   });
