@@ -1,6 +1,6 @@
-import { type CalendarDate, nextDay } from "./business-time.ts";
+import { type CalendarDate, formatDate, nextDay } from "./business-time.ts";
 import type { PeriodSettings } from "./periods.ts";
-import { type CalendarYear, isoDate, isWeekday, type WorkingCalendar, workingCalendar } from "./working-calendar.ts";
+import { type CalendarYear, isWeekday, type WorkingCalendar, workingCalendar } from "./working-calendar.ts";
 
 /** Period settings as a worker thread receives them: the zone, and the calendar's years as data. */
 export type PortablePeriods = { zone: string; years: CalendarYear[] };
@@ -21,7 +21,7 @@ export function portablePeriods(settings: PeriodSettings): PortablePeriods {
       for (let date: CalendarDate = { year, month: 1, day: 1 }; date.year === year; date = nextDay(date)) {
         const working = calendar.isWorkingDay(date);
         if (working === isWeekday(date)) continue;
-        (working ? workdays : holidays).push({ date: isoDate(date), name: isoDate(date) });
+        (working ? workdays : holidays).push({ date: formatDate(date), name: formatDate(date) });
       }
       return { year, holidays, workdays };
     });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CalendarDate } from "./business-time.ts";
+import { type CalendarDate, formatDate } from "./business-time.ts";
 
 /**
  * The working-day calendar periods are counted with (shared/periods.ts): weekends are rest days, public holidays are
@@ -41,10 +41,6 @@ export type WorkingCalendar = {
   readonly years: readonly number[];
 };
 
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-/** `2026-10-01` for a calendar date. */
-export const isoDate = (date: CalendarDate) => `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
-
 /** Monday to Friday, by the proleptic Gregorian calendar (UTC arithmetic on a date has no zone to get wrong). */
 export function isWeekday(date: CalendarDate): boolean {
   const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
@@ -63,7 +59,7 @@ export function workingCalendar(years: readonly CalendarYear[]): WorkingCalendar
   return {
     isWorkingDay(date) {
       if (!known.has(date.year)) return isWeekday(date);
-      const key = isoDate(date);
+      const key = formatDate(date);
       if (worked.has(key)) return true;
       if (rest.has(key)) return false;
       return isWeekday(date);

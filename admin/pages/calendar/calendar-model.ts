@@ -1,5 +1,5 @@
-import { type CalendarDate, daysInMonth, nextDay } from "../../../shared/business-time.ts";
-import { type CalendarDay, isoDate, isWeekday } from "../../../shared/working-calendar.ts";
+import { type CalendarDate, daysInMonth, formatDate, nextDay } from "../../../shared/business-time.ts";
+import { type CalendarDay, isWeekday } from "../../../shared/working-calendar.ts";
 
 // The calendar screen's working copy of a year: each day that differs from an ordinary week, as a holiday (a rest day)
 // or an adjusted working day (调休上班), with its name. Pure functions, so the rules of the screen read in one place.
@@ -38,7 +38,7 @@ export function sameMarks(a: Marks, b: Marks): boolean {
 export type DayState = "work" | "rest" | "holiday" | "workday";
 
 export function dayState(date: CalendarDate, marks: Marks): DayState {
-  const mark = marks[isoDate(date)];
+  const mark = marks[formatDate(date)];
   if (mark) return mark.kind;
   return isWeekday(date) ? "work" : "rest";
 }
@@ -48,7 +48,7 @@ export function dayState(date: CalendarDate, marks: Marks): DayState {
  * 调休上班 → 休息日. Only a weekend day can be worked instead: a weekday is worked anyway.
  */
 export function cycled(date: CalendarDate, marks: Marks, name: string): Marks {
-  const key = isoDate(date);
+  const key = formatDate(date);
   const { [key]: current, ...rest } = marks;
   if (current === undefined) return { ...rest, [key]: { kind: "holiday", name } };
   if (current.kind === "holiday" && !isWeekday(date))
@@ -85,9 +85,9 @@ export function parseRange(text: string, year: number): ParsedRange {
   const exists = (d: CalendarDate) =>
     d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= daysInMonth(year, d.month);
   const name = match[5]!.trim().slice(0, 40);
-  if (!exists(from) || !exists(to) || isoDate(to) < isoDate(from) || name === "") return { ok: false };
+  if (!exists(from) || !exists(to) || formatDate(to) < formatDate(from) || name === "") return { ok: false };
   const dates: CalendarDate[] = [];
-  for (let day = from; isoDate(day) <= isoDate(to); day = nextDay(day)) dates.push(day);
+  for (let day = from; formatDate(day) <= formatDate(to); day = nextDay(day)) dates.push(day);
   return { ok: true, dates, name };
 }
 
@@ -96,7 +96,7 @@ export function withRange(marks: Marks, range: { dates: CalendarDate[]; name: st
   const next: Record<string, Mark> = { ...marks };
   for (const date of range.dates) {
     if (kind === "workday" && isWeekday(date)) continue;
-    next[isoDate(date)] = { kind, name: range.name };
+    next[formatDate(date)] = { kind, name: range.name };
   }
   return next;
 }

@@ -1,8 +1,7 @@
 import { useBeforeLeave } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import type { CalendarVersionSummary, CalendarYearVersion } from "../../../shared/calendar.ts";
-import { type CalendarDate, wallTimeAt } from "../../../shared/business-time.ts";
-import { isoDate } from "../../../shared/working-calendar.ts";
+import { type CalendarDate, formatDate, wallTimeAt } from "../../../shared/business-time.ts";
 import { api, call } from "../../api.ts";
 import { useAuth } from "../../auth.tsx";
 import { businessNow, businessZone, zoneName } from "../../business-zone.ts";
@@ -105,10 +104,10 @@ export function CalendarPage() {
   };
   const renameSelected = (name: string) => {
     const date = selected();
-    const mark = date ? marks()[isoDate(date)] : undefined;
+    const mark = date ? marks()[formatDate(date)] : undefined;
     if (!date || !mark) return;
     setLastName(name);
-    setMarks({ ...marks(), [isoDate(date)]: { ...mark, name } });
+    setMarks({ ...marks(), [formatDate(date)]: { ...mark, name } });
   };
 
   const [rangeText, setRangeText] = createSignal("");
@@ -239,8 +238,8 @@ export function CalendarPage() {
         <YearGrid
           year={year()!}
           marks={marks()}
-          today={isoDate(today())}
-          selected={selected() ? isoDate(selected()!) : undefined}
+          today={formatDate(today())}
+          selected={selected() ? formatDate(selected()!) : undefined}
           editable={editable()}
           onDay={onDay}
         />

@@ -1,6 +1,5 @@
 import { Show } from "solid-js";
-import type { CalendarDate } from "../../../shared/business-time.ts";
-import { isoDate } from "../../../shared/working-calendar.ts";
+import { type CalendarDate, formatDate } from "../../../shared/business-time.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { dayState, type Marks } from "./calendar-model.ts";
 
@@ -12,11 +11,11 @@ export function DayEditor(props: { date: CalendarDate | undefined; marks: Marks;
       <span class="field-label">{t("calendar.selected")}</span>
       <Show when={props.date} fallback={<p class="muted">{t("calendar.selectedNone")}</p>}>
         {(date) => {
-          const mark = () => props.marks[isoDate(date())];
+          const mark = () => props.marks[formatDate(date())];
           return (
             <>
               <p>
-                <strong>{isoDate(date())}</strong> · {t(`calendar.state.${dayState(date(), props.marks)}`)}
+                <strong>{formatDate(date())}</strong> · {t(`calendar.state.${dayState(date(), props.marks)}`)}
               </p>
               <Show when={mark()}>
                 {(m) => (

@@ -1,6 +1,5 @@
 import { For, Show } from "solid-js";
-import type { CalendarDate } from "../../../shared/business-time.ts";
-import { isoDate } from "../../../shared/working-calendar.ts";
+import { type CalendarDate, formatDate } from "../../../shared/business-time.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { dayState, type Marks, monthCells } from "./calendar-model.ts";
 
@@ -37,7 +36,7 @@ export function YearGrid(props: {
                 {(date) => (
                   <Show when={date} fallback={<span class="calendar-pad" />}>
                     {(day) => {
-                      const iso = () => isoDate(day());
+                      const iso = () => formatDate(day());
                       const mark = () => props.marks[iso()];
                       return (
                         <button
