@@ -39,6 +39,8 @@ export type WorkingCalendar = {
   knowsYear(year: number): boolean;
   /** The years it holds, ascending. */
   readonly years: readonly number[];
+  /** The arrangements it was made from, as data (what a worker thread is sent). */
+  readonly arrangements: readonly CalendarYear[];
 };
 
 /** Monday to Friday, by the proleptic Gregorian calendar (UTC arithmetic on a date has no zone to get wrong). */
@@ -66,6 +68,7 @@ export function workingCalendar(years: readonly CalendarYear[]): WorkingCalendar
     },
     knowsYear: (year) => known.has(year),
     years: [...known].sort((a, b) => a - b),
+    arrangements: years,
   };
 }
 
