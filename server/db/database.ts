@@ -153,6 +153,9 @@ function postgresPool(url: string, max: number): pg.Pool {
   });
   // an idle connection the server closed (a restart, a failover) is an event, not a crash: the next query reconnects
   pool.on("error", () => {});
+  // so is one checked out between two statements of a transaction (pg-pool listens only while a connection is idle):
+  // the transaction's next statement fails, and the pool discards the connection when it comes back
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 

@@ -115,14 +115,19 @@ async function runDue(ctx: AppContext): Promise<{ started: string[]; ended: stri
 
 /**
  * Runs `runDueSchedules` every `everyMs` until stopped, and sooner when a schedule it has seen falls due before then, so
- * that a start or an end happens at its time, not up to `everyMs` later. Errors are reported, never thrown.
+ * that a start or an end happens at its time, not up to `everyMs` later. Errors are reported, never thrown: the first of
+ * a run of failures (the database unreachable fails every tick), and the first success after them.
  */
 export function startScheduler(
   ctx: AppContext,
   everyMs = 1000,
-  onError: (error: unknown) => void = (error) => ctx.logger.error({ err: error }, "scheduled activation failed"),
+  report: { failed(error: unknown): void; recovered(): void } = {
+    failed: (error) => ctx.logger.error({ err: error }, "scheduled activations failed; trying again until they run"),
+    recovered: () => ctx.logger.info("scheduled activations run again"),
+  },
 ): () => void {
   let stopped = false;
+  let failing = false;
   let timer: NodeJS.Timeout;
   const wait = (ms: number) => {
     timer = setTimeout(tick, Math.max(0, Math.min(ms, everyMs)));
@@ -130,10 +135,15 @@ export function startScheduler(
   };
   const tick = () => {
     runDue(ctx).then(
-      // 1 ms past the time: a timer may fire a fraction of a millisecond early, before the schedule is due
-      ({ nextDueMs }) => !stopped && wait(nextDueMs === null ? everyMs : nextDueMs - ctx.now().getTime() + 1),
+      ({ nextDueMs }) => {
+        if (failing) report.recovered();
+        failing = false;
+        // 1 ms past the time: a timer may fire a fraction of a millisecond early, before the schedule is due
+        if (!stopped) wait(nextDueMs === null ? everyMs : nextDueMs - ctx.now().getTime() + 1);
+      },
       (error: unknown) => {
-        onError(error);
+        if (!failing) report.failed(error);
+        failing = true;
         if (!stopped) wait(everyMs);
       },
     );
