@@ -11,7 +11,8 @@ import { onPostgres } from "./helpers/test-database.ts";
  * PostgreSQL stopped for ~3 s and started again while the real service (`server/main.ts` in its own process, on a
  * cluster of this test's own) answers 200 decisions a second: every decision answers 200, `/readyz` stays 200 and says
  * the database is unreachable, then ok, `aftersales_database_up` goes 0 then 1, what needs the database answers 503
- * `unavailable`, and once it is back the decision log holds exactly the decisions answered.
+ * `unavailable`, once it is back the decision log holds exactly the decisions answered, and the outage took one line to
+ * start and one to end in the log of each part that noticed it.
  */
 
 const KEY = "asr_outage_test_key_00000000000000000";
@@ -189,6 +190,20 @@ describe.runIf(onPostgres)("PostgreSQL stopped and started again while decisions
           "the database answers again",
         ]),
       );
+      // one line as the outage starts and one as it ends, from each part that noticed: not one every try (the change
+      // listener's next try may be up to 5 s away when the database comes back)
+      const count = (msg: string) =>
+        output()
+          .trim()
+          .split("\n")
+          .filter((line) => (JSON.parse(line) as { msg: string }).msg === msg).length;
+      await vi.waitFor(() => expect(count("cluster sync: listening for changes again")).toBe(1), {
+        timeout: 10_000,
+        interval: 100,
+      });
+      expect(count("cluster sync: listening for changes failed; connecting again until it answers")).toBe(1);
+      expect(count("scheduled activations failed; trying again until they run")).toBe(1);
+      expect(count("scheduled activations run again")).toBe(1);
     } catch (error) {
       // the service's own account says why, when it is the service that failed
       throw new Error(`${String(error)}\n--- the service's output ---\n${output().slice(-6_000)}`, { cause: error });

@@ -153,12 +153,25 @@ export function startClusterSync(
 
   const timer = setInterval(() => void request("everything"), options.intervalMs);
   timer.unref();
+  // the listener tries again every few seconds while the database is away: one line when it drops, one when it is back
+  let listenerDown = false;
   const listener: ChangeListener | undefined = isPostgresUrl(options.databaseUrl)
     ? listenForChanges(options.databaseUrl, {
         onChange: (change) => void request(change),
         // the first time and after each reconnection: changes made while nobody listened were not heard
-        onConnect: () => void request("everything"),
-        onError: (error) => logger.warn({ err: error }, "cluster sync: listening for changes failed; connecting again"),
+        onConnect: () => {
+          if (listenerDown) logger.info("cluster sync: listening for changes again");
+          listenerDown = false;
+          void request("everything");
+        },
+        onError: (error) => {
+          if (!listenerDown)
+            logger.warn(
+              { err: error },
+              "cluster sync: listening for changes failed; connecting again until it answers",
+            );
+          listenerDown = true;
+        },
       })
     : undefined;
 
