@@ -18,13 +18,9 @@ describe("parsing a template", () => {
     ["{ orderNo }", [{ kind: "unknown_placeholder", name: " orderNo ", position: 0 }]],
     ["a{item", [{ kind: "unbalanced_braces", position: 1 }]],
     ["a}b", [{ kind: "unbalanced_braces", position: 1 }]],
-    [
-      "{{item}}",
-      [
-        { kind: "unbalanced_braces", position: 0 },
-        { kind: "unbalanced_braces", position: 7 },
-      ],
-    ],
+    ["{{item}}", []],
+    ["{{item}", [{ kind: "unbalanced_braces", position: 6 }]],
+    ["{item}}}", []],
     ["{orderNo}{days}", []],
   ])("finds the flaws of %s", (text, flaws) => {
     expect(parseTemplate(text).flaws).toEqual(flaws);
@@ -38,6 +34,16 @@ describe("parsing a template", () => {
 describe("filling a template", () => {
   it("inserts each value once, as text", () => {
     expect(fillTemplate("{orderNo}: {item}", { orderNo: "{item}", item: "裙子" })).toBe("{item}: 裙子");
+  });
+
+  it.each([
+    ["{{item}}", "{item}"],
+    ["{{{item}}}", "{裙子}"],
+    ["满 100 减 10 }}{{", "满 100 减 10 }{"],
+    ["【{{活动}}】{item}", "【{活动}】裙子"],
+  ])("writes {{ and }} in %s as one brace", (text, filled) => {
+    expect(parseTemplate(text).flaws).toEqual([]);
+    expect(fillTemplate(text, { item: "裙子" })).toBe(filled);
   });
 
   it("keeps a placeholder without a value as written", () => {

@@ -141,8 +141,8 @@ export const RenderResult = z
   .meta({ id: "RenderedReply" });
 export type RenderResult = z.infer<typeof RenderResult>;
 
-/** A piece of a template: text as written, or a placeholder. */
-export type TemplatePart = { text: string } | { placeholder: PlaceholderName };
+/** A piece of a template: text (`{{` and `}}` read as one brace), a placeholder, or a `{name}` not in the list, as written. */
+export type TemplatePart = { text: string } | { placeholder: PlaceholderName } | { unknown: string };
 
 /** What is wrong with a template's text: a placeholder not in the list, or a brace without its pair. */
 export type TemplateFlaw =
@@ -150,8 +150,9 @@ export type TemplateFlaw =
   | { kind: "unbalanced_braces"; position: number };
 
 /**
- * A template's text as parts, and its flaws. `{name}` is a placeholder; braces are for placeholders only, so a `{`
- * without its `}` (or a `}` without its `{`) is a flaw, at the character it stands at (0-based).
+ * A template's text as parts, and its flaws. `{name}` is a placeholder, and `{{` and `}}` write a brace itself; any
+ * other `{` without its `}` (or `}` without its `{`) is a flaw, at the character it stands at (0-based). A text that
+ * could be saved before `{{` meant a brace had none (two `{` in a row were a flaw), so no saved text changed meaning.
  */
 export function parseTemplate(text: string): { parts: TemplatePart[]; flaws: TemplateFlaw[] } {
   const parts: TemplatePart[] = [];
@@ -161,6 +162,12 @@ export function parseTemplate(text: string): { parts: TemplatePart[]; flaws: Tem
   while (at < text.length) {
     const open = text.indexOf("{", at);
     const stray = text.indexOf("}", at);
+    const brace = open === -1 ? stray : stray === -1 ? open : Math.min(open, stray);
+    if (brace !== -1 && text[brace + 1] === text[brace]) {
+      plain += text.slice(at, brace + 1);
+      at = brace + 2;
+      continue;
+    }
     if (stray !== -1 && (open === -1 || stray < open)) {
       flaws.push({ kind: "unbalanced_braces", position: stray });
       plain += text.slice(at, stray + 1);
@@ -177,14 +184,13 @@ export function parseTemplate(text: string): { parts: TemplatePart[]; flaws: Tem
       continue;
     }
     plain += text.slice(at, open);
+    if (plain !== "") parts.push({ text: plain });
+    plain = "";
     const name = text.slice(open + 1, close);
-    if (isPlaceholderName(name)) {
-      if (plain !== "") parts.push({ text: plain });
-      plain = "";
-      parts.push({ placeholder: name });
-    } else {
+    if (isPlaceholderName(name)) parts.push({ placeholder: name });
+    else {
       flaws.push({ kind: "unknown_placeholder", name: name.slice(0, 60), position: open });
-      plain += text.slice(open, close + 1);
+      parts.push({ unknown: text.slice(open, close + 1) });
     }
     at = close + 1;
   }
@@ -207,6 +213,7 @@ export function fillTemplate(text: string, values: Partial<Record<PlaceholderNam
   return parseTemplate(text)
     .parts.map((part) => {
       if ("text" in part) return part.text;
+      if ("unknown" in part) return part.unknown;
       const value = values[part.placeholder];
       return value === undefined ? `{${part.placeholder}}` : String(value);
     })

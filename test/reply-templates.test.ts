@@ -268,6 +268,33 @@ describe("editing, publishing and restoring", () => {
     });
     expect(unpublished.status).toBe(404);
   });
+
+  it("keeps a brace written twice as one brace in the reply", async () => {
+    const created = await app.call("PUT", "/api/v1/reply-templates/campaign_notice/draft", {
+      revision: 0,
+      title: "活动提醒",
+      zh: "【{{满减}}】{item}参加满 300 减 30",
+      en: "{{Sale}} {item}: 30 off every 300",
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const published = await app.call("POST", "/api/v1/reply-templates/campaign_notice/publish", {
+      revision: created.body.draft.revision,
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const rendered = await Promise.all(
+      (["zh", "en"] as const).map((language) =>
+        app.call("POST", "/api/v1/replies/render", {
+          template: "campaign_notice",
+          language,
+          variables: { item: "连衣裙" },
+        }),
+      ),
+    );
+    expect(rendered.map((res) => res.body.text)).toEqual([
+      "【{满减}】连衣裙参加满 300 减 30",
+      "{Sale} 连衣裙: 30 off every 300",
+    ]);
+  });
 });
 
 describe("checking a template's text", () => {

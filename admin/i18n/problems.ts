@@ -100,7 +100,8 @@ export const zh = {
   "fieldProblem.unknown_rule_set": "没有规则集“{key}”",
   "fieldProblem.too_many_buckets": "这段时间有 {count} 个统计区间，超过上限 {maximum}：请缩短时间段",
   "fieldProblem.unknown_placeholder": "不认识的占位符“{{name}}”（{language}，位置 {position}），可用的有：{names}",
-  "fieldProblem.unbalanced_braces": "花括号不成对（{language}，位置 {position}）：花括号只用于占位符",
+  "fieldProblem.unbalanced_braces":
+    "花括号不成对（{language}，位置 {position}）：花括号只用于占位符，要写花括号本身请连写两个",
   "fieldProblem.missing_variable": "缺少变量“{name}”",
   "fieldProblem.one_required": "请至少提供其中之一：{fields}",
   "fieldProblem.not_a_date": "不是有效的日期",
@@ -198,7 +199,7 @@ export const en: Record<keyof typeof zh, string> = {
   "fieldProblem.unknown_placeholder":
     "unknown placeholder “{{name}}” ({language}, position {position}); known: {names}",
   "fieldProblem.unbalanced_braces":
-    "a brace without its pair ({language}, position {position}): braces are for placeholders only",
+    "a brace without its pair ({language}, position {position}): braces are for placeholders; write two to get one",
   "fieldProblem.missing_variable": "the variable “{name}” is missing",
   "fieldProblem.one_required": "send at least one of {fields}",
   "fieldProblem.not_a_date": "is not a date",

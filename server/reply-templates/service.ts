@@ -90,7 +90,7 @@ export function assertValidTexts(texts: { zh: string; en: string }): void {
               language,
               "unbalanced_braces",
               { language, position: flaw.position },
-              `a brace without its pair at ${flaw.position}: braces are for placeholders only`,
+              `a brace without its pair at ${flaw.position}: braces are for placeholders; write two to get one`,
             ),
       );
     }

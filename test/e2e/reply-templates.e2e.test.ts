@@ -60,6 +60,14 @@ describe("回复模板", () => {
     expect(await page.getByRole("button", { name: "保存草稿" }).isDisabled()).toBe(true);
     await screenshot(page, "templates-unknown-placeholder");
 
+    // a brace alone is named with its remedy; written twice it is one brace, in the preview as in the reply
+    await zh.fill("亲，{满减活动");
+    await page.getByText("第 3 个字符的花括号不成对：花括号只用于占位符，要写花括号本身请连写两个").waitFor();
+    await zh.fill("亲，{{满减活动}}进行中，{item}");
+    await expect.poll(() => preview.textContent()).toContain("亲，{满减活动}进行中，");
+    expect(await page.locator(".template-flaws").count()).toBe(0);
+    await screenshot(page, "templates-literal-braces");
+
     const newText = "亲，订单{orderNo}已经在路上啦！您的{item}从{fromCity}发到{toCity}，预计{days}天内送达，请您放心！";
     await zh.fill(newText);
     // publishing waits for the draft to be saved

@@ -12,6 +12,13 @@ describe("the preview", () => {
       { kind: "unknown", text: "{name}" },
     ]);
   });
+
+  it("shows {{ and }} as the one brace the reply will have", () => {
+    expect(previewParts("【{{活动}}】{item}", { item: "连衣裙" })).toEqual([
+      { kind: "text", text: "【{活动}】" },
+      { kind: "filled", name: "item", text: "连衣裙" },
+    ]);
+  });
 });
 
 describe("comparing a version with the draft", () => {

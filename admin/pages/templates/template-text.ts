@@ -1,4 +1,4 @@
-import { isPlaceholderName, type PlaceholderName } from "../../../shared/reply-templates.ts";
+import { parseTemplate, type PlaceholderName } from "../../../shared/reply-templates.ts";
 
 /** A piece of a preview: text as written, a placeholder filled with its sample, or a placeholder not in the list. */
 export type PreviewPart =
@@ -7,23 +7,21 @@ export type PreviewPart =
   | { kind: "unknown"; text: string };
 
 /**
- * The preview of a template's text: each `{name}` filled with its sample value (empty samples show the placeholder), an
- * unknown one kept as written to be underlined. Unpaired braces stay text: the flaws list names them.
+ * The preview of a template's text, read as rendering reads it (`parseTemplate`): each `{name}` filled with its sample
+ * value (empty samples show the placeholder), `{{` and `}}` as one brace, an unknown one kept as written to be
+ * underlined. Unpaired braces stay text: the flaws list names them.
  */
 export function previewParts(text: string, samples: Partial<Record<PlaceholderName, string>>): PreviewPart[] {
-  const parts: PreviewPart[] = [];
-  let at = 0;
-  for (const match of text.matchAll(/\{([^{}]*)\}/g)) {
-    if (match.index > at) parts.push({ kind: "text", text: text.slice(at, match.index) });
-    const name = match[1]!;
-    if (isPlaceholderName(name)) {
-      const sample = samples[name];
-      parts.push({ kind: "filled", name, text: sample === undefined || sample === "" ? match[0] : sample });
-    } else parts.push({ kind: "unknown", text: match[0] });
-    at = match.index + match[0].length;
-  }
-  if (at < text.length) parts.push({ kind: "text", text: text.slice(at) });
-  return parts;
+  return parseTemplate(text).parts.map((part): PreviewPart => {
+    if ("text" in part) return { kind: "text", text: part.text };
+    if ("unknown" in part) return { kind: "unknown", text: part.unknown };
+    const sample = samples[part.placeholder];
+    return {
+      kind: "filled",
+      name: part.placeholder,
+      text: sample === undefined || sample === "" ? `{${part.placeholder}}` : sample,
+    };
+  });
 }
 
 /** A piece of a comparison: text both sides have, or text only the old or only the new one has. */
