@@ -115,17 +115,10 @@ async function runDue(ctx: AppContext): Promise<{ started: string[]; ended: stri
 
 /**
  * Runs `runDueSchedules` every `everyMs` until stopped, and sooner when a schedule it has seen falls due before then, so
- * that a start or an end happens at its time, not up to `everyMs` later. Errors are reported, never thrown: the first of
+ * that a start or an end happens at its time, not up to `everyMs` later. Errors are logged, never thrown: the first of
  * a run of failures (the database unreachable fails every tick), and the first success after them.
  */
-export function startScheduler(
-  ctx: AppContext,
-  everyMs = 1000,
-  report: { failed(error: unknown): void; recovered(): void } = {
-    failed: (error) => ctx.logger.error({ err: error }, "scheduled activations failed; trying again until they run"),
-    recovered: () => ctx.logger.info("scheduled activations run again"),
-  },
-): () => void {
+export function startScheduler(ctx: AppContext, everyMs = 1000): () => void {
   let stopped = false;
   let failing = false;
   let timer: NodeJS.Timeout;
@@ -136,13 +129,13 @@ export function startScheduler(
   const tick = () => {
     runDue(ctx).then(
       ({ nextDueMs }) => {
-        if (failing) report.recovered();
+        if (failing) ctx.logger.info("scheduled activations run again");
         failing = false;
         // 1 ms past the time: a timer may fire a fraction of a millisecond early, before the schedule is due
         if (!stopped) wait(nextDueMs === null ? everyMs : nextDueMs - ctx.now().getTime() + 1);
       },
       (error: unknown) => {
-        if (!failing) report.failed(error);
+        if (!failing) ctx.logger.error({ err: error }, "scheduled activations failed; trying again until they run");
         failing = true;
         if (!stopped) wait(everyMs);
       },
