@@ -1,9 +1,10 @@
 import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { whenSessionEnds } from "./api.ts";
 import { AuthProvider, useAuth } from "./auth.tsx";
 import { loadBusinessSettings } from "./business-zone.ts";
 import { I18nProvider, useI18n } from "./i18n/index.tsx";
+import { publishedTemplates } from "./reply-titles.ts";
 import { ApiKeysPage } from "./pages/api-keys/api-keys-page.tsx";
 import { AuditPage } from "./pages/audit/audit-page.tsx";
 import { CalendarPage } from "./pages/calendar/calendar-page.tsx";
@@ -30,8 +31,10 @@ import { ToastProvider } from "./ui/toast.tsx";
 
 /** Header, language switch and the signed-in guard around every screen. */
 function Shell(props: RouteSectionProps) {
-  const { t, lang, setLang } = useI18n();
+  const { t, lang, setLang, learnReplyTitles } = useI18n();
   const auth = useAuth();
+  // the titles of the reply templates the playbook's rules name, for every screen that shows one
+  createEffect(on(auth.user, (user) => user && void publishedTemplates().then(learnReplyTitles)));
   const location = useLocation();
   const navigate = useNavigate();
   whenSessionEnds(() => auth.forget());

@@ -94,6 +94,7 @@ export const fieldCodes = {
   unknown_placeholder: ["name", "language", "position", "names"],
   unbalanced_braces: ["language", "position"],
   missing_variable: ["name"],
+  unpublished_template: ["key"],
   // a year of the working-day calendar
   not_a_date: [],
   date_outside_year: ["year"],

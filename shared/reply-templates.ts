@@ -48,6 +48,16 @@ export const TemplateKey = z
   .regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "snake_case: lower-case letters and digits joined by _")
   .meta({ example: "late_delivery" });
 
+/**
+ * The fields of a rule set kind's decision that name a reply template: those typed `TemplateKey` (service-playbook's
+ * `template`). A publish checks that each names a published template, and the editor offers the templates by title.
+ */
+export function templateFields(decision: z.ZodObject): string[] {
+  return Object.entries(decision.shape as Record<string, z.ZodType>)
+    .filter(([, declared]) => (declared instanceof z.ZodOptional ? declared.unwrap() : declared) === TemplateKey)
+    .map(([name]) => name);
+}
+
 const TemplateText = z.string().max(MAX_TEMPLATE_TEXT);
 const Title = z.string().trim().min(1).max(100);
 

@@ -8,6 +8,7 @@ import { CreatedApiKey } from "../shared/access.ts";
 import { Problem } from "../shared/api.ts";
 import type { CaseFactsInput } from "../shared/case-facts.ts";
 import { PlaybookDecision } from "../shared/outputs.ts";
+import type { RuleInput } from "../shared/rules.ts";
 import { aCase } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -169,5 +170,110 @@ describe("keys limited by rule set", () => {
     const refused = await decideWith(await aKey(["shipping-fee", "refund-eligibility"]));
     expect(refused.status).toBe(403);
     expect(Problem.parse(refused.body).status).toBe(403);
+  });
+});
+
+describe("a reply template the admin made", () => {
+  const VIP: RuleInput = {
+    name: "late-delivery-over-a-week-vip-apology",
+    description: "more than a week late: the reply written for it, and 20 yuan",
+    priority: 700,
+    conditions: {
+      all: [
+        { fact: "problem", path: "kind", operator: "equal", value: "late_delivery" },
+        { fact: "problem", path: "daysLate", operator: "greaterThan", value: 7 },
+      ],
+    },
+    event: {
+      type: "late-delivery-over-a-week-vip-apology",
+      params: { template: "vip_late_apology", compensationFen: 2000 },
+    },
+  };
+  const draftOf = async () =>
+    (await app.call("GET", "/api/v1/rule-sets/service-playbook")).body.draft as {
+      revision: number;
+      defaults: Record<string, unknown>;
+      rules: RuleInput[];
+    };
+
+  it("may be named by a rule once it is published, and a publish naming one that is not is refused at the rule", async () => {
+    // publishing here is about the template, not reviews
+    expect((await app.call("PUT", "/api/v1/rule-sets/service-playbook/settings", { fourEyes: false })).status).toBe(
+      200,
+    );
+    const template = await app.call("PUT", "/api/v1/reply-templates/vip_late_apology/draft", {
+      revision: 0,
+      title: "到货延迟一周以上：致歉",
+      zh: "亲，订单{orderNo}迟了{days}天，非常抱歉！送您{compensation}，下单时可用。",
+      en: "Your order {orderNo} is {days} days late, and we are sorry: here is {compensation} off your next order.",
+    });
+    expect(template.status, JSON.stringify(template.body)).toBe(200);
+
+    const draft = await draftOf();
+    const saved = await app.call("PUT", "/api/v1/rule-sets/service-playbook/draft", {
+      revision: draft.revision,
+      rules: [VIP, ...draft.rules],
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    // the template is a draft: a decision naming it could not be rendered
+    const refused = await app.call("POST", "/api/v1/rule-sets/service-playbook/publish", {});
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body.code).toBe("invalid");
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        path: "rules.0.event.params.template",
+        code: "unpublished_template",
+        params: { key: "vip_late_apology" },
+      }),
+    ]);
+
+    const published = await app.call("POST", "/api/v1/reply-templates/vip_late_apology/publish", {
+      revision: template.body.draft.revision,
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const live = await app.call("POST", "/api/v1/rule-sets/service-playbook/publish", { note: "a week late" });
+    expect(live.status, JSON.stringify(live.body)).toBe(200);
+
+    const { body, decision } = await playbook({ kind: "late_delivery", daysLate: 9 });
+    expect(decision).toMatchObject({ template: "vip_late_apology", compensationFen: 2000 });
+    const rendered = await app.call("POST", "/api/v1/replies/render", {
+      decision: body,
+      language: "zh",
+      variables: { orderNo: "2026120700009", days: 9 },
+    });
+    expect(rendered.status, JSON.stringify(rendered.body)).toBe(200);
+    expect(rendered.body).toMatchObject({
+      template: "vip_late_apology",
+      text: "亲，订单2026120700009迟了9天，非常抱歉！送您20元，下单时可用。",
+    });
+    // five days late is still the shipped rule's
+    expect((await playbook({ kind: "late_delivery", daysLate: 5 })).decision.template).toBe("late_delivery");
+  });
+
+  it("is checked in the defaults too, and a name that cannot be a template's is refused when saved", async () => {
+    const draft = await draftOf();
+    const saved = await app.call("PUT", "/api/v1/rule-sets/service-playbook/draft", {
+      revision: draft.revision,
+      rules: draft.rules,
+      defaults: { ...draft.defaults, template: "no_such_reply" },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const refused = await app.call("POST", "/api/v1/rule-sets/service-playbook/publish", {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        path: "defaults.template",
+        code: "unpublished_template",
+        params: { key: "no_such_reply" },
+      }),
+    ]);
+
+    const misnamed = await app.call("PUT", "/api/v1/rule-sets/service-playbook/draft", {
+      revision: (await draftOf()).revision,
+      rules: draft.rules,
+      defaults: { ...draft.defaults, template: "Late Delivery!" },
+    });
+    expect(misnamed.status).toBe(422);
+    expect(JSON.stringify(misnamed.body.errors)).toContain("defaults.template");
   });
 });

@@ -94,7 +94,11 @@ function makeI18n() {
   const t = (key: MessageKey, vars: Record<string, string | number> = {}) =>
     (dictionaries[lang()][key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
   const label = (l: Label | undefined, fallback = "") => (l ? l[lang()] : fallback);
-  const value = (v: string) => labelOf(valueLabels, v, lang());
+  // reply templates are data: a rule naming one shows its title, once the published ones are known
+  const [replyTitles, setReplyTitles] = createSignal<ReadonlyMap<string, string>>(new Map());
+  const learnReplyTitles = (templates: readonly { key: string; title: string }[]) =>
+    setReplyTitles(new Map(templates.map((template) => [template.key, template.title])));
+  const value = (v: string) => valueLabels[v]?.[lang()] ?? replyTitles().get(v) ?? v;
   const field = (f: string) => labelOf(fieldLabels, f, lang());
   const timer = (k: string) => labelOf(timerLabels, k, lang());
   /** A shipped rule set's name and description in the current language; others as stored. */
@@ -102,7 +106,19 @@ function makeI18n() {
   const ruleSetDescription = (key: string, stored: string) => ruleSetLabels[key]?.description[lang()] ?? stored;
   /** A moment as the business time zone's wall clock, `2026-11-11 00:00`, in every language and browser zone. */
   const formatDateTime = (iso: string) => formatBusinessTime(iso);
-  return { lang, setLang, t, label, value, field, timer, ruleSetName, ruleSetDescription, formatDateTime };
+  return {
+    lang,
+    setLang,
+    t,
+    label,
+    value,
+    learnReplyTitles,
+    field,
+    timer,
+    ruleSetName,
+    ruleSetDescription,
+    formatDateTime,
+  };
 }
 
 export type I18n = ReturnType<typeof makeI18n>;

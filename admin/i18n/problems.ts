@@ -98,6 +98,7 @@ export const zh = {
   "fieldProblem.ends_before_start": "结束时间必须晚于开始时间（或现在）",
   "fieldProblem.not_in_future": "必须是将来的时间",
   "fieldProblem.unknown_rule_set": "没有规则集“{key}”",
+  "fieldProblem.unpublished_template": "回复模板“{key}”不存在或尚未发布：请先在“回复模板”中创建并发布它",
   "fieldProblem.too_many_buckets": "这段时间有 {count} 个统计区间，超过上限 {maximum}：请缩短时间段",
   "fieldProblem.unknown_placeholder": "不认识的占位符“{{name}}”（{language}，位置 {position}），可用的有：{names}",
   "fieldProblem.unbalanced_braces":
@@ -195,6 +196,8 @@ export const en: Record<keyof typeof zh, string> = {
   "fieldProblem.ends_before_start": "must be later than the start (or now)",
   "fieldProblem.not_in_future": "must be in the future",
   "fieldProblem.unknown_rule_set": 'no rule set "{key}"',
+  "fieldProblem.unpublished_template":
+    'no published reply template "{key}": create and publish it under Reply templates first',
   "fieldProblem.too_many_buckets": "the period holds {count} buckets, more than {maximum}: shorten it",
   "fieldProblem.unknown_placeholder":
     "unknown placeholder “{{name}}” ({language}, position {position}); known: {names}",

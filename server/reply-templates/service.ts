@@ -1,15 +1,18 @@
+import type { z } from "zod";
 import type { FieldProblem } from "../../shared/api.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 import {
   MAX_TEMPLATES,
   parseTemplate,
   placeholderNames,
+  templateFields,
   templateLanguages,
   type TemplateDetail,
   type TemplateDraftInput,
   type TemplateSummary,
   type TemplateVersion,
 } from "../../shared/reply-templates.ts";
+import type { RuleSetDefinition } from "../../shared/rules.ts";
 import { appendAudit } from "../audit/store.ts";
 import type { AppContext } from "../context.ts";
 import { inTransaction, type Db } from "../db/database.ts";
@@ -252,6 +255,40 @@ export async function listVersions(ctx: AppContext, key: string): Promise<Templa
  * Adds each starting template the database lacks, published as version 1, with its audit row; inside the start's
  * transaction (bootstrap.ts), so that a database made before templates existed gets them too.
  */
+/**
+ * Refuses (422) a rule set definition that names a reply template with no published version, in its defaults or in a
+ * rule's event: a decision naming it could not be rendered. Templates are never deleted, so a version that passed this
+ * once (a rollback's target) still passes.
+ */
+export async function assertTemplatesPublished(
+  db: Db,
+  decision: z.ZodObject,
+  definition: RuleSetDefinition,
+): Promise<void> {
+  const fields = templateFields(decision);
+  if (fields.length === 0) return;
+  const named: { path: string; key: unknown }[] = [];
+  for (const field of fields) {
+    if (field in definition.defaults) named.push({ path: `defaults.${field}`, key: definition.defaults[field] });
+    definition.rules.forEach((rule, i) => {
+      const params = rule.event.params as Record<string, unknown> | undefined;
+      if (params && field in params) named.push({ path: `rules.${i}.event.params.${field}`, key: params[field] });
+    });
+  }
+  if (named.length === 0) return;
+  const published = await store.listPublished(db);
+  const problems = named
+    .filter(({ key }) => typeof key !== "string" || !published.has(key))
+    .map(({ path, key }) =>
+      fieldProblem(path, "unpublished_template", { key }, `no published reply template "${String(key)}"`),
+    );
+  if (problems.length > 0)
+    throw invalid(
+      `${problems.length} reply template(s) the rules name are not published; publish them under reply templates first`,
+      problems,
+    );
+}
+
 export async function importStartingTemplates(db: Db, at: Date): Promise<string[]> {
   const existing = new Set((await store.listTemplateRows(db)).map((row) => row.key));
   let count = existing.size;

@@ -14,6 +14,8 @@ import { runTestCases, type TestCaseResult } from "./test-cases.ts";
 import { assertInvariantsHold, invariantsForRollback, onAnalysisThread } from "../invariants/gate.ts";
 import { fieldProblem } from "../../shared/problems.ts";
 import { announceChange } from "../cluster/change-feed.ts";
+import { kindModule } from "../../shared/kinds/index.ts";
+import { assertTemplatesPublished } from "../reply-templates/service.ts";
 
 const nextId = monotonicFactory();
 
@@ -96,6 +98,8 @@ export async function publishDraft(
   const window = publishWindow(options, now);
   const skipsReview = principal.scopes.has("rules:publish-unreviewed");
   const review = row.fourEyes && !skipsReview ? await requireApproval(ctx.db, row) : undefined;
+  // a decision must never name a reply template that cannot be rendered
+  await assertTemplatesPublished(ctx.db, kindModule(kind).decision, row.draft);
   // the version keeps the test cases it passed, so a review can show how they changed since
   const testCases = await assertTestCasesPass(ctx, draftDecider(ctx, kind, row), key, "publishing");
   // every case from now on, a scheduled start's included: refused (422) while one breaks an invariant

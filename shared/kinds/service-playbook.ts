@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_FEN } from "../case-facts.ts";
+import { TemplateKey } from "../reply-templates.ts";
 import { OWN_VALUE, splitOutcome, type RuleSetKindModule } from "./kind.ts";
 
 /** S19: why each kind of after-sales problem happens; `unclassified` when the case names none. */
@@ -24,8 +25,9 @@ export const playbookActions = [
 ] as const;
 
 /**
- * The reply templates a decision may name: the seed's scripts, and one for each problem the seed gives no script
- * (`apology_service`, `fulfilment_error`, `damaged_in_transit`). The reply templates are seeded with these keys.
+ * The starting reply templates: the seed's scripts, and one for each problem the seed gives no script
+ * (`apology_service`, `fulfilment_error`, `damaged_in_transit`). A rule may name any template the admin has published
+ * (a publish naming one that is not is refused); these are the ones every database starts with.
  */
 export const replyTemplates = [
   "not_as_expected_thin_fabric",
@@ -46,7 +48,7 @@ export const PlaybookDecision = z.strictObject({
   // each action once: the fold keeps the first of each code
   actions: z.array(z.enum(playbookActions)).max(playbookActions.length),
   compensationFen: z.number().int().min(0).max(MAX_FEN),
-  template: z.enum(replyTemplates),
+  template: TemplateKey,
 });
 export type PlaybookDecision = z.infer<typeof PlaybookDecision>;
 

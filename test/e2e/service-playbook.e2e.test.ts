@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 /**
  * A manager opens 售后服务指引 (the S19 playbook), raises the compensation for a delivery more than three days late
  * from ¥10 to ¥15 and adds 转主管处理 to its actions, saves, and simulates a parcel five days late: the draft answers
- * the new steps in words and in order, the active version the old ones.
+ * the new steps in words and in order, the active version the old ones. Then a reply template written for parcels a
+ * week late is published, and the manager picks it by its title in the rule's 回复模板 field.
  */
 
 const RULE = "late-delivery-beyond-three-days-compensate";
@@ -76,6 +77,46 @@ describe("售后服务指引：编辑处理步骤与补偿金额", () => {
     const active = side(/^当前版本/);
     expect(await active.locator('[data-field="compensationFen"]').textContent()).toContain("¥10.00");
     await screenshot(page, "playbook-02-simulated");
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("在规则的“回复模板”中按标题选择新发布的模板，保存后决策给出它", async () => {
+    // the template written and published under 回复模板 (its own browser test edits one there)
+    const created = await app.call("PUT", "/api/v1/reply-templates/vip_late_apology/draft", {
+      revision: 0,
+      title: "到货延迟一周以上：致歉",
+      zh: "亲，订单{orderNo}迟了{days}天，非常抱歉！送您{compensation}。",
+      en: "Your order {orderNo} is {days} days late: here is {compensation}.",
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const published = await app.call("POST", "/api/v1/reply-templates/vip_late_apology/publish", {
+      revision: created.body.draft.revision,
+    });
+    expect(published.status).toBe(200);
+
+    const { context, page, consoleErrors } = await openPage(browser);
+    await signIn(page, app.url);
+    await page.goto(`${app.url}/admin/rule-sets/service-playbook`);
+    await page.getByRole("heading", { name: "售后服务指引", level: 1 }).waitFor();
+    const card = page.getByRole("article", { name: RULE });
+    await card.getByRole("button", { name: "编辑" }).click();
+    await card.getByRole("checkbox", { name: "设置“回复模板”" }).check();
+    const select = card.getByRole("combobox", { name: "回复模板" });
+    // the published templates by their titles, the new one among the starting ones
+    await expect.poll(() => select.locator("option").allTextContents()).toContain("到货延迟一周以上：致歉");
+    await select.selectOption({ label: "到货延迟一周以上：致歉" });
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, "playbook-03-template-chosen");
+    await page.getByRole("button", { name: "保存草稿" }).click();
+    await page.getByText(/草稿已保存（修订/).waitFor();
+    const saved = (await app.call("GET", "/api/v1/rule-sets/service-playbook")).body.draft.rules.find(
+      (rule: { name: string }) => rule.name === RULE,
+    );
+    expect(saved.event.params.template).toBe("vip_late_apology");
+    // the rule in words names the template by its title, as the manager chose it
+    await expect.poll(() => card.textContent()).toContain("回复模板: 到货延迟一周以上：致歉");
+    await screenshot(page, "playbook-04-template-saved");
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -62,7 +62,7 @@ describe("the outcome editor", () => {
       "cause:enum",
       "actions:codes",
       "compensationFen:money",
-      "template:enum",
+      "template:template",
     ]);
   });
 

@@ -1,16 +1,18 @@
 import { For, Match, Show, Switch } from "solid-js";
 import { z } from "zod";
 import { Reason, TimerSpec } from "../../../shared/outputs.ts";
+import { TemplateKey } from "../../../shared/reply-templates.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { freshTimer, ReasonsEditor, TimersEditor } from "./outcome-lists.tsx";
 import { noErrors, type ErrorsAt } from "./problems.ts";
 import { displayYuan } from "../../../shared/money.ts";
+import { TemplateSelect } from "./template-select.tsx";
 import { BooleanSelect, EnumChecks, EnumSelect, MoneyInput } from "./typed-inputs.tsx";
 
 /** One field a rule's event may set, as the rule set's params schema declares it. */
 export type OutcomeField =
   | { name: string; kind: "enum" | "codes"; options: readonly string[] }
-  | { name: string; kind: "boolean" | "money" | "reasons" | "timers" | "json" };
+  | { name: string; kind: "boolean" | "money" | "template" | "reasons" | "timers" | "json" };
 
 /**
  * The fields of a params schema (`ruleSetKinds[kind].params`), in its order. The editor is
@@ -24,6 +26,8 @@ export function outcomeFields(schema: z.ZodType): OutcomeField[] {
     while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
     if (inner instanceof z.ZodEnum) return { name, kind: "enum", options: inner.options as string[] };
     if (inner instanceof z.ZodBoolean) return { name, kind: "boolean" };
+    // a reply template, chosen among those published
+    if (inner === TemplateKey) return { name, kind: "template" };
     // whole fen, as the case's amounts are named
     if (inner instanceof z.ZodNumber && name.endsWith("Fen")) return { name, kind: "money" };
     // a list of codes (service-playbook's actions), kept in the codes' own order
@@ -59,6 +63,8 @@ function startingValue(field: OutcomeField, props: OutcomeEditorProps): unknown 
       return true;
     case "money":
       return 0;
+    case "template":
+      return props.defaults?.[field.name] ?? "";
     case "codes":
       return [];
     case "reasons":
@@ -136,6 +142,14 @@ export function OutcomeEditor(props: OutcomeEditorProps) {
               </Match>
               <Match when={field.kind === "boolean"}>
                 <BooleanSelect
+                  label={label()}
+                  value={params()[field.name]}
+                  error={messages()[0]}
+                  onChange={(v) => set(field.name, v)}
+                />
+              </Match>
+              <Match when={field.kind === "template"}>
+                <TemplateSelect
                   label={label()}
                   value={params()[field.name]}
                   error={messages()[0]}
