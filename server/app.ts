@@ -4,7 +4,7 @@ import { Readiness } from "../shared/api.ts";
 import { ruleSetKindNames } from "../shared/kinds/index.ts";
 import type { AppContext } from "./context.ts";
 import { decisionRoutes } from "./decisions/routes.ts";
-import { asProblem, DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
+import { asProblem, badRequest, DomainError, httpProblem, internal, notFound, problemResponse } from "./errors.ts";
 import { limitBodySize } from "./http/body-limit.ts";
 import { adminRoutes } from "./admin-ui.ts";
 import { apiDocsRoutes } from "./http/api-docs.ts";
@@ -112,6 +112,11 @@ export function createApp(ctx: AppContext) {
   const app = apiRouter();
   app.use("*", requestIds({ trustProxy: ctx.trustProxy, logger: ctx.logger }));
   app.use("*", securityHeaders({ trustProxy: ctx.trustProxy }));
+  // U+0000 reaches an address only percent-encoded; PostgreSQL's text cannot hold it, so no route gets it on either database
+  app.use("*", async (c, next) => {
+    if (/%00/i.test(c.req.url)) throw badRequest("the address holds the character U+0000 (%00)");
+    await next();
+  });
   if (ctx.metricsToken !== undefined) app.use("/metrics", requireMetricsToken(ctx.metricsToken));
   const routes = app
     .openapi(livez, (c) => c.json({ status: "ok" as const }, 200))

@@ -54,6 +54,7 @@ export const fieldCodes = {
   // the body as JSON
   nested_too_deep: ["maximum"],
   reserved_key: ["key"],
+  nul_character: [],
   // a rule set's content
   duplicate_name: ["name", "first"],
   unknown_condition: ["name"],

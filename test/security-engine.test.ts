@@ -354,6 +354,25 @@ describe("keys named like prototype members", () => {
     ]);
   });
 
+  it.each([
+    ["a test case's name", `{"testCases":[{"name":"paid\\u0000","facts":{},"expect":{}}]}`, "testCases.0.name"],
+    [
+      "a key of its facts",
+      `{"testCases":[{"name":"x","facts":{"order":{"a\\u0000":1}},"expect":{}}]}`,
+      "testCases.0.facts.order.a\u0000",
+    ],
+  ])(
+    "U+0000 in %s: refused with 422 naming the path, on either database (PostgreSQL's text cannot hold it)",
+    async (_, body, path) => {
+      const before = await app.call("GET", `/api/v1/rule-sets/${KEY}/test-cases`);
+      const res = await app.call("PUT", `/api/v1/rule-sets/${KEY}/test-cases`, body);
+      expect(expectProblem(res, 422).errors).toEqual([
+        { path, code: "nul_character", params: {}, message: expect.any(String) },
+      ]);
+      expect((await app.call("GET", `/api/v1/rule-sets/${KEY}/test-cases`)).body).toEqual(before.body);
+    },
+  );
+
   it("in the facts sent to the simulator: refused with 422 naming the path", async () => {
     const res = await app.call(
       "POST",

@@ -184,6 +184,18 @@ describe("low findings", () => {
     },
   );
 
+  it.each([
+    ["GET", "/api/v1/audit?entityKey=a%00b"],
+    ["GET", "/api/v1/audit?actor=a%00"],
+    ["GET", "/api/v1/reply-templates/a%00b"],
+    ["DELETE", "/api/v1/api-keys/a%00b"],
+  ])("answers %s %s 400 bad_request, logging nothing (PostgreSQL's text cannot hold U+0000)", async (method, path) => {
+    log.lines.length = 0;
+    const res = await app.call(method, path);
+    expect(expectProblem(res, 400)).toMatchObject({ code: "bad_request", detail: expect.stringContaining("U+0000") });
+    expect(log.lines).toEqual([]);
+  });
+
   it("logs an unexpected error on a path with %0A as one line, the path escaped", async () => {
     const brokenLog = capturedLogger();
     const broken = await createTestApp({ logger: brokenLog.logger, clusterSyncMs: 3_600_000 });

@@ -105,36 +105,47 @@ export function parseJsonBody(text: string): unknown {
  */
 const prototypeKeys = new Set(["__proto__", "constructor", "prototype"]);
 
-/** The path of the first key named like a prototype member (`prototypeKeys`), found without recursion; undefined when none is. */
-export function prototypeKey(value: unknown): string | undefined {
+/** U+0000: PostgreSQL's text cannot hold it, so no body may carry it, on either database alike. */
+const NUL = "\u0000";
+
+/** What a body may not hold: a key named like a prototype member, or U+0000 in a key or a string. */
+export type BodyFlaw = { path: string; code: "reserved_key"; key: string } | { path: string; code: "nul_character" };
+
+/** The first flaw of a body (`BodyFlaw`), with its path, found without recursion; undefined when it has none. */
+export function bodyFlaw(value: unknown): BodyFlaw | undefined {
   // almost every body has none: look first, and build paths only for one that has
-  if (!hasPrototypeKey(value)) return undefined;
+  if (!hasFlaw(value)) return undefined;
   const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop()!;
+    if (typeof current === "string" && current.includes(NUL)) return { path: path || "(body)", code: "nul_character" };
     if (current === null || typeof current !== "object") continue;
     for (const [key, child] of Object.entries(current)) {
       const at = path ? `${path}.${key}` : key;
-      if (!Array.isArray(current) && prototypeKeys.has(key)) return at;
+      if (!Array.isArray(current) && prototypeKeys.has(key)) return { path: at, code: "reserved_key", key };
+      if (key.includes(NUL)) return { path: at, code: "nul_character" };
       stack.push({ value: child, path: at });
     }
   }
   return undefined;
 }
 
-function hasPrototypeKey(value: unknown): boolean {
+function hasFlaw(value: unknown): boolean {
   const values: unknown[] = [value];
   while (values.length > 0) {
     const current = values.pop();
+    if (typeof current === "string") {
+      if (current.includes(NUL)) return true;
+      continue;
+    }
     if (current === null || typeof current !== "object") continue;
     if (Array.isArray(current)) {
-      for (const child of current) if (child !== null && typeof child === "object") values.push(child);
+      for (const child of current) values.push(child);
       continue;
     }
     for (const key of Object.keys(current)) {
-      if (prototypeKeys.has(key)) return true;
-      const child = (current as Record<string, unknown>)[key];
-      if (child !== null && typeof child === "object") values.push(child);
+      if (prototypeKeys.has(key) || key.includes(NUL)) return true;
+      values.push((current as Record<string, unknown>)[key]);
     }
   }
   return false;
@@ -142,8 +153,8 @@ function hasPrototypeKey(value: unknown): boolean {
 
 /**
  * Guards a JSON body before its schema sees it: 415 unless it is declared as JSON, 400 when it is not JSON, 422 naming
- * the path when it nests deeper than `MAX_JSON_DEPTH` or has a key named like a prototype member (`__proto__`,
- * `constructor`, `prototype`). The parsed body stays cached on the request for the route's validator.
+ * the path when it nests deeper than `MAX_JSON_DEPTH`, has a key named like a prototype member (`__proto__`,
+ * `constructor`, `prototype`) or holds U+0000. The parsed body stays cached on the request for the route's validator.
  */
 export const guardJsonBody: MiddlewareHandler = async (c, next) => {
   assertJsonMediaType(c.req.header("content-type"));
@@ -155,15 +166,20 @@ export const guardJsonBody: MiddlewareHandler = async (c, next) => {
   }
   const path = tooDeep(value);
   if (path !== undefined) throw nestedTooDeep(path);
-  const key = prototypeKey(value);
-  if (key !== undefined) {
+  const flaw = bodyFlaw(value);
+  if (flaw?.code === "reserved_key") {
     throw invalid("the body has a key named like a prototype member", [
       {
-        path: key,
+        path: flaw.path,
         code: "reserved_key",
-        params: { key: key.split(".").pop()! },
+        params: { key: flaw.key },
         message: "__proto__, constructor and prototype are not allowed as keys",
       },
+    ]);
+  }
+  if (flaw?.code === "nul_character") {
+    throw invalid("the body holds the character U+0000", [
+      { path: flaw.path, code: "nul_character", params: {}, message: "U+0000 is not allowed in a text or a key" },
     ]);
   }
   await next();
