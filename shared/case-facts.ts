@@ -53,8 +53,17 @@ export const Promotion = z.strictObject({
 });
 
 export const Order = z.strictObject({
-  /** The caller's order number: logged with the decision and searchable in the decision log; no rule reads it. */
-  id: z.string().min(1).max(64).optional(),
+  /**
+   * The caller's order number: logged with the decision and searchable in the decision log; no rule reads it. Without
+   * U+0000, which PostgreSQL's text cannot hold: a decision whose order number had it would be answered but not logged.
+   */
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is the one character refused
+    .regex(/^[^\u0000]*$/, "U+0000 is not allowed in an order number")
+    .optional(),
   status: z.enum(orderStatuses),
   productType: z.enum(productTypes).default("physical"),
   freeShipping: z.boolean().default(false),

@@ -99,6 +99,13 @@ describe("M3: the decision log records exactly what was decided", () => {
     expect((await logged(app, res.body.results[0].decisionId)).facts).toEqual(asParsed(facts));
   });
 
+  it("refuses an order number holding U+0000 on either database, where PostgreSQL would answer the decision but not log it", async () => {
+    const app = await anApp();
+    const res = await app.decide("shipping-fee", aCase({ order: { id: "2026\u0000hidden" } }));
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: "order.id", code: "invalid_format" })]);
+  });
+
   it("reads a stored row whose columns are not JSON with 200, their text shown and flagged", async () => {
     const app = await anApp();
     const good = await app.decide("shipping-fee", aCase());
